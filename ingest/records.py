@@ -1,0 +1,189 @@
+"""Records that ingest lands, one dataclass per landed CSV file.
+
+These dataclasses are the contract between the Python side and dbt: the field order is the
+column order of ``seeds/landed/<name>.csv`` and every field is described in
+``seeds/landed/_landed__seeds.yml``. Amounts are kept as decimal *text* exactly as printed
+(thousands separators removed) together with the unit they were printed in; conversion to
+万元 / 元 happens in dbt staging, never here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+PARSER_VERSION = "1.0.0"
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """One input file and what became of it (``landed_files.csv``)."""
+
+    source_file: str  # path relative to the documents folder, forward slashes
+    sha256: str  # of the raw bytes
+    size_bytes: int
+    encoding: str  # detected encoding, '' when unreadable
+    status: str  # 'landed' | 'partial' | 'rejected' | 'duplicate'
+    reason: str  # sentence a user can act on; '' only when landed cleanly
+    document_id: str  # '' when rejected
+    duplicate_of: str  # source_file of the copy that was landed, for 'duplicate'
+    rows_landed: int  # table cells + prose figures + indicator rows landed
+    unparsed_lines: int
+    repeated_rows_dropped: int  # page-break repeats flagged (kept in the cells file, filtered in dbt)
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One published document (``landed_documents.csv``)."""
+
+    document_id: str
+    source_file: str
+    sha256: str
+    content_sha256: str  # of the normalised text; equal for the same text in two encodings
+    encoding: str
+    title: str  # the document's own title line(s), joined
+    title_line: int
+    unit_name: str  # full official name as printed in the title
+    unit_code: str  # printed unit code (e.g. 312002, 103001), '' when none
+    parent_unit_name: str  # 主管部门 when the document states it
+    district_code: str  # 6-digit division code, '' when unresolved
+    district_name: str
+    fiscal_year: int
+    doc_kind: str  # 'budget' | 'final_accounts'
+    scope: str  # 'department' | 'unit'
+    published_date: str  # ISO date printed in the document, '' when none
+    supersedes: str  # document_id of an earlier publication of the same unit/year/kind
+    is_superseded: bool  # a newer publication of the same unit/year/kind exists
+    parser_version: str
+    line_count: int
+    table_count: int
+    rows_landed: int
+    unparsed_lines: int
+
+
+@dataclass(frozen=True)
+class TableRecord:
+    """One table block found in a document (``landed_tables.csv``)."""
+
+    document_id: str
+    table_id: int  # 1.. in document order
+    table_kind: str  # see ingest.table_kinds.TABLE_KINDS; 'unidentified' when unknown
+    identified_by: str  # 'title' | 'shape' | 'none'
+    label: str  # 附件 3 / 表七 as printed, '' when none
+    title: str  # as printed, '' when the title was lost
+    title_line: int  # 0 when the title was lost
+    unit: str  # '万元' | '元' (the table's 单位)
+    header_source: str  # 'document' | 'template' | 'none'
+    column_labels: str  # JSON array of the column labels, index = column_number
+    first_line: int
+    last_line: int
+    row_count: int
+    cell_count: int
+    repeated_rows: int  # rows flagged as page-break repeats
+    note: str
+
+
+@dataclass(frozen=True)
+class CellRecord:
+    """One figure in a table, in long form (``landed_table_cells.csv``)."""
+
+    document_id: str
+    table_id: int
+    line_number: int
+    row_number: int  # 1.. within the table (data rows only)
+    column_number: int  # 0-based index of the cell in its row
+    code: str  # classification code printed in the row (3/5/7 digits), '' when none
+    row_label: str  # the row's name: nearest text cell left of the figure (科目名称 / 项目)
+    column_label: str  # header labels of the column joined with ' | ', top to bottom
+    value_text: str  # the cell as printed (after normalisation)
+    amount: str  # decimal text ('353.13', '682000.00'), '' when the cell is not a number
+    unit: str  # '万元' | '元' | '%'
+    repeat_of_line: int  # line of the row this one repeats (page break), 0 when original
+
+
+@dataclass(frozen=True)
+class ProseFigureRecord:
+    """One figure read from the narrative (``landed_prose_figures.csv``)."""
+
+    document_id: str
+    line_number: int  # line where the number starts
+    section: str  # nearest heading above, as printed
+    figure_key: str  # see ingest.prose.FIGURE_KEYS; 'unclassified' when no rule matched
+    subject: str  # what the figure is about, as printed (e.g. 一般公共服务支出)
+    qualifier: str  # 'amount' | 'change' | 'change_pct' | 'share_pct' | 'prior_year' | 'count'
+    fund_source: str  # 'all' | 'general_public_budget' | 'government_fund' | 'state_capital'
+    amount: str  # decimal text, signed for changes (减少 → negative)
+    unit: str  # '万元' | '元' | '%' | '辆' | '个' | '人' | '批次' | '项' | '台'
+    context: str  # the clause the figure was read from
+
+
+@dataclass(frozen=True)
+class ProjectRecord:
+    """One project of a performance table (``landed_projects.csv``)."""
+
+    document_id: str
+    table_id: int
+    line_number: int
+    project_name: str
+    project_code: str
+    department_name: str  # 主管部门
+    implementing_unit: str  # 实施单位 / 填报单位
+    amount_unit: str  # '万元' | '元' as printed for the amounts below
+    annual_budget: str  # 年度资金总额 / 年初预算数
+    fiscal_appropriation: str  # 其中：财政拨款
+    adjusted_budget: str  # 全年（调整）预算数
+    executed: str  # 全年执行数
+    execution_rate: str  # percent, as printed
+    score: str  # 自评总分 / 执行率得分
+    overall_target: str  # 总体目标 / 年初绩效目标 text
+    adjusted_target: str
+    actual_result: str  # 全年目标实际完成情况
+
+
+@dataclass(frozen=True)
+class IndicatorRecord:
+    """One performance indicator (``landed_indicators.csv``)."""
+
+    document_id: str
+    table_id: int
+    line_number: int
+    project_name: str  # '' for the whole-unit target table
+    indicator_level1: str
+    indicator_level2: str
+    indicator_level3: str
+    indicator_name: str
+    measure_unit: str
+    operator: str  # '>=' | '<=' | '=' | '>' | '<' | 'qualitative' | ''
+    target_value: str  # decimal text when numeric
+    target_text: str  # the target as printed
+    adjusted_target_text: str
+    actual_text: str  # 全年完成值 (self-evaluation only)
+    weight: str  # decimal text, percent sign dropped
+    score: str  # 指标得分 (self-evaluation only)
+    is_core: str  # 'true' | 'false' | ''
+
+
+@dataclass(frozen=True)
+class UnparsedLineRecord:
+    """A non-empty line no parser understood (``landed_unparsed_lines.csv``)."""
+
+    document_id: str
+    line_number: int
+    reason: str  # 'prose_without_figures' | 'table_row_not_understood' | ...
+    text: str
+
+
+LANDED_FILES: dict[str, type] = {
+    "landed_files": FileRecord,
+    "landed_documents": DocumentRecord,
+    "landed_tables": TableRecord,
+    "landed_table_cells": CellRecord,
+    "landed_prose_figures": ProseFigureRecord,
+    "landed_projects": ProjectRecord,
+    "landed_indicators": IndicatorRecord,
+    "landed_unparsed_lines": UnparsedLineRecord,
+}
+
+
+def column_names(record_type: type) -> list[str]:
+    """The CSV header of a landed record type."""
+    return [f.name for f in fields(record_type)]
