@@ -94,7 +94,7 @@ TABLE_KINDS: tuple[TableKind, ...] = (
 )
 
 UNIDENTIFIED = "unidentified"
-KIND_NAMES: tuple[str, ...] = tuple(k.kind for k in TABLE_KINDS) + (UNIDENTIFIED,)
+KIND_NAMES: tuple[str, ...] = (*tuple(k.kind for k in TABLE_KINDS), UNIDENTIFIED)
 
 _SPACE = re.compile(r"\s+")
 

@@ -1,0 +1,165 @@
+"""Character normalisation (line-preserving) and prose reflow.
+
+``normalise_text`` keeps the document's line structure, so a line number in the normalised
+text is the line number a reader sees when opening the published file. Joining what the PDF
+broke apart (a sentence, a number and its unit printed lines apart) is ``reflow``'s job: it
+builds paragraphs from the prose lines and remembers, for every character, the line it came
+from.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_SIMPLE_CHARS = str.maketrans(
+    {
+        "\u3000": " ",  # ideographic space
+        "\u00a0": " ",  # no-break space
+        "\u200b": "",  # zero-width space
+        "\ufeff": "",  # BOM inside the text
+        "％": "%",
+        "≧": "≥",
+        "≦": "≤",
+        "﹪": "%",
+    }
+)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_LATEX_OPERATORS = (
+    (re.compile(r"\$?\\geq?(?![A-Za-z])\$?"), "≥"),
+    (re.compile(r"\$?\\leq?(?![A-Za-z])\$?"), "≤"),
+    (re.compile(r"\$?\\neq?(?![A-Za-z])\$?"), "≠"),
+)
+_ASCII_OPERATORS = ((re.compile(r">="), "≥"), (re.compile(r"<="), "≤"))
+_FULLWIDTH_POINT = re.compile(r"(?<=\d)[．。](?=\d)")
+_FULLWIDTH_COMMA_IN_NUMBER = re.compile(r"(?<=\d)，(?=\d{3}(?:[^\d]|$))")
+_FULLWIDTH_MINUS = re.compile(r"[－−](?=\d)")
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+
+
+def _drop_thousands(match: re.Match[str]) -> str:
+    return match.group(0).replace(",", "")
+
+
+def normalise_line(line: str) -> str:
+    """Normalise one line's characters; never joins or splits lines."""
+    line = line.translate(_FULLWIDTH_DIGITS).translate(_SIMPLE_CHARS)
+    if "<" in line:
+        line = _TAG.sub("", line)
+    if "&" in line:
+        line = html.unescape(line).translate(_SIMPLE_CHARS)
+    if "\\" in line:
+        for pattern, replacement in _LATEX_OPERATORS:
+            line = pattern.sub(replacement, line)
+    if "=" in line:
+        for pattern, replacement in _ASCII_OPERATORS:
+            line = pattern.sub(replacement, line)
+    line = _FULLWIDTH_POINT.sub(".", line)
+    line = _FULLWIDTH_COMMA_IN_NUMBER.sub(",", line)
+    line = _FULLWIDTH_MINUS.sub("-", line)
+    if "," in line:
+        line = _THOUSANDS.sub(_drop_thousands, line)
+    return line.rstrip(" \r")
+
+
+def normalise_text(text: str) -> list[str]:
+    """The document's lines, normalised. Line ``i`` (1-based) is ``result[i - 1]``."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [normalise_line(line) for line in text.split("\n")]
+
+
+# --- prose reflow -------------------------------------------------------------------------
+
+_SENTENCE_END = ("。", "；", ";", "！", "？", "：", ":")
+_HEADING = re.compile(
+    r"^\s*(?:"
+    r"[一二三四五六七八九十]+、"  # 一、
+    r"|[（(][一二三四五六七八九十\d]+[）)]"  # （一） (1)
+    r"|\d+[.、．](?!\d)"  # 1. 1、
+    r"|第[一二三四五六七八九十]+部分"
+    r"|附件\s*\d*"
+    r"|表[一二三四五六七八九十]+\s*$"
+    r")"
+)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Prose lines joined into one string, with the source line of every character."""
+
+    text: str
+    starts: tuple[int, ...]  # offsets in ``text`` where each source line begins
+    lines: tuple[int, ...]  # the source line number of each start
+
+    def line_at(self, offset: int) -> int:
+        """The 1-based source line of the character at ``offset``."""
+        index = bisect.bisect_right(self.starts, offset) - 1
+        return self.lines[max(index, 0)]
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0]
+
+
+def is_heading(text: str) -> bool:
+    return bool(_HEADING.match(text))
+
+
+def reflow(numbered_lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
+    """Join prose lines into paragraphs.
+
+    A line continues the previous one unless the previous one ended a sentence or the line
+    starts a heading (一、 （一） 1. 附件…). Blank lines never end a paragraph by themselves:
+    PDF text puts a blank line after every printed line.
+    """
+    paragraphs: list[Paragraph] = []
+    parts: list[str] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    length = 0
+
+    def flush() -> None:
+        nonlocal parts, starts, numbers, length
+        if parts:
+            paragraphs.append(Paragraph("".join(parts), tuple(starts), tuple(numbers)))
+        parts, starts, numbers, length = [], [], [], 0
+
+    previous = ""
+    for number, raw in numbered_lines:
+        text = raw.strip()
+        if not text:
+            continue
+        if parts and (previous.endswith(_SENTENCE_END) or is_heading(text)):
+            flush()
+        if parts and _needs_space(previous, text):
+            parts.append(" ")
+            length += 1
+        starts.append(length)
+        numbers.append(number)
+        parts.append(text)
+        length += len(text)
+        previous = text
+        if is_heading(text) and len(text) <= 30 and not _has_figure(text):
+            flush()  # a short heading line stands alone
+            previous = ""
+    flush()
+    return paragraphs
+
+
+def _needs_space(left: str, right: str) -> bool:
+    """Latin words and numbers broken across lines keep a separating space."""
+    return bool(left) and left[-1].isascii() and left[-1].isalpha() and right[0].isascii() \
+        and right[0].isalpha()
+
+
+def _has_figure(text: str) -> bool:
+    return bool(re.search(r"\d+(?:\.\d+)?\s*(?:万元|元|%)", text))
+
+
+def numbered(lines: Sequence[str], numbers: Iterable[int]) -> list[tuple[int, str]]:
+    """Pair 1-based line numbers with their text."""
+    return [(n, lines[n - 1]) for n in numbers]

@@ -1,0 +1,204 @@
+"""Split a document's lines into prose and table blocks.
+
+A table starts at a label (附件 3, 表七), a title (…部门收入总表) or simply at the first
+tab-separated line; its 单位 line sets the unit. A page break inside a table repeats the title
+and the 单位 line: those repeats are recognised here and do not open a new table. Tab lines that
+follow a blank line but change the table's shape completely (a table whose title and header
+were lost) open a new, untitled block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ingest.blocks import Line, TableBlock
+from ingest.table_kinds import UNIDENTIFIED, looks_like_table_title, recognise_title
+
+_LABEL = re.compile(r"^(附件|附表)\s*\d+\s*$|^表\s*[一二三四五六七八九十百\d]+\s*$")
+_LABEL_WITH_TITLE = re.compile(r"^((?:附件|附表)\s*\d+|表\s*[一二三四五六七八九十]+)[\s:：、.]*(\S.*)$")
+_UNIT_LINE = re.compile(r"^单位\s*[:：]\s*(万元|元)?\s*$")
+_NOTE = re.compile(r"^[（(]?\s*(备注|注|说明)\s*[:：]")
+_SEPARATOR_CELL = re.compile(r"^[-—=_]*$")
+
+
+@dataclass
+class Segmented:
+    prose: list[int] = field(default_factory=list)  # line numbers of prose lines
+    blocks: list[TableBlock] = field(default_factory=list)
+    scaffolding: list[int] = field(default_factory=list)  # labels, titles, 单位 lines, notes
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _is_tab_line(text: str) -> bool:
+    return "\t" in text and any(cell.strip() for cell in text.split("\t"))
+
+
+def _width(line: Line) -> int:
+    """Cells in the row as printed, trailing empty cells included (they carry the shape)."""
+    return len(line.cells)
+
+
+def _looks_like_data(line: Line) -> bool:
+    cells = [c for c in line.cells if c]
+    return bool(cells) and bool(re.fullmatch(r"\d{3}(?:\d{2}){0,2}", cells[0])) and any(
+        re.fullmatch(r"-?\d+(?:\.\d+)?", c) for c in cells[1:]
+    )
+
+
+class _Builder:
+    def __init__(self, document_id: str) -> None:
+        self.document_id = document_id
+        self.result = Segmented()
+        self.block: TableBlock | None = None
+        self.pending_label: tuple[int, str] | None = None
+        self.blank_since_row = False
+
+    def _new_block(self, title: str, title_line: int) -> TableBlock:
+        kind = recognise_title(title) if title else None
+        label = ""
+        if self.pending_label is not None:
+            label = self.pending_label[1]
+            self.pending_label = None
+        block = TableBlock(
+            document_id=self.document_id,
+            table_id=len(self.result.blocks) + 1,
+            kind=kind or UNIDENTIFIED,
+            identified_by="title" if kind else "none",
+            label=label,
+            title=title,
+            title_line=title_line,
+            unit="万元",
+        )
+        self.result.blocks.append(block)
+        self.block = block
+        self.blank_since_row = False
+        return block
+
+    def close(self) -> None:
+        if self.block is not None and not self.block.lines:
+            # A title with no rows (a heading that reads like a title): it is prose.
+            self.result.blocks.pop()
+            if self.block.title_line:
+                self.result.scaffolding.remove(self.block.title_line)
+                self.result.prose.append(self.block.title_line)
+        self.block = None
+
+    def title(self, number: int, title: str) -> None:
+        block = self.block
+        if (
+            block is not None
+            and block.title
+            and _compact(block.title) == _compact(title)
+            and not block.kind.startswith("performance")  # one title per project table
+        ):
+            block.page_breaks.append(number)  # the title repeated after a page break
+            self.result.scaffolding.append(number)
+            return
+        self.close()
+        self.result.scaffolding.append(number)
+        self._new_block(title, number)
+
+    def unit(self, number: int, unit: str) -> None:
+        self.result.scaffolding.append(number)
+        if self.block is None:
+            self._new_block("", 0)
+        assert self.block is not None
+        if unit and not self.block.lines:
+            self.block.unit = unit
+
+    def row(self, line: Line) -> None:
+        block = self.block
+        if block is None:
+            block = self._new_block("", 0)
+        elif block.lines and self.blank_since_row and self._shape_break(block, line):
+            self.close()
+            block = self._new_block("", 0)
+            block.identified_by = "none"
+        block.lines.append(line)
+        self.blank_since_row = False
+
+    @staticmethod
+    def _shape_break(block: TableBlock, line: Line) -> bool:
+        """A code row whose width differs by 3+ cells from every row so far."""
+        if not _looks_like_data(line):
+            return False
+        widths = {_width(previous) for previous in block.lines}
+        return all(abs(_width(line) - width) >= 3 for width in widths)
+
+
+def segment(lines: Sequence[str], document_id: str) -> Segmented:
+    """Classify every line: prose, table row (inside a block) or table scaffolding."""
+    builder = _Builder(document_id)
+    result = builder.result
+    expect_unit_value = False
+    for number, text in enumerate(lines, start=1):
+        stripped = text.strip()
+        if not stripped:
+            if builder.block is not None and builder.block.lines:
+                builder.blank_since_row = True
+            continue
+        if expect_unit_value:
+            expect_unit_value = False
+            if stripped in ("万元", "元"):
+                result.scaffolding.append(number)
+                if builder.block is not None and not builder.block.lines:
+                    builder.block.unit = stripped
+                continue
+        if _is_tab_line(text):
+            cells = [c.strip() for c in text.split("\t")]
+            first = next((c for c in cells if c), "")
+            unit_match = _UNIT_LINE.match(first)
+            if unit_match and all(not c for c in cells[cells.index(first) + 1 :]):
+                builder.unit(number, unit_match.group(1) or "")
+                expect_unit_value = unit_match.group(1) is None
+                continue
+            if all(_SEPARATOR_CELL.match(c) for c in cells) and builder.block is not None:
+                builder.block.context.append(Line(number, text))
+                result.scaffolding.append(number)
+                continue
+            builder.row(Line(number, text))
+            continue
+        if _LABEL.match(stripped):
+            builder.close()
+            builder.pending_label = (number, re.sub(r"\s+", " ", stripped))
+            result.scaffolding.append(number)
+            continue
+        with_title = _LABEL_WITH_TITLE.match(stripped)
+        if with_title and looks_like_table_title(with_title.group(2)):
+            builder.close()
+            builder.pending_label = (number, re.sub(r"\s+", " ", with_title.group(1)))
+            builder.title(number, with_title.group(2))
+            continue
+        if looks_like_table_title(stripped):
+            builder.title(number, stripped)
+            continue
+        unit_match = _UNIT_LINE.match(stripped)
+        if unit_match:
+            builder.unit(number, unit_match.group(1) or "")
+            expect_unit_value = unit_match.group(1) is None
+            continue
+        if builder.block is not None and _NOTE.match(stripped):
+            builder.block.context.append(Line(number, text))
+            result.scaffolding.append(number)
+            continue
+        if builder.block is not None and not builder.block.lines and len(stripped) <= 40 \
+                and re.match(r"^填报单位", stripped):
+            builder.block.context.append(Line(number, text))
+            result.scaffolding.append(number)
+            continue
+        builder.close()
+        if builder.pending_label is not None:
+            # a label followed by prose: it was a heading after all
+            label_line = builder.pending_label[0]
+            result.scaffolding.remove(label_line)
+            result.prose.append(label_line)
+            builder.pending_label = None
+        result.prose.append(number)
+    builder.close()
+    result.prose.sort()
+    return result
