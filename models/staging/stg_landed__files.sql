@@ -1,0 +1,23 @@
+with
+
+source as (
+    select * from {{ ref('landed_files') }}
+),
+
+final as (
+    select
+        source_file,
+        sha256,
+        {{ to_integer('size_bytes') }} as size_bytes,
+        {{ blank_to_null('encoding') }} as encoding,
+        status,
+        {{ blank_to_null('reason') }} as reason,
+        {{ blank_to_null('document_id') }} as document_id,
+        {{ blank_to_null('duplicate_of') }} as duplicate_of,
+        {{ to_integer('rows_landed') }} as rows_landed,
+        {{ to_integer('unparsed_lines') }} as unparsed_lines,
+        {{ to_integer('repeated_rows_dropped') }} as repeated_rows_dropped
+    from source
+)
+
+select * from final

@@ -1,0 +1,39 @@
+{%- set money_columns = ['annual_budget', 'fiscal_appropriation', 'adjusted_budget', 'executed'] -%}
+
+with
+
+source as (
+    select * from {{ ref('landed_projects') }}
+),
+
+typed as (
+    select
+        document_id,
+        {{ to_integer('table_id') }} as table_id,
+        {{ to_integer('line_number') }} as line_number,
+        project_name,
+        {{ blank_to_null('project_code') }} as project_code,
+        {{ blank_to_null('department_name') }} as department_name,
+        {{ blank_to_null('implementing_unit') }} as implementing_unit,
+        {{ blank_to_null('amount_unit') }} as amount_unit,
+        {%- for column in money_columns %}
+        {{ to_decimal(column, 20, 4) }} as {{ column }},
+        {%- endfor %}
+        {{ to_decimal('execution_rate', 20, 4) }} as execution_rate,
+        {{ to_decimal('score', 20, 4) }} as score,
+        {{ blank_to_null('overall_target') }} as overall_target,
+        {{ blank_to_null('adjusted_target') }} as adjusted_target,
+        {{ blank_to_null('actual_result') }} as actual_result
+    from source
+),
+
+final as (
+    select
+        *,
+        {%- for column in money_columns %}
+        {{ amount_to_wan(column, 'amount_unit') }} as {{ column }}_wan{{ "," if not loop.last }}
+        {%- endfor %}
+    from typed
+)
+
+select * from final

@@ -1,0 +1,16 @@
+with
+
+source as (
+    select * from {{ ref('landed_unparsed_lines') }}
+),
+
+final as (
+    select
+        document_id,
+        {{ to_integer('line_number') }} as line_number,
+        reason,
+        text
+    from source
+)
+
+select * from final

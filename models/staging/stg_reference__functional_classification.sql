@@ -1,0 +1,20 @@
+with
+
+source as (
+    select * from {{ ref('functional_classification') }}
+),
+
+final as (
+    select
+        trim(code) as code,
+        trim(name) as name,
+        {{ to_integer('level') }} as level,
+        {{ blank_to_null('parent_code') }} as parent_code,
+        {{ to_integer('first_year') }} as first_year,
+        {{ to_integer('last_year') }} as last_year,
+        source,
+        {{ normalise_function_name('name') }} as name_normalised
+    from source
+)
+
+select * from final
