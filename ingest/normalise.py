@@ -74,7 +74,7 @@ def normalise_text(text: str) -> list[str]:
 
 # --- prose reflow -------------------------------------------------------------------------
 
-_SENTENCE_END = ("。", "；", ";", "！", "？", "：", ":")
+_SENTENCE_END = ("。", "；", ";", "！", "？")
 _HEADING = re.compile(
     r"^\s*(?:"
     r"[一二三四五六七八九十]+、"  # 一、

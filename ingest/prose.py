@@ -1,0 +1,563 @@
+"""Prose → figures: every number with a unit in the narrative, classified.
+
+The narrative is reflowed into paragraphs (see :func:`ingest.normalise.reflow`), split into
+sentences at 。, and read left to right. Each number followed by a unit (万元, 元, %, 辆, 个…)
+is one figure. What it measures is decided from the words just before it (its *label*), the
+words just after it and the headings above it, by the ordered rules in ``_RULES``: the
+first rule that matches names the figure. A number preceded by 比上年增加 / 较2022年减少 is the
+change of the figure the sentence is about, one after 占 is a share, and 与上年持平 states a
+zero change without printing a number. Numbers no rule classifies still land, as
+``unclassified``, so nothing is lost; a line whose numbers could not be read at all is
+reported as unparsed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ingest.normalise import Paragraph, is_heading, reflow
+from ingest.records import ProseFigureRecord, UnparsedLineRecord
+
+# --- tokens --------------------------------------------------------------------------------
+
+_UNIT = r"(?P<unit>万元|元|%|辆|个团组|个|人次|人|批次|项|台\s*[（(]\s*套\s*[）)]|台|套)"
+_FIGURE = re.compile(r"(?<![\d.\-])(?P<num>-?\d+(?:\.\d+)?)\s*" + _UNIT)
+_NOT_FIGURES = (
+    re.compile(r"(?:19|20)\d{2}\s*年(?:度)?"),  # years
+    re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"),  # months and dates
+    re.compile(r"\d{1,2}\s*日"),
+    re.compile(r"[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号"),  # document numbers 〔2021〕57 号
+    re.compile(r"\d+\s*号"),
+    re.compile(r"\d{3,4}\s*[-－]\s*\d{7,8}"),  # phone numbers
+    re.compile(r"\d{7,}"),  # long digit runs (phones, codes)
+    re.compile(r"^\s*[（(]?\d{1,2}[)）.、．]"),  # list enumerators at a paragraph start
+    re.compile(r"[（(]\d{1,2}[)）]"),
+    re.compile(r"第\s*\d+\s*[条款项章节]"),
+)
+_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CHANGE = re.compile(
+    r"(?:(?:比|较|与)\s*(?:上年|去年|上一年|(?:19|20)\d{2}\s*年|上年决算数?|上年预算数?|上年支出数?"
+    r"|年初预算数?|预算数?)[^，。；：]*?)?"
+    r"(?P<verb>增加了?|减少了?|增长了?|下降了?|上升了?|降低了?|节约了?|持平)\s*$"
+)
+_VERSUS_BUDGET = re.compile(r"(?:比|较)\s*(?:年初预算数?|预算数?)")
+_SHARE = re.compile(r"(?:占|占比|占到)[^，。；]{0,16}?的?\s*$")
+_FLAT = re.compile(
+    r"(?:与|同)\s*(?:上年|去年|(?:19|20)\d{2}\s*年|上年决算数?)[^，。；]{0,6}?持平"
+)
+_CLAUSE_CUT = re.compile(r"[，,。；;]")
+_LEADING_NOISE = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])?\s*"
+    r"(?:其中[:：]?|此外[:：，]?|主要是|主要为|另外|以及|和|及)?\s*"
+    r"(?:(?:19|20)\d{2}\s*年度?)?\s*"
+)
+
+
+def _mask_non_figures(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for pattern in _NOT_FIGURES:
+        spans.extend(m.span() for m in pattern.finditer(text))
+    return spans
+
+
+def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+# --- classification ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Token:
+    number: str
+    unit: str
+    label: str  # text between the previous figure (or the clause start) and this number
+    after: str  # text right after the unit, to the next comma
+    heading: str  # the headings above, joined
+    offset: int
+
+
+Predicate = Callable[[Token], bool]
+
+
+def _has(*words: str) -> Predicate:
+    return lambda t: all(w in t.label for w in words)
+
+
+def _any(*words: str) -> Predicate:
+    return lambda t: any(w in t.label for w in words)
+
+
+def _heading(*words: str) -> Predicate:
+    return lambda t: any(w in t.heading for w in words)
+
+
+def _unit(*units: str) -> Predicate:
+    return lambda t: t.unit in units
+
+
+def _after(*words: str) -> Predicate:
+    return lambda t: any(t.after.startswith(w) or w in t.after[:8] for w in words)
+
+
+def _all(*predicates: Predicate) -> Predicate:
+    return lambda t: all(p(t) for p in predicates)
+
+
+def _not(predicate: Predicate) -> Predicate:
+    return lambda t: not predicate(t)
+
+
+_MONEY = _unit("万元", "元")
+_COUNT_UNITS = ("辆", "个", "个团组", "人", "人次", "批次", "项", "台", "套", "台(套)", "台（套）")
+
+# (figure_key, predicate). Order matters: specific before general.
+_RULES: tuple[tuple[str, Predicate], ...] = (
+    # counts
+    ("overseas_groups", _all(_unit("个团组", "个"), _any("因公出国", "出国（境）", "出国(境)"))),
+    ("reception_batches", _all(_unit("批次"), _any("接待"))),
+    ("vehicles_purchased", _all(_unit("辆"), _any("购置"), _not(_any("安排", "计划", "预算")))),
+    ("vehicles_planned_purchase", _all(_unit("辆"), _any("购置"))),
+    ("vehicle_count", _all(_unit("辆"), _any("共有车辆", "保有量", "车辆总数", "实有车辆"))),
+    ("vehicle_count_general", _all(_unit("辆"), _any("一般公务用车"))),
+    ("vehicle_count_enforcement", _all(_unit("辆"), _any("执法执勤", "执勤执法"))),
+    ("equipment_count", _all(_unit("台", "套", "台(套)", "台（套）"), _any("设备"))),
+    (
+        "evaluated_projects",
+        _all(_unit("个", "项"), lambda t: "自评" in t.label or "自评" in t.after[:12]),
+    ),
+    # 三公
+    ("three_public_total", _all(_MONEY, _any("三公"))),
+    (
+        "three_public_vehicle_total",
+        _all(_MONEY, _any("公务用车购置及运行维护费", "公务用车购置及运行费")),
+    ),
+    ("three_public_vehicle_operation", _all(_MONEY, _any("公务用车运行", "车辆运行维护"))),
+    ("three_public_vehicle_purchase", _all(_MONEY, _any("公务用车购置", "车辆购置"))),
+    ("three_public_overseas_travel", _all(_MONEY, _any("因公出国", "出国（境）费", "出国(境)费"))),
+    ("three_public_reception", _all(_MONEY, _any("公务接待"))),
+    # other important matters
+    ("operating_funds", _all(_MONEY, _any("运行经费"))),
+    ("training_cost", _all(_MONEY, _any("培训费"))),
+    ("meeting_cost", _all(_MONEY, _any("会议费"))),
+    ("procurement_small_micro_awarded", _all(_MONEY, _any("小微企业"))),
+    ("procurement_sme_awarded", _all(_MONEY, _any("中小企业"))),
+    ("procurement_goods", _all(_MONEY, _any("采购货物", "货物类", "货物预算", "货物支出"))),
+    ("procurement_works", _all(_MONEY, _any("采购工程", "工程类", "工程预算", "工程支出"))),
+    ("procurement_services", _all(_MONEY, _any("采购服务", "服务类", "服务预算", "服务支出"))),
+    ("procurement_total", _all(_MONEY, _any("政府采购"))),
+    ("performance_managed_funds", _all(_MONEY, _any("绩效目标管理", "绩效管理", "涉及一般公共预算当年"))),
+    ("evaluated_funds", _all(_MONEY, _any("涉及资金"), _heading("绩效"))),
+    # structure
+    ("personnel_expenditure", _all(_MONEY, _any("人员经费"))),
+    ("public_operating_expenditure", _all(_MONEY, _any("公用经费"))),
+    ("basic_expenditure", _all(_MONEY, _any("基本支出"))),
+    ("project_expenditure", _all(_MONEY, _any("项目支出"))),
+    # carry-over (before the fund rules: 年末一般公共预算财政拨款结转和结余)
+    ("carried_over_income", _all(_MONEY, _any("上年结转", "年初结转"))),
+    ("carry_forward", _all(_MONEY, _any("年末结转", "结转下年"))),
+    # funds
+    ("government_fund_income", _all(_MONEY, _any("政府性基金"), _any("收入", "拨款"))),
+    ("government_fund_expenditure", _all(_MONEY, _any("政府性基金"), _any("支出"))),
+    ("state_capital_expenditure", _all(_MONEY, _any("国有资本经营"), _any("支出"))),
+    ("state_capital_income", _all(_MONEY, _any("国有资本经营"))),
+    ("general_public_budget_expenditure", _all(_MONEY, _any("一般公共预算"), _any("支出"))),
+    ("general_public_budget_income", _all(_MONEY, _any("一般公共预算"))),
+    ("fiscal_appropriation_total", _all(_MONEY, _any("财政拨款收、支", "财政拨款收支"))),
+    ("fiscal_appropriation_income", _all(_MONEY, _any("财政拨款收入"))),
+    # totals
+    ("operating_income", _all(_MONEY, _any("经营收入"))),
+    ("business_income", _all(_MONEY, _any("事业收入"))),
+    ("other_income", _all(_MONEY, _any("其他收入"))),
+    ("current_income", _all(_MONEY, _any("收入合计"))),
+    ("current_expenditure", _all(_MONEY, _any("支出合计"))),
+    ("total_income", _all(_MONEY, _any("收入总计", "收入预算", "收入决算", "总收入", "收支"))),
+    ("total_expenditure", _all(_MONEY, _any("支出总计", "支出预算", "支出决算", "总支出"))),
+    (
+        "total_income",
+        _all(_MONEY, _any("年初预算数", "预算总额", "决算数"), _heading("收入")),
+    ),
+    (
+        "total_expenditure",
+        _all(_MONEY, _any("年初预算数", "预算总额", "决算数"), _heading("支出")),
+    ),
+)
+
+_NOT_A_CLASS = (
+    "基本支出", "项目支出", "财政拨款支出", "预算支出", "基金支出", "资本经营支出",
+    "事业支出", "经营支出", "人员支出", "公用支出", "本年支出", "上年支出", "年度支出",
+    "总支出", "费支出", "经费支出",
+)
+_CLASS_NAME = re.compile(r"([\u4e00-\u9fa5（）()]{2,16}?支出)(?:（类）|\(类\))?(?:预算|决算)?(?:数)?$")
+
+
+def _class_name(label: str) -> str | None:
+    """The 类 name a label ends with (一般公共服务支出, 社会保障和就业支出), if any."""
+    text = _LEADING_NOISE.sub("", label)
+    text = re.sub(r"^.*[:：]", "", text)
+    match = _CLASS_NAME.search(text)
+    if not match:
+        return None
+    name = match.group(1)
+    if any(name.endswith(word) for word in _NOT_A_CLASS) or len(name) < 4:
+        return None
+    if any(word in name for word in ("一般公共预算", "政府性基金预算", "三公", "采购", "年", "经费")):
+        return None
+    return name
+
+
+def classify(token: Token) -> tuple[str, str]:
+    """(figure_key, subject) of an amount or count token."""
+    name = _class_name(token.label) if token.unit in ("万元", "元") else None
+    if name is not None:
+        return "class_expenditure", name
+    for key, predicate in _RULES:
+        if predicate(token):
+            return key, _subject(token.label)
+    if token.unit in ("万元", "元"):
+        bare = _LEADING_NOISE.sub("", token.label).strip("：: ")
+        if bare in ("支出", "收入"):
+            return ("total_expenditure" if bare == "支出" else "total_income"), bare
+    return "unclassified", _subject(token.label)
+
+
+def _subject(label: str) -> str:
+    text = _LEADING_NOISE.sub("", label).strip("：:，, ")
+    return text.lstrip("、，,；;：: ")[-40:]
+
+
+# --- fund source ---------------------------------------------------------------------------
+
+
+def _fund_of(text: str) -> str | None:
+    if "一般公共预算" in text:
+        return "general_public_budget"
+    if "政府性基金" in text:
+        return "government_fund"
+    if "国有资本经营" in text:
+        return "state_capital"
+    return None
+
+
+_FUND_KEYS = {
+    "general_public_budget": ("general_public_budget_expenditure", "general_public_budget_income"),
+    "government_fund": ("government_fund_expenditure", "government_fund_income"),
+    "state_capital": ("state_capital_expenditure", "state_capital_income"),
+}
+
+# --- the reader ----------------------------------------------------------------------------
+
+
+@dataclass
+class ProseResult:
+    figures: list[ProseFigureRecord] = field(default_factory=list)
+    unparsed: list[UnparsedLineRecord] = field(default_factory=list)
+
+
+_PEOPLE_AFTER = {"overseas_groups": "overseas_people", "reception_batches": "reception_people"}
+
+
+@dataclass
+class _Sentence:
+    """State while reading one sentence."""
+
+    last_keys: list[str] = field(default_factory=list)  # keys of the last amount figure
+    last_subject: str = ""
+    last_fund: str = "all"
+    child_fund: str | None = None
+    changed: bool = False  # a change was stated for last_keys
+
+
+def parse_prose(
+    document_id: str, lines: Sequence[str], prose_lines: Sequence[int]
+) -> ProseResult:
+    """Figures from the narrative lines of a document (1-based ``prose_lines``)."""
+    result = ProseResult()
+    paragraphs = reflow((n, lines[n - 1]) for n in prose_lines)
+    headings: list[tuple[int, str]] = []  # (level, text)
+    covered: dict[int, int] = {}  # line → numbers read
+    numbers_on_line: dict[int, int] = {}
+    for paragraph in paragraphs:
+        text = paragraph.text
+        level = _heading_level(text)
+        if level:
+            headings = [h for h in headings if h[0] < level]
+            headings.append((level, _heading_text(text)))
+        heading = " / ".join(h[1] for h in headings)
+        section = headings[-1][1] if headings else ""
+        masked = _mask_non_figures(text)
+        for match in _BARE_NUMBER.finditer(text):
+            if not _inside(match.start(), masked):
+                line = paragraph.line_at(match.start())
+                numbers_on_line[line] = numbers_on_line.get(line, 0) + 1
+        inherited = _Sentence()
+        for sentence_start, sentence in _sentences(text):
+            inherited = _read_sentence(
+                document_id, paragraph, sentence_start, sentence, heading, section, masked,
+                result, covered, inherited,
+            )
+            _stated_absences(document_id, paragraph, sentence_start, sentence, section, result)
+    for line, count in sorted(numbers_on_line.items()):
+        if covered.get(line, 0) < count:
+            result.unparsed.append(
+                UnparsedLineRecord(
+                    document_id,
+                    line,
+                    "number_without_unit",
+                    lines[line - 1].strip(),
+                )
+            )
+    return result
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    start = 0
+    for match in re.finditer(r"[。！？!?]", text):
+        out.append((start, text[start : match.end()]))
+        start = match.end()
+    if start < len(text):
+        out.append((start, text[start:]))
+    return out
+
+
+def _heading_level(text: str) -> int:
+    if re.match(r"^\s*第[一二三四五六七八九十]+部分", text):
+        return 1
+    if re.match(r"^\s*[一二三四五六七八九十]+、", text):
+        return 2
+    if re.match(r"^\s*[（(][一二三四五六七八九十]+[）)]", text):
+        return 3
+    if re.match(r"^\s*\d+[.、．](?!\d)", text):
+        return 4
+    if re.match(r"^\s*[（(]\d+[）)]", text):
+        return 5
+    return 0
+
+
+def _heading_text(text: str) -> str:
+    head = re.split(r"[。：:]", text, maxsplit=1)[0]
+    return head[:40]
+
+
+def _read_sentence(
+    document_id: str,
+    paragraph: Paragraph,
+    sentence_start: int,
+    sentence: str,
+    heading: str,
+    section: str,
+    masked: Sequence[tuple[int, int]],
+    result: ProseResult,
+    covered: dict[int, int],
+    inherited: _Sentence,
+) -> _Sentence:
+    """Read one sentence; returns its state: the next sentence's 其中 or 较上年 refers to it."""
+    state = _Sentence(
+        inherited.last_keys, inherited.last_subject, inherited.last_fund, inherited.child_fund
+    )
+    section_fund = _fund_of(heading) or "all"
+    previous_end = 0
+    tokens = [
+        m for m in _FIGURE.finditer(sentence)
+        if not _inside(sentence_start + m.start("num"), masked)
+    ]
+    # 与上年持平: a zero change stated in words, attached to the figure before it
+    flats = [m.start() for m in _FLAT.finditer(sentence)]
+    flat_index = 0
+    for match in tokens:
+        while flat_index < len(flats) and flats[flat_index] < match.start():
+            if flats[flat_index] >= previous_end and state.last_keys and not state.changed:
+                _emit_change(document_id, paragraph, sentence_start + flats[flat_index], section,
+                             state, "0", "万元", "change", "与上年持平", result)
+            flat_index += 1
+        raw_label = sentence[previous_end : match.start()]
+        cut = list(_CLAUSE_CUT.finditer(raw_label))
+        label = raw_label[cut[-1].end() :] if cut else raw_label
+        label = label.strip()
+        after_text = sentence[match.end() : match.end() + 16]
+        after = re.split(r"[，,。；;]", after_text, maxsplit=1)[0]
+        number, unit = match.group("num"), re.sub(r"\s+", "", match.group("unit"))
+        unit = unit.replace("(", "（").replace(")", "）") if unit.startswith("台") else unit
+        absolute = sentence_start + match.start("num")
+        line = paragraph.line_at(absolute)
+        covered[line] = covered.get(line, 0) + 1
+        context = _context(sentence, match.start(), match.end())
+        previous_end = match.end()
+
+        change = _CHANGE.search(label)
+        if unit == "%" and _SHARE.search(label):
+            _emit_related(document_id, line, section, state, number, unit, "share_pct",
+                          context, result)
+            continue
+        if change:
+            verb = change.group("verb")
+            subject_text = label[: change.start()].strip()
+            negative = verb.startswith(("减少", "下降", "降低", "节约"))
+            value = _signed(number, negative)
+            qualifier = "change_pct" if unit == "%" else "change"
+            if _VERSUS_BUDGET.search(label):
+                qualifier = "budget_variance_pct" if unit == "%" else "budget_variance"
+            if subject_text and unit != "%":
+                probe = Token(number, unit, subject_text, "", heading, match.start())
+                key, subject = classify(probe)
+                keys = _with_fund(key, _fund_of(subject_text) or section_fund, subject_text)
+                if key != "unclassified":
+                    state.last_keys, state.last_subject = keys, subject
+                    state.last_fund = _fund_of(subject_text) or section_fund
+            state.changed = qualifier == "change"
+            _emit_related(document_id, line, section, state, value, unit, qualifier, context,
+                          result)
+            continue
+        token = Token(number, unit, label, after, heading, match.start())
+        key, subject = classify(token)
+        own_fund = _fund_of(label)
+        if label.startswith("其中") or "其中" in label[:4]:
+            state.child_fund = state.last_fund
+        fund = own_fund or state.child_fund or section_fund
+        bare = _LEADING_NOISE.sub("", label).strip("：: ")
+        if key in ("total_income", "total_expenditure") and own_fund is None and \
+                bare not in ("收入", "支出"):
+            fund = "all" if state.child_fund is None else fund  # the document's grand totals
+        if key == "unclassified" and not bare and unit in ("人", "人次") and state.last_keys:
+            key = _PEOPLE_AFTER.get(state.last_keys[0], key)
+            subject = state.last_subject
+        keys = _with_fund(key, fund, label)
+        qualifier = "count" if unit in _COUNT_UNITS else "amount"
+        if unit == "%":
+            qualifier = "share_pct" if state.last_keys else "amount"
+        for one_key in keys:
+            result.figures.append(
+                ProseFigureRecord(
+                    document_id=document_id,
+                    line_number=line,
+                    section=section,
+                    figure_key=one_key,
+                    subject=subject,
+                    qualifier=qualifier,
+                    fund_source=fund,
+                    amount=number,
+                    unit=unit,
+                    context=context,
+                )
+            )
+        if qualifier in ("amount", "count") and key != "unclassified":
+            state.last_keys, state.last_subject, state.last_fund = keys, subject, fund
+            state.changed = False
+            if after_text.lstrip().startswith(("：", ":")):
+                state.child_fund = fund  # 其中一般公共预算拨款政府采购 113 万元：货物 …
+    for flat in flats[flat_index:]:
+        if state.last_keys and flat >= previous_end and not state.changed:
+            _emit_change(document_id, paragraph, sentence_start + flat, section, state, "0",
+                         "万元", "change", "与上年持平", result)
+    return state
+
+
+# Facts stated in words, without a number: 无车辆 means zero vehicles.
+_ABSENCES: tuple[tuple[re.Pattern[str], str, str, str], ...] = (
+    (re.compile(r"无(?:公务)?车辆|没有(?:公务)?车辆"), "vehicle_count", "count", "辆"),
+    (re.compile(r"无(?:使用)?政府性基金"), "government_fund_expenditure", "amount", "万元"),
+)
+
+
+def _stated_absences(
+    document_id: str,
+    paragraph: Paragraph,
+    sentence_start: int,
+    sentence: str,
+    section: str,
+    result: ProseResult,
+) -> None:
+    for pattern, key, qualifier, unit in _ABSENCES:
+        match = pattern.search(sentence)
+        if match is None:
+            continue
+        fund = "government_fund" if key.startswith("government_fund") else "all"
+        result.figures.append(
+            ProseFigureRecord(
+                document_id=document_id,
+                line_number=paragraph.line_at(sentence_start + match.start()),
+                section=section,
+                figure_key=key,
+                subject=match.group(0),
+                qualifier=qualifier,
+                fund_source=fund,
+                amount="0",
+                unit=unit,
+                context=_context(sentence, match.start(), match.end()),
+            )
+        )
+
+
+def _with_fund(key: str, fund: str, label: str) -> list[str]:
+    """收支 names both sides; a bare 收入/支出 under a fund heading is that fund's figure."""
+    if key == "total_income" and ("收支" in label or "收、支" in label):
+        return ["total_income", "total_expenditure"]
+    bare = _LEADING_NOISE.sub("", label).strip("：: ")
+    if key in ("total_income", "total_expenditure") and bare in ("收入", "支出") and \
+            fund in _FUND_KEYS:
+        expenditure, income = _FUND_KEYS[fund]
+        return [income if key == "total_income" else expenditure]
+    return [key]
+
+
+def _signed(number: str, negative: bool) -> str:
+    if not negative or number.startswith("-") or float(number) == 0:
+        return number
+    return "-" + number
+
+
+def _context(sentence: str, start: int, end: int) -> str:
+    left = max(0, start - 40)
+    return sentence[left : min(len(sentence), end + 20)].strip()
+
+
+def _emit_related(
+    document_id: str,
+    line: int,
+    section: str,
+    state: _Sentence,
+    value: str,
+    unit: str,
+    qualifier: str,
+    context: str,
+    result: ProseResult,
+) -> None:
+    keys = state.last_keys or ["unclassified"]
+    for key in keys:
+        result.figures.append(
+            ProseFigureRecord(
+                document_id=document_id,
+                line_number=line,
+                section=section,
+                figure_key=key,
+                subject=state.last_subject,
+                qualifier=qualifier,
+                fund_source=state.last_fund,
+                amount=value,
+                unit=unit,
+                context=context,
+            )
+        )
+
+
+def _emit_change(
+    document_id: str,
+    paragraph: Paragraph,
+    offset: int,
+    section: str,
+    state: _Sentence,
+    value: str,
+    unit: str,
+    qualifier: str,
+    context: str,
+    result: ProseResult,
+) -> None:
+    _emit_related(document_id, paragraph.line_at(offset), section, state, value, unit, qualifier,
+                  context, result)
+
+
+def is_prose_heading(text: str) -> bool:
+    return is_heading(text)
