@@ -1,0 +1,67 @@
+"""``python -m ingest``: land a folder of disclosures as dbt seeds."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from ingest.pipeline import IngestResult, ingest_folder
+from ingest.report import render_report
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--docs",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/raw"),
+    show_default=True,
+    help="Folder of published documents (any file names; read recursively).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("seeds/landed"),
+    show_default=True,
+    help="Where the landed CSV seeds are written (atomically, one file per record kind).",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("reports/ingest_report.md"),
+    show_default=True,
+    help="Markdown ingest report: one row per file with status and reason.",
+)
+@click.option("--strict", is_flag=True, help="Exit 1 when any file is rejected.")
+@click.option("--quiet", "-q", is_flag=True, help="Only print the summary.")
+def main(docs: Path, out: Path, report: Path, strict: bool, quiet: bool) -> None:
+    """Read, identify and parse every document under DOCS and land the figures under OUT."""
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
+    try:
+        result: IngestResult = ingest_folder(docs, out, progress=progress)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    text = render_report(result)
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(text, encoding="utf-8")
+    statuses: dict[str, int] = {}
+    for record in result.files:
+        statuses[record.status] = statuses.get(record.status, 0) + 1
+    summary = ", ".join(f"{count} {status}" for status, count in sorted(statuses.items()))
+    click.echo(
+        f"ingest: {len(result.files)} files ({summary}); "
+        + ", ".join(f"{name.removeprefix('landed_')} {n}" for name, n in result.counts.items())
+        + f"; {time.perf_counter() - started:.2f} s; report {report}",
+        err=True,
+    )
+    if strict and result.rejected:
+        names = "; ".join(f"{f.source_file}: {f.reason}" for f in result.rejected)
+        click.echo(f"ingest --strict: {len(result.rejected)} file(s) rejected: {names}", err=True)
+        sys.exit(1)

@@ -1,0 +1,383 @@
+"""One document → its landed records; a folder → every landed file, with a report.
+
+``parse_document`` is pure (bytes in, records out). ``ingest_folder`` reads a folder, keeps
+one bad file from stopping the batch, marks byte-for-byte duplicates and republished
+documents, and lands everything atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ingest.blocks import TableBlock
+from ingest.divisions import DivisionIndex
+from ingest.identify import Identity, NotADisclosure, identify
+from ingest.land import land_all
+from ingest.normalise import normalise_text
+from ingest.performance import parse_performance_table
+from ingest.prose import parse_prose
+from ingest.read import UnreadableDocument, read_document
+from ingest.records import (
+    PARSER_VERSION,
+    CellRecord,
+    DocumentRecord,
+    FileRecord,
+    IndicatorRecord,
+    ProjectRecord,
+    ProseFigureRecord,
+    TableRecord,
+    UnparsedLineRecord,
+)
+from ingest.segment import segment
+from ingest.tables import CODE, parse_table
+
+KIND_SHORT = {"budget": "budget", "final_accounts": "final"}
+
+
+class DocumentRejected(ValueError):
+    """A file that cannot be landed; ``reason`` is a sentence a user can act on."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+@dataclass
+class DocumentResult:
+    document: DocumentRecord
+    tables: list[TableRecord] = field(default_factory=list)
+    cells: list[CellRecord] = field(default_factory=list)
+    figures: list[ProseFigureRecord] = field(default_factory=list)
+    projects: list[ProjectRecord] = field(default_factory=list)
+    indicators: list[IndicatorRecord] = field(default_factory=list)
+    unparsed: list[UnparsedLineRecord] = field(default_factory=list)
+    repeated_rows: int = 0
+    problems: list[str] = field(default_factory=list)  # why the landing is only partial
+
+    @property
+    def rows_landed(self) -> int:
+        return len(self.cells) + len(self.figures) + len(self.projects) + len(self.indicators)
+
+
+def document_id_for(identity: Identity, content_sha256: str) -> str:
+    """Readable and unique: ``<district>-<year>-<kind>-<8 hex of the normalised text>``."""
+    district = identity.district_code or "000000"
+    return f"{district}-{identity.fiscal_year}-{KIND_SHORT[identity.doc_kind]}-{content_sha256[:8]}"
+
+
+def parse_document(data: bytes, source_file: str, divisions: DivisionIndex) -> DocumentResult:
+    """Every record one document yields. Raises :class:`DocumentRejected`."""
+    try:
+        decoded = read_document(data, source_file)
+    except UnreadableDocument as exc:
+        raise DocumentRejected(source_file, exc.reason) from None
+    lines = normalise_text(decoded.text)
+    try:
+        identity = identify(lines, divisions, source_file)
+    except NotADisclosure as exc:
+        raise DocumentRejected(source_file, exc.reason) from None
+    content_sha = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    document_id = document_id_for(identity, content_sha)
+    segmented = segment(lines, document_id)
+    result = DocumentResult(document=None)  # type: ignore[arg-type]
+
+    for block in segmented.blocks:
+        _parse_block(block, result)
+    prose = parse_prose(document_id, lines, segmented.prose)
+    result.figures.extend(prose.figures)
+    result.unparsed.extend(prose.unparsed)
+    result.unparsed.sort(key=lambda u: u.line_number)
+    result.repeated_rows = sum(t.repeated_rows for t in result.tables)
+
+    if not identity.district_code:
+        result.problems.append(
+            "the district could not be resolved from the title (name the province or city, "
+            "e.g. 重庆市万州区…); figures landed without a district"
+        )
+    truncation = _truncation(lines, segmented.blocks, result)
+    if truncation:
+        result.problems.append(truncation)
+    result.document = DocumentRecord(
+        document_id=document_id,
+        source_file=source_file,
+        sha256=hashlib.sha256(data).hexdigest(),
+        content_sha256=content_sha,
+        encoding=decoded.encoding,
+        title=identity.title,
+        title_line=identity.title_line,
+        unit_name=identity.unit_name,
+        unit_code=identity.unit_code,
+        parent_unit_name=identity.parent_unit_name,
+        district_code=identity.district_code,
+        district_name=identity.district_name,
+        fiscal_year=identity.fiscal_year,
+        doc_kind=identity.doc_kind,
+        scope=identity.scope,
+        published_date=identity.published_date,
+        supersedes="",
+        is_superseded=False,
+        parser_version=PARSER_VERSION,
+        line_count=len(lines),
+        table_count=len(result.tables),
+        rows_landed=result.rows_landed,
+        unparsed_lines=len(result.unparsed),
+    )
+    return result
+
+
+def _parse_block(block: TableBlock, result: DocumentResult) -> None:
+    if block.kind.startswith("performance"):
+        parsed = parse_performance_table(block)
+        result.projects.extend(parsed.projects)
+        result.indicators.extend(parsed.indicators)
+        result.unparsed.extend(parsed.unparsed)
+        result.tables.append(
+            TableRecord(
+                document_id=block.document_id,
+                table_id=block.table_id,
+                table_kind=block.kind,
+                identified_by=block.identified_by,
+                label=block.label,
+                title=block.title,
+                title_line=block.title_line,
+                unit=block.unit,
+                header_source="document",
+                column_labels="[]",
+                first_line=block.lines[0].number if block.lines else block.title_line,
+                last_line=block.lines[-1].number if block.lines else block.title_line,
+                row_count=len(parsed.projects) + len(parsed.indicators),
+                cell_count=len(parsed.indicators),
+                repeated_rows=0,
+                note=f"{len(parsed.projects)} project(s), {len(parsed.indicators)} indicator(s)",
+            )
+        )
+        return
+    parsed_table = parse_table(block)
+    result.tables.append(parsed_table.table)
+    result.cells.extend(parsed_table.cells)
+    result.unparsed.extend(parsed_table.unparsed)
+
+
+def _truncation(lines: list[str], blocks: list[TableBlock], result: DocumentResult) -> str:
+    """Why the document looks cut off inside a table, or ''."""
+    last = max((n for n, text in enumerate(lines, start=1) if text.strip()), default=0)
+    table_lines = {line.number: (block, line) for block in blocks for line in block.lines}
+    if last not in table_lines:
+        return ""
+    block, line = table_lines[last]
+    widths = sorted(len(other.cells) for other in block.lines)
+    typical = widths[len(widths) // 2] if widths else 0
+    filled = [cell for cell in line.cells if cell]
+    if len(line.cells) < typical - 1 and len(filled) >= 1:
+        return (
+            f"the document ends in the middle of a table (line {last} has {len(line.cells)} of "
+            f"{typical} cells); the rows before it were landed — re-download the full document"
+        )
+    table = next((t for t in result.tables if t.table_id == block.table_id), None)
+    if table is not None and not table.table_kind.startswith("performance"):
+        cells = [c for c in result.cells if c.table_id == block.table_id and not c.repeat_of_line]
+        total = next((c for c in cells if c.row_label in ("合计", "总计") and not c.code), None)
+        if total is not None:
+            classes = sum(
+                float(c.amount)
+                for c in cells
+                if len(c.code) == 3 and CODE.match(c.code) and c.column_number == total.column_number
+            )
+            if classes + 0.005 < float(total.amount):
+                return (
+                    f"the document ends inside table {block.table_id} (line {last}) before its "
+                    f"rows reach the printed total ({classes:.2f} of {total.amount}); the rows "
+                    "before were landed — re-download the full document"
+                )
+    return ""
+
+
+# --- a folder ------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestResult:
+    files: list[FileRecord]
+    documents: list[DocumentResult]
+    counts: dict[str, int]
+
+    @property
+    def rejected(self) -> list[FileRecord]:
+        return [f for f in self.files if f.status == "rejected"]
+
+
+def discover(docs: Path) -> list[Path]:
+    """Every regular, non-hidden file under ``docs``, in a stable order."""
+    if not docs.is_dir():
+        raise FileNotFoundError(f"{docs}: no such folder; pass --docs <folder with documents>")
+    return sorted(
+        (p for p in docs.rglob("*") if p.is_file() and not any(part.startswith(".")
+                                                                for part in p.relative_to(docs).parts)),
+        key=lambda p: p.relative_to(docs).as_posix(),
+    )
+
+
+def _file_record(source: str, data: bytes, **values: object) -> FileRecord:
+    base: dict[str, object] = {
+        "source_file": source,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size_bytes": len(data),
+        "encoding": "",
+        "status": "rejected",
+        "reason": "",
+        "document_id": "",
+        "duplicate_of": "",
+        "rows_landed": 0,
+        "unparsed_lines": 0,
+        "repeated_rows_dropped": 0,
+    }
+    base.update(values)
+    return FileRecord(**base)  # type: ignore[arg-type]
+
+
+Progress = Callable[[str], None]
+
+
+def ingest_files(
+    items: Iterable[tuple[str, bytes, float]],
+    divisions: DivisionIndex,
+    progress: Progress | None = None,
+) -> tuple[list[FileRecord], list[DocumentResult]]:
+    """Parse (source, bytes, mtime) items; duplicates and republications resolved."""
+    ordered = sorted(items, key=lambda item: item[0])
+    parsed: list[tuple[str, bytes, float, DocumentResult | None, str]] = []
+    for index, (source, data, mtime) in enumerate(ordered, start=1):
+        started = time.perf_counter()
+        try:
+            result: DocumentResult | None = parse_document(data, source, divisions)
+            reason = ""
+        except DocumentRejected as exc:
+            result, reason = None, exc.reason
+        except Exception as exc:  # a parser bug must not stop the batch
+            result = None
+            reason = (
+                f"the parser failed ({type(exc).__name__}: {exc}); nothing from this file was "
+                "landed — please report it with the file"
+            )
+        parsed.append((source, data, mtime, result, reason))
+        if progress is not None:
+            took = time.perf_counter() - started
+            if result is None:
+                progress(f"[{index}/{len(ordered)}] {source}: rejected — {reason} ({took:.2f} s)")
+            else:
+                progress(
+                    f"[{index}/{len(ordered)}] {source} → {result.document.document_id}: "
+                    f"{len(result.tables)} tables, {result.rows_landed} rows, "
+                    f"{len(result.unparsed)} unparsed lines ({took:.2f} s)"
+                )
+    return _resolve(parsed)
+
+
+def _resolve(
+    parsed: list[tuple[str, bytes, float, DocumentResult | None, str]],
+) -> tuple[list[FileRecord], list[DocumentResult]]:
+    files: list[FileRecord] = []
+    kept: dict[str, DocumentResult] = {}  # content hash → first file (by path) with it
+    landed: list[tuple[DocumentResult, float]] = []
+    for source, data, mtime, result, reason in parsed:
+        if result is None:
+            files.append(_file_record(source, data, status="rejected", reason=reason))
+            continue
+        doc = result.document
+        twin = kept.get(doc.content_sha256)
+        if twin is not None:
+            files.append(
+                _file_record(
+                    source, data, encoding=doc.encoding, status="duplicate",
+                    reason=f"same document as {twin.document.source_file} (identical text); "
+                    "landed once, under that file",
+                    document_id=twin.document.document_id,
+                    duplicate_of=twin.document.source_file,
+                )
+            )
+            continue
+        kept[doc.content_sha256] = result
+        landed.append((result, mtime))
+    documents = _supersede(landed)
+    by_source = {d.document.source_file: d for d in documents}
+    for source, data, _mtime, result, _reason in parsed:
+        if result is None or source not in by_source:
+            continue
+        final = by_source[source]
+        doc = final.document
+        reasons = list(final.problems)
+        if doc.is_superseded:
+            reasons.append(
+                "a newer publication of the same unit, year and kind exists; both are kept and "
+                "the newer one is used in the marts"
+            )
+        files.append(
+            _file_record(
+                source, data, encoding=doc.encoding,
+                status="partial" if final.problems else "landed",
+                reason="; ".join(reasons),
+                document_id=doc.document_id,
+                rows_landed=final.rows_landed,
+                unparsed_lines=len(final.unparsed),
+                repeated_rows_dropped=final.repeated_rows,
+            )
+        )
+    files.sort(key=lambda f: f.source_file)
+    documents.sort(key=lambda d: d.document.document_id)
+    return files, documents
+
+
+def _supersede(landed: list[tuple[DocumentResult, float]]) -> list[DocumentResult]:
+    """Same unit, district, year and kind published twice with different text: the newer wins.
+
+    Newer means: the later publication date printed in the document; when neither prints one
+    (or both print the same), the later file modification time; then the larger content hash,
+    so the choice never depends on the order files are read in.
+    """
+    groups: dict[tuple[str, str, int, str], list[tuple[DocumentResult, float]]] = {}
+    for result, mtime in landed:
+        doc = result.document
+        groups.setdefault((doc.district_code, doc.unit_name, doc.fiscal_year, doc.doc_kind),
+                          []).append((result, mtime))
+    out: list[DocumentResult] = []
+    for members in groups.values():
+        members.sort(key=lambda m: (m[0].document.published_date, m[1], m[0].document.content_sha256))
+        newest = members[-1][0]
+        older = [m[0] for m in members[:-1]]
+        for result in older:
+            result.document = replace(result.document, is_superseded=True)
+            out.append(result)
+        if older:
+            newest.document = replace(newest.document, supersedes=older[-1].document.document_id)
+        out.append(newest)
+    return out
+
+
+def ingest_folder(
+    docs: Path,
+    out: Path,
+    divisions: DivisionIndex | None = None,
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Read every file under ``docs`` and land the records under ``out``."""
+    divisions = divisions or DivisionIndex.load()
+    paths = discover(docs)
+    items = [(p.relative_to(docs).as_posix(), p.read_bytes(), p.stat().st_mtime) for p in paths]
+    files, documents = ingest_files(items, divisions, progress)
+    records: dict[str, list[object]] = {
+        "landed_files": list(files),
+        "landed_documents": [d.document for d in documents],
+        "landed_tables": [t for d in documents for t in d.tables],
+        "landed_table_cells": [c for d in documents for c in d.cells],
+        "landed_prose_figures": [f for d in documents for f in d.figures],
+        "landed_projects": [p for d in documents for p in d.projects],
+        "landed_indicators": [i for d in documents for i in d.indicators],
+        "landed_unparsed_lines": [u for d in documents for u in d.unparsed],
+    }
+    counts = land_all(out, records)
+    return IngestResult(files=files, documents=documents, counts=counts)
