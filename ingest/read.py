@@ -61,22 +61,6 @@ def _plausible_share(text: str) -> float:
     return good / len(text)
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a BOM shows as NUL bytes in every other position for ASCII/CJK mixes."""
-    if len(data) < 4 or len(data) % 2:
-        return None
-    even_nuls = data[0::2].count(0)
-    odd_nuls = data[1::2].count(0)
-    half = len(data) // 2
-    for encoding, nuls in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
-        if nuls > half * 0.2:
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
-    return None
-
-
 def decode_text(data: bytes, source: str = "<bytes>") -> DecodedText:
     """Decode a text document, detecting UTF-8 (with or without BOM), UTF-16 and GB18030/GBK.
 
@@ -94,18 +78,28 @@ def decode_text(data: bytes, source: str = "<bytes>") -> DecodedText:
                     source, f"starts with a {encoding} byte-order mark but is not {encoding} "
                     f"(byte {exc.start}); re-export the file as UTF-8"
                 ) from exc
-    candidates: list[tuple[str, str]] = []
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None:
-        candidates.append((utf16, "utf-16"))
-    for encoding in ("utf-8", "gb18030"):
+    try:
+        text = data.decode("utf-8")
+        if "\x00" not in text and _plausible_share(text) >= _MIN_PLAUSIBLE:
+            return DecodedText(text, "utf-8")
+    except UnicodeDecodeError:
+        pass
+    # Without a BOM, GB18030 and UTF-16 both decode almost any bytes: keep the reading that
+    # looks most like Chinese text.
+    best: tuple[float, str, str] | None = None
+    for encoding, label in (("gb18030", "gb18030"), ("utf-16-le", "utf-16"),
+                            ("utf-16-be", "utf-16")):
         try:
-            candidates.append((data.decode(encoding), encoding))
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    for text, encoding in candidates:
-        if "\x00" not in text and _plausible_share(text) >= _MIN_PLAUSIBLE:
-            return DecodedText(text, encoding)
+        if "\x00" in text:
+            continue
+        share = _plausible_share(text)
+        if share >= _MIN_PLAUSIBLE and (best is None or share > best[0]):
+            best = (share, text, label)
+    if best is not None:
+        return DecodedText(best[1], best[2])
     raise UnreadableDocument(
         source,
         "is not text in UTF-8, UTF-16 or GB18030 (binary or corrupted content); "
