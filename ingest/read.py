@@ -120,11 +120,9 @@ def _read_pdf(data: bytes, source: str) -> DecodedText:
         raise UnreadableDocument(
             source, "is named .pdf but is not a PDF (no %PDF- header); re-download it"
         )
-    raise UnreadableDocument(
-        source,
-        "is a PDF; this version reads text exports only (save the PDF's text as .txt, "
-        "or add a PDF reader to ingest.read.READERS)",
-    )
+    from ingest.read_pdf import read_pdf  # imported here: pdfplumber is slow to import
+
+    return read_pdf(data, source)
 
 
 Reader = Callable[[bytes, str], DecodedText]
