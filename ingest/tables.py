@@ -166,7 +166,10 @@ def parse_table(block: TableBlock) -> ParsedTable:
     header_signature = [tuple(cells) for cells in header_cells] if header_rows else []
 
     seen_rows: dict[tuple[str, ...], int] = {}
+    code_lines: dict[str, list[int]] = {}
+    breaks = sorted(block.page_breaks)
     after_break = False
+    previous_line = 0
     repeated = 0
     row_number = 0
     index = 0
@@ -186,6 +189,9 @@ def parse_table(block: TableBlock) -> ParsedTable:
         if not any(cells):
             result.understood.add(line.number)
             continue
+        if any(previous_line < b < line.number for b in breaks):
+            after_break = True  # the title was repeated: a page break
+        previous_line = line.number
         repeat_of = 0
         if after_break and signature in seen_rows:
             repeat_of = seen_rows[signature]
@@ -193,6 +199,9 @@ def parse_table(block: TableBlock) -> ParsedTable:
         else:
             after_break = False
             seen_rows.setdefault(signature, line.number)
+            first = next((c for c in cells if c), "")
+            if CODE.match(first):
+                code_lines.setdefault(first, []).append(line.number)
         row_number += 1
         row_cells, bad = _row_cells(block, kind, line, cells, labels, code_columns, row_number,
                                     repeat_of)
@@ -210,6 +219,11 @@ def parse_table(block: TableBlock) -> ParsedTable:
             result.understood.add(line.number)
     if repeated:
         note = (note + "; " if note else "") + f"{repeated} row(s) repeated after a page break"
+    for code, where in sorted(code_lines.items()):
+        if len(where) > 1:  # not provably a repeat: kept, and said
+            lines_text = ", ".join(str(n) for n in where)
+            note = (note + "; " if note else "") + f"code {code} printed {len(where)} times " \
+                f"(lines {lines_text}), all kept"
     result.table = TableRecord(
         document_id=block.document_id,
         table_id=block.table_id,
