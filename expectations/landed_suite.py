@@ -1,0 +1,218 @@
+"""The ``landed`` suite: the CSV files ingest writes to seeds/landed, checked before dbt.
+
+The files are read as text (``all_varchar``) so that a malformed value is seen as printed,
+not silently cast to null. Every rule here follows from the landed contract
+(``ingest/records.py``) and the vocabularies in ``ingest/figure_keys.py`` and
+``ingest/table_kinds.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from expectations.checks import (
+    CLASSIFICATION_CODE,
+    DECIMAL_TEXT,
+    DISTRICT_CODE,
+    INTEGER_AT_LEAST_1,
+    Expect,
+    TableCheck,
+    between,
+    columns_are,
+    in_set,
+    is_true,
+    matches,
+    not_null,
+    sql_text,
+    unique,
+)
+from ingest.figure_keys import FIGURE_KEYS, FUND_SOURCES, QUALIFIERS
+from ingest.records import LANDED_FILES, column_names
+from ingest.table_kinds import KIND_NAMES
+
+SUITE = "landed"
+FIRST_FISCAL_YEAR = 2000
+DOC_KINDS = ("budget", "final_accounts")
+SCOPES = ("department", "unit")
+FILE_STATUSES = ("landed", "partial", "rejected", "duplicate")
+MONEY_UNITS = ("万元", "元")
+CELL_UNITS = ("万元", "元", "%")
+SHA256 = r"^[0-9a-f]{64}$"
+
+
+def open_landed(landed_dir: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with one text-only view per landed CSV file present."""
+    con = duckdb.connect()
+    for name in LANDED_FILES:
+        path = landed_dir / f"{name}.csv"
+        if path.is_file():
+            con.execute(
+                f"create view {name} as select * from read_csv({sql_text(str(path))}, "
+                "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')"
+            )
+    return con
+
+
+def _known_document(alias: str = "t") -> str:
+    return (
+        f"coalesce({alias}.document_id in (select document_id from landed_documents), false)"
+        " as document_is_landed"
+    )
+
+
+def _document_rules(table: str) -> tuple[Expect, ...]:
+    return (
+        not_null("document_id", "document_id is present"),
+        is_true("document_is_landed", f"every {table} row's document_id is in landed_documents"),
+    )
+
+
+def _line_rule() -> Expect:
+    return matches("line_number", INTEGER_AT_LEAST_1, "line_number is an integer >= 1")
+
+
+def _contract_checks() -> list[TableCheck]:
+    return [
+        TableCheck(
+            SUITE,
+            name,
+            f"select * from {name} limit 0",
+            (columns_are(column_names(record), "columns are the landed contract, in order"),),
+            name=f"{name} (columns)",
+        )
+        for name, record in LANDED_FILES.items()
+    ]
+
+
+def landed_checks(max_fiscal_year: int) -> list[TableCheck]:
+    """Every check of the landed suite; ``max_fiscal_year`` is the latest plausible year
+    (budgets for next year are published early in that year: pass today's year + 1)."""
+    checks = _contract_checks()
+    checks.append(
+        TableCheck(
+            SUITE,
+            "landed_files",
+            """
+            select source_file, status, reason, document_id,
+                   coalesce(status = 'landed' or coalesce(reason, '') <> '', false)
+                       as reason_given_unless_landed,
+                   coalesce(status = 'rejected' or coalesce(document_id, '') <> '', false)
+                       as document_id_given_unless_rejected
+            from landed_files
+            """,
+            (
+                not_null("source_file"),
+                unique(["source_file"]),
+                in_set("status", FILE_STATUSES),
+                is_true(
+                    "reason_given_unless_landed",
+                    "a file that did not land cleanly says why (reason non-empty)",
+                ),
+                is_true(
+                    "document_id_given_unless_rejected",
+                    "a file that was not rejected names its document_id",
+                ),
+            ),
+            key_columns=("source_file", "status"),
+        )
+    )
+    checks.append(
+        TableCheck(
+            SUITE,
+            "landed_documents",
+            """
+            select document_id, source_file, sha256, unit_name,
+                   nullif(district_code, '') as district_code, fiscal_year,
+                   try_cast(fiscal_year as integer) as fiscal_year_number, doc_kind, scope,
+                   title_line
+            from landed_documents
+            """,
+            (
+                not_null("document_id"),
+                unique(["document_id"]),
+                matches("sha256", SHA256, "sha256 is 64 lowercase hex digits"),
+                not_null("fiscal_year_number", "fiscal_year is an integer"),
+                between(
+                    "fiscal_year_number",
+                    FIRST_FISCAL_YEAR,
+                    max_fiscal_year,
+                    f"fiscal_year between {FIRST_FISCAL_YEAR} and {max_fiscal_year}",
+                ),
+                in_set("doc_kind", DOC_KINDS),
+                in_set("scope", SCOPES),
+                matches("district_code", DISTRICT_CODE, "district_code is 6 digits or empty"),
+                not_null("unit_name", "unit_name is present"),
+            ),
+            key_columns=("document_id", "source_file"),
+        )
+    )
+    checks.append(
+        TableCheck(
+            SUITE,
+            "landed_tables",
+            f"""
+            select t.document_id, t.table_id, t.table_kind, t.unit, {_known_document()}
+            from landed_tables as t
+            """,
+            (
+                *_document_rules("landed_tables"),
+                matches("table_id", INTEGER_AT_LEAST_1, "table_id is an integer >= 1"),
+                unique(["document_id", "table_id"]),
+                in_set("table_kind", KIND_NAMES),
+                in_set("unit", MONEY_UNITS),
+            ),
+            key_columns=("document_id", "table_id"),
+        )
+    )
+    checks.append(
+        TableCheck(
+            SUITE,
+            "landed_table_cells",
+            f"""
+            select t.document_id, t.table_id, t.line_number, t.column_number,
+                   nullif(t.code, '') as code, t.row_label, nullif(t.amount, '') as amount, t.unit, {_known_document()}
+            from landed_table_cells as t
+            """,
+            (
+                *_document_rules("landed_table_cells"),
+                _line_rule(),
+                matches("code", CLASSIFICATION_CODE, r"code is 3, 5 or 7 digits when present"),
+                matches("amount", DECIMAL_TEXT, "amount is decimal text when present"),
+                in_set("unit", CELL_UNITS),
+            ),
+            key_columns=("document_id", "line_number", "column_number"),
+        )
+    )
+    checks.append(
+        TableCheck(
+            SUITE,
+            "landed_prose_figures",
+            f"""
+            select t.document_id, t.line_number, t.figure_key, t.subject, t.qualifier,
+                   t.fund_source, nullif(t.amount, '') as amount, t.unit, {_known_document()}
+            from landed_prose_figures as t
+            """,
+            (
+                *_document_rules("landed_prose_figures"),
+                _line_rule(),
+                matches("amount", DECIMAL_TEXT, "amount is decimal text when present"),
+                in_set("figure_key", list(FIGURE_KEYS)),
+                in_set("qualifier", QUALIFIERS),
+                in_set("fund_source", FUND_SOURCES),
+            ),
+            key_columns=("document_id", "line_number", "figure_key"),
+        )
+    )
+    for name in ("landed_projects", "landed_indicators", "landed_unparsed_lines"):
+        checks.append(
+            TableCheck(
+                SUITE,
+                name,
+                f"select t.document_id, t.line_number, {_known_document()} from {name} as t",
+                (*_document_rules(name), _line_rule()),
+                key_columns=("document_id", "line_number"),
+            )
+        )
+    return checks

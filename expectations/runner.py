@@ -1,0 +1,212 @@
+"""Run checks with great-expectations 1.x on pandas frames and build data docs.
+
+One :class:`GxSession` holds one ephemeral GX context (nothing is written but the data docs
+and JSON summaries under ``reports``); a build validates the landed suite and the marts suite
+in the same session, so the data docs show both.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from expectations.checks import TableCheck
+from expectations.results import ERROR, FAILED, PASSED, Outcome, SuiteResult
+
+MAX_SAMPLES = 5
+DOCS_SITE = "warehouse"
+
+
+class GxSession:
+    """Validates checks into ``reports`` (``reports/data_docs/index.html``,
+    ``reports/<suite>.json``). The GX import (~3 s) happens on first use."""
+
+    def __init__(self, reports: Path) -> None:
+        self.reports = reports
+        self._context: Any = None
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.reports / "data_docs"
+
+    def _gx_context(self) -> Any:
+        if self._context is None:
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+
+            context = gx.get_context(mode="ephemeral")
+            context.variables.progress_bars = ProgressBarsConfig(globally=False)
+            shutil.rmtree(self.docs_dir, ignore_errors=True)  # docs show this session only
+            context.add_data_docs_site(
+                site_name=DOCS_SITE,
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(self.docs_dir),
+                    },
+                },
+            )
+            self._context = context
+        return self._context
+
+    def validate(
+        self, suite: str, con: duckdb.DuckDBPyConnection, checks: Sequence[TableCheck]
+    ) -> SuiteResult:
+        """Read each check's frame from ``con``, validate it, write docs and a JSON summary."""
+        started = time.perf_counter()
+        context = self._gx_context()
+        outcomes: list[Outcome] = []
+        for check in checks:
+            try:
+                frame = con.execute(check.query).df()
+            except duckdb.Error as error:
+                outcomes.extend(_unreadable(check, error))
+                continue
+            outcomes.extend(_validate_frame(context, check, frame))
+        docs_index = self._build_docs()
+        result = SuiteResult(suite, tuple(outcomes), time.perf_counter() - started, docs_index)
+        result.write_json(self.reports / f"{suite}.json")
+        return result
+
+    def _build_docs(self) -> Path | None:
+        try:
+            self._gx_context().build_data_docs(site_names=[DOCS_SITE])
+        except Exception:  # docs are a convenience: a rendering bug must not fail a build
+            return None
+        index = self.docs_dir / "index.html"
+        return index if index.exists() else None
+
+
+def _unreadable(check: TableCheck, error: Exception) -> list[Outcome]:
+    """One 'error' outcome per expectation when the frame cannot be read."""
+    message = f"cannot read {check.table}: {str(error).splitlines()[0]}"
+    return [
+        Outcome(
+            check.suite,
+            check.check_name,
+            expect.kind,
+            expect.description,
+            expect.critical,
+            ERROR,
+            None,
+            None,
+            (),
+            message,
+        )
+        for expect in check.expectations
+    ]
+
+
+def _validate_frame(context: Any, check: TableCheck, frame: pd.DataFrame) -> list[Outcome]:
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
+    source = context.data_sources.add_or_update_pandas(check.suite)
+    try:
+        asset = source.get_asset(check.check_name)
+    except LookupError:
+        asset = source.add_dataframe_asset(check.check_name)
+    try:
+        batch = asset.get_batch_definition("whole")
+    except KeyError:
+        batch = asset.add_batch_definition_whole_dataframe("whole")
+    suite_name = f"{check.suite}.{check.check_name}"
+    suite = gx.ExpectationSuite(name=suite_name)
+    for number, expect in enumerate(check.expectations):
+        expectation_class = getattr(gxe, expect.kind)
+        suite.add_expectation(
+            expectation_class(
+                **expect.kwargs,
+                description=expect.description,
+                severity="critical" if expect.critical else "warning",
+                meta={"check_number": number},
+            )
+        )
+    suite = context.suites.add_or_update(suite)
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite_name, data=batch, suite=suite)
+    )
+    run = definition.run(
+        batch_parameters={"dataframe": frame},
+        result_format={"result_format": "SUMMARY", "partial_unexpected_count": MAX_SAMPLES},
+    )
+    by_number = {int(r.expectation_config.meta["check_number"]): r for r in run.results}
+    outcomes = []
+    for number, expect in enumerate(check.expectations):
+        r = by_number[number]
+        message = _exception_message(r.exception_info)
+        status = PASSED if r.success else (ERROR if message else FAILED)
+        result: Mapping[str, Any] = r.result or {}
+        outcomes.append(
+            Outcome(
+                check.suite,
+                check.check_name,
+                expect.kind,
+                expect.description,
+                expect.critical,
+                status,
+                _int_or_none(result.get("element_count", len(frame))),
+                _int_or_none(result.get("unexpected_count")),
+                () if r.success else _samples(check, expect.columns, frame, result),
+                message,
+            )
+        )
+    return outcomes
+
+
+def _exception_message(info: Any) -> str:
+    """GX nests exception info per metric; return the first message raised, '' if none."""
+    if not isinstance(info, Mapping):
+        return ""
+    if info.get("raised_exception"):
+        return str(info.get("exception_message") or "exception")
+    for value in info.values():
+        message = _exception_message(value)
+        if message:
+            return message
+    return ""
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return None if value is None else int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _format_value(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return "∅"
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _samples(
+    check: TableCheck, columns: Sequence[str], frame: pd.DataFrame, result: Mapping[str, Any]
+) -> tuple[str, ...]:
+    """Failing rows as 'key=value …' (key columns first, then the columns checked)."""
+    indexes = result.get("partial_unexpected_index_list") or []
+    shown = [c for c in (*check.key_columns, *columns) if c in frame.columns]
+    shown = list(dict.fromkeys(shown))
+    samples = []
+    for index in indexes[:MAX_SAMPLES]:
+        try:
+            row = frame.loc[index]
+        except KeyError:
+            continue
+        samples.append(" ".join(f"{c}={_format_value(row[c])}" for c in shown))
+    if samples:
+        return tuple(samples)
+    if "details" in result:  # table-level expectations (column lists)
+        return (f"observed {result.get('observed_value')}; {result['details']}",)
+    if "partial_unexpected_list" in result:
+        return tuple(_format_value(v) for v in result["partial_unexpected_list"][:MAX_SAMPLES])
+    return ()

@@ -1,0 +1,207 @@
+"""The build: lock, ingest, validate landed, dbt build, validate marts, export, publish.
+
+Every step runs against private files (``.build/run-<pid>/``, ``<warehouse>.building-<pid>``,
+``<exports>.building-<pid>``); only the last step touches what readers use, with renames. Any
+failure removes the private files, puts the previous seeds/landed back, and leaves the
+published warehouse and exports exactly as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from expectations.landed_suite import landed_checks, open_landed
+from expectations.marts_suite import marts_checks
+from expectations.results import SuiteResult, format_table
+from expectations.runner import GxSession
+from warehouse.dbt_step import DbtSummary, run_dbt_build
+from warehouse.errors import BuildError, ExitCode
+from warehouse.exports import ExportedModel, swap_directory, write_exports
+from warehouse.ingest_step import (
+    IngestSummary,
+    check_strict,
+    ingest_documents,
+    install_landed,
+    restore_landed,
+)
+from warehouse.lock import BuildLock
+from warehouse.paths import BuildPaths
+from warehouse.progress import Progress
+from warehouse.publish import publish, remove_database
+
+Say = Callable[[str], None]
+STEPS = 7
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    paths: BuildPaths
+    strict: bool = False
+    lock_timeout: float = 600.0
+    verbose: bool = False
+    threads: int | None = None
+
+
+@dataclass(frozen=True)
+class BuildSteps:
+    """The steps that do the work; a test may replace one (e.g. a dbt step that fails)."""
+
+    ingest: Callable[[Path, Path, Path, Say | None], IngestSummary] = ingest_documents
+    dbt: Callable[..., DbtSummary] = run_dbt_build
+    export: Callable[[Path, Path], list[ExportedModel]] = write_exports
+    publish: Callable[[Path, Path], Path | None] = publish
+
+
+@dataclass
+class BuildReport:
+    warehouse: Path
+    timings: list[tuple[str, float]]
+    ingest: IngestSummary | None = None
+    landed: SuiteResult | None = None
+    dbt: DbtSummary | None = None
+    marts: SuiteResult | None = None
+    exports: list[ExportedModel] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def latest_plausible_year(today: dt.date | None = None) -> int:
+    """Budgets for year N are published early in year N: anything later is an error."""
+    return (today or dt.date.today()).year + 1
+
+
+def remove_leftovers(paths: BuildPaths) -> list[Path]:
+    """Delete private files of builds that died (call with both locks held)."""
+    removed: list[Path] = []
+    for path in paths.warehouse.parent.glob(paths.building_glob):
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    for pattern in (paths.exports_glob, f"{paths.exports.name}.retired-*"):
+        for path in paths.exports.parent.glob(pattern):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    for path in paths.scratch.glob("run-*"):
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
+def run_build(
+    options: BuildOptions, steps: BuildSteps | None = None, say: Say = print
+) -> BuildReport:
+    """Build and publish; raises BuildError (with the exit code to use) when a step fails."""
+    started = time.perf_counter()
+    paths = options.paths
+    progress = Progress(STEPS, say)
+    report = BuildReport(paths.warehouse, progress.timings)
+    with ExitStack() as stack:
+        with progress.step("lock") as note:
+            deadline = time.monotonic() + options.lock_timeout
+            for lock in (
+                BuildLock(paths.warehouse_lock, f"warehouse {paths.warehouse}"),
+                BuildLock(paths.project_lock, f"dbt project {paths.project}"),
+            ):
+                lock.acquire(max(0.0, deadline - time.monotonic()), say)
+                stack.callback(lock.release)
+            leftovers = remove_leftovers(paths)
+            note.text = f"pid {paths.pid}" + (
+                f"; removed {len(leftovers)} leftovers of crashed builds" if leftovers else ""
+            )
+        stack.callback(shutil.rmtree, paths.run_dir, True)
+        _build_locked(options, steps or BuildSteps(), progress, report, say)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build_locked(
+    options: BuildOptions, steps: BuildSteps, progress: Progress, report: BuildReport, say: Say
+) -> None:
+    paths = options.paths
+    session = GxSession(paths.reports / "gx")
+    year = latest_plausible_year()
+    installed = False
+    try:
+        with progress.step("ingest") as note:
+            ingest_report = paths.reports / "ingest_report.md"
+            report.ingest = steps.ingest(
+                paths.docs, paths.landed_new, ingest_report, say if options.verbose else None
+            )
+            note.text = report.ingest.describe()
+            if options.strict:
+                check_strict(report.ingest, ingest_report)
+
+        with progress.step("landed suite") as note:
+            con = open_landed(paths.landed_new)
+            try:
+                report.landed = session.validate("landed", con, landed_checks(year))
+            finally:
+                con.close()
+            note.text = report.landed.headline()
+            _print_results(report.landed, options.verbose, say)
+            if not report.landed.passed:
+                raise BuildError(ExitCode.LANDED_EXPECTATIONS, report.landed.failure_message())
+
+        install_landed(paths.landed_new, paths.landed, paths.landed_previous)
+        installed = True
+
+        with progress.step("dbt build") as note:
+            report.dbt = steps.dbt(paths, verbose=options.verbose, threads=options.threads)
+            note.text = report.dbt.describe()
+
+        with progress.step("marts suite") as note:
+            with duckdb.connect(str(paths.building), read_only=True) as con:
+                report.marts = session.validate("marts", con, marts_checks(year))
+            note.text = report.marts.headline()
+            _print_results(report.marts, options.verbose, say)
+            if not report.marts.passed:
+                raise BuildError(ExitCode.MARTS_EXPECTATIONS, report.marts.failure_message())
+
+        with progress.step("exports") as note:
+            try:
+                report.exports = steps.export(paths.building, paths.exports_building)
+            except (OSError, duckdb.Error) as error:
+                raise BuildError(ExitCode.EXPORT, f"writing exports failed: {error}") from error
+            rows = sum(e.rows for e in report.exports)
+            note.text = f"{len(report.exports)} marts, {rows} rows → {paths.exports}"
+
+        with progress.step("publish") as note:
+            try:
+                stale = steps.publish(paths.building, paths.warehouse)
+                swap_directory(paths.exports_building, paths.exports)
+            except (OSError, RuntimeError, duckdb.Error) as error:
+                raise BuildError(
+                    ExitCode.PUBLISH, f"publishing {paths.warehouse} failed: {error}"
+                ) from error
+            note.text = f"{paths.warehouse} ({paths.warehouse.stat().st_size:,} bytes)"
+            if stale:
+                note.text += f"; a stale write-ahead log of the old file was moved to {stale}"
+    except BaseException:
+        _discard(paths, installed)
+        raise
+
+
+def _discard(paths: BuildPaths, installed: bool) -> None:
+    """Remove this build's private files; keep its landed CSVs in .build/failed/landed."""
+    remove_database(paths.building)
+    shutil.rmtree(paths.exports_building, ignore_errors=True)
+    if installed:
+        restore_landed(paths.landed, paths.landed_previous, paths.landed_failed)
+    elif paths.landed_new.is_dir():
+        shutil.rmtree(paths.landed_failed, ignore_errors=True)
+        paths.landed_failed.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(paths.landed_new, paths.landed_failed)
+
+
+def _print_results(result: SuiteResult, verbose: bool, say: Say) -> None:
+    say(format_table([result], show_passed=verbose))
+    if result.docs_index:
+        say(f"data docs: {result.docs_index}")

@@ -1,0 +1,215 @@
+"""``python -m warehouse``: build, validate and export the warehouse.
+
+Options shared by several commands are decorators (in the style of sqlite-utils), so every
+command spells them the same way.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from warehouse.errors import BuildError, ExitCode
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 published; 3 lock timeout; 4 ingest (or --strict rejection); 5 landed "
+    "expectations; 6 dbt; 7 marts expectations; 8 exports; 9 publish; 1 unexpected error."
+)
+
+
+def warehouse_option(fn: F) -> F:
+    return click.option(
+        "--warehouse",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=Path("warehouse.duckdb"),
+        show_default=True,
+        help="The published DuckDB file.",
+    )(fn)
+
+
+def exports_option(fn: F) -> F:
+    return click.option(
+        "--exports",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Exports folder (csv/, parquet/). Default: exports/ next to the warehouse.",
+    )(fn)
+
+
+def reports_option(fn: F) -> F:
+    return click.option(
+        "--reports",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Reports folder (ingest_report.md, gx/ data docs). Default: reports/ next to "
+        "the warehouse.",
+    )(fn)
+
+
+def lock_timeout_option(fn: F) -> F:
+    return click.option(
+        "--lock-timeout",
+        type=click.FloatRange(min=0),
+        default=600.0,
+        show_default=True,
+        help="Seconds to wait for another build of the same warehouse or project to finish.",
+    )(fn)
+
+
+def verbose_option(fn: F) -> F:
+    return click.option(
+        "--verbose", "-v", is_flag=True, help="Show dbt's output and every expectation."
+    )(fn)
+
+
+def _fail(error: BuildError) -> None:
+    click.echo(f"build failed: {error.message}", err=True)
+    sys.exit(int(error.code))
+
+
+def _default_reports(reports: Path | None, warehouse: Path) -> Path:
+    return reports or warehouse.expanduser().resolve().parent / "reports"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Build, validate and export the budget disclosure warehouse."""
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.option(
+    "--docs",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/raw"),
+    show_default=True,
+    help="Folder of published documents (read recursively).",
+)
+@warehouse_option
+@exports_option
+@reports_option
+@click.option("--strict", is_flag=True, help="Fail the build when any document is rejected.")
+@lock_timeout_option
+@click.option("--threads", type=click.IntRange(min=1), default=None, help="dbt threads.")
+@verbose_option
+def build(
+    docs: Path,
+    warehouse: Path,
+    exports: Path | None,
+    reports: Path | None,
+    strict: bool,
+    lock_timeout: float,
+    threads: int | None,
+    verbose: bool,
+) -> None:
+    """Ingest DOCS, run dbt into a new file, validate, export, and publish it atomically.
+
+    Analysts' read-only connections to the warehouse keep working during the build (they see
+    the previous snapshot until they reconnect); a failed build changes nothing they see."""
+    from warehouse.build import BuildOptions, run_build
+    from warehouse.paths import BuildPaths
+
+    paths = BuildPaths.create(
+        docs=docs,
+        warehouse=warehouse,
+        exports=exports,
+        reports=_default_reports(reports, warehouse),
+    )
+    options = BuildOptions(
+        paths=paths, strict=strict, lock_timeout=lock_timeout, verbose=verbose, threads=threads
+    )
+    try:
+        report = run_build(options, say=click.echo)
+    except BuildError as error:
+        _fail(error)
+    except Exception:
+        traceback.print_exc()
+        click.echo(
+            "build failed: unexpected error (above); the published warehouse was not changed.",
+            err=True,
+        )
+        sys.exit(int(ExitCode.FAILED))
+    else:
+        click.echo(
+            f"published {paths.warehouse} in {report.seconds:.2f} s; exports in "
+            f"{paths.exports}; reports in {paths.reports}"
+        )
+
+
+@cli.command()
+@warehouse_option
+@click.option(
+    "--landed",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also validate this folder of landed CSVs (e.g. seeds/landed).",
+)
+@reports_option
+@verbose_option
+def validate(warehouse: Path, landed: Path | None, reports: Path | None, verbose: bool) -> None:
+    """Run the great-expectations suites on a published warehouse (read-only)."""
+    import duckdb
+
+    from expectations.landed_suite import landed_checks, open_landed
+    from expectations.marts_suite import marts_checks
+    from expectations.results import format_table
+    from expectations.runner import GxSession
+    from warehouse.build import latest_plausible_year
+
+    session = GxSession(_default_reports(reports, warehouse) / "gx")
+    year = latest_plausible_year()
+    results = []
+    if landed is not None:
+        con = open_landed(landed)
+        try:
+            results.append(session.validate("landed", con, landed_checks(year)))
+        finally:
+            con.close()
+    if not warehouse.is_file():
+        raise click.ClickException(f"{warehouse}: no such file; run `make build` first")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        results.append(session.validate("marts", con, marts_checks(year)))
+    click.echo(format_table(results, show_passed=verbose))
+    if results[-1].docs_index:
+        click.echo(f"data docs: {results[-1].docs_index}")
+    failed = [r for r in results if not r.passed]
+    if failed:
+        for result in failed:
+            click.echo(result.failure_message(), err=True)
+        sys.exit(int(ExitCode.MARTS_EXPECTATIONS))
+
+
+@cli.command()
+@warehouse_option
+@exports_option
+@lock_timeout_option
+def export(warehouse: Path, exports: Path | None, lock_timeout: float) -> None:
+    """Write the CSV and Parquet exports of a published warehouse (swapped in whole)."""
+    from warehouse.exports import swap_directory, write_exports
+    from warehouse.lock import BuildLock
+    from warehouse.paths import BuildPaths
+
+    if not warehouse.is_file():
+        raise click.ClickException(f"{warehouse}: no such file; run `make build` first")
+    paths = BuildPaths.create(docs=Path("."), warehouse=warehouse, exports=exports)
+    lock = BuildLock(paths.warehouse_lock, f"warehouse {paths.warehouse}")
+    try:
+        lock.acquire(lock_timeout, click.echo)
+        with lock:
+            try:
+                exported = write_exports(paths.warehouse, paths.exports_building)
+                swap_directory(paths.exports_building, paths.exports)
+            finally:
+                shutil.rmtree(paths.exports_building, ignore_errors=True)
+    except BuildError as error:
+        _fail(error)
+    click.echo(
+        f"exported {len(exported)} marts, {sum(e.rows for e in exported)} rows → {paths.exports}"
+    )
