@@ -1,0 +1,131 @@
+{#-
+    Every money cell of every landed table, page-break repeats removed, with what its column
+    means: the period (current / prior / budget), the expenditure measure (total / basic /
+    project / personnel / public_operating), the fund or income source and, in the two-sided
+    summary tables, the side (income / expenditure). The base of the coverage marts and of
+    the reconciliation checks; no figure is changed, blank cells are simply absent.
+-#}
+
+with
+
+cells as (
+    select * from {{ ref('stg_landed__table_cells') }}
+),
+
+tables as (
+    select * from {{ ref('stg_landed__tables') }}
+),
+
+documents as (
+    select * from {{ ref('stg_landed__documents') }}
+),
+
+joined as (
+    select
+        cells.document_id,
+        cells.table_id,
+        tables.table_kind,
+        tables.identified_by,
+        tables.header_source,
+        documents.fiscal_year,
+        documents.doc_kind,
+        cells.line_number,
+        cells.row_number,
+        cells.column_number,
+        cells.code,
+        cells.row_label,
+        cells.column_label,
+        coalesce({{ dbt.split_part('cells.column_label', "' | '", 1) }}, '') as column_head,
+        coalesce({{ dbt.split_part('cells.column_label', "' | '", -1) }}, '') as column_leaf,
+        cells.column_year,
+        cells.amount_wan,
+        cells.amount_yuan
+    from cells
+    inner join tables
+        on cells.document_id = tables.document_id
+        and cells.table_id = tables.table_id
+    inner join documents
+        on cells.document_id = documents.document_id
+    where not cells.is_repeat
+        and cells.amount_wan is not null
+),
+
+classified as (
+    select
+        *,
+        case
+            when column_year is not null and column_year < fiscal_year then 'prior'
+            when column_year is not null and column_year > fiscal_year then 'other'
+            when doc_kind = 'final_accounts'
+                and column_label like '%预算%'
+                and column_label not like '%决算%' then 'budget'
+            else 'current'
+        end as period,
+        case
+            when column_leaf like '%基本支出%' then 'basic'
+            when column_leaf like '%项目支出%' then 'project'
+            when column_leaf like '%人员经费%' then 'personnel'
+            when column_leaf like '%公用经费%' then 'public_operating'
+            when column_leaf in ('总计', '合计', '本年支出合计', '支出合计', '本年收入合计', '收入合计')
+                or column_leaf like '%预算数'
+                or column_leaf like '%决算数'
+                or column_leaf like '%执行数' then 'total'
+        end as measure,
+        case
+            when column_leaf like '%上年结转%' or column_leaf like '%年初结转%' then 'carried_over'
+            when column_leaf like '%政府性基金%' then 'government_fund'
+            when column_leaf like '%国有资本%' then 'state_capital'
+            when column_leaf like '%财政专户%' then 'fiscal_special_account'
+            when column_leaf like '%一般公共预算%' then 'general_public_budget'
+            when column_leaf like '%财政拨款%' then 'fiscal_appropriation'
+            when column_leaf like '%上级补助%' then 'superior_subsidy'
+            when column_leaf like '%附属单位%' then 'subordinate_remittance'
+            when column_leaf like '%经营%' then 'operating'
+            when column_leaf like '%事业收入%' then 'business'
+            when column_leaf like '%其他收入%' then 'other'
+        end as source,
+        case
+            when table_kind in ('income_expenditure_summary', 'fiscal_income_expenditure_summary')
+                and column_head like '收入%' then 'income'
+            when table_kind in ('income_expenditure_summary', 'fiscal_income_expenditure_summary')
+                and column_head like '支出%' then 'expenditure'
+        end as side,
+        case {{ dbt.length('code') }}
+            when 3 then 1
+            when 5 then 2
+            when 7 then 3
+        end as code_level,
+        code is null and row_label in ('合计', '总计') as is_total_row
+    from joined
+),
+
+final as (
+    select
+        document_id,
+        table_id,
+        table_kind,
+        identified_by,
+        header_source,
+        fiscal_year,
+        doc_kind,
+        line_number,
+        row_number,
+        column_number,
+        code,
+        code_level,
+        row_label,
+        is_total_row,
+        column_label,
+        column_head,
+        column_leaf,
+        column_year,
+        period,
+        measure,
+        source,
+        side,
+        amount_wan,
+        amount_yuan
+    from classified
+)
+
+select * from final
