@@ -30,9 +30,10 @@ typed as (
 final as (
     select
         *,
-        {%- for column in money_columns %}
-        {{ amount_to_wan(column, 'amount_unit') }} as {{ column }}_wan{{ "," if not loop.last }}
-        {%- endfor %}
+        {{ amount_to_wan('annual_budget', 'amount_unit') }} as annual_budget_wan,
+        {{ amount_to_wan('fiscal_appropriation', 'amount_unit') }} as fiscal_appropriation_wan,
+        {{ amount_to_wan('adjusted_budget', 'amount_unit') }} as adjusted_budget_wan,
+        {{ amount_to_wan('executed', 'amount_unit') }} as executed_wan
     from typed
 )
 

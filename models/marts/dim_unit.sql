@@ -1,0 +1,80 @@
+{#-
+    One budget unit across years: the same printed name in the same district is the same unit
+    (unit_id). Codes and the parent unit come from the unit's latest document that states them.
+-#}
+
+with
+
+documents as (
+    select * from {{ ref('int_documents') }}
+),
+
+latest_first as (
+    select
+        *,
+        row_number() over (
+            partition by unit_id
+            order by fiscal_year desc, doc_kind asc, document_id asc
+        ) as recency_rank
+    from documents
+),
+
+stated as (
+    select
+        unit_id,
+        max(case when unit_code_rank = 1 then unit_code end) as unit_code,
+        max(case when parent_rank = 1 then parent_unit_name end) as parent_unit_name
+    from (
+        select
+            unit_id,
+            unit_code,
+            parent_unit_name,
+            row_number() over (
+                partition by unit_id
+                order by case when unit_code is null then 1 else 0 end, recency_rank
+            ) as unit_code_rank,
+            row_number() over (
+                partition by unit_id
+                order by case when parent_unit_name is null then 1 else 0 end, recency_rank
+            ) as parent_rank
+        from latest_first
+    ) as ranked
+    group by unit_id
+),
+
+span as (
+    select
+        unit_id,
+        min(fiscal_year) as first_fiscal_year,
+        max(fiscal_year) as last_fiscal_year,
+        count(*) as document_count
+    from documents
+    group by unit_id
+),
+
+latest as (
+    select * from latest_first
+    where recency_rank = 1
+),
+
+final as (
+    select
+        latest.unit_id,
+        latest.unit_name,
+        {{ unit_short_name('latest.unit_name', 'latest.province_name', 'latest.district_name') }}
+            as unit_short_name,
+        latest.district_code,
+        latest.district_name,
+        stated.unit_code,
+        stated.parent_unit_name,
+        span.first_fiscal_year,
+        span.last_fiscal_year,
+        span.document_count
+    from latest
+    inner join stated
+        on latest.unit_id = stated.unit_id
+    inner join span
+        on latest.unit_id = span.unit_id
+)
+
+select * from final
