@@ -95,7 +95,7 @@ classified as (
             when 5 then 2
             when 7 then 3
         end as code_level,
-        code is null and row_label in ('合计', '总计') as is_total_row
+        code is null and coalesce(row_label, '') in ('合计', '总计') as is_total_row
     from joined
 ),
 
