@@ -1,0 +1,414 @@
+"""The dbt models built on the real sample documents, checked against the figures they print.
+
+One session fixture lands ``data/raw`` into ``seeds/landed`` (``python -m ingest``) and builds
+the foundation models (staging, dimensions, expenditure facts, summary, comparison, audit) into
+a fresh DuckDB file; every test then reads that file. Documents are found by district, year
+and kind (never by file name). Every expected value below is printed in a document under
+``data/raw``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[1]
+DBT = ROOT / ".venv" / "bin" / "dbt"
+SQLFLUFF = ROOT / ".venv" / "bin" / "sqlfluff"
+
+# The models this suite covers; `+model` builds everything they depend on.
+MODELS = (
+    "dim_document",
+    "dim_unit",
+    "dim_district",
+    "dim_function_code",
+    "dim_economic_code",
+    "fct_expenditure_by_function",
+    "fct_expenditure_by_economic",
+    "fct_budget_summary",
+    "mart_district_function_comparison",
+    "audit_ingest",
+)
+
+
+def _env(warehouse: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    env["DO_NOT_TRACK"] = "1"
+    env["WAREHOUSE_BUILD_PATH"] = str(warehouse)
+    return env
+
+
+def _run(command: list[str], env: dict[str, str], what: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.fail(
+            f"{what} failed (exit {result.returncode}): {' '.join(command)}\n"
+            f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
+        )
+    return result
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Land the sample documents, build the models with their tests, return the DuckDB file."""
+    path = tmp_path_factory.mktemp("dbt") / "warehouse.duckdb"
+    env = _env(path)
+    _run(
+        [sys.executable, "-m", "ingest", "--docs", "data/raw", "--out", "seeds/landed"],
+        env,
+        "ingest",
+    )
+    select = [f"+{model}" for model in MODELS]
+    _run(
+        [
+            str(DBT),
+            "build",
+            "--profiles-dir",
+            ".",
+            "--target-path",
+            str(path.parent / "target"),
+            "--select",
+            *select,
+            "--indirect-selection",
+            "cautious",
+        ],
+        env,
+        "dbt build",
+    )
+    yield path
+
+
+@pytest.fixture(scope="session")
+def con(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    yield connection
+    connection.close()
+
+
+def _document_id(con: duckdb.DuckDBPyConnection, district: str, year: int, kind: str) -> str:
+    rows = con.execute(
+        "select document_id from marts.dim_document"
+        " where district_name = ? and fiscal_year = ? and doc_kind = ?",
+        [district, year, kind],
+    ).fetchall()
+    assert len(rows) == 1, f"expected one {district} {year} {kind} document, found {rows}"
+    return rows[0][0]
+
+
+def _fact(
+    con: duckdb.DuckDBPyConnection,
+    document_id: str,
+    code: str,
+    *,
+    measure: str = "total",
+    fund_source: str | None = None,
+    fiscal_year: int | None = None,
+) -> list[tuple]:
+    sql = (
+        "select amount_wan, amount_yuan, fund_source, fiscal_year, is_comparative, source_kind,"
+        " function_level from marts.fct_expenditure_by_function"
+        " where document_id = ? and function_code = ? and measure = ?"
+    )
+    params: list[object] = [document_id, code, measure]
+    if fund_source is not None:
+        sql += " and fund_source = ?"
+        params.append(fund_source)
+    if fiscal_year is not None:
+        sql += " and fiscal_year = ?"
+        params.append(fiscal_year)
+    return con.execute(sql + " order by fund_source, fiscal_year", params).fetchall()
+
+
+# --- fct_expenditure_by_function ------------------------------------------------------------
+
+
+def test_tongnan_2025_current_and_prior_year_columns(con):
+    doc = _document_id(con, "潼南区", 2025, "budget")
+    current = _fact(con, doc, "2010350", fund_source="general_public_budget", fiscal_year=2025)
+    prior = _fact(con, doc, "2010350", fund_source="general_public_budget", fiscal_year=2024)
+    assert current == [
+        (
+            Decimal("353.1300"),
+            Decimal("3531300.00"),
+            "general_public_budget",
+            2025,
+            False,
+            "table",
+            3,
+        )
+    ]
+    assert prior == [
+        (
+            Decimal("345.6400"),
+            Decimal("3456400.00"),
+            "general_public_budget",
+            2024,
+            True,
+            "table",
+            3,
+        )
+    ]
+
+
+def test_tongnan_2025_same_fact_in_two_tables_is_one_per_fund_source(con):
+    doc = _document_id(con, "潼南区", 2025, "budget")
+    # 201 一般公共服务支出 353.13 is printed in 附件2 (一般公共预算) and 附件8 (部门支出总表).
+    rows = _fact(con, doc, "201", fiscal_year=2025)
+    assert [(r[2], r[0]) for r in rows] == [
+        ("all", Decimal("353.1300")),
+        ("general_public_budget", Decimal("353.1300")),
+    ]
+
+
+def test_dadukou_2023_item_rows(con):
+    doc = _document_id(con, "大渡口区", 2023, "budget")
+    operation = _fact(con, doc, "2010301", fund_source="general_public_budget")
+    assert [r[0] for r in operation] == [Decimal("703.0300")]
+    project = _fact(con, doc, "2010302", measure="project", fund_source="general_public_budget")
+    assert [(r[0], r[1], r[4]) for r in project] == [
+        (Decimal("133.0000"), Decimal("1330000.00"), False)
+    ]
+    # 2010302 has no 基本支出 figure: nothing is invented for it.
+    assert _fact(con, doc, "2010302", measure="basic") == []
+
+
+def test_wanzhou_2023_classes_come_from_the_narrative(con):
+    doc = _document_id(con, "万州区", 2023, "budget")
+    rows = _fact(con, doc, "201")
+    assert [(r[0], r[2], r[5], r[6]) for r in rows] == [
+        (Decimal("688.0600"), "all", "narrative", 1)
+    ]
+    # 社会保障和就业支出 63.21 is printed across a line break in the same sentence.
+    assert [r[0] for r in _fact(con, doc, "208")] == [Decimal("63.2100")]
+
+
+def test_wanzhou_2021_final_accounts_narrative_with_alias(con):
+    doc = _document_id(con, "万州区", 2021, "final_accounts")
+    general = _fact(con, doc, "201")
+    assert [(r[0], r[2], r[5]) for r in general] == [
+        (Decimal("774.3300"), "general_public_budget", "narrative")
+    ]
+    # printed 社会保障与就业支出 (与, not 和): resolved through the alias list to 208.
+    assert [r[0] for r in _fact(con, doc, "208")] == [Decimal("63.8000")]
+
+
+def test_kaizhou_2023_health_class(con):
+    doc = _document_id(con, "开州区", 2023, "budget")
+    assert [(r[0], r[5]) for r in _fact(con, doc, "210")] == [(Decimal("28.4400"), "narrative")]
+    # printed 一般公共服务支出预算465.15万元: the 预算 suffix does not hide the class.
+    assert [r[0] for r in _fact(con, doc, "201")] == [Decimal("465.1500")]
+
+
+def test_documents_with_tables_take_no_narrative_rows(con):
+    rows = con.execute(
+        "select d.district_name, f.source_kind, count(*) from marts.fct_expenditure_by_function f"
+        " join marts.dim_document d using (document_id)"
+        " where d.district_name in ('潼南区', '大渡口区') group by all order by all"
+    ).fetchall()
+    assert {(r[0], r[1]) for r in rows} == {("大渡口区", "table"), ("潼南区", "table")}
+
+
+# --- fct_expenditure_by_economic ------------------------------------------------------------
+
+
+def test_economic_facts_tongnan_2025(con):
+    doc = _document_id(con, "潼南区", 2025, "budget")
+    rows = dict(
+        ((code, measure), amount)
+        for code, measure, amount in con.execute(
+            "select economic_code, measure, amount_wan from marts.fct_expenditure_by_economic"
+            " where document_id = ?",
+            [doc],
+        ).fetchall()
+    )
+    assert rows[("30101", "personnel")] == Decimal("85.6900")
+    assert rows[("30101", "total")] == Decimal("85.6900")
+    assert rows[("302", "public_operating")] == Decimal("82.5000")
+    # 30215 会议费 is printed again after the page break: one fact, not two.
+    assert rows[("30215", "total")] == Decimal("10.0000")
+    assert ("30101", "public_operating") not in rows
+
+
+def test_economic_class_totals_dadukou_2023(con):
+    doc = _document_id(con, "大渡口区", 2023, "budget")
+    totals = con.execute(
+        "select measure, sum(amount_wan) from marts.fct_expenditure_by_economic"
+        " where document_id = ? and economic_level = 1 group by measure order by measure",
+        [doc],
+    ).fetchall()
+    assert totals == [
+        ("personnel", Decimal("869.0600")),
+        ("public_operating", Decimal("257.2300")),
+        ("total", Decimal("1126.2900")),
+    ]
+
+
+# --- fct_budget_summary ---------------------------------------------------------------------
+
+
+def _summary(con, district: str, year: int, kind: str) -> dict[str, object]:
+    doc = _document_id(con, district, year, kind)
+    cursor = con.execute("select * from marts.fct_budget_summary where document_id = ?", [doc])
+    names = [d[0] for d in cursor.description]
+    return dict(zip(names, cursor.fetchone(), strict=True))
+
+
+def test_summary_dadukou_2023(con):
+    row = _summary(con, "大渡口区", 2023, "budget")
+    assert row["total_expenditure_wan"] == Decimal("1398.1800")
+    assert row["basic_expenditure_wan"] == Decimal("1126.2900")
+    assert row["project_expenditure_wan"] == Decimal("271.8900")
+    assert row["three_public_total_wan"] == Decimal("27.9000")
+    assert row["three_public_total_change_wan"] == Decimal("-0.1000")
+    assert row["operating_funds_wan"] == Decimal("257.2300")
+    assert row["procurement_total_wan"] == Decimal("113.0000")
+    assert row["vehicle_count"] == 6
+    # 人员经费 / 公用经费 are not stated in the prose: the basic-expenditure table's 合计 row.
+    assert row["personnel_expenditure_wan"] == Decimal("869.0600")
+    assert row["public_operating_expenditure_wan"] == Decimal("257.2300")
+    assert row["figures_from_tables"] == (
+        "personnel_expenditure_wan, public_operating_expenditure_wan"
+    )
+
+
+def test_summary_wanzhou_2023(con):
+    row = _summary(con, "万州区", 2023, "budget")
+    assert row["total_income_wan"] == Decimal("791.8300")
+    assert row["total_income_change_wan"] == Decimal("92.0600")
+    assert row["basic_expenditure_wan"] == Decimal("393.5300")
+    assert row["project_expenditure_wan"] == Decimal("398.3000")
+    # 不在机关运行经费统计范围之内: not disclosed, so null rather than 0.
+    assert row["operating_funds_wan"] is None
+    assert row["figures_from_tables"] == ""
+
+
+def test_summary_wanzhou_2021_final_accounts(con):
+    row = _summary(con, "万州区", 2021, "final_accounts")
+    assert row["total_income_wan"] == Decimal("6954.9900")
+    assert row["general_public_budget_wan"] == Decimal("876.0900")
+    assert row["personnel_expenditure_wan"] == Decimal("373.2200")
+    assert row["procurement_total_wan"] == Decimal("1033.2000")
+
+
+def test_summary_tongnan_2025_yuan_converted(con):
+    row = _summary(con, "潼南区", 2025, "budget")
+    # 政府采购预算总额0元 (printed in 元).
+    assert row["procurement_total_wan"] == Decimal("0.0000")
+    assert row["three_public_total_change_wan"] == Decimal("-6.3000")
+    assert row["vehicle_count"] == 2
+
+
+# --- mart_district_function_comparison ------------------------------------------------------
+
+
+def test_comparison_2023_budget_shares(con):
+    rows = dict(
+        ((district, code), (amount, share))
+        for district, code, amount, share in con.execute(
+            "select district_name, class_code, amount_wan, share_of_district_total"
+            " from marts.mart_district_function_comparison"
+            " where fiscal_year = 2023 and doc_kind = 'budget'"
+        ).fetchall()
+    )
+    amount, share = rows[("万州区", "201")]
+    assert amount == Decimal("688.0600")
+    assert abs(float(share) - 0.869) < 0.0005
+    amount, share = rows[("大渡口区", "201")]
+    assert amount == Decimal("1017.5400")
+    assert abs(float(share) - 0.728) < 0.0005
+    # comparative 2024 columns of the 2025 document do not leak into the comparison.
+    assert con.execute(
+        "select count(*) from marts.mart_district_function_comparison where fiscal_year = 2024"
+    ).fetchone() == (0,)
+
+
+# --- dimensions and audit -------------------------------------------------------------------
+
+
+def test_dim_district_covers_all_divisions(con):
+    assert con.execute("select count(*) from marts.dim_district").fetchone() == (2978,)
+    assert con.execute(
+        "select district_name, district_short_name, province_name from marts.dim_district"
+        " where district_code = '500101'"
+    ).fetchone() == ("万州区", "万州", "重庆市")
+
+
+def test_unit_is_stable_across_years(con):
+    rows = con.execute(
+        "select unit_name, unit_short_name, first_fiscal_year, last_fiscal_year, document_count"
+        " from marts.dim_unit where district_name = '万州区'"
+    ).fetchall()
+    assert rows == [("重庆市万州区党政信息中心", "党政信息中心", 2021, 2023, 2)]
+
+
+def test_dim_function_code_hierarchy(con):
+    assert con.execute(
+        "select function_name, function_level, class_code, class_name, section_code,"
+        " section_name from marts.dim_function_code where function_code = '2080505'"
+    ).fetchone() == (
+        "机关事业单位基本养老保险缴费支出",
+        3,
+        "208",
+        "社会保障和就业支出",
+        "20805",
+        "行政事业单位养老支出",
+    )
+
+
+def test_audit_ingest_lists_every_file(con):
+    rows = con.execute(
+        "select status, count(*), sum(rows_landed) from marts.audit_ingest group by status"
+    ).fetchall()
+    landed = sorted(p.name for p in (ROOT / "data" / "raw").iterdir() if p.is_file())
+    assert [r[0] for r in rows] == ["landed"]
+    assert rows[0][1] == len(landed)
+    assert (
+        con.execute(
+            "select repeated_rows_dropped from marts.audit_ingest a"
+            " join marts.dim_document d using (document_id) where d.district_name = '潼南区'"
+        ).fetchone()[0]
+        > 0
+    )
+
+
+def test_staging_cells_column_year_and_units(con):
+    doc = _document_id(con, "潼南区", 2025, "budget")
+    rows = con.execute(
+        "select distinct column_label, column_year from staging.stg_landed__table_cells"
+        " where document_id = ? and code = '2010350' and column_label like '%预算数%'"
+        " order by column_year, column_label",
+        [doc],
+    ).fetchall()
+    assert ("2024年预算数", 2024) in rows
+    assert ("2025年预算数 | 总计", 2025) in rows
+
+
+# --- lint -----------------------------------------------------------------------------------
+
+
+def test_sqlfluff_lint_foundation_models(warehouse):
+    intermediate = ("int_documents", "int_function_names", "int_expenditure_table_cells")
+    files = sorted(
+        str(path.relative_to(ROOT))
+        for model in MODELS + intermediate
+        for path in (ROOT / "models").rglob(f"{model}.sql")
+    ) + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "models" / "staging").glob("*.sql"))
+    assert len(files) == len(MODELS) + len(intermediate) + 14
+    result = subprocess.run(
+        [str(SQLFLUFF), "lint", *files],
+        cwd=ROOT,
+        env=_env(warehouse.parent / "lint.duckdb"),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
