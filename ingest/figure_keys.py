@@ -4,7 +4,8 @@ Every key names one headline quantity a disclosure states in its narrative. A fi
 ``qualifier`` says whether the number is the quantity itself ('amount', 'count'), its change on
 the prior year ('change', signed; 'change_pct'), its share of a total ('share_pct') or the
 prior-year value ('prior_year'). ``subject`` carries the printed name where the key alone is
-not enough (the 类 name for ``class_expenditure``).
+not enough (the 类 name for ``class_expenditure``). Final accounts also compare a figure with
+the year's initial budget ('budget_variance', 'budget_variance_pct').
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ FIGURE_KEYS: dict[str, str] = {
     "general_public_budget_expenditure": "一般公共预算财政拨款支出",
     "government_fund_income": "政府性基金预算(财政拨款)收入",
     "government_fund_expenditure": "政府性基金预算(财政拨款)支出",
+    "state_capital_income": "国有资本经营预算(拨款)收入",
     "state_capital_expenditure": "国有资本经营预算(财政拨款)支出",
     "business_income": "事业收入",
     "operating_income": "事业单位经营收入 / 经营收入",
@@ -67,5 +69,14 @@ FIGURE_KEYS: dict[str, str] = {
     "unclassified": "a number with a unit that no rule classified (kept so nothing is lost)",
 }
 
-QUALIFIERS: tuple[str, ...] = ("amount", "count", "change", "change_pct", "share_pct", "prior_year")
+QUALIFIERS: tuple[str, ...] = (
+    "amount",
+    "count",
+    "change",  # on the prior year, signed
+    "change_pct",
+    "budget_variance",  # final accounts: against the initial budget (较年初预算数), signed
+    "budget_variance_pct",
+    "share_pct",
+    "prior_year",
+)
 FUND_SOURCES: tuple[str, ...] = ("all", "general_public_budget", "government_fund", "state_capital")
