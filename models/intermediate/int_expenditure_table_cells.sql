@@ -93,8 +93,10 @@ final as (
         row_label,
         column_label,
         column_year,
-        coalesce(column_year, document_fiscal_year) as fiscal_year,
-        coalesce(column_year, document_fiscal_year) < document_fiscal_year as is_comparative,
+        {{ column_fiscal_year('column_year', 'column_label', 'document_fiscal_year') }}
+            as fiscal_year,
+        {{ column_fiscal_year('column_year', 'column_label', 'document_fiscal_year') }}
+        < document_fiscal_year as is_comparative,
         doc_kind,
         fund_source,
         measure,
