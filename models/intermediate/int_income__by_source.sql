@@ -29,7 +29,8 @@ income_cells as (
         amount_wan,
         amount_yuan
     from table_cells
-    where table_kind = 'income_summary'
+    where
+        table_kind = 'income_summary'
         and code_level is not null
         and source is not null
         and period = 'current'

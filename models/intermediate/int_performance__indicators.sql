@@ -73,12 +73,14 @@ final as (
         indicators.is_core
     from indicators
     inner join tables
-        on indicators.document_id = tables.document_id
-        and indicators.table_id = tables.table_id
+        on
+            indicators.document_id = tables.document_id
+            and indicators.table_id = tables.table_id
     left join table_projects
-        on indicators.document_id = table_projects.document_id
-        and indicators.table_id = table_projects.table_id
-        and table_projects.project_rank = 1
+        on
+            indicators.document_id = table_projects.document_id
+            and indicators.table_id = table_projects.table_id
+            and table_projects.project_rank = 1
 )
 
 select * from final

@@ -64,11 +64,13 @@ final as (
         coalesce(indicator_counts.indicator_count, 0) as indicator_count
     from projects
     inner join tables
-        on projects.document_id = tables.document_id
-        and projects.table_id = tables.table_id
+        on
+            projects.document_id = tables.document_id
+            and projects.table_id = tables.table_id
     left join indicator_counts
-        on projects.document_id = indicator_counts.document_id
-        and projects.table_id = indicator_counts.table_id
+        on
+            projects.document_id = indicator_counts.document_id
+            and projects.table_id = indicator_counts.table_id
 )
 
 select * from final

@@ -35,7 +35,8 @@ narrative as (
         amount_wan,
         amount_yuan
     from prose_figures
-    where figure_key like 'procurement!_%' escape '!'
+    where
+        figure_key like 'procurement!_%' escape '!'
         and qualifier = 'amount'
         and amount_wan is not null
 ),
@@ -58,7 +59,8 @@ tabled as (
         amount_wan,
         amount_yuan
     from table_cells
-    where table_kind = 'procurement'
+    where
+        table_kind = 'procurement'
         and period = 'current'
 ),
 
@@ -76,7 +78,8 @@ ranked as (
             order by line_number, table_id
         ) as statement_rank
     from unioned
-    where category is not null
+    where
+        category is not null
         and fund_source is not null
 ),
 

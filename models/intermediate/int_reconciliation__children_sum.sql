@@ -29,7 +29,7 @@ table_rows as (
     group by document_id, table_id, table_kind, row_number
 ),
 
-{#- The first printed row of each code (and the first 合计 row) in a table is the parent. -#}
+-- The first printed row of each code (and the first 合计 row) in a table is the parent.
 parent_rows as (
     select
         document_id,
@@ -43,8 +43,9 @@ parent_rows as (
             *,
             case when is_total_row = 1 then 'total' else code end as parent_key,
             row_number() over (
-                partition by document_id, table_id,
-                case when is_total_row = 1 then 'total' else code end
+                partition by
+                    document_id, table_id,
+                    case when is_total_row = 1 then 'total' else code end
                 order by row_number
             ) as occurrence
         from table_rows
@@ -68,19 +69,22 @@ child_rows as (
         end as parent_key
     from table_rows
     left join parent_rows as section_rows
-        on table_rows.document_id = section_rows.document_id
-        and table_rows.table_id = section_rows.table_id
-        and section_rows.parent_key = substr(table_rows.code, 1, 5)
-        and {{ dbt.length('section_rows.parent_key') }} = 5
+        on
+            table_rows.document_id = section_rows.document_id
+            and table_rows.table_id = section_rows.table_id
+            and section_rows.parent_key = substr(table_rows.code, 1, 5)
+            and {{ dbt.length('section_rows.parent_key') }} = 5
     left join parent_rows as class_rows
-        on table_rows.document_id = class_rows.document_id
-        and table_rows.table_id = class_rows.table_id
-        and class_rows.parent_key = substr(table_rows.code, 1, 3)
-        and {{ dbt.length('class_rows.parent_key') }} = 3
+        on
+            table_rows.document_id = class_rows.document_id
+            and table_rows.table_id = class_rows.table_id
+            and class_rows.parent_key = substr(table_rows.code, 1, 3)
+            and {{ dbt.length('class_rows.parent_key') }} = 3
     left join parent_rows as total_rows
-        on table_rows.document_id = total_rows.document_id
-        and table_rows.table_id = total_rows.table_id
-        and total_rows.parent_key = 'total'
+        on
+            table_rows.document_id = total_rows.document_id
+            and table_rows.table_id = total_rows.table_id
+            and total_rows.parent_key = 'total'
     where table_rows.code_level is not null
 ),
 
@@ -94,7 +98,8 @@ table_columns as (
         min(
             {{ dbt.concat([
                 "case period when 'current' then '' else period || '_' end",
-                "coalesce(measure, source, 'column_' || " ~ dbt.safe_cast('column_number', dbt.type_string()) ~ ")"
+                "coalesce(measure, source, 'column_' || "
+                ~ dbt.safe_cast('column_number', dbt.type_string()) ~ ")"
             ]) }}
         ) as column_name
     from table_cells
@@ -111,9 +116,10 @@ child_sums as (
         count(*) as children_printed
     from table_cells
     inner join child_rows
-        on table_cells.document_id = child_rows.document_id
-        and table_cells.table_id = child_rows.table_id
-        and table_cells.row_number = child_rows.row_number
+        on
+            table_cells.document_id = child_rows.document_id
+            and table_cells.table_id = child_rows.table_id
+            and table_cells.row_number = child_rows.row_number
     where child_rows.parent_key is not null
     group by
         table_cells.document_id,
@@ -142,22 +148,32 @@ parent_values as (
         table_cells.amount_wan as parent_wan
     from parent_rows
     inner join table_cells
-        on parent_rows.document_id = table_cells.document_id
-        and parent_rows.table_id = table_cells.table_id
-        and parent_rows.row_number = table_cells.row_number
+        on
+            parent_rows.document_id = table_cells.document_id
+            and parent_rows.table_id = table_cells.table_id
+            and parent_rows.row_number = table_cells.row_number
 ),
 
-{#- Every (parent, column) where the parent or one of its children prints a figure. -#}
+-- Every (parent, column) where the parent or one of its children prints a figure.
 check_cells as (
-    select document_id, table_id, parent_key, column_number from child_sums
+    select
+        document_id,
+        table_id,
+        parent_key,
+        column_number
+    from child_sums
     union
-    select parent_values.document_id, parent_values.table_id, parent_values.parent_key,
+    select
+        parent_values.document_id,
+        parent_values.table_id,
+        parent_values.parent_key,
         parent_values.column_number
     from parent_values
     inner join child_counts
-        on parent_values.document_id = child_counts.document_id
-        and parent_values.table_id = child_counts.table_id
-        and parent_values.parent_key = child_counts.parent_key
+        on
+            parent_values.document_id = child_counts.document_id
+            and parent_values.table_id = child_counts.table_id
+            and parent_values.parent_key = child_counts.parent_key
 ),
 
 checks as (
@@ -177,27 +193,32 @@ checks as (
         child_counts.child_rows
     from check_cells
     inner join parent_rows
-        on check_cells.document_id = parent_rows.document_id
-        and check_cells.table_id = parent_rows.table_id
-        and check_cells.parent_key = parent_rows.parent_key
+        on
+            check_cells.document_id = parent_rows.document_id
+            and check_cells.table_id = parent_rows.table_id
+            and check_cells.parent_key = parent_rows.parent_key
     inner join table_columns
-        on check_cells.document_id = table_columns.document_id
-        and check_cells.table_id = table_columns.table_id
-        and check_cells.column_number = table_columns.column_number
+        on
+            check_cells.document_id = table_columns.document_id
+            and check_cells.table_id = table_columns.table_id
+            and check_cells.column_number = table_columns.column_number
     inner join child_counts
-        on check_cells.document_id = child_counts.document_id
-        and check_cells.table_id = child_counts.table_id
-        and check_cells.parent_key = child_counts.parent_key
+        on
+            check_cells.document_id = child_counts.document_id
+            and check_cells.table_id = child_counts.table_id
+            and check_cells.parent_key = child_counts.parent_key
     left join parent_values
-        on check_cells.document_id = parent_values.document_id
-        and check_cells.table_id = parent_values.table_id
-        and check_cells.parent_key = parent_values.parent_key
-        and check_cells.column_number = parent_values.column_number
+        on
+            check_cells.document_id = parent_values.document_id
+            and check_cells.table_id = parent_values.table_id
+            and check_cells.parent_key = parent_values.parent_key
+            and check_cells.column_number = parent_values.column_number
     left join child_sums
-        on check_cells.document_id = child_sums.document_id
-        and check_cells.table_id = child_sums.table_id
-        and check_cells.parent_key = child_sums.parent_key
-        and check_cells.column_number = child_sums.column_number
+        on
+            check_cells.document_id = child_sums.document_id
+            and check_cells.table_id = child_sums.table_id
+            and check_cells.parent_key = child_sums.parent_key
+            and check_cells.column_number = child_sums.column_number
 ),
 
 final as (

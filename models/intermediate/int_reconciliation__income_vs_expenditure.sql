@@ -21,8 +21,9 @@ side_cells as (
         table_cells.*,
         {{ normalise_function_name('table_cells.row_label') }} as row_name
     from table_cells
-    where side is not null
-        and period = 'current'
+    where
+        table_cells.side is not null
+        and table_cells.period = 'current'
 ),
 
 side_columns as (
@@ -52,10 +53,11 @@ side_totals as (
         end as total_level
     from side_cells
     inner join side_columns
-        on side_cells.document_id = side_columns.document_id
-        and side_cells.table_id = side_columns.table_id
-        and side_cells.side = side_columns.side
-        and side_cells.column_number = side_columns.column_number
+        on
+            side_cells.document_id = side_columns.document_id
+            and side_cells.table_id = side_columns.table_id
+            and side_cells.side = side_columns.side
+            and side_cells.column_number = side_columns.column_number
 ),
 
 summary_pairs as (
@@ -78,17 +80,19 @@ summary_pairs as (
             ) as pair_rank
         from side_totals as income
         inner join side_totals as expenditure
-            on income.document_id = expenditure.document_id
-            and income.table_id = expenditure.table_id
-            and income.total_level = expenditure.total_level
-            and expenditure.side = 'expenditure'
-        where income.side = 'income'
+            on
+                income.document_id = expenditure.document_id
+                and income.table_id = expenditure.table_id
+                and income.total_level = expenditure.total_level
+                and expenditure.side = 'expenditure'
+        where
+            income.side = 'income'
             and income.total_level is not null
     ) as ranked
     where pair_rank = 1
 ),
 
-{#- The 合计 row of the first income table and of the first expenditure table. -#}
+-- The 合计 row of the first income table and of the first expenditure table.
 table_totals as (
     select *
     from (
@@ -103,7 +107,8 @@ table_totals as (
                 order by table_id, row_number, column_number
             ) as total_rank
         from table_cells
-        where table_kind in ('income_summary', 'expenditure_summary')
+        where
+            table_kind in ('income_summary', 'expenditure_summary')
             and is_total_row
             and measure = 'total'
             and period = 'current'
@@ -154,8 +159,9 @@ checks as (
         ]) }} as detail
     from table_totals as income
     inner join table_totals as expenditure
-        on income.document_id = expenditure.document_id
-        and expenditure.table_kind = 'expenditure_summary'
+        on
+            income.document_id = expenditure.document_id
+            and expenditure.table_kind = 'expenditure_summary'
     where income.table_kind = 'income_summary'
 ),
 

@@ -47,11 +47,12 @@ amounts as (
     from prose_figures
     inner join documents
         on prose_figures.document_id = documents.document_id
-    where prose_figures.qualifier = 'amount'
+    where
+        prose_figures.qualifier = 'amount'
         and prose_figures.amount_wan is not null
 ),
 
-{#- First statement per document × fund group × key (× 类 name). -#}
+-- First statement per document × fund group × key (× 类 name).
 firsts as (
     select *
     from (
@@ -66,7 +67,7 @@ firsts as (
     where statement_rank = 1
 ),
 
-{#- First statement per document × key, whatever the fund group. -#}
+-- First statement per document × key, whatever the fund group.
 key_firsts as (
     select *
     from (
@@ -94,7 +95,7 @@ total_preferences as (
     {%- endfor %}
 ),
 
-{#- The total each fund group's parts are compared with. -#}
+-- The total each fund group's parts are compared with.
 group_totals as (
     select *
     from (
@@ -108,12 +109,16 @@ group_totals as (
                 partition by groups.document_id, groups.fund_group
                 order by total_preferences.preference
             ) as total_rank
-        from (select distinct document_id, fund_group from firsts) as groups
+        from (select distinct
+            document_id,
+            fund_group
+        from firsts) as groups
         inner join total_preferences
             on groups.fund_group = total_preferences.fund_group
         inner join key_firsts
-            on groups.document_id = key_firsts.document_id
-            and total_preferences.figure_key = key_firsts.figure_key
+            on
+                groups.document_id = key_firsts.document_id
+                and total_preferences.figure_key = key_firsts.figure_key
     ) as ranked
     where total_rank = 1
 ),
@@ -131,8 +136,9 @@ class_sums as (
         min(firsts.line_number) as first_part_line
     from firsts
     inner join group_totals
-        on firsts.document_id = group_totals.document_id
-        and firsts.fund_group = group_totals.fund_group
+        on
+            firsts.document_id = group_totals.document_id
+            and firsts.fund_group = group_totals.fund_group
     where firsts.figure_key = 'class_expenditure'
     group by
         firsts.document_id,
@@ -155,12 +161,14 @@ basic_plus_project as (
         basic.line_number as first_part_line
     from firsts as basic
     inner join firsts as project
-        on basic.document_id = project.document_id
-        and basic.fund_group = project.fund_group
-        and project.figure_key = 'project_expenditure'
+        on
+            basic.document_id = project.document_id
+            and basic.fund_group = project.fund_group
+            and project.figure_key = 'project_expenditure'
     inner join group_totals
-        on basic.document_id = group_totals.document_id
-        and basic.fund_group = group_totals.fund_group
+        on
+            basic.document_id = group_totals.document_id
+            and basic.fund_group = group_totals.fund_group
     where basic.figure_key = 'basic_expenditure'
 ),
 
@@ -177,11 +185,13 @@ personnel_plus_public_operating as (
         personnel.line_number as first_part_line
     from key_firsts as personnel
     inner join key_firsts as public_operating
-        on personnel.document_id = public_operating.document_id
-        and public_operating.figure_key = 'public_operating_expenditure'
+        on
+            personnel.document_id = public_operating.document_id
+            and public_operating.figure_key = 'public_operating_expenditure'
     inner join key_firsts as basic
-        on personnel.document_id = basic.document_id
-        and basic.figure_key = 'basic_expenditure'
+        on
+            personnel.document_id = basic.document_id
+            and basic.figure_key = 'basic_expenditure'
     where personnel.figure_key = 'personnel_expenditure'
 ),
 
@@ -198,15 +208,19 @@ income_vs_expenditure as (
         income.line_number as first_part_line
     from key_firsts as income
     inner join key_firsts as expenditure
-        on income.document_id = expenditure.document_id
-        and (
-            (income.figure_key = 'total_income' and expenditure.figure_key = 'total_expenditure')
-            or (
-                income.doc_kind = 'budget'
-                and income.figure_key = 'general_public_budget_income'
-                and expenditure.figure_key = 'general_public_budget_expenditure'
+        on
+            income.document_id = expenditure.document_id
+            and (
+                (
+                    income.figure_key = 'total_income'
+                    and expenditure.figure_key = 'total_expenditure'
+                )
+                or (
+                    income.doc_kind = 'budget'
+                    and income.figure_key = 'general_public_budget_income'
+                    and expenditure.figure_key = 'general_public_budget_expenditure'
+                )
             )
-        )
 ),
 
 unioned as (

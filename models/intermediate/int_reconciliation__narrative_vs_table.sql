@@ -10,29 +10,52 @@
     the table, actual = the narrative.
 -#}
 
+{#- (figure key, doc kind, fund group, table kind, column type, column value, preference) -#}
 {%- set targets = [
-    ('total_expenditure', 'budget', 'any', 'expenditure_summary', 'measure', 'total', 1),
-    ('current_expenditure', 'final_accounts', 'any', 'expenditure_summary', 'measure', 'total', 1),
-    ('general_public_budget_expenditure', 'any', 'any', 'general_budget_expenditure', 'measure', 'total', 1),
-    ('government_fund_expenditure', 'any', 'any', 'government_fund_expenditure', 'measure', 'total', 1),
-    ('state_capital_expenditure', 'any', 'any', 'state_capital_expenditure', 'measure', 'total', 1),
-    ('basic_expenditure', 'any', 'general_public_budget', 'general_budget_expenditure', 'measure', 'basic', 1),
-    ('basic_expenditure', 'any', 'general_public_budget', 'expenditure_summary', 'measure', 'basic', 2),
-    ('basic_expenditure', 'any', 'other', 'expenditure_summary', 'measure', 'basic', 1),
-    ('basic_expenditure', 'any', 'other', 'general_budget_expenditure', 'measure', 'basic', 2),
-    ('project_expenditure', 'any', 'general_public_budget', 'general_budget_expenditure', 'measure', 'project', 1),
-    ('project_expenditure', 'any', 'general_public_budget', 'expenditure_summary', 'measure', 'project', 2),
-    ('project_expenditure', 'any', 'other', 'expenditure_summary', 'measure', 'project', 1),
-    ('project_expenditure', 'any', 'other', 'general_budget_expenditure', 'measure', 'project', 2),
-    ('class_expenditure', 'any', 'general_public_budget', 'general_budget_expenditure', 'measure', 'total', 1),
-    ('class_expenditure', 'any', 'general_public_budget', 'expenditure_summary', 'measure', 'total', 2),
-    ('class_expenditure', 'any', 'other', 'expenditure_summary', 'measure', 'total', 1),
-    ('class_expenditure', 'any', 'other', 'general_budget_expenditure', 'measure', 'total', 2),
-    ('personnel_expenditure', 'any', 'any', 'general_budget_basic_expenditure', 'measure', 'personnel', 1),
-    ('public_operating_expenditure', 'any', 'any', 'general_budget_basic_expenditure', 'measure', 'public_operating', 1),
-    ('total_income', 'budget', 'any', 'income_summary', 'measure', 'total', 1),
-    ('current_income', 'final_accounts', 'any', 'income_summary', 'measure', 'total', 1),
-    ('general_public_budget_income', 'any', 'any', 'income_summary', 'source', 'general_public_budget', 1),
+    ('total_expenditure', 'budget', 'any',
+        'expenditure_summary', 'measure', 'total', 1),
+    ('current_expenditure', 'final_accounts', 'any',
+        'expenditure_summary', 'measure', 'total', 1),
+    ('general_public_budget_expenditure', 'any', 'any',
+        'general_budget_expenditure', 'measure', 'total', 1),
+    ('government_fund_expenditure', 'any', 'any',
+        'government_fund_expenditure', 'measure', 'total', 1),
+    ('state_capital_expenditure', 'any', 'any',
+        'state_capital_expenditure', 'measure', 'total', 1),
+    ('basic_expenditure', 'any', 'general_public_budget',
+        'general_budget_expenditure', 'measure', 'basic', 1),
+    ('basic_expenditure', 'any', 'general_public_budget',
+        'expenditure_summary', 'measure', 'basic', 2),
+    ('basic_expenditure', 'any', 'other',
+        'expenditure_summary', 'measure', 'basic', 1),
+    ('basic_expenditure', 'any', 'other',
+        'general_budget_expenditure', 'measure', 'basic', 2),
+    ('project_expenditure', 'any', 'general_public_budget',
+        'general_budget_expenditure', 'measure', 'project', 1),
+    ('project_expenditure', 'any', 'general_public_budget',
+        'expenditure_summary', 'measure', 'project', 2),
+    ('project_expenditure', 'any', 'other',
+        'expenditure_summary', 'measure', 'project', 1),
+    ('project_expenditure', 'any', 'other',
+        'general_budget_expenditure', 'measure', 'project', 2),
+    ('class_expenditure', 'any', 'general_public_budget',
+        'general_budget_expenditure', 'measure', 'total', 1),
+    ('class_expenditure', 'any', 'general_public_budget',
+        'expenditure_summary', 'measure', 'total', 2),
+    ('class_expenditure', 'any', 'other',
+        'expenditure_summary', 'measure', 'total', 1),
+    ('class_expenditure', 'any', 'other',
+        'general_budget_expenditure', 'measure', 'total', 2),
+    ('personnel_expenditure', 'any', 'any',
+        'general_budget_basic_expenditure', 'measure', 'personnel', 1),
+    ('public_operating_expenditure', 'any', 'any',
+        'general_budget_basic_expenditure', 'measure', 'public_operating', 1),
+    ('total_income', 'budget', 'any',
+        'income_summary', 'measure', 'total', 1),
+    ('current_income', 'final_accounts', 'any',
+        'income_summary', 'measure', 'total', 1),
+    ('general_public_budget_income', 'any', 'any',
+        'income_summary', 'source', 'general_public_budget', 1),
 ] -%}
 
 with
@@ -54,14 +77,14 @@ function_names as (
 ),
 
 targets as (
-    {%- for key, doc_kind, fund_group, table_kind, column_type, column_value, preference in targets %}
+    {%- for key, doc_kind, fund_group, table_kind, column_type, value, preference in targets %}
     select
         '{{ key }}' as figure_key,
         '{{ doc_kind }}' as doc_kind,
         '{{ fund_group }}' as fund_group,
         '{{ table_kind }}' as table_kind,
         '{{ column_type }}' as column_type,
-        '{{ column_value }}' as column_value,
+        '{{ value }}' as column_value,
         {{ preference }} as preference
     {%- if not loop.last %}
     union all
@@ -86,11 +109,12 @@ narrative as (
     from prose_figures
     inner join documents
         on prose_figures.document_id = documents.document_id
-    where prose_figures.qualifier = 'amount'
+    where
+        prose_figures.qualifier = 'amount'
         and prose_figures.amount_wan is not null
 ),
 
-{#- 类 rows printed in the document's own tables, by normalised name. -#}
+-- 类 rows printed in the document's own tables, by normalised name.
 table_class_names as (
     select
         document_id,
@@ -112,13 +136,15 @@ narrative_resolved as (
     left join function_names
         on narrative.subject_normalised = function_names.name_normalised
     left join table_class_names
-        on narrative.document_id = table_class_names.document_id
-        and narrative.subject_normalised = table_class_names.name_normalised
-    where narrative.figure_key != 'class_expenditure'
+        on
+            narrative.document_id = table_class_names.document_id
+            and narrative.subject_normalised = table_class_names.name_normalised
+    where
+        narrative.figure_key != 'class_expenditure'
         or coalesce(function_names.function_code, table_class_names.function_code) is not null
 ),
 
-{#- The first current-year column of each measure and of each source, per table. -#}
+-- The first current-year column of each measure and of each source, per table.
 target_columns as (
     select
         document_id,
@@ -152,20 +178,23 @@ candidates as (
         target_columns.table_id,
         target_columns.column_number,
         dense_rank() over (
-            partition by narrative_resolved.document_id, narrative_resolved.line_number,
-            narrative_resolved.figure_key, narrative_resolved.subject
+            partition by
+                narrative_resolved.document_id, narrative_resolved.line_number,
+                narrative_resolved.figure_key, narrative_resolved.subject
             order by targets.preference
         ) as preference_rank
     from narrative_resolved
     inner join targets
-        on narrative_resolved.figure_key = targets.figure_key
-        and (targets.doc_kind = 'any' or targets.doc_kind = narrative_resolved.doc_kind)
-        and (targets.fund_group = 'any' or targets.fund_group = narrative_resolved.fund_group)
+        on
+            narrative_resolved.figure_key = targets.figure_key
+            and (targets.doc_kind = 'any' or narrative_resolved.doc_kind = targets.doc_kind)
+            and (targets.fund_group = 'any' or narrative_resolved.fund_group = targets.fund_group)
     inner join target_columns
-        on narrative_resolved.document_id = target_columns.document_id
-        and targets.table_kind = target_columns.table_kind
-        and targets.column_type = target_columns.column_type
-        and targets.column_value = target_columns.column_value
+        on
+            narrative_resolved.document_id = target_columns.document_id
+            and targets.table_kind = target_columns.table_kind
+            and targets.column_type = target_columns.column_type
+            and targets.column_value = target_columns.column_value
 ),
 
 total_rows as (
@@ -205,20 +234,24 @@ compared as (
         end as table_state
     from candidates
     left join total_rows
-        on candidates.class_code is null
-        and candidates.document_id = total_rows.document_id
-        and candidates.table_id = total_rows.table_id
+        on
+            candidates.class_code is null
+            and candidates.document_id = total_rows.document_id
+            and candidates.table_id = total_rows.table_id
     left join class_rows
-        on candidates.class_code is not null
-        and candidates.document_id = class_rows.document_id
-        and candidates.table_id = class_rows.table_id
-        and candidates.class_code = class_rows.code
+        on
+            candidates.class_code is not null
+            and candidates.document_id = class_rows.document_id
+            and candidates.table_id = class_rows.table_id
+            and candidates.class_code = class_rows.code
     left join table_cells
-        on candidates.document_id = table_cells.document_id
-        and candidates.table_id = table_cells.table_id
-        and coalesce(class_rows.row_number, total_rows.row_number) = table_cells.row_number
-        and candidates.column_number = table_cells.column_number
-    where candidates.preference_rank = 1
+        on
+            candidates.document_id = table_cells.document_id
+            and candidates.table_id = table_cells.table_id
+            and coalesce(class_rows.row_number, total_rows.row_number) = table_cells.row_number
+            and candidates.column_number = table_cells.column_number
+    where
+        candidates.preference_rank = 1
         and (candidates.class_code is not null or total_rows.row_number is not null)
 ),
 

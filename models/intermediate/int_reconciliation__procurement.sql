@@ -47,12 +47,14 @@ part_checks as (
             "cast(cast(parts_wan as decimal(18, 2)) as " ~ dbt.type_string() ~ ")"
         ]) }} as detail
     from part_sets
-    where has_total = 1
+    where
+        has_total = 1
         and parts_printed > 0
 ),
 
 documents_with_table as (
-    select distinct document_id from figures where source_kind = 'table'
+    select distinct document_id from figures
+    where source_kind = 'table'
 ),
 
 versus_table as (
@@ -80,11 +82,13 @@ versus_table as (
     inner join documents_with_table
         on narrative.document_id = documents_with_table.document_id
     left join figures as tabled
-        on narrative.document_id = tabled.document_id
-        and narrative.category = tabled.category
-        and narrative.fund_source = tabled.fund_source
-        and tabled.source_kind = 'table'
-    where narrative.source_kind = 'narrative'
+        on
+            narrative.document_id = tabled.document_id
+            and narrative.category = tabled.category
+            and narrative.fund_source = tabled.fund_source
+            and tabled.source_kind = 'table'
+    where
+        narrative.source_kind = 'narrative'
         and narrative.category in ('total', 'goods', 'works', 'services')
 ),
 

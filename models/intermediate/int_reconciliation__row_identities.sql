@@ -11,6 +11,7 @@
     {'name': 'basic_plus_project', 'parts': ['basic', 'project']},
     {'name': 'personnel_plus_public_operating', 'parts': ['personnel', 'public_operating']},
 ] -%}
+{%- set measures = ['total', 'basic', 'project', 'personnel', 'public_operating'] -%}
 
 with
 
@@ -18,7 +19,7 @@ table_cells as (
     select * from {{ ref('int_reconciliation__table_cells') }}
 ),
 
-{#- The first column of each measure in each table and period. -#}
+-- The first column of each measure in each table and period.
 measure_columns as (
     select
         document_id,
@@ -41,20 +42,21 @@ row_measures as (
         min(table_cells.line_number) as line_number,
         min(table_cells.code) as code,
         min(table_cells.row_label) as row_label,
-        max(case when table_cells.is_total_row then 1 else 0 end) as is_total_row,
-        {%- for measure in ['total', 'basic', 'project', 'personnel', 'public_operating'] %}
+        {%- for measure in measures %}
         sum(case when table_cells.measure = '{{ measure }}' then table_cells.amount_wan end)
             as {{ measure }}_wan,
         count(case when table_cells.measure = '{{ measure }}' then 1 end)
-            as {{ measure }}_printed{{ "," if not loop.last }}
+            as {{ measure }}_printed,
         {%- endfor %}
+        max(case when table_cells.is_total_row then 1 else 0 end) as is_total_row
     from table_cells
     inner join measure_columns
-        on table_cells.document_id = measure_columns.document_id
-        and table_cells.table_id = measure_columns.table_id
-        and table_cells.period = measure_columns.period
-        and table_cells.measure = measure_columns.measure
-        and table_cells.column_number = measure_columns.column_number
+        on
+            table_cells.document_id = measure_columns.document_id
+            and table_cells.table_id = measure_columns.table_id
+            and table_cells.period = measure_columns.period
+            and table_cells.measure = measure_columns.measure
+            and table_cells.column_number = measure_columns.column_number
     group by
         table_cells.document_id,
         table_cells.table_id,
@@ -67,11 +69,10 @@ table_measures as (
     select
         document_id,
         table_id,
-        period,
-        {%- for measure in ['total', 'basic', 'project', 'personnel', 'public_operating'] %}
-        max(case when measure = '{{ measure }}' then 1 else 0 end)
-            as has_{{ measure }}{{ "," if not loop.last }}
+        {%- for measure in measures %}
+        max(case when measure = '{{ measure }}' then 1 else 0 end) as has_{{ measure }},
         {%- endfor %}
+        period
     from measure_columns
     group by document_id, table_id, period
 ),
@@ -99,10 +100,12 @@ checks as (
         row_measures.total_printed
     from row_measures
     inner join table_measures
-        on row_measures.document_id = table_measures.document_id
-        and row_measures.table_id = table_measures.table_id
-        and row_measures.period = table_measures.period
-    where table_measures.has_total = 1
+        on
+            row_measures.document_id = table_measures.document_id
+            and row_measures.table_id = table_measures.table_id
+            and row_measures.period = table_measures.period
+    where
+        table_measures.has_total = 1
         and (table_measures.has_{{ first }} = 1 or table_measures.has_{{ second }} = 1)
         and (
             row_measures.total_printed

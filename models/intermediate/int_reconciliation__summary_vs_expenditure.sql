@@ -11,10 +11,14 @@
     actual = the summary table.
 -#}
 
+{#- (summary table kind, column type, column value, expenditure table kind, preference) -#}
 {%- set pairings = [
-    ('fiscal_income_expenditure_summary', 'source', 'general_public_budget', 'general_budget_expenditure', 1),
-    ('fiscal_income_expenditure_summary', 'source', 'general_public_budget', 'expenditure_summary', 2),
-    ('fiscal_income_expenditure_summary', 'source', 'government_fund', 'government_fund_expenditure', 1),
+    ('fiscal_income_expenditure_summary', 'source', 'general_public_budget',
+        'general_budget_expenditure', 1),
+    ('fiscal_income_expenditure_summary', 'source', 'general_public_budget',
+        'expenditure_summary', 2),
+    ('fiscal_income_expenditure_summary', 'source', 'government_fund',
+        'government_fund_expenditure', 1),
     ('income_expenditure_summary', 'measure', 'total', 'expenditure_summary', 1),
     ('income_expenditure_summary', 'measure', 'total', 'general_budget_expenditure', 2),
 ] -%}
@@ -43,7 +47,7 @@ pairings as (
     {%- endfor %}
 ),
 
-{#- Expenditure-side cells of the summary tables, with the 类 or total they stand for. -#}
+-- Expenditure-side cells of the summary tables, with the 类 or total they stand for.
 summary_cells as (
     select
         table_cells.*,
@@ -53,7 +57,8 @@ summary_cells as (
             case when table_cells.measure = 'total' then 'total' end, table_cells.source
         ) as column_value
     from table_cells
-    where table_cells.side = 'expenditure'
+    where
+        table_cells.side = 'expenditure'
         and table_cells.period = 'current'
 ),
 
@@ -89,14 +94,15 @@ summary_values as (
         summary_cells.amount_wan
     from summary_cells
     inner join summary_columns
-        on summary_cells.document_id = summary_columns.document_id
-        and summary_cells.table_id = summary_columns.table_id
-        and summary_cells.column_number = summary_columns.column_number
+        on
+            summary_cells.document_id = summary_columns.document_id
+            and summary_cells.table_id = summary_columns.table_id
+            and summary_cells.column_number = summary_columns.column_number
     left join function_names
         on summary_cells.row_name = function_names.name_normalised
 ),
 
-{#- One figure per summary column and 类; the total is the first total row printed. -#}
+-- One figure per summary column and 类; the total is the first total row printed.
 summary_figures as (
     select
         document_id,
@@ -113,8 +119,9 @@ summary_figures as (
         select
             *,
             row_number() over (
-                partition by document_id, table_id, column_type, column_value,
-                case when row_key like 'total:%' then 'total' else row_key end
+                partition by
+                    document_id, table_id, column_type, column_value,
+                    case when row_key like 'total:%' then 'total' else row_key end
                 order by row_key, line_number
             ) as figure_rank
         from summary_values
@@ -123,7 +130,7 @@ summary_figures as (
     where figure_rank = 1
 ),
 
-{#- The expenditure table each summary column is compared with. -#}
+-- The expenditure table each summary column is compared with.
 targets as (
     select *
     from (
@@ -137,15 +144,17 @@ targets as (
             expenditure_tables.table_kind as target_kind,
             expenditure_tables.column_number as target_column_number,
             row_number() over (
-                partition by summary_columns.document_id, summary_columns.table_id,
-                summary_columns.column_type, summary_columns.column_value
+                partition by
+                    summary_columns.document_id, summary_columns.table_id,
+                    summary_columns.column_type, summary_columns.column_value
                 order by pairings.preference, expenditure_tables.table_id
             ) as target_rank
         from summary_columns
         inner join pairings
-            on summary_columns.table_kind = pairings.summary_kind
-            and summary_columns.column_type = pairings.column_type
-            and summary_columns.column_value = pairings.column_value
+            on
+                summary_columns.table_kind = pairings.summary_kind
+                and summary_columns.column_type = pairings.column_type
+                and summary_columns.column_value = pairings.column_value
         inner join (
             select
                 document_id,
@@ -156,8 +165,9 @@ targets as (
             where period = 'current' and measure = 'total'
             group by document_id, table_id, table_kind
         ) as expenditure_tables
-            on summary_columns.document_id = expenditure_tables.document_id
-            and pairings.target_kind = expenditure_tables.table_kind
+            on
+                summary_columns.document_id = expenditure_tables.document_id
+                and pairings.target_kind = expenditure_tables.table_kind
     ) as ranked
     where target_rank = 1
 ),
@@ -173,16 +183,18 @@ target_figures as (
         table_cells.row_label,
         table_cells.amount_wan,
         row_number() over (
-            partition by targets.document_id, targets.summary_table_id, targets.column_type,
-            targets.column_value,
-            case when table_cells.is_total_row then 'total' else table_cells.code end
+            partition by
+                targets.document_id, targets.summary_table_id, targets.column_type,
+                targets.column_value,
+                case when table_cells.is_total_row then 'total' else table_cells.code end
             order by table_cells.row_number
         ) as figure_rank
     from targets
     inner join table_cells
-        on targets.document_id = table_cells.document_id
-        and targets.target_table_id = table_cells.table_id
-        and targets.target_column_number = table_cells.column_number
+        on
+            targets.document_id = table_cells.document_id
+            and targets.target_table_id = table_cells.table_id
+            and targets.target_column_number = table_cells.column_number
     where table_cells.code_level = 1 or table_cells.is_total_row
 ),
 
@@ -195,10 +207,11 @@ compared_keys as (
         summary_figures.row_key
     from targets
     inner join summary_figures
-        on targets.document_id = summary_figures.document_id
-        and targets.summary_table_id = summary_figures.table_id
-        and targets.column_type = summary_figures.column_type
-        and targets.column_value = summary_figures.column_value
+        on
+            targets.document_id = summary_figures.document_id
+            and targets.summary_table_id = summary_figures.table_id
+            and targets.column_type = summary_figures.column_type
+            and targets.column_value = summary_figures.column_value
     union
     select
         document_id,
@@ -227,23 +240,26 @@ compared as (
         target_figures.row_label as target_label
     from compared_keys
     inner join targets
-        on compared_keys.document_id = targets.document_id
-        and compared_keys.summary_table_id = targets.summary_table_id
-        and compared_keys.column_type = targets.column_type
-        and compared_keys.column_value = targets.column_value
+        on
+            compared_keys.document_id = targets.document_id
+            and compared_keys.summary_table_id = targets.summary_table_id
+            and compared_keys.column_type = targets.column_type
+            and compared_keys.column_value = targets.column_value
     left join summary_figures
-        on compared_keys.document_id = summary_figures.document_id
-        and compared_keys.summary_table_id = summary_figures.table_id
-        and compared_keys.column_type = summary_figures.column_type
-        and compared_keys.column_value = summary_figures.column_value
-        and compared_keys.row_key = summary_figures.row_key
+        on
+            compared_keys.document_id = summary_figures.document_id
+            and compared_keys.summary_table_id = summary_figures.table_id
+            and compared_keys.column_type = summary_figures.column_type
+            and compared_keys.column_value = summary_figures.column_value
+            and compared_keys.row_key = summary_figures.row_key
     left join target_figures
-        on compared_keys.document_id = target_figures.document_id
-        and compared_keys.summary_table_id = target_figures.summary_table_id
-        and compared_keys.column_type = target_figures.column_type
-        and compared_keys.column_value = target_figures.column_value
-        and compared_keys.row_key = target_figures.row_key
-        and target_figures.figure_rank = 1
+        on
+            compared_keys.document_id = target_figures.document_id
+            and compared_keys.summary_table_id = target_figures.summary_table_id
+            and compared_keys.column_type = target_figures.column_type
+            and compared_keys.column_value = target_figures.column_value
+            and compared_keys.row_key = target_figures.row_key
+            and target_figures.figure_rank = 1
 ),
 
 final as (

@@ -42,11 +42,13 @@ joined as (
         cells.amount_yuan
     from cells
     inner join tables
-        on cells.document_id = tables.document_id
-        and cells.table_id = tables.table_id
+        on
+            cells.document_id = tables.document_id
+            and cells.table_id = tables.table_id
     inner join documents
         on cells.document_id = documents.document_id
-    where not cells.is_repeat
+    where
+        not cells.is_repeat
         and cells.amount_wan is not null
 ),
 
@@ -56,7 +58,8 @@ classified as (
         case
             when column_year is not null and column_year < fiscal_year then 'prior'
             when column_year is not null and column_year > fiscal_year then 'other'
-            when doc_kind = 'final_accounts'
+            when
+                doc_kind = 'final_accounts'
                 and column_label like '%预算%'
                 and column_label not like '%决算%' then 'budget'
             else 'current'
@@ -66,7 +69,8 @@ classified as (
             when column_leaf like '%项目支出%' then 'project'
             when column_leaf like '%人员经费%' then 'personnel'
             when column_leaf like '%公用经费%' then 'public_operating'
-            when column_leaf in ('总计', '合计', '本年支出合计', '支出合计', '本年收入合计', '收入合计')
+            when
+                column_leaf in ('总计', '合计', '本年支出合计', '支出合计', '本年收入合计', '收入合计')
                 or column_leaf like '%预算数'
                 or column_leaf like '%决算数'
                 or column_leaf like '%执行数' then 'total'
@@ -85,9 +89,11 @@ classified as (
             when column_leaf like '%其他收入%' then 'other'
         end as source,
         case
-            when table_kind in ('income_expenditure_summary', 'fiscal_income_expenditure_summary')
+            when
+                table_kind in ('income_expenditure_summary', 'fiscal_income_expenditure_summary')
                 and column_head like '收入%' then 'income'
-            when table_kind in ('income_expenditure_summary', 'fiscal_income_expenditure_summary')
+            when
+                table_kind in ('income_expenditure_summary', 'fiscal_income_expenditure_summary')
                 and column_head like '支出%' then 'expenditure'
         end as side,
         case {{ dbt.length('code') }}

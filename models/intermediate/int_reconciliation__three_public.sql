@@ -10,6 +10,11 @@
     assumed. Expected = the total (or the table), actual = the sum (or the narrative).
 -#}
 
+{%- set items = [
+    'total', 'overseas_travel', 'official_reception',
+    'vehicle_total', 'vehicle_purchase', 'vehicle_operation',
+] -%}
+
 with
 
 table_items as (
@@ -20,18 +25,18 @@ narrative_items as (
     select * from {{ ref('int_three_public__narrative_items') }}
 ),
 
-{#- One row per document × origin × period with every item side by side. -#}
+-- One row per document × origin × period with every item side by side.
 item_sets as (
     select
         document_id,
         'table' as origin,
         period,
         min(table_id) as table_id,
-        min(line_number) as source_line,
-        {%- for item in ['total', 'overseas_travel', 'official_reception', 'vehicle_total', 'vehicle_purchase', 'vehicle_operation'] %}
+        {%- for item in items %}
         max(case when item = '{{ item }}' then amount_wan end) as {{ item }}_wan,
-        max(case when item = '{{ item }}' then 1 else 0 end) as has_{{ item }}{{ "," if not loop.last }}
+        max(case when item = '{{ item }}' then 1 else 0 end) as has_{{ item }},
         {%- endfor %}
+        min(line_number) as source_line
     from table_items
     where period in ('current', 'prior')
     group by document_id, period
@@ -41,12 +46,12 @@ item_sets as (
         'narrative' as origin,
         'current' as period,
         cast(null as {{ dbt.type_int() }}) as table_id,
-        min(line_number) as source_line,
-        {%- for item in ['total', 'overseas_travel', 'official_reception', 'vehicle_total', 'vehicle_purchase', 'vehicle_operation'] %}
+        {%- for item in items %}
         max(case when item = '{{ item }}' then amount_wan end) as {{ item }}_wan,
         max(case when item = '{{ item }}' and amount_wan is not null then 1 else 0 end)
-            as has_{{ item }}{{ "," if not loop.last }}
+            as has_{{ item }},
         {%- endfor %}
+        min(line_number) as source_line
     from narrative_items
     where amount_wan is not null
     group by document_id
@@ -73,7 +78,8 @@ items_vs_total as (
         end as figure_count,
         has_total
     from item_sets
-    where has_overseas_travel + has_official_reception + has_vehicle_total
+    where
+        has_overseas_travel + has_official_reception + has_vehicle_total
         + has_vehicle_purchase + has_vehicle_operation > 0
         and (origin = 'table' or has_total = 1)
 ),
@@ -90,9 +96,12 @@ vehicle_parts as (
         has_vehicle_purchase + has_vehicle_operation as figure_count,
         has_vehicle_total as has_total
     from item_sets
-    where (origin = 'table' and has_vehicle_total + has_vehicle_purchase + has_vehicle_operation > 0)
-        or (origin = 'narrative' and has_vehicle_total = 1
-            and has_vehicle_purchase + has_vehicle_operation > 0)
+    where
+        (origin = 'table' and has_vehicle_total + has_vehicle_purchase + has_vehicle_operation > 0)
+        or (
+            origin = 'narrative' and has_vehicle_total = 1
+            and has_vehicle_purchase + has_vehicle_operation > 0
+        )
 ),
 
 sums as (
@@ -128,7 +137,11 @@ sum_checks as (
 ),
 
 table_periods as (
-    select distinct document_id, period from table_items where period in ('current', 'prior')
+    select distinct
+        document_id,
+        period
+    from table_items
+    where period in ('current', 'prior')
 ),
 
 narrative_values as (
@@ -166,7 +179,8 @@ versus_table as (
         cast(narrative_values.narrative_wan as decimal(18, 4)) as actual_wan,
         1 as figure_count,
         {{ dbt.concat([
-            "'narrative line '", dbt.safe_cast('narrative_values.narrative_line', dbt.type_string()),
+            "'narrative line '",
+            dbt.safe_cast('narrative_values.narrative_line', dbt.type_string()),
             "' “三公” '", "narrative_values.item",
             "case when narrative_values.period = 'current' then ' ' else ' (prior year) ' end",
             "cast(cast(narrative_values.narrative_wan as decimal(18, 2)) as "
@@ -177,12 +191,14 @@ versus_table as (
         ]) }} as detail
     from narrative_values
     inner join table_periods
-        on narrative_values.document_id = table_periods.document_id
-        and narrative_values.period = table_periods.period
+        on
+            narrative_values.document_id = table_periods.document_id
+            and narrative_values.period = table_periods.period
     left join table_items
-        on narrative_values.document_id = table_items.document_id
-        and narrative_values.item = table_items.item
-        and narrative_values.period = table_items.period
+        on
+            narrative_values.document_id = table_items.document_id
+            and narrative_values.item = table_items.item
+            and narrative_values.period = table_items.period
 ),
 
 unioned as (

@@ -29,7 +29,8 @@ three_public_figures as (
             when 'three_public_vehicle_operation' then 'vehicle_operation'
         end as item
     from prose_figures
-    where figure_key like 'three!_public!_%' escape '!'
+    where
+        figure_key like 'three!_public!_%' escape '!'
         and qualifier in ('amount', 'change', 'prior_year')
         and amount_wan is not null
         and not (
@@ -53,11 +54,15 @@ ranked as (
 ),
 
 firsts as (
-    select * from ranked where statement_rank = 1
+    select * from ranked
+    where statement_rank = 1
 ),
 
 items as (
-    select distinct document_id, item from firsts
+    select distinct
+        document_id,
+        item
+    from firsts
 ),
 
 final as (
@@ -81,17 +86,20 @@ final as (
         end as prior_year_method
     from items
     left join firsts as amounts
-        on items.document_id = amounts.document_id
-        and items.item = amounts.item
-        and amounts.qualifier = 'amount'
+        on
+            items.document_id = amounts.document_id
+            and items.item = amounts.item
+            and amounts.qualifier = 'amount'
     left join firsts as changes
-        on items.document_id = changes.document_id
-        and items.item = changes.item
-        and changes.qualifier = 'change'
+        on
+            items.document_id = changes.document_id
+            and items.item = changes.item
+            and changes.qualifier = 'change'
     left join firsts as prior_years
-        on items.document_id = prior_years.document_id
-        and items.item = prior_years.item
-        and prior_years.qualifier = 'prior_year'
+        on
+            items.document_id = prior_years.document_id
+            and items.item = prior_years.item
+            and prior_years.qualifier = 'prior_year'
 )
 
 select * from final

@@ -27,7 +27,8 @@ three_public_cells as (
             when column_leaf = '小计' and column_label like '%公务用车%' then 'vehicle_total'
             when column_leaf like '%出国%' then 'overseas_travel'
             when column_leaf like '%接待%' then 'official_reception'
-            when column_leaf like '%购置%'
+            when
+                column_leaf like '%购置%'
                 and (column_leaf like '%运行%' or column_leaf like '%维护%') then 'vehicle_total'
             when column_leaf like '%购置%' then 'vehicle_purchase'
             when column_leaf like '%运行%' or column_leaf like '%维护%' then 'vehicle_operation'
@@ -57,7 +58,7 @@ chosen_rows as (
         row_number,
         row_number() over (
             partition by document_id
-            order by is_total_row desc, table_id, row_number
+            order by is_total_row desc, table_id asc, row_number asc
         ) as row_rank
     from table_rows
 ),
@@ -66,16 +67,19 @@ chosen_cells as (
     select
         three_public_cells.*,
         row_number() over (
-            partition by three_public_cells.document_id, three_public_cells.period,
-            three_public_cells.item
+            partition by
+                three_public_cells.document_id, three_public_cells.period,
+                three_public_cells.item
             order by three_public_cells.column_number
         ) as cell_rank
     from three_public_cells
     inner join chosen_rows
-        on three_public_cells.document_id = chosen_rows.document_id
-        and three_public_cells.table_id = chosen_rows.table_id
-        and three_public_cells.row_number = chosen_rows.row_number
-    where chosen_rows.row_rank = 1
+        on
+            three_public_cells.document_id = chosen_rows.document_id
+            and three_public_cells.table_id = chosen_rows.table_id
+            and three_public_cells.row_number = chosen_rows.row_number
+    where
+        chosen_rows.row_rank = 1
         and three_public_cells.item is not null
 ),
 

@@ -16,15 +16,21 @@ figures as (
 ),
 
 narrative as (
-    select * from figures where source_kind = 'narrative'
+    select * from figures
+    where source_kind = 'narrative'
 ),
 
 tabled as (
-    select * from figures where source_kind = 'table'
+    select * from figures
+    where source_kind = 'table'
 ),
 
 keys as (
-    select document_id, category, fund_source from figures
+    select
+        document_id,
+        category,
+        fund_source
+    from figures
     group by document_id, category, fund_source
 ),
 
@@ -44,13 +50,15 @@ combined as (
         tabled.amount_wan as table_amount_wan
     from keys
     left join narrative
-        on keys.document_id = narrative.document_id
-        and keys.category = narrative.category
-        and keys.fund_source = narrative.fund_source
+        on
+            keys.document_id = narrative.document_id
+            and keys.category = narrative.category
+            and keys.fund_source = narrative.fund_source
     left join tabled
-        on keys.document_id = tabled.document_id
-        and keys.category = tabled.category
-        and keys.fund_source = tabled.fund_source
+        on
+            keys.document_id = tabled.document_id
+            and keys.category = tabled.category
+            and keys.fund_source = tabled.fund_source
 ),
 
 final as (

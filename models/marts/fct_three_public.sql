@@ -21,19 +21,30 @@ table_items as (
 ),
 
 current_table_items as (
-    select * from table_items where period = 'current'
+    select * from table_items
+    where period = 'current'
 ),
 
 prior_table_items as (
-    select * from table_items where period = 'prior'
+    select * from table_items
+    where period = 'prior'
 ),
 
 item_keys as (
-    select document_id, item from narrative_items
+    select
+        document_id,
+        item
+    from narrative_items
     union
-    select document_id, item from current_table_items
+    select
+        document_id,
+        item
+    from current_table_items
     union
-    select document_id, item from prior_table_items
+    select
+        document_id,
+        item
+    from prior_table_items
 ),
 
 combined as (
@@ -67,14 +78,17 @@ combined as (
         narrative_items.change_wan as narrative_change_wan
     from item_keys
     left join narrative_items
-        on item_keys.document_id = narrative_items.document_id
-        and item_keys.item = narrative_items.item
+        on
+            item_keys.document_id = narrative_items.document_id
+            and item_keys.item = narrative_items.item
     left join current_table_items
-        on item_keys.document_id = current_table_items.document_id
-        and item_keys.item = current_table_items.item
+        on
+            item_keys.document_id = current_table_items.document_id
+            and item_keys.item = current_table_items.item
     left join prior_table_items
-        on item_keys.document_id = prior_table_items.document_id
-        and item_keys.item = prior_table_items.item
+        on
+            item_keys.document_id = prior_table_items.document_id
+            and item_keys.item = prior_table_items.item
 ),
 
 final as (

@@ -35,16 +35,17 @@ nesting_tables as (
         parents.table_id
     from parents
     inner join children
-        on parents.document_id = children.document_id
-        and parents.table_id = children.table_id
-        and (
-            (parents.parent_key = 'total' and {{ dbt.length('children.code') }} = 3)
-            or (
-                parents.parent_key != 'total'
-                and children.code != parents.parent_key
-                and children.code like parents.parent_key || '%'
+        on
+            parents.document_id = children.document_id
+            and parents.table_id = children.table_id
+            and (
+                (parents.parent_key = 'total' and {{ dbt.length('children.code') }} = 3)
+                or (
+                    parents.parent_key != 'total'
+                    and parents.parent_key != children.code
+                    and children.code like parents.parent_key || '%'
+                )
             )
-        )
 ),
 
 checked_tables as (
@@ -61,7 +62,8 @@ final as (
     where not exists (
         select 1
         from checked_tables
-        where checked_tables.document_id = nesting_tables.document_id
+        where
+            checked_tables.document_id = nesting_tables.document_id
             and checked_tables.check_key like (
                 '%@table'
                 || {{ dbt.safe_cast('nesting_tables.table_id', dbt.type_string()) }}

@@ -17,7 +17,8 @@ final as (
         figure_count,
         status
     from checks
-    where difference_wan != actual_wan - expected_wan
+    where
+        difference_wan != actual_wan - expected_wan
         or tolerance_wan != 0.01 * figure_count
         or status != case
             when actual_wan = expected_wan then 'ok'

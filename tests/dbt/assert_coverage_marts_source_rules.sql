@@ -16,11 +16,16 @@ three_public as (
         narrative_amount_wan,
         table_amount_wan
     from {{ ref('fct_three_public') }}
-    where (amount_wan is null and prior_year_amount_wan is null)
-        or (narrative_amount_wan is not null
-            and (source_kind != 'narrative' or amount_wan != narrative_amount_wan))
-        or (narrative_amount_wan is null
-            and (source_kind != 'table' or amount_wan is distinct from table_amount_wan))
+    where
+        (amount_wan is null and prior_year_amount_wan is null)
+        or (
+            narrative_amount_wan is not null
+            and (source_kind != 'narrative' or amount_wan != narrative_amount_wan)
+        )
+        or (
+            narrative_amount_wan is null
+            and (source_kind != 'table' or amount_wan is distinct from table_amount_wan)
+        )
 ),
 
 procurement as (
@@ -33,10 +38,15 @@ procurement as (
         narrative_amount_wan,
         table_amount_wan
     from {{ ref('fct_procurement') }}
-    where (table_amount_wan is not null
-            and (source_kind != 'table' or amount_wan != table_amount_wan))
-        or (table_amount_wan is null
-            and (source_kind != 'narrative' or amount_wan != narrative_amount_wan))
+    where
+        (
+            table_amount_wan is not null
+            and (source_kind != 'table' or amount_wan != table_amount_wan)
+        )
+        or (
+            table_amount_wan is null
+            and (source_kind != 'narrative' or amount_wan != narrative_amount_wan)
+        )
 ),
 
 final as (

@@ -74,7 +74,8 @@ final as (
         union all
         select * from evaluations
     ) as facts
-    where (amount_wan is null) != (amount_yuan is null)
+    where
+        (amount_wan is null) != (amount_yuan is null)
         or abs(amount_wan * 10000 - amount_yuan) >= 1
 )
 
