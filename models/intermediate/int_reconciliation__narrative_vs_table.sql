@@ -105,7 +105,16 @@ narrative as (
             else 'other'
         end as fund_group,
         {{ normalise_function_name('prose_figures.subject') }} as subject_normalised,
-        prose_figures.amount_wan
+        prose_figures.amount_wan,
+        -- two statements of one figure on one line are told apart by this number
+        row_number() over (
+            partition by
+                prose_figures.document_id,
+                prose_figures.line_number,
+                prose_figures.figure_key,
+                prose_figures.subject
+            order by prose_figures.amount_wan
+        ) as statement_seq
     from prose_figures
     inner join documents
         on prose_figures.document_id = documents.document_id
@@ -179,8 +188,11 @@ candidates as (
         target_columns.column_number,
         dense_rank() over (
             partition by
-                narrative_resolved.document_id, narrative_resolved.line_number,
-                narrative_resolved.figure_key, narrative_resolved.subject
+                narrative_resolved.document_id,
+                narrative_resolved.line_number,
+                narrative_resolved.figure_key,
+                narrative_resolved.subject,
+                narrative_resolved.statement_seq
             order by targets.preference
         ) as preference_rank
     from narrative_resolved
@@ -267,6 +279,8 @@ final as (
             "'narrative_vs_table:'", "figure_key",
             "coalesce(':' || class_code, '')", "':'", "table_kind",
             "'@line'", dbt.safe_cast('line_number', dbt.type_string()),
+            "case when statement_seq > 1 then '#' || "
+            ~ dbt.safe_cast('statement_seq', dbt.type_string()) ~ " else '' end",
             "':table'", dbt.safe_cast('table_id', dbt.type_string())
         ]) }} as check_key,
         'narrative' as source_kind,
