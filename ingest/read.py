@@ -10,8 +10,9 @@ What is read, and what is refused (each refusal says why and what to do):
 - UTF-8 (with or without BOM), UTF-16 (LE/BE, with or without BOM), UTF-32 with a BOM, and
   GB18030 (which includes GBK and GB2312). Without a BOM, GB18030 and UTF-16 decode almost any
   bytes, so a reading only counts when it looks like Chinese text: mostly CJK, ASCII and
-  punctuation, and most ideographs among the 3,755 common ones (GB2312 level 1). Japanese or
-  Korean bytes read as GB18030 give rare ideographs and are refused, not landed as gibberish.
+  punctuation, most ideographs among the 3,755 common ones (GB2312 level 1), and a fair share
+  among the few hundred most frequent ones. Japanese or Korean bytes read as GB18030 give rare
+  ideographs, or common ones in a random order, and are refused, not landed as gibberish.
 - A file cut off inside a multi-byte character (an interrupted download) is read up to the
   cut; a few invalid byte sequences in an otherwise valid file are replaced by U+FFFD. Both are
   reported in :attr:`DecodedText.problems` so the document lands as ``partial``, not lost.
@@ -79,6 +80,22 @@ _MIN_PLAUSIBLE = 0.85
 # Shift_JIS or EUC-KR and read as GB18030 0.0–0.40.
 _MIN_COMMON = 0.75
 _MIN_IDEOGRAPHS_TO_JUDGE = 20
+# Share of ideographs that must be among ~350 of the most frequent characters of written
+# Chinese, once a text has ``_MIN_IDEOGRAPHS_FOR_FREQUENCY`` of them. Korean (EUC-KR) bytes
+# read as GB18030 give common characters in a random order, so the level-1 check passes them.
+# Measured: the five samples 0.60–0.63, a short essay 0.67; Korean read as GB18030 0.02–0.11.
+_MIN_FREQUENT = 0.25
+_MIN_IDEOGRAPHS_FOR_FREQUENCY = 50
+_FREQUENT_IDEOGRAPHS = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之"
+    "年过发后作里用道行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样"
+    "理心她本前开但因只从想实日军者意无力它与长把机十民第公此已工使情明性知全三又关点正业外将"
+    "两高间由问很最重并物手应战向头文体政美相见被利什二等产或新己制身果加西斯月话合回特代内信"
+    "表化老给世位次度门任常先海通教儿原东声提立及比员解水名真论处走义各入几口认条平系气题活尔"
+    "更别打女变四神总何电数安少报才结反受目太量再感建务做接必场件计管期市直德资命山金指克许统"
+    "区保至队形社便空决治展马科司五基眼书非则听白却界达光放强即像难且权思王象完设式色路记南品"
+    "住告类求据程北边死张该交规万取拉格望觉术领共确传师观清今切院让识候带导争运笔"
+)
 # Invalid byte sequences tolerated (replaced by U+FFFD) before a file counts as not text: at
 # most this many, and at most one per ``_BYTES_PER_TOLERATED_ERROR`` bytes.
 _MAX_REPLACED = 16
@@ -132,6 +149,14 @@ def _common_share(text: str) -> float | None:
     return sum(ch in _COMMON_IDEOGRAPHS for ch in ideographs) / len(ideographs)
 
 
+def _frequent_share(text: str) -> float | None:
+    """Share of the ideographs that are among the most frequent ones; None when too few."""
+    ideographs = [ch for ch in text if _is_ideograph(ord(ch))]
+    if len(ideographs) < _MIN_IDEOGRAPHS_FOR_FREQUENCY:
+        return None
+    return sum(ch in _FREQUENT_IDEOGRAPHS for ch in ideographs) / len(ideographs)
+
+
 def _chinese_score(text: str) -> float | None:
     """How much ``text`` looks like a Chinese document; None when it does not."""
     if "\x00" in text:
@@ -141,6 +166,9 @@ def _chinese_score(text: str) -> float | None:
         return None
     common = _common_share(text)
     if common is not None and common < _MIN_COMMON:
+        return None
+    frequent = _frequent_share(text)
+    if frequent is not None and frequent < _MIN_FREQUENT:
         return None
     return plausible + (1.0 if common is None else common)
 
