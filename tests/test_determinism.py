@@ -1,0 +1,121 @@
+"""The same documents give byte-identical landed files: whatever the order the files were
+created in, their modification times, the run, or Python's string-hash seed.
+
+File names are kept equal between runs (``source_file`` is recorded); what varies is the order
+of creation and the mtimes. The folder mixes the five samples with every kind of bad input
+whose outcome does not depend on file times by design (an undated republication pair is
+decided by mtime, see ``pipeline._supersede``; tests/test_bad_input.py covers it).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, TONGNAN_2025, WANZHOU_2021, landed_bytes, read_landed
+
+from ingest.pipeline import ingest_files, ingest_folder
+from ingest.records import LANDED_FILES
+from ingest.report import render_report
+
+
+def _mixed_batch(sample_bytes: dict[str, bytes], sample_text: dict[str, str]) -> dict[str, bytes]:
+    tongnan = sample_text[TONGNAN_2025]
+    changed = tongnan.replace("2010350\t事业运行\t345.64\t353.13\t353.13\t",
+                              "2010350\t事业运行\t345.64\t353.14\t353.14\t")
+    assert changed != tongnan
+    files = dict(sample_bytes)
+    files.update({
+        "copies/tongnan-gb18030.txt": tongnan.encode("gb18030"),
+        "copies/tongnan-utf16.txt": tongnan.encode("utf-16"),
+        "copies/wanzhou-again.txt": sample_bytes[WANZHOU_2021],
+        "republished/tongnan-2025-03-01.txt": (changed + "\n2025年3月1日\n").encode(),
+        "bad/empty.txt": b"",
+        "bad/noise.pdf": random.Random(7).randbytes(2048),
+        "bad/essay.txt": "春天来了，公园里的花都开了。孩子们在草地上奔跑。\n".encode(),
+        "bad/shift-jis.txt": ("東京都の予算の概要です。歳出総額は前年度より増加しました。\n" * 10)
+        .encode("shift_jis"),
+    })
+    return files
+
+
+def _write_in_order(folder: Path, files: dict[str, bytes], seed: int) -> None:
+    """Create the files in a shuffled order, each with its own shuffled mtime."""
+    names = sorted(files)
+    random.Random(seed).shuffle(names)
+    times = [1_600_000_000 + 1000 * i for i in range(len(names))]
+    random.Random(seed + 1).shuffle(times)
+    for name, mtime in zip(names, times, strict=True):
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(files[name])
+        os.utime(path, (mtime, mtime))
+
+
+def test_creation_order_and_mtimes_do_not_change_a_byte(
+    tmp_path, sample_bytes, sample_text, divisions
+) -> None:
+    files = _mixed_batch(sample_bytes, sample_text)
+    outputs = []
+    reports = []
+    for seed in (1, 2, 3):
+        folder = tmp_path / f"docs_{seed}"
+        _write_in_order(folder, files, seed)
+        result = ingest_folder(folder, tmp_path / f"out_{seed}", divisions)
+        outputs.append(landed_bytes(tmp_path / f"out_{seed}"))
+        reports.append(render_report(result))
+    # the batch exercised every outcome
+    statuses = {row["status"] for row in read_landed(tmp_path / "out_1")["landed_files"]}
+    assert statuses == {"landed", "duplicate", "rejected"}
+    assert len(outputs[0]["landed_table_cells"].splitlines()) > 400
+    for other in outputs[1:]:
+        for name in LANDED_FILES:
+            assert other[name] == outputs[0][name], name
+    assert reports[1] == reports[0] == reports[2]
+
+
+def test_ingesting_twice_gives_identical_files(tmp_path, sample_bytes, sample_text,
+                                              divisions) -> None:
+    folder = tmp_path / "docs"
+    _write_in_order(folder, _mixed_batch(sample_bytes, sample_text), seed=5)
+    out = tmp_path / "out"
+    first_result = ingest_folder(folder, out, divisions)
+    first = landed_bytes(out)
+    second_result = ingest_folder(folder, out, divisions)  # over the files of the first run
+    assert landed_bytes(out) == first
+    assert render_report(second_result) == render_report(first_result)
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_ingest_files_does_not_depend_on_the_order_of_its_items(
+    sample_bytes, sample_text, divisions
+) -> None:
+    files = _mixed_batch(sample_bytes, sample_text)
+    items = [(name, data, 1_700_000_000.0) for name, data in sorted(files.items())]
+    reference = ingest_files(items, divisions)
+    for seed in range(3):
+        shuffled = list(items)
+        random.Random(seed).shuffle(shuffled)
+        assert ingest_files(shuffled, divisions) == reference
+
+
+def test_string_hash_seed_does_not_change_a_byte(tmp_path, sample_bytes, sample_text) -> None:
+    """Two processes with different PYTHONHASHSEED: set and dict-of-set iteration orders
+    differ between them, the landed files must not."""
+    folder = tmp_path / "docs"
+    _write_in_order(folder, _mixed_batch(sample_bytes, sample_text), seed=9)
+    outputs = []
+    for seed in ("1", "4242"):
+        out = tmp_path / f"out_{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        completed = subprocess.run(
+            [sys.executable, "-m", "ingest", "--docs", str(folder), "--out", str(out),
+             "--report", str(out / "report.md"), "--quiet"],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+        )
+        assert completed.returncode == 0, completed.stderr
+        outputs.append((landed_bytes(out), (out / "report.md").read_bytes()))
+    assert outputs[0] == outputs[1]
