@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make build   ingest data/raw, dbt build, validations, exports, publish warehouse.duckdb
-#   make test    every test (pytest: unit, end-to-end, dbt tests, lint)
-# Options: make build DOCS=<folder> WAREHOUSE=<file> STRICT=1
+#   make test    every test (ruff, sqlfluff, pytest: unit, end-to-end, dbt tests)
+# Options: make build DOCS=<folder> WAREHOUSE=<file> STRICT=1 [EXPORTS=<folder>] [LOCK_TIMEOUT=<s>]
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,9 +10,18 @@ STAMP := $(VENV)/.installed
 DOCS ?= data/raw
 WAREHOUSE ?= warehouse.duckdb
 STRICT ?=
+EXPORTS ?=
+LOCK_TIMEOUT ?= 600
+PYTEST_ARGS ?=
 
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
+
+# sqlfluff's dbt templater compiles the project with the in-memory `lint` target (.sqlfluff),
+# so lint never opens or locks a warehouse file.
+SQLFLUFF := $(BIN)/sqlfluff lint models
+BUILD_FLAGS := --docs $(DOCS) --warehouse $(WAREHOUSE) --lock-timeout $(LOCK_TIMEOUT) \
+	$(if $(filter 1 true yes,$(STRICT)),--strict) $(if $(EXPORTS),--exports $(EXPORTS))
 
 .PHONY: build test lint ingest clean venv
 
@@ -23,8 +32,26 @@ $(STAMP): requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
+build: $(STAMP)
+	$(BIN)/python -m warehouse build $(BUILD_FLAGS)
+
 ingest: $(STAMP)
 	$(BIN)/python -m ingest --docs $(DOCS) --out seeds/landed
+
+lint: $(STAMP)
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(SQLFLUFF) || status=1; \
+	exit $$status
+
+# Runs every check even when an earlier one fails, then fails if any did.
+test: $(STAMP)
+	@status=0; \
+	echo "== ruff"; $(BIN)/ruff check . || status=1; \
+	echo "== sqlfluff"; $(SQLFLUFF) || status=1; \
+	echo "== pytest"; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
+	if [ $$status -ne 0 ]; then echo "make test: FAILED (see above)"; fi; \
+	exit $$status
 
 clean:
 	rm -rf target logs exports reports .build seeds/landed/*.csv

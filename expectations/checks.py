@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 FEN_PER_WAN = 1_000_000  # 1 万元 = 10,000 元 = 1,000,000 分
 INTEGER_AT_LEAST_1 = r"^[1-9][0-9]*$"
-DECIMAL_TEXT = r"^-?[0-9]+(\.[0-9]+)?$"
-CLASSIFICATION_CODE = r"^\d{3}(\d{2}){0,2}$"
+DECIMAL_TEXT = r"^-?[0-9]+(?:\.[0-9]+)?$"
+CLASSIFICATION_CODE = r"^\d{3}(?:\d{2}){0,2}$"
 DISTRICT_CODE = r"^\d{6}$"
 
 

@@ -30,6 +30,7 @@ class GxSession:
     def __init__(self, reports: Path) -> None:
         self.reports = reports
         self._context: Any = None
+        self._definitions: dict[str, Any] = {}  # check → its ValidationDefinition
 
     @property
     def docs_dir(self) -> Path:
@@ -62,7 +63,6 @@ class GxSession:
     ) -> SuiteResult:
         """Read each check's frame from ``con``, validate it, write docs and a JSON summary."""
         started = time.perf_counter()
-        context = self._gx_context()
         outcomes: list[Outcome] = []
         for check in checks:
             try:
@@ -70,11 +70,19 @@ class GxSession:
             except duckdb.Error as error:
                 outcomes.extend(_unreadable(check, error))
                 continue
-            outcomes.extend(_validate_frame(context, check, frame))
+            outcomes.extend(_validate_frame(self._definition(check), check, frame))
         docs_index = self._build_docs()
         result = SuiteResult(suite, tuple(outcomes), time.perf_counter() - started, docs_index)
         result.write_json(self.reports / f"{suite}.json")
         return result
+
+    def _definition(self, check: TableCheck) -> Any:
+        """The GX ValidationDefinition of a check, created once per session (registering
+        suites and assets costs GX far more than validating a frame)."""
+        key = repr(check)
+        if key not in self._definitions:
+            self._definitions[key] = _define(self._gx_context(), check)
+        return self._definitions[key]
 
     def _build_docs(self) -> Path | None:
         try:
@@ -105,11 +113,15 @@ def _unreadable(check: TableCheck, error: Exception) -> list[Outcome]:
     ]
 
 
-def _validate_frame(context: Any, check: TableCheck, frame: pd.DataFrame) -> list[Outcome]:
+def _define(context: Any, check: TableCheck) -> Any:
+    """Register the check's dataframe asset, expectation suite and validation definition."""
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
-    source = context.data_sources.add_or_update_pandas(check.suite)
+    try:
+        source = context.data_sources.get(check.suite)
+    except KeyError:
+        source = context.data_sources.add_pandas(check.suite)
     try:
         asset = source.get_asset(check.check_name)
     except LookupError:
@@ -131,9 +143,12 @@ def _validate_frame(context: Any, check: TableCheck, frame: pd.DataFrame) -> lis
             )
         )
     suite = context.suites.add_or_update(suite)
-    definition = context.validation_definitions.add_or_update(
+    return context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=suite_name, data=batch, suite=suite)
     )
+
+
+def _validate_frame(definition: Any, check: TableCheck, frame: pd.DataFrame) -> list[Outcome]:
     run = definition.run(
         batch_parameters={"dataframe": frame},
         result_format={"result_format": "SUMMARY", "partial_unexpected_count": MAX_SAMPLES},
@@ -185,6 +200,8 @@ def _int_or_none(value: Any) -> int | None:
 def _format_value(value: Any) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
         return "∅"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a nullable integer column read back as float64
     text = str(value)
     return text if len(text) <= 40 else text[:39] + "…"
 

@@ -77,6 +77,21 @@ def summarise(result: Any) -> DbtSummary:
     return DbtSummary(dict(statuses), tuple(failures))
 
 
+def release_duckdb() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process after a run.
+
+    dbt-duckdb caches one environment (and so one DuckDB instance per file) at class level
+    until the process exits. While it is open, this process cannot open the new file
+    read-only ("different configuration") and its write-ahead log is not folded in."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager as manager
+
+    with manager._LOCK:
+        environment_ = manager._ENV
+        manager._ENV = None
+        if environment_ is not None:
+            environment_.close()
+
+
 def run_dbt_build(
     paths: BuildPaths, *, verbose: bool = False, threads: int | None = None
 ) -> DbtSummary:
@@ -89,7 +104,10 @@ def run_dbt_build(
         "DO_NOT_TRACK": "1",
     }
     with environment(env):
-        outcome = dbtRunner().invoke(dbt_arguments(paths, verbose=verbose, threads=threads))
+        try:
+            outcome = dbtRunner().invoke(dbt_arguments(paths, verbose=verbose, threads=threads))
+        finally:
+            release_duckdb()
     summary = summarise(outcome.result)
     if outcome.success:
         return summary

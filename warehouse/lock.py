@@ -43,16 +43,14 @@ class BuildLock:
             if not _try_lock(fd):
                 pid = self.holder_pid()
                 holder = f"pid {pid}" if pid else "pid unknown"
-                say(
-                    f"another build is running ({holder}) on {self.what} — "
-                    f"waiting up to {timeout:g} s"
-                )
+                shown = f"{round(timeout, 1):g}"
+                say(f"another build is running ({holder}) on {self.what} — waiting up to {shown} s")
                 deadline = time.monotonic() + timeout
                 while not _try_lock(fd):
                     if time.monotonic() >= deadline:
                         raise BuildError(
                             ExitCode.LOCK_TIMEOUT,
-                            f"gave up after {timeout:g} s: another build ({holder}) still holds "
+                            f"gave up after {shown} s: another build ({holder}) still holds "
                             f"{self.path} ({self.what}). Wait for it to finish, or raise "
                             "--lock-timeout; if no build is running, the lock is released "
                             "automatically and this message means the holder is stuck.",

@@ -1,0 +1,312 @@
+"""``python -m warehouse build`` end to end, and the command line around it.
+
+The session fixture :func:`published` is the one expensive part of the warehouse tests: it
+runs the real CLI twice into a temporary folder (a first build of two sample documents, then
+a build of every sample document plus a file that is not a disclosure) while this process
+holds a read-only connection to the published file. ``test_publish``, ``test_exports`` and
+``test_expectations`` import it; its result is cached in this module so the builds run once
+per session whichever module asks first. Timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "raw"
+NOT_A_DISCLOSURE = "会议纪要\n本周例会讨论了机房搬迁，没有预算数字。\n"
+
+
+def cli_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    env["DO_NOT_TRACK"] = "1"
+    env.pop("WAREHOUSE_BUILD_PATH", None)
+    return env
+
+
+def run_cli(*args: str | Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "warehouse", *map(str, args)],
+        cwd=ROOT,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def document_count_in_new_process(warehouse: Path) -> int:
+    """Count dim_document from a fresh process (DuckDB caches databases per process)."""
+    code = (
+        "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); "
+        "print(con.execute('select count(*) from marts.dim_document').fetchone()[0])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(warehouse)], capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.strip())
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the two builds did, as seen from a reader that stayed connected throughout."""
+
+    root: Path
+    warehouse: Path
+    exports: Path
+    reports: Path
+    docs: Path  # the second build's documents: every sample + one non-disclosure
+    first: subprocess.CompletedProcess[str]
+    second: subprocess.CompletedProcess[str]
+    first_documents: int  # dim_document rows after the first build
+    reader_before: int  # the open reader, before the second build
+    reader_after: int  # the same reader, after the second build published
+    new_process_after: int  # a new connection (other process) after the second build
+    reader_sees_new_after_reconnect: int
+
+
+_CACHE: dict[str, Published] = {}
+
+
+def _build(docs: Path, root: Path) -> subprocess.CompletedProcess[str]:
+    started = time.perf_counter()
+    result = run_cli(
+        "build",
+        "--docs", docs,
+        "--warehouse", root / "warehouse.duckdb",
+        "--exports", root / "exports",
+        "--reports", root / "reports",
+    )  # fmt: skip
+    print(
+        f"\nbuild of {docs.name}: exit {result.returncode} in {time.perf_counter() - started:.1f} s"
+    )
+    print(result.stdout[-4000:])
+    if result.returncode != 0:
+        pytest.fail(
+            f"build failed (exit {result.returncode}):\n{result.stdout[-6000:]}\n{result.stderr[-6000:]}"
+        )
+    return result
+
+
+def _publish_twice(root: Path) -> Published:
+    samples = sorted(p for p in SAMPLES.iterdir() if p.is_file())
+    first_docs = root / "docs-first"
+    first_docs.mkdir()
+    for path in samples[:2]:
+        shutil.copy2(path, first_docs / path.name)
+    all_docs = root / "docs-all"
+    all_docs.mkdir()
+    for path in samples:
+        shutil.copy2(path, all_docs / path.name)
+    (all_docs / "meeting-notes.txt").write_text(NOT_A_DISCLOSURE, encoding="utf-8")
+
+    warehouse = root / "warehouse.duckdb"
+    first = _build(first_docs, root)
+    reader = duckdb.connect(str(warehouse), read_only=True)
+    count = "select count(*) from marts.dim_document"
+    try:
+        (reader_before,) = reader.execute(count).fetchone()
+        second = _build(all_docs, root)
+        (reader_after,) = reader.execute(count).fetchone()
+        new_process_after = document_count_in_new_process(warehouse)
+    finally:
+        reader.close()
+    with duckdb.connect(str(warehouse), read_only=True) as again:
+        (reconnected,) = again.execute(count).fetchone()
+    return Published(
+        root=root,
+        warehouse=warehouse,
+        exports=root / "exports",
+        reports=root / "reports",
+        docs=all_docs,
+        first=first,
+        second=second,
+        first_documents=reader_before,
+        reader_before=reader_before,
+        reader_after=reader_after,
+        new_process_after=new_process_after,
+        reader_sees_new_after_reconnect=reconnected,
+    )
+
+
+def published_once(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    """The two builds, run on first use; other modules' ``published`` fixtures call this."""
+    if "run" not in _CACHE:
+        _CACHE["run"] = _publish_twice(tmp_path_factory.mktemp("published"))
+    return _CACHE["run"]
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    """Two real builds through the CLI, shared by every warehouse test module."""
+    return published_once(tmp_path_factory)
+
+
+@pytest.fixture
+def mart_con(published: Published) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = duckdb.connect(str(published.warehouse), read_only=True)
+    yield con
+    con.close()
+
+
+# --- the full build -------------------------------------------------------------------------
+
+
+@pytest.mark.e2e
+def test_build_prints_every_step_with_its_time(published: Published) -> None:
+    lines = published.second.stdout.splitlines()
+    for number, step in enumerate(
+        ("lock", "ingest", "landed suite", "dbt build", "marts suite", "exports", "publish"),
+        start=1,
+    ):
+        matching = [line for line in lines if line.startswith(f"[{number}/7] {step}")]
+        assert matching, (
+            f"no progress line for step {number} ({step}) in:\n{published.second.stdout}"
+        )
+        assert matching[0].split()[2 + step.count(" ")].replace(".", "", 1).isdigit()
+    assert f"published {published.warehouse}" in published.second.stdout
+
+
+@pytest.mark.e2e
+def test_rejected_file_is_reported_but_does_not_stop_a_non_strict_build(
+    published: Published, mart_con: duckdb.DuckDBPyConnection
+) -> None:
+    assert "6 files (5 landed, 1 rejected)" in published.second.stdout
+    status, reason, document_id = mart_con.execute(
+        "select status, reason, document_id from marts.audit_ingest where source_file = ?",
+        ["meeting-notes.txt"],
+    ).fetchone()
+    assert (status, document_id) == ("rejected", None)
+    assert "title" in reason
+    report = (published.reports / "ingest_report.md").read_text(encoding="utf-8")
+    assert "meeting-notes.txt" in report
+
+
+@pytest.mark.e2e
+def test_built_warehouse_holds_the_sample_figures(mart_con: duckdb.DuckDBPyConnection) -> None:
+    (amount,) = mart_con.execute(
+        """
+        select f.amount_wan
+        from marts.fct_expenditure_by_function as f
+        where f.district_name = '潼南区' and f.fiscal_year = 2025 and f.doc_kind = 'budget'
+          and f.function_code = '2010350' and f.measure = 'total'
+          and f.fund_source = 'general_public_budget' and not f.is_comparative
+        """
+    ).fetchone()
+    assert str(amount) == "353.1300"
+
+
+# --- strictness, locking, the command line ----------------------------------------------------
+
+
+def test_strict_build_fails_naming_rejected_files_and_publishes_nothing(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy2(sorted(SAMPLES.iterdir())[0], docs)
+    (docs / "meeting-notes.txt").write_text(NOT_A_DISCLOSURE, encoding="utf-8")
+    (docs / "scan.bin").write_bytes(bytes(range(256)) * 8)
+    warehouse = tmp_path / "warehouse.duckdb"
+    result = run_cli("build", "--docs", docs, "--warehouse", warehouse, "--strict")
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "2 file(s) rejected" in result.stderr
+    assert "meeting-notes.txt: no budget or final-accounts title" in result.stderr
+    assert "scan.bin: is not text" in result.stderr
+    assert not warehouse.exists()
+    assert not list(tmp_path.glob("warehouse.duckdb.building-*"))
+
+
+def _hold(lock_path: Path) -> int:
+    """Take the lock the way a running build does (pid inside); returns the open fd.
+    Blocks while a real build holds it (the project lock is shared with `make build`)."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+    return fd
+
+
+def test_second_build_gives_up_with_a_clear_message_when_the_lock_is_held(tmp_path: Path) -> None:
+    warehouse = tmp_path / "warehouse.duckdb"
+    warehouse.write_bytes(b"the published warehouse stands in for itself here")
+    before = sha256(warehouse)
+    fd = _hold(tmp_path / "warehouse.duckdb.lock")
+    try:
+        started = time.perf_counter()
+        result = run_cli("build", "--warehouse", warehouse, "--lock-timeout", "1.5")
+        print(f"gave up after {time.perf_counter() - started:.1f} s")
+    finally:
+        os.close(fd)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert f"another build is running (pid {os.getpid()})" in result.stdout
+    assert "waiting up to 1.5 s" in result.stdout
+    assert "gave up after 1.5 s" in result.stderr and "--lock-timeout" in result.stderr
+    assert sha256(warehouse) == before
+    assert not list(tmp_path.glob("*.building-*"))
+
+
+def test_build_of_another_warehouse_waits_for_the_project_lock(tmp_path: Path) -> None:
+    """seeds/landed and dbt's target belong to the project: builds of two different
+    warehouses from one checkout take turns."""
+    fd = _hold(ROOT / ".build" / "project.lock")
+    try:
+        result = run_cli("build", "--warehouse", tmp_path / "other.duckdb", "--lock-timeout", "0.5")
+    finally:
+        os.close(fd)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert f"(pid {os.getpid()}) on dbt project {ROOT}" in result.stdout
+    assert not (tmp_path / "other.duckdb").exists()
+
+
+def test_cli_lists_its_commands_and_exit_codes() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("build", "validate", "export"):
+        assert command in result.stdout
+    build_help = run_cli("build", "--help").stdout
+    for option in ("--docs", "--warehouse", "--exports", "--strict", "--lock-timeout"):
+        assert option in build_help
+    assert "3 lock timeout" in build_help
+
+
+def test_make_build_passes_docs_warehouse_and_strict() -> None:
+    result = subprocess.run(
+        ["make", "-n", "build", "DOCS=some/docs", "WAREHOUSE=/tmp/w.duckdb", "STRICT=1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    command = result.stdout.strip().splitlines()[-1]
+    assert "-m warehouse build" in command
+    assert "--docs some/docs" in command and "--warehouse /tmp/w.duckdb" in command
+    assert "--strict" in command
+    plain = subprocess.run(
+        ["make", "-n", "build"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "--strict" not in plain
+
+
+def test_ci_entry_point_runs_make_test() -> None:
+    script = ROOT / ".ci" / "run"
+    assert os.access(script, os.X_OK)
+    text = script.read_text(encoding="utf-8")
+    assert text.startswith("#!/usr/bin/env bash")
+    assert "set -euo pipefail" in text and "make test" in text
