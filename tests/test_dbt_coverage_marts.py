@@ -1,9 +1,11 @@
 """The coverage marts and the reconciliation audit, built on the real sample documents.
 
-One session fixture lands ``data/raw`` into ``seeds/landed`` (``python -m ingest``) and builds
-fct_three_public, fct_income_by_source, fct_procurement, fct_performance_targets,
-fct_performance_evaluation and audit_reconciliation (with everything they depend on and every
-dbt test on them) into a fresh DuckDB file in a temporary folder; every test reads that file.
+One session fixture copies the dbt project (project and profile files, models, macros, seeds,
+dbt tests) into a temporary folder, lands ``data/raw`` into that copy's ``seeds/landed``
+(``python -m ingest``) and builds fct_three_public, fct_income_by_source, fct_procurement,
+fct_performance_targets, fct_performance_evaluation and audit_reconciliation (with everything
+they depend on and every dbt test on them) into a fresh DuckDB file there; every test reads
+that file. Nothing in the checkout is written, so other suites can run at the same time.
 Documents are found by district, year and kind (never by file name). Every expected value
 below is printed in a document under ``data/raw``.
 """
@@ -11,6 +13,7 @@ below is printed in a document under ``data/raw``.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,6 +27,10 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
 DBT = ROOT / ".venv" / "bin" / "dbt"
+
+# What dbt needs from the checkout; copied so the build shares nothing mutable.
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+PROJECT_FOLDERS = ("models", "macros", "seeds/reference", "tests/dbt")
 
 # The models this suite covers, plus the dimensions their relationship tests point at.
 MODELS = (
@@ -47,8 +54,8 @@ def _env(warehouse: Path) -> dict[str, str]:
     return env
 
 
-def _run(command: list[str], env: dict[str, str], what: str) -> None:
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+def _run(command: list[str], cwd: Path, env: dict[str, str], what: str) -> None:
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         pytest.fail(
             f"{what} failed (exit {result.returncode}): {' '.join(command)}\n"
@@ -56,14 +63,38 @@ def _run(command: list[str], env: dict[str, str], what: str) -> None:
         )
 
 
+def _copy_project(destination: Path) -> None:
+    for name in PROJECT_FILES:
+        shutil.copy2(ROOT / name, destination / name)
+    for name in PROJECT_FOLDERS:
+        shutil.copytree(ROOT / name, destination / name)
+    landed = ROOT / "seeds" / "landed"
+    (destination / "seeds" / "landed").mkdir(parents=True)
+    for schema in landed.glob("*.yml"):
+        shutil.copy2(schema, destination / "seeds" / "landed" / schema.name)
+
+
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Land the sample documents, build the models with their tests, return the DuckDB file."""
-    folder = tmp_path_factory.mktemp("dbt_coverage")
-    path = folder / "warehouse.duckdb"
+    project = tmp_path_factory.mktemp("dbt_coverage")
+    _copy_project(project)
+    path = project / "warehouse.duckdb"
     env = _env(path)
     _run(
-        [sys.executable, "-m", "ingest", "--docs", "data/raw", "--out", "seeds/landed"],
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            "--docs",
+            str(ROOT / "data" / "raw"),
+            "--out",
+            str(project / "seeds" / "landed"),
+            "--report",
+            str(project / "ingest_report.md"),
+            "--quiet",
+        ],
+        ROOT,
         env,
         "ingest",
     )
@@ -74,15 +105,12 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "build",
             "--profiles-dir",
             ".",
-            "--target-path",
-            str(folder / "target"),
-            "--log-path",
-            str(folder / "logs"),
             "--select",
             *select,
             "--indirect-selection",
             "cautious",
         ],
+        project,
         env,
         "dbt build",
     )
