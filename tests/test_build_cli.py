@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -211,6 +212,34 @@ def test_built_warehouse_holds_the_sample_figures(mart_con: duckdb.DuckDBPyConne
         """
     ).fetchone()
     assert str(amount) == "353.1300"
+
+
+@pytest.mark.e2e
+def test_validate_command_checks_a_published_warehouse(
+    published: Published, tmp_path: Path
+) -> None:
+    result = run_cli(
+        "validate", "--warehouse", published.warehouse, "--landed", ROOT / "seeds" / "landed",
+        "--reports", tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"landed: (\d+)/\1 expectations passed", result.stdout), result.stdout
+    assert "marts: " in result.stdout and "0 critical failures" in result.stdout
+    assert (tmp_path / "gx" / "data_docs" / "index.html").is_file()
+
+
+@pytest.mark.e2e
+def test_export_command_rewrites_the_same_exports(published: Published, tmp_path: Path) -> None:
+    again = tmp_path / "exports"
+    result = run_cli("export", "--warehouse", published.warehouse, "--exports", again)
+    assert result.returncode == 0, result.stdout + result.stderr
+    built = {p.relative_to(published.exports): p for p in published.exports.rglob("*.csv")}
+    rewritten = {p.relative_to(again): p for p in again.rglob("*.csv")}
+    assert sorted(built) == sorted(rewritten) and built
+    for name, path in built.items():
+        assert path.read_bytes() == rewritten[name].read_bytes(), name
+    manifest = (published.exports / "manifest.json").read_bytes()
+    assert (again / "manifest.json").read_bytes() == manifest
 
 
 # --- strictness, locking, the command line ----------------------------------------------------

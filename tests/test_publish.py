@@ -25,8 +25,6 @@ from warehouse.lock import BuildLock
 from warehouse.paths import REPO_ROOT, BuildPaths
 from warehouse.publish import publish
 
-pytestmark = pytest.mark.e2e
-
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
@@ -52,6 +50,7 @@ def landed_digest() -> dict[str, str]:
 # --- readers and the real builds ----------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_open_reader_keeps_its_snapshot_while_a_build_publishes(published: Published) -> None:
     assert published.first_documents == 2
     assert published.reader_after == published.reader_before == 2
@@ -59,6 +58,7 @@ def test_open_reader_keeps_its_snapshot_while_a_build_publishes(published: Publi
     assert published.reader_sees_new_after_reconnect == 5
 
 
+@pytest.mark.e2e
 def test_published_file_is_self_contained(published: Published) -> None:
     folder = published.warehouse.parent
     assert not (folder / "warehouse.duckdb.wal").exists()
@@ -87,6 +87,7 @@ def _failing_dbt(paths: BuildPaths, **_: object) -> None:
     raise BuildError(ExitCode.DBT, "dbt build failed (injected): model.x: boom")
 
 
+@pytest.mark.e2e
 def test_build_failing_in_dbt_leaves_warehouse_exports_and_seeds_untouched(
     published: Published,
 ) -> None:
@@ -108,6 +109,7 @@ def test_build_failing_in_dbt_leaves_warehouse_exports_and_seeds_untouched(
     assert (failed / "landed_documents.csv").is_file(), "the failed landing is kept to inspect"
 
 
+@pytest.mark.e2e
 def test_build_failing_at_publication_leaves_the_old_file(published: Published) -> None:
     warehouse_before = hashlib.sha256(published.warehouse.read_bytes()).hexdigest()
     exports_before = tree_digest(published.exports)
@@ -141,6 +143,7 @@ def _fake_dbt_copying(source: Path):
     return fake
 
 
+@pytest.mark.e2e
 def test_leftovers_of_a_killed_build_are_removed_by_the_next(
     published: Published, tmp_path: Path
 ) -> None:
