@@ -26,6 +26,7 @@ from conftest import (
 )
 
 from ingest.cli import main as cli_main
+from ingest.read import UnreadableDocument, decode_text
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -337,6 +338,23 @@ def test_cut_between_a_class_row_and_its_subrows_is_partial(
     assert run.file(TONGNAN_2025)["status"] == "partial"
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "pipeline._truncation compares the 类 rows with the printed total to 0.005 万元: a complete "
+    "document ending with a table whose printed 合计 differs from its rows by rounding "
+    "(附件 2's 2024 column: 420.09 vs 420.10) is called cut off; allow rounding (e.g. 0.01 "
+    "per row) or require a larger shortfall"
+))
+def test_a_complete_document_ending_with_a_rounded_table_is_not_called_cut(
+    sample_text, write_folder, run_ingest
+) -> None:
+    lines = _tongnan_lines(sample_text)
+    start, end = lines.index("附件 2"), lines.index("附件 3")
+    reordered = [*lines[:start], *lines[end:], "", *lines[start:end]]  # 附件 2 printed last
+    run = run_ingest(write_folder({TONGNAN_2025: "\n".join(reordered).encode()},
+                                  with_samples=False))
+    assert run.file(TONGNAN_2025)["status"] == "landed", run.file(TONGNAN_2025)["reason"]
+
+
 def test_cut_inside_a_character_in_a_table_is_partial(
     sample_bytes, write_folder, run_ingest, assert_samples_intact
 ) -> None:
@@ -592,3 +610,38 @@ def test_python_dash_m_ingest_exit_codes(write_folder, tmp_path) -> None:
     lenient = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert lenient.returncode == 0, lenient.stderr
     assert "5 landed" in lenient.stderr and "1 rejected" in lenient.stderr
+
+
+# --- the reader on its own --------------------------------------------------------------------
+
+
+def test_decode_reports_repairs_and_reads_utf32(sample_text) -> None:
+    text = sample_text[TONGNAN_2025]
+    k = text.index("电子政务")  # a character boundary just before 电
+    for encoding, label in (("utf-8", "utf-8"), ("gb18030", "gb18030"),
+                            ("utf-16-le", "utf-16")):
+        data = text.encode(encoding)
+        at = len(text[:k].encode(encoding)) + 1  # one byte into 电
+        cut = decode_text(data[:at], f"cut.{encoding}")
+        assert (cut.text, cut.encoding) == (text[:k], label)
+        assert len(cut.problems) == 1 and "middle of a character" in cut.problems[0]
+    utf8 = text.encode("utf-8")
+    at = len(text[:k].encode("utf-8"))
+    damaged = decode_text(utf8[:at] + b"\xff" + utf8[at:], "damaged.txt")
+    assert damaged.text == text[:k] + "\ufffd" + text[k:]
+    assert f"byte {at}" in damaged.problems[0] and "1 invalid" in damaged.problems[0]
+    utf32 = decode_text(text.encode("utf-32"), "x.txt")
+    assert (utf32.text, utf32.encoding, utf32.problems) == (text, "utf-32", ())
+    clean = decode_text(utf8, "x.txt")
+    assert (clean.encoding, clean.problems) == ("utf-8", ())
+
+
+def test_decode_refuses_many_damaged_bytes_and_korean_read_as_gb18030(sample_text) -> None:
+    utf8 = sample_text[TONGNAN_2025].encode("utf-8")
+    noisy = b"".join(utf8[i : i + 200] + b"\xff" for i in range(0, len(utf8), 200))
+    with pytest.raises(UnreadableDocument, match="not text"):
+        decode_text(noisy, "noisy.txt")
+    korean = WRONG_ENCODINGS["euc-kr.txt"]
+    assert korean.decode("gb18030")  # it does decode as GB18030, into common characters …
+    with pytest.raises(UnreadableDocument, match="EUC-KR"):  # … in an order no text has
+        decode_text(korean, "korean.txt")
