@@ -316,21 +316,24 @@ def test_cli_lists_its_commands_and_exit_codes() -> None:
 
 
 def test_make_build_passes_docs_warehouse_and_strict() -> None:
-    result = subprocess.run(
-        ["make", "-n", "build", "DOCS=some/docs", "WAREHOUSE=/tmp/w.duckdb", "STRICT=1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    command = result.stdout.strip().splitlines()[-1]
-    assert "-m warehouse build" in command
+    def dry_run(*variables: str) -> str:
+        """The command `make build` would run (works under `make test` too)."""
+        result = subprocess.run(
+            ["make", "--no-print-directory", "-n", "build", *variables],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        lines = [line for line in result.stdout.splitlines() if "-m warehouse build" in line]
+        assert len(lines) == 1, result.stdout
+        return lines[0]
+
+    command = dry_run("DOCS=some/docs", "WAREHOUSE=/tmp/w.duckdb", "STRICT=1")
     assert "--docs some/docs" in command and "--warehouse /tmp/w.duckdb" in command
     assert "--strict" in command
-    plain = subprocess.run(
-        ["make", "-n", "build"], cwd=ROOT, capture_output=True, text=True, check=True
-    ).stdout
-    assert "--strict" not in plain
+    assert "--strict" not in dry_run()
+    assert "--docs data/raw --warehouse warehouse.duckdb" in dry_run()
 
 
 def test_ci_entry_point_runs_make_test() -> None:
