@@ -17,8 +17,15 @@ _TITLE = re.compile(
 _TITLE_SCAN_LINES = 12  # non-empty lines at the top that may hold the title
 _UNIT_SUFFIXES = (
     "中心", "办公室", "局", "委员会", "委", "部", "厅", "院", "所", "站", "队", "馆", "会", "处",
-    "室", "校", "学", "园", "社", "团", "司", "署", "办", "府", "组", "区", "政府", "协会",
+    "室", "校", "学", "园", "社", "团", "司", "署", "办", "府", "组", "区", "县", "市", "政府",
+    "协会", "街道", "镇", "乡", "场", "台", "库", "科", "股", "联", "盟", "宫", "报",
+    "（本级）", "(本级)", "本级",
 )
+
+
+def is_unit_name(name: str) -> bool:
+    """A budget unit's name ends like one (…中心, …局, …委员会, …街道办事处, …（本级）)."""
+    return 2 <= len(name) <= 60 and name.endswith(_UNIT_SUFFIXES)
 
 
 class NotADisclosure(ValueError):
@@ -76,7 +83,7 @@ def find_title(lines: Sequence[str]) -> tuple[str, str, int, str, str, int]:
         if not unit and len(seen) >= 2:
             unit = _compact(seen[-2][1])
             title = f"{seen[-2][1]} {text}"
-        if unit:
+        if unit and is_unit_name(unit):
             return unit, match.group("year"), match.group("kind"), match.group("scope") or "", \
                 title, number
     raise NotADisclosure(

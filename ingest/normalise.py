@@ -151,9 +151,14 @@ def reflow(numbered_lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
 
 
 def _needs_space(left: str, right: str) -> bool:
-    """Latin words and numbers broken across lines keep a separating space."""
-    return bool(left) and left[-1].isascii() and left[-1].isalpha() and right[0].isascii() \
-        and right[0].isalpha()
+    """Latin words broken across lines keep a separating space, and so do two digit runs:
+    gluing "增加 12" to "34 万元" would invent 1234. A number wrapped after its decimal point
+    ("6151." / "49") is joined."""
+    if not left or not right:
+        return False
+    if left[-1].isdigit() and right[0].isdigit():
+        return True
+    return left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha()
 
 
 def _has_figure(text: str) -> bool:

@@ -94,6 +94,7 @@ def parse_document(data: bytes, source_file: str, divisions: DivisionIndex) -> D
     result.unparsed.sort(key=lambda u: u.line_number)
     result.repeated_rows = sum(t.repeated_rows for t in result.tables)
 
+    result.problems.extend(decoded.problems)
     if not identity.district_code:
         result.problems.append(
             "the district could not be resolved from the title (name the province or city, "
@@ -164,7 +165,14 @@ def _parse_block(block: TableBlock, result: DocumentResult) -> None:
 
 
 def _truncation(lines: list[str], blocks: list[TableBlock], result: DocumentResult) -> str:
-    """Why the document looks cut off inside a table, or ''."""
+    """Why the document looks cut off inside a table, or ''.
+
+    Only a document whose last line is a table row can be cut inside a table. It is, when that
+    row has fewer cells than the table's rows usually have (its figures are then unreliable and
+    are moved to the unparsed lines), or when the rows printed under the last parent code (or
+    under the table's 合计) do not reach the parent's printed amount, allowing 0.01 万元 of
+    rounding per row summed.
+    """
     last = max((n for n, text in enumerate(lines, start=1) if text.strip()), default=0)
     table_lines = {line.number: (block, line) for block in blocks for line in block.lines}
     if last not in table_lines:
@@ -174,26 +182,55 @@ def _truncation(lines: list[str], blocks: list[TableBlock], result: DocumentResu
     typical = widths[len(widths) // 2] if widths else 0
     filled = [cell for cell in line.cells if cell]
     if len(line.cells) < typical - 1 and len(filled) >= 1:
+        # the cell the text stops in may be cut mid-number ("19" of 19.54): not landed
+        last_cell = len(line.text.rstrip("\r").split("\t")) - 1
+        cut = [c for c in result.cells if c.line_number == last and c.column_number == last_cell]
+        if cut:
+            result.cells[:] = [c for c in result.cells if c not in cut]
+            result.unparsed.append(
+                UnparsedLineRecord(block.document_id, last, "row_cut_off", line.text.strip())
+            )
         return (
             f"the document ends in the middle of a table (line {last} has {len(line.cells)} of "
-            f"{typical} cells); the rows before it were landed — re-download the full document"
+            f"{typical} cells; the cell it stops in was not landed); the rows before it were "
+            "landed — re-download the full document"
         )
-    table = next((t for t in result.tables if t.table_id == block.table_id), None)
-    if table is not None and not table.table_kind.startswith("performance"):
-        cells = [c for c in result.cells if c.table_id == block.table_id and not c.repeat_of_line]
-        total = next((c for c in cells if c.row_label in ("合计", "总计") and not c.code), None)
-        if total is not None:
-            classes = sum(
-                float(c.amount)
-                for c in cells
-                if len(c.code) == 3 and CODE.match(c.code) and c.column_number == total.column_number
-            )
-            if classes + 0.005 < float(total.amount):
-                return (
-                    f"the document ends inside table {block.table_id} (line {last}) before its "
-                    f"rows reach the printed total ({classes:.2f} of {total.amount}); the rows "
-                    "before were landed — re-download the full document"
-                )
+    if block.kind.startswith("performance"):
+        return ""
+    shortfall = _shortfall(
+        [c for c in result.cells if c.table_id == block.table_id and not c.repeat_of_line]
+    )
+    if shortfall:
+        return (
+            f"the document ends inside table {block.table_id} (line {last}) before its rows "
+            f"reach a printed total ({shortfall}); the rows before were landed — re-download "
+            "the full document"
+        )
+    return ""
+
+
+def _shortfall(cells: list[CellRecord]) -> str:
+    """'<parent>: <sum> of <printed>' when the last parent's child rows fall short, else ''."""
+    coded = [c for c in cells if CODE.match(c.code)]
+    if not coded:
+        return ""
+    last_code = coded[-1].code
+    column = coded[-1].column_number
+    amounts = {c.code: float(c.amount) for c in coded if c.column_number == column}
+    parents = [last_code[:n] for n in (5, 3) if n < len(last_code)]
+    for parent in parents:
+        if parent not in amounts:
+            continue
+        children = [a for code, a in amounts.items()
+                    if len(code) == len(last_code) and code.startswith(parent)]
+        if sum(children) + 0.01 * len(children) < amounts[parent]:
+            return f"{parent}: {sum(children):.2f} of {amounts[parent]:.2f}"
+    total = next((c for c in cells if not c.code and c.row_label in ("合计", "总计")
+                  and c.column_number == column), None)
+    if total is not None:
+        classes = [a for code, a in amounts.items() if len(code) == 3]
+        if classes and sum(classes) + 0.01 * len(classes) < float(total.amount):
+            return f"合计: {sum(classes):.2f} of {float(total.amount):.2f}"
     return ""
 
 
@@ -337,7 +374,8 @@ def _supersede(landed: list[tuple[DocumentResult, float]]) -> list[DocumentResul
 
     Newer means: the later publication date printed in the document; when neither prints one
     (or both print the same), the later file modification time; then the larger content hash,
-    so the choice never depends on the order files are read in.
+    so the choice never depends on the order files are read in. A copy that landed only partly
+    (cut off, damaged bytes) never supersedes a complete one, however new its file.
     """
     groups: dict[tuple[str, str, int, str], list[tuple[DocumentResult, float]]] = {}
     for result, mtime in landed:
@@ -346,7 +384,14 @@ def _supersede(landed: list[tuple[DocumentResult, float]]) -> list[DocumentResul
                           []).append((result, mtime))
     out: list[DocumentResult] = []
     for members in groups.values():
-        members.sort(key=lambda m: (m[0].document.published_date, m[1], m[0].document.content_sha256))
+        members.sort(
+            key=lambda m: (
+                not m[0].problems,
+                m[0].document.published_date,
+                m[1],
+                m[0].document.content_sha256,
+            )
+        )
         newest = members[-1][0]
         older = [m[0] for m in members[:-1]]
         for result in older:

@@ -223,14 +223,6 @@ def test_a_few_damaged_bytes_do_not_reject_the_document(
         assert got == want, name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "pipeline.parse_document ignores DecodedText.problems: a file with replaced bytes or cut "
-        "inside a character lands as 'landed' instead of 'partial' (lead: add "
-        "result.problems.extend(decoded.problems))"
-    ),
-)
 def test_damaged_bytes_make_the_document_partial_with_the_reason(
     sample_bytes, write_folder, run_ingest
 ) -> None:
@@ -283,13 +275,6 @@ def test_cut_in_the_middle_of_a_table_line_is_partial_and_keeps_what_precedes(
     assert_samples_intact(run, except_=[TONGNAN_2025])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "pipeline: the last cell of a line cut mid-number lands as a figure ('19' for 19.54); "
-        "the cut line's last cell should not land as an amount"
-    ),
-)
 def test_the_cut_cell_itself_is_not_landed_as_a_figure(
     sample_text, write_folder, run_ingest
 ) -> None:
@@ -311,7 +296,7 @@ def test_cut_at_a_line_end_inside_a_table_is_partial_and_keeps_what_precedes(
     run = run_ingest(write_folder({TONGNAN_2025: text.encode("utf-8")}))
     record = run.file(TONGNAN_2025)
     assert record["status"] == "partial"
-    assert "before its rows reach the printed total" in record["reason"]
+    assert "before its rows reach a printed total (301: 343.90 of 368.82)" in record["reason"]
     assert "re-download" in record["reason"]
     assert amounts(run, TONGNAN_2025, "30110", label="附件 3") == ["16.34", "16.34"]
     assert amounts(run, TONGNAN_2025, "2010350") == ["345.64", "353.13", "353.13"]
@@ -320,14 +305,6 @@ def test_cut_at_a_line_end_inside_a_table_is_partial_and_keeps_what_precedes(
     assert_samples_intact(run, except_=[TONGNAN_2025])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "pipeline._truncation only compares 类 (3-digit) rows with the table total: a cut after "
-        "the last 类 row (302 商品和服务支出 82.50) but before its 款 rows (30201…) is not "
-        "detected; compare the last 类's 款 rows with it too"
-    ),
-)
 def test_cut_between_a_class_row_and_its_subrows_is_partial(
     sample_text, write_folder, run_ingest
 ) -> None:
@@ -338,12 +315,6 @@ def test_cut_between_a_class_row_and_its_subrows_is_partial(
     assert run.file(TONGNAN_2025)["status"] == "partial"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pipeline._truncation compares the 类 rows with the printed total to 0.005 万元: a complete "
-    "document ending with a table whose printed 合计 differs from its rows by rounding "
-    "(附件 2's 2024 column: 420.09 vs 420.10) is called cut off; allow rounding (e.g. 0.01 "
-    "per row) or require a larger shortfall"
-))
 def test_a_complete_document_ending_with_a_rounded_table_is_not_called_cut(
     sample_text, write_folder, run_ingest
 ) -> None:
@@ -371,13 +342,6 @@ def test_cut_inside_a_character_in_a_table_is_partial(
     assert_samples_intact(run, except_=[TONGNAN_2025])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "pipeline.parse_document ignores DecodedText.problems: a file cut inside a character in "
-        "its prose lands as 'landed' (lead: add result.problems.extend(decoded.problems))"
-    ),
-)
 def test_cut_inside_a_character_in_prose_is_partial(sample_bytes, write_folder, run_ingest) -> None:
     data = sample_bytes[TONGNAN_2025]
     at = data.index("（一）职能职责".encode()) + 40
@@ -417,14 +381,6 @@ def test_chinese_text_that_is_not_a_disclosure_is_rejected(
     assert_samples_intact(run)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "identify.find_title accepts any text before '<year>年预算' as the unit: a news headline "
-        "'代表委员热议2025年预算' lands as a disclosure of unit 代表委员热议 (require a unit-like "
-        "name, e.g. ending in one of _UNIT_SUFFIXES, or disclosure vocabulary in the body)"
-    ),
-)
 def test_a_news_headline_about_a_budget_is_not_a_disclosure(write_folder, run_ingest) -> None:
     news = (
         "代表委员热议2025年预算\n\n"
@@ -528,14 +484,6 @@ def test_without_printed_dates_the_later_file_time_wins(
         assert [d["source_file"] for d in current] == [newer_name]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "pipeline._supersede: a truncated later copy of a document (its text a prefix of the "
-        "complete one, status partial) supersedes the complete publication because its file is "
-        "newer; a damaged copy should never replace the complete text in the marts"
-    ),
-)
 def test_a_cut_off_newer_copy_does_not_supersede_the_complete_document(
     sample_text, write_folder, run_ingest
 ) -> None:
