@@ -10,13 +10,16 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
-from test_build_cli import SAMPLES, Published, published_once
+from test_build_cli import SAMPLES, Published, cli_env, published_once
 
 from warehouse.build import BuildOptions, BuildSteps, run_build
 from warehouse.errors import BuildError, ExitCode
@@ -168,6 +171,38 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(
         run_build(options, say=lambda _: None)
     assert failure.value.code == ExitCode.INGEST
     assert not dead.exists() and not dead_exports.exists()
+
+
+@pytest.mark.e2e
+def test_build_terminated_during_dbt_cleans_up_and_changes_nothing(published: Published) -> None:
+    """A scheduler's SIGTERM in the middle of dbt: private files go, published ones stay."""
+    warehouse_before = hashlib.sha256(published.warehouse.read_bytes()).hexdigest()
+    exports_before = tree_digest(published.exports)
+    landed_before = landed_digest()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "warehouse", "build", "--docs", str(SAMPLES),
+         "--warehouse", str(published.warehouse), "--exports", str(published.exports),
+         "--reports", str(published.root / "reports-terminated")],
+        cwd=REPO_ROOT, env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    for line in process.stdout:
+        if line.startswith("[3/7] landed suite"):
+            break
+    building = published.warehouse.with_name(f"warehouse.duckdb.building-{process.pid}")
+    deadline = time.monotonic() + 60
+    while not building.exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)  # dbt has created the new file: it is mid-build
+    print(f"new file seen: {building.exists()}")
+    process.send_signal(signal.SIGTERM)
+    rest, errors = process.communicate(timeout=120)
+    assert process.returncode == 128 + signal.SIGTERM, rest + errors
+    assert "interrupted (SIGTERM)" in errors
+    assert not building.exists()
+    assert not building.with_name(building.name + ".wal").exists()
+    assert hashlib.sha256(published.warehouse.read_bytes()).hexdigest() == warehouse_before
+    assert tree_digest(published.exports) == exports_before
+    assert landed_digest() == landed_before
 
 
 # --- the pieces: publish, directory swap, lock ----------------------------------------------

@@ -7,6 +7,7 @@ command spells them the same way.
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -75,6 +76,12 @@ def _fail(error: BuildError) -> None:
     sys.exit(int(error.code))
 
 
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM → SystemExit, so the build removes its private files on the way out."""
+    click.echo("build interrupted (SIGTERM); the published warehouse was not changed.", err=True)
+    raise SystemExit(128 + signum)
+
+
 def _default_reports(reports: Path | None, warehouse: Path) -> Path:
     return reports or warehouse.expanduser().resolve().parent / "reports"
 
@@ -125,6 +132,7 @@ def build(
     options = BuildOptions(
         paths=paths, strict=strict, lock_timeout=lock_timeout, verbose=verbose, threads=threads
     )
+    signal.signal(signal.SIGTERM, _terminate)  # a scheduler's kill cleans up like Ctrl-C
     try:
         report = run_build(options, say=click.echo)
     except BuildError as error:

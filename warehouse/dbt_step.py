@@ -108,6 +108,8 @@ def run_dbt_build(
             outcome = dbtRunner().invoke(dbt_arguments(paths, verbose=verbose, threads=threads))
         finally:
             release_duckdb()
+    if isinstance(outcome.exception, KeyboardInterrupt | SystemExit):
+        raise outcome.exception  # interrupted (Ctrl-C, SIGTERM): not a dbt failure
     summary = summarise(outcome.result)
     if outcome.success:
         return summary
