@@ -44,6 +44,7 @@ class DecodedText:
     text: str
     encoding: str
     page_starts: tuple[int, ...] = field(default=())  # 1-based line numbers where pages begin
+    pages_without_text: tuple[int, ...] = field(default=())  # 1-based PDF pages with no text layer
     # Why the text is not exactly what was published (cut inside a character, bytes replaced);
     # sentences a user can act on. Empty when the bytes decoded cleanly.
     problems: tuple[str, ...] = field(default=())

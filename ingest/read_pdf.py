@@ -1,12 +1,391 @@
-"""PDF → text for the parsers (placeholder until the PDF reader lands)."""
+"""PDF → text for the parsers: prose lines as printed, ruled tables as tab-separated rows.
+
+The parsers were written for text extracted from PDFs (see ``data/raw/*.txt``): one printed
+line per text line, a table as one tab-separated line per row, table titles and ``单位：万元``
+on their own lines. This module produces that shape from a PDF's text layer with pdfplumber:
+
+* characters are grouped into printed lines by how much their vertical extents overlap, not by
+  their top coordinate: published PDFs set Latin digits in another font whose baseline sits a
+  few points lower (``2024`` next to ``年度部门决算``, ``“`` next to ``三公``), and a top-based
+  grouping breaks such a line in two;
+* every ruled table (pdfplumber's ``lines`` strategy) becomes one line per row, its cells in
+  column order, empty and merged-away cells as empty strings; the text of a wrapped cell is
+  joined without a space between CJK characters and with one between Latin letters or digits;
+* text lines and table rows are put in reading order by their position on the page;
+* lines that are only a page number (``- 3 -``, ``第 3 页``, ``3/25``, a bare number in the
+  page margin) and running headers/footers repeated in the margins of many pages are dropped,
+  so they cannot be read as figures;
+* a page without a text layer yields no line; its number is reported in
+  ``DecodedText.pages_without_text``.
+"""
 
 from __future__ import annotations
 
+import io
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
 from ingest.read import DecodedText, UnreadableDocument
+
+# Two glyphs belong to one printed line when their vertical extents overlap by at least this
+# share of the smaller glyph's height (offset Latin digits overlap ~60%, adjacent lines 0%).
+_SAME_LINE_OVERLAP = 0.5
+# A horizontal gap wider than this share of the font size is printed as a space.
+_SPACE_GAP = 0.25
+# The top and bottom bands of a page where page numbers and running headers/footers live.
+_MARGIN_BAND = 0.08
+# A margin line repeated on at least this many pages (and this share of them) is a running
+# header or footer.
+_RUNNING_MIN_PAGES = 3
+_RUNNING_MIN_SHARE = 0.4
+
+_DASHES = r"[-－—–~～\s]*"
+_DECORATED_PAGE_NUMBER = re.compile(
+    r"^(?:"
+    rf"{_DASHES}[-－—–~～]\s*\d{{1,4}}\s*[-－—–~～]{_DASHES}"  # - 3 -  — 3 —
+    r"|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"  # 第 3 页 / 第3页 共25页
+    r"|\d{1,4}\s*[/／]\s*\d{1,4}"  # 3/25
+    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"  # Page 3 of 25
+    r")$"
+)
+_BARE_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character of the text layer with its box (points, origin top-left)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 0.1)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class PrintedLine:
+    """One line of the page in reading order: prose text, or a table row (``cells`` set)."""
+
+    top: float
+    bottom: float
+    text: str
+    cells: tuple[str, ...] | None = None
+    ends_table: bool = False
+
+    @property
+    def is_row(self) -> bool:
+        return self.cells is not None
+
+
+# --- glyphs → lines ------------------------------------------------------------------------
+
+
+def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> float:
+    return min(a_bottom, b_bottom) - max(a_top, b_top)
+
+
+def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
+    """Glyphs grouped into printed lines (top to bottom), each line left to right.
+
+    A line's band is the extent of its tallest glyph; a glyph joins the line whose band it
+    overlaps most, when that overlap is at least half the smaller height.
+    """
+    lines: list[tuple[list[Glyph], list[float]]] = []  # glyphs, band [top, bottom, height]
+    for glyph in sorted(glyphs, key=lambda g: (g.middle, g.x0)):
+        best: tuple[float, int] | None = None
+        for index in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
+            top, bottom, height = lines[index][1]
+            share = _overlap(glyph.top, glyph.bottom, top, bottom) / min(glyph.height, height)
+            if share >= _SAME_LINE_OVERLAP and (best is None or share > best[0]):
+                best = (share, index)
+        if best is None:
+            lines.append(([glyph], [glyph.top, glyph.bottom, glyph.height]))
+            continue
+        members, band = lines[best[1]]
+        members.append(glyph)
+        if glyph.height > band[2]:
+            band[:] = [glyph.top, glyph.bottom, glyph.height]
+    ordered = sorted(lines, key=lambda item: min(g.top for g in item[0]))
+    return [sorted(members, key=lambda g: g.x0) for members, _ in ordered]
+
+
+def line_text(glyphs: Sequence[Glyph], cjk_spaces: bool = True) -> str:
+    """The glyphs of one line as text, a space where the printed gap is wide.
+
+    With ``cjk_spaces=False`` (table cells) a gap between two CJK characters is not a space:
+    cells print short labels spread to the cell's width (``因 公 出 国 （ 境 ） 费用``).
+    """
+    parts: list[str] = []
+    previous: Glyph | None = None
+    for glyph in glyphs:
+        if previous is not None:
+            gap = glyph.x0 - previous.x1
+            wide = gap > _SPACE_GAP * min(glyph.size, previous.size)
+            both_cjk = not previous.text.isascii() and not glyph.text.isascii()
+            if wide and (cjk_spaces or not both_cjk) and parts[-1] != " ":
+                parts.append(" ")
+        parts.append(glyph.text)
+        previous = glyph
+    return "".join(parts).strip()
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def join_wrapped(pieces: Sequence[str]) -> str:
+    """The lines of a wrapped cell as one string: no space inside CJK text, one between
+    Latin letters or digits."""
+    out = ""
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and _is_latin(out[-1]) and _is_latin(piece[0]):
+            out += " "
+        out += piece
+    return out
+
+
+# --- tables --------------------------------------------------------------------------------
+
+BBox = tuple[float, float, float, float]
+
+
+def _inside(glyph: Glyph, box: BBox) -> bool:
+    x = (glyph.x0 + glyph.x1) / 2
+    y = glyph.middle
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def cell_text(glyphs: Sequence[Glyph]) -> str:
+    return join_wrapped([line_text(line, cjk_spaces=False) for line in group_lines(glyphs)])
+
+
+def table_rows(rows: Sequence[Sequence[BBox | None]], glyphs: Sequence[Glyph]) -> list[PrintedLine]:
+    """One :class:`PrintedLine` per table row that has any text; cells in column order."""
+    out: list[PrintedLine] = []
+    for row in rows:
+        boxes = [box for box in row if box is not None]
+        if not boxes:
+            continue
+        cells: list[str] = []
+        for box in row:
+            if box is None:
+                cells.append("")  # covered by a cell merged from the left or from above
+                continue
+            cells.append(cell_text([g for g in glyphs if _inside(g, box)]))
+        if not any(cells):
+            continue
+        top = min(box[1] for box in boxes)
+        bottom = max(box[3] for box in boxes)
+        out.append(PrintedLine(top, bottom, "\t".join(cells), tuple(cells)))
+    if out:
+        last = out[-1]
+        out[-1] = PrintedLine(last.top, last.bottom, last.text, last.cells, ends_table=True)
+    return out
+
+
+# --- one page ------------------------------------------------------------------------------
+
+
+_UNMAPPED = re.compile(r"^\(cid:\d+\)$")
+
+
+def glyphs_of(chars: Iterable[dict[str, Any]]) -> tuple[list[Glyph], int]:
+    """The visible characters of a page as glyphs, and how many had no Unicode mapping
+    (pdfminer prints those as ``(cid:123)``; they are left out)."""
+    out: list[Glyph] = []
+    unmapped = 0
+    for char in chars:
+        text = char.get("text", "")
+        if not text or not text.strip():
+            continue
+        if _UNMAPPED.match(text):
+            unmapped += 1
+            continue
+        out.append(
+            Glyph(
+                text=text,
+                x0=float(char["x0"]),
+                x1=float(char["x1"]),
+                top=float(char["top"]),
+                bottom=float(char["bottom"]),
+                size=float(char.get("size") or (char["bottom"] - char["top"])),
+            )
+        )
+    return out, unmapped
+
+
+def page_lines(glyphs: Sequence[Glyph], tables: Sequence[tuple[BBox, Sequence[Sequence[BBox | None]]]]
+               ) -> list[PrintedLine]:
+    """Text lines outside the tables and the tables' rows, in reading order (top to bottom)."""
+    items: list[PrintedLine] = []
+    outside: list[Glyph] = []
+    for glyph in glyphs:
+        if not any(_inside(glyph, bbox) for bbox, _ in tables):
+            outside.append(glyph)
+    for line in group_lines(outside):
+        text = line_text(line)
+        if text:
+            items.append(PrintedLine(min(g.top for g in line), max(g.bottom for g in line), text))
+    for bbox, rows in tables:
+        inside = [g for g in glyphs if _inside(g, bbox)]
+        items.extend(table_rows(rows, inside))
+        # text inside the table's frame but in no cell (a caption between rulings) is kept
+        boxes = [box for row in rows for box in row if box is not None]
+        stray = [g for g in inside if not any(_inside(g, box) for box in boxes)]
+        for line in group_lines(stray):
+            text = line_text(line)
+            if text:
+                items.append(PrintedLine(min(g.top for g in line), max(g.bottom for g in line),
+                                         text))
+    # rows keep their table order; a text line sorts by its top against the rows' tops
+    return sorted(items, key=lambda item: item.top)
+
+
+def _read_page(page: Any) -> list[PrintedLine]:
+    """The page's lines; none when it has no text layer (or one without character mapping)."""
+    page = page.dedupe_chars()
+    glyphs, unmapped = glyphs_of(page.chars)
+    if not glyphs or unmapped > len(glyphs):
+        return []
+    tables = [
+        (tuple(table.bbox), [tuple(row.cells) for row in table.rows])
+        for table in page.find_tables()
+    ]
+    return page_lines(glyphs, tables)  # type: ignore[arg-type]
+
+
+# --- page numbers and running headers ------------------------------------------------------
+
+
+def is_page_number(text: str) -> bool:
+    """A line that is only a page number in a decorated form (``- 3 -``, ``第3页``, ``3/25``)."""
+    return bool(_DECORATED_PAGE_NUMBER.match(text.strip()))
+
+
+def _in_margin(line: PrintedLine, height: float) -> bool:
+    return line.top >= height * (1 - _MARGIN_BAND) or line.bottom <= height * _MARGIN_BAND
+
+
+def _running_key(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def drop_page_furniture(pages: Sequence[tuple[float, list[PrintedLine]]]) -> list[list[PrintedLine]]:
+    """Each page's lines without page numbers and running headers/footers.
+
+    ``pages`` holds (page height, lines). A decorated page number is dropped wherever it
+    stands; a bare number only when it is the first or last text line of its page and stands
+    in the top or bottom margin band. A text line in the margin band whose wording (digits
+    aside) repeats in the margins of several pages is a running header or footer.
+    """
+    margin_keys: Counter[str] = Counter()
+    for height, lines in pages:
+        keys = {_running_key(line.text) for line in lines
+                if not line.is_row and _in_margin(line, height)}
+        margin_keys.update(keys)
+    with_text = sum(1 for _, lines in pages if lines)
+    running = {
+        key for key, count in margin_keys.items()
+        if count >= _RUNNING_MIN_PAGES and count >= _RUNNING_MIN_SHARE * with_text
+    }
+    out: list[list[PrintedLine]] = []
+    for height, lines in pages:
+        text_lines = [line for line in lines if not line.is_row]
+        edges = {id(text_lines[0]), id(text_lines[-1])} if text_lines else set()
+        kept: list[PrintedLine] = []
+        for line in lines:
+            if not line.is_row:
+                if is_page_number(line.text):
+                    continue
+                if (
+                    _BARE_PAGE_NUMBER.match(line.text)
+                    and id(line) in edges
+                    and _in_margin(line, height)
+                ):
+                    continue
+                if _in_margin(line, height) and _running_key(line.text) in running:
+                    continue
+            kept.append(line)
+        out.append(kept)
+    return out
+
+
+# --- the document --------------------------------------------------------------------------
+
+
+def assemble(pages: Sequence[Sequence[PrintedLine]], has_text: Sequence[bool]) -> DecodedText:
+    """Lines of all pages as one text; a blank line follows each table so that two tables
+    printed one under the other stay apart."""
+    out: list[str] = []
+    starts: list[int] = []
+    for lines in pages:
+        starts.append(len(out) + 1)
+        for line in lines:
+            out.append(line.text)
+            if line.ends_table:
+                out.append("")
+    without = tuple(number for number, flag in enumerate(has_text, start=1) if not flag)
+    return DecodedText(
+        text="\n".join(out),
+        encoding="pdf",
+        page_starts=tuple(starts),
+        pages_without_text=without,
+    )
+
+
+def _why_unreadable(exc: BaseException) -> str:
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+    name = type(inner).__name__
+    if "Password" in name or "Encrypt" in name:
+        return (
+            "is an encrypted PDF that cannot be opened without a password; ask the publisher "
+            "for an unprotected copy or save it unprotected (print to PDF) and add that file"
+        )
+    return (
+        f"is not a readable PDF ({name}: {inner}); the file is corrupted or truncated — "
+        "re-download it from the publisher"
+    )
 
 
 def read_pdf(data: bytes, source: str) -> DecodedText:
-    raise UnreadableDocument(
-        source,
-        "is a PDF; this version reads text exports only (save the PDF's text as .txt)",
-    )
+    """The PDF's text as the parsers expect it. Raises :class:`UnreadableDocument`."""
+    import pdfplumber  # imported here: slow to import, and only PDFs need it
+
+    pages: list[tuple[float, list[PrintedLine]]] = []
+    has_text: list[bool] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if not pdf.pages:
+                raise UnreadableDocument(source, "is a PDF without pages; re-download it")
+            for page in pdf.pages:
+                lines = _read_page(page)
+                pages.append((float(page.height), lines))
+                has_text.append(bool(lines))
+                page.close()
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # pdfminer raises many types for broken or protected files
+        raise UnreadableDocument(source, _why_unreadable(exc)) from exc
+    if not any(has_text):
+        raise UnreadableDocument(
+            source,
+            f"has no readable text layer on any of its {len(has_text)} page(s) (a scan, or fonts "
+            "without character mapping); run OCR on it and add the text (.txt) or the OCR'd "
+            "PDF instead",
+        )
+    return assemble(drop_page_furniture(pages), has_text)
