@@ -70,6 +70,7 @@ INCOME_SOURCES = (
     "operating",
     "other",
     "carried_over",
+    "fiscal_appropriation",  # final accounts: 财政拨款收入
 )
 PROCUREMENT_CATEGORIES = (
     "total",
@@ -79,7 +80,7 @@ PROCUREMENT_CATEGORIES = (
     "sme_awarded",
     "small_micro_awarded",
 )
-TARGET_OPERATORS = (">=", "<=", "=", "qualitative")
+TARGET_OPERATORS = (">=", "<=", "=", ">", "<", "qualitative")
 FILE_STATUSES = ("landed", "partial", "rejected", "duplicate")
 RECONCILIATION_STATUSES = ("ok", "rounding", "mismatch")
 

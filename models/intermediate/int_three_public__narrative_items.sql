@@ -3,7 +3,9 @@
     signed change on the prior year and an explicit prior-year figure when the text gives one.
     The first statement in the document is used for each. A change stated against the year's
     own budget (final accounts: 较年初预算数…) is not a change on the prior year and is left
-    out.
+    out. When the text states 公务用车购置费 and 公务用车运行维护费 but not their sum, the sum is
+    the narrative's vehicle_total (so a document's items never mix narrative and table figures
+    where the narrative said enough).
 -#}
 
 with
@@ -65,7 +67,7 @@ items as (
     from firsts
 ),
 
-final as (
+stated as (
     select
         items.document_id,
         items.item,
@@ -100,6 +102,47 @@ final as (
             items.document_id = prior_years.document_id
             and items.item = prior_years.item
             and prior_years.qualifier = 'prior_year'
+),
+
+derived_vehicle_total as (
+    select
+        purchase.document_id,
+        'vehicle_total' as item,
+        cast(purchase.amount_wan + operation.amount_wan as decimal(18, 4)) as amount_wan,
+        cast(purchase.amount_yuan + operation.amount_yuan as decimal(20, 2)) as amount_yuan,
+        least(purchase.line_number, operation.line_number) as line_number,
+        cast(purchase.change_wan + operation.change_wan as decimal(18, 4)) as change_wan,
+        least(purchase.change_line_number, operation.change_line_number) as change_line_number,
+        cast(null as decimal(18, 4)) as stated_prior_year_wan,
+        cast(
+            purchase.prior_year_amount_wan + operation.prior_year_amount_wan as decimal(18, 4)
+        ) as prior_year_amount_wan,
+        case
+            when purchase.prior_year_amount_wan is not null
+                and operation.prior_year_amount_wan is not null
+                then 'sum_of_items'
+        end as prior_year_method
+    from stated as purchase
+    inner join stated as operation
+        on
+            purchase.document_id = operation.document_id
+            and operation.item = 'vehicle_operation'
+    where
+        purchase.item = 'vehicle_purchase'
+        and purchase.amount_wan is not null
+        and operation.amount_wan is not null
+        and not exists (
+            select 1 from stated as vehicle_total
+            where
+                vehicle_total.document_id = purchase.document_id
+                and vehicle_total.item = 'vehicle_total'
+        )
+),
+
+final as (
+    select * from stated
+    union all
+    select * from derived_vehicle_total
 )
 
 select * from final
