@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from warehouse_build import Published, published_once
 
 from ingest.divisions import DivisionIndex
 from ingest.pipeline import IngestResult, ingest_folder
@@ -192,3 +193,12 @@ def assert_samples_intact(baseline: Ingested) -> Callable[..., None]:
         assert checked >= 4
 
     return check
+
+
+# --- the built warehouse (expensive: built once per session, on first use) ---------------------
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
+    """Two real builds through ``python -m warehouse build``, shared by every module."""
+    return published_once(tmp_path_factory)

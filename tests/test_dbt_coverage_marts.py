@@ -1,21 +1,13 @@
 """The coverage marts and the reconciliation audit, built on the real sample documents.
 
-One session fixture copies the dbt project (project and profile files, models, macros, seeds,
-dbt tests) into a temporary folder, lands ``data/raw`` into that copy's ``seeds/landed``
-(``python -m ingest``) and builds fct_three_public, fct_income_by_source, fct_procurement,
-fct_performance_targets, fct_performance_evaluation and audit_reconciliation (with everything
-they depend on and every dbt test on them) into a fresh DuckDB file there; every test reads
-that file. Nothing in the checkout is written, so other suites can run at the same time.
+Every test reads the warehouse that the session's real build published (the ``published``
+fixture: ``python -m warehouse build``, which runs every dbt test too).
 Documents are found by district, year and kind (never by file name). Every expected value
 below is printed in a document under ``data/raw``.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -26,95 +18,11 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
-DBT = ROOT / ".venv" / "bin" / "dbt"
-
-# What dbt needs from the checkout; copied so the build shares nothing mutable.
-PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
-PROJECT_FOLDERS = ("models", "macros", "seeds/reference", "tests/dbt")
-
-# The models this suite covers, plus the dimensions their relationship tests point at.
-MODELS = (
-    "fct_three_public",
-    "fct_income_by_source",
-    "fct_procurement",
-    "fct_performance_targets",
-    "fct_performance_evaluation",
-    "audit_reconciliation",
-    "dim_document",
-    "dim_district",
-    "dim_function_code",
-)
-
-
-def _env(warehouse: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    env["DO_NOT_TRACK"] = "1"
-    env["WAREHOUSE_BUILD_PATH"] = str(warehouse)
-    return env
-
-
-def _run(command: list[str], cwd: Path, env: dict[str, str], what: str) -> None:
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail(
-            f"{what} failed (exit {result.returncode}): {' '.join(command)}\n"
-            f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
-        )
-
-
-def _copy_project(destination: Path) -> None:
-    for name in PROJECT_FILES:
-        shutil.copy2(ROOT / name, destination / name)
-    for name in PROJECT_FOLDERS:
-        shutil.copytree(ROOT / name, destination / name)
-    landed = ROOT / "seeds" / "landed"
-    (destination / "seeds" / "landed").mkdir(parents=True)
-    for schema in landed.glob("*.yml"):
-        shutil.copy2(schema, destination / "seeds" / "landed" / schema.name)
-
 
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Land the sample documents, build the models with their tests, return the DuckDB file."""
-    project = tmp_path_factory.mktemp("dbt_coverage")
-    _copy_project(project)
-    path = project / "warehouse.duckdb"
-    env = _env(path)
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "ingest",
-            "--docs",
-            str(ROOT / "data" / "raw"),
-            "--out",
-            str(project / "seeds" / "landed"),
-            "--report",
-            str(project / "ingest_report.md"),
-            "--quiet",
-        ],
-        ROOT,
-        env,
-        "ingest",
-    )
-    select = [f"+{model}" for model in MODELS]
-    _run(
-        [
-            str(DBT),
-            "build",
-            "--profiles-dir",
-            ".",
-            "--select",
-            *select,
-            "--indirect-selection",
-            "cautious",
-        ],
-        project,
-        env,
-        "dbt build",
-    )
-    return path
+def warehouse(published) -> Path:
+    """The warehouse the session's real build published (see tests/warehouse_build.py)."""
+    return published.warehouse
 
 
 @pytest.fixture(scope="session")
@@ -159,8 +67,9 @@ def test_tongnan_2025_three_public_prose_amount_table_prior_year(con):
     # 公务用车运行维护费 0 万元, 比2024年减少8万元; the table's 2024 column prints 8.00.
     assert items["vehicle_operation"][:3] == (Decimal("0.0000"), Decimal("8.0000"), "narrative")
     assert items["official_reception"][:2] == (Decimal("6.7000"), Decimal("5.0000"))
-    # 公务用车购置及运行费 小计 is not stated in the narrative: the table's 6.70 is used.
-    assert items["vehicle_total"][:3] == (Decimal("6.7000"), Decimal("13.0000"), "table")
+    # 公务用车购置及运行费 is not stated as such; the narrative's 购置费 0 + 运行维护费 0 give it, so
+    # the items never mix in the table's shifted 小计 6.70. The prior year is the table's 13.00.
+    assert items["vehicle_total"][:3] == (Decimal("0.0000"), Decimal("13.0000"), "narrative")
 
 
 def test_dadukou_2023_three_public(con):

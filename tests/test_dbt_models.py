@@ -1,17 +1,14 @@
 """The dbt models built on the real sample documents, checked against the figures they print.
 
-One session fixture lands ``data/raw`` into ``seeds/landed`` (``python -m ingest``) and builds
-the foundation models (staging, dimensions, expenditure facts, summary, comparison, audit) into
-a fresh DuckDB file; every test then reads that file. Documents are found by district, year
+Every test reads the warehouse that the session's real build published (the ``published``
+fixture: ``python -m warehouse build`` on every sample plus one file that is not a disclosure),
+so these figures are checked on exactly what ``make build`` produces. Documents are found by district, year
 and kind (never by file name). Every expected value below is printed in a document under
 ``data/raw``.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -22,70 +19,11 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
-DBT = ROOT / ".venv" / "bin" / "dbt"
-SQLFLUFF = ROOT / ".venv" / "bin" / "sqlfluff"
-
-# The models this suite covers; `+model` builds everything they depend on.
-MODELS = (
-    "dim_document",
-    "dim_unit",
-    "dim_district",
-    "dim_function_code",
-    "dim_economic_code",
-    "fct_expenditure_by_function",
-    "fct_expenditure_by_economic",
-    "fct_budget_summary",
-    "mart_district_function_comparison",
-    "audit_ingest",
-)
-
-
-def _env(warehouse: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    env["DO_NOT_TRACK"] = "1"
-    env["WAREHOUSE_BUILD_PATH"] = str(warehouse)
-    return env
-
-
-def _run(command: list[str], env: dict[str, str], what: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail(
-            f"{what} failed (exit {result.returncode}): {' '.join(command)}\n"
-            f"{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
-        )
-    return result
-
 
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Land the sample documents, build the models with their tests, return the DuckDB file."""
-    path = tmp_path_factory.mktemp("dbt") / "warehouse.duckdb"
-    env = _env(path)
-    _run(
-        [sys.executable, "-m", "ingest", "--docs", "data/raw", "--out", "seeds/landed"],
-        env,
-        "ingest",
-    )
-    select = [f"+{model}" for model in MODELS]
-    _run(
-        [
-            str(DBT),
-            "build",
-            "--profiles-dir",
-            ".",
-            "--target-path",
-            str(path.parent / "target"),
-            "--select",
-            *select,
-            "--indirect-selection",
-            "cautious",
-        ],
-        env,
-        "dbt build",
-    )
-    yield path
+def warehouse(published) -> Path:
+    """The warehouse the session's real build published (see tests/warehouse_build.py)."""
+    return published.warehouse
 
 
 @pytest.fixture(scope="session")
@@ -369,9 +307,14 @@ def test_audit_ingest_lists_every_file(con):
     rows = con.execute(
         "select status, count(*), sum(rows_landed) from marts.audit_ingest group by status"
     ).fetchall()
-    landed = sorted(p.name for p in (ROOT / "data" / "raw").iterdir() if p.is_file())
-    assert [r[0] for r in rows] == ["landed"]
-    assert rows[0][1] == len(landed)
+    samples = sorted(p.name for p in (ROOT / "data" / "raw").iterdir() if p.is_file())
+    by_status = {status: count for status, count, _ in rows}
+    # the session build adds one file that is not a disclosure: rejected, with its reason
+    assert by_status == {"landed": len(samples), "rejected": 1}
+    reason = con.execute(
+        "select reason from marts.audit_ingest where status = 'rejected'"
+    ).fetchone()[0]
+    assert "not a disclosure" in reason
     assert (
         con.execute(
             "select repeated_rows_dropped from marts.audit_ingest a"
@@ -394,21 +337,3 @@ def test_staging_cells_column_year_and_units(con):
 
 
 # --- lint -----------------------------------------------------------------------------------
-
-
-def test_sqlfluff_lint_foundation_models(warehouse):
-    intermediate = ("int_documents", "int_function_names", "int_expenditure_table_cells")
-    files = sorted(
-        str(path.relative_to(ROOT))
-        for model in MODELS + intermediate
-        for path in (ROOT / "models").rglob(f"{model}.sql")
-    ) + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "models" / "staging").glob("*.sql"))
-    assert len(files) == len(MODELS) + len(intermediate) + 14
-    result = subprocess.run(
-        [str(SQLFLUFF), "lint", *files],
-        cwd=ROOT,
-        env=_env(warehouse.parent / "lint.duckdb"),
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_build_cli import SAMPLES, Published, published_once
+from warehouse_build import SAMPLES, Published
 
 from expectations.landed_suite import landed_checks, open_landed
 from expectations.marts_suite import marts_checks
@@ -24,11 +24,6 @@ from warehouse.ingest_step import ingest_documents
 from warehouse.paths import REPO_ROOT, BuildPaths
 
 YEAR = latest_plausible_year()
-
-
-@pytest.fixture(scope="session")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
-    return published_once(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

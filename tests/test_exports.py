@@ -10,16 +10,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_build_cli import Published, published_once
+from warehouse_build import Published
 
 from warehouse.exports import write_exports
 
 BOM = b"\xef\xbb\xbf"
-
-
-@pytest.fixture(scope="session")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
-    return published_once(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from test_build_cli import SAMPLES, Published, cli_env, published_once
+from warehouse_build import SAMPLES, Published, cli_env
 
 from warehouse.build import BuildOptions, BuildSteps, run_build
 from warehouse.errors import BuildError, ExitCode
@@ -27,11 +27,6 @@ from warehouse.exports import swap_directory
 from warehouse.lock import BuildLock
 from warehouse.paths import REPO_ROOT, BuildPaths
 from warehouse.publish import publish
-
-
-@pytest.fixture(scope="session")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
-    return published_once(tmp_path_factory)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
