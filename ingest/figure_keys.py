@@ -76,6 +76,8 @@ QUALIFIERS: tuple[str, ...] = (
     "change_pct",
     "budget_variance",  # final accounts: against the initial budget (较年初预算数), signed
     "budget_variance_pct",
+    "initial_budget",  # final accounts: the year's initial budget (年初预算为 …) beside the actual
+    "budget_execution_pct",  # final accounts: 完成年初预算的 N%
     "share_pct",
     "prior_year",
 )

@@ -59,38 +59,80 @@ def _compact(text: str) -> str:
 def find_title(lines: Sequence[str]) -> tuple[str, str, int, str, str, int]:
     """(unit, year, kind word, scope word, title text, title line) from the top lines.
 
-    The unit may share the title's line (``重庆市潼南区电子政务中心 2025 年部门预算情况说明``) or stand
-    on the line above it (万州: ``重庆市万州区党政信息中心`` / ``2023年单位预算情况说明``).
+    The title may stand on one line (``重庆市潼南区电子政务中心 2025 年部门预算情况说明``) or be
+    wrapped over the first lines of a cover (``上海市普陀区规划和自然`` / ``资源局`` / ``2024 年度部门决算``):
+    the cover's short lines, up to the first heading or 目录, are read as one title. A unit that
+    is a placeholder (上海市 XX 局 in a blank template) is no unit.
     """
-    seen: list[tuple[int, str]] = []
+    cover = _cover(lines)
+    if cover:
+        joined = _compact("".join(text for _, text in cover))
+        found = _match_title(joined)
+        if found is not None:
+            unit, year, kind, scope = found
+            year_line = next((n for n, text in cover if year in _compact(text)), cover[-1][0])
+            return unit, year, kind, scope, " ".join(t for _, t in cover), year_line
+    seen = 0
     for number, raw in enumerate(lines, start=1):
         text = raw.strip()
         if not text:
             continue
-        seen.append((number, text))
-        if len(seen) > _TITLE_SCAN_LINES:
+        seen += 1
+        if seen > _TITLE_SCAN_LINES:
             break
         if "\t" in raw:
             continue
-        match = _TITLE.search(_compact(text))
-        if not match:
-            continue
-        rest = match.group("rest")
-        if rest and not re.match(r"^(情况说明|说明|公开|报告|表|草案|情况|（[^）]*）|\([^)]*\))", rest):
-            continue
-        unit = match.group("unit")
-        title = text
-        if not unit and len(seen) >= 2:
-            unit = _compact(seen[-2][1])
-            title = f"{seen[-2][1]} {text}"
-        if unit and is_unit_name(unit):
-            return unit, match.group("year"), match.group("kind"), match.group("scope") or "", \
-                title, number
+        found = _match_title(_PART.sub("", _compact(text)))
+        if found is not None:
+            unit, year, kind, scope = found
+            return unit, year, kind, scope, text, number
+    if cover and _PLACEHOLDER.search(_compact("".join(t for _, t in cover))):
+        raise NotADisclosure(
+            "",
+            "is a blank template (its unit is a placeholder such as 'XX'); nothing to land — "
+            "ingest the filled-in disclosures instead",
+        )
     raise NotADisclosure(
         "",
         "no budget or final-accounts title (like '<unit> 2025 年部门预算情况说明' or "
         "'<unit>2024年度部门决算') in the first lines; it is not a disclosure this parser knows",
     )
+
+
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_PLACEHOLDER = re.compile(r"XX|ＸＸ|××|xx|\*\*|○○|某")
+_COVER_LINES = 4
+_COVER_LINE_LENGTH = 40
+
+
+def _cover(lines: Sequence[str]) -> list[tuple[int, str]]:
+    """The short lines at the top, before the first heading, 目录 or tab line."""
+    from ingest.normalise import is_heading  # local: normalise imports nothing from here
+
+    cover: list[tuple[int, str]] = []
+    for number, raw in enumerate(lines, start=1):
+        text = raw.strip()
+        if not text:
+            continue
+        compact = _compact(text)
+        if "\t" in raw or is_heading(text) or compact in ("目录", "目次") or \
+                len(compact) > _COVER_LINE_LENGTH or len(cover) >= _COVER_LINES:
+            break
+        cover.append((number, text))
+    return cover
+
+
+def _match_title(compact: str) -> tuple[str, str, str, str] | None:
+    match = _TITLE.search(compact)
+    if not match:
+        return None
+    rest = match.group("rest")
+    if rest and not re.match(r"^(情况说明|说明|公开|报告|表|草案|情况|（[^）]*）|\([^)]*\))", rest):
+        return None
+    unit = match.group("unit")
+    if not unit or not is_unit_name(unit) or _PLACEHOLDER.search(unit):
+        return None
+    return unit, match.group("year"), match.group("kind"), match.group("scope") or ""
 
 
 def _scope(scope_word: str, lines: Sequence[str]) -> str:

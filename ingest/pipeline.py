@@ -88,7 +88,7 @@ def parse_document(data: bytes, source_file: str, divisions: DivisionIndex) -> D
 
     for block in segmented.blocks:
         _parse_block(block, result)
-    prose = parse_prose(document_id, lines, segmented.prose)
+    prose = parse_prose(document_id, lines, segmented.prose, identity.doc_kind)
     result.figures.extend(prose.figures)
     result.unparsed.extend(prose.unparsed)
     result.unparsed.sort(key=lambda u: u.line_number)

@@ -48,6 +48,10 @@ _FLAT = re.compile(
     r"(?:与|同)\s*(?:上年|去年|(?:19|20)\d{2}\s*年|上年决算数?)[^，。；]{0,6}?持平"
 )
 _CLAUSE_CUT = re.compile(r"[，,。；;]")
+# final accounts: "年初预算为 2.85 万元，支出决算为 0.39 万元，完成年初预算的 13.68%"
+_INITIAL_BUDGET = re.compile(r"(?:年初)?预算(?:数)?(?:为|是)?\s*$")
+_ACTUAL_ONLY = re.compile(r"^(?:其中[:：]?)?(?:支出)?决算(?:数)?(?:为|是)?\s*$")
+_EXECUTION = re.compile(r"完成(?:年初)?预算(?:数)?的\s*$")
 _LEADING_NOISE = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])?\s*"
     r"(?:其中[:：]?|此外[:：，]?|主要是|主要为|另外|以及|和|及)?\s*"
@@ -173,7 +177,8 @@ _RULES: tuple[tuple[str, Predicate], ...] = (
     ("other_income", _all(_MONEY, _any("其他收入"))),
     ("current_income", _all(_MONEY, _any("收入合计"))),
     ("current_expenditure", _all(_MONEY, _any("支出合计"))),
-    ("total_income", _all(_MONEY, _any("收入总计", "收入预算", "收入决算", "总收入", "收支"))),
+    ("total_income", _all(_MONEY, _any("收入支出总计", "收支总计", "收支"))),  # both sides
+    ("total_income", _all(_MONEY, _any("收入总计", "收入预算", "收入决算", "总收入"))),
     ("total_expenditure", _all(_MONEY, _any("支出总计", "支出预算", "支出决算", "总支出"))),
     (
         "total_income",
@@ -271,9 +276,16 @@ class _Sentence:
 
 
 def parse_prose(
-    document_id: str, lines: Sequence[str], prose_lines: Sequence[int]
+    document_id: str,
+    lines: Sequence[str],
+    prose_lines: Sequence[int],
+    doc_kind: str = "budget",
 ) -> ProseResult:
-    """Figures from the narrative lines of a document (1-based ``prose_lines``)."""
+    """Figures from the narrative lines of a document (1-based ``prose_lines``).
+
+    In a budget, 年初预算数 is the figure itself; in final accounts it is the budget the actual
+    is compared with (qualifier 'initial_budget').
+    """
     result = ProseResult()
     paragraphs = reflow((n, lines[n - 1]) for n in prose_lines)
     headings: list[tuple[int, str]] = []  # (level, text)
@@ -296,7 +308,7 @@ def parse_prose(
         for sentence_start, sentence in _sentences(text):
             inherited = _read_sentence(
                 document_id, paragraph, sentence_start, sentence, heading, section, masked,
-                result, covered, inherited,
+                result, covered, inherited, doc_kind == "final_accounts",
             )
             _stated_absences(document_id, paragraph, sentence_start, sentence, section, result)
     for line, count in sorted(numbers_on_line.items()):
@@ -338,7 +350,8 @@ def _heading_level(text: str) -> int:
 
 
 def _heading_text(text: str) -> str:
-    head = re.split(r"[。：:]", text, maxsplit=1)[0]
+    """The heading part of a paragraph: up to its first stop, comma or figure."""
+    head = re.split(r"[。：:，,；;]|\s*\d+(?:\.\d+)?\s*(?:万元|元|%)", text, maxsplit=1)[0]
     return head[:40]
 
 
@@ -353,6 +366,7 @@ def _read_sentence(
     result: ProseResult,
     covered: dict[int, int],
     inherited: _Sentence,
+    final_accounts: bool,
 ) -> _Sentence:
     """Read one sentence; returns its state: the next sentence's 其中 or 较上年 refers to it."""
     state = _Sentence(
@@ -388,6 +402,14 @@ def _read_sentence(
         previous_end = match.end()
 
         change = _CHANGE.search(label)
+        if unit == "%" and _EXECUTION.search(label):
+            _emit_related(document_id, line, section, state, number, unit,
+                          "budget_execution_pct", context, result)
+            continue
+        if unit in ("万元", "元") and _ACTUAL_ONLY.match(label) and state.last_keys:
+            _emit_related(document_id, line, section, state, number, unit, "amount", context,
+                          result)
+            continue
         if unit == "%" and _SHARE.search(label):
             _emit_related(document_id, line, section, state, number, unit, "share_pct",
                           context, result)
@@ -426,6 +448,9 @@ def _read_sentence(
             subject = state.last_subject
         keys = _with_fund(key, fund, label)
         qualifier = "count" if unit in _COUNT_UNITS else "amount"
+        if final_accounts and unit in ("万元", "元") and _INITIAL_BUDGET.search(label) \
+                and "决算" not in label:
+            qualifier = "initial_budget"  # the year's budget printed beside its final accounts
         if unit == "%":
             qualifier = "share_pct" if state.last_keys else "amount"
         for one_key in keys:
@@ -443,7 +468,7 @@ def _read_sentence(
                     context=context,
                 )
             )
-        if qualifier in ("amount", "count") and key != "unclassified":
+        if qualifier in ("amount", "count", "initial_budget") and key != "unclassified":
             state.last_keys, state.last_subject, state.last_fund = keys, subject, fund
             state.changed = False
             if after_text.lstrip().startswith(("：", ":")):
@@ -493,7 +518,7 @@ def _stated_absences(
 
 def _with_fund(key: str, fund: str, label: str) -> list[str]:
     """收支 names both sides; a bare 收入/支出 under a fund heading is that fund's figure."""
-    if key == "total_income" and ("收支" in label or "收、支" in label):
+    if key == "total_income" and ("收支" in label or "收、支" in label or "收入支出" in label):
         return ["total_income", "total_expenditure"]
     bare = _LEADING_NOISE.sub("", label).strip("：: ")
     if key in ("total_income", "total_expenditure") and bare in ("收入", "支出") and \

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.blocks import Line, TableBlock
 from ingest.records import CellRecord, TableRecord, UnparsedLineRecord
@@ -79,6 +79,33 @@ def _is_code_cell(cells: Sequence[str], index: int, code_columns: set[int]) -> b
     return classify_cell(following) == "text"
 
 
+def _split_code(cells: Sequence[str], index: int) -> tuple[str, int] | None:
+    """A code printed over 类 | 款 | 项 columns (201 | 06 | 01 → 2010601), and its last cell.
+
+    A 3-digit 类 followed by up to two 2-digit (or empty) cells and then the row's name.
+    """
+    if not re.fullmatch(r"\d{3}", cells[index]):
+        return None
+    parts = [cells[index]]
+    last = index
+    for offset in (1, 2):
+        position = index + offset
+        if position >= len(cells):
+            break
+        cell = cells[position]
+        if re.fullmatch(r"\d{2}", cell) and len(parts) == offset:
+            parts.append(cell)
+            last = position
+        elif cell == "":
+            last = position
+        else:
+            break
+    following = next((c for c in cells[last + 1 :] if c), "")
+    if len(parts) == 1 or classify_cell(following) != "text":
+        return None
+    return "".join(parts), last
+
+
 def _is_data_row(cells: Sequence[str]) -> bool:
     kinds = [classify_cell(c) for c in cells]
     if any(k in ("number", "percent") for k in kinds):
@@ -102,11 +129,14 @@ def column_labels(header: Sequence[Sequence[str]], width: int) -> list[str]:
     for depth, row in enumerate(header):
         row = list(row) + [""] * (width - len(row))
         lower = header[depth + 1 :]
+        upper = header[:depth]
         out: list[str] = []
         carry = ""
         for index, cell in enumerate(row):
             if cell:
                 carry = cell
+            elif any(index < len(above) and above[index] for above in upper):
+                carry = ""  # a new column group starts above: a cell merged down, not across
             elif carry and any(index < len(below) and below[index] for below in lower):
                 cell = carry
             out.append(cell)
@@ -160,7 +190,10 @@ def parse_table(block: TableBlock) -> ParsedTable:
         elif kind == "unidentified":
             note = "title and header lost; shape not recognised: column labels are positions"
     labels = column_labels(header_cells, width)
-    code_columns = {i for i, label in enumerate(labels) if "编码" in label or "代码" in label}
+    code_columns = {
+        i for i, label in enumerate(labels)
+        if any(word in label for word in ("编码", "代码", "序号", "编号"))
+    }
     result = ParsedTable(table=None)  # type: ignore[arg-type]
     result.understood.update(line.number for line, _ in header_rows)
     header_signature = [tuple(cells) for cells in header_cells] if header_rows else []
@@ -205,6 +238,8 @@ def parse_table(block: TableBlock) -> ParsedTable:
         row_number += 1
         row_cells, bad = _row_cells(block, kind, line, cells, labels, code_columns, row_number,
                                     repeat_of)
+        row_cells, extra = _split_side_by_side(row_cells)
+        row_number += extra
         result.cells.extend(row_cells)
         if bad:
             result.unparsed.append(
@@ -245,6 +280,19 @@ def parse_table(block: TableBlock) -> ParsedTable:
     return result
 
 
+def _split_side_by_side(cells: list[CellRecord]) -> tuple[list[CellRecord], int]:
+    """Two code groups printed side by side on one line (301 … | 302 …) are two rows."""
+    codes: list[str] = []
+    for cell in cells:
+        if cell.code and (not codes or codes[-1] != cell.code):
+            codes.append(cell.code)
+    if len(codes) < 2:
+        return cells, 0
+    base = cells[0].row_number
+    out = [replace(c, row_number=base + codes.index(c.code)) if c.code else c for c in cells]
+    return out, len(codes) - 1
+
+
 def _row_cells(
     block: TableBlock,
     kind: str,
@@ -259,9 +307,17 @@ def _row_cells(
     code = ""
     row_label = ""
     malformed = False
+    skip_until = -1
     for index, cell in enumerate(cells):
+        if index <= skip_until:
+            continue
         kind_of_cell = classify_cell(cell)
         if kind_of_cell == "empty":
+            continue
+        split = _split_code(cells, index)
+        if split is not None:
+            code, skip_until = split
+            row_label = ""
             continue
         if _is_code_cell(cells, index, code_columns):
             code, row_label = cell, ""

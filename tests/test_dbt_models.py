@@ -264,9 +264,11 @@ def test_comparison_2023_budget_shares(con):
     amount, share = rows[("大渡口区", "201")]
     assert amount == Decimal("1017.5400")
     assert abs(float(share) - 0.728) < 0.0005
-    # comparative 2024 columns of the 2025 document do not leak into the comparison.
+    # comparative 2024 columns of 潼南's 2025 budget do not leak into the comparison (the 2024
+    # rows are the Shanghai final accounts only)
     assert con.execute(
-        "select count(*) from marts.mart_district_function_comparison where fiscal_year = 2024"
+        "select count(*) from marts.mart_district_function_comparison"
+        " where fiscal_year = 2024 and (doc_kind = 'budget' or district_code = '500152')"
     ).fetchone() == (0,)
 
 
@@ -337,3 +339,25 @@ def test_staging_cells_column_year_and_units(con):
 
 
 # --- lint -----------------------------------------------------------------------------------
+
+
+def test_shanghai_pdf_final_accounts_reach_the_marts(con):
+    # 上海市普陀区财政局 2024 决算 (PDF): 201 06 01 行政运行 printed over 类|款|项 columns
+    rows = con.execute(
+        "select fund_source, measure, amount_wan from marts.fct_expenditure_by_function"
+        " where unit_name = '上海市普陀区财政局' and function_code = '2010601'"
+        " and fiscal_year = 2024 order by 1, 2"
+    ).fetchall()
+    assert ("general_public_budget", "total", Decimal("1511.8900")) in rows
+    assert ("general_public_budget", "basic", Decimal("1503.5200")) in rows
+    # three units of 普陀区 (310107) side by side in the comparison
+    rows = dict(con.execute(
+        "select class_code, amount_wan from marts.mart_district_function_comparison"
+        " where district_code = '310107' and fiscal_year = 2024 and doc_kind = 'final_accounts'"
+    ).fetchall())
+    assert rows["220"] == Decimal("4461.6700")  # 自然资源海洋气象等支出, 规划和自然资源局
+    summary = con.execute(
+        "select total_expenditure_wan, basic_expenditure_wan, project_expenditure_wan"
+        " from marts.fct_budget_summary where unit_name = '上海市普陀区财政局'"
+    ).fetchone()
+    assert summary == (Decimal("2995.3900"), Decimal("2336.9100"), Decimal("603.1400"))
