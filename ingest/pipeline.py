@@ -27,6 +27,7 @@ from ingest.records import (
     DocumentRecord,
     FileRecord,
     IndicatorRecord,
+    PageRecord,
     ProjectRecord,
     ProseFigureRecord,
     TableRecord,
@@ -56,8 +57,10 @@ class DocumentResult:
     projects: list[ProjectRecord] = field(default_factory=list)
     indicators: list[IndicatorRecord] = field(default_factory=list)
     unparsed: list[UnparsedLineRecord] = field(default_factory=list)
+    pages: list[PageRecord] = field(default_factory=list)
     repeated_rows: int = 0
     problems: list[str] = field(default_factory=list)  # why the landing is only partial
+    notes: list[str] = field(default_factory=list)  # worth saying, not a reason for 'partial'
 
     @property
     def rows_landed(self) -> int:
@@ -100,6 +103,13 @@ def parse_document(data: bytes, source_file: str, divisions: DivisionIndex) -> D
             "the district could not be resolved from the title (name the province or city, "
             "e.g. 重庆市万州区…); figures landed without a district"
         )
+    result.pages = _pages(document_id, decoded.page_starts, decoded.pages_without_text, len(lines))
+    if decoded.pages_without_text:
+        listed = ", ".join(str(n) for n in decoded.pages_without_text)
+        result.notes.append(
+            f"page(s) {listed} have no text layer (blank or scanned): nothing was read from them; "
+            "check the PDF and, if they hold figures, supply a text export"
+        )
     truncation = _truncation(lines, segmented.blocks, result)
     if truncation:
         result.problems.append(truncation)
@@ -129,6 +139,18 @@ def parse_document(data: bytes, source_file: str, divisions: DivisionIndex) -> D
         unparsed_lines=len(result.unparsed),
     )
     return result
+
+
+def _pages(
+    document_id: str, starts: tuple[int, ...], without_text: tuple[int, ...], line_count: int
+) -> list[PageRecord]:
+    """The line range of every page (PDFs only; text documents have no pages)."""
+    pages: list[PageRecord] = []
+    for index, first in enumerate(starts):
+        last = (starts[index + 1] - 1) if index + 1 < len(starts) else line_count
+        number = index + 1
+        pages.append(PageRecord(document_id, number, first, last, number not in without_text))
+    return pages
 
 
 def _parse_block(block: TableBlock, result: DocumentResult) -> None:
@@ -347,7 +369,7 @@ def _resolve(
             continue
         final = by_source[source]
         doc = final.document
-        reasons = list(final.problems)
+        reasons = list(final.problems) + list(final.notes)
         if doc.is_superseded:
             reasons.append(
                 "a newer publication of the same unit, year and kind exists; both are kept and "
@@ -423,6 +445,7 @@ def ingest_folder(
         "landed_projects": [p for d in documents for p in d.projects],
         "landed_indicators": [i for d in documents for i in d.indicators],
         "landed_unparsed_lines": [u for d in documents for u in d.unparsed],
+        "landed_pages": [p for d in documents for p in d.pages],
     }
     counts = land_all(out, records)
     return IngestResult(files=files, documents=documents, counts=counts)

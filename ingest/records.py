@@ -172,6 +172,21 @@ class UnparsedLineRecord:
     text: str
 
 
+@dataclass(frozen=True)
+class PageRecord:
+    """One page of a PDF document and the lines it holds (``landed_pages.csv``).
+
+    Text documents have no pages. A page without a text layer holds no line
+    (``first_line`` > ``last_line``).
+    """
+
+    document_id: str
+    page_number: int  # 1-based
+    first_line: int
+    last_line: int
+    has_text: bool
+
+
 LANDED_FILES: dict[str, type] = {
     "landed_files": FileRecord,
     "landed_documents": DocumentRecord,
@@ -181,6 +196,7 @@ LANDED_FILES: dict[str, type] = {
     "landed_projects": ProjectRecord,
     "landed_indicators": IndicatorRecord,
     "landed_unparsed_lines": UnparsedLineRecord,
+    "landed_pages": PageRecord,
 }
 
 
