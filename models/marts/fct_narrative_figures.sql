@@ -1,0 +1,59 @@
+{#-
+    Every figure read from a document's narrative, one row each, with what it measures
+    (figure_key, qualifier, subject, fund source) and where it is printed. The specific facts
+    (fct_budget_summary, fct_three_public, fct_procurement, …) take their narrative figures
+    from here; this model keeps the rest too (changes on the prior year, shares, counts of
+    团组 / 批次 / 车辆, training and meeting costs, carry-over, execution rates, figures no
+    rule classified), so nothing the parser read is invisible to an analyst.
+-#}
+
+with
+
+documents as (
+    select * from {{ ref('int_documents') }}
+),
+
+figures as (
+    select * from {{ ref('stg_landed__prose_figures') }}
+),
+
+numbered as (
+    select
+        figures.*,
+        row_number() over (
+            partition by figures.document_id
+            order by
+                figures.line_number, figures.figure_key, figures.qualifier,
+                figures.fund_source, figures.subject, figures.amount
+        ) as figure_seq
+    from figures
+),
+
+final as (
+    select
+        documents.document_id,
+        documents.unit_id,
+        documents.unit_name,
+        documents.district_code,
+        documents.district_name,
+        documents.fiscal_year,
+        documents.doc_kind,
+        cast('narrative' as {{ dbt.type_string() }}) as source_kind,
+        cast(numbered.line_number as {{ dbt.type_int() }}) as source_line,
+        cast(numbered.figure_seq as {{ dbt.type_int() }}) as figure_seq,
+        numbered.section,
+        numbered.figure_key,
+        numbered.qualifier,
+        numbered.subject,
+        numbered.fund_source,
+        cast(numbered.amount_value as decimal(20, 4)) as amount_value,
+        numbered.unit,
+        cast(numbered.amount_wan as decimal(18, 4)) as amount_wan,
+        cast(numbered.amount_yuan as decimal(20, 2)) as amount_yuan,
+        numbered.context
+    from numbered
+    inner join documents
+        on numbered.document_id = documents.document_id
+)
+
+select * from final
