@@ -254,6 +254,10 @@ def parse_table(block: TableBlock) -> ParsedTable:
             result.understood.add(line.number)
     if repeated:
         note = (note + "; " if note else "") + f"{repeated} row(s) repeated after a page break"
+    for printed in block.context:  # 备注：本单位无政府性基金收支，故此表无数据。
+        text = re.sub(r"\s+", "", printed.text)
+        if text and not re.fullmatch(r"[-—=_]+", text):
+            note = (note + "; " if note else "") + f"printed note (line {printed.number}): {text}"
     for code, where in sorted(code_lines.items()):
         if len(where) > 1:  # not provably a repeat: kept, and said
             lines_text = ", ".join(str(n) for n in where)
