@@ -22,6 +22,10 @@ documents as (
     select * from {{ ref('int_documents') }}
 ),
 
+pages as (
+    select * from {{ ref('int_document_pages') }}
+),
+
 checks as (
     {%- for model in check_models %}
     select
@@ -61,6 +65,7 @@ final as (
         documents.doc_kind,
         cast(measured.source_kind as {{ dbt.type_string() }}) as source_kind,
         cast(measured.source_line as {{ dbt.type_int() }}) as source_line,
+        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
         cast({{ dbt.hash(dbt.concat([
             "measured.document_id", "'|'", "measured.check_key"
         ])) }} as {{ dbt.type_string() }}) as check_id,
@@ -83,6 +88,10 @@ final as (
     from measured
     inner join documents
         on measured.document_id = documents.document_id
+    left join pages
+        on
+            measured.document_id = pages.document_id
+            and measured.source_line between pages.first_line and pages.last_line
 )
 
 select * from final

@@ -48,6 +48,10 @@ documents as (
     select * from {{ ref('int_documents') }}
 ),
 
+pages as (
+    select * from {{ ref('int_document_pages') }}
+),
+
 prose_figures as (
     select * from {{ ref('stg_landed__prose_figures') }}
 ),
@@ -232,6 +236,7 @@ final as (
             else 'narrative'
         end as source_kind,
         coalesce(resolved.first_prose_line, resolved.first_table_line) as source_line,
+        pages.page_number as source_page,
         {%- for column, keys in amount_figures %}
         cast(resolved.{{ column }} as decimal(18, 4)) as {{ column }},
         {%- endfor %}
@@ -249,6 +254,11 @@ final as (
     from resolved
     inner join documents
         on resolved.document_id = documents.document_id
+    left join pages
+        on
+            resolved.document_id = pages.document_id
+            and coalesce(resolved.first_prose_line, resolved.first_table_line)
+            between pages.first_line and pages.last_line
 )
 
 select * from final

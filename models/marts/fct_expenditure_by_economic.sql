@@ -11,6 +11,10 @@ documents as (
     select * from {{ ref('int_documents') }}
 ),
 
+pages as (
+    select * from {{ ref('int_document_pages') }}
+),
+
 expenditure_cells as (
     select * from {{ ref('int_expenditure_table_cells') }}
 ),
@@ -45,6 +49,7 @@ final as (
         documents.doc_kind,
         'table' as source_kind,
         candidates.line_number as source_line,
+        pages.page_number as source_page,
         candidates.code as economic_code,
         case {{ dbt.length('candidates.code') }}
             when 3 then 1
@@ -62,6 +67,10 @@ final as (
         on candidates.document_id = documents.document_id
     left join economic_codes
         on candidates.code = economic_codes.economic_code
+    left join pages
+        on
+            candidates.document_id = pages.document_id
+            and candidates.line_number between pages.first_line and pages.last_line
     where candidates.fact_rank = 1
 )
 

@@ -10,6 +10,10 @@ documents as (
     select * from {{ ref('int_documents') }}
 ),
 
+pages as (
+    select * from {{ ref('int_document_pages') }}
+),
+
 income as (
     select * from {{ ref('int_income__by_source') }}
 ),
@@ -25,6 +29,7 @@ final as (
         documents.doc_kind,
         cast('table' as {{ dbt.type_string() }}) as source_kind,
         cast(income.line_number as {{ dbt.type_int() }}) as source_line,
+        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
         cast(income.function_code as {{ dbt.type_string() }}) as function_code,
         cast(income.function_level as {{ dbt.type_int() }}) as function_level,
         cast(income.function_name as {{ dbt.type_string() }}) as function_name,
@@ -37,6 +42,10 @@ final as (
     from income
     inner join documents
         on income.document_id = documents.document_id
+    left join pages
+        on
+            income.document_id = pages.document_id
+            and income.line_number between pages.first_line and pages.last_line
 )
 
 select * from final

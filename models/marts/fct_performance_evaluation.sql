@@ -10,6 +10,10 @@ documents as (
     select * from {{ ref('int_documents') }}
 ),
 
+pages as (
+    select * from {{ ref('int_document_pages') }}
+),
+
 projects as (
     select * from {{ ref('int_performance__projects') }}
 ),
@@ -25,6 +29,7 @@ final as (
         documents.doc_kind,
         cast('table' as {{ dbt.type_string() }}) as source_kind,
         cast(projects.line_number as {{ dbt.type_int() }}) as source_line,
+        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
         cast(projects.project_key as {{ dbt.type_string() }}) as project_key,
         cast(projects.table_id as {{ dbt.type_int() }}) as table_id,
         cast(projects.project_name as {{ dbt.type_string() }}) as project_name,
@@ -45,6 +50,10 @@ final as (
     from projects
     inner join documents
         on projects.document_id = documents.document_id
+    left join pages
+        on
+            projects.document_id = pages.document_id
+            and projects.line_number between pages.first_line and pages.last_line
     where projects.table_kind = 'performance_self_evaluation'
 )
 

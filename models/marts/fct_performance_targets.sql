@@ -10,6 +10,10 @@ documents as (
     select * from {{ ref('int_documents') }}
 ),
 
+pages as (
+    select * from {{ ref('int_document_pages') }}
+),
+
 indicators as (
     select * from {{ ref('int_performance__indicators') }}
 ),
@@ -25,6 +29,7 @@ final as (
         documents.doc_kind,
         cast('table' as {{ dbt.type_string() }}) as source_kind,
         cast(indicators.line_number as {{ dbt.type_int() }}) as source_line,
+        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
         cast(indicators.indicator_key as {{ dbt.type_string() }}) as indicator_key,
         cast(indicators.table_id as {{ dbt.type_int() }}) as table_id,
         cast(indicators.table_kind as {{ dbt.type_string() }}) as table_kind,
@@ -49,6 +54,10 @@ final as (
     from indicators
     inner join documents
         on indicators.document_id = documents.document_id
+    left join pages
+        on
+            indicators.document_id = pages.document_id
+            and indicators.line_number between pages.first_line and pages.last_line
 )
 
 select * from final

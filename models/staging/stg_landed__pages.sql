@@ -1,0 +1,17 @@
+with
+
+source as (
+    select * from {{ ref('landed_pages') }}
+),
+
+final as (
+    select
+        document_id,
+        {{ to_integer('page_number') }} as page_number,
+        {{ to_integer('first_line') }} as first_line,
+        {{ to_integer('last_line') }} as last_line,
+        coalesce({{ to_boolean('has_text') }}, false) as has_text
+    from source
+)
+
+select * from final
