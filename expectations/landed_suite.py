@@ -205,6 +205,7 @@ def landed_checks(max_fiscal_year: int) -> list[TableCheck]:
             key_columns=("document_id", "line_number", "figure_key"),
         )
     )
+    checks.append(_pages_check())
     for name in ("landed_projects", "landed_indicators", "landed_unparsed_lines"):
         checks.append(
             TableCheck(
@@ -216,3 +217,54 @@ def landed_checks(max_fiscal_year: int) -> list[TableCheck]:
             )
         )
     return checks
+
+
+def _pages_check() -> TableCheck:
+    """landed_pages: one row per PDF page; a page's lines follow the previous page's, and a
+    page without a text layer holds none (first_line > last_line)."""
+    return TableCheck(
+        SUITE,
+        "landed_pages",
+        f"""
+        with pages as (
+            select t.document_id, t.page_number, t.first_line, t.last_line, t.has_text,
+                   try_cast(t.first_line as bigint) as first_number,
+                   try_cast(t.last_line as bigint) as last_number,
+                   lag(try_cast(t.last_line as bigint)) over (
+                       partition by t.document_id order by try_cast(t.page_number as bigint)
+                   ) as previous_last_number,
+                   {_known_document()}
+            from landed_pages as t
+        )
+        select document_id, page_number, first_line, last_line, has_text, document_is_landed,
+               coalesce(last_number >= first_number - 1, false) as range_is_ordered,
+               coalesce(
+                   first_number = coalesce(previous_last_number, 0) + 1, false
+               ) as starts_after_previous_page,
+               coalesce(has_text <> 'false' or last_number < first_number, false)
+                   as no_text_means_no_line
+        from pages
+        """,
+        (
+            *_document_rules("landed_pages"),
+            *(not_null(c) for c in ("page_number", "first_line", "last_line", "has_text")),
+            matches("page_number", INTEGER_AT_LEAST_1, "page_number is an integer >= 1"),
+            unique(["document_id", "page_number"]),
+            matches("first_line", INTEGER_AT_LEAST_1, "first_line is an integer >= 1"),
+            matches("last_line", r"^[0-9]+$", "last_line is an integer >= 0"),
+            in_set("has_text", ("true", "false")),
+            is_true(
+                "range_is_ordered",
+                "last_line >= first_line - 1 (a page holds zero or more lines)",
+            ),
+            is_true(
+                "starts_after_previous_page",
+                "a page starts on the line after the previous page ends (the first on line 1)",
+            ),
+            is_true(
+                "no_text_means_no_line",
+                "a page without a text layer holds no line (first_line > last_line)",
+            ),
+        ),
+        key_columns=("document_id", "page_number"),
+    )

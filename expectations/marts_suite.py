@@ -45,7 +45,7 @@ COMMON_COLUMNS = (
     "fiscal_year",
     "doc_kind",
 )
-FACT_COLUMNS = (*COMMON_COLUMNS, "source_kind", "source_line")
+FACT_COLUMNS = (*COMMON_COLUMNS, "source_kind", "source_line", "source_page")
 DOC_KINDS = ("budget", "final_accounts")
 SOURCE_KINDS = ("table", "narrative")
 FUNCTION_MEASURES = ("total", "basic", "project")
@@ -99,6 +99,21 @@ SUMMARY_AMOUNTS = (
     "procurement_total_wan",
 )
 
+# Models whose rows point at the document (source_line) and at the PDF page (source_page).
+MODELS_WITH_PAGES = (
+    "fct_expenditure_by_function",
+    "fct_expenditure_by_economic",
+    "fct_budget_summary",
+    "fct_three_public",
+    "fct_income_by_source",
+    "fct_procurement",
+    "fct_performance_targets",
+    "fct_performance_evaluation",
+    "fct_narrative_figures",
+    "fct_table_figures",
+    "audit_reconciliation",
+)
+
 # Columns each model must have (the contract; models may have more).
 CONTRACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "dim_document": (
@@ -109,6 +124,8 @@ CONTRACT_COLUMNS: dict[str, tuple[str, ...]] = {
         "scope",
         "unit_code",
         "parser_version",
+        "page_count",
+        "pages_without_text",
     ),
     "dim_unit": ("unit_id", "unit_name", "unit_short_name", "district_code", "parent_unit_name"),
     "dim_district": ("district_code", "district_name", "city_name", "province_name"),
@@ -666,6 +683,74 @@ def _comparison_and_audit_checks() -> list[TableCheck]:
     ]
 
 
+def _page_checks() -> list[TableCheck]:
+    """source_page: null for a document without pages (a text document); for a PDF, a page
+    of the document (1..page_count) whenever the row has a source_line."""
+    rows = "\n            union all\n            ".join(
+        f"select '{model}' as model_name, document_id, source_line, source_page"
+        f" from marts.{model}"
+        for model in MODELS_WITH_PAGES
+    )
+    return [
+        TableCheck(
+            SUITE,
+            "fct_* and audit_reconciliation",
+            f"""
+            with rows as (
+            {rows}
+            )
+            select r.model_name, r.document_id, r.source_line, r.source_page, d.page_count,
+                   coalesce(d.page_count is not null or r.source_page is null, false)
+                       as no_page_without_pages,
+                   coalesce(
+                       d.page_count is null or r.source_line is null
+                           or r.source_page between 1 and d.page_count,
+                       false
+                   ) as page_within_document
+            from rows as r
+            left join marts.dim_document as d
+                on r.document_id = d.document_id
+            """,
+            (
+                is_true(
+                    "no_page_without_pages",
+                    "source_page is null for a document without pages (a text document)",
+                ),
+                is_true(
+                    "page_within_document",
+                    "a PDF row with a source_line has a source_page within 1..page_count",
+                ),
+            ),
+            key_columns=("model_name", "document_id", "source_line", "source_page"),
+            name="source_page (every model with source_line)",
+        ),
+        TableCheck(
+            SUITE,
+            "dim_document",
+            """
+            select document_id, source_file, page_count, pages_without_text,
+                   coalesce(pages_without_text is null or page_count is not null, false)
+                       as pages_without_text_only_for_pdfs
+            from marts.dim_document
+            """,
+            (
+                between("page_count", 1, None, "page_count is at least 1 when given"),
+                matches(
+                    "pages_without_text",
+                    r"^[1-9][0-9]*(, [1-9][0-9]*)*$",
+                    "pages_without_text is a comma list of page numbers when given",
+                ),
+                is_true(
+                    "pages_without_text_only_for_pdfs",
+                    "pages_without_text is null for a document without pages",
+                ),
+            ),
+            key_columns=("document_id", "source_file"),
+            name="dim_document (pages)",
+        ),
+    ]
+
+
 def marts_checks(max_fiscal_year: int) -> list[TableCheck]:
     """Every check of the marts suite (``max_fiscal_year``: the latest plausible year)."""
     return [
@@ -674,4 +759,5 @@ def marts_checks(max_fiscal_year: int) -> list[TableCheck]:
         *_fact_checks(),
         *_summary_checks(),
         *_comparison_and_audit_checks(),
+        *_page_checks(),
     ]

@@ -361,3 +361,88 @@ def test_shanghai_pdf_final_accounts_reach_the_marts(con):
         " from marts.fct_budget_summary where unit_name = '上海市普陀区财政局'"
     ).fetchone()
     assert summary == (Decimal("2995.3900"), Decimal("2336.9100"), Decimal("603.1400"))
+
+
+# --- source_page (PDF page numbers) ------------------------------------------------------------
+
+
+def test_pdf_fact_carries_the_page_it_is_printed_on(con):
+    # 上海市普陀区财政局 2024 决算 (PDF): 201 06 01 行政运行 1,511.89 is printed on page 15 in the
+    # 一般公共预算财政拨款支出决算表 and on page 10 in the 支出决算表 (部门支出, fund source all).
+    rows = con.execute(
+        "select fund_source, source_line, source_page from marts.fct_expenditure_by_function"
+        " where unit_name = '上海市普陀区财政局' and fiscal_year = 2024"
+        " and function_code = '2010601' and measure = 'total' order by fund_source"
+    ).fetchall()
+    assert rows == [("all", 155, 10), ("general_public_budget", 220, 15)]
+    # 收入支出总计 2995.39 万元: the narrative sentence the summary is read from, on page 21
+    assert con.execute(
+        "select source_kind, source_page, total_income_wan from marts.fct_budget_summary"
+        " where unit_name = '上海市普陀区财政局'"
+    ).fetchone() == ("narrative", 21, Decimal("2995.3900"))
+
+
+def test_pdf_document_page_count_and_pages_without_text(con):
+    rows = con.execute(
+        "select unit_name, page_count, pages_without_text from marts.dim_document"
+        " where source_file like '%.pdf' order by page_count"
+    ).fetchall()
+    # the 财政局 PDF has 25 pages; page 14 is blank (no text layer, nothing read from it)
+    assert rows == [
+        ("中共上海市普陀区委社会工作部", 24, None),
+        ("上海市普陀区财政局", 25, "14"),
+        ("上海市普陀区规划和自然资源局", 30, None),
+    ]
+    pages = con.execute(
+        "select p.page_number, p.first_line, p.last_line, p.has_text, p.line_count"
+        " from staging.int_document_pages p join marts.dim_document d using (document_id)"
+        " where d.unit_name = '上海市普陀区财政局' and page_number between 13 and 15"
+        " order by page_number"
+    ).fetchall()
+    assert pages == [(13, 192, 211, True, 20), (14, 212, 211, False, 0), (15, 212, 238, True, 27)]
+
+
+def test_text_document_facts_have_no_page(con):
+    doc = _document_id(con, "潼南区", 2025, "budget")
+    assert con.execute(
+        "select page_count, pages_without_text from marts.dim_document where document_id = ?",
+        [doc],
+    ).fetchone() == (None, None)
+    for model in (
+        "fct_expenditure_by_function",
+        "fct_expenditure_by_economic",
+        "fct_budget_summary",
+        "fct_three_public",
+        "fct_income_by_source",
+        "fct_procurement",
+        "fct_performance_targets",
+        "fct_narrative_figures",
+        "fct_table_figures",
+        "audit_reconciliation",
+    ):
+        rows, lines, pages = con.execute(
+            f"select count(*), count(source_line), count(source_page) from marts.{model}"
+            " where document_id = ?",
+            [doc],
+        ).fetchone()
+        assert rows > 0 and lines > 0 and pages == 0, (model, rows, lines, pages)
+
+
+def test_every_pdf_fact_has_a_page(con):
+    # every row of a PDF document that has a source_line is on a page of that document
+    for model in (
+        "fct_expenditure_by_function",
+        "fct_expenditure_by_economic",
+        "fct_three_public",
+        "fct_income_by_source",
+        "fct_procurement",
+        "fct_narrative_figures",
+        "fct_table_figures",
+        "audit_reconciliation",
+    ):
+        rows, on_a_page = con.execute(
+            f"select count(*), count(*) filter (where f.source_page between 1 and d.page_count)"
+            f" from marts.{model} f join marts.dim_document d using (document_id)"
+            " where d.page_count is not null and f.source_line is not null"
+        ).fetchone()
+        assert rows > 0 and on_a_page == rows, (model, rows, on_a_page)

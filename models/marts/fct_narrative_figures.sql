@@ -13,6 +13,10 @@ documents as (
     select * from {{ ref('int_documents') }}
 ),
 
+pages as (
+    select * from {{ ref('int_document_pages') }}
+),
+
 figures as (
     select * from {{ ref('stg_landed__prose_figures') }}
 ),
@@ -40,6 +44,7 @@ final as (
         documents.doc_kind,
         cast('narrative' as {{ dbt.type_string() }}) as source_kind,
         cast(numbered.line_number as {{ dbt.type_int() }}) as source_line,
+        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
         cast(numbered.figure_seq as {{ dbt.type_int() }}) as figure_seq,
         numbered.section,
         numbered.figure_key,
@@ -54,6 +59,10 @@ final as (
     from numbered
     inner join documents
         on numbered.document_id = documents.document_id
+    left join pages
+        on
+            numbered.document_id = pages.document_id
+            and numbered.line_number between pages.first_line and pages.last_line
 )
 
 select * from final

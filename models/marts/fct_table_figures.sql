@@ -14,6 +14,10 @@ documents as (
     select * from {{ ref('int_documents') }}
 ),
 
+pages as (
+    select * from {{ ref('int_document_pages') }}
+),
+
 tables as (
     select * from {{ ref('stg_landed__tables') }}
 ),
@@ -33,6 +37,7 @@ final as (
         documents.doc_kind,
         cast('table' as {{ dbt.type_string() }}) as source_kind,
         cast(cells.line_number as {{ dbt.type_int() }}) as source_line,
+        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
         cast(cells.table_id as {{ dbt.type_int() }}) as table_id,
         tables.table_kind,
         tables.identified_by,
@@ -56,6 +61,10 @@ final as (
             and cells.table_id = tables.table_id
     inner join documents
         on cells.document_id = documents.document_id
+    left join pages
+        on
+            cells.document_id = pages.document_id
+            and cells.line_number between pages.first_line and pages.last_line
     where not cells.is_repeat
 )
 

@@ -11,6 +11,8 @@
     'fct_procurement',
     'fct_performance_targets',
     'fct_performance_evaluation',
+    'fct_narrative_figures',
+    'fct_table_figures',
     'audit_reconciliation',
 ] %}
 
