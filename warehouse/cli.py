@@ -227,3 +227,69 @@ def export(warehouse: Path, exports: Path | None, lock_timeout: float) -> None:
     click.echo(
         f"exported {len(exported)} marts, {sum(e.rows for e in exported)} rows → {paths.exports}"
     )
+
+
+@cli.command()
+@warehouse_option
+@click.argument("sql")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="table for reading, csv or json for piping.",
+)
+@click.option("--limit", type=click.IntRange(min=0), default=200, show_default=True,
+              help="Rows printed as a table (0: all). csv and json print every row.")
+def query(warehouse: Path, sql: str, output_format: str, limit: int) -> None:
+    """Run SQL against the published warehouse, read-only (a build never waits for it).
+
+    \b
+    python -m warehouse query "select * from marts.audit_reconciliation where status = 'mismatch'"
+    python -m warehouse query --format csv "select * from marts.fct_budget_summary" > summary.csv
+    """
+    import csv
+    import json
+
+    import duckdb
+
+    if not warehouse.is_file():
+        raise click.ClickException(f"{warehouse}: no such file; run `make build` first")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        try:
+            cursor = con.execute(sql)
+        except duckdb.Error as exc:
+            raise click.ClickException(f"query failed: {exc}") from None
+        if cursor.description is None:
+            return
+        columns = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    if output_format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif output_format == "json":
+        records = [dict(zip(columns, row, strict=True)) for row in rows]
+        click.echo(json.dumps(records, ensure_ascii=False, default=str, indent=1))
+    else:
+        shown = rows if limit == 0 else rows[:limit]
+        texts = [[("" if v is None else str(v)) for v in row] for row in shown]
+        widths = [max([_width(c), *(_width(r[i]) for r in texts)]) for i, c in enumerate(columns)]
+        click.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip())
+        click.echo("  ".join("-" * w for w in widths))
+        for row in texts:
+            click.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
+        more = f" (first {len(shown)} shown; --limit 0 for all)" if len(shown) < len(rows) else ""
+        click.echo(f"{len(rows)} row(s){more}")
+
+
+def _width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

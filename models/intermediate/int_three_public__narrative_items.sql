@@ -118,7 +118,8 @@ derived_vehicle_total as (
             purchase.prior_year_amount_wan + operation.prior_year_amount_wan as decimal(18, 4)
         ) as prior_year_amount_wan,
         case
-            when purchase.prior_year_amount_wan is not null
+            when
+                purchase.prior_year_amount_wan is not null
                 and operation.prior_year_amount_wan is not null
                 then 'sum_of_items'
         end as prior_year_method
