@@ -56,13 +56,7 @@ measured as (
 
 final as (
     select
-        documents.document_id,
-        documents.unit_id,
-        documents.unit_name,
-        documents.district_code,
-        documents.district_name,
-        documents.fiscal_year,
-        documents.doc_kind,
+        {{ document_columns('documents') }},
         cast(measured.source_kind as {{ dbt.type_string() }}) as source_kind,
         cast(measured.source_line as {{ dbt.type_int() }}) as source_line,
         cast(pages.page_number as {{ dbt.type_int() }}) as source_page,

@@ -31,13 +31,7 @@ pages_without_text as (
 
 final as (
     select
-        documents.document_id,
-        documents.unit_id,
-        documents.unit_name,
-        documents.district_code,
-        documents.district_name,
-        documents.fiscal_year,
-        documents.doc_kind,
+        {{ document_columns('documents') }},
         documents.scope,
         documents.unit_code,
         documents.parent_unit_name,

@@ -20,13 +20,7 @@ indicators as (
 
 final as (
     select
-        documents.document_id,
-        documents.unit_id,
-        documents.unit_name,
-        documents.district_code,
-        documents.district_name,
-        documents.fiscal_year,
-        documents.doc_kind,
+        {{ document_columns('documents') }},
         cast('table' as {{ dbt.type_string() }}) as source_kind,
         cast(indicators.line_number as {{ dbt.type_int() }}) as source_line,
         cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
