@@ -65,6 +65,7 @@ FIGURE_KEYS: dict[str, str] = {
     "performance_managed_funds": "实行绩效目标管理 涉及 … 财政拨款",
     "evaluated_projects": "开展绩效自评的项目数",
     "evaluated_funds": "绩效自评涉及资金",
+    "evaluation_score": "绩效自评(平均)得分, in 分",
     "staff_count": "人员编制 / 实有人数",
     "unclassified": "a number with a unit that no rule classified (kept so nothing is lost)",
 }

@@ -22,7 +22,11 @@ from ingest.records import ProseFigureRecord, UnparsedLineRecord
 
 # --- tokens --------------------------------------------------------------------------------
 
-_UNIT = r"(?P<unit>万元|元|%|辆|个团组|个|人次|人|批次|项|台\s*[（(]\s*套\s*[）)]|台|套)"
+_UNIT = (
+    r"(?P<unit>万元|元|%|辆|个团组|个|人次|人|批次|项|台\s*[（(]\s*套\s*[）)]|台|套"
+    r"|分(?![钟之])"  # a score: 平均得分 99.43 分
+    r"|万(?=[（(，,。；;、\s]|$))"  # 万元 written 万 (国内公务接待支出 0.39 万（含…）
+)
 _FIGURE = re.compile(r"(?<![\d.\-])(?P<num>-?\d+(?:\.\d+)?)\s*" + _UNIT)
 _NOT_FIGURES = (
     re.compile(r"(?:19|20)\d{2}\s*年(?:度)?"),  # years
@@ -115,7 +119,9 @@ def _not(predicate: Predicate) -> Predicate:
 
 
 _MONEY = _unit("万元", "元")
-_COUNT_UNITS = ("辆", "个", "个团组", "人", "人次", "批次", "项", "台", "套", "台(套)", "台（套）")
+_COUNT_UNITS = (
+    "辆", "个", "个团组", "人", "人次", "批次", "项", "台", "套", "台(套)", "台（套）", "分",
+)
 
 # (figure_key, predicate). Order matters: specific before general.
 _RULES: tuple[tuple[str, Predicate], ...] = (
@@ -132,6 +138,7 @@ _RULES: tuple[tuple[str, Predicate], ...] = (
         "evaluated_projects",
         _all(_unit("个", "项"), lambda t: "自评" in t.label or "自评" in t.after[:12]),
     ),
+    ("evaluation_score", _all(_unit("分"), _any("得分", "评分", "自评", "总分"))),
     # 三公
     ("three_public_total", _all(_MONEY, _any("三公"))),
     (
@@ -208,7 +215,10 @@ def _class_name(label: str) -> str | None:
     name = match.group(1)
     if any(name.endswith(word) for word in _NOT_A_CLASS) or len(name) < 4:
         return None
-    if any(word in name for word in ("一般公共预算", "政府性基金预算", "三公", "采购", "年", "经费")):
+    if any(word in name for word in (
+        "一般公共预算", "政府性基金预算", "三公", "采购", "年", "经费", "接待", "出国", "公务用车",
+        "会议", "培训",
+    )):
         return None
     return name
 
@@ -394,6 +404,7 @@ def _read_sentence(
         after_text = sentence[match.end() : match.end() + 16]
         after = re.split(r"[，,。；;]", after_text, maxsplit=1)[0]
         number, unit = match.group("num"), re.sub(r"\s+", "", match.group("unit"))
+        unit = "万元" if unit == "万" else unit
         unit = unit.replace("(", "（").replace(")", "）") if unit.startswith("台") else unit
         absolute = sentence_start + match.start("num")
         line = paragraph.line_at(absolute)
