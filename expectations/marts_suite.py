@@ -737,7 +737,7 @@ def _page_checks() -> list[TableCheck]:
                 between("page_count", 1, None, "page_count is at least 1 when given"),
                 matches(
                     "pages_without_text",
-                    r"^[1-9][0-9]*(, [1-9][0-9]*)*$",
+                    r"^[1-9][0-9]*(?:, [1-9][0-9]*)*$",
                     "pages_without_text is a comma list of page numbers when given",
                 ),
                 is_true(
