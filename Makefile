@@ -23,7 +23,7 @@ SQLFLUFF := $(BIN)/sqlfluff lint models
 BUILD_FLAGS := --docs $(DOCS) --warehouse $(WAREHOUSE) --lock-timeout $(LOCK_TIMEOUT) \
 	$(if $(filter 1 true yes,$(STRICT)),--strict) $(if $(EXPORTS),--exports $(EXPORTS))
 
-.PHONY: build test lint ingest clean venv
+.PHONY: build test lint ingest clean venv bench
 
 venv: $(STAMP)
 
@@ -52,6 +52,12 @@ test: $(STAMP)
 	echo "== pytest"; $(BIN)/python -m pytest $(PYTEST_ARGS) || status=1; \
 	if [ $$status -ne 0 ]; then echo "make test: FAILED (see above)"; fi; \
 	exit $$status
+
+# Prints ingest throughput on COPIES copies of the bundled documents (figures, no assertions).
+COPIES ?= 40
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_ingest --copies $(COPIES) --text-only
+	$(BIN)/python -m benchmarks.bench_ingest --copies 2
 
 clean:
 	rm -rf target logs exports reports .build seeds/landed/*.csv
