@@ -23,7 +23,7 @@ SQLFLUFF := $(BIN)/sqlfluff lint models
 BUILD_FLAGS := --docs $(DOCS) --warehouse $(WAREHOUSE) --lock-timeout $(LOCK_TIMEOUT) \
 	$(if $(filter 1 true yes,$(STRICT)),--strict) $(if $(EXPORTS),--exports $(EXPORTS))
 
-.PHONY: build test lint ingest clean venv bench
+.PHONY: build test lint ingest clean venv bench landed-seeds
 
 venv: $(STAMP)
 
@@ -38,14 +38,19 @@ build: $(STAMP)
 ingest: $(STAMP)
 	$(BIN)/python -m ingest --docs $(DOCS) --out seeds/landed
 
-lint: $(STAMP)
+# sqlfluff's dbt templater compiles the project, which needs every landed seed file: on a fresh
+# clone (or after a new kind of landed file was added) land the bundled documents first.
+landed-seeds: $(STAMP)
+	@$(BIN)/python -m ingest --if-missing --quiet
+
+lint: $(STAMP) landed-seeds
 	@status=0; \
 	$(BIN)/ruff check . || status=1; \
 	$(SQLFLUFF) || status=1; \
 	exit $$status
 
 # Runs every check even when an earlier one fails, then fails if any did.
-test: $(STAMP)
+test: $(STAMP) landed-seeds
 	@status=0; \
 	echo "== ruff"; $(BIN)/ruff check . || status=1; \
 	echo "== sqlfluff"; $(SQLFLUFF) || status=1; \

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ingest.pipeline import IngestResult, ingest_folder
+from ingest.records import LANDED_FILES
 from ingest.report import render_report
 
 
@@ -36,8 +37,18 @@ from ingest.report import render_report
 )
 @click.option("--strict", is_flag=True, help="Exit 1 when any file is rejected.")
 @click.option("--quiet", "-q", is_flag=True, help="Only print the summary.")
-def main(docs: Path, out: Path, report: Path, strict: bool, quiet: bool) -> None:
+@click.option(
+    "--if-missing",
+    is_flag=True,
+    help="Do nothing when every landed file already exists under OUT (for tools that only "
+    "need the seeds to exist, such as sqlfluff's dbt templater).",
+)
+def main(
+    docs: Path, out: Path, report: Path, strict: bool, quiet: bool, if_missing: bool
+) -> None:
     """Read, identify and parse every document under DOCS and land the figures under OUT."""
+    if if_missing and all((out / f"{name}.csv").is_file() for name in LANDED_FILES):
+        return
     started = time.perf_counter()
 
     def progress(message: str) -> None:
