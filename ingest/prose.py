@@ -454,7 +454,8 @@ def _read_sentence(
         if key in ("total_income", "total_expenditure") and own_fund is None and \
                 bare not in ("收入", "支出"):
             fund = "all" if state.child_fund is None else fund  # the document's grand totals
-        if key == "unclassified" and not bare and unit in ("人", "人次") and state.last_keys:
+        if key == "unclassified" and not bare.strip("、，,；; ") and unit in ("人", "人次") \
+                and state.last_keys:
             key = _PEOPLE_AFTER.get(state.last_keys[0], key)
             subject = state.last_subject
         keys = _with_fund(key, fund, label)
