@@ -206,6 +206,7 @@ def landed_checks(max_fiscal_year: int) -> list[TableCheck]:
         )
     )
     checks.append(_pages_check())
+    checks.append(_project_funds_check())
     for name in ("landed_projects", "landed_indicators", "landed_unparsed_lines"):
         checks.append(
             TableCheck(
@@ -267,4 +268,43 @@ def _pages_check() -> TableCheck:
             ),
         ),
         key_columns=("document_id", "page_number"),
+    )
+
+
+def _project_funds_check() -> TableCheck:
+    """landed_project_funds: one row per fund line of a landed table, amounts as decimal text,
+    at least one figure on every row (a fund row printed blank is not landed)."""
+    amounts = ("annual_budget", "adjusted_budget", "executed", "execution_rate", "score")
+    return TableCheck(
+        SUITE,
+        "landed_project_funds",
+        f"""
+        select t.document_id, t.table_id, t.line_number, t.fund_label, t.amount_unit,
+               {", ".join(f"nullif(t.{c}, '') as {c}" for c in amounts)},
+               coalesce(
+                   (t.document_id, t.table_id) in (
+                       select (document_id, table_id) from landed_tables
+                       where table_kind like 'performance%'
+                   ),
+                   false
+               ) as table_is_a_landed_performance_table,
+               coalesce({" or ".join(f"t.{c} <> ''" for c in amounts)}, false) as has_a_figure,
+               {_known_document()}
+        from landed_project_funds as t
+        """,
+        (
+            *_document_rules("landed_project_funds"),
+            _line_rule(),
+            unique(["document_id", "line_number"]),
+            matches("table_id", INTEGER_AT_LEAST_1, "table_id is an integer >= 1"),
+            is_true(
+                "table_is_a_landed_performance_table",
+                "every fund row's table is a performance table in landed_tables",
+            ),
+            not_null("fund_label", "fund_label is present"),
+            in_set("amount_unit", MONEY_UNITS),
+            *(matches(c, DECIMAL_TEXT, f"{c} is decimal text when present") for c in amounts),
+            is_true("has_a_figure", "every fund row carries at least one figure"),
+        ),
+        key_columns=("document_id", "line_number"),
     )

@@ -16,6 +16,13 @@ gives the order of the columns, each indicator row is anchored on its operator c
 (``≥ ≤ = > < 定性``) and the other cells are read around it at the offset that fits them best.
 Level cells (…指标) are recognised by their words wherever they landed.
 
+Fund-source rows printed under a project's budget (其中：上级资金 / 区级资金 under the budget
+grid of a 绩效自评表, 其中：财政拨款 / 其他资金 under 资金情况) land as
+:class:`~ingest.records.ProjectFundRecord` only when their figures sit under the header the same
+way the project's own budget row does (cell for cell under the header words, or one figure per
+header word in order; for a field row, in the column of the 年度资金总额 value). Otherwise the
+row stays unparsed: nothing is guessed.
+
 Every non-blank line of the block ends up either in ``understood_lines`` or as an
 :class:`~ingest.records.UnparsedLineRecord` with a reason, never both and never neither.
 Amounts stay decimal text in the unit they were printed in; conversion happens in dbt.
@@ -28,7 +35,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.blocks import Line, TableBlock
-from ingest.records import IndicatorRecord, ProjectRecord, UnparsedLineRecord
+from ingest.records import (
+    IndicatorRecord,
+    ProjectFundRecord,
+    ProjectRecord,
+    UnparsedLineRecord,
+)
 
 PERFORMANCE_KINDS = frozenset(
     {"performance_overall", "performance_project", "performance_self_evaluation"}
@@ -55,6 +67,7 @@ class PerformanceResult:
     indicators: list[IndicatorRecord]
     unparsed: list[UnparsedLineRecord]
     understood_lines: frozenset[int]
+    funds: list[ProjectFundRecord] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -448,6 +461,10 @@ class _ProjectDraft:
     values: dict[str, str] = field(default_factory=dict)
     amount_unit: str = ""
     indicator_count: int = 0
+    # how the project's own budget figures sat under their header: 'position' (cell under
+    # header word), 'order' (one figure per header word) or 'column:<n>' (a field row's value
+    # column); '' until a budget row was read. Fund rows land only when they sit the same way.
+    budget_alignment: str = ""
 
     def text(self, name: str) -> str:
         return self.values.get(name, "")
@@ -472,12 +489,21 @@ class _IndicatorDraft:
 
 
 @dataclass
+class _FundDraft:
+    line_number: int
+    project: _ProjectDraft
+    label: str
+    values: dict[str, str]
+
+
+@dataclass
 class _State:
     block: TableBlock
     understood: set[int] = field(default_factory=set)
     unparsed: list[UnparsedLineRecord] = field(default_factory=list)
     projects: list[_ProjectDraft] = field(default_factory=list)
     indicators: list[_IndicatorDraft] = field(default_factory=list)
+    funds: list[_FundDraft] = field(default_factory=list)
     section: str = "fields"  # 'fields' | 'budget' | 'targets' | 'indicators'
     columns: _IndicatorColumns | None = None
     budget_columns: dict[str, int] = field(default_factory=dict)
@@ -531,7 +557,7 @@ _STARTS_PROJECT = frozenset({"project_name", "reporting_unit", "unit_name"})
 
 def _read_field_row(state: _State, line: Line, cells: Sequence[str]) -> None:
     """A row of label/value pairs (项目名称 | … | 项目编码 | … | 自评总分 | 100.00)."""
-    pairs: list[tuple[str, str, str]] = []  # (field, value, label cell)
+    pairs: list[tuple[str, str, str, int]] = []  # (field, value, label cell, value column)
     leftovers: list[str] = []
     index = 0
     while index < len(cells):
@@ -544,6 +570,7 @@ def _read_field_row(state: _State, line: Line, cells: Sequence[str]) -> None:
             leftovers.append(cell)
             continue
         name, value = label
+        value_column = index - 1
         if not value:
             # the value is the next non-empty cell unless that cell is itself a label
             probe = index
@@ -551,11 +578,12 @@ def _read_field_row(state: _State, line: Line, cells: Sequence[str]) -> None:
                 probe += 1
             if probe < len(cells) and _field_label(cells[probe]) is None:
                 value = cells[probe]
+                value_column = probe
                 index = probe + 1
-        pairs.append((name, value, cell))
+        pairs.append((name, value, cell, value_column))
 
     draft = state.project
-    starter = next(((n, v) for n, v, _ in pairs if n in _STARTS_PROJECT), None)
+    starter = next(((n, v) for n, v, _, _ in pairs if n in _STARTS_PROJECT), None)
     if starter is not None and draft is not None:
         name, value = starter
         if draft.indicator_count > 0 or (draft.text(name) and draft.text(name) != value):
@@ -564,7 +592,12 @@ def _read_field_row(state: _State, line: Line, cells: Sequence[str]) -> None:
         draft = state.new_project(line)
 
     reason = ""
-    for name, value, label_cell in pairs:
+    fund_pairs = sum(1 for name, *_ in pairs if name in _FUND_FIELDS)
+    for name, value, label_cell, value_column in pairs:
+        alone = fund_pairs == 1 and len(pairs) == 1 and not leftovers
+        if name in _FUND_FIELDS and alone and decimal_text(value):
+            # the only figure of its row, in the column of the project's 年度资金总额
+            _add_field_fund(state, line, draft, label_cell, value, value_column)
         if name == "amount_heading":
             unit = _UNIT_IN_BRACKETS.search(label_cell)
             if unit:
@@ -575,7 +608,7 @@ def _read_field_row(state: _State, line: Line, cells: Sequence[str]) -> None:
             if value:
                 reason = REASON_NOTE
         elif name == "other_funds":
-            if value:
+            if value and not _landed_fund(state, line):
                 reason = REASON_FUND_SOURCE
         elif name in ("annual_budget", "fiscal_appropriation", "score"):
             amount = decimal_text(value)
@@ -583,6 +616,8 @@ def _read_field_row(state: _State, line: Line, cells: Sequence[str]) -> None:
                 reason = REASON_FIELD_ROW
             elif amount:
                 draft.values[name] = amount
+                if name == "annual_budget":
+                    draft.budget_alignment = f"column:{value_column}"
         elif name in _TEXT_FIELDS:
             draft.values[name] = draft.text(name) + value
         else:
@@ -590,21 +625,58 @@ def _read_field_row(state: _State, line: Line, cells: Sequence[str]) -> None:
     if leftovers and not reason:
         reason = REASON_FIELD_ROW
     if reason:
+        state.funds[:] = [f for f in state.funds if f.line_number != line.number]
         state.reject(line, reason)
     else:
         state.ok(line, f"field:{pairs[-1][0]}")
 
 
+_FUND_FIELDS = frozenset({"fiscal_appropriation", "other_funds"})
+
+
+def _fund_label(cell: str) -> str:
+    """A fund label as printed, without 其中 and colons: '其中：上级资金' → '上级资金'."""
+    text = _SPACE.sub("", cell)
+    if text.startswith("其中"):
+        text = text[2:].lstrip("：:")
+    return re.split(r"[：:]", text, maxsplit=1)[0]
+
+
+def _landed_fund(state: _State, line: Line) -> bool:
+    return any(f.line_number == line.number for f in state.funds)
+
+
+def _add_field_fund(
+    state: _State, line: Line, draft: _ProjectDraft, label: str, value: str, column: int
+) -> None:
+    """A fund row of 资金情况 (其中：财政拨款 | … | 300,000.00) in the 年度资金总额 column."""
+    if draft.budget_alignment != f"column:{column}":
+        return
+    state.funds.append(
+        _FundDraft(
+            line_number=line.number,
+            project=draft,
+            label=_fund_label(label),
+            values={"annual_budget": decimal_text(value)},
+        )
+    )
+
+
 def _align_numbers(
     numbers: Sequence[tuple[int, str]], columns: dict[str, int]
-) -> dict[str, str] | None:
-    """Map a budget row's numbers to the header roles: by position, else in order."""
+) -> tuple[str, dict[str, str]] | None:
+    """Map a budget row's numbers to the header roles: by position, else in order.
+
+    Returns how they were aligned ('position' | 'order') and role → value, or None.
+    """
     by_position = {p: role for role, p in columns.items()}
     if all(i in by_position for i, _ in numbers):
-        return {by_position[i]: value for i, value in numbers}
+        return "position", {by_position[i]: value for i, value in numbers}
     if len(numbers) == len(columns):
         ordered = sorted(columns.items(), key=lambda item: item[1])
-        return {role: value for (role, _), (_, value) in zip(ordered, numbers, strict=True)}
+        return "order", {
+            role: value for (role, _), (_, value) in zip(ordered, numbers, strict=True)
+        }
     return None
 
 
@@ -622,7 +694,7 @@ def _read_budget_row(state: _State, line: Line, cells: Sequence[str]) -> None:
         state.reject(line, REASON_ROW)
         return
     if label in _FUND_SOURCE_LABELS or label == "财政拨款":
-        state.reject(line, REASON_FUND_SOURCE)
+        _read_fund_row(state, line, cells, numbers)
         return
     if label and label not in _TOTAL_LABELS:
         state.reject(line, REASON_ROW)
@@ -632,11 +704,39 @@ def _read_budget_row(state: _State, line: Line, cells: Sequence[str]) -> None:
     if aligned is None or draft is None:
         state.reject(line, REASON_BUDGET_NOT_ALIGNED)
         return
-    for role, value in aligned.items():
+    mode, values = aligned
+    draft.budget_alignment = mode
+    for role, value in values.items():
         if role == "execution_rate_score":
             draft.values.setdefault("rate_score", value)
         elif role != "execution_rate_weight":
             draft.values[role] = value
+    state.ok(line, "budget")
+
+
+def _read_fund_row(
+    state: _State, line: Line, cells: Sequence[str], numbers: Sequence[tuple[int, str]]
+) -> None:
+    """其中：上级资金 | … under the project's budget row: landed when aligned the same way."""
+    draft = state.project
+    aligned = _align_numbers(numbers, state.budget_columns)
+    if aligned is None:
+        state.reject(line, REASON_BUDGET_NOT_ALIGNED)
+        return
+    if draft is None or draft.budget_alignment not in ("position", "order"):
+        state.reject(line, REASON_FUND_SOURCE)  # no budget row of the project to compare with
+        return
+    mode, values = aligned
+    if mode != draft.budget_alignment:
+        state.reject(line, REASON_BUDGET_NOT_ALIGNED)
+        return
+    label = next(c for c in cells if c and not decimal_text(c, allow_percent=True))
+    if "execution_rate_score" in values:
+        values["score"] = values.pop("execution_rate_score")
+    values.pop("execution_rate_weight", None)
+    state.funds.append(
+        _FundDraft(line_number=line.number, project=draft, label=_fund_label(label), values=values)
+    )
     state.ok(line, "budget")
 
 
@@ -896,6 +996,23 @@ def _indicator_record(block: TableBlock, draft: _IndicatorDraft) -> IndicatorRec
     )
 
 
+def _fund_record(block: TableBlock, draft: _FundDraft) -> ProjectFundRecord:
+    values = draft.values
+    return ProjectFundRecord(
+        document_id=block.document_id,
+        table_id=block.table_id,
+        line_number=draft.line_number,
+        project_name=_project_name(draft.project)[1],
+        fund_label=draft.label,
+        amount_unit=draft.project.amount_unit or block.unit,
+        annual_budget=values.get("annual_budget", ""),
+        adjusted_budget=values.get("adjusted_budget", ""),
+        executed=values.get("executed", ""),
+        execution_rate=values.get("execution_rate", ""),
+        score=values.get("score", ""),
+    )
+
+
 def parse_performance_table(block: TableBlock) -> PerformanceResult:
     """Read a performance table block into projects, indicators and unparsed lines.
 
@@ -915,9 +1032,15 @@ def parse_performance_table(block: TableBlock) -> PerformanceResult:
     ]
     indicators = [_indicator_record(block, draft) for draft in state.indicators]
     unparsed_numbers = {record.line_number for record in state.unparsed}
+    funds = [
+        _fund_record(block, draft)
+        for draft in state.funds
+        if draft.line_number not in unparsed_numbers
+    ]
     return PerformanceResult(
         projects=projects,
         indicators=indicators,
         unparsed=sorted(state.unparsed, key=lambda record: record.line_number),
         understood_lines=frozenset(state.understood - unparsed_numbers),
+        funds=funds,
     )

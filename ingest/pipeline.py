@@ -28,6 +28,7 @@ from ingest.records import (
     FileRecord,
     IndicatorRecord,
     PageRecord,
+    ProjectFundRecord,
     ProjectRecord,
     ProseFigureRecord,
     TableRecord,
@@ -58,13 +59,20 @@ class DocumentResult:
     indicators: list[IndicatorRecord] = field(default_factory=list)
     unparsed: list[UnparsedLineRecord] = field(default_factory=list)
     pages: list[PageRecord] = field(default_factory=list)
+    project_funds: list[ProjectFundRecord] = field(default_factory=list)
     repeated_rows: int = 0
     problems: list[str] = field(default_factory=list)  # why the landing is only partial
     notes: list[str] = field(default_factory=list)  # worth saying, not a reason for 'partial'
 
     @property
     def rows_landed(self) -> int:
-        return len(self.cells) + len(self.figures) + len(self.projects) + len(self.indicators)
+        return (
+            len(self.cells)
+            + len(self.figures)
+            + len(self.projects)
+            + len(self.indicators)
+            + len(self.project_funds)
+        )
 
 
 def document_id_for(identity: Identity, content_sha256: str) -> str:
@@ -158,6 +166,7 @@ def _parse_block(block: TableBlock, result: DocumentResult) -> None:
         parsed = parse_performance_table(block)
         result.projects.extend(parsed.projects)
         result.indicators.extend(parsed.indicators)
+        result.project_funds.extend(parsed.funds)
         result.unparsed.extend(parsed.unparsed)
         result.tables.append(
             TableRecord(
@@ -446,6 +455,7 @@ def ingest_folder(
         "landed_indicators": [i for d in documents for i in d.indicators],
         "landed_unparsed_lines": [u for d in documents for u in d.unparsed],
         "landed_pages": [p for d in documents for p in d.pages],
+        "landed_project_funds": [f for d in documents for f in d.project_funds],
     }
     counts = land_all(out, records)
     return IngestResult(files=files, documents=documents, counts=counts)

@@ -187,6 +187,28 @@ class PageRecord:
     has_text: bool
 
 
+@dataclass(frozen=True)
+class ProjectFundRecord:
+    """One fund-source row of a project's budget (``landed_project_funds.csv``).
+
+    The rows printed under a project's own budget row (其中：上级资金 / 区级资金 in a 绩效自评表,
+    其中：财政拨款 / 其他资金 under 资金情况 in a 绩效目标表). Only rows whose figures sit under
+    the budget header the same way the project's own budget row does are landed.
+    """
+
+    document_id: str
+    table_id: int
+    line_number: int
+    project_name: str
+    fund_label: str  # as printed, 其中 dropped: 上级资金 | 区级资金 | 财政拨款 | 其他资金 | ...
+    amount_unit: str  # '万元' | '元' as printed for the project's amounts
+    annual_budget: str  # 年初预算数 / 年度资金总额, '' when blank
+    adjusted_budget: str  # 全年（调整）预算数
+    executed: str  # 全年执行数
+    execution_rate: str  # percent, as printed
+    score: str  # 执行率得分
+
+
 LANDED_FILES: dict[str, type] = {
     "landed_files": FileRecord,
     "landed_documents": DocumentRecord,
@@ -197,6 +219,7 @@ LANDED_FILES: dict[str, type] = {
     "landed_indicators": IndicatorRecord,
     "landed_unparsed_lines": UnparsedLineRecord,
     "landed_pages": PageRecord,
+    "landed_project_funds": ProjectFundRecord,
 }
 
 

@@ -455,13 +455,87 @@ def test_self_evaluation_rows_without_leading_cell(wanzhou: list[PerformanceResu
 def test_self_evaluation_lines_not_landed_are_reported(wanzhou: list[PerformanceResult]) -> None:
     reasons = [[(u.line_number, u.reason) for u in result.unparsed] for result in wanzhou]
     assert reasons == [
-        [(147, REASON_FUND_SOURCE)],  # 其中：上级资金 6078.90: no field for it
-        [(171, REASON_BUDGET_NOT_ALIGNED), (174, REASON_FUND_SOURCE)],  # 7 figures, 6 headers
-        [(193, REASON_FUND_SOURCE)],
+        [],
+        # 7 figures under 6 header words: neither the budget row nor its 区级资金 row is guessed
+        [(171, REASON_BUDGET_NOT_ALIGNED), (174, REASON_BUDGET_NOT_ALIGNED)],
+        [],
     ]
     assert wanzhou[1].projects[0].score == "100"  # 自评总分 still read
     assert wanzhou[1].projects[0].executed == ""
-    assert wanzhou[0].unparsed[0].text.split("\t")[1] == "其中：上级资金"
+    assert wanzhou[1].funds == []
+    assert wanzhou[1].unparsed[1].text.split("\t")[1] == "区级资金"
+
+
+def test_self_evaluation_fund_rows_under_the_budget_row(wanzhou: list[PerformanceResult]) -> None:
+    (medical,) = wanzhou[0].funds
+    assert (medical.line_number, medical.fund_label, medical.amount_unit) == (147, "上级资金", "万元")
+    assert medical.project_name == wanzhou[0].projects[0].project_name
+    assert medical.annual_budget == ""  # 年初预算数 left blank, as on the project's row
+    assert (medical.adjusted_budget, medical.executed) == ("6078.90", "6078.90")
+    assert (medical.execution_rate, medical.score) == ("100", "100")  # 执行率得分
+    (platform,) = wanzhou[2].funds
+    assert (platform.line_number, platform.fund_label) == (193, "区级资金")
+    assert platform.project_name == "政府信息平台运行经费"
+    # 年初预算数 | 全年(调整)预算数 | (blank) | 全年执行数, as on line 191
+    assert (platform.annual_budget, platform.adjusted_budget, platform.executed) == (
+        "15",
+        "15",
+        "15",
+    )
+    assert (platform.execution_rate, platform.score) == ("100", "100")
+    assert 148 in wanzhou[0].understood_lines  # 区级资金 printed without figures
+    assert {172, 173} <= wanzhou[1].understood_lines  # 其中： / 上级资金 without figures
+
+
+def test_fund_row_shifted_off_the_header_stays_unparsed() -> None:
+    block = table_block("002", 188, 204, SELF_EVALUATION)
+    # the 执行数 moved into the blank column: the row no longer sits like line 191 does
+    shifted = "\t区级资金\t15\t15\t15\t\t100\t100\t100\t\t"
+    result = parse(with_lines(block, {193: shifted}))
+    assert result.funds == []
+    assert [(u.line_number, u.reason) for u in result.unparsed] == [
+        (193, REASON_BUDGET_NOT_ALIGNED)
+    ]
+    assert result.projects[0].executed == "15"  # the project's own row still lands
+
+
+def test_fund_row_without_a_budget_row_to_compare_with() -> None:
+    block = table_block("002", 188, 204, SELF_EVALUATION)
+    result = parse(with_lines(block, {191: "\t\t\t\t\t\t\t\t\t\t"}))
+    assert result.funds == []
+    assert [(u.line_number, u.reason) for u in result.unparsed] == [(193, REASON_FUND_SOURCE)]
+
+
+def test_fund_rows_under_the_annual_amount_of_project_tables(
+    dadukou_projects: PerformanceResult,
+) -> None:
+    funds = [(f.line_number, f.project_name, f.fund_label) for f in dadukou_projects.funds]
+    assert funds == [
+        (306, "政府网站集约化平台综合外包服务", "财政拨款"),
+        (329, "政府网站运维服务", "财政拨款"),
+        (352, "重庆市大渡口区电子政务外网综合管理平台建设", "财政拨款"),
+    ]
+    assert [f.annual_budget for f in dadukou_projects.funds] == [
+        "300000.00",
+        "70000.00",
+        "682000.00",
+    ]
+    assert {f.amount_unit for f in dadukou_projects.funds} == {"元"}  # 资金情况 (元)
+    assert {(f.adjusted_budget, f.executed, f.score) for f in dadukou_projects.funds} == {
+        ("", "", "")
+    }
+    # 其他资金 printed blank: understood, nothing landed
+    assert {307, 330, 353} <= dadukou_projects.understood_lines
+
+
+def test_fund_value_in_another_column_than_the_annual_amount() -> None:
+    block = table_block("004", 297, 323, PROJECT, unit="")
+    result = parse(
+        with_lines(block, {306: "\t其中：财政拨款\t\t300,000.00\t\t\t\t\t", 307: "\t其他资金\t\t5\t"})
+    )
+    assert result.funds == []
+    assert result.projects[0].fiscal_appropriation == "300000.00"  # still the project's field
+    assert [(u.line_number, u.reason) for u in result.unparsed] == [(307, REASON_FUND_SOURCE)]
 
 
 # --- the lead's segmenter hands over the same blocks -----------------------------------------
