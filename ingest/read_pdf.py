@@ -21,6 +21,7 @@ on their own lines. This module produces that shape from a PDF's text layer with
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 from collections import Counter
@@ -170,12 +171,34 @@ def _inside(glyph: Glyph, box: BBox) -> bool:
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
+class GlyphIndex:
+    """The glyphs whose centre lies in a box (edges included), in their original order:
+    ``[g for g in glyphs if _inside(g, box)]`` through a sort by centre x and a bisect."""
+
+    def __init__(self, glyphs: Sequence[Glyph]) -> None:
+        self.glyphs = glyphs
+        centres = sorted(((g.x0 + g.x1) / 2, g.middle, n) for n, g in enumerate(glyphs))
+        self._xs = [x for x, _, _ in centres]
+        self._rest = [(y, n) for _, y, n in centres]
+
+    def numbers_in(self, box: BBox) -> list[int]:
+        start = bisect.bisect_left(self._xs, box[0])
+        stop = bisect.bisect_right(self._xs, box[2])
+        top, bottom = box[1], box[3]
+        return sorted(n for y, n in self._rest[start:stop] if top <= y <= bottom)
+
+    def inside(self, box: BBox) -> list[Glyph]:
+        return [self.glyphs[n] for n in self.numbers_in(box)]
+
+
 def cell_text(glyphs: Sequence[Glyph]) -> str:
     return join_wrapped([line_text(line, cjk_spaces=False) for line in group_lines(glyphs)])
 
 
-def table_rows(rows: Sequence[Sequence[BBox | None]], glyphs: Sequence[Glyph]) -> list[PrintedLine]:
+def table_rows(rows: Sequence[Sequence[BBox | None]], glyphs: Sequence[Glyph] | GlyphIndex
+               ) -> list[PrintedLine]:
     """One :class:`PrintedLine` per table row that has any text; cells in column order."""
+    index = glyphs if isinstance(glyphs, GlyphIndex) else GlyphIndex(glyphs)
     out: list[PrintedLine] = []
     for row in rows:
         boxes = [box for box in row if box is not None]
@@ -186,7 +209,7 @@ def table_rows(rows: Sequence[Sequence[BBox | None]], glyphs: Sequence[Glyph]) -
             if box is None:
                 cells.append("")  # covered by a cell merged from the left or from above
                 continue
-            cells.append(cell_text([g for g in glyphs if _inside(g, box)]))
+            cells.append(cell_text(index.inside(box)))
         if not any(cells):
             continue
         top = min(box[1] for box in boxes)
@@ -229,29 +252,32 @@ def glyphs_of(chars: Iterable[dict[str, Any]]) -> tuple[list[Glyph], int]:
     return out, unmapped
 
 
+def _text_lines(glyphs: Sequence[Glyph]) -> list[PrintedLine]:
+    out = []
+    for line in group_lines(glyphs):
+        text = line_text(line)
+        if text:
+            out.append(PrintedLine(min(g.top for g in line), max(g.bottom for g in line), text))
+    return out
+
+
 def page_lines(glyphs: Sequence[Glyph], tables: Sequence[tuple[BBox, Sequence[Sequence[BBox | None]]]]
                ) -> list[PrintedLine]:
     """Text lines outside the tables and the tables' rows, in reading order (top to bottom)."""
-    items: list[PrintedLine] = []
-    outside: list[Glyph] = []
-    for glyph in glyphs:
-        if not any(_inside(glyph, bbox) for bbox, _ in tables):
-            outside.append(glyph)
-    for line in group_lines(outside):
-        text = line_text(line)
-        if text:
-            items.append(PrintedLine(min(g.top for g in line), max(g.bottom for g in line), text))
+    index = GlyphIndex(glyphs)
+    in_tables: set[int] = set()
+    for bbox, _ in tables:
+        in_tables.update(index.numbers_in(bbox))
+    items = _text_lines([g for n, g in enumerate(glyphs) if n not in in_tables])
     for bbox, rows in tables:
-        inside = [g for g in glyphs if _inside(g, bbox)]
-        items.extend(table_rows(rows, inside))
+        items.extend(table_rows(rows, index))
         # text inside the table's frame but in no cell (a caption between rulings) is kept
-        boxes = [box for row in rows for box in row if box is not None]
-        stray = [g for g in inside if not any(_inside(g, box) for box in boxes)]
-        for line in group_lines(stray):
-            text = line_text(line)
-            if text:
-                items.append(PrintedLine(min(g.top for g in line), max(g.bottom for g in line),
-                                         text))
+        in_cells: set[int] = set()
+        for row in rows:
+            for box in row:
+                if box is not None:
+                    in_cells.update(index.numbers_in(box))
+        items.extend(_text_lines([glyphs[n] for n in index.numbers_in(bbox) if n not in in_cells]))
     # rows keep their table order; a text line sorts by its top against the rows' tops
     return sorted(items, key=lambda item: item.top)
 
@@ -352,26 +378,82 @@ def _why_unreadable(exc: BaseException) -> str:
     inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
     name = type(inner).__name__
     if "Password" in name or "Encrypt" in name:
-        return (
-            "is an encrypted PDF that cannot be opened without a password; ask the publisher "
-            "for an unprotected copy or save it unprotected (print to PDF) and add that file"
-        )
+        return _ENCRYPTED
     return (
         f"is not a readable PDF ({name}: {inner}); the file is corrupted or truncated — "
         "re-download it from the publisher"
     )
 
 
+def _no_text_layer(pages: int) -> str:
+    return (
+        f"has no readable text layer on any of its {pages} page(s) (a scan, or fonts "
+        "without character mapping); run OCR on it and add the text (.txt) or the OCR'd "
+        "PDF instead"
+    )
+
+
+_ENCRYPTED = (
+    "is an encrypted PDF that cannot be opened without a password; ask the publisher "
+    "for an unprotected copy or save it unprotected (print to PDF) and add that file"
+)
+_NO_PAGES = "is a PDF without pages; re-download it"
+
+
 def read_pdf(data: bytes, source: str) -> DecodedText:
-    """The PDF's text as the parsers expect it. Raises :class:`UnreadableDocument`."""
-    import pdfplumber  # imported here: slow to import, and only PDFs need it
+    """The PDF's text as the parsers expect it (read with pdfium). Raises
+    :class:`UnreadableDocument`.
+
+    A document with a rotated page, or a page whose boxes do not start at the origin, is
+    read with :func:`read_pdf_pdfplumber` (whose coordinates the assembly was written for).
+    """
+    from ingest import pdf_pdfium as pdfium
+    from ingest.pdf_tables import find_tables
+
+    pages: list[tuple[float, list[PrintedLine]]] = []
+    has_text: list[bool] = []
+    try:
+        doc = pdfium.open_document(data)
+    except pdfium.PdfOpenError as exc:
+        if exc.password:
+            raise UnreadableDocument(source, _ENCRYPTED) from exc
+        raise UnreadableDocument(
+            source, f"is not a readable PDF ({exc}); the file is corrupted or truncated — "
+            "re-download it from the publisher") from exc
+    try:
+        if len(doc) == 0:
+            raise UnreadableDocument(source, _NO_PAGES)
+        if any(pdfium.page_needs_oracle(doc, n) for n in range(len(doc))):
+            return read_pdf_pdfplumber(data, source)
+        for content in pdfium.read_pages(doc):
+            glyphs = [Glyph(c.text, c.x0, c.x1, c.top, c.bottom, c.size) for c in content.chars]
+            lines: list[PrintedLine] = []
+            if glyphs and content.unmapped <= len(glyphs):
+                lines = page_lines(glyphs, find_tables(content.edges))
+            pages.append((content.height, lines))
+            has_text.append(bool(lines))
+    except pdfium.PdfOpenError as exc:
+        raise UnreadableDocument(
+            source, f"is not a readable PDF ({exc}); the file is corrupted or truncated — "
+            "re-download it from the publisher") from exc
+    finally:
+        doc.close()
+    if not any(has_text):
+        raise UnreadableDocument(source, _no_text_layer(len(has_text)))
+    return assemble(drop_page_furniture(pages), has_text)
+
+
+def read_pdf_pdfplumber(data: bytes, source: str) -> DecodedText:
+    """The same text read with pdfplumber (pdfminer): ~20× slower, kept as the oracle the
+    fast reader is tested against, and for pages the fast reader does not take."""
+    import pdfplumber  # imported here: slow to import
 
     pages: list[tuple[float, list[PrintedLine]]] = []
     has_text: list[bool] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if not pdf.pages:
-                raise UnreadableDocument(source, "is a PDF without pages; re-download it")
+                raise UnreadableDocument(source, _NO_PAGES)
             for page in pdf.pages:
                 lines = _read_page(page)
                 pages.append((float(page.height), lines))
@@ -382,10 +464,5 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
     except Exception as exc:  # pdfminer raises many types for broken or protected files
         raise UnreadableDocument(source, _why_unreadable(exc)) from exc
     if not any(has_text):
-        raise UnreadableDocument(
-            source,
-            f"has no readable text layer on any of its {len(has_text)} page(s) (a scan, or fonts "
-            "without character mapping); run OCR on it and add the text (.txt) or the OCR'd "
-            "PDF instead",
-        )
+        raise UnreadableDocument(source, _no_text_layer(len(has_text)))
     return assemble(drop_page_furniture(pages), has_text)

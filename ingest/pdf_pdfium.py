@@ -1,0 +1,344 @@
+"""A PDF page's characters and ruling edges, read with pdfium (pypdfium2).
+
+This is the fast extraction behind :func:`ingest.read_pdf.read_pdf`. It gives what the shared
+line and table assembly in :mod:`ingest.read_pdf` needs, in pdfplumber's coordinates (points,
+origin at the page's top-left), so that the assembly reads the same lines and tables as it did
+from pdfplumber (kept as the test oracle, ``read_pdf_pdfplumber``):
+
+* a character's box is the one pdfminer computes: horizontally from its origin over its
+  advance width (pdfium's "loose" box), vertically from ``baseline + descent·size`` up by the
+  font size (the descent is the font's, as declared in its descriptor);
+* characters printed twice at the same place (a fake bold) are kept once, as pdfplumber's
+  ``dedupe_chars`` does (same text, font and size, within 1 pt);
+* characters without a Unicode mapping are counted, not returned (pdfminer's ``(cid:N)``);
+* ruling edges come from every path object, form XObjects included (their matrices
+  composed): each subpath is split at its move-to points; a two-point subpath is a line (an
+  ``h`` edge when flat, else a ``v`` edge, as pdfplumber has it), any other subpath gives one
+  edge per pair of consecutive points (Bézier control points left out), kept when horizontal or
+  vertical — exactly the edges pdfplumber derives from pdfminer's lines, rects and curves.
+
+Handles are passed to pdfium as plain addresses through prototypes declared here: the
+per-character calls are the reader's hot loop.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import groupby
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+_P = ctypes.c_void_p
+_INT = ctypes.c_int
+_DOUBLE = ctypes.POINTER(ctypes.c_double)
+_FLOAT = ctypes.POINTER(ctypes.c_float)
+
+
+def _fn(name: str, restype: object, *argtypes: object) -> ctypes._CFuncPtr:  # type: ignore[name-defined]
+    """pdfium's ``name`` with plain-address handles (no pointer objects built per call)."""
+    proto = ctypes.CFUNCTYPE(restype, *argtypes)  # type: ignore[arg-type]
+    return proto(ctypes.cast(getattr(raw, name), _P).value)
+
+
+_load_page = _fn("FPDF_LoadPage", _P, _P, _INT)
+_close_page = _fn("FPDF_ClosePage", None, _P)
+_page_height = _fn("FPDF_GetPageHeightF", ctypes.c_float, _P)
+_load_text = _fn("FPDFText_LoadPage", _P, _P)
+_close_text = _fn("FPDFText_ClosePage", None, _P)
+_count_chars = _fn("FPDFText_CountChars", _INT, _P)
+_get_text = _fn("FPDFText_GetText", _INT, _P, _INT, _INT, _P)
+_loose_box = _fn("FPDFText_GetLooseCharBox", _INT, _P, _INT, ctypes.POINTER(raw.FS_RECTF))
+_char_origin = _fn("FPDFText_GetCharOrigin", _INT, _P, _INT, _DOUBLE, _DOUBLE)
+_font_size = _fn("FPDFText_GetFontSize", ctypes.c_double, _P, _INT)
+_char_matrix = _fn("FPDFText_GetMatrix", _INT, _P, _INT, ctypes.POINTER(raw.FS_MATRIX))
+_text_object = _fn("FPDFText_GetTextObject", _P, _P, _INT)
+_map_error = _fn("FPDFText_HasUnicodeMapError", _INT, _P, _INT)
+_font_info = _fn("FPDFText_GetFontInfo", ctypes.c_ulong, _P, _INT, _P, ctypes.c_ulong, _P)
+_text_font = _fn("FPDFTextObj_GetFont", _P, _P)
+_font_descent = _fn("FPDFFont_GetDescent", _INT, _P, ctypes.c_float, _FLOAT)
+_count_objects = _fn("FPDFPage_CountObjects", _INT, _P)
+_get_object = _fn("FPDFPage_GetObject", _P, _P, _INT)
+_form_count = _fn("FPDFFormObj_CountObjects", _INT, _P)
+_form_object = _fn("FPDFFormObj_GetObject", _P, _P, ctypes.c_ulong)
+_object_type = _fn("FPDFPageObj_GetType", _INT, _P)
+_object_matrix = _fn("FPDFPageObj_GetMatrix", _INT, _P, ctypes.POINTER(raw.FS_MATRIX))
+_count_segments = _fn("FPDFPath_CountSegments", _INT, _P)
+_get_segment = _fn("FPDFPath_GetPathSegment", _P, _P, _INT)
+_segment_point = _fn("FPDFPathSegment_GetPoint", _INT, _P, _FLOAT, _FLOAT)
+_segment_type = _fn("FPDFPathSegment_GetType", _INT, _P)
+
+_PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+_MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
+
+Matrix = tuple[float, float, float, float, float, float]
+Edge = dict[str, object]
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Char:
+    """One visible character: text and pdfplumber-style box (origin top-left)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+@dataclass
+class PageContent:
+    height: float
+    chars: list[Char]
+    unmapped: int
+    edges: list[Edge]
+
+
+class PdfOpenError(Exception):
+    """The bytes are not a PDF pdfium can open; ``password`` when it is encrypted."""
+
+    def __init__(self, message: str, password: bool) -> None:
+        super().__init__(message)
+        self.password = password
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """``inner`` then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer  # noqa: N806
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _matrix(obj: int, fs: raw.FS_MATRIX) -> Matrix:
+    _object_matrix(obj, ctypes.byref(fs))
+    return (fs.a, fs.b, fs.c, fs.d, fs.e, fs.f)
+
+
+def _paths(objects: Iterator[int], outer: Matrix, fs: raw.FS_MATRIX,
+           depth: int) -> Iterator[tuple[int, Matrix]]:
+    """Every path object with its matrix to page space, descending into form XObjects."""
+    for obj in objects:
+        kind = _object_type(obj)
+        if kind == _PATH:
+            yield obj, _compose(_matrix(obj, fs), outer)
+        elif kind == _FORM and depth < 16:
+            inner = _compose(_matrix(obj, fs), outer)
+            count = _form_count(obj)
+            yield from _paths((_form_object(obj, i) for i in range(count)), inner, fs, depth + 1)
+
+
+def _subpaths(path: int, m: Matrix, height: float) -> Iterator[list[tuple[float, float]]]:
+    """The path's subpaths as points in page space (top-left origin), end points only."""
+    a, b, c, d, e, f = m
+    x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.byref(x), ctypes.byref(y)
+    current: list[tuple[float, float]] = []
+    bezier = 0
+    for i in range(_count_segments(path)):
+        seg = _get_segment(path, i)
+        kind = _segment_type(seg)
+        if kind == _BEZIERTO:
+            bezier += 1
+            if bezier % 3:  # the two control points of a curve segment
+                continue
+        else:
+            bezier = 0
+        _segment_point(seg, px, py)
+        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+        if kind == _MOVETO and current:
+            yield current
+            current = []
+        current.append(point)
+    if current:
+        yield current
+
+
+def _edges_of(points: list[tuple[float, float]]) -> Iterator[Edge]:
+    if len(points) == 2 or (len(points) == 3 and points[2] == points[0]):
+        (x0, y0), (x1, y1) = points[0], points[1]
+        top, bottom = min(y0, y1), max(y0, y1)
+        left, right = min(x0, x1), max(x0, x1)
+        yield {"object_type": "line", "x0": left, "x1": right, "top": top, "bottom": bottom,
+               "width": right - left, "height": bottom - top,
+               "orientation": "h" if top == bottom else "v"}
+        return
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        if x0 == x1:
+            orientation = "v"
+        elif y0 == y1:
+            orientation = "h"
+        else:
+            continue
+        top, bottom = min(y0, y1), max(y0, y1)
+        left, right = min(x0, x1), max(x0, x1)
+        yield {"object_type": "curve_edge", "x0": left, "x1": right, "top": top,
+               "bottom": bottom, "width": right - left, "height": bottom - top,
+               "orientation": orientation}
+
+
+def page_edges(page: int, height: float) -> list[Edge]:
+    """The horizontal and vertical edges of every path on the page."""
+    fs = raw.FS_MATRIX()
+    count = _count_objects(page)
+    edges: list[Edge] = []
+    for path, m in _paths((_get_object(page, i) for i in range(count)), _IDENTITY, fs, 0):
+        for points in _subpaths(path, m, height):
+            if len(points) > 1:
+                edges.extend(_edges_of(points))
+    return edges
+
+
+def _font_name(text_page: int, index: int) -> str:
+    buf = ctypes.create_string_buffer(256)
+    size = _font_info(text_page, index, ctypes.cast(buf, _P), 256, None)
+    return buf.raw[: max(size - 1, 0)].decode("utf-8", "replace")
+
+
+def _clusters(items: list[tuple[float, int]], tolerance: float) -> list[list[int]]:
+    """pdfplumber's ``cluster_objects``: values chained within ``tolerance``, in value order."""
+    values = sorted({v for v, _ in items})
+    cluster_of: dict[float, int] = {}
+    number, last = 0, None
+    for v in values:
+        if last is not None and v > last + tolerance:
+            number += 1
+        cluster_of[v] = number
+        last = v
+    ordered = sorted(items, key=lambda item: cluster_of[item[0]])
+    return [[i for _, i in group] for _, group in groupby(ordered, key=lambda item: cluster_of[item[0]])]
+
+
+def _unique(members: list[int], chars: list[Char]) -> Iterator[int]:
+    for y_cluster in _clusters([(chars[n].top, n) for n in members], 1):
+        for x_cluster in _clusters([(chars[n].x0, n) for n in y_cluster], 1):
+            yield min(x_cluster, key=lambda n: (chars[n].top, chars[n].x0, n))
+
+
+def _dedupe(chars: list[Char], font_of: Callable[[int], str]) -> list[Char]:
+    """pdfplumber's ``dedupe_chars`` (tolerance 1; same text, font name and size).
+
+    Font names are asked for only where two characters of the same text and size stand
+    within the tolerance (splitting a group by font can only split its clusters further).
+    """
+    groups: dict[tuple[str, float], list[int]] = {}
+    for n, char in enumerate(chars):
+        groups.setdefault((char.text, char.size), []).append(n)
+    dropped: set[int] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        kept = set(_unique(members, chars))
+        if len(kept) == len(members):
+            continue
+        by_font: dict[str, list[int]] = {}
+        for n in members:
+            by_font.setdefault(font_of(n), []).append(n)
+        for subgroup in by_font.values():
+            kept = set(_unique(subgroup, chars))
+            dropped.update(n for n in subgroup if n not in kept)
+    if not dropped:
+        return chars
+    return [char for n, char in enumerate(chars) if n not in dropped]
+
+
+def page_chars(text_page: int, height: float) -> tuple[list[Char], int]:
+    """The page's visible characters (deduplicated) and how many had no Unicode mapping."""
+    count = _count_chars(text_page)
+    if count <= 0:
+        return [], 0
+    buf = (ctypes.c_ushort * (count + 1))()
+    _get_text(text_page, 0, count, buf)
+    codes = array("H", bytes(buf))
+    box = raw.FS_RECTF()
+    pbox = ctypes.byref(box)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+    descent = ctypes.c_float()
+    pdescent = ctypes.byref(descent)
+    matrix = raw.FS_MATRIX()
+    pmatrix = ctypes.byref(matrix)
+    # per text object (one font, size and matrix): the vertical extent of its glyph boxes
+    # from the baseline, and its glyphs' size, as pdfminer computes them
+    extents: dict[int, tuple[float, float, float]] = {}
+    chars: list[Char] = []
+    indices: list[int] = []
+    unmapped = 0
+    skip = False
+    for i in range(count):
+        if skip:
+            skip = False
+            continue
+        code = codes[i]
+        if 0xD800 <= code < 0xDC00 and i + 1 < count and 0xDC00 <= codes[i + 1] < 0xE000:
+            text = chr(0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00))
+            skip = True
+        else:
+            text = chr(code)
+        if text.isspace() or code == 0:
+            continue
+        if _map_error(text_page, i) == 1:
+            unmapped += 1
+            continue
+        obj = _text_object(text_page, i)
+        extent = extents.get(obj)
+        if extent is None:
+            font = _text_font(obj) if obj else None
+            ratio = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
+            fontsize = _font_size(text_page, i)
+            _char_matrix(text_page, i, pmatrix)
+            low, high = ratio * fontsize * matrix.d, (ratio + 1) * fontsize * matrix.d
+            extent = (min(low, high), max(low, high), abs(high - low))
+            extents[obj] = extent
+        _loose_box(text_page, i, pbox)
+        _char_origin(text_page, i, pox, poy)
+        low, high, size = extent
+        y = oy.value
+        chars.append(Char(text, box.left, box.right, height - (y + high), height - (y + low), size))
+        indices.append(i)
+    chars = _dedupe(chars, lambda n: _font_name(text_page, indices[n]))
+    return chars, unmapped
+
+
+def open_document(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        password = getattr(exc, "err_code", None) == raw.FPDF_ERR_PASSWORD
+        raise PdfOpenError(str(exc), password) from exc
+
+
+def page_needs_oracle(doc: pdfium.PdfDocument, index: int) -> bool:
+    """A rotated page, or one whose boxes are not at the origin: pdfplumber's coordinates
+    are not the plain flip of pdfium's there."""
+    page = doc[index]
+    try:
+        media = page.get_mediabox()
+        return bool(page.get_rotation()) or media[:2] != (0, 0) or page.get_cropbox() != media
+    finally:
+        page.close()
+
+
+def read_pages(doc: pdfium.PdfDocument) -> Iterator[PageContent]:
+    """Each page's characters and edges, in page order."""
+    handle = ctypes.cast(doc.raw, _P).value
+    for index in range(len(doc)):
+        page = _load_page(handle, index)
+        if not page:
+            raise PdfOpenError(f"page {index + 1} cannot be loaded", password=False)
+        try:
+            height = _page_height(page)
+            text_page = _load_text(page)
+            try:
+                chars, unmapped = page_chars(text_page, height)
+            finally:
+                _close_text(text_page)
+            edges = page_edges(page, height) if chars else []
+        finally:
+            _close_page(page)
+        yield PageContent(height, chars, unmapped, edges)
