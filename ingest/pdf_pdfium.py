@@ -28,6 +28,7 @@ from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -47,6 +48,9 @@ def _fn(name: str, restype: object, *argtypes: object) -> ctypes._CFuncPtr:  # t
 _load_page = _fn("FPDF_LoadPage", _P, _P, _INT)
 _close_page = _fn("FPDF_ClosePage", None, _P)
 _page_height = _fn("FPDF_GetPageHeightF", ctypes.c_float, _P)
+_page_rotation = _fn("FPDFPage_GetRotation", _INT, _P)
+_media_box = _fn("FPDFPage_GetMediaBox", _INT, _P, _FLOAT, _FLOAT, _FLOAT, _FLOAT)
+_crop_box = _fn("FPDFPage_GetCropBox", _INT, _P, _FLOAT, _FLOAT, _FLOAT, _FLOAT)
 _load_text = _fn("FPDFText_LoadPage", _P, _P)
 _close_text = _fn("FPDFText_ClosePage", None, _P)
 _count_chars = _fn("FPDFText_CountChars", _INT, _P)
@@ -79,8 +83,7 @@ Edge = dict[str, object]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-@dataclass(frozen=True)
-class Char:
+class Char(NamedTuple):
     """One visible character: text and pdfplumber-style box (origin top-left)."""
 
     text: str
@@ -110,7 +113,7 @@ class PdfOpenError(Exception):
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:
     """``inner`` then ``outer`` (PDF row-vector convention)."""
     a, b, c, d, e, f = inner
-    A, B, C, D, E, F = outer  # noqa: N806
+    A, B, C, D, E, F = outer
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
             e * A + f * C + E, e * B + f * D + F)
 
@@ -133,64 +136,69 @@ def _paths(objects: Iterator[int], outer: Matrix, fs: raw.FS_MATRIX,
             yield from _paths((_form_object(obj, i) for i in range(count)), inner, fs, depth + 1)
 
 
-def _subpaths(path: int, m: Matrix, height: float) -> Iterator[list[tuple[float, float]]]:
-    """The path's subpaths as points in page space (top-left origin), end points only."""
-    a, b, c, d, e, f = m
-    x, y = ctypes.c_float(), ctypes.c_float()
-    px, py = ctypes.byref(x), ctypes.byref(y)
-    current: list[tuple[float, float]] = []
-    bezier = 0
-    for i in range(_count_segments(path)):
-        seg = _get_segment(path, i)
-        kind = _segment_type(seg)
-        if kind == _BEZIERTO:
-            bezier += 1
-            if bezier % 3:  # the two control points of a curve segment
-                continue
-        else:
-            bezier = 0
-        _segment_point(seg, px, py)
-        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
-        if kind == _MOVETO and current:
-            yield current
-            current = []
-        current.append(point)
-    if current:
-        yield current
+def _edge(x0: float, y0: float, x1: float, y1: float, kind: str, orientation: str
+          ) -> Edge | None:
+    """An edge as pdfplumber has it, or ``None`` when shorter than the table finder's
+    pre-filter (1 pt), which would drop it anyway."""
+    top, bottom = (y0, y1) if y0 <= y1 else (y1, y0)
+    left, right = (x0, x1) if x0 <= x1 else (x1, x0)
+    width, height = right - left, bottom - top
+    if (height if orientation == "v" else width) < 1:
+        return None
+    return {"object_type": kind, "x0": left, "x1": right, "top": top, "bottom": bottom,
+            "width": width, "height": height, "orientation": orientation}
 
 
-def _edges_of(points: list[tuple[float, float]]) -> Iterator[Edge]:
+def _subpath_edges(points: list[tuple[float, float]], edges: list[Edge]) -> None:
+    """pdfminer's reading of one subpath: two points (or two and back) are a line, flat or
+    not; any other shape gives an edge per consecutive pair that is horizontal or vertical
+    (a rect's four sides are the same edges)."""
+    if len(points) < 2:
+        return
     if len(points) == 2 or (len(points) == 3 and points[2] == points[0]):
         (x0, y0), (x1, y1) = points[0], points[1]
-        top, bottom = min(y0, y1), max(y0, y1)
-        left, right = min(x0, x1), max(x0, x1)
-        yield {"object_type": "line", "x0": left, "x1": right, "top": top, "bottom": bottom,
-               "width": right - left, "height": bottom - top,
-               "orientation": "h" if top == bottom else "v"}
+        edge = _edge(x0, y0, x1, y1, "line", "h" if y0 == y1 else "v")
+        if edge is not None:
+            edges.append(edge)
         return
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
-        if x0 == x1:
-            orientation = "v"
-        elif y0 == y1:
-            orientation = "h"
-        else:
-            continue
-        top, bottom = min(y0, y1), max(y0, y1)
-        left, right = min(x0, x1), max(x0, x1)
-        yield {"object_type": "curve_edge", "x0": left, "x1": right, "top": top,
-               "bottom": bottom, "width": right - left, "height": bottom - top,
-               "orientation": orientation}
+    x0, y0 = points[0]
+    for x1, y1 in points[1:]:
+        if x0 == x1 or y0 == y1:
+            edge = _edge(x0, y0, x1, y1, "curve_edge", "v" if x0 == x1 else "h")
+            if edge is not None:
+                edges.append(edge)
+        x0, y0 = x1, y1
 
 
 def page_edges(page: int, height: float) -> list[Edge]:
-    """The horizontal and vertical edges of every path on the page."""
+    """The horizontal and vertical edges (1 pt or longer) of every path on the page, in
+    page space with the origin at the top-left."""
     fs = raw.FS_MATRIX()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.byref(x), ctypes.byref(y)
     count = _count_objects(page)
     edges: list[Edge] = []
-    for path, m in _paths((_get_object(page, i) for i in range(count)), _IDENTITY, fs, 0):
-        for points in _subpaths(path, m, height):
-            if len(points) > 1:
-                edges.extend(_edges_of(points))
+    get_segment, segment_type, segment_point = _get_segment, _segment_type, _segment_point
+    for path, (a, b, c, d, e, f) in _paths((_get_object(page, i) for i in range(count)),
+                                           _IDENTITY, fs, 0):
+        points: list[tuple[float, float]] = []
+        bezier = 0
+        for i in range(_count_segments(path)):
+            seg = get_segment(path, i)
+            kind = segment_type(seg)
+            if kind == _BEZIERTO:
+                bezier += 1
+                if bezier % 3:  # the two control points of a curve segment
+                    continue
+            else:
+                bezier = 0
+                if kind == _MOVETO and points:
+                    _subpath_edges(points, edges)
+                    points = []
+            segment_point(seg, px, py)
+            vx, vy = x.value, y.value
+            points.append((a * vx + c * vy + e, height - (b * vx + d * vy + f)))
+        _subpath_edges(points, edges)
     return edges
 
 
@@ -223,27 +231,36 @@ def _unique(members: list[int], chars: list[Char]) -> Iterator[int]:
 def _dedupe(chars: list[Char], font_of: Callable[[int], str]) -> list[Char]:
     """pdfplumber's ``dedupe_chars`` (tolerance 1; same text, font name and size).
 
-    Font names are asked for only where two characters of the same text and size stand
-    within the tolerance (splitting a group by font can only split its clusters further).
+    A first pass clusters by text and size only (top, then x0, chained within 1 pt); only a
+    group with a cluster of two or more is clustered again with font names (asked for there
+    only: splitting a group by font can only split its clusters further).
     """
-    groups: dict[tuple[str, float], list[int]] = {}
+    y_cluster = [0] * len(chars)
+    number = -1
+    previous: Char | None = None
+    for n in sorted(range(len(chars)), key=lambda k: (chars[k].text, chars[k].size, chars[k].top)):
+        char = chars[n]
+        if (previous is None or char.text != previous.text or char.size != previous.size
+                or not char.top <= previous.top + 1):
+            number += 1
+        y_cluster[n] = number
+        previous = char
+    suspect: set[tuple[str, float]] = set()
+    last: int | None = None
+    for n in sorted(range(len(chars)), key=lambda k: (y_cluster[k], chars[k].x0)):
+        if last is not None and y_cluster[n] == y_cluster[last] and chars[n].x0 <= chars[last].x0 + 1:
+            suspect.add((chars[n].text, chars[n].size))
+        last = n
+    if not suspect:
+        return chars
+    groups: dict[tuple[str, float, str], list[int]] = {}
     for n, char in enumerate(chars):
-        groups.setdefault((char.text, char.size), []).append(n)
+        if (char.text, char.size) in suspect:
+            groups.setdefault((char.text, char.size, font_of(n)), []).append(n)
     dropped: set[int] = set()
     for members in groups.values():
-        if len(members) < 2:
-            continue
         kept = set(_unique(members, chars))
-        if len(kept) == len(members):
-            continue
-        by_font: dict[str, list[int]] = {}
-        for n in members:
-            by_font.setdefault(font_of(n), []).append(n)
-        for subgroup in by_font.values():
-            kept = set(_unique(subgroup, chars))
-            dropped.update(n for n in subgroup if n not in kept)
-    if not dropped:
-        return chars
+        dropped.update(n for n in members if n not in kept)
     return [char for n, char in enumerate(chars) if n not in dropped]
 
 
@@ -264,8 +281,10 @@ def page_chars(text_page: int, height: float) -> tuple[list[Char], int]:
     matrix = raw.FS_MATRIX()
     pmatrix = ctypes.byref(matrix)
     # per text object (one font, size and matrix): the vertical extent of its glyph boxes
-    # from the baseline, and its glyphs' size, as pdfminer computes them
-    extents: dict[int, tuple[float, float, float]] = {}
+    # from the baseline and its glyphs' size, as pdfminer computes them; and, when its
+    # baseline is horizontal (every glyph's origin at the same height), the boxes' top and
+    # bottom on the page
+    objects: dict[int, tuple[float, float, float, float | None, float]] = {}
     chars: list[Char] = []
     indices: list[int] = []
     unmapped = 0
@@ -286,20 +305,27 @@ def page_chars(text_page: int, height: float) -> tuple[list[Char], int]:
             unmapped += 1
             continue
         obj = _text_object(text_page, i)
-        extent = extents.get(obj)
-        if extent is None:
+        known = objects.get(obj)
+        if known is None:
             font = _text_font(obj) if obj else None
             ratio = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
             fontsize = _font_size(text_page, i)
             _char_matrix(text_page, i, pmatrix)
             low, high = ratio * fontsize * matrix.d, (ratio + 1) * fontsize * matrix.d
-            extent = (min(low, high), max(low, high), abs(high - low))
-            extents[obj] = extent
+            low, high = (low, high) if low <= high else (high, low)
+            top: float | None = None
+            bottom = 0.0
+            if matrix.b == 0 and obj:
+                _char_origin(text_page, i, pox, poy)
+                top, bottom = height - (oy.value + high), height - (oy.value + low)
+            known = (low, high, high - low, top, bottom)
+            objects[obj] = known
         _loose_box(text_page, i, pbox)
-        _char_origin(text_page, i, pox, poy)
-        low, high, size = extent
-        y = oy.value
-        chars.append(Char(text, box.left, box.right, height - (y + high), height - (y + low), size))
+        low, high, size, top, bottom = known
+        if top is None:
+            _char_origin(text_page, i, pox, poy)
+            top, bottom = height - (oy.value + high), height - (oy.value + low)
+        chars.append(Char(text, box.left, box.right, top, bottom, size))
         indices.append(i)
     chars = _dedupe(chars, lambda n: _font_name(text_page, indices[n]))
     return chars, unmapped
@@ -313,15 +339,22 @@ def open_document(data: bytes) -> pdfium.PdfDocument:
         raise PdfOpenError(str(exc), password) from exc
 
 
-def page_needs_oracle(doc: pdfium.PdfDocument, index: int) -> bool:
-    """A rotated page, or one whose boxes are not at the origin: pdfplumber's coordinates
-    are not the plain flip of pdfium's there."""
-    page = doc[index]
-    try:
-        media = page.get_mediabox()
-        return bool(page.get_rotation()) or media[:2] != (0, 0) or page.get_cropbox() != media
-    finally:
-        page.close()
+class NeedsOracle(Exception):
+    """A rotated page, or one whose boxes do not start at the origin: pdfplumber's
+    coordinates are not the plain flip of pdfium's there; read the document with the oracle."""
+
+
+def _plain_geometry(page: int) -> bool:
+    if _page_rotation(page):
+        return False
+    media = [ctypes.c_float() for _ in range(4)]
+    crop = [ctypes.c_float() for _ in range(4)]
+    has_media = _media_box(page, *map(ctypes.byref, media))
+    has_crop = _crop_box(page, *map(ctypes.byref, crop))
+    media_box = [v.value for v in media]
+    if has_media and media_box[:2] != [0.0, 0.0]:
+        return False
+    return not (has_crop and has_media and [v.value for v in crop] != media_box)
 
 
 def read_pages(doc: pdfium.PdfDocument) -> Iterator[PageContent]:
@@ -332,6 +365,8 @@ def read_pages(doc: pdfium.PdfDocument) -> Iterator[PageContent]:
         if not page:
             raise PdfOpenError(f"page {index + 1} cannot be loaded", password=False)
         try:
+            if not _plain_geometry(page):
+                raise NeedsOracle(f"page {index + 1}")
             height = _page_height(page)
             text_page = _load_text(page)
             try:

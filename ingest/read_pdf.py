@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from ingest.read import DecodedText, UnreadableDocument
@@ -55,24 +56,26 @@ _DECORATED_PAGE_NUMBER = re.compile(
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 
 
-@dataclass(frozen=True)
 class Glyph:
-    """One character of the text layer with its box (points, origin top-left)."""
+    """One character of the text layer with its box (points, origin top-left); its height
+    (at least 0.1) and vertical middle are computed once, the line grouping reads them often."""
 
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
+    __slots__ = ("bottom", "height", "middle", "size", "text", "top", "x0", "x1")
 
-    @property
-    def height(self) -> float:
-        return max(self.bottom - self.top, 0.1)
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float,
+                 size: float) -> None:
+        self.text = text
+        self.x0 = x0
+        self.x1 = x1
+        self.top = top
+        self.bottom = bottom
+        self.size = size
+        self.height = max(bottom - top, 0.1)
+        self.middle = (top + bottom) / 2
 
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
+    def __repr__(self) -> str:
+        return (f"Glyph({self.text!r}, x0={self.x0:.2f}, x1={self.x1:.2f}, top={self.top:.2f}, "
+                f"bottom={self.bottom:.2f}, size={self.size:.2f})")
 
 
 @dataclass(frozen=True)
@@ -97,29 +100,45 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
     return min(a_bottom, b_bottom) - max(a_top, b_top)
 
 
+_BY_MIDDLE = attrgetter("middle", "x0")
+_BY_X0 = attrgetter("x0")
+
+
 def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
     """Glyphs grouped into printed lines (top to bottom), each line left to right.
 
     A line's band is the extent of its tallest glyph; a glyph joins the line whose band it
-    overlaps most, when that overlap is at least half the smaller height.
+    overlaps most (among the last three lines), when that overlap is at least half the
+    smaller height.
     """
-    lines: list[tuple[list[Glyph], list[float]]] = []  # glyphs, band [top, bottom, height]
-    for glyph in sorted(glyphs, key=lambda g: (g.middle, g.x0)):
-        best: tuple[float, int] | None = None
-        for index in range(len(lines) - 1, max(len(lines) - 4, -1), -1):
-            top, bottom, height = lines[index][1]
-            share = _overlap(glyph.top, glyph.bottom, top, bottom) / min(glyph.height, height)
-            if share >= _SAME_LINE_OVERLAP and (best is None or share > best[0]):
-                best = (share, index)
-        if best is None:
-            lines.append(([glyph], [glyph.top, glyph.bottom, glyph.height]))
+    members: list[list[Glyph]] = []
+    bands: list[list[float]] = []  # [top, bottom, height] of the line's tallest glyph
+    tops: list[float] = []  # the line's smallest glyph top
+    for glyph in sorted(glyphs, key=_BY_MIDDLE):
+        g_top, g_bottom, g_height = glyph.top, glyph.bottom, glyph.height
+        best_share = 0.0
+        best = -1
+        count = len(bands)
+        for index in range(count - 1, max(count - 4, -1), -1):
+            top, bottom, height = bands[index]
+            # (min(bottom) - max(top)) / min(height), spelled out: this is the hot loop
+            share = (((g_bottom if g_bottom < bottom else bottom) - (g_top if g_top > top else top))
+                     / (g_height if g_height < height else height))
+            if share >= _SAME_LINE_OVERLAP and (best < 0 or share > best_share):
+                best_share, best = share, index
+        if best < 0:
+            members.append([glyph])
+            bands.append([g_top, g_bottom, g_height])
+            tops.append(g_top)
             continue
-        members, band = lines[best[1]]
-        members.append(glyph)
-        if glyph.height > band[2]:
-            band[:] = [glyph.top, glyph.bottom, glyph.height]
-    ordered = sorted(lines, key=lambda item: min(g.top for g in item[0]))
-    return [sorted(members, key=lambda g: g.x0) for members, _ in ordered]
+        members[best].append(glyph)
+        band = bands[best]
+        if g_height > band[2]:
+            band[:] = [g_top, g_bottom, g_height]
+        if g_top < tops[best]:
+            tops[best] = g_top
+    order = sorted(range(len(members)), key=tops.__getitem__)
+    return [sorted(members[n], key=_BY_X0) for n in order]
 
 
 def line_text(glyphs: Sequence[Glyph], cjk_spaces: bool = True) -> str:
@@ -177,15 +196,25 @@ class GlyphIndex:
 
     def __init__(self, glyphs: Sequence[Glyph]) -> None:
         self.glyphs = glyphs
-        centres = sorted(((g.x0 + g.x1) / 2, g.middle, n) for n, g in enumerate(glyphs))
-        self._xs = [x for x, _, _ in centres]
-        self._rest = [(y, n) for _, y, n in centres]
+        by_x = sorted(((g.x0 + g.x1) / 2, g.middle, n) for n, g in enumerate(glyphs))
+        self._xs = [x for x, _, _ in by_x]
+        self._by_x = [(y, n) for _, y, n in by_x]
+        by_y = sorted((y, x, n) for x, y, n in by_x)
+        self._ys = [y for y, _, _ in by_y]
+        self._by_y = [(x, n) for _, x, n in by_y]
 
     def numbers_in(self, box: BBox) -> list[int]:
-        start = bisect.bisect_left(self._xs, box[0])
-        stop = bisect.bisect_right(self._xs, box[2])
-        top, bottom = box[1], box[3]
-        return sorted(n for y, n in self._rest[start:stop] if top <= y <= bottom)
+        """The numbers of the glyphs in ``box``, ascending; the narrower of the column and
+        the row through the box is scanned."""
+        x_start = bisect.bisect_left(self._xs, box[0])
+        x_stop = bisect.bisect_right(self._xs, box[2])
+        y_start = bisect.bisect_left(self._ys, box[1])
+        y_stop = bisect.bisect_right(self._ys, box[3])
+        if x_stop - x_start <= y_stop - y_start:
+            top, bottom = box[1], box[3]
+            return sorted(n for y, n in self._by_x[x_start:x_stop] if top <= y <= bottom)
+        left, right = box[0], box[2]
+        return sorted(n for x, n in self._by_y[y_start:y_stop] if left <= x <= right)
 
     def inside(self, box: BBox) -> list[Glyph]:
         return [self.glyphs[n] for n in self.numbers_in(box)]
@@ -423,8 +452,6 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
     try:
         if len(doc) == 0:
             raise UnreadableDocument(source, _NO_PAGES)
-        if any(pdfium.page_needs_oracle(doc, n) for n in range(len(doc))):
-            return read_pdf_pdfplumber(data, source)
         for content in pdfium.read_pages(doc):
             glyphs = [Glyph(c.text, c.x0, c.x1, c.top, c.bottom, c.size) for c in content.chars]
             lines: list[PrintedLine] = []
@@ -432,6 +459,8 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
                 lines = page_lines(glyphs, find_tables(content.edges))
             pages.append((content.height, lines))
             has_text.append(bool(lines))
+    except pdfium.NeedsOracle:
+        return read_pdf_pdfplumber(data, source)
     except pdfium.PdfOpenError as exc:
         raise UnreadableDocument(
             source, f"is not a readable PDF ({exc}); the file is corrupted or truncated — "
