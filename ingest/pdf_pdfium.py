@@ -79,7 +79,7 @@ _PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
 _MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
 
 Matrix = tuple[float, float, float, float, float, float]
-Edge = dict[str, object]
+Edge = tuple[float, float, float, float, float, float, str]  # as in ingest.pdf_tables
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
@@ -136,8 +136,7 @@ def _paths(objects: Iterator[int], outer: Matrix, fs: raw.FS_MATRIX,
             yield from _paths((_form_object(obj, i) for i in range(count)), inner, fs, depth + 1)
 
 
-def _edge(x0: float, y0: float, x1: float, y1: float, kind: str, orientation: str
-          ) -> Edge | None:
+def _edge(x0: float, y0: float, x1: float, y1: float, orientation: str) -> Edge | None:
     """An edge as pdfplumber has it, or ``None`` when shorter than the table finder's
     pre-filter (1 pt), which would drop it anyway."""
     top, bottom = (y0, y1) if y0 <= y1 else (y1, y0)
@@ -145,8 +144,7 @@ def _edge(x0: float, y0: float, x1: float, y1: float, kind: str, orientation: st
     width, height = right - left, bottom - top
     if (height if orientation == "v" else width) < 1:
         return None
-    return {"object_type": kind, "x0": left, "x1": right, "top": top, "bottom": bottom,
-            "width": width, "height": height, "orientation": orientation}
+    return (left, top, right, bottom, width, height, orientation)
 
 
 def _subpath_edges(points: list[tuple[float, float]], edges: list[Edge]) -> None:
@@ -157,14 +155,14 @@ def _subpath_edges(points: list[tuple[float, float]], edges: list[Edge]) -> None
         return
     if len(points) == 2 or (len(points) == 3 and points[2] == points[0]):
         (x0, y0), (x1, y1) = points[0], points[1]
-        edge = _edge(x0, y0, x1, y1, "line", "h" if y0 == y1 else "v")
+        edge = _edge(x0, y0, x1, y1, "h" if y0 == y1 else "v")
         if edge is not None:
             edges.append(edge)
         return
     x0, y0 = points[0]
     for x1, y1 in points[1:]:
         if x0 == x1 or y0 == y1:
-            edge = _edge(x0, y0, x1, y1, "curve_edge", "v" if x0 == x1 else "h")
+            edge = _edge(x0, y0, x1, y1, "v" if x0 == x1 else "h")
             if edge is not None:
                 edges.append(edge)
         x0, y0 = x1, y1

@@ -7,19 +7,23 @@ so that the fast reader does not import pdfplumber (which imports pdfminer: 70 m
 the two quadratic scans (intersections to cells) use an index. Same inputs, same results,
 same order; the oracle test in ``tests/test_read_pdf.py`` compares both readers' output.
 
-An edge is a dict with ``x0``, ``x1``, ``top``, ``bottom``, ``width``, ``height`` and
-``orientation`` (``"h"`` or ``"v"``), coordinates from the page's top-left corner.
+An edge is a tuple ``(x0, top, x1, bottom, width, height, orientation)`` (orientation
+``"h"`` or ``"v"``; pdfplumber's dict fields, carried the same way so that every float comes
+out as pdfplumber computes it), coordinates from the page's top-left corner.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from operator import itemgetter
 
-Edge = dict[str, object]
+Edge = tuple[float, float, float, float, float, float, str]
 BBox = tuple[float, float, float, float]
 Point = tuple[float, float]
+
+X0, TOP, X1, BOTTOM, WIDTH, HEIGHT, ORIENTATION = range(7)
 
 SNAP_TOLERANCE = 3
 JOIN_TOLERANCE = 3
@@ -28,114 +32,120 @@ EDGE_MIN_LENGTH_PREFILTER = 1
 INTERSECTION_TOLERANCE = 3
 
 
+def make_edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> Edge:
+    return (x0, top, x1, bottom, x1 - x0, bottom - top, orientation)
+
+
 def filter_edges(edges: Iterable[Edge], orientation: str | None = None,
                  min_length: float = 1) -> list[Edge]:
-    out = []
-    for e in edges:
-        dim = "height" if e["orientation"] == "v" else "width"
-        if (orientation is None or e["orientation"] == orientation) and e[dim] >= min_length:  # type: ignore[operator]
-            out.append(e)
-    return out
+    return [e for e in edges
+            if (orientation is None or e[ORIENTATION] == orientation)
+            and (e[HEIGHT] if e[ORIENTATION] == "v" else e[WIDTH]) >= min_length]
 
 
-def _cluster_numbers(values: Iterable[float], tolerance: float) -> dict[float, int]:
+def snap_objects(objs: list[Edge], attr: int, tolerance: float) -> list[Edge]:
+    """Edges within ``tolerance`` of each other (chained) moved to their mean ``attr``
+    (``X0`` for vertical edges, ``TOP`` for horizontal ones)."""
+    if not objs:
+        return []
     cluster_of: dict[float, int] = {}
     number = 0
     last: float | None = None
-    for v in sorted(set(values)):
+    for v in sorted({o[attr] for o in objs}):
         if last is not None and not v <= last + tolerance:
             number += 1
         cluster_of[v] = number
         last = v
-    return cluster_of
-
-
-def snap_objects(objs: list[Edge], attr: str, tolerance: float) -> list[Edge]:
-    """Objects within ``tolerance`` of each other (chained) moved to their mean ``attr``."""
-    if not objs:
-        return []
-    keys = ("x0", "x1") if attr in ("x0", "x1") else ("top", "bottom")
-    cluster_of = _cluster_numbers((o[attr] for o in objs), tolerance)  # type: ignore[misc]
-    ordered = sorted(objs, key=lambda o: cluster_of[o[attr]])  # type: ignore[index]
+    ordered = sorted(objs, key=lambda o: cluster_of[o[attr]])
     out: list[Edge] = []
-    for _, group in itertools.groupby(ordered, key=lambda o: cluster_of[o[attr]]):  # type: ignore[index]
+    for _, group in itertools.groupby(ordered, key=lambda o: cluster_of[o[attr]]):
         members = list(group)
-        mean = sum(o[attr] for o in members) / len(members)  # type: ignore[misc]
+        mean = sum(o[attr] for o in members) / len(members)
         for o in members:
-            shift = mean - o[attr]  # type: ignore[operator]
-            moved = dict(o)
-            moved[keys[0]] = o[keys[0]] + shift  # type: ignore[operator]
-            moved[keys[1]] = o[keys[1]] + shift  # type: ignore[operator]
-            out.append(moved)
+            shift = mean - o[attr]
+            if attr == X0:
+                out.append((o[X0] + shift, o[TOP], o[X1] + shift, o[BOTTOM], o[WIDTH],
+                            o[HEIGHT], o[ORIENTATION]))
+            else:
+                out.append((o[X0], o[TOP] + shift, o[X1], o[BOTTOM] + shift, o[WIDTH],
+                            o[HEIGHT], o[ORIENTATION]))
     return out
 
 
 def join_edge_group(edges: Iterable[Edge], orientation: str, tolerance: float) -> list[Edge]:
-    min_prop, max_prop, size = ("x0", "x1", "width") if orientation == "h" else (
-        "top", "bottom", "height")
-    sorted_edges = sorted(edges, key=itemgetter(min_prop))
+    """Edges on one line joined where they meet or nearly meet (``resize_object``'s
+    arithmetic kept: a horizontal edge's width is x1 - x0, a vertical one's height grows by
+    the difference)."""
+    horizontal = orientation == "h"
+    low, high = (X0, X1) if horizontal else (TOP, BOTTOM)
+    sorted_edges = sorted(edges, key=itemgetter(low))
     joined = [sorted_edges[0]]
     for e in sorted_edges[1:]:
         last = joined[-1]
-        if e[min_prop] <= last[max_prop] + tolerance:  # type: ignore[operator]
-            if e[max_prop] > last[max_prop]:  # type: ignore[operator]
-                grown = dict(last)  # pdfplumber's resize_object, to the same float
-                grown[max_prop] = e[max_prop]
-                if orientation == "h":
-                    grown[size] = e[max_prop] - last[min_prop]  # type: ignore[operator]
+        if e[low] <= last[high] + tolerance:
+            if e[high] > last[high]:
+                if horizontal:
+                    joined[-1] = (last[X0], last[TOP], e[X1], last[BOTTOM], e[X1] - last[X0],
+                                  last[HEIGHT], last[ORIENTATION])
                 else:
-                    grown[size] = last[size] + (e[max_prop] - last[max_prop])  # type: ignore[operator]
-                joined[-1] = grown
+                    joined[-1] = (last[X0], last[TOP], last[X1], e[BOTTOM], last[WIDTH],
+                                  last[HEIGHT] + (e[BOTTOM] - last[BOTTOM]), last[ORIENTATION])
         else:
             joined.append(e)
     return joined
 
 
+def _group(edge: Edge) -> tuple[str, float]:
+    return ("h", edge[TOP]) if edge[ORIENTATION] == "h" else ("v", edge[X0])
+
+
 def merge_edges(edges: list[Edge]) -> list[Edge]:
-    v = snap_objects([e for e in edges if e["orientation"] == "v"], "x0", SNAP_TOLERANCE)
-    h = snap_objects([e for e in edges if e["orientation"] == "h"], "top", SNAP_TOLERANCE)
-
-    def group(edge: Edge) -> tuple[str, float]:
-        return ("h", edge["top"]) if edge["orientation"] == "h" else ("v", edge["x0"])  # type: ignore[return-value]
-
+    v = snap_objects([e for e in edges if e[ORIENTATION] == "v"], X0, SNAP_TOLERANCE)
+    h = snap_objects([e for e in edges if e[ORIENTATION] == "h"], TOP, SNAP_TOLERANCE)
     out: list[Edge] = []
-    for key, items in itertools.groupby(sorted(v + h, key=group), key=group):
+    for key, items in itertools.groupby(sorted(v + h, key=_group), key=_group):
         out.extend(join_edge_group(items, key[0], JOIN_TOLERANCE))
     return out
 
 
+Corners = dict[Point, tuple[set[BBox], set[BBox]]]
+
+
 def edges_to_intersections(edges: list[Edge], tolerance: float = INTERSECTION_TOLERANCE
-                           ) -> dict[Point, dict[str, list[Edge]]]:
-    intersections: dict[Point, dict[str, list[Edge]]] = {}
-    v_edges = sorted((e for e in edges if e["orientation"] == "v"), key=itemgetter("x0", "top"))
-    h_edges = sorted((e for e in edges if e["orientation"] == "h"), key=itemgetter("top", "x0"))
-    for v in v_edges:
-        vx, vtop, vbottom = v["x0"], v["top"], v["bottom"]
-        for h in h_edges:
-            htop = h["top"]
-            if (vtop <= htop + tolerance and vbottom >= htop - tolerance  # type: ignore[operator]
-                    and vx >= h["x0"] - tolerance and vx <= h["x1"] + tolerance):  # type: ignore[operator]
+                           ) -> Corners:
+    """Where a vertical and a horizontal edge cross (within ``tolerance``), with the boxes
+    of the vertical and of the horizontal edges through the point (pdfplumber keeps the
+    edges; only their boxes are ever compared)."""
+    found: Corners = {}
+    h_edges = sorted((e for e in edges if e[ORIENTATION] == "h"), key=itemgetter(TOP, X0))
+    h_tops = [h[TOP] for h in h_edges]
+    for v in (e for e in edges if e[ORIENTATION] == "v"):
+        vx, vtop, vbottom = v[X0], v[TOP], v[BOTTOM]
+        # v.top <= h.top + tol and v.bottom >= h.top - tol
+        start = bisect.bisect_left(h_tops, vtop - tolerance)
+        stop = bisect.bisect_right(h_tops, vbottom + tolerance)
+        v_box = v[:4]
+        for h in h_edges[max(start - 1, 0):stop + 1]:
+            htop = h[TOP]
+            if (vtop <= htop + tolerance and vbottom >= htop - tolerance
+                    and vx >= h[X0] - tolerance and vx <= h[X1] + tolerance):
                 vertex = (vx, htop)
-                found = intersections.setdefault(vertex, {"v": [], "h": []})  # type: ignore[arg-type]
-                found["v"].append(v)
-                found["h"].append(h)
-    return intersections
+                sets = found.get(vertex)
+                if sets is None:
+                    sets = found[vertex] = (set(), set())
+                sets[0].add(v_box)  # type: ignore[arg-type]
+                sets[1].add(h[:4])  # type: ignore[arg-type]
+    return found
 
 
-def _bbox(edge: Edge) -> BBox:
-    return (edge["x0"], edge["top"], edge["x1"], edge["bottom"])  # type: ignore[return-value]
-
-
-def intersections_to_cells(intersections: dict[Point, dict[str, list[Edge]]]) -> list[BBox]:
+def intersections_to_cells(intersections: Corners) -> list[BBox]:
     """The smallest cell closed at each intersection (pdfplumber's search; points directly
     below and to the right found through an index instead of a scan of every later point)."""
-    v_sets = {p: {_bbox(e) for e in found["v"]} for p, found in intersections.items()}
-    h_sets = {p: {_bbox(e) for e in found["h"]} for p, found in intersections.items()}
 
     def connects(p1: Point, p2: Point) -> bool:
-        if p1[0] == p2[0] and not v_sets[p1].isdisjoint(v_sets[p2]):
+        if p1[0] == p2[0] and not intersections[p1][0].isdisjoint(intersections[p2][0]):
             return True
-        return p1[1] == p2[1] and not h_sets[p1].isdisjoint(h_sets[p2])
+        return p1[1] == p2[1] and not intersections[p1][1].isdisjoint(intersections[p2][1])
 
     points = sorted(intersections)
     columns: dict[float, list[Point]] = {}
@@ -146,31 +156,26 @@ def intersections_to_cells(intersections: dict[Point, dict[str, list[Edge]]]) ->
     place_in_column = {pt: i for col in columns.values() for i, pt in enumerate(col)}
     place_in_row = {pt: i for row in rows.values() for i, pt in enumerate(row)}
     cells: list[BBox] = []
-    for i, pt in enumerate(points):
-        if i == len(points) - 1:
-            break
+    for pt in points[:-1]:
         below = columns[pt[0]][place_in_column[pt] + 1:]
         right = rows[pt[1]][place_in_row[pt] + 1:]
-        cell = _smallest_cell(pt, below, right, intersections, connects)
+        cell = None
+        for below_pt in below:
+            if not connects(pt, below_pt):
+                continue
+            for right_pt in right:
+                if not connects(pt, right_pt):
+                    continue
+                bottom_right = (right_pt[0], below_pt[1])
+                if (bottom_right in intersections and connects(bottom_right, right_pt)
+                        and connects(bottom_right, below_pt)):
+                    cell = (pt[0], pt[1], bottom_right[0], bottom_right[1])
+                    break
+            if cell is not None:
+                break
         if cell is not None:
             cells.append(cell)
     return cells
-
-
-def _smallest_cell(pt: Point, below: Sequence[Point], right: Sequence[Point],
-                   intersections: dict[Point, dict[str, list[Edge]]],
-                   connects: object) -> BBox | None:
-    for below_pt in below:
-        if not connects(pt, below_pt):  # type: ignore[operator]
-            continue
-        for right_pt in right:
-            if not connects(pt, right_pt):  # type: ignore[operator]
-                continue
-            bottom_right = (right_pt[0], below_pt[1])
-            if (bottom_right in intersections and connects(bottom_right, right_pt)  # type: ignore[operator]
-                    and connects(bottom_right, below_pt)):  # type: ignore[operator]
-                return (pt[0], pt[1], bottom_right[0], bottom_right[1])
-    return None
 
 
 def cells_to_tables(cells: list[BBox]) -> list[list[BBox]]:

@@ -25,7 +25,7 @@ import bisect
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -192,32 +192,50 @@ def _inside(glyph: Glyph, box: BBox) -> bool:
 
 class GlyphIndex:
     """The glyphs whose centre lies in a box (edges included), in their original order:
-    ``[g for g in glyphs if _inside(g, box)]`` through a sort by centre x and a bisect."""
+    ``[g for g in glyphs if _inside(g, box)]`` through a sort by centre y and a bisect."""
 
     def __init__(self, glyphs: Sequence[Glyph]) -> None:
         self.glyphs = glyphs
-        by_x = sorted(((g.x0 + g.x1) / 2, g.middle, n) for n, g in enumerate(glyphs))
-        self._xs = [x for x, _, _ in by_x]
-        self._by_x = [(y, n) for _, y, n in by_x]
-        by_y = sorted((y, x, n) for x, y, n in by_x)
+        by_y = sorted((g.middle, (g.x0 + g.x1) / 2, n) for n, g in enumerate(glyphs))
         self._ys = [y for y, _, _ in by_y]
         self._by_y = [(x, n) for _, x, n in by_y]
 
     def numbers_in(self, box: BBox) -> list[int]:
-        """The numbers of the glyphs in ``box``, ascending; the narrower of the column and
-        the row through the box is scanned."""
-        x_start = bisect.bisect_left(self._xs, box[0])
-        x_stop = bisect.bisect_right(self._xs, box[2])
-        y_start = bisect.bisect_left(self._ys, box[1])
-        y_stop = bisect.bisect_right(self._ys, box[3])
-        if x_stop - x_start <= y_stop - y_start:
-            top, bottom = box[1], box[3]
-            return sorted(n for y, n in self._by_x[x_start:x_stop] if top <= y <= bottom)
+        """The numbers of the glyphs in ``box``, ascending."""
+        start = bisect.bisect_left(self._ys, box[1])
+        stop = bisect.bisect_right(self._ys, box[3])
         left, right = box[0], box[2]
-        return sorted(n for x, n in self._by_y[y_start:y_stop] if left <= x <= right)
+        return sorted(n for x, n in self._by_y[start:stop] if left <= x <= right)
 
     def inside(self, box: BBox) -> list[Glyph]:
         return [self.glyphs[n] for n in self.numbers_in(box)]
+
+    def numbers_in_row(self, boxes: Sequence[BBox | None]) -> list[list[int]]:
+        """``numbers_in`` for each box of one table row (boxes side by side): the glyphs of
+        the row's band are sorted by x once, each box takes its slice of them."""
+        present = [box for box in boxes if box is not None]
+        if not present:
+            return [[] for _ in boxes]
+        y_start = bisect.bisect_left(self._ys, min(box[1] for box in present))
+        y_stop = bisect.bisect_right(self._ys, max(box[3] for box in present))
+        band = sorted(self._band_by_x(y_start, y_stop))
+        xs = [x for x, _, _ in band]
+        out: list[list[int]] = []
+        for box in boxes:
+            if box is None:
+                out.append([])
+                continue
+            start = bisect.bisect_left(xs, box[0])
+            stop = bisect.bisect_right(xs, box[2])
+            top, bottom = box[1], box[3]
+            out.append(sorted(n for _, y, n in band[start:stop] if top <= y <= bottom))
+        return out
+
+    def _band_by_x(self, start: int, stop: int) -> Iterator[tuple[float, float, int]]:
+        ys = self._ys
+        for k in range(start, stop):
+            x, n = self._by_y[k]
+            yield x, ys[k], n
 
 
 def cell_text(glyphs: Sequence[Glyph]) -> str:
@@ -228,17 +246,22 @@ def table_rows(rows: Sequence[Sequence[BBox | None]], glyphs: Sequence[Glyph] | 
                ) -> list[PrintedLine]:
     """One :class:`PrintedLine` per table row that has any text; cells in column order."""
     index = glyphs if isinstance(glyphs, GlyphIndex) else GlyphIndex(glyphs)
+    return _table_rows(rows, [index.numbers_in_row(row) for row in rows], index.glyphs)
+
+
+def _table_rows(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequence[list[int]]],
+                glyphs: Sequence[Glyph]) -> list[PrintedLine]:
     out: list[PrintedLine] = []
-    for row in rows:
+    for row, row_members in zip(rows, members, strict=True):
         boxes = [box for box in row if box is not None]
         if not boxes:
             continue
         cells: list[str] = []
-        for box in row:
+        for box, numbers in zip(row, row_members, strict=True):
             if box is None:
                 cells.append("")  # covered by a cell merged from the left or from above
                 continue
-            cells.append(cell_text(index.inside(box)))
+            cells.append(cell_text([glyphs[n] for n in numbers]) if numbers else "")
         if not any(cells):
             continue
         top = min(box[1] for box in boxes)
@@ -293,19 +316,18 @@ def _text_lines(glyphs: Sequence[Glyph]) -> list[PrintedLine]:
 def page_lines(glyphs: Sequence[Glyph], tables: Sequence[tuple[BBox, Sequence[Sequence[BBox | None]]]]
                ) -> list[PrintedLine]:
     """Text lines outside the tables and the tables' rows, in reading order (top to bottom)."""
+    if not tables:
+        return sorted(_text_lines(glyphs), key=lambda item: item.top)
     index = GlyphIndex(glyphs)
     in_tables: set[int] = set()
     for bbox, _ in tables:
         in_tables.update(index.numbers_in(bbox))
     items = _text_lines([g for n, g in enumerate(glyphs) if n not in in_tables])
     for bbox, rows in tables:
-        items.extend(table_rows(rows, index))
+        members = [index.numbers_in_row(row) for row in rows]
+        items.extend(_table_rows(rows, members, glyphs))
         # text inside the table's frame but in no cell (a caption between rulings) is kept
-        in_cells: set[int] = set()
-        for row in rows:
-            for box in row:
-                if box is not None:
-                    in_cells.update(index.numbers_in(box))
+        in_cells = {n for row_members in members for numbers in row_members for n in numbers}
         items.extend(_text_lines([glyphs[n] for n in index.numbers_in(bbox) if n not in in_cells]))
     # rows keep their table order; a text line sorts by its top against the rows' tops
     return sorted(items, key=lambda item: item.top)
