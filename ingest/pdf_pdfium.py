@@ -24,11 +24,12 @@ per-character calls are the reader's hot loop.
 from __future__ import annotations
 
 import ctypes
+import struct
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -97,7 +98,7 @@ class Char(NamedTuple):
 @dataclass
 class PageContent:
     height: float
-    chars: list[Char]
+    chars: list[Any]  # Char, or what read_pages was asked to make
     unmapped: int
     edges: list[Edge]
 
@@ -168,22 +169,62 @@ def _subpath_edges(points: list[tuple[float, float]], edges: list[Edge]) -> None
         x0, y0 = x1, y1
 
 
-def page_edges(page: int, height: float) -> list[Edge]:
+_SEGMENT = struct.Struct("<ffBBxx")  # pdfium's CFX_Path::Point: x, y, type, close
+
+
+class _SegmentReader:
+    """A path's segments as (type, x, y).
+
+    ``FPDFPath_GetPathSegment`` returns the address of the segment in pdfium's point array
+    (``CFX_Path::Point``: two floats, a type byte and a close flag, 12 bytes). Reading the
+    array in one copy replaces three calls per segment; it is used only after it was seen to
+    give what the API gives (on the first path of two or more segments), and only for a
+    path whose last segment lies where the layout says; otherwise the API is asked.
+    """
+
+    def __init__(self) -> None:
+        self.trusted: bool | None = None
+        self._x, self._y = ctypes.c_float(), ctypes.c_float()
+
+    def by_api(self, path: int, count: int) -> list[tuple[int, float, float]]:
+        px, py = ctypes.byref(self._x), ctypes.byref(self._y)
+        out = []
+        for i in range(count):
+            seg = _get_segment(path, i)
+            _segment_point(seg, px, py)
+            out.append((_segment_type(seg), self._x.value, self._y.value))
+        return out
+
+    def segments(self, path: int) -> list[tuple[int, float, float]]:
+        count = _count_segments(path)
+        if count <= 0:
+            return []
+        if self.trusted is False or count == 1:
+            return self.by_api(path, count)
+        first = _get_segment(path, 0)
+        if not first or _get_segment(path, count - 1) != first + _SEGMENT.size * (count - 1):
+            return self.by_api(path, count)
+        copied = [(kind, x, y) for x, y, kind, _ in
+                  _SEGMENT.iter_unpack(ctypes.string_at(first, _SEGMENT.size * count))]
+        if self.trusted is None:
+            self.trusted = copied == self.by_api(path, count)
+            if not self.trusted:
+                return self.by_api(path, count)
+        return copied
+
+
+def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -> list[Edge]:
     """The horizontal and vertical edges (1 pt or longer) of every path on the page, in
     page space with the origin at the top-left."""
+    reader = reader or _SegmentReader()
     fs = raw.FS_MATRIX()
-    x, y = ctypes.c_float(), ctypes.c_float()
-    px, py = ctypes.byref(x), ctypes.byref(y)
     count = _count_objects(page)
     edges: list[Edge] = []
-    get_segment, segment_type, segment_point = _get_segment, _segment_type, _segment_point
     for path, (a, b, c, d, e, f) in _paths((_get_object(page, i) for i in range(count)),
                                            _IDENTITY, fs, 0):
         points: list[tuple[float, float]] = []
         bezier = 0
-        for i in range(_count_segments(path)):
-            seg = get_segment(path, i)
-            kind = segment_type(seg)
+        for kind, vx, vy in reader.segments(path):
             if kind == _BEZIERTO:
                 bezier += 1
                 if bezier % 3:  # the two control points of a curve segment
@@ -193,8 +234,6 @@ def page_edges(page: int, height: float) -> list[Edge]:
                 if kind == _MOVETO and points:
                     _subpath_edges(points, edges)
                     points = []
-            segment_point(seg, px, py)
-            vx, vy = x.value, y.value
             points.append((a * vx + c * vy + e, height - (b * vx + d * vy + f)))
         _subpath_edges(points, edges)
     return edges
@@ -226,6 +265,23 @@ def _unique(members: list[int], chars: list[Char]) -> Iterator[int]:
             yield min(x_cluster, key=lambda n: (chars[n].top, chars[n].x0, n))
 
 
+def _has_cluster(members: list[int], chars: Sequence[Char]) -> bool:
+    """Whether two of the characters fall in one cluster (top, then x0, chained within 1)."""
+    by_top = sorted(members, key=lambda n: chars[n].top)
+    cluster = [by_top[0]]
+    for n in [*by_top[1:], None]:
+        if n is not None and chars[n].top <= chars[cluster[-1]].top + 1:
+            cluster.append(n)
+            continue
+        if len(cluster) > 1:
+            xs = sorted(chars[k].x0 for k in cluster)
+            if any(b <= a + 1 for a, b in zip(xs, xs[1:], strict=False)):
+                return True
+        if n is not None:
+            cluster = [n]
+    return False
+
+
 def _dedupe(chars: list[Char], font_of: Callable[[int], str]) -> list[Char]:
     """pdfplumber's ``dedupe_chars`` (tolerance 1; same text, font name and size).
 
@@ -233,22 +289,13 @@ def _dedupe(chars: list[Char], font_of: Callable[[int], str]) -> list[Char]:
     group with a cluster of two or more is clustered again with font names (asked for there
     only: splitting a group by font can only split its clusters further).
     """
-    y_cluster = [0] * len(chars)
-    number = -1
-    previous: Char | None = None
-    for n in sorted(range(len(chars)), key=lambda k: (chars[k].text, chars[k].size, chars[k].top)):
-        char = chars[n]
-        if (previous is None or char.text != previous.text or char.size != previous.size
-                or not char.top <= previous.top + 1):
-            number += 1
-        y_cluster[n] = number
-        previous = char
+    by_key: dict[tuple[str, float], list[int]] = {}
+    for n, char in enumerate(chars):
+        by_key.setdefault((char.text, char.size), []).append(n)
     suspect: set[tuple[str, float]] = set()
-    last: int | None = None
-    for n in sorted(range(len(chars)), key=lambda k: (y_cluster[k], chars[k].x0)):
-        if last is not None and y_cluster[n] == y_cluster[last] and chars[n].x0 <= chars[last].x0 + 1:
-            suspect.add((chars[n].text, chars[n].size))
-        last = n
+    for key, members in by_key.items():
+        if len(members) > 1 and _has_cluster(members, chars):
+            suspect.add(key)
     if not suspect:
         return chars
     groups: dict[tuple[str, float, str], list[int]] = {}
@@ -262,7 +309,8 @@ def _dedupe(chars: list[Char], font_of: Callable[[int], str]) -> list[Char]:
     return [char for n, char in enumerate(chars) if n not in dropped]
 
 
-def page_chars(text_page: int, height: float) -> tuple[list[Char], int]:
+def page_chars(text_page: int, height: float, make: Callable[..., Any] = Char
+               ) -> tuple[list[Any], int]:
     """The page's visible characters (deduplicated) and how many had no Unicode mapping."""
     count = _count_chars(text_page)
     if count <= 0:
@@ -323,7 +371,7 @@ def page_chars(text_page: int, height: float) -> tuple[list[Char], int]:
         if top is None:
             _char_origin(text_page, i, pox, poy)
             top, bottom = height - (oy.value + high), height - (oy.value + low)
-        chars.append(Char(text, box.left, box.right, top, bottom, size))
+        chars.append(make(text, box.left, box.right, top, bottom, size))
         indices.append(i)
     chars = _dedupe(chars, lambda n: _font_name(text_page, indices[n]))
     return chars, unmapped
@@ -355,9 +403,11 @@ def _plain_geometry(page: int) -> bool:
     return not (has_crop and has_media and [v.value for v in crop] != media_box)
 
 
-def read_pages(doc: pdfium.PdfDocument) -> Iterator[PageContent]:
-    """Each page's characters and edges, in page order."""
+def read_pages(doc: pdfium.PdfDocument, make: Callable[..., Any] = Char) -> Iterator[PageContent]:
+    """Each page's characters (built by ``make(text, x0, x1, top, bottom, size)``) and edges,
+    in page order."""
     handle = ctypes.cast(doc.raw, _P).value
+    reader = _SegmentReader()
     for index in range(len(doc)):
         page = _load_page(handle, index)
         if not page:
@@ -368,10 +418,10 @@ def read_pages(doc: pdfium.PdfDocument) -> Iterator[PageContent]:
             height = _page_height(page)
             text_page = _load_text(page)
             try:
-                chars, unmapped = page_chars(text_page, height)
+                chars, unmapped = page_chars(text_page, height, make)
             finally:
                 _close_text(text_page)
-            edges = page_edges(page, height) if chars else []
+            edges = page_edges(page, height, reader) if chars else []
         finally:
             _close_page(page)
         yield PageContent(height, chars, unmapped, edges)

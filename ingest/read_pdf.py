@@ -474,8 +474,8 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
     try:
         if len(doc) == 0:
             raise UnreadableDocument(source, _NO_PAGES)
-        for content in pdfium.read_pages(doc):
-            glyphs = [Glyph(c.text, c.x0, c.x1, c.top, c.bottom, c.size) for c in content.chars]
+        for content in pdfium.read_pages(doc, Glyph):
+            glyphs = content.chars
             lines: list[PrintedLine] = []
             if glyphs and content.unmapped <= len(glyphs):
                 lines = page_lines(glyphs, find_tables(content.edges))
