@@ -28,7 +28,7 @@ import struct
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import groupby, pairwise
 from typing import Any, NamedTuple
 
 import pypdfium2 as pdfium
@@ -275,7 +275,7 @@ def _has_cluster(members: list[int], chars: Sequence[Char]) -> bool:
             continue
         if len(cluster) > 1:
             xs = sorted(chars[k].x0 for k in cluster)
-            if any(b <= a + 1 for a, b in zip(xs, xs[1:], strict=False)):
+            if any(b <= a + 1 for a, b in pairwise(xs)):
                 return True
         if n is not None:
             cluster = [n]
@@ -371,7 +371,10 @@ def page_chars(text_page: int, height: float, make: Callable[..., Any] = Char
         if top is None:
             _char_origin(text_page, i, pox, poy)
             top, bottom = height - (oy.value + high), height - (oy.value + low)
-        chars.append(make(text, box.left, box.right, top, bottom, size))
+        # pdfium keeps coordinates as floats; rounded to 1e-4 they are again the decimals the
+        # content stream wrote (212.21, not 212.2100067), as pdfminer reads them, so that a gap
+        # exactly on the space threshold (a quarter em) falls on the same side
+        chars.append(make(text, round(box.left, 4), round(box.right, 4), top, bottom, size))
         indices.append(i)
     chars = _dedupe(chars, lambda n: _font_name(text_page, indices[n]))
     return chars, unmapped

@@ -456,7 +456,8 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
     :class:`UnreadableDocument`.
 
     A document with a rotated page, or a page whose boxes do not start at the origin, is
-    read with :func:`read_pdf_pdfplumber` (whose coordinates the assembly was written for).
+    read with :func:`read_pdf_pdfplumber` (whose coordinates the assembly was written for),
+    and so is one pdfium cannot open (other than for a password).
     """
     from ingest import pdf_pdfium as pdfium
     from ingest.pdf_tables import find_tables
@@ -468,9 +469,9 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
     except pdfium.PdfOpenError as exc:
         if exc.password:
             raise UnreadableDocument(source, _ENCRYPTED) from exc
-        raise UnreadableDocument(
-            source, f"is not a readable PDF ({exc}); the file is corrupted or truncated — "
-            "re-download it from the publisher") from exc
+        # pdfium cannot open it: pdfminer may (it is lenient with some damage), and if it
+        # cannot either it says why (no pages, truncated, not a PDF) as it always did
+        return read_pdf_pdfplumber(data, source)
     try:
         if len(doc) == 0:
             raise UnreadableDocument(source, _NO_PAGES)
