@@ -63,6 +63,7 @@ COPIES ?= 40
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_ingest --copies $(COPIES) --text-only
 	$(BIN)/python -m benchmarks.bench_ingest --copies 2
+	$(BIN)/python -m benchmarks.bench_pdf
 
 clean:
 	rm -rf target logs exports reports .build seeds/landed/*.csv
