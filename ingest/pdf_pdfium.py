@@ -309,6 +309,32 @@ def _dedupe(chars: list[Char], font_of: Callable[[int], str]) -> list[Char]:
     return [char for n, char in enumerate(chars) if n not in dropped]
 
 
+def _visible(codes: array, count: int) -> Iterator[tuple[int, str]]:
+    """(index, character) of each character that is not white space (pdfium's generated
+    spaces and line breaks included) nor NUL; a surrogate pair is one character, at the
+    index of its first half."""
+    text = codes[:count].tobytes().decode("utf-16-le", "surrogatepass")
+    if len(text) == count:  # no pair: one character per index
+        return ((i, ch) for i, ch in enumerate(text) if not ch.isspace() and ch != "\0")
+    return _visible_slowly(codes, count)
+
+
+def _visible_slowly(codes: array, count: int) -> Iterator[tuple[int, str]]:
+    skip = False
+    for i in range(count):
+        if skip:
+            skip = False
+            continue
+        code = codes[i]
+        if 0xD800 <= code < 0xDC00 and i + 1 < count and 0xDC00 <= codes[i + 1] < 0xE000:
+            text = chr(0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00))
+            skip = True
+        else:
+            text = chr(code)
+        if not text.isspace() and code != 0:
+            yield i, text
+
+
 def page_chars(text_page: int, height: float, make: Callable[..., Any] = Char
                ) -> tuple[list[Any], int]:
     """The page's visible characters (deduplicated) and how many had no Unicode mapping."""
@@ -331,42 +357,34 @@ def page_chars(text_page: int, height: float, make: Callable[..., Any] = Char
     # baseline is horizontal (every glyph's origin at the same height), the boxes' top and
     # bottom on the page
     objects: dict[int, tuple[float, float, float, float | None, float]] = {}
-    chars: list[Char] = []
+    descents: dict[int | None, float] = {}
+    chars: list[Any] = []
     indices: list[int] = []
     unmapped = 0
-    skip = False
-    for i in range(count):
-        if skip:
-            skip = False
-            continue
-        code = codes[i]
-        if 0xD800 <= code < 0xDC00 and i + 1 < count and 0xDC00 <= codes[i + 1] < 0xE000:
-            text = chr(0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00))
-            skip = True
-        else:
-            text = chr(code)
-        if text.isspace() or code == 0:
-            continue
-        if _map_error(text_page, i) == 1:
+    map_error, text_object, loose_box = _map_error, _text_object, _loose_box
+    for i, text in _visible(codes, count):
+        if map_error(text_page, i) == 1:
             unmapped += 1
             continue
-        obj = _text_object(text_page, i)
+        obj = text_object(text_page, i)
         known = objects.get(obj)
         if known is None:
             font = _text_font(obj) if obj else None
-            ratio = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
+            ratio = descents.get(font)
+            if ratio is None:
+                ratio = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
+                descents[font] = ratio
             fontsize = _font_size(text_page, i)
             _char_matrix(text_page, i, pmatrix)
             low, high = ratio * fontsize * matrix.d, (ratio + 1) * fontsize * matrix.d
             low, high = (low, high) if low <= high else (high, low)
             top: float | None = None
             bottom = 0.0
-            if matrix.b == 0 and obj:
-                _char_origin(text_page, i, pox, poy)
-                top, bottom = height - (oy.value + high), height - (oy.value + low)
+            if matrix.b == 0 and obj:  # a horizontal baseline: every origin at height f
+                top, bottom = height - (matrix.f + high), height - (matrix.f + low)
             known = (low, high, high - low, top, bottom)
             objects[obj] = known
-        _loose_box(text_page, i, pbox)
+        loose_box(text_page, i, pbox)
         low, high, size, top, bottom = known
         if top is None:
             _char_origin(text_page, i, pox, poy)
