@@ -130,9 +130,9 @@ def _paths(objects: Iterator[int], outer: Matrix, fs: raw.FS_MATRIX,
     for obj in objects:
         kind = _object_type(obj)
         if kind == _PATH:
-            yield obj, _compose(_matrix(obj, fs), outer)
+            yield obj, _matrix(obj, fs) if depth == 0 else _compose(_matrix(obj, fs), outer)
         elif kind == _FORM and depth < 16:
-            inner = _compose(_matrix(obj, fs), outer)
+            inner = _matrix(obj, fs) if depth == 0 else _compose(_matrix(obj, fs), outer)
             count = _form_count(obj)
             yield from _paths((_form_object(obj, i) for i in range(count)), inner, fs, depth + 1)
 
@@ -177,9 +177,10 @@ class _SegmentReader:
 
     ``FPDFPath_GetPathSegment`` returns the address of the segment in pdfium's point array
     (``CFX_Path::Point``: two floats, a type byte and a close flag, 12 bytes). Reading the
-    array in one copy replaces three calls per segment; it is used only after it was seen to
-    give what the API gives (on the first path of two or more segments), and only for a
-    path whose last segment lies where the layout says; otherwise the API is asked.
+    array (a ``std::vector``, contiguous) in one copy replaces three calls per segment; it is
+    used only after it was seen to give what the API gives, for the last segment's address
+    and for every segment, on the first path of two or more segments; otherwise the API is
+    asked.
     """
 
     def __init__(self) -> None:
@@ -202,7 +203,9 @@ class _SegmentReader:
         if self.trusted is False or count == 1:
             return self.by_api(path, count)
         first = _get_segment(path, 0)
-        if not first or _get_segment(path, count - 1) != first + _SEGMENT.size * (count - 1):
+        if not first:
+            return self.by_api(path, count)
+        if not self.trusted and _get_segment(path, count - 1) != first + _SEGMENT.size * (count - 1):
             return self.by_api(path, count)
         copied = [(kind, x, y) for x, y, kind, _ in
                   _SEGMENT.iter_unpack(ctypes.string_at(first, _SEGMENT.size * count))]

@@ -223,8 +223,10 @@ def find_tables(edges: list[Edge]) -> list[tuple[BBox, list[tuple[BBox | None, .
     """The page's ruled tables as (bbox, rows), top to bottom — ``page.find_tables()``."""
     base = (filter_edges(edges, "v", EDGE_MIN_LENGTH_PREFILTER)
             + filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER))
-    if not base:
-        return []
+    if sum(1 for e in base if e[ORIENTATION] == "v") < 2 or sum(
+            1 for e in base if e[ORIENTATION] == "h") < 2:
+        return []  # a cell needs two edges of each orientation (snapping and joining only
+        # ever keep or merge edges)
     merged = filter_edges(merge_edges(base), None, EDGE_MIN_LENGTH)
     cells = intersections_to_cells(edges_to_intersections(merged))
     out = []

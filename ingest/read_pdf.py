@@ -111,6 +111,10 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
     overlaps most (among the last three lines), when that overlap is at least half the
     smaller height.
     """
+    if not isinstance(glyphs, list):
+        glyphs = list(glyphs)
+    if len(glyphs) < 2:
+        return [glyphs] if glyphs else []
     members: list[list[Glyph]] = []
     bands: list[list[float]] = []  # [top, bottom, height] of the line's tallest glyph
     tops: list[float] = []  # the line's smallest glyph top
@@ -147,15 +151,16 @@ def line_text(glyphs: Sequence[Glyph], cjk_spaces: bool = True) -> str:
     With ``cjk_spaces=False`` (table cells) a gap between two CJK characters is not a space:
     cells print short labels spread to the cell's width (``因 公 出 国 （ 境 ） 费用``).
     """
-    parts: list[str] = []
-    previous: Glyph | None = None
-    for glyph in glyphs:
-        if previous is not None:
-            gap = glyph.x0 - previous.x1
-            wide = gap > _SPACE_GAP * min(glyph.size, previous.size)
-            both_cjk = not previous.text.isascii() and not glyph.text.isascii()
-            if wide and (cjk_spaces or not both_cjk) and parts[-1] != " ":
-                parts.append(" ")
+    if not glyphs:
+        return ""
+    previous = glyphs[0]
+    parts: list[str] = [previous.text]
+    for glyph in glyphs[1:]:
+        size = glyph.size if glyph.size < previous.size else previous.size
+        if (glyph.x0 - previous.x1 > _SPACE_GAP * size
+                and (cjk_spaces or previous.text.isascii() or glyph.text.isascii())
+                and parts[-1] != " "):
+            parts.append(" ")
         parts.append(glyph.text)
         previous = glyph
     return "".join(parts).strip()
