@@ -489,6 +489,35 @@ def test_a_table_drawn_in_a_scaled_form_xobject_reads_as_with_pdfplumber():
                            "Office\t12.50\t11.00", "Travel\t3.20\t2.95", ""]
 
 
+TEXT_STATES = {
+    "rise": (b"BT /F1 10 Tf 72 700 Td (Base) Tj 8 Ts (Up) Tj ET\n", ["Up", "Base"]),
+    "horizontal scaling": (b"BT /F1 10 Tf 72 700 Td 150 Tz (Wide text here) Tj ET\n"
+                           b"BT /F1 10 Tf 72 680 Td 50 Tz (Narrow text here) Tj ET\n",
+                           ["Wide text here", "Narrowtexthere"]),
+    "character spacing": (b"BT /F1 10 Tf 72 700 Td 3 Tc (Spaced) Tj ET\n", ["S p a c e d"]),
+    "text matrix": (b"BT /F1 1 Tf 12 0 0 12 72 700 Tm (Scaled by matrix) Tj ET\n"
+                    b"BT /F1 10 Tf 0.5 0 0 0.5 72 650 Tm (Half) Tj ET\n",
+                    ["Scaled by matrix", "Half"]),
+    "ctm": (b"q 2 0 0 2 0 0 cm BT /F1 10 Tf 36 350 Td (Scaled by cm) Tj ET Q\n",
+            ["Scaled by cm"]),
+    "kerning": (b"BT /F1 10 Tf 72 700 Td [(Kern) -300 (ed) 500 (Tight)] TJ ET\n",
+                ["Kern edTight"]),
+    "tilted": (b"BT /F1 10 Tf 0.9 0.1 -0.1 0.9 72 700 Tm (Tilted text) Tj ET\n",
+               ["Tiltedtext"]),
+}
+
+
+@pytest.mark.parametrize("state", list(TEXT_STATES))
+def test_text_state_gives_the_boxes_pdfplumber_gives(state):
+    # glyph boxes under rise, Tz, Tc, a scaling text matrix or CTM, TJ kerning, a tilted
+    # baseline: the same lines and spaces as the pdfplumber reader
+    ops, expected = TEXT_STATES[state]
+    data = _pdf_streams([ops])
+    new = read_pdf(data, f"{state}.pdf")
+    assert new == read_pdf_pdfplumber(data, f"{state}.pdf")
+    assert _lines(new) == expected
+
+
 def test_a_character_printed_twice_as_fake_bold_is_read_once():
     # the same text drawn again 0.4 pt to the right (a fake bold), and a real repeat far away
     page = (_text(72, 700, "Total 2995.39") + _text(72.4, 700, "Total 2995.39")
