@@ -395,7 +395,10 @@ def page_chars(text_page: int, height: float, make: Callable[..., Any] = Char
         # pdfium keeps coordinates as floats; rounded to 1e-4 they are again the decimals the
         # content stream wrote (212.21, not 212.2100067), as pdfminer reads them, so that a gap
         # exactly on the space threshold (a quarter em) falls on the same side
-        chars.append(make(text, round(box.left, 4), round(box.right, 4), top, bottom, size))
+        left, right = box.left, box.right
+        chars.append(make(text, int(left * 1e4 + (0.5 if left >= 0 else -0.5)) / 1e4,
+                          int(right * 1e4 + (0.5 if right >= 0 else -0.5)) / 1e4,
+                          top, bottom, size))
         indices.append(i)
     chars = _dedupe(chars, lambda n: _font_name(text_page, indices[n]))
     return chars, unmapped

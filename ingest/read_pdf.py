@@ -130,6 +130,8 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
                      / (g_height if g_height < height else height))
             if share >= _SAME_LINE_OVERLAP and (best < 0 or share > best_share):
                 best_share, best = share, index
+                if share >= 1.0:  # a full overlap: no earlier line can overlap more
+                    break
         if best < 0:
             members.append([glyph])
             bands.append([g_top, g_bottom, g_height])
