@@ -179,32 +179,32 @@ def intersections_to_cells(intersections: Corners) -> list[BBox]:
 
 
 def cells_to_tables(cells: list[BBox]) -> list[list[BBox]]:
-    """Cells grouped into tables by shared corners (pdfplumber's order and filtering)."""
+    """Cells grouped into tables by shared corners, top-left table first, single cells left
+    out. pdfplumber grows each table by repeated passes over the remaining cells; the tables
+    are the same connected groups, found here in one pass over the corners (a table's cell
+    order does not matter: its rows are sorted from the cells, and no two cells share a
+    top-left corner)."""
+    parent = list(range(len(cells)))
 
-    def corners(bbox: BBox) -> tuple[Point, Point, Point, Point]:
-        x0, top, x1, bottom = bbox
-        return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
 
-    remaining = list(cells)
-    current_corners: set[Point] = set()
-    current: list[BBox] = []
-    tables: list[list[BBox]] = []
-    while remaining:
-        before = len(current)
-        for cell in list(remaining):
-            cell_corners = corners(cell)
-            if not current or any(c in current_corners for c in cell_corners):
-                current_corners |= set(cell_corners)
-                current.append(cell)
-                remaining.remove(cell)
-        if len(current) == before:
-            tables.append(list(current))
-            current_corners.clear()
-            current.clear()
-    if current:
-        tables.append(list(current))
-    ordered = sorted(tables, key=lambda t: min((c[1], c[0]) for c in t))
-    return [t for t in ordered if len(t) > 1]
+    first_at: dict[Point, int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = first_at.setdefault(corner, i)
+            if j != i:
+                a, b = root(i), root(j)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[BBox]] = {}
+    for i, cell in enumerate(cells):
+        groups.setdefault(root(i), []).append(cell)
+    tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
 
 
 def table_rows(cells: list[BBox]) -> list[tuple[BBox | None, ...]]:
