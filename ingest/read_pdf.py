@@ -464,7 +464,8 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
 
     A document with a rotated page, or a page whose boxes do not start at the origin, is
     read with :func:`read_pdf_pdfplumber` (whose coordinates the assembly was written for),
-    and so is one pdfium cannot open (other than for a password).
+    and so is one pdfium cannot open (other than for a password) or fails on midway: one odd
+    file costs time, never a document.
     """
     from ingest import pdf_pdfium as pdfium
     from ingest.pdf_tables import find_tables
@@ -489,12 +490,11 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
                 lines = page_lines(glyphs, find_tables(content.edges))
             pages.append((content.height, lines))
             has_text.append(bool(lines))
-    except pdfium.NeedsOracle:
+    except UnreadableDocument:
+        raise
+    except Exception:  # a rotated page, a page pdfium cannot load, a surprise
+        # in a damaged file: pdfminer reads it or says why, as it always did
         return read_pdf_pdfplumber(data, source)
-    except pdfium.PdfOpenError as exc:
-        raise UnreadableDocument(
-            source, f"is not a readable PDF ({exc}); the file is corrupted or truncated — "
-            "re-download it from the publisher") from exc
     finally:
         doc.close()
     if not any(has_text):
