@@ -2,7 +2,14 @@
 
 The parsers were written for text extracted from PDFs (see ``data/raw/*.txt``): one printed
 line per text line, a table as one tab-separated line per row, table titles and ``单位：万元``
-on their own lines. This module produces that shape from a PDF's text layer with pdfplumber:
+on their own lines. This module produces that shape from a PDF's text layer.
+
+Two readers share the assembly below. :func:`read_pdf` takes the characters and ruling edges
+from pdfium (:mod:`ingest.pdf_pdfium`, boxes as pdfminer computes them) and finds tables with
+pdfplumber's own table functions restated without pdfminer (:mod:`ingest.pdf_tables`);
+:func:`read_pdf_pdfplumber` is the former pdfplumber reader, ~10× slower, kept as the test
+oracle and for the files the fast reader hands over (rotated or offset pages, files pdfium
+cannot open). What they produce:
 
 * characters are grouped into printed lines by how much their vertical extents overlap, not by
   their top coordinate: published PDFs set Latin digits in another font whose baseline sits a
@@ -11,6 +18,8 @@ on their own lines. This module produces that shape from a PDF's text layer with
 * every ruled table (pdfplumber's ``lines`` strategy) becomes one line per row, its cells in
   column order, empty and merged-away cells as empty strings; the text of a wrapped cell is
   joined without a space between CJK characters and with one between Latin letters or digits;
+  the glyphs of a cell are found through an index (:class:`GlyphIndex`), not a scan of the
+  page;
 * text lines and table rows are put in reading order by their position on the page;
 * lines that are only a page number (``- 3 -``, ``第 3 页``, ``3/25``, a bare number in the
   page margin) and running headers/footers repeated in the margins of many pages are dropped,
