@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -408,6 +410,16 @@ def test_bundled_pdfs_are_read_without_the_oracle(monkeypatch):
     monkeypatch.setattr(read_pdf_module, "read_pdf_pdfplumber", refuse)
     for path in ALL_PDFS:
         assert read_pdf(path.read_bytes(), path.name).page_starts
+
+
+def test_reading_a_pdf_does_not_import_pdfminer():
+    # pdfplumber (and the pdfminer it imports, ~70 ms) stays off the hot path
+    code = ("import sys; from pathlib import Path; from ingest.read import read_document; "
+            f"read_document(Path({str(pdf_path(FINANCE))!r}).read_bytes(), 'x.pdf'); "
+            "print(sorted(m for m in ('pdfminer', 'pdfplumber') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=DATA.parent)
+    assert done.stdout.strip() == "[]"
 
 
 def test_the_known_difference_lands_the_same_figures(divisions, monkeypatch):
