@@ -32,10 +32,6 @@ EDGE_MIN_LENGTH_PREFILTER = 1
 INTERSECTION_TOLERANCE = 3
 
 
-def make_edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> Edge:
-    return (x0, top, x1, bottom, x1 - x0, bottom - top, orientation)
-
-
 def filter_edges(edges: Iterable[Edge], orientation: str | None = None,
                  min_length: float = 1) -> list[Edge]:
     return [e for e in edges
