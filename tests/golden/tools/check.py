@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_csv import GOLDEN, GoldenRow, read  # noqa: E402
+from golden_csv import GOLDEN, GoldenRow, read
 
 TOTAL_LABELS = ("合计", "总计", "支出合计", "收入合计")
 PARTS = {
@@ -48,14 +48,20 @@ def check_hierarchy(rows: list[GoldenRow]) -> list[str]:
         by_code = {r.code: Decimal(r.amount) for r in members if r.code}
         if not by_code:
             continue
-        total = [Decimal(r.amount) for r in members if not r.code and r.row_label.replace(" ", "") in TOTAL_LABELS]
+        total = [
+            Decimal(r.amount)
+            for r in members
+            if not r.code and r.row_label.replace(" ", "") in TOTAL_LABELS
+        ]
         children: dict[str, list[Decimal]] = defaultdict(list)
         for code, amount in by_code.items():
             children[parent_of(code)].append(amount)
         for parent, amounts in children.items():
             if parent == "":
                 if total and abs(sum(amounts) - total[0]) > Decimal("0.01") * len(amounts):
-                    problems.append(f"{table} | {column}: 类 rows sum to {sum(amounts)}, 合计 {total[0]}")
+                    problems.append(
+                        f"{table} | {column}: 类 rows sum to {sum(amounts)}, 合计 {total[0]}"
+                    )
                 continue
             if parent not in by_code:
                 problems.append(f"{table} | {column}: {parent} not printed for children {amounts}")
@@ -78,16 +84,21 @@ def check_columns(rows: list[GoldenRow]) -> list[str]:
         if "total" not in measures:
             continue
         total = measures["total"]
-        for parts in (*PARTS["total"], INCOME_SOURCES, ("general_public_budget", "government_fund", "state_capital")):
+        identities = (*PARTS["total"], INCOME_SOURCES)
+        if not any(m in measures for m in INCOME_SOURCES[3:]):  # 财政拨款 summary: 3 budgets
+            identities = (
+                *identities,
+                ("general_public_budget", "government_fund", "state_capital"),
+            )
+        for parts in identities:
             present = [m for m in parts if m in measures]
-            if not present or (parts is INCOME_SOURCES and len(present) < 1):
+            if not present:
                 continue
-            if parts[0] == "general_public_budget" and parts is not INCOME_SOURCES:
-                if any(m in measures for m in INCOME_SOURCES[3:]):
-                    continue
             got = sum(measures[m] for m in present)
             if abs(got - total) > Decimal("0.01"):
-                problems.append(f"{key[0]} | {key[1] or key[2]} ({key[3]}): {'+'.join(present)} = {got}, total {total}")
+                problems.append(
+                    f"{key[0]} | {key[1] or key[2]} ({key[3]}): {'+'.join(present)} = {got}, total {total}"
+                )
     return sorted(set(problems))
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from golden_csv import GoldenRow, clean_amount, write  # noqa: E402
+from golden_csv import GoldenRow, clean_amount, write
 
 ROOT = Path(__file__).resolve().parents[3]
 CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
@@ -58,6 +58,8 @@ def rows_of(lines: list[str], table: Table) -> list[GoldenRow]:
                     code = cells[col.code_index].strip()
                     code = code if CODE.match(code) else ""
                 label = cells[col.label_index].strip()
+                if not label and col.code_index is not None and not code:
+                    label = cells[col.code_index].strip()  # 合计 printed in the code column
                 row = GoldenRow(
                     table=table.title, label=table.label, table_kind=table.kind, page="",
                     line=str(number), code=code, row_label=label, column=col.header,
@@ -77,7 +79,9 @@ def rows_of(lines: list[str], table: Table) -> list[GoldenRow]:
 Y25 = "2025"
 T003 = (
     Table(
-        "重庆市潼南区电子政务中心财政拨款收支总表", "附件 1", "fiscal_income_expenditure_summary",
+        "重庆市潼南区电子政务中心财政拨款收支总表",
+        "附件 1",
+        "fiscal_income_expenditure_summary",
         ((113, 130), (138, 150)),
         (
             Col(1, 0, "收入 | 预算数", "income", Y25, None),
@@ -88,8 +92,10 @@ T003 = (
         ),
     ),
     Table(
-        "重庆市潼南区电子政务中心一般公共预算财政拨款支出预算表", "附件 2",
-        "general_budget_expenditure", ((160, 174),),
+        "重庆市潼南区电子政务中心一般公共预算财政拨款支出预算表",
+        "附件 2",
+        "general_budget_expenditure",
+        ((160, 174),),
         (
             Col(2, 1, "2024 年预算数", "total", "2024"),
             Col(3, 1, "2025 年预算数 | 总计", "total", Y25),
@@ -98,8 +104,10 @@ T003 = (
         ),
     ),
     Table(
-        "重庆市潼南区电子政务中心一般公共预算财政拨款基本支出预算表", "附件 3",
-        "general_budget_basic_expenditure", ((184, 201), (205, 209)),
+        "重庆市潼南区电子政务中心一般公共预算财政拨款基本支出预算表",
+        "附件 3",
+        "general_budget_basic_expenditure",
+        ((184, 201), (205, 209)),
         (
             Col(2, 1, "2025 年基本支出 | 总计", "total", Y25),
             Col(3, 1, "2025 年基本支出 | 人员经费", "personnel", Y25),
@@ -107,7 +115,9 @@ T003 = (
         ),
     ),
     Table(
-        "重庆市潼南区电子政务中心部门收支总表", "附件 6", "income_expenditure_summary",
+        "重庆市潼南区电子政务中心部门收支总表",
+        "附件 6",
+        "income_expenditure_summary",
         ((243, 261), (269, 280)),
         (
             Col(1, 0, "收入 | 预算数", "income", Y25, None),
@@ -115,7 +125,10 @@ T003 = (
         ),
     ),
     Table(
-        "重庆市潼南区电子政务中心部门收入总表", "附件 7", "income_summary", ((291, 305),),
+        "重庆市潼南区电子政务中心部门收入总表",
+        "附件 7",
+        "income_summary",
+        ((291, 305),),
         tuple(
             Col(i, 1, f"{h}", m, Y25)
             for i, h, m in (
@@ -133,7 +146,10 @@ T003 = (
         ),
     ),
     Table(
-        "重庆市潼南区电子政务中心部门支出总表", "附件 8", "expenditure_summary", ((313, 327),),
+        "重庆市潼南区电子政务中心部门支出总表",
+        "附件 8",
+        "expenditure_summary",
+        ((313, 327),),
         (
             Col(2, 1, "总计", "total", Y25),
             Col(3, 1, "基本支出", "basic", Y25),
@@ -147,7 +163,10 @@ Y23 = "2023"
 U004 = "重庆市大渡口区人民政府办公室"
 T004 = (
     Table(
-        f"{U004}财政拨款收支总表", "表一", "fiscal_income_expenditure_summary", ((96, 106),),
+        f"{U004}财政拨款收支总表",
+        "表一",
+        "fiscal_income_expenditure_summary",
+        ((96, 106),),
         (
             Col(1, 0, "收入 | 预算数", "income", Y23, None),
             Col(3, 2, "支出 | 合计", "total", Y23, None),
@@ -157,7 +176,9 @@ T004 = (
         ),
     ),
     Table(
-        f"{U004}一般公共预算财政拨款支出预算表", "表二", "general_budget_expenditure",
+        f"{U004}一般公共预算财政拨款支出预算表",
+        "表二",
+        "general_budget_expenditure",
         ((116, 143),),
         (
             Col(2, 1, "2023 年预算数 | 总计", "total", Y23),
@@ -166,7 +187,9 @@ T004 = (
         ),
     ),
     Table(
-        f"{U004}一般公共预算财政拨款基本支出预算表", "表三", "general_budget_basic_expenditure",
+        f"{U004}一般公共预算财政拨款基本支出预算表",
+        "表三",
+        "general_budget_basic_expenditure",
         ((155, 184),),
         (
             Col(2, 1, "2023年基本支出 | 总计", "total", Y23),
@@ -175,7 +198,10 @@ T004 = (
         ),
     ),
     Table(
-        f"{U004}收支总表", "表六", "income_expenditure_summary", ((217, 226),),
+        f"{U004}收支总表",
+        "表六",
+        "income_expenditure_summary",
+        ((217, 226),),
         (
             Col(1, 0, "收入 | 预算数", "income", Y23, None),
             Col(3, 2, "支出 | 预算数", "total", Y23, None),
@@ -184,7 +210,10 @@ T004 = (
     # 表七 (lines 228-240) lost its title and header rows: its columns are not printed, so
     # no golden row can name them (see README).
     Table(
-        f"{U004}支出总表", "表八", "expenditure_summary", ((249, 276),),
+        f"{U004}支出总表",
+        "表八",
+        "expenditure_summary",
+        ((249, 276),),
         (
             Col(2, 1, "总计", "total", Y23),
             Col(3, 1, "基本支出", "basic", Y23),

@@ -1,0 +1,433 @@
+"""Golden files: the marts compared, figure by figure, with the figures printed on the page.
+
+``tests/golden/<source file stem>.csv`` holds, for every real document in the project
+(``data/raw``, ``data/jiangsu``), the expected figures of its summary, function and economic
+tables, read independently of the parser (see ``tests/golden/README.md``). This module builds a
+warehouse over a temporary folder holding copies of those documents and looks every golden
+figure up in ``marts.fct_table_figures``:
+
+- **found**: a cell of the same document and table (same printed title, or label, or — when the
+  title was lost — kind), the same code (or, for rows without a code, the same row label) and the
+  same column header, with the same amount, unit and converted amount (万元 / 元);
+- **wrong**: a cell at the same place (table, code or row label, column) with another amount or
+  unit, or the golden row's label landed under another code;
+- **missing**: nothing landed at that place.
+
+Normalisation (both sides alike, nothing else): Unicode NFKC (full-width brackets, colons and
+digits become ASCII), every whitespace character removed, header levels split on '|' and
+empty levels dropped before they are joined again. Amounts are compared as decimals.
+
+When the build over every document fails (a known grain-test failure on the Jiangsu documents,
+issue 9), the comparison falls back, for the documents that could not be built, to the landed
+CSVs of ``ingest.pipeline.ingest_folder`` (``landed_table_cells`` with ``landed_tables`` for
+titles and ``landed_pages`` for pages, page-break repeats left out as the mart does): the
+comparison code reads either source as the same ``Figure`` records. The per-document table
+printed by ``test_golden_report`` says which source each document was compared with.
+
+The bar is 0 wrong and >= 98 % found on every document. Documents below the bar today are
+marked ``xfail(strict=True)`` with the share measured when the mark was set, so the test flips
+(XPASS fails) when the parser improves and the mark must be removed.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import duckdb
+import pytest
+from warehouse_build import run_cli
+
+from ingest.divisions import DivisionIndex
+from ingest.pipeline import ingest_folder
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden"
+DOCUMENT_DIRS = (ROOT / "data" / "raw", ROOT / "data" / "jiangsu")
+FOUND_BAR = 0.98
+
+
+# --- the documents and their golden files ------------------------------------------------------
+
+
+def golden_documents() -> dict[str, Path]:
+    """Golden file stem → the project's copy of the document."""
+    documents = {
+        path.stem: path
+        for folder in DOCUMENT_DIRS
+        for path in sorted(folder.iterdir())
+        if path.suffix.lower() in (".txt", ".pdf")
+    }
+    stems = {path.stem for path in GOLDEN.glob("*.csv")}
+    return {stem: documents[stem] for stem in sorted(stems) if stem in documents}
+
+
+@dataclass(frozen=True)
+class Golden:
+    table: str
+    label: str
+    table_kind: str
+    page: str
+    line: str
+    code: str
+    row_label: str
+    column: str
+    measure: str
+    fiscal_year: str
+    amount: str
+    unit: str
+
+
+def read_golden(stem: str) -> list[Golden]:
+    with (GOLDEN / f"{stem}.csv").open(encoding="utf-8", newline="") as handle:
+        return [Golden(**row) for row in csv.DictReader(handle)]
+
+
+# --- normalisation (documented in the module docstring and the README) ------------------------
+
+
+def norm(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+def norm_column(text: str) -> str:
+    return "|".join(part for part in (norm(p) for p in (text or "").split("|")) if part)
+
+
+def decimal(text: object) -> Decimal | None:
+    try:
+        return Decimal(str(text).replace(",", "")) if text not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+# --- what landed, from either source -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One landed cell, as the mart (or the landed CSVs) has it."""
+
+    source_file: str
+    table_id: int
+    table_title: str
+    table_label: str
+    table_kind: str
+    page: int | None
+    code: str
+    row_label: str
+    column_label: str
+    amount: Decimal | None
+    unit: str
+    amount_wan: Decimal | None
+    amount_yuan: Decimal | None
+
+
+def figures_from_marts(warehouse: Path) -> list[Figure]:
+    query = """
+        select d.source_file, f.table_id, coalesce(f.table_title, ''), coalesce(f.table_label, ''),
+               f.table_kind, f.source_page, coalesce(f.code, ''), coalesce(f.row_label, ''),
+               coalesce(f.column_label, ''), f.amount_value, f.unit, f.amount_wan, f.amount_yuan
+        from marts.fct_table_figures as f
+        inner join marts.dim_document as d on f.document_id = d.document_id
+    """
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(query).fetchall()
+    return [
+        Figure(
+            r[0],
+            int(r[1]),
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            decimal(r[9]),
+            r[10] or "",
+            decimal(r[11]),
+            decimal(r[12]),
+        )
+        for r in rows
+    ]
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def figures_from_landed(out: Path) -> list[Figure]:
+    """The same records from the landed CSVs (no dbt): amounts converted as staging does."""
+    source = {r["document_id"]: r["source_file"] for r in _csv(out / "landed_documents.csv")}
+    tables = {(r["document_id"], r["table_id"]): r for r in _csv(out / "landed_tables.csv")}
+    pages: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for r in _csv(out / "landed_pages.csv"):
+        pages[r["document_id"]].append(
+            (int(r["first_line"]), int(r["last_line"]), int(r["page_number"]))
+        )
+    figures = []
+    for cell in _csv(out / "landed_table_cells.csv"):
+        if cell["repeat_of_line"] not in ("", "0"):
+            continue
+        doc, line = cell["document_id"], int(cell["line_number"])
+        table = tables[(doc, cell["table_id"])]
+        page = next((p for first, last, p in pages[doc] if first <= line <= last), None)
+        amount, unit = decimal(cell["amount"]), cell["unit"]
+        wan = yuan = None
+        if amount is not None and unit == "万元":
+            wan, yuan = amount, amount * 10000
+        elif amount is not None and unit == "元":
+            wan, yuan = amount / 10000, amount
+        figures.append(
+            Figure(
+                source[doc],
+                int(cell["table_id"]),
+                table["title"],
+                table["label"],
+                table["table_kind"],
+                page,
+                cell["code"],
+                cell["row_label"],
+                cell["column_label"],
+                amount,
+                unit,
+                wan,
+                yuan,
+            )
+        )
+    return figures
+
+
+# --- the comparison ----------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    golden: Golden
+    status: str  # found | wrong | missing
+    landed: list[Figure] = field(default_factory=list)
+
+    def describe(self) -> str:
+        g = self.golden
+        got = "; ".join(
+            f"{f.code or '-'} {f.row_label} = {f.amount} {f.unit} (table {f.table_id}, p{f.page})"
+            for f in self.landed
+        )
+        return (
+            f"{g.label or g.table_kind} {g.table} | {g.code or '-'} {g.row_label} | {g.column}: "
+            f"printed {g.amount} {g.unit}, landed {got or 'nothing'}"
+        )
+
+
+def _same_figure(golden: Golden, figure: Figure) -> bool:
+    want = Decimal(golden.amount)
+    if figure.amount != want or figure.unit != golden.unit:
+        return False
+    converted = figure.amount_wan if golden.unit == "万元" else figure.amount_yuan
+    return converted is not None and abs(converted - want) < Decimal("0.00005")
+
+
+def _tables_for(golden: Golden, figures: Iterable[Figure]) -> set[int]:
+    """Landed tables of the document that are the golden row's table: same title; else same
+    label; else (title lost) same kind."""
+    figures = list(figures)
+    title, label = norm(golden.table), norm(golden.label)
+    by_title = {f.table_id for f in figures if title and norm(f.table_title) == title}
+    if by_title:
+        return by_title
+    by_label = {f.table_id for f in figures if label and norm(f.table_label) == label}
+    if by_label:
+        return by_label
+    return {f.table_id for f in figures if not f.table_title and f.table_kind == golden.table_kind}
+
+
+def compare(golden: list[Golden], figures: list[Figure]) -> list[Verdict]:
+    """Classify every golden row of one document against that document's landed figures."""
+    tables_cache: dict[tuple[str, str, str], set[int]] = {}
+    by_place: dict[tuple[int, str], list[Figure]] = defaultdict(list)
+    for figure in figures:
+        by_place[(figure.table_id, norm_column(figure.column_label))].append(figure)
+    verdicts = []
+    used: set[int] = set()  # ids of landed figures already matched (duplicate row labels)
+    for row in golden:
+        key = (row.table, row.label, row.table_kind)
+        if key not in tables_cache:
+            tables_cache[key] = _tables_for(row, figures)
+        column = norm_column(row.column)
+        candidates = [f for t in tables_cache[key] for f in by_place.get((t, column), [])]
+        if row.code:
+            at_place = [f for f in candidates if f.code == row.code]
+            misfiled = [
+                f
+                for f in candidates
+                if f.code != row.code and norm(f.row_label) == norm(row.row_label)
+            ]
+        else:
+            at_place = [
+                f for f in candidates if not f.code and norm(f.row_label) == norm(row.row_label)
+            ]
+            misfiled = [
+                f for f in candidates if f.code and norm(f.row_label) == norm(row.row_label)
+            ]
+        match = next((f for f in at_place if _same_figure(row, f) and id(f) not in used), None)
+        if match is not None:
+            used.add(id(match))
+            verdicts.append(Verdict(row, "found", [match]))
+        elif at_place or misfiled:
+            verdicts.append(Verdict(row, "wrong", at_place + misfiled))
+        else:
+            verdicts.append(Verdict(row, "missing"))
+    return verdicts
+
+
+# --- the build (once per module) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    verdicts: dict[str, list[Verdict]]  # stem → verdicts
+    source: dict[str, str]  # stem → 'marts' | 'landed CSVs'
+    build_note: str
+
+
+def _build(docs: Path, root: Path) -> Path | None:
+    result = run_cli(
+        "build", "--docs", docs, "--warehouse", root / "warehouse.duckdb",
+        "--exports", root / "exports", "--reports", root / "reports",
+    )  # fmt: skip
+    print(f"\nbuild of {docs}: exit {result.returncode}\n{result.stdout[-1500:]}")
+    return root / "warehouse.duckdb" if result.returncode == 0 else None
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory: pytest.TempPathFactory) -> Comparison:
+    documents = golden_documents()
+    root = tmp_path_factory.mktemp("golden")
+    docs = root / "docs"
+    docs.mkdir()
+    for path in documents.values():
+        shutil.copy2(path, docs / path.name)
+    stem_of = {path.name: stem for stem, path in documents.items()}
+
+    figures: dict[str, list[Figure]] = defaultdict(list)
+    source: dict[str, str] = {}
+    warehouse = _build(docs, root / "all")
+    note = "build over every golden document"
+    if warehouse is None:
+        # issue 9: the build can fail on the Jiangsu documents; compare those with the landed
+        # CSVs and build the others (data/raw) on their own.
+        note = "build over every document failed; data/raw built alone, the rest from landed CSVs"
+        out = root / "landed"
+        ingest_folder(docs, out, DivisionIndex.load())
+        for figure in figures_from_landed(out):
+            if figure.source_file in stem_of:
+                figures[stem_of[figure.source_file]].append(figure)
+        source = dict.fromkeys(documents, "landed CSVs")
+        subset = root / "docs-raw"
+        subset.mkdir()
+        for path in documents.values():
+            if path.parent.name == "raw":
+                shutil.copy2(path, subset / path.name)
+        warehouse = _build(subset, root / "raw")
+        if warehouse is None:
+            note = "every build failed; every document compared with the landed CSVs"
+        else:
+            marts = [f for f in figures_from_marts(warehouse) if f.source_file in stem_of]
+            built = {stem_of[f.source_file] for f in marts}
+            for stem in built:
+                figures[stem] = [f for f in marts if stem_of[f.source_file] == stem]
+                source[stem] = "marts"
+            for path in subset.iterdir():  # built documents with no landed figure at all
+                source.setdefault(stem_of[path.name], "marts")
+                if stem_of[path.name] not in built:
+                    figures[stem_of[path.name]] = []
+                    source[stem_of[path.name]] = "marts"
+    else:
+        for figure in figures_from_marts(warehouse):
+            if figure.source_file in stem_of:
+                figures[stem_of[figure.source_file]].append(figure)
+        source = dict.fromkeys(documents, "marts")
+    verdicts = {stem: compare(read_golden(stem), figures.get(stem, [])) for stem in documents}
+    return Comparison(verdicts, source, note)
+
+
+def counts(verdicts: list[Verdict]) -> dict[str, int]:
+    tally = {"found": 0, "wrong": 0, "missing": 0}
+    for verdict in verdicts:
+        tally[verdict.status] += 1
+    return tally
+
+
+def share_found(verdicts: list[Verdict]) -> float:
+    return counts(verdicts)["found"] / len(verdicts) if verdicts else 1.0
+
+
+# --- expectations today (measured; remove a mark when its test XPASSes) -------------------------
+
+# stem → reason; the share is the one measured when the mark was set.
+BELOW_BAR: dict[str, str] = {}
+WITH_WRONG: dict[str, str] = {}
+
+
+def _params(marks: dict[str, str]) -> list[object]:
+    return [
+        pytest.param(stem, marks=pytest.mark.xfail(strict=True, reason=marks[stem]))
+        if stem in marks
+        else stem
+        for stem in golden_documents()
+    ]
+
+
+def test_every_document_has_a_golden_file() -> None:
+    documents = {
+        path.stem
+        for folder in DOCUMENT_DIRS
+        for path in folder.iterdir()
+        if path.suffix.lower() in (".txt", ".pdf")
+    }
+    assert documents == set(golden_documents()), sorted(documents ^ set(golden_documents()))
+
+
+def test_golden_report(comparison: Comparison) -> None:
+    """Print the per-document table (run with -s to see it); every golden row was classified."""
+    lines = [f"golden comparison ({comparison.build_note})",
+             f"{'document':<48} {'source':<12} {'rows':>5} {'found':>6} {'wrong':>6} "
+             f"{'missing':>8} {'share':>7}"]  # fmt: skip
+    for stem, verdicts in comparison.verdicts.items():
+        c = counts(verdicts)
+        lines.append(
+            f"{stem:<48} {comparison.source.get(stem, '?'):<12} {len(verdicts):>5} "
+            f"{c['found']:>6} {c['wrong']:>6} {c['missing']:>8} {share_found(verdicts):>7.1%}"
+        )
+    for stem, verdicts in comparison.verdicts.items():
+        for verdict in verdicts:
+            if verdict.status == "wrong":
+                lines.append(f"WRONG {stem}: {verdict.describe()}")
+    print("\n" + "\n".join(lines))
+    assert all(len(v) == len(read_golden(s)) for s, v in comparison.verdicts.items())
+
+
+@pytest.mark.parametrize("stem", _params(WITH_WRONG))
+def test_no_wrong_figure(comparison: Comparison, stem: str) -> None:
+    wrong = [v.describe() for v in comparison.verdicts[stem] if v.status == "wrong"]
+    assert not wrong, f"{stem}: {len(wrong)} wrong figure(s):\n" + "\n".join(wrong[:40])
+
+
+@pytest.mark.parametrize("stem", _params(BELOW_BAR))
+def test_found_share(comparison: Comparison, stem: str) -> None:
+    verdicts = comparison.verdicts[stem]
+    missing = [v.describe() for v in verdicts if v.status == "missing"]
+    assert share_found(verdicts) >= FOUND_BAR, (
+        f"{stem}: {share_found(verdicts):.1%} found ({counts(verdicts)}), first missing:\n"
+        + "\n".join(missing[:20])
+    )
