@@ -25,7 +25,7 @@ PARTS = {
     "total": (("basic", "project", "reserve"), ("personnel", "public_operating")),
 }
 INCOME_SOURCES = (
-    "general_public_budget", "government_fund", "state_capital", "fiscal_special_account",
+    "fiscal_appropriation", "general_public_budget", "government_fund", "state_capital", "fiscal_special_account",
     "business_income", "superior_subsidy", "subordinate_remittance", "operating_income",
     "other_income", "carry_over", "unit_funds",
 )  # fmt: skip
@@ -85,7 +85,7 @@ def check_columns(rows: list[GoldenRow]) -> list[str]:
             continue
         total = measures["total"]
         identities = (*PARTS["total"], INCOME_SOURCES)
-        if not any(m in measures for m in INCOME_SOURCES[3:]):  # 财政拨款 summary: 3 budgets
+        if not any(m in measures for m in INCOME_SOURCES[4:]):  # 财政拨款 summary: 3 budgets
             identities = (
                 *identities,
                 ("general_public_budget", "government_fund", "state_capital"),
@@ -102,11 +102,34 @@ def check_columns(rows: list[GoldenRow]) -> list[str]:
     return sorted(set(problems))
 
 
+ECONOMIC_TOTALS = {
+    "人员经费合计": ("301", "303"),
+    "公用经费合计": ("302", "307", "309", "310", "399"),
+}
+
+
+def check_economic_totals(rows: list[GoldenRow]) -> list[str]:
+    """人员经费合计 = 301 + 303 and 公用经费合计 = 302 + 307 + 309 + 310 + 399 (基本支出 tables
+    printing those total rows)."""
+    problems = []
+    for table in {r.table for r in rows}:
+        members = [r for r in rows if r.table == table]
+        by_code = {r.code: Decimal(r.amount) for r in members if r.code}
+        for label, classes in ECONOMIC_TOTALS.items():
+            for total in (r for r in members if r.row_label.replace(" ", "") == label):
+                got = sum(by_code.get(c, Decimal(0)) for c in classes)
+                if abs(got - Decimal(total.amount)) > Decimal("0.01"):
+                    problems.append(
+                        f"{table} | {label}: classes {classes} sum to {got}, printed {total.amount}"
+                    )
+    return problems
+
+
 def main(stems: list[str]) -> None:
     paths = [GOLDEN / f"{s}.csv" for s in stems] if stems else sorted(GOLDEN.glob("*.csv"))
     for path in paths:
         rows = read(path)
-        problems = check_hierarchy(rows) + check_columns(rows)
+        problems = check_hierarchy(rows) + check_columns(rows) + check_economic_totals(rows)
         print(f"{path.stem}: {len(rows)} rows, {len(problems)} mismatch(es)")
         for problem in problems:
             print("   ", problem)
