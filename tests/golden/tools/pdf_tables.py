@@ -87,7 +87,9 @@ def rows_of(pdf: pdfplumber.PDF, table: Table, seen_pages: Counter) -> list[Gold
                 )
                 if code and not re.fullmatch(r"\d{3}(\d{2}){0,2}", code):
                     code = ""
-                label_cols = lane.label_col if isinstance(lane.label_col, tuple) else (lane.label_col,)
+                label_cols = (
+                    lane.label_col if isinstance(lane.label_col, tuple) else (lane.label_col,)
+                )
                 label = next((cell(row, c).strip() for c in label_cols if cell(row, c).strip()), "")
                 if not label and not code:
                     label = next((p for p in pieces if p), "")
@@ -113,7 +115,7 @@ def rows_of(pdf: pdfplumber.PDF, table: Table, seen_pages: Counter) -> list[Gold
                             fiscal_year=table.year,
                             amount=value,
                             unit=table.unit,
-                        )  # fmt: skip
+                        )
                     )
     return out
 
@@ -155,7 +157,7 @@ FISCAL_SUMMARY = (  # 财政拨款收入支出决算总表
             Amount(5, "支出 | 政府性基金预算财政拨款", "government_fund"),
             Amount(6, "支出 | 国有资本经营预算财政拨款", "state_capital"),
         ),
-    ),  # fmt: skip
+    ),
 )
 INCOME_HEADERS = (
     ("本年收入合计", "total"), ("财政拨款收入", "fiscal_appropriation"),
@@ -200,43 +202,105 @@ def shanghai(unit: str, pages: dict[str, tuple[int, ...]], split: bool) -> tuple
     )  # fmt: skip
 
 
-def jiangsu_cppcc(year: str, titles: dict[str, str], labels: tuple[str, ...],
-                  general_pages: tuple[int, int]) -> tuple[Table, ...]:
+def jiangsu_cppcc(
+    year: str, titles: dict[str, str], labels: tuple[str, ...], general_pages: tuple[int, int]
+) -> tuple[Table, ...]:
     """The 江苏省 provincial budget tables as the 政协办公厅 tables files print them."""
     amount = (Amount(2, "金额", "total"),)
     return (
-        Table("收支预算总表", labels[0], "income_expenditure_summary", (1,), (
-            Lane((), 0, (Amount(1, "收入 | 金额", "income"),)),
-            Lane((), 2, (Amount(3, "支出 | 功能分类 | 金额", "total"),)),
-            Lane((), (4, 2), (Amount(5, "支出 | 支出用途 | 金额", "total"),)),
-        ), year),
-        Table("收入预算总表", labels[1], "income_summary", (2,),
-              (Lane((), (1, 0), (Amount(2, "金额", "income"),)),), year),
-        Table("支出预算总表", labels[2], "expenditure_summary", (3,), (Lane((), (), (
-            Amount(0, "合计", "total"), Amount(1, "基本支出", "basic"),
-            Amount(2, "项目支出", "project"), Amount(3, "单位预留机动经费", "reserve"),
-            Amount(4, "结转下年资金", "carry_forward"))),), year),
-        Table("财政拨款收支预算总表", labels[3], "fiscal_income_expenditure_summary", (4,), (
-            Lane((), 0, (Amount(1, "收入 | 金额", "income"),)),
-            Lane((), 2, (Amount(3, "支出 | 支出用途 | 金额", "total"),)),
-        ), year),
-        Table(titles["fiscal"], labels[4], "fiscal_expenditure", (5,),
-              (Lane((0,), 1, amount),), year),
-        Table(titles["fiscal_basic"], labels[5], "fiscal_basic_expenditure", (6,),
-              (Lane((0,), 1, amount),), year),
-        Table(titles["general"], labels[6], "general_budget_expenditure", (general_pages[0],),
-              (Lane((0,), 1, amount),), year),
-        Table(titles["general_basic"], labels[7], "general_budget_basic_expenditure",
-              (general_pages[1],), (Lane((0,), 1, amount),), year),
+        Table(
+            "收支预算总表",
+            labels[0],
+            "income_expenditure_summary",
+            (1,),
+            (
+                Lane((), 0, (Amount(1, "收入 | 金额", "income"),)),
+                Lane((), 2, (Amount(3, "支出 | 功能分类 | 金额", "total"),)),
+                Lane((), (4, 2), (Amount(5, "支出 | 支出用途 | 金额", "total"),)),
+            ),
+            year,
+        ),
+        Table(
+            "收入预算总表",
+            labels[1],
+            "income_summary",
+            (2,),
+            (Lane((), (1, 0), (Amount(2, "金额", "income"),)),),
+            year,
+        ),
+        Table(
+            "支出预算总表",
+            labels[2],
+            "expenditure_summary",
+            (3,),
+            (
+                Lane(
+                    (),
+                    (),
+                    (
+                        Amount(0, "合计", "total"),
+                        Amount(1, "基本支出", "basic"),
+                        Amount(2, "项目支出", "project"),
+                        Amount(3, "单位预留机动经费", "reserve"),
+                        Amount(4, "结转下年资金", "carry_forward"),
+                    ),
+                ),
+            ),
+            year,
+        ),
+        Table(
+            "财政拨款收支预算总表",
+            labels[3],
+            "fiscal_income_expenditure_summary",
+            (4,),
+            (
+                Lane((), 0, (Amount(1, "收入 | 金额", "income"),)),
+                Lane((), 2, (Amount(3, "支出 | 支出用途 | 金额", "total"),)),
+            ),
+            year,
+        ),
+        Table(
+            titles["fiscal"], labels[4], "fiscal_expenditure", (5,), (Lane((0,), 1, amount),), year
+        ),
+        Table(
+            titles["fiscal_basic"],
+            labels[5],
+            "fiscal_basic_expenditure",
+            (6,),
+            (Lane((0,), 1, amount),),
+            year,
+        ),
+        Table(
+            titles["general"],
+            labels[6],
+            "general_budget_expenditure",
+            (general_pages[0],),
+            (Lane((0,), 1, amount),),
+            year,
+        ),
+        Table(
+            titles["general_basic"],
+            labels[7],
+            "general_budget_basic_expenditure",
+            (general_pages[1],),
+            (Lane((0,), 1, amount),),
+            year,
+        ),
     )
 
 
-PLAIN = {"fiscal": "财政拨款支出预算表", "fiscal_basic": "财政拨款基本支出预算表",
-         "general": "一般公共预算支出预算表", "general_basic": "一般公共预算基本支出预算表"}
-WITH_SCHEME = {"fiscal": "财政拨款支出预算表（功能科目）",
-               "fiscal_basic": "财政拨款基本支出预算表（经济科目）",
-               "general": "一般公共预算支出预算表（功能科目）",
-               "general_basic": "一般公共预算基本支出预算表（经济科目）"}
+PLAIN = {
+    "fiscal": "财政拨款支出预算表",
+    "fiscal_basic": "财政拨款基本支出预算表",
+    "general": "一般公共预算支出预算表",
+    "general_basic": "一般公共预算基本支出预算表",
+}
+WITH_SCHEME = {
+    "fiscal": "财政拨款支出预算表（功能科目）",
+    "fiscal_basic": "财政拨款基本支出预算表（经济科目）",
+    "general": "一般公共预算支出预算表（功能科目）",
+    "general_basic": "一般公共预算基本支出预算表（经济科目）",
+}
 OPEN = tuple(f"公开0{i}表" for i in range(1, 9))
 
 DOCUMENTS: dict[str, tuple[Path, tuple[Table, ...]]] = {
@@ -254,7 +318,7 @@ DOCUMENTS: dict[str, tuple[Path, tuple[Table, ...]]] = {
             },
             split=False,
         ),
-    ),  # fmt: skip
+    ),
     "上海市普陀区财政局2024年度部门决算": (
         ROOT / "data/raw/上海市普陀区财政局2024年度部门决算.pdf",
         shanghai(
@@ -269,7 +333,7 @@ DOCUMENTS: dict[str, tuple[Path, tuple[Table, ...]]] = {
             },
             split=True,
         ),
-    ),  # fmt: skip
+    ),
     "上海市普陀区规划和自然资源局 2024 年度部门决算": (
         ROOT / "data/raw/上海市普陀区规划和自然资源局 2024 年度部门决算.pdf",
         shanghai(
@@ -284,14 +348,16 @@ DOCUMENTS: dict[str, tuple[Path, tuple[Table, ...]]] = {
             },
             split=False,
         ),
-    ),  # fmt: skip
+    ),
     "42d4fd889f7a012f": (
         ROOT / "data/jiangsu/42d4fd889f7a012f.pdf",
-        jiangsu_cppcc("2017", PLAIN, ("表一", "表二", "表三", "表四", "表五", "表六", "表八", "表九"),
-                      (8, 9)),
+        jiangsu_cppcc(
+            "2017", PLAIN, ("表一", "表二", "表三", "表四", "表五", "表六", "表八", "表九"), (8, 9)
+        ),
     ),
     "600311282f84ff8d": (
-        ROOT / "data/jiangsu/600311282f84ff8d.pdf", jiangsu_cppcc("2018", PLAIN, OPEN, (7, 8)),
+        ROOT / "data/jiangsu/600311282f84ff8d.pdf",
+        jiangsu_cppcc("2018", PLAIN, OPEN, (7, 8)),
     ),
     "a7aeca568d65a104": (
         ROOT / "data/jiangsu/a7aeca568d65a104.pdf",
