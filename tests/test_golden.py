@@ -11,7 +11,14 @@ figure up in ``marts.fct_table_figures``:
   same column header, with the same amount, unit and converted amount (万元 / 元);
 - **wrong**: a cell at the same place (table, code or row label, column) with another amount or
   unit, or the golden row's label landed under another code;
-- **missing**: nothing landed at that place.
+- **missing**: nothing landed at that place;
+- **extra** (per document, not per golden row): a landed figure of a golden table that no golden
+  row has and that is not the landed side of a wrong verdict. The golden files hold every figure
+  of their tables, so an extra figure was not printed as a figure there (a code landed as an
+  amount, a figure under a column label the page does not print).
+
+Rows with a code are matched by the code (their name is not compared: a wrapped or shortened
+name is cosmetic); a row without a code by its label.
 
 Normalisation (both sides alike, nothing else): Unicode NFKC (full-width brackets, colons and
 digits become ASCII), every whitespace character removed, header levels split on '|' and
@@ -49,8 +56,6 @@ from warehouse_build import run_cli
 
 from ingest.divisions import DivisionIndex
 from ingest.pipeline import ingest_folder
-
-pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
@@ -350,6 +355,9 @@ def _build(docs: Path, root: Path) -> Path | None:
     return root / "warehouse.duckdb" if result.returncode == 0 else None
 
 
+E2E = pytest.mark.e2e
+
+
 @pytest.fixture(scope="module")
 def comparison(tmp_path_factory: pytest.TempPathFactory) -> Comparison:
     documents = golden_documents()
@@ -468,6 +476,7 @@ def test_every_document_has_a_golden_file() -> None:
     assert documents == set(golden_documents()), sorted(documents ^ set(golden_documents()))
 
 
+@E2E
 def test_golden_report(comparison: Comparison) -> None:
     """Print the per-document table (run with -s to see it); every golden row was classified."""
     lines = [f"golden comparison ({comparison.build_note})",
@@ -490,12 +499,14 @@ def test_golden_report(comparison: Comparison) -> None:
     assert all(len(v) == len(read_golden(s)) for s, v in comparison.verdicts.items())
 
 
+@E2E
 @pytest.mark.parametrize("stem", _params(WITH_WRONG))
 def test_no_wrong_figure(comparison: Comparison, stem: str) -> None:
     wrong = [v.describe() for v in comparison.verdicts[stem] if v.status == "wrong"]
     assert not wrong, f"{stem}: {len(wrong)} wrong figure(s):\n" + "\n".join(wrong[:40])
 
 
+@E2E
 @pytest.mark.parametrize("stem", _params(BELOW_BAR))
 def test_found_share(comparison: Comparison, stem: str) -> None:
     verdicts = comparison.verdicts[stem]
@@ -506,8 +517,59 @@ def test_found_share(comparison: Comparison, stem: str) -> None:
     )
 
 
+@E2E
 @pytest.mark.parametrize("stem", _params(WITH_EXTRA))
 def test_no_extra_figure(comparison: Comparison, stem: str) -> None:
     """Every landed figure of a golden table is a printed figure (nothing else lands as one)."""
     extra = [describe_extra(f) for f in comparison.extra[stem]]
     assert not extra, f"{stem}: {len(extra)} extra figure(s):\n" + "\n".join(extra[:40])
+
+
+# --- the comparison itself, on made-up figures (no build) --------------------------------------
+
+
+def _golden(**values: str) -> Golden:
+    base = dict(table="一般公共预算支出表", label="表二", table_kind="general_budget_expenditure",
+                page="3", line="", code="2010301", row_label="行政运行",
+                column="2023 年预算数 | 基本支出", measure="basic", fiscal_year="2023",
+                amount="703.03", unit="万元")  # fmt: skip
+    return Golden(**{**base, **values})
+
+
+def _figure(**values: object) -> Figure:
+    base = dict(source_file="x.txt", table_id=2, table_title="一般公共预算支出表",
+                table_label="表二", table_kind="general_budget_expenditure", page=3,
+                code="2010301", row_label="行政运行", column_label="2023年预算数 | 基本支出",
+                amount=Decimal("703.03"), unit="万元", amount_wan=Decimal("703.03"),
+                amount_yuan=Decimal("7030300"))  # fmt: skip
+    return Figure(**{**base, **values})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("landed", "status"),
+    [
+        ({}, "found"),
+        ({"column_label": "2023年预算数|基本支出 ", "table_title": "一般公共预算支出表 "}, "found"),
+        ({"row_label": "行政运行（机关）", "column_label": "２０２３年预算数 | 基本支出"}, "found"),
+        ({"amount": Decimal("703.30"), "amount_wan": Decimal("703.30")}, "wrong"),
+        ({"unit": "元"}, "wrong"),
+        ({"amount_wan": Decimal("0.070303")}, "wrong"),  # converted as if 元
+        ({"code": ""}, "wrong"),  # the row's code not landed
+        ({"code": "2010302"}, "wrong"),  # the row's name under another code
+        ({"code": "2010302", "row_label": "一般行政管理事务"}, "missing"),  # another row only
+        ({"column_label": "2023年预算数 | 项目支出"}, "missing"),  # misplaced column
+        ({"table_title": "支出总表", "table_label": "表八"}, "missing"),  # another table
+    ],
+)
+def test_compare_is_strict_about_place_and_figure(landed: dict, status: str) -> None:
+    verdicts, _ = compare([_golden()], [_figure(**landed)])
+    assert verdicts[0].status == status, verdicts[0].describe()
+
+
+def test_compare_reports_extra_figures() -> None:
+    """A code landed as an amount in a golden table is an extra figure."""
+    code_as_amount = _figure(code="", row_label="", column_label="column 1",
+                             amount=Decimal("2010301"))  # fmt: skip
+    verdicts, extra = compare([_golden()], [_figure(), code_as_amount])
+    assert [v.status for v in verdicts] == ["found"]
+    assert extra == [code_as_amount]
