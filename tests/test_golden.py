@@ -17,6 +17,11 @@ figure up in ``marts.fct_table_figures``:
   of their tables, so an extra figure was not printed as a figure there (a code landed as an
   amount, a figure under a column label the page does not print).
 
+Narrative-only documents have golden rows of kind ``narrative``: their headline figures,
+compared with ``marts.fct_narrative_figures`` (or ``landed_prose_figures``) at the same text line
+or PDF page, qualifier 'amount': found with the same figure key (and 类 for class amounts),
+amount and unit; wrong when that key carries another amount there or the amount another key.
+
 Rows with a code are matched by the code (their name is not compared: a wrapped or shortened
 name is cosmetic); a row without a code by its label.
 
@@ -145,6 +150,10 @@ class Figure:
     unit: str
     amount_wan: Decimal | None
     amount_yuan: Decimal | None
+    line: int | None = None  # source line (narrative figures are placed by line or page)
+
+
+NARRATIVE = "narrative"  # table_kind of golden rows and figures read from the prose
 
 
 def figures_from_marts(warehouse: Path) -> list[Figure]:
@@ -155,9 +164,34 @@ def figures_from_marts(warehouse: Path) -> list[Figure]:
         from marts.fct_table_figures as f
         inner join marts.dim_document as d on f.document_id = d.document_id
     """
+    narrative = """
+        select d.source_file, f.source_page, f.source_line, f.figure_key, coalesce(f.subject, ''),
+               f.qualifier, f.amount_value, f.unit, f.amount_wan, f.amount_yuan
+        from marts.fct_narrative_figures as f
+        inner join marts.dim_document as d on f.document_id = d.document_id
+    """
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(query).fetchall()
+        prose = con.execute(narrative).fetchall()
     return [
+        Figure(
+            r[0],
+            -1,
+            "",
+            "",
+            NARRATIVE,
+            r[1],
+            r[3],
+            r[4],
+            r[5],
+            decimal(r[6]),
+            r[7] or "",
+            decimal(r[8]),
+            decimal(r[9]),
+            r[2],
+        )
+        for r in prose
+    ] + [
         Figure(
             r[0],
             int(r[1]),
@@ -192,6 +226,19 @@ def figures_from_landed(out: Path) -> list[Figure]:
             (int(r["first_line"]), int(r["last_line"]), int(r["page_number"]))
         )
     figures = []
+    for fig in _csv(out / "landed_prose_figures.csv"):
+        doc, line = fig["document_id"], int(fig["line_number"])
+        page = next((p for first, last, p in pages[doc] if first <= line <= last), None)
+        amount, unit = decimal(fig["amount"]), fig["unit"]
+        wan = yuan = None
+        if amount is not None and unit == "万元":
+            wan, yuan = amount, amount * 10000
+        elif amount is not None and unit == "元":
+            wan, yuan = amount / 10000, amount
+        figures.append(
+            Figure(source[doc], -1, "", "", NARRATIVE, page, fig["figure_key"], fig["subject"],
+                   fig["qualifier"], amount, unit, wan, yuan, line)
+        )  # fmt: skip
     for cell in _csv(out / "landed_table_cells.csv"):
         if cell["repeat_of_line"] not in ("", "0"):
             continue
@@ -236,9 +283,17 @@ class Verdict:
     def describe(self) -> str:
         g = self.golden
         got = "; ".join(
-            f"{f.code or '-'} {f.row_label} = {f.amount} {f.unit} (table {f.table_id}, p{f.page})"
+            f"{f.code or '-'} {f.row_label} = {f.amount} {f.unit} "
+            + (f"(line {f.line}, p{f.page})" if f.table_kind == NARRATIVE
+               else f"(table {f.table_id}, p{f.page})")
             for f in self.landed
-        )
+        )  # fmt: skip
+        if g.table_kind == NARRATIVE:
+            place = f"line {g.line}" if g.line else f"p{g.page}"
+            return (
+                f"narrative {place} | {g.measure} {g.row_label}: printed {g.amount} {g.unit}, "
+                f"landed {got or 'nothing'}{self.why()}"
+            )
         return (
             f"{g.label or g.table_kind} {g.table} | {g.code or '-'} {g.row_label} | {g.column}: "
             f"printed {g.amount} {g.unit}, landed {got or 'nothing'}{self.why()}"
@@ -250,7 +305,12 @@ class Verdict:
             return ""
         g, reasons = self.golden, set()
         for f in self.landed:
-            if g.code and f.code != g.code:
+            if g.table_kind == NARRATIVE:
+                if f.code != g.measure:
+                    reasons.add(f"figure key {f.code} for {g.measure}")
+                else:
+                    reasons.add("amount" if f.amount != Decimal(g.amount) else "unit or conversion")
+            elif g.code and f.code != g.code:
                 reasons.add("code not landed" if not f.code else f"code {f.code} for {g.code}")
             elif not g.code and f.code:
                 reasons.add(f"code {f.code} on an uncoded row")
@@ -293,6 +353,10 @@ def compare(golden: list[Golden], figures: list[Figure]) -> tuple[list[Verdict],
     every figure printed in their tables, so an extra figure is something that is not printed
     as a figure there (a code landed as an amount, a header number, a figure landed twice).
     """
+    prose_rows = [row for row in golden if row.table_kind == NARRATIVE]
+    prose = [f for f in figures if f.table_kind == NARRATIVE]
+    golden = [row for row in golden if row.table_kind != NARRATIVE]
+    figures = [f for f in figures if f.table_kind != NARRATIVE]
     tables_cache: dict[tuple[str, str, str], set[int]] = {}
     by_place: dict[tuple[int, str], list[Figure]] = defaultdict(list)
     for figure in figures:
@@ -332,7 +396,57 @@ def compare(golden: list[Golden], figures: list[Figure]) -> tuple[list[Verdict],
         for f in figures
         if f.table_id in tables and f.amount is not None and id(f) not in used | in_wrong
     ]
-    return verdicts, extra
+    return compare_narrative(prose_rows, prose) + verdicts, extra
+
+
+_CLASS_NOISE = re.compile(r"\(类\)|预算$")
+
+
+def _same_subject(golden: Golden, figure: Figure) -> bool:
+    """For 类 amounts the subject names the class: 一般公共服务（类）支出 = 一般公共服务支出."""
+    if golden.measure != "class_expenditure":
+        return True
+    want = _CLASS_NOISE.sub("", norm(golden.row_label)).removesuffix("支出")
+    got = _CLASS_NOISE.sub("", norm(figure.row_label)).removesuffix("支出")
+    return bool(want and got) and (want in got or got in want)
+
+
+def compare_narrative(golden: list[Golden], figures: list[Figure]) -> list[Verdict]:
+    """Headline figures of the prose: at the same line (text) or page (PDF), qualifier 'amount'.
+
+    found: same figure key (and 类 for class amounts), amount, unit and converted amount;
+    wrong: at that place the key with another amount or unit, or the amount under another key;
+    missing: neither.
+    """
+    verdicts = []
+    used: set[int] = set()
+    places: list[list[Figure]] = []
+    for row in golden:
+        if row.line:
+            here = [f for f in figures if f.line == int(row.line)]
+        else:
+            here = [f for f in figures if f.page == int(row.page)]
+        places.append([f for f in here if f.column_label == "amount"])
+    for row, here in zip(golden, places, strict=True):
+        match = next(
+            (f for f in here if id(f) not in used and f.code == row.measure
+             and _same_subject(row, f) and _same_figure(row, f)),
+            None,
+        )  # fmt: skip
+        if match is not None:
+            used.add(id(match))
+        verdicts.append(Verdict(row, "found", [match]) if match else Verdict(row, "missing"))
+    for verdict, here in zip(verdicts, places, strict=True):
+        if verdict.status == "found":
+            continue
+        row = verdict.golden
+        same_key = [f for f in here if id(f) not in used and f.code == row.measure
+                    and _same_subject(row, f)]  # fmt: skip
+        same_amount = [f for f in here if id(f) not in used and f.amount == Decimal(row.amount)
+                       and f.unit == row.unit]  # fmt: skip
+        if same_key or same_amount:
+            verdict.status, verdict.landed = "wrong", same_key + same_amount
+    return verdicts
 
 
 # --- the build (once per module) ---------------------------------------------------------------
@@ -434,6 +548,8 @@ BELOW_BAR: dict[str, str] = {
     "324795c7efce9893": "7.3 % found (9 of 123): codes of the 一般公共预算 tables land as amounts "
     "in a column of their own, the other tables' columns land as 'column N'",
     "9bb83bc165f9437a": "2.3 % found (3 of 129): columns land as 'column N', codes as amounts",
+    "4588cbbcbd3fc885": "rejected today (the cover page holds no title): 0 of 11 headline "
+    "figures found",
     "7e5ac42ed95dae8c": "0 of 129 found: headers land with the 部门名称 line as their top level "
     "('部门名称：江苏省高级人民法院 | 金额')",
 }
@@ -573,3 +689,45 @@ def test_compare_reports_extra_figures() -> None:
     verdicts, extra = compare([_golden()], [_figure(), code_as_amount])
     assert [v.status for v in verdicts] == ["found"]
     assert extra == [code_as_amount]
+
+
+def _prose(**values: object) -> Figure:
+    base = dict(source_file="x.txt", table_id=-1, table_title="", table_label="",
+                table_kind=NARRATIVE, page=None, code="basic_expenditure", row_label="基本支出",
+                column_label="amount", amount=Decimal("393.53"), unit="万元",
+                amount_wan=Decimal("393.53"), amount_yuan=Decimal("3935300"), line=113)  # fmt: skip
+    return Figure(**{**base, **values})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("landed", "status"),
+    [
+        ({}, "found"),
+        ({"amount": Decimal("393.35"), "amount_wan": Decimal("393.35")}, "wrong"),
+        ({"code": "project_expenditure"}, "wrong"),  # the amount under another key
+        ({"line": 117}, "missing"),  # stated elsewhere: not this figure
+        ({"column_label": "change"}, "missing"),  # a change is not the amount
+    ],
+)
+def test_compare_narrative_headlines(landed: dict, status: str) -> None:
+    golden = _golden(table="", label="", table_kind=NARRATIVE, page="", line="113", code="",
+                     row_label="基本支出", column="amount", measure="basic_expenditure",
+                     amount="393.53")  # fmt: skip
+    verdicts, _ = compare([golden], [_prose(**landed)])
+    assert verdicts[0].status == status, verdicts[0].describe()
+
+
+def test_class_amounts_compare_the_class() -> None:
+    golden = _golden(table="", label="", table_kind=NARRATIVE, page="8", line="", code="",
+                     row_label="社会保障和就业（类）支出", column="amount",
+                     measure="class_expenditure", amount="1509.72")  # fmt: skip
+    landed = dict(code="class_expenditure", page=8, line=None)
+
+    def status(row_label: str, amount: str) -> str:
+        figure = _prose(row_label=row_label, amount=Decimal(amount), amount_wan=Decimal(amount),
+                        **landed)  # fmt: skip
+        return compare([golden], [figure])[0][0].status
+
+    assert status("社会保障和就业支出", "1509.72") == "found"
+    assert status("住房保障支出", "1509.72") == "wrong"  # this amount given to another class
+    assert status("住房保障支出", "1093.52") == "missing"  # another class's own figure
