@@ -139,7 +139,7 @@ def main() -> None:
                 fiscal_year=year,
                 amount=clean_amount(amount),
                 unit="万元",
-            )  # fmt: skip
+            )
             for place, measure, label, amount in rows
         ]
         print(stem, len(golden), write(stem, golden))
