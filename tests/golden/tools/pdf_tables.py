@@ -140,6 +140,36 @@ def cross_check(pdf_path: Path, rows: list[GoldenRow], pages: set[int]) -> list[
     return problems
 
 
+def row_check(pdf_path: Path, rows: list[GoldenRow]) -> list[str]:
+    """Each coded row's amount is printed on the layout line that carries its code (the code
+    as one token, or split 类 款 项 tokens) or on a neighbouring line (a wrapped cell centres its
+    neighbours vertically); rows without a code are skipped."""
+    problems = []
+    texts: dict[str, list[str]] = {}
+    for row in rows:
+        if not row.code:
+            continue
+        if row.page not in texts:
+            texts[row.page] = subprocess.run(
+                ["pdftotext", "-layout", "-f", row.page, "-l", row.page, str(pdf_path), "-"],
+                capture_output=True, text=True, check=True,
+            ).stdout.splitlines()  # fmt: skip
+        code = row.code
+        split = " ".join(p for p in (code[:3], code[3:5], code[5:7]) if p)
+        pattern = re.compile(
+            rf"(?<!\d)({re.escape(code)}|{re.escape(split).replace(' ', ' +')})(?!\d)"
+        )
+        page = texts[row.page]
+        near = [page[j] for i, line in enumerate(page) if pattern.search(line)
+                for j in range(max(i - 1, 0), min(i + 2, len(page)))]  # fmt: skip
+        numbers = [n.replace(",", "") for line in near for n in NUMBER.findall(line)]
+        if row.amount not in numbers:
+            problems.append(
+                f"p{row.page} {row.table} {code} {row.column}: {row.amount} not on its code line"
+            )
+    return problems
+
+
 # --- the tables ----------------------------------------------------------------------------
 
 FINAL_SUMMARY = (  # 收入支出决算总表: 收入 | 决算数 and 支出 | 决算数
@@ -374,6 +404,8 @@ def main(stems: list[str]) -> None:
         seen: Counter = Counter()
         with pdfplumber.open(path) as pdf:
             rows = [row for table in tables for row in rows_of(pdf, table, seen)]
+        for problem in row_check(path, rows):
+            print("   ROW-CHECK", problem)
         for problem in cross_check(path, rows, set(seen)):
             print("   CROSS-CHECK", problem)
         print("  ", len(rows), "rows", write(stem, rows))
