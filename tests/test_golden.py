@@ -211,6 +211,77 @@ def figures_from_marts(warehouse: Path) -> list[Figure]:
     ]
 
 
+@dataclass(frozen=True)
+class Fact:
+    """One mapped figure of fct_expenditure_by_function / fct_expenditure_by_economic."""
+
+    source_file: str
+    table_id: int
+    code: str
+    column_label: str
+    measure: str
+    amount_wan: Decimal | None
+
+
+def facts_from_marts(warehouse: Path) -> list[Fact]:
+    query = """
+        select d.source_file, f.table_id, f.{code}, coalesce(f.column_label, ''), f.measure,
+               f.amount_wan
+        from marts.{mart} as f
+        inner join marts.dim_document as d on f.document_id = d.document_id
+        where f.table_id is not null
+    """
+    rows = []
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for mart, code in (("fct_expenditure_by_function", "function_code"),
+                           ("fct_expenditure_by_economic", "economic_code")):  # fmt: skip
+            rows += con.execute(query.format(mart=mart, code=code)).fetchall()
+    return [Fact(r[0], int(r[1]), r[2] or "", r[3], r[4], decimal(r[5])) for r in rows]
+
+
+FUNCTION_KINDS = ("general_budget_expenditure", "expenditure_summary", "fiscal_expenditure")
+ECONOMIC_KINDS = ("general_budget_basic_expenditure", "fiscal_basic_expenditure")
+FACT_MEASURES = {"function": ("total", "basic", "project"),
+                 "economic": ("total", "personnel", "public_operating")}  # fmt: skip
+
+
+def mapping(verdicts: list[Verdict], facts: list[Fact]) -> dict[str, list[str]]:
+    """Found function / economic figures followed into the mapped facts.
+
+    ``mapped``: a fact of the same table, code and column with the golden measure and amount
+    (万元); ``mis-mapped``: facts there, none with that measure and amount (described);
+    ``unmapped``: no fact for the cell. Only found figures with a code whose golden measure is
+    one the fact knows are followed.
+    """
+    by_cell: dict[tuple[str, int, str, str], list[Fact]] = defaultdict(list)
+    for fact in facts:
+        by_cell[
+            (fact.source_file, fact.table_id, fact.code, norm_column(fact.column_label))
+        ].append(fact)
+    result: dict[str, list[str]] = {"mapped": [], "mis-mapped": [], "unmapped": []}
+    for verdict in verdicts:
+        g = verdict.golden
+        family = ("function" if g.table_kind in FUNCTION_KINDS
+                  else "economic" if g.table_kind in ECONOMIC_KINDS else "")  # fmt: skip
+        if verdict.status != "found" or not g.code or not family:
+            continue
+        if g.measure not in FACT_MEASURES[family]:
+            continue
+        figure = verdict.landed[0]
+        key = (figure.source_file, figure.table_id, g.code, norm_column(figure.column_label))
+        here = by_cell.get(key, [])
+        want = Decimal(g.amount) if g.unit == "万元" else Decimal(g.amount) / 10000
+        where = f"{g.label or g.table} | {g.code} {g.row_label} | {g.column}"
+        if any(f.measure == g.measure and f.amount_wan == want for f in here):
+            result["mapped"].append(where)
+        elif here:
+            got = ", ".join(f"{f.measure} {f.amount_wan}" for f in here)
+            result["mis-mapped"].append(f"{where}: golden {g.measure} {want}, facts {got}")
+        else:
+            result["unmapped"].append(where)
+    return result
+
+
 def _csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -458,6 +529,7 @@ class Comparison:
     extra: dict[str, list[Figure]]  # stem → landed figures of golden tables no golden row has
     source: dict[str, str]  # stem → 'marts' | 'landed CSVs'
     build_note: str
+    mapped: dict[str, dict[str, list[str]]]  # stem → mapping() of its found figures (marts only)
 
 
 def _build(docs: Path, root: Path) -> Path | None:
@@ -506,15 +578,10 @@ def comparison(tmp_path_factory: pytest.TempPathFactory) -> Comparison:
             note = "every build failed; every document compared with the landed CSVs"
         else:
             marts = [f for f in figures_from_marts(warehouse) if f.source_file in stem_of]
-            built = {stem_of[f.source_file] for f in marts}
-            for stem in built:
-                figures[stem] = [f for f in marts if stem_of[f.source_file] == stem]
+            for path in subset.iterdir():  # every built document, with or without figures
+                stem = stem_of[path.name]
+                figures[stem] = [f for f in marts if f.source_file == path.name]
                 source[stem] = "marts"
-            for path in subset.iterdir():  # built documents with no landed figure at all
-                source.setdefault(stem_of[path.name], "marts")
-                if stem_of[path.name] not in built:
-                    figures[stem_of[path.name]] = []
-                    source[stem_of[path.name]] = "marts"
     else:
         for figure in figures_from_marts(warehouse):
             if figure.source_file in stem_of:
@@ -523,7 +590,11 @@ def comparison(tmp_path_factory: pytest.TempPathFactory) -> Comparison:
     compared = {stem: compare(read_golden(stem), figures.get(stem, [])) for stem in documents}
     verdicts = {stem: result[0] for stem, result in compared.items()}
     extra = {stem: result[1] for stem, result in compared.items()}
-    return Comparison(verdicts, extra, source, note)
+    facts = facts_from_marts(warehouse) if warehouse is not None else []
+    mapped = {
+        stem: mapping(verdicts[stem], facts) for stem in documents if source.get(stem) == "marts"
+    }
+    return Comparison(verdicts, extra, source, note, mapped)
 
 
 def counts(verdicts: list[Verdict]) -> dict[str, int]:
@@ -611,6 +682,14 @@ def test_golden_report(comparison: Comparison) -> None:
                 lines.append(f"WRONG {stem}: {verdict.describe()}")
         for figure in comparison.extra[stem]:
             lines.append(f"EXTRA {stem}: {describe_extra(figure)}")
+    lines.append("found function/economic figures followed into the mapped facts:")
+    for stem, result in comparison.mapped.items():
+        lines.append(
+            f"{stem:<48} mapped {len(result['mapped']):>4}  mis-mapped "
+            f"{len(result['mis-mapped']):>4}  unmapped {len(result['unmapped']):>4}"
+        )
+        lines.extend(f"MIS-MAPPED {stem}: {line}" for line in result["mis-mapped"])
+        lines.extend(f"UNMAPPED {stem}: {line}" for line in result["unmapped"][:10])
     print("\n" + "\n".join(lines))
     assert all(len(v) == len(read_golden(s)) for s, v in comparison.verdicts.items())
 
@@ -639,6 +718,18 @@ def test_no_extra_figure(comparison: Comparison, stem: str) -> None:
     """Every landed figure of a golden table is a printed figure (nothing else lands as one)."""
     extra = [describe_extra(f) for f in comparison.extra[stem]]
     assert not extra, f"{stem}: {len(extra)} extra figure(s):\n" + "\n".join(extra[:40])
+
+
+@E2E
+@pytest.mark.parametrize("stem", list(golden_documents()))
+def test_found_figures_reach_the_mapped_facts(comparison: Comparison, stem: str) -> None:
+    """Every found function / economic figure is in fct_expenditure_by_function /
+    fct_expenditure_by_economic with the golden measure and amount (documents built into marts)."""
+    if stem not in comparison.mapped:
+        pytest.skip(f"{stem}: compared with the landed CSVs (no marts built for it)")
+    result = comparison.mapped[stem]
+    problems = result["mis-mapped"] + [f"unmapped: {line}" for line in result["unmapped"]]
+    assert not problems, f"{stem}: {len(problems)} figure(s):\n" + "\n".join(problems[:40])
 
 
 # --- the comparison itself, on made-up figures (no build) --------------------------------------
@@ -731,3 +822,12 @@ def test_class_amounts_compare_the_class() -> None:
     assert status("社会保障和就业支出", "1509.72") == "found"
     assert status("住房保障支出", "1509.72") == "wrong"  # this amount given to another class
     assert status("住房保障支出", "1093.52") == "missing"  # another class's own figure
+
+
+def test_mapping_catches_a_wrong_measure() -> None:
+    found = Verdict(_golden(), "found", [_figure()])
+    right = Fact("x.txt", 2, "2010301", "2023年预算数 | 基本支出", "basic", Decimal("703.03"))
+    assert mapping([found], [right])["mapped"]
+    wrong = Fact("x.txt", 2, "2010301", "2023年预算数 | 基本支出", "total", Decimal("703.03"))
+    assert mapping([found], [wrong])["mis-mapped"]
+    assert mapping([found], [])["unmapped"]
