@@ -22,6 +22,10 @@ compared with ``marts.fct_narrative_figures`` (or ``landed_prose_figures``) at t
 or PDF page, qualifier 'amount': found with the same figure key (and 类 for class amounts),
 amount and unit; wrong when that key carries another amount there or the amount another key.
 
+For documents built into marts, every found function / economic figure is also followed into
+``fct_expenditure_by_function`` / ``fct_expenditure_by_economic`` (same table, code and column)
+and must carry the golden measure and amount (``test_found_figures_reach_the_mapped_facts``).
+
 Rows with a code are matched by the code (their name is not compared: a wrapped or shortened
 name is cosmetic); a row without a code by its label.
 
