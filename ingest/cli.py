@@ -66,7 +66,7 @@ def main(
 
         def progress(message: str) -> None:
             if advance is not None:
-                advance(message.split("] ", 1)[-1].split(":", 1)[0])
+                advance(message.split("] ", 1)[-1].split(" → ", 1)[0].split(": rejected", 1)[0])
             elif not quiet:
                 click.echo(message, err=True)
 
