@@ -195,6 +195,32 @@ def test_query_csv_has_bom_and_neutralises_formulas(small: Path) -> None:
     assert lines[2] == """"'=HYPERLINK(""http://x"",""y"")",-2.0000,'@SUM(A1),'+1,'-x,'\tt,ok"""
 
 
+# --- export -------------------------------------------------------------------------------------
+
+
+def test_export_formats_swap_only_their_own_folders(small: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "exports"
+    only_book = run("export", "--warehouse", str(small), "--exports", str(out), "--format", "xlsx")
+    assert only_book.exit_code == 0, only_book.output
+    assert only_book.output == (
+        f"wrote {out / 'xlsx' / 'marts.xlsx'}: 2 sheets, 3 rows, 3 columns described\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["xlsx"]
+    files = run("export", "--warehouse", str(small), "--exports", str(out),
+                "--format", "csv+parquet")  # fmt: skip
+    assert files.exit_code == 0, files.output
+    assert files.output.startswith("exported 2 marts, 3 rows (CSV and Parquet) → ")
+    assert sorted(p.name for p in out.iterdir()) == ["csv", "manifest.json", "parquet", "xlsx"]
+    book = load_workbook(out / "xlsx" / "marts.xlsx", read_only=True)
+    assert book.sheetnames == ["字段说明 columns", "dim_y", "fct_x"]
+    everything = run("export", "--warehouse", str(small), "--exports", str(out))
+    assert "(CSV, Parquet and xlsx)" in everything.output
+    text = (out / "csv" / "fct_x.csv").read_text(encoding="utf-8-sig")
+    assert "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" in text
+
+
 # --- README -----------------------------------------------------------------------------------------
 
 

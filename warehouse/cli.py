@@ -229,6 +229,8 @@ def validate(warehouse: Path, landed: Path | None, reports: Path | None, verbose
 @lock_timeout_option
 def export(warehouse: Path, exports: Path | None, export_format: str, lock_timeout: float) -> None:
     """Write the exports of a published warehouse (each folder swapped in whole)."""
+    import duckdb
+
     from warehouse.exports import swap_directory, write_exports
     from warehouse.lock import BuildLock
     from warehouse.paths import BuildPaths
@@ -256,7 +258,7 @@ def export(warehouse: Path, exports: Path | None, export_format: str, lock_timeo
                                 paths.exports / "xlsx", paths.exports_building / "xlsx"
                             )
                         swap_directory(paths.exports_building, paths.exports)
-                    except (OSError, RuntimeError) as error:
+                    except (OSError, RuntimeError, duckdb.Error) as error:
                         raise BuildError(ExitCode.EXPORT, f"export failed: {error}") from error
                     finally:
                         shutil.rmtree(paths.exports_building, ignore_errors=True)
@@ -272,7 +274,7 @@ def export(warehouse: Path, exports: Path | None, export_format: str, lock_timeo
                     try:
                         book = write_workbook(paths.warehouse, building, on_model=advance)
                         swap_directory(building, target)
-                    except (OSError, RuntimeError) as error:
+                    except (OSError, RuntimeError, duckdb.Error) as error:
                         raise BuildError(ExitCode.EXPORT, f"export failed: {error}") from error
                     finally:
                         shutil.rmtree(building, ignore_errors=True)
