@@ -27,9 +27,12 @@ BUILD_FLAGS := --docs $(DOCS) --warehouse $(WAREHOUSE) --lock-timeout $(LOCK_TIM
 
 venv: $(STAMP)
 
-$(STAMP): requirements.txt
+# The project itself is installed editable (the `budget-warehouse` command) with the
+# setuptools the venv already has: nothing is downloaded for it.
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps -e .
 	touch $(STAMP)
 
 build: $(STAMP)

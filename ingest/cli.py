@@ -1,4 +1,6 @@
-"""``python -m ingest``: land a folder of disclosures as dbt seeds."""
+"""``python -m ingest`` (also ``budget-warehouse ingest``): land a folder of disclosures as dbt
+seeds. Exit codes are the warehouse's (:mod:`warehouse.errors`): 4 when ingest fails or, with
+--strict, a file is rejected."""
 
 from __future__ import annotations
 
@@ -8,12 +10,14 @@ from pathlib import Path
 
 import click
 
-from ingest.pipeline import IngestResult, ingest_folder
+from ingest.pipeline import IngestResult, discover, ingest_folder
 from ingest.records import LANDED_FILES
 from ingest.report import render_report
+from warehouse.errors import ExitCode, exit_codes_help
+from warehouse.terminal import progress_bar
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=exit_codes_help())
 @click.option(
     "--docs",
     type=click.Path(file_okay=False, path_type=Path),
@@ -35,7 +39,7 @@ from ingest.report import render_report
     show_default=True,
     help="Markdown ingest report: one row per file with status and reason.",
 )
-@click.option("--strict", is_flag=True, help="Exit 1 when any file is rejected.")
+@click.option("--strict", is_flag=True, help="Exit 4 when any file is rejected.")
 @click.option("--quiet", "-q", is_flag=True, help="Only print the summary.")
 @click.option(
     "--if-missing",
@@ -46,19 +50,31 @@ from ingest.report import render_report
 def main(
     docs: Path, out: Path, report: Path, strict: bool, quiet: bool, if_missing: bool
 ) -> None:
-    """Read, identify and parse every document under DOCS and land the figures under OUT."""
+    """Read, identify and parse every document under DOCS and land the figures under OUT.
+
+    On a terminal a progress bar counts the files; otherwise one line per file is printed
+    (none with --quiet)."""
     if if_missing and all((out / f"{name}.csv").is_file() for name in LANDED_FILES):
         return
     started = time.perf_counter()
-
-    def progress(message: str) -> None:
-        if not quiet:
-            click.echo(message, err=True)
-
     try:
-        result: IngestResult = ingest_folder(docs, out, progress=progress)
+        total = len(discover(docs))
     except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
+        click.echo(f"ingest failed: {exc}", err=True)
+        sys.exit(int(ExitCode.INGEST))
+    with progress_bar(0 if quiet else total, "ingest") as advance:
+
+        def progress(message: str) -> None:
+            if advance is not None:
+                advance(message.split("] ", 1)[-1].split(" → ", 1)[0].split(": rejected", 1)[0])
+            elif not quiet:
+                click.echo(message, err=True)
+
+        try:
+            result: IngestResult = ingest_folder(docs, out, progress=progress)
+        except (OSError, ValueError) as exc:
+            click.echo(f"ingest failed: {exc}", err=True)
+            sys.exit(int(ExitCode.INGEST))
     text = render_report(result)
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(text, encoding="utf-8")
@@ -75,4 +91,4 @@ def main(
     if strict and result.rejected:
         names = "; ".join(f"{f.source_file}: {f.reason}" for f in result.rejected)
         click.echo(f"ingest --strict: {len(result.rejected)} file(s) rejected: {names}", err=True)
-        sys.exit(1)
+        sys.exit(int(ExitCode.INGEST))

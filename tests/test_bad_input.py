@@ -521,11 +521,11 @@ def _cli(folder: Path, out: Path, *flags: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_strict_exits_1_on_a_rejection_and_0_without(write_folder, tmp_path) -> None:
+def test_strict_exits_4_on_a_rejection_and_0_without(write_folder, tmp_path) -> None:
     bad = write_folder({"empty.txt": b""}, name="bad")
     good = write_folder({}, name="good")
     code, output = _cli(bad, tmp_path / "a", "--strict")
-    assert code == 1
+    assert code == 4  # ExitCode.INGEST, as for `build --strict`
     assert "empty.txt" in output and "rejected" in output
     assert _cli(bad, tmp_path / "b")[0] == 0  # not strict: the rejection is reported only
     assert _cli(good, tmp_path / "c", "--strict")[0] == 0
@@ -553,7 +553,7 @@ def test_python_dash_m_ingest_exit_codes(write_folder, tmp_path) -> None:
     strict = subprocess.run(
         [*command, "--strict"], cwd=ROOT, capture_output=True, text=True, check=False
     )
-    assert strict.returncode == 1, strict.stderr
+    assert strict.returncode == 4, strict.stderr  # ExitCode.INGEST, as for `build --strict`
     assert "noise.pdf" in strict.stderr
     lenient = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert lenient.returncode == 0, lenient.stderr

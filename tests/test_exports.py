@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -152,3 +153,127 @@ def test_exports_of_a_small_warehouse(tmp_path: Path) -> None:
         "fiscal_year=__HIVE_DEFAULT_PARTITION__",
     ]
     assert (tmp_path / "out" / "csv" / "empty_z.csv").read_bytes() == BOM + b"fiscal_year,v\n"
+
+
+# --- formula-safe CSV and the Excel workbook ----------------------------------------------------
+
+HOSTILE = [
+    '=HYPERLINK("http://example.invalid","点我")',
+    "+1+2",
+    "-3+4",
+    "@SUM(A1:A2)",
+    "\tindent",
+    "\rreturn",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    database = tmp_path_factory.mktemp("hostile") / "w.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema marts")
+        con.execute(
+            "create table marts.fct_x (fiscal_year integer, name varchar, "
+            "amount_wan decimal(18, 4), amount_yuan decimal(20, 2), share decimal(9, 6), "
+            "published date)"
+        )
+        con.executemany(
+            "insert into marts.fct_x values (?, ?, ?, ?, ?, ?)",
+            [(2024, text, -12345.6789, -123456789.0, 0.125, "2024-02-01") for text in HOSTILE]
+            + [(2025, "一般公共服务支出", 1234567.5, 12345675000.0, 1, None)],
+        )
+        con.execute("create table marts.mart_district_function_comparison_long as select 1 as v")
+        con.execute("comment on table marts.fct_x is 'Spending by 类 (一般公共预算).'")
+        con.execute("comment on column marts.fct_x.amount_wan is 'Amount in 万元.'")
+    return database
+
+
+def test_csv_exports_neutralise_formula_cells(hostile_warehouse: Path, tmp_path: Path) -> None:
+    write_exports(hostile_warehouse, tmp_path / "out", xlsx=False)
+    data = (tmp_path / "out" / "csv" / "fct_x.csv").read_bytes()
+    assert data.startswith(BOM)
+    rows = list(csv.reader(io.StringIO(data[len(BOM) :].decode("utf-8"), newline="")))
+    names = [r[1] for r in rows[1:]]
+    assert sorted(names) == sorted(["'" + t for t in HOSTILE] + ["一般公共服务支出"])
+    amounts = {r[2] for r in rows[1:]}
+    assert amounts == {"-12345.6789", "1234567.5000"}  # numbers are never prefixed
+    # Parquet keeps the stored values: only the spreadsheet-facing CSV is neutralised
+    with duckdb.connect() as con:
+        stored = con.execute(
+            f"select name from read_parquet('{tmp_path}/out/parquet/fct_x/*/*.parquet')"
+        ).fetchall()
+    assert sorted(n for (n,) in stored) == sorted([*HOSTILE, "一般公共服务支出"])
+    assert not (tmp_path / "out" / "xlsx").exists()
+
+
+def test_workbook_values_types_and_hostile_cells(hostile_warehouse: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from warehouse.xlsx_export import COLUMNS_SHEET
+
+    write_exports(hostile_warehouse, tmp_path / "out")
+    book = load_workbook(tmp_path / "out" / "xlsx" / "marts.xlsx")
+    assert book.sheetnames == [COLUMNS_SHEET, "fct_x", "mart_district_function_comparis"]
+    sheet = book["fct_x"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == "A1:F8"
+    assert [c.value for c in sheet[1]] == [
+        "fiscal_year", "name", "amount_wan", "amount_yuan", "share", "published",
+    ]  # fmt: skip
+    # text as stored (XML reads a carriage return back as a line feed)
+    rows = {row[1].value.replace("\n", "\r"): row for row in sheet.iter_rows(min_row=2)}
+    assert set(rows) == {*HOSTILE, "一般公共服务支出"}
+    for text in HOSTILE:
+        cell = rows[text][1]
+        assert cell.data_type == "s", text  # a string, never a formula
+    chinese = rows["一般公共服务支出"]
+    assert chinese[0].value == 2025 and chinese[0].data_type == "n"
+    assert chinese[2].value == 1234567.5 and chinese[2].data_type == "n"
+    assert chinese[2].number_format == "#,##0.0000"
+    assert chinese[3].value == 12345675000 and chinese[3].number_format == "#,##0.00"
+    assert chinese[4].value == 1 and chinese[4].number_format == "0.000000"
+    assert chinese[5].value is None
+    dated = rows["+1+2"]
+    assert dated[2].value == -12345.6789
+    assert dated[5].value.date().isoformat() == "2024-02-01"
+    assert dated[5].number_format == "yyyy-mm-dd"
+    about = [[c.value for c in row] for row in book[COLUMNS_SHEET].iter_rows()]
+    assert about[0] == ["表 table", "工作表 sheet", "字段 column", "类型 type", "说明 description"]
+    assert ["fct_x", "fct_x", None, None, "Spending by 类 (一般公共预算)."] in about
+    assert ["fct_x", "fct_x", "amount_wan", "DECIMAL(18,4)", "Amount in 万元."] in about
+    assert book[COLUMNS_SHEET].freeze_panes == "A2"
+    with zipfile.ZipFile(tmp_path / "out" / "xlsx" / "marts.xlsx") as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in archive.read(n) for n in sheets)  # no formula
+
+
+@pytest.mark.e2e
+def test_the_build_writes_the_workbook_of_every_mart(published: Published, marts) -> None:
+    from openpyxl import load_workbook
+
+    from warehouse.xlsx_export import COLUMNS_SHEET
+
+    book = load_workbook(published.exports / "xlsx" / "marts.xlsx", read_only=True)
+    assert book.sheetnames[0] == COLUMNS_SHEET
+    assert len(book.sheetnames) == len(marts) + 1
+    for name, (rows, columns) in marts.items():
+        sheet = book[name[:31]]
+        values = list(sheet.iter_rows(values_only=True))
+        assert list(values[0]) == columns, name
+        assert len(values) - 1 == rows, name
+    described = list(book[COLUMNS_SHEET].iter_rows(min_row=2, values_only=True))
+    assert len([r for r in described if r[2]]) == sum(len(c) for _, c in marts.values())
+    assert all(r[4] for r in described), "a mart or column without description"
+    sheet = list(book["fct_expenditure_by_function"].iter_rows(values_only=True))
+    header = sheet[0]
+    pick = [
+        r
+        for r in sheet[1:]
+        if r[header.index("district_name")] == "潼南区"
+        and r[header.index("fiscal_year")] == 2025
+        and r[header.index("function_code")] == "2010350"
+        and r[header.index("measure")] == "total"
+        and r[header.index("fund_source")] == "general_public_budget"
+    ]
+    assert [r[header.index("amount_wan")] for r in pick] == [353.13]
+    assert [r[header.index("amount_yuan")] for r in pick] == [3531300]

@@ -37,7 +37,7 @@ def test_query_as_json_and_csv(published: Published) -> None:
                     " where district_name = '大渡口区'")
     assert json.loads(result.output) == [{"total_expenditure_wan": "1398.1800"}]
     result = _query(published, "--format", "csv", "select 1 as a, '潼南' as b")
-    assert result.output == "a,b\n1,潼南\n"
+    assert result.output == "\ufeffa,b\n1,潼南\n"  # the BOM: Excel shows the Chinese
 
 
 def test_query_errors_are_clear(published: Published, tmp_path) -> None:

@@ -24,6 +24,7 @@ from expectations.marts_suite import marts_checks
 from expectations.results import SuiteResult, format_table
 from expectations.runner import GxSession
 from warehouse.dbt_step import DbtSummary, run_dbt_build
+from warehouse.docs_step import run_docs_step
 from warehouse.errors import BuildError, ExitCode
 from warehouse.exports import ExportedModel, swap_directory, write_exports
 from warehouse.ingest_step import (
@@ -172,6 +173,8 @@ def _build_locked(
                 raise BuildError(ExitCode.EXPORT, f"writing exports failed: {error}") from error
             rows = sum(e.rows for e in report.exports)
             note.text = f"{len(report.exports)} marts, {rows} rows → {paths.exports}"
+
+        run_docs_step(paths, say)  # reports/dbt_docs/index.html, reports/index.html
 
         with progress.step("publish") as note:
             try:

@@ -1,7 +1,8 @@
-"""``python -m warehouse``: build, validate and export the warehouse.
+"""``budget-warehouse`` (also ``python -m warehouse``): one command line for the warehouse.
 
-Options shared by several commands are decorators (in the style of sqlite-utils), so every
-command spells them the same way.
+build, ingest, validate, export, query, tables, schema, report. Options shared by several
+commands are decorators (in the style of sqlite-utils), so every command spells them the same
+way; every command exits with the codes of :mod:`warehouse.errors`.
 """
 
 from __future__ import annotations
@@ -16,14 +17,13 @@ from typing import Any, TypeVar
 
 import click
 
-from warehouse.errors import BuildError, ExitCode
+from ingest.cli import main as ingest_command
+from warehouse import __version__
+from warehouse.errors import BuildError, ExitCode, exit_codes_help
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_CODES_HELP = (
-    "Exit codes: 0 published; 3 lock timeout; 4 ingest (or --strict rejection); 5 landed "
-    "expectations; 6 dbt; 7 marts expectations; 8 exports; 9 publish; 1 unexpected error."
-)
+EXIT_CODES_HELP = exit_codes_help()
 
 
 def warehouse_option(fn: F) -> F:
@@ -86,9 +86,22 @@ def _default_reports(reports: Path | None, warehouse: Path) -> Path:
     return reports or warehouse.expanduser().resolve().parent / "reports"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, "--version", "-V", prog_name="budget-warehouse")
 def cli() -> None:
-    """Build, validate and export the budget disclosure warehouse."""
+    """Build, query and export the budget disclosure warehouse.
+
+    \b
+    budget-warehouse build                      ingest data/raw, dbt, validate, export, publish
+    budget-warehouse tables                     the marts, their rows and descriptions
+    budget-warehouse schema fct_three_public    columns, types, descriptions
+    budget-warehouse query "select ..."         read-only SQL (also - for stdin, --file)
+    budget-warehouse export --format xlsx       one Excel workbook of every mart
+    budget-warehouse report                     reports/index.html, charts that open offline
+    """
+
+
+cli.add_command(ingest_command, name="ingest")
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -151,7 +164,7 @@ def build(
         )
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES_HELP)
 @warehouse_option
 @click.option(
     "--landed",
@@ -200,65 +213,191 @@ def validate(warehouse: Path, landed: Path | None, reports: Path | None, verbose
         )
 
 
-@cli.command()
+@cli.command(epilog=EXIT_CODES_HELP)
 @warehouse_option
 @exports_option
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(["all", "csv+parquet", "xlsx"]),
+    default="all",
+    show_default=True,
+    help="all: what the build writes; csv+parquet: exports/csv, exports/parquet and "
+    "manifest.json; xlsx: exports/xlsx/marts.xlsx only (a sheet per mart and one describing "
+    "every column).",
+)
 @lock_timeout_option
-def export(warehouse: Path, exports: Path | None, lock_timeout: float) -> None:
-    """Write the CSV and Parquet exports of a published warehouse (swapped in whole)."""
+def export(warehouse: Path, exports: Path | None, export_format: str, lock_timeout: float) -> None:
+    """Write the exports of a published warehouse (each folder swapped in whole)."""
+    import duckdb
+
     from warehouse.exports import swap_directory, write_exports
     from warehouse.lock import BuildLock
     from warehouse.paths import BuildPaths
+    from warehouse.xlsx_export import write_workbook
 
-    if not warehouse.is_file():
-        raise click.ClickException(f"{warehouse}: no such file; run `make build` first")
+    _require(warehouse)
     paths = BuildPaths.create(docs=Path("."), warehouse=warehouse, exports=exports)
     lock = BuildLock(paths.warehouse_lock, f"warehouse {paths.warehouse}")
+    lines = []
     try:
         lock.acquire(lock_timeout, click.echo)
         with lock:
-            try:
-                exported = write_exports(paths.warehouse, paths.exports_building)
-                swap_directory(paths.exports_building, paths.exports)
-            finally:
-                shutil.rmtree(paths.exports_building, ignore_errors=True)
+            if export_format in ("csv+parquet", "all"):
+                with _mart_bar(paths.warehouse, "csv, parquet") as advance:
+                    try:
+                        exported = write_exports(
+                            paths.warehouse,
+                            paths.exports_building,
+                            on_model=advance,
+                            xlsx=export_format == "all",
+                        )
+                        old_book = paths.exports / "xlsx"
+                        if export_format != "all" and old_book.is_dir():  # keep the workbook
+                            shutil.copytree(
+                                paths.exports / "xlsx", paths.exports_building / "xlsx"
+                            )
+                        swap_directory(paths.exports_building, paths.exports)
+                    except (OSError, RuntimeError, duckdb.Error) as error:
+                        raise BuildError(ExitCode.EXPORT, f"export failed: {error}") from error
+                    finally:
+                        shutil.rmtree(paths.exports_building, ignore_errors=True)
+                rows = sum(e.rows for e in exported)
+                what = "CSV, Parquet and xlsx" if export_format == "all" else "CSV and Parquet"
+                lines.append(
+                    f"exported {len(exported)} marts, {rows} rows ({what}) → {paths.exports}"
+                )
+            if export_format == "xlsx":
+                target = paths.exports / "xlsx"
+                building = target.with_name(f"xlsx.building-{paths.pid}")
+                with _mart_bar(paths.warehouse, "xlsx") as advance:
+                    try:
+                        book = write_workbook(paths.warehouse, building, on_model=advance)
+                        swap_directory(building, target)
+                    except (OSError, RuntimeError, duckdb.Error) as error:
+                        raise BuildError(ExitCode.EXPORT, f"export failed: {error}") from error
+                    finally:
+                        shutil.rmtree(building, ignore_errors=True)
+                lines.append(
+                    f"wrote {target / book.path.name}: {len(book.sheets)} sheets, "
+                    f"{book.rows} rows, {book.columns_described} columns described"
+                )
     except BuildError as error:
         _fail(error)
-    click.echo(
-        f"exported {len(exported)} marts, {sum(e.rows for e in exported)} rows → {paths.exports}"
-    )
+    for line in lines:
+        click.echo(line)
 
 
-@cli.command()
+def _mart_bar(warehouse: Path, label: str):
+    from warehouse.exports import mart_relations
+    from warehouse.terminal import progress_bar
+
+    with _connect(warehouse) as con:
+        count = len(mart_relations(con))
+    return progress_bar(count, label)
+
+
+# --- reading the warehouse --------------------------------------------------------------------
+
+
+def _require(warehouse: Path) -> None:
+    if not warehouse.is_file():
+        raise click.ClickException(f"{warehouse}: no such file; run `make build` first")
+
+
+def _connect(warehouse: Path):
+    """A read-only connection with the marts on the search path (``show tables`` finds them)."""
+    import duckdb
+
+    _require(warehouse)
+    con = duckdb.connect(str(warehouse), read_only=True)
+    con.execute("set search_path = 'marts,main'")
+    return con
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise click.BadParameter(
+                f"{value!r}: write name=value and use $name in the SQL", param_hint="--param"
+            )
+        params[name.strip()] = text
+    return params
+
+
+def _read_sql(sql: str | None, file: Path | None) -> str:
+    if sql is not None and file is not None:
+        raise click.UsageError("give the SQL as an argument, as - (stdin) or with --file, not both")
+    if file is not None:
+        return file.read_text(encoding="utf-8")
+    if sql is None:
+        raise click.UsageError("no SQL: give it as an argument, - for stdin, or --file PATH")
+    if sql == "-":
+        return click.get_text_stream("stdin", encoding="utf-8").read()
+    return sql
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
 @warehouse_option
-@click.argument("sql")
+@click.argument("sql", required=False)
+@click.option(
+    "--file",
+    "-f",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Read the SQL from this file.",
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind $NAME in the SQL to VALUE (a bound parameter, never pasted into the SQL; "
+    "repeatable).",
+)
 @click.option(
     "--format",
     "output_format",
     type=click.Choice(["table", "csv", "json"]),
     default="table",
     show_default=True,
-    help="table for reading, csv or json for piping.",
+    help="table for reading, csv (BOM, formula-safe) or json for piping.",
 )
 @click.option("--limit", type=click.IntRange(min=0), default=200, show_default=True,
               help="Rows printed as a table (0: all). csv and json print every row.")
-def query(warehouse: Path, sql: str, output_format: str, limit: int) -> None:
+def query(
+    warehouse: Path,
+    sql: str | None,
+    file: Path | None,
+    params: tuple[str, ...],
+    output_format: str,
+    limit: int,
+) -> None:
     """Run SQL against the published warehouse, read-only (a build never waits for it).
 
+    The marts are on the search path: ``fct_three_public`` is ``marts.fct_three_public``.
+
     \b
-    python -m warehouse query "select * from marts.audit_reconciliation where status = 'mismatch'"
-    python -m warehouse query --format csv "select * from marts.fct_budget_summary" > summary.csv
+    budget-warehouse query "select * from audit_reconciliation where status = 'mismatch'"
+    budget-warehouse query --param year=2023 "select * from fct_budget_summary where fiscal_year = $year"
+    budget-warehouse query --format csv "select * from fct_budget_summary" > summary.csv
+    echo "show tables" | budget-warehouse query -
+    budget-warehouse query --file question.sql
     """
-    import csv
     import json
 
     import duckdb
 
-    if not warehouse.is_file():
-        raise click.ClickException(f"{warehouse}: no such file; run `make build` first")
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    from warehouse.exports import write_safe_csv
+
+    text = _read_sql(sql, file)
+    bound = _parse_params(params)
+    with _connect(warehouse) as con:
         try:
-            cursor = con.execute(sql)
+            cursor = con.execute(text, bound) if bound else con.execute(text)
         except duckdb.Error as exc:
             raise click.ClickException(f"query failed: {exc}") from None
         if cursor.description is None:
@@ -266,22 +405,97 @@ def query(warehouse: Path, sql: str, output_format: str, limit: int) -> None:
         columns = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
     if output_format == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows(rows)
+        stream = click.get_text_stream("stdout", encoding="utf-8")
+        write_safe_csv(stream, columns, rows)
+        stream.flush()
     elif output_format == "json":
         records = [dict(zip(columns, row, strict=True)) for row in rows]
         click.echo(json.dumps(records, ensure_ascii=False, default=str, indent=1))
     else:
         shown = rows if limit == 0 else rows[:limit]
-        texts = [[("" if v is None else str(v)) for v in row] for row in shown]
-        widths = [max([_width(c), *(_width(r[i]) for r in texts)]) for i, c in enumerate(columns)]
-        click.echo("  ".join(_pad(c, w) for c, w in zip(columns, widths, strict=True)).rstrip())
-        click.echo("  ".join("-" * w for w in widths))
-        for row in texts:
-            click.echo("  ".join(_pad(v, w) for v, w in zip(row, widths, strict=True)).rstrip())
+        _echo_table(columns, shown)
         more = f" (first {len(shown)} shown; --limit 0 for all)" if len(shown) < len(rows) else ""
         click.echo(f"{len(rows)} row(s){more}")
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@warehouse_option
+@click.option("--full", is_flag=True, help="Whole descriptions (default: the first sentence).")
+def tables(warehouse: Path, full: bool) -> None:
+    """List the marts with their row counts and descriptions."""
+    from warehouse.catalog import mart_tables
+
+    with _connect(warehouse) as con:
+        found = mart_tables(con)
+    _echo_table(
+        ["table", "rows", "description"],
+        [(t.name, f"{t.rows:,}", t.description if full else t.summary) for t in found],
+        right={1},
+    )
+    click.echo(f"{len(found)} table(s) in schema marts; `budget-warehouse schema TABLE` for columns")
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@warehouse_option
+@click.argument("table")
+def schema(warehouse: Path, table: str) -> None:
+    """Columns of TABLE (a mart, with or without ``marts.``): type and description."""
+    from warehouse.catalog import mart_columns, mart_tables
+
+    name = table.removeprefix("marts.")
+    with _connect(warehouse) as con:
+        known = {t.name: t for t in mart_tables(con, count_rows=False)}
+        if name not in known:
+            close = [t for t in known if name.lower() in t]
+            hint = f" (did you mean {', '.join(close[:5])}?)" if close else ""
+            raise click.ClickException(
+                f"no table {name!r} in schema marts{hint}; `budget-warehouse tables` lists them"
+            )
+        columns = mart_columns(con, name)
+    info = known[name]
+    click.echo(f"marts.{name}: {info.description or '(no description)'}")
+    click.echo("")
+    _echo_table(
+        ["column", "type", "null", "description"],
+        [(c.name, c.data_type, "yes" if c.nullable else "no", c.description) for c in columns],
+    )
+    click.echo(f"{len(columns)} column(s)")
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@warehouse_option
+@reports_option
+def report(warehouse: Path, reports: Path | None) -> None:
+    """Rebuild reports/index.html from the published warehouse: one static page of charts
+    (inline SVG) that opens offline."""
+    _require(warehouse)
+    from warehouse.report import write_report
+
+    target = _default_reports(reports, warehouse) / "index.html"
+    try:
+        written = write_report(warehouse, target)
+    except (OSError, RuntimeError) as error:
+        _fail(BuildError(ExitCode.REPORT, f"writing {target} failed: {error}"))
+    click.echo(f"wrote {written.path}: {written.charts} charts, {written.bytes:,} bytes")
+
+
+def _echo_table(
+    columns: list[str], rows: list[tuple[Any, ...]] | list[list[Any]], right: set[int] = frozenset()
+) -> None:
+    texts = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([_width(c), *(_width(r[i]) for r in texts)]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        cells = [
+            (" " * (w - _width(v)) + v) if i in right else _pad(v, w)
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        ]
+        return "  ".join(cells).rstrip()
+
+    click.echo(line(columns))
+    click.echo("  ".join("-" * w for w in widths))
+    for row in texts:
+        click.echo(line(row))
 
 
 def _width(text: str) -> int:

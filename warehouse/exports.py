@@ -1,30 +1,57 @@
-"""Step f: every table of schema ``marts`` as CSV (UTF-8 with BOM, for Excel) and Parquet.
+"""Step f: every table of schema ``marts`` as CSV (UTF-8 with BOM, for Excel), Parquet and one
+Excel workbook.
 
 Exports are written into ``<exports>.building-<pid>`` and swapped in when the warehouse is
 published (:func:`swap_directory`), so a failed build leaves the previous exports in place.
+
+Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return) get a leading ``'`` in the CSV files (the OWASP rule against CSV
+injection), so a document's text never becomes a formula; numbers are never changed. The
+workbook stores such cells as text (:mod:`warehouse.xlsx_export`).
 
 Layout::
 
     exports/csv/<model>.csv                               header + rows, sorted, BOM
     exports/parquet/<model>/fiscal_year=<year>/data_0.parquet   models with fiscal_year
     exports/parquet/<model>/<model>.parquet                     the others
+    exports/xlsx/marts.xlsx                               a sheet per mart + 字段说明 columns
     exports/manifest.json                                 models, row counts, columns
 """
 
 from __future__ import annotations
 
+import csv
 import ctypes
 import ctypes.util
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, TextIO
 
 import duckdb
 
 PARTITION_COLUMN = "fiscal_year"
 SCHEMA = "marts"
+BOM = "\ufeff"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PATTERN = "^[=+@\t\r-]"  # the same characters, as a DuckDB regular expression
+
+
+def formula_safe(value: str) -> str:
+    """``value`` with a leading ``'`` when a spreadsheet would read it as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def write_safe_csv(stream: TextIO, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """CSV with BOM (Excel shows Chinese), text cells made formula-safe, numbers as they are."""
+    stream.write(BOM)
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([formula_safe(c) for c in columns])
+    for row in rows:
+        writer.writerow([formula_safe(v) if isinstance(v, str) else v for v in row])
 
 
 @dataclass(frozen=True)
@@ -55,22 +82,40 @@ def mart_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in rows]
 
 
+def _safe_select(relation: str, columns: list[tuple[str, str]]) -> str:
+    """Every column of ``relation``, text columns made formula-safe (see :func:`formula_safe`)."""
+    parts = []
+    for name, data_type in columns:
+        quoted = _quote(name)
+        if data_type == "VARCHAR":
+            parts.append(
+                f"case when regexp_matches({quoted}, {_literal(_FORMULA_PATTERN)}) "
+                f"then {_literal(chr(39))} || {quoted} else {quoted} end as {quoted}"
+            )
+        else:
+            parts.append(quoted)
+    return f"select {', '.join(parts)} from {relation}"
+
+
 def export_model(con: duckdb.DuckDBPyConnection, model: str, out: Path) -> ExportedModel:
-    columns = [
-        name
-        for (name,) in con.execute(
-            "select column_name from information_schema.columns "
+    typed = [
+        (str(name), str(data_type))
+        for (name, data_type) in con.execute(
+            "select column_name, data_type from information_schema.columns "
             "where table_schema = ? and table_name = ? order by ordinal_position",
             [SCHEMA, model],
         ).fetchall()
     ]
+    columns = [name for name, _ in typed]
     relation = f"{_quote(SCHEMA)}.{_quote(model)}"
     ordered = f"select * from {relation} order by all"
     csv_path = out / "csv" / f"{model}.csv"
     csv_path.parent.mkdir(parents=True, exist_ok=True)
     # COPY has no BOM option; PREFIX needs SUFFIX and keeps the header (STACK_NOTES.md).
+    # Rows are sorted by their stored values, then text cells are made formula-safe.
+    safe = _safe_select(f"({ordered}) as sorted_rows", typed)
     con.execute(
-        f"copy ({ordered}) to {_literal(str(csv_path))} (format csv, prefix '\ufeff', suffix '\n')"
+        f"copy ({safe}) to {_literal(str(csv_path))} (format csv, prefix '\ufeff', suffix '\n')"
     )
     parquet_dir = out / "parquet" / model
     parquet_dir.mkdir(parents=True, exist_ok=True)
@@ -97,12 +142,28 @@ def export_model(con: duckdb.DuckDBPyConnection, model: str, out: Path) -> Expor
     )
 
 
-def write_exports(database: Path, out: Path) -> list[ExportedModel]:
-    """Export every mart of ``database`` (opened read-only) into the empty folder ``out``."""
+def write_exports(
+    database: Path,
+    out: Path,
+    on_model: Callable[[str], None] | None = None,
+    *,
+    xlsx: bool = True,
+) -> list[ExportedModel]:
+    """Export every mart of ``database`` (opened read-only) into the empty folder ``out``:
+    CSV, Parquet, the manifest and (``xlsx``) the workbook ``xlsx/marts.xlsx``.
+    ``on_model(name)`` is called after each mart (for a progress bar)."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
+    exported = []
     with duckdb.connect(str(database), read_only=True) as con:
-        exported = [export_model(con, model, out) for model in mart_relations(con)]
+        for model in mart_relations(con):
+            exported.append(export_model(con, model, out))
+            if on_model is not None:
+                on_model(model)
+    if xlsx:
+        from warehouse.xlsx_export import write_workbook
+
+        write_workbook(database, out / "xlsx")
     manifest = {"schema": SCHEMA, "models": [asdict(e) for e in exported]}
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"

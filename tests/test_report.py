@@ -1,0 +1,199 @@
+"""reports/index.html (charts as inline SVG) and reports/dbt_docs/index.html (dbt's static
+docs): written by the build, opening offline, checked in headless Chromium when it is here."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from warehouse_build import Published
+
+from warehouse.cli import cli
+from warehouse.svg_charts import Bar, grouped_bars, stacked_bars
+
+SECTIONS = ("classes", "years", "three-public", "execution", "reconciliation", "ingest")
+
+
+class _Tags(HTMLParser):
+    """Every start tag with its attributes (script bodies are data, not tags)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def network_references(html: str) -> list[str]:
+    """src/href/srcset of tags that a browser would fetch from http(s) or a protocol-relative
+    address (the SVG namespace is a name, not a fetch)."""
+    found = []
+    for tag, attrs in tags(html):
+        for name in ("src", "href", "srcset", "data", "poster"):
+            value = (attrs.get(name) or "").strip()
+            if re.match(r"(https?:)?//", value) and not (tag == "a" and name == "href"):
+                found.append(f"<{tag} {name}={value}>")
+    found += [m.group(0) for m in re.finditer(r"@import\s+url\(\s*['\"]?https?:", html)]
+    return found
+
+
+# --- the charts on their own -----------------------------------------------------------------
+
+
+def test_stacked_bars_draw_shares_and_escape_labels() -> None:
+    svg = stacked_bars(
+        [Bar("A区 <2023>", [("201 一般公共服务支出", 75), ("208 社会保障", 25)]),
+         Bar("B区", [("201 一般公共服务支出", 1), ("208 社会保障", 0)])],
+        title="shares", percent=True,
+    )  # fmt: skip
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "A区 &lt;2023&gt;" in svg and "<2023>" not in svg
+    assert svg.count("<rect") == 2 + 3  # legend squares + bars with a value
+    assert "A区 &lt;2023&gt; · 201 一般公共服务支出: 75.00 万元 (75.0%)" in svg
+    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)" '
+                                           r'height="16"', svg)]  # fmt: skip
+    assert widths[0] == pytest.approx(3 * widths[1]) and widths[2] == pytest.approx(sum(widths[:2]))
+    assert stacked_bars([], title="x") == ""
+
+
+def test_grouped_bars_draw_each_figure() -> None:
+    svg = grouped_bars(
+        [Bar("局 2024", [("年初预算数", 10210.34), ("决算数", 9746.5)])], title="budget"
+    )
+    assert "局 2024 · 年初预算数: 10,210.34 万元" in svg and ">9,746.50<" in svg
+
+
+# --- the report of the published warehouse -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def page(published: Published) -> str:
+    return (published.reports / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.e2e
+def test_the_build_writes_a_report_with_every_chart(published: Published, page: str) -> None:
+    assert f"report: {published.reports / 'index.html'} (6 charts)" in published.second.stdout
+    for anchor in SECTIONS:
+        assert f'<section id="{anchor}">' in page, anchor
+    assert page.count("<svg ") == 6
+    assert "<script" not in page
+    assert network_references(page) == []
+
+
+@pytest.mark.e2e
+def test_the_report_shows_the_documents_figures(page: str) -> None:
+    # budget against actual: 规划和自然资源局 2024 final accounts, one sentence of its prose
+    assert "上海市普陀区规划和自然资源局 2024 (完成 95.45%) · 年初预算数 initial budget: " \
+           "10,210.34 万元" in page  # fmt: skip
+    assert "决算数 actual: 9,746.50 万元" in page
+    # 三公 of 大渡口 2023 budget: 合计 27.90 = 25.00 vehicle operation + 2.90 reception
+    assert "重庆市大渡口区人民政府办公室 2023 预算 (合计 27.90) · 公务用车运行维护费: 25.00 万元" in page
+    assert "公务接待费: 2.90 万元" in page
+    # the unit published twice: 万州 2021 final accounts and 2023 budget
+    assert "重庆市万州区党政信息中心 2021 决算 · 支出总计" in page
+    assert "重庆市万州区党政信息中心 2023 预算 · 支出总计" in page
+    # ingest coverage: the non-disclosure of the second build is rejected with its reason
+    assert re.search(r"<td>meeting-notes\.txt</td><td>rejected</td>.*title", page)
+    assert "9 file(s), 8 landed, 1 rejected" in page
+
+
+@pytest.mark.e2e
+def test_report_command_rebuilds_the_page(published: Published, tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["report", "--warehouse", str(published.warehouse), "--reports", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"wrote {tmp_path / 'index.html'}: 6 charts, ")
+    assert (tmp_path / "index.html").read_text(encoding="utf-8").count("<svg ") == 6
+
+
+@pytest.mark.e2e
+def test_dbt_docs_are_one_static_page_without_network(published: Published) -> None:
+    page = (published.reports / "dbt_docs" / "index.html").read_text(encoding="utf-8")
+    assert len(page) > 1_000_000  # manifest and catalog inlined
+    assert "fct_three_public" in page and "persist_docs" in page
+    assert network_references(page) == []
+    scripts = [a for t, a in tags(page) if t == "script" and a.get("src")]
+    assert scripts == []
+
+
+# --- in a real browser ------------------------------------------------------------------------------
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+def _headless(browser: str, url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            browser, "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--no-first-run",
+            "--disable-sync", "--disable-extensions", "--hide-scrollbars",
+            f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
+            "--virtual-time-budget=10000", *extra, url,
+        ],
+        capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+
+
+def _script_errors(stderr: str) -> list[str]:
+    return [
+        line for line in stderr.splitlines()
+        if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)
+    ]  # fmt: skip
+
+
+@pytest.mark.e2e
+def test_the_report_renders_in_headless_chromium(published: Published, tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium is not installed (`apt-get install chromium`; .ci/run does it)")
+    url = (published.reports / "index.html").as_uri()
+    dom = _headless(browser, url, tmp_path / "profile", "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-3000:]
+    assert _script_errors(dom.stderr) == []
+    svgs = re.findall(r"<svg\b.*?</svg>", dom.stdout, re.S)
+    assert len(svgs) == 6
+    assert all(svg.count("<rect") >= 2 for svg in svgs)
+    shot = tmp_path / "report.png"
+    result = _headless(browser, url, tmp_path / "profile2", "--window-size=1000,2400",
+                       f"--screenshot={shot}")  # fmt: skip
+    assert result.returncode == 0 and shot.is_file(), result.stderr[-3000:]
+    from PIL import Image
+
+    with Image.open(shot) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []
+    painted = sum(n for n, rgb in colours if rgb != (255, 255, 255))
+    assert painted > 0.05 * 1000 * 2400, "the charts did not draw"
+    assert any(rgb == (78, 121, 167) for _, rgb in colours)  # the first series' colour
+
+
+@pytest.mark.e2e
+def test_dbt_docs_render_offline_in_headless_chromium(published: Published, tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium is not installed (`apt-get install chromium`; .ci/run does it)")
+    url = (published.reports / "dbt_docs" / "index.html").as_uri() + "#!/model/model." \
+        "budget_warehouse.fct_three_public"  # fmt: skip
+    dom = _headless(browser, url, tmp_path / "profile", "--dump-dom")
+    assert dom.returncode == 0, dom.stderr[-3000:]
+    assert _script_errors(dom.stderr) == []
+    assert "fct_three_public" in dom.stdout
+    assert "expenditure (因公出国(境)费" in dom.stdout  # the model's description, drawn by dbt's app
