@@ -261,6 +261,10 @@ def segment(lines: Sequence[str], document_id: str) -> Segmented:
             if found is not None and builder.title_block(number, found, text):
                 expect_unit_value = False
                 continue
+            filled = [c for c in cells if c]
+            if len(filled) == 1 and looks_like_table_title(filled[0]):
+                builder.title(number, filled[0])  # a ruled title row (one merged cell)
+                continue
             unit_match = _UNIT_LINE.match(first)
             if unit_match and all(not c for c in cells[cells.index(first) + 1 :]):
                 builder.unit(number, unit_match.group(1) or "")
