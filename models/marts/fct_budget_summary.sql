@@ -261,10 +261,19 @@ final as (
         concat_ws(
             ', ',
             {%- for column, source, measure in table_figures %}
+            {%- if column == 'current_expenditure_wan' %}
             case
-                when resolved.{{ column }}_from_table
-                    then '{{ "total_expenditure_wan" if column == "current_expenditure_wan" else column }}'
+                when
+                    resolved.{{ column }}_from_table
+                    and (
+                        documents.doc_kind = 'final_accounts'
+                        or resolved.grand_total_expenditure_wan is null
+                    )
+                    then 'total_expenditure_wan'
             end
+            {%- else %}
+            case when resolved.{{ column }}_from_table then '{{ column }}' end
+            {%- endif %}
             {{- ',' if not loop.last }}
             {%- endfor %}
         ) as figures_from_tables
