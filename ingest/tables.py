@@ -387,10 +387,12 @@ def parse_table(block: TableBlock) -> ParsedTable:
         row_cells, problem = _row_cells(block, kind, line, cells, labels, code_columns,
                                         row_number, repeat_of, amount_columns)
         if not problem and amount_columns is not None and len(cells) < header_width \
-                and row_cells and max(c.column_number for c in row_cells) >= len(cells) - 1 \
-                and any(i > len(cells) - 1 for i in amount_columns):
-            # narrower than the header with a figure in its last cell: a blank cell may have
-            # collapsed, so the figures cannot be placed under their columns
+                and len(row_cells) > 1 and any(i > len(cells) - 1 for i in amount_columns) \
+                and line is not block.lines[-1]:
+            # narrower than the header with two or more figures: a blank cell between them
+            # may have collapsed (or trailing blanks were trimmed); which figure stands under
+            # which column cannot be told, so none is placed. (The table's last line may be
+            # cut off by a damaged file instead: the pipeline's truncation check reads it.)
             problem = "table_row_not_aligned"
         if problem == "table_code_not_of_this_table":
             wrong_codes.extend(sorted({c.code for c in row_cells if c.code}))

@@ -124,9 +124,10 @@ def test_a_figure_under_no_header_column_is_unparsed_not_shifted() -> None:
 def test_a_row_narrowed_by_a_collapsed_blank_cell_is_unparsed() -> None:
     # 基本支出 blank and its cell lost: 5.00 would otherwise read as 基本支出
     row = T.join(["2010102", "一般行政管理事务", "5.00", "5.00"])
-    parsed = _one(["部门支出总表", "单位：万元", FUNCTION_HEADER, FUNCTION_ROW, row])
+    last = T.join(["2010199", "其他政府办公厅（室）及相关机构事务支出", "1.00", "", "1.00"])
+    parsed = _one(["部门支出总表", "单位：万元", FUNCTION_HEADER, FUNCTION_ROW, row, last])
     assert [(c.code, c.column_label) for c in parsed.cells] == [
-        ("2010101", "合计"), ("2010101", "基本支出")]
+        ("2010101", "合计"), ("2010101", "基本支出"), ("2010199", "合计"), ("2010199", "项目支出")]
     assert [(u.line_number, u.reason) for u in parsed.unparsed] == [(5, "table_row_not_aligned")]
 
 
