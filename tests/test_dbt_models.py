@@ -363,7 +363,9 @@ def test_shanghai_pdf_final_accounts_reach_the_marts(con):
         "select total_expenditure_wan, basic_expenditure_wan, project_expenditure_wan"
         " from marts.fct_budget_summary where unit_name = '上海市普陀区财政局'"
     ).fetchone()
-    assert summary == (Decimal("2995.3900"), Decimal("2336.9100"), Decimal("603.1400"))
+    # final accounts: total_expenditure_wan is 本年支出合计 (2336.91 + 603.14); 支出总计 2995.39
+    # is grand_total_expenditure_wan (issue 8, item 5)
+    assert summary == (Decimal("2940.0500"), Decimal("2336.9100"), Decimal("603.1400"))
 
 
 # --- source_page (PDF page numbers) ------------------------------------------------------------

@@ -35,6 +35,15 @@ joined as (
         cells.code,
         cells.row_label,
         cells.column_label,
+        case
+            when
+                tables.table_kind in (
+                    'general_budget_basic_expenditure',
+                    'fiscal_basic_expenditure',
+                    'operating_funds'
+                ) then 'economic'
+            else 'any'
+        end as classification,
         coalesce({{ dbt.split_part('cells.column_label', "' | '", 1) }}, '') as column_head,
         coalesce({{ dbt.split_part('cells.column_label', "' | '", -1) }}, '') as column_leaf,
         cells.column_year,
@@ -65,7 +74,7 @@ classified as (
             else 'current'
         end as period,
         -- the one rule set of macros/measures.sql (as the facts use it)
-        {{ amount_measure('column_label', "'any'") }} as measure,
+        {{ amount_measure('column_label', "classification") }} as measure,
         {{ column_label_source('column_leaf') }} as source,
         case
             when
