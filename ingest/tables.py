@@ -339,6 +339,22 @@ def parse_table(block: TableBlock) -> ParsedTable:
             i for i, label in enumerate(labels)
             if label and i not in code_columns and not _is_name_column(label)
         }
+    merged: dict[int, int] = {}
+    header_widths = sorted({len(c) for c in header_cells}) if header_source == "document" else []
+    if len(header_widths) > 1:
+        # header lines of different ruled grids: their cells do not stand over the same
+        # columns, so no label can be composed by position and no figure is placed
+        amount_columns = set()
+        note = (note + "; " if note else "") + (
+            "header lines printed on different ruled grids (widths "
+            f"{', '.join(str(w) for w in header_widths)}): figures not placed under labels"
+        )
+    if amount_columns:
+        merged = _merged_header_columns(labels, amount_columns, [c for _, c in body])
+        if merged:
+            note = (note + "; " if note else "") + "figures placed under their merged header " \
+                "cell: " + ", ".join(
+                    f"column {j + 1} → {labels[t]}" for j, t in sorted(merged.items()))
     header_width = max((len(c) for c in header_cells), default=0) if header_rows else 0
     result = ParsedTable(table=None)  # type: ignore[arg-type]
     result.understood.update(line.number for line, _ in header_rows)
@@ -385,7 +401,7 @@ def parse_table(block: TableBlock) -> ParsedTable:
                 code_lines.setdefault(first, []).append(line.number)
         row_number += 1
         row_cells, problem = _row_cells(block, kind, line, cells, labels, code_columns,
-                                        row_number, repeat_of, amount_columns)
+                                        row_number, repeat_of, amount_columns, merged)
         if not problem and amount_columns is not None and len(cells) < header_width \
                 and len(row_cells) > 1 and any(i > len(cells) - 1 for i in amount_columns) \
                 and line is not block.lines[-1]:
@@ -459,6 +475,43 @@ def parse_table(block: TableBlock) -> ParsedTable:
     return result
 
 
+def _merged_header_columns(
+    labels: Sequence[str], amount_columns: set[int], rows: Sequence[Sequence[str]]
+) -> dict[int, int]:
+    """Figure columns without a header of their own that lie inside one merged header cell.
+
+    A ruled header cell merged over several ruled columns prints its text in one of them (金额
+    over three columns, the figures under the first). A figure column without a label belongs
+    to the merged cell of its nearest labelled neighbour when exactly one neighbour (left or
+    right) is an amount column and the other is a name or code column or the table's edge, and
+    no row has figures both in it and under that label. Anything else stays unplaced.
+    """
+    figures: dict[int, set[int]] = {}  # column → rows with a figure in it
+    for number, cells in enumerate(rows):
+        for index, cell in enumerate(cells):
+            if classify_cell(cell) in ("number", "percent"):
+                figures.setdefault(index, set()).add(number)
+    labelled = [i for i, label in enumerate(labels) if label]
+    out: dict[int, int] = {}
+    for column, with_figures in figures.items():
+        if column < len(labels) and labels[column]:
+            continue
+        left = max((i for i in labelled if i < column), default=None)
+        right = min((i for i in labelled if i > column), default=None)
+        sides = [x for x in (left, right) if x is not None and x in amount_columns]
+        if len(sides) != 1:
+            continue
+        target = sides[0]
+        between = range(min(column, target) + 1, max(column, target))
+        if any(i in figures for i in between) or figures.get(target, set()) & with_figures:
+            continue  # another figure column between, or both under one label in a row
+        out[column] = target
+    taken: dict[int, list[int]] = {}
+    for column, target in out.items():
+        taken.setdefault(target, []).append(column)
+    return {c: t for c, t in out.items() if len(taken[t]) == 1 and t not in figures}
+
+
 def _check_classification(kind: str, identified_by: str, codes: set[str]) -> tuple[str, str, str]:
     """A table filed by its title under one classification whose codes all belong to the
     other (an economic table titled like a function table) is not filed under that kind (its
@@ -514,6 +567,7 @@ def _row_cells(
     row_number: int,
     repeat_of: int,
     amount_columns: set[int] | None = None,
+    merged: dict[int, int] | None = None,
 ) -> tuple[list[CellRecord], str]:
     """The row's cells and '' or the reason the row cannot be read (then land none of it):
     'table_cell_not_a_number', 'table_row_not_aligned' (a figure under no amount column:
@@ -537,7 +591,7 @@ def _row_cells(
             row_label = ""
             wrong_code = wrong_code or not code_fits(kind, code)
             continue
-        if _is_code_cell(cells, index, code_columns, amount_columns or set()):
+        if _is_code_cell(cells, index, code_columns, (amount_columns or set()) | set(merged or {})):
             code, row_label = cell, ""
             wrong_code = wrong_code or not code_fits(kind, code)
             continue
@@ -552,7 +606,8 @@ def _row_cells(
                 malformed = True  # looks like a figure but does not parse (12.3.4, 1,2)
             row_label = cell
             continue
-        if amount_columns is not None and index not in amount_columns:
+        column = (merged or {}).get(index, index)
+        if amount_columns is not None and column not in amount_columns:
             misaligned = True
         unit = "%" if kind_of_cell == "percent" else block.unit
         amount = cell.rstrip("%")
@@ -562,11 +617,11 @@ def _row_cells(
                 table_id=block.table_id,
                 line_number=line.number,
                 row_number=row_number,
-                column_number=index,
+                column_number=column,
                 code=code,
                 row_label=row_label,
-                column_label=labels[index] if index < len(labels) and labels[index]
-                else f"column {index + 1}",
+                column_label=labels[column] if column < len(labels) and labels[column]
+                else f"column {column + 1}",
                 value_text=cell,
                 amount=amount,
                 unit=unit,

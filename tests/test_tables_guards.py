@@ -113,9 +113,9 @@ def test_title_block_parts() -> None:
 
 
 def test_a_figure_under_no_header_column_is_unparsed_not_shifted() -> None:
-    # a ruled row whose figure sits one cell left of the header's 金额 (merged cells)
-    header = T.join(["", "功能科目代码", "功能科目名称", "", "金额", ""])
-    row = T.join(["204", "", "公共安全支出", "23513.11", "", ""])
+    # a figure between 合计 and 基本支出, under neither: it could be either
+    header = T.join(["功能科目代码", "功能科目名称", "合计", "", "基本支出", "项目支出"])
+    row = T.join(["204", "公共安全支出", "", "23513.11", "", ""])
     parsed = _one(["财政拨款支出预算表", "单位：万元", header, row])
     assert parsed.cells == []
     assert [u.reason for u in parsed.unparsed] == ["table_row_not_aligned"]
@@ -206,3 +206,36 @@ def test_the_operating_funds_table_is_an_economic_table() -> None:
     assert parsed.table.table_kind == "operating_funds"
     assert [c.code for c in parsed.cells] == ["", "302", "30201"]
     assert json.loads(parsed.table.column_labels)[2] == "机关运行经费支出"
+
+
+# --- merged header cells of ruled tables --------------------------------------------------------
+
+
+def test_a_figure_inside_a_merged_header_cell_is_placed_under_it() -> None:
+    # 金额 merged over ruled columns 4–6, its text in column 5, the figures in column 4;
+    # the other neighbour is the name column: the figure can only be the 金额
+    header = T.join(["", "功能科目代码", "功能科目名称", "", "", "金额", ""])
+    rows = [T.join(["", "", "合计", "", "28849.38", "", ""]),
+            T.join(["204", "", "公共安全支出", "", "23513.11", "", ""])]
+    parsed = _one(["财政拨款支出预算表", "单位：万元", header, *rows])
+    assert [(c.code, c.row_label, c.column_label, c.amount) for c in parsed.cells] == [
+        ("", "合计", "金额", "28849.38"), ("204", "公共安全支出", "金额", "23513.11")]
+    assert "merged header" in parsed.table.note
+
+
+def test_a_figure_between_two_amount_headers_is_not_placed() -> None:
+    header = T.join(["合计", "", "", "基本支出", "", "", "项目支出", ""])
+    row = T.join(["", "9146.79", "", "", "5916.27", "", "", "3123.68"])
+    parsed = _one(["支出预算总表", "单位：万元", header, row, row])
+    assert parsed.cells == []
+    assert {u.reason for u in parsed.unparsed} == {"table_row_not_aligned"}
+
+
+def test_header_lines_of_different_ruled_grids_place_no_figure() -> None:
+    top = T.join(["", "收入", "", "", "支出", ""])  # 6 ruled columns
+    middle = T.join(["", "项目名称", "", "", "金额", "", "项目名称", "", "", "金额", "", ""])
+    row = T.join(["", "一、一般公共预算", "", "", "33172.15", "", "", "一、基本支出", "", "",
+                  "18570.82", ""])
+    parsed = _one(["财政拨款收支预算总表", "单位：万元", top, middle, row])
+    assert parsed.cells == []
+    assert "different ruled grids" in parsed.table.note
