@@ -48,8 +48,10 @@ COMMON_COLUMNS = (
 FACT_COLUMNS = (*COMMON_COLUMNS, "source_kind", "source_line", "source_page")
 DOC_KINDS = ("budget", "final_accounts")
 SOURCE_KINDS = ("table", "narrative")
-FUNCTION_MEASURES = ("total", "basic", "project")
-FUNCTION_FUND_SOURCES = ("general_public_budget", "government_fund", "all")
+FUNCTION_MEASURES = ("total", "basic", "project", "reserve")
+FUNCTION_FUND_SOURCES = (
+    "general_public_budget", "government_fund", "state_capital", "fiscal_appropriation", "all"
+)
 ECONOMIC_MEASURES = ("total", "personnel", "public_operating")
 THREE_PUBLIC_ITEMS = (
     "total",
@@ -58,6 +60,9 @@ THREE_PUBLIC_ITEMS = (
     "vehicle_purchase",
     "vehicle_operation",
     "vehicle_total",
+    "meeting",
+    "training",
+    "grand_total",
 )
 INCOME_SOURCES = (
     "general_public_budget",

@@ -39,7 +39,11 @@ class TableBlock:
     label: str  # 附件 3 / 表七, '' when none
     title: str
     title_line: int
-    unit: str  # '万元' | '元'
+    unit: str  # '万元' | '元' | '' when the document does not establish it
     lines: list[Line] = field(default_factory=list)
     context: list[Line] = field(default_factory=list)
     page_breaks: list[int] = field(default_factory=list)  # line numbers where a repeat began
+    # where the unit came from: 'unit line' | 'title' | 'issuer line' | 'inherited' | '' (none);
+    # a unit stated twice differently is '' with the conflict in ``unit_problem``
+    unit_source: str = ""
+    unit_problem: str = ""

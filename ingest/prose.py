@@ -27,7 +27,19 @@ _UNIT = (
     r"|分(?![钟之])"  # a score: 平均得分 99.43 分
     r"|万(?=[（(，,。；;、\s]|$))"  # 万元 written 万 (国内公务接待支出 0.39 万（含…）
 )
-_FIGURE = re.compile(r"(?<![\d.\-])(?P<num>-?\d+(?:\.\d+)?)\s*" + _UNIT)
+_FIGURE = re.compile(r"(?<![\d.\-])(?<!\d,)(?P<num>-?\d+(?:\.\d+)?)\s*" + _UNIT)
+# A list of money figures in one phrase: `收入、支出分别为 A、B万元`, `…分别为 A万元、B万元`,
+# `A,B万元` (a comma between two amounts). Each figure goes to its own label, or, when the
+# labels cannot be paired with the figures one to one, none of them lands.
+_LIST_NUMBER = r"-?\d+(?:\.\d+)?\s*(?:万元|元)?"
+_LIST_SEPARATOR = r"\s*(?:、|,|，|和|及|与|以及)\s*"
+_FIGURE_LIST = re.compile(
+    r"(?:(?P<each>分别(?:为|是|达到|达)?|各为)\s*)?"
+    r"(?<![\d.\-])(?P<numbers>" + _LIST_NUMBER + r"(?:" + _LIST_SEPARATOR + _LIST_NUMBER + r")+)"
+    r"(?<=万元|.元)"
+)
+_LIST_ITEM = re.compile(r"(?P<num>-?\d+(?:\.\d+)?)\s*(?P<unit>万元|元)?")
+_LABEL_SEPARATOR = re.compile(r"、|以及|和|及|与")
 _NOT_FIGURES = (
     re.compile(r"(?:19|20)\d{2}\s*年(?:度)?"),  # years
     re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"),  # months and dates
@@ -384,9 +396,14 @@ def _read_sentence(
     )
     section_fund = _fund_of(heading) or "all"
     previous_end = 0
+    listed = _read_figure_lists(
+        document_id, paragraph, sentence_start, sentence, heading, section, masked, result,
+        covered, state,
+    )
     tokens = [
         m for m in _FIGURE.finditer(sentence)
         if not _inside(sentence_start + m.start("num"), masked)
+        and not _inside(m.start("num"), listed)
     ]
     # 与上年持平: a zero change stated in words, attached to the figure before it
     flats = [m.start() for m in _FLAT.finditer(sentence)]
@@ -490,6 +507,84 @@ def _read_sentence(
             _emit_change(document_id, paragraph, sentence_start + flat, section, state, "0",
                          "万元", "change", "与上年持平", result)
     return state
+
+
+def _read_figure_lists(
+    document_id: str,
+    paragraph: Paragraph,
+    sentence_start: int,
+    sentence: str,
+    heading: str,
+    section: str,
+    masked: Sequence[tuple[int, int]],
+    result: ProseResult,
+    covered: dict[int, int],
+    state: _Sentence,
+) -> list[tuple[int, int]]:
+    """Read the lists of money figures of a sentence; returns their spans (in the sentence).
+
+    A list is two or more amounts joined by 、 , 和 …, the last with its unit, after 分别为
+    or with a bare amount before a separator (`A、B万元`, `A,B万元`). Its labels are the
+    clause before it split at 、/和/及/与; with as many labels as figures each figure lands
+    under its own label, else the line is unparsed ('prose_figure_list_not_aligned') and no
+    figure of the list lands.
+    """
+    spans: list[tuple[int, int]] = []
+    section_fund = _fund_of(heading) or "all"
+    for match in _FIGURE_LIST.finditer(sentence):
+        if _inside(sentence_start + match.start("numbers"), masked):
+            continue
+        items = list(_LIST_ITEM.finditer(match.group("numbers")))
+        bare_before_last = any(item.group("unit") is None for item in items[:-1])
+        if match.group("each") is None and not bare_before_last:
+            continue  # 300万元、200万元 with labels between is not one list
+        before = sentence[: match.start()]
+        cut = list(_CLAUSE_CUT.finditer(before))
+        clause = before[cut[-1].end() :] if cut else before
+        clause = _LEADING_NOISE.sub("", clause.strip())
+        clause = re.sub(r"(?:分别|各)?(?:为|是|达到|达)?\s*$", "", clause)
+        labels = [part.strip() for part in _LABEL_SEPARATOR.split(clause) if part.strip()]
+        start = match.start("numbers")
+        spans.append((start, match.end()))
+        line = paragraph.line_at(sentence_start + start)
+        for item in items:
+            item_line = paragraph.line_at(sentence_start + start + item.start())
+            covered[item_line] = covered.get(item_line, 0) + 1
+        if len(labels) != len(items):
+            result.unparsed.append(
+                UnparsedLineRecord(
+                    document_id, line, "prose_figure_list_not_aligned",
+                    paragraph.text[sentence_start : sentence_start + len(sentence)].strip(),
+                )
+            )
+            continue
+        unit = next(i.group("unit") for i in reversed(items) if i.group("unit"))
+        context = _context(sentence, match.start(), match.end())
+        for label, item in zip(labels, items, strict=True):
+            item_unit = item.group("unit") or unit
+            token = Token(item.group("num"), item_unit, label, "", heading, start + item.start())
+            key, subject = classify(token)
+            fund = _fund_of(label) or section_fund
+            keys = _with_fund(key, fund, label)
+            for one_key in keys:
+                result.figures.append(
+                    ProseFigureRecord(
+                        document_id=document_id,
+                        line_number=paragraph.line_at(sentence_start + start + item.start()),
+                        section=section,
+                        figure_key=one_key,
+                        subject=subject,
+                        qualifier="amount",
+                        fund_source=fund,
+                        amount=item.group("num"),
+                        unit=item_unit,
+                        context=context,
+                    )
+                )
+            if key != "unclassified":
+                state.last_keys, state.last_subject, state.last_fund = keys, subject, fund
+                state.changed = False
+    return spans
 
 
 # Facts stated in words, without a number: 无车辆 means zero vehicles.

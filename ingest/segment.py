@@ -16,11 +16,73 @@ from dataclasses import dataclass, field
 from ingest.blocks import Line, TableBlock
 from ingest.table_kinds import UNIDENTIFIED, looks_like_table_title, recognise_title
 
-_LABEL = re.compile(r"^(附件|附表)\s*\d+\s*$|^表\s*[一二三四五六七八九十百\d]+\s*$")
-_LABEL_WITH_TITLE = re.compile(r"^((?:附件|附表)\s*\d+|表\s*[一二三四五六七八九十]+)[\s:：、.]*(\S.*)$")
-_UNIT_LINE = re.compile(r"^单位\s*[:：]\s*(万元|元)?\s*$")
+_LABEL = re.compile(
+    r"^(附件|附表)\s*\d+\s*$|^表\s*[一二三四五六七八九十百\d]+\s*$|^公开\s*\d+\s*表\s*$"
+)
+_LABEL_WITH_TITLE = re.compile(
+    r"^((?:附件|附表)\s*\d+|表\s*[一二三四五六七八九十]+|公开\s*\d+\s*表)[\s:：、.]*(\S.*)$"
+)
+# 单位：万元 / 金额单位：元 / （单位：万元） / 单位:元 — a unit named after its colon
+_UNIT_SPEC = re.compile(r"[（(]?\s*(?:金额)?单\s*位\s*[:：]\s*(万元|元)(?![\u4e00-\u9fff])\s*[）)]?")
+_UNIT_LINE = re.compile(r"^[（(]?\s*(?:金额)?单\s*位\s*[:：]\s*(万元|元)?\s*[）)]?$")
+# 部门：X / 编制单位：X / 填报单位：X / 预算单位：X — who compiled the table (scaffolding)
+_ISSUER = re.compile(r"(?:编制|填报|预算)?(?:部门|单位)(?:名称)?\s*[:：]\s*\S.*$")
 _NOTE = re.compile(r"^[（(]?\s*(备注|注|说明)\s*[:：]")
 _SEPARATOR_CELL = re.compile(r"^[-—=_]*$")
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    """What a title-block line states: any of label, title, compiler (部门：X) and unit."""
+
+    label: str
+    title: str
+    unit: str  # '万元' | '元' | '' when the line names none
+    issuer: bool  # a 部门：/编制单位： part was printed
+    unit_conflict: bool = False  # two different units on one line
+
+
+def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
+    """Parse ``[label] [title] [部门：X] [单位：万元]`` (any of them, in one line or cell run).
+
+    None when the line is something else (prose, a header, a row). A line that only names the
+    compiler (部门：X) is returned with ``issuer`` set and no title or unit.
+
+    >>> title_block("收支预算总表部门：江苏省某某办公厅单位：万元")
+    TitleBlock(label='', title='收支预算总表', unit='万元', issuer=True, unit_conflict=False)
+    >>> title_block("编制单位：某某局  金额单位：元").unit
+    '元'
+    """
+    compact = _compact(text)
+    if not compact or re.search(r"\d+\.\d+", _UNIT_SPEC.sub("", compact)):
+        return None
+    units = {m.group(1) for m in _UNIT_SPEC.finditer(compact)}
+    rest = _UNIT_SPEC.sub("", compact)
+    issuer = _ISSUER.search(rest)
+    if issuer is not None:
+        rest = rest[: issuer.start()]
+    label = ""
+    bare = _LABEL.match(rest)
+    if bare:
+        label, rest = rest, ""
+    else:
+        with_title = _LABEL_WITH_TITLE.match(rest)
+        if with_title and looks_like_table_title(with_title.group(2)):
+            label, rest = with_title.group(1), with_title.group(2)
+    if rest and after_issuer and not label and len(rest) <= 12 and not re.search(r"\d", rest):
+        return TitleBlock(label="", title="", unit=next(iter(units)) if len(units) == 1 else "",
+                          issuer=True, unit_conflict=len(units) > 1)  # the wrapped 部门：name
+    if rest and not looks_like_table_title(rest):
+        return None
+    if not units and issuer is None and not (label and rest):
+        return None  # a bare title or label: the callers' own rules read those
+    return TitleBlock(
+        label=label,
+        title=rest,
+        unit=next(iter(units)) if len(units) == 1 else "",
+        issuer=issuer is not None,
+        unit_conflict=len(units) > 1,
+    )
 
 
 @dataclass
@@ -57,6 +119,7 @@ class _Builder:
         self.block: TableBlock | None = None
         self.pending_label: tuple[int, str] | None = None
         self.blank_since_row = False
+        self.last_issuer = 0  # line of the last 部门：X line read as scaffolding
 
     def _new_block(self, title: str, title_line: int) -> TableBlock:
         kind = recognise_title(title) if title else None
@@ -72,7 +135,7 @@ class _Builder:
             label=label,
             title=title,
             title_line=title_line,
-            unit="万元",
+            unit="",
         )
         self.result.blocks.append(block)
         self.block = block
@@ -103,13 +166,56 @@ class _Builder:
         self.result.scaffolding.append(number)
         self._new_block(title, number)
 
-    def unit(self, number: int, unit: str) -> None:
-        self.result.scaffolding.append(number)
+    def unit(self, number: int, unit: str, source: str = "unit line") -> None:
+        if number not in self.result.scaffolding:
+            self.result.scaffolding.append(number)
         if self.block is None:
             self._new_block("", 0)
         assert self.block is not None
-        if unit and not self.block.lines:
-            self.block.unit = unit
+        block = self.block
+        if not unit or block.lines:
+            return
+        if block.unit and block.unit != unit:
+            block.unit_problem = (
+                f"unit stated twice differently ({block.unit} by the {block.unit_source}, "
+                f"{unit} by the {source} on line {number})"
+            )
+            block.unit, block.unit_source = "", ""
+        elif not block.unit_problem:
+            block.unit, block.unit_source = unit, source
+
+    def title_block(self, number: int, found: TitleBlock, text: str) -> bool:
+        """Apply a title-block line; False when it is not scaffolding here (prose)."""
+        if found.title:
+            if found.label:
+                self.close()
+                self.pending_label = (number, re.sub(r"\s+", " ", found.label))
+            self.title(number, found.title)
+        elif found.label:
+            self.close()
+            self.pending_label = (number, re.sub(r"\s+", " ", found.label))
+            self.result.scaffolding.append(number)
+        elif not found.unit and not found.unit_conflict:
+            # 部门：X alone: scaffolding only right above a table's rows
+            if self.block is None or self.block.lines or self.block.kind.startswith("performance"):
+                return False  # (a performance table reads its own 填报单位 row)
+            self.last_issuer = number
+            self.result.scaffolding.append(number)
+            return True
+        if found.unit_conflict:
+            if self.block is None:
+                self._new_block("", 0)
+            assert self.block is not None
+            self.block.unit, self.block.unit_source = "", ""
+            self.block.unit_problem = f"two different units on line {number}"
+            if number not in self.result.scaffolding:
+                self.result.scaffolding.append(number)
+        elif found.unit:
+            self.unit(number, found.unit, "title" if found.title else
+                      ("issuer line" if found.issuer else "unit line"))
+        elif number not in self.result.scaffolding:
+            self.result.scaffolding.append(number)
+        return True
 
     def row(self, line: Line) -> None:
         block = self.block
@@ -145,13 +251,20 @@ def segment(lines: Sequence[str], document_id: str) -> Segmented:
         if expect_unit_value:
             expect_unit_value = False
             if stripped in ("万元", "元"):
-                result.scaffolding.append(number)
-                if builder.block is not None and not builder.block.lines:
-                    builder.block.unit = stripped
+                builder.unit(number, stripped)
                 continue
         if _is_tab_line(text):
             cells = [c.strip() for c in text.split("\t")]
             first = next((c for c in cells if c), "")
+            after_issuer = bool(builder.last_issuer) and builder.last_issuer == number - 1
+            found = title_block(" ".join(c for c in cells if c), after_issuer)
+            if found is not None and builder.title_block(number, found, text):
+                expect_unit_value = False
+                continue
+            filled = [c for c in cells if c]
+            if len(filled) == 1 and looks_like_table_title(filled[0]):
+                builder.title(number, filled[0])  # a ruled title row (one merged cell)
+                continue
             unit_match = _UNIT_LINE.match(first)
             if unit_match and all(not c for c in cells[cells.index(first) + 1 :]):
                 builder.unit(number, unit_match.group(1) or "")
@@ -162,6 +275,9 @@ def segment(lines: Sequence[str], document_id: str) -> Segmented:
                 result.scaffolding.append(number)
                 continue
             builder.row(Line(number, text))
+            continue
+        found = title_block(stripped)
+        if found is not None and builder.title_block(number, found, text):
             continue
         if _LABEL.match(stripped):
             builder.close()
@@ -201,4 +317,17 @@ def segment(lines: Sequence[str], document_id: str) -> Segmented:
         result.prose.append(number)
     builder.close()
     result.prose.sort()
+    _inherit_units(result.blocks)
     return result
+
+
+def _inherit_units(blocks: list[TableBlock]) -> None:
+    """A table that lost its title block at a page break takes the unit of the document's
+    other tables when they all state one and the same unit (said in ``unit_source``)."""
+    stated = {b.unit for b in blocks if b.unit and not b.kind.startswith("performance")}
+    if len(stated) != 1:
+        return
+    unit = next(iter(stated))
+    for block in blocks:
+        if not block.unit and not block.unit_problem and not block.title and not block.label:
+            block.unit, block.unit_source = unit, "inherited"

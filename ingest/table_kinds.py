@@ -17,6 +17,7 @@ class TableKind:
     kind: str
     description: str
     keywords: tuple[tuple[str, ...], ...]  # any of these keyword sets (all words must occur)
+    excludes: tuple[str, ...] = ()  # none of these words may occur
 
 
 # Order matters: specific before general.
@@ -42,6 +43,17 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         (("三公",),),
     ),
     TableKind(
+        "operating_funds",
+        "(一般公共预算)机关运行经费支出(预算)表 (by economic code, 302xx)",
+        (("机关运行经费",),),
+    ),
+    TableKind(
+        "fiscal_basic_expenditure",
+        "财政拨款基本支出预算表（经济科目）: all fiscal appropriations (一般公共预算 + 政府性基金)",
+        (("财政拨款", "基本支出"),),
+        ("一般公共预算", "政府性基金", "国有资本"),
+    ),
+    TableKind(
         "general_budget_basic_expenditure",
         "一般公共预算财政拨款基本支出表 (by economic code: 人员经费 / 公用经费)",
         (("一般公共预算", "基本支出"), ("基本支出", "经济分类"), ("基本支出预算表",), ("基本支出决算表",)),
@@ -62,6 +74,12 @@ TABLE_KINDS: tuple[TableKind, ...] = (
         (("国有资本经营",),),
     ),
     TableKind(
+        "fiscal_expenditure",
+        "财政拨款支出预算表（功能科目）: all fiscal appropriations by function code",
+        (("财政拨款", "支出预算表"), ("财政拨款", "支出决算表")),
+        ("一般公共预算", "政府性基金", "国有资本", "收支", "收入"),
+    ),
+    TableKind(
         "fiscal_income_expenditure_summary",
         "财政拨款收支总表 / 财政拨款收入支出决算总表 (by 类 name, both sides)",
         (("财政拨款收支",), ("财政拨款收入支出",)),
@@ -74,17 +92,17 @@ TABLE_KINDS: tuple[TableKind, ...] = (
     TableKind(
         "income_expenditure_summary",
         "部门收支总表 / 收支总表 / 收入支出决算总表 (by source and 类 name)",
-        (("收支总表",), ("收入支出", "总表"), ("收支", "决算总表")),
+        (("收支总表",), ("收支预算总表",), ("收入支出", "总表"), ("收支", "决算总表")),
     ),
     TableKind(
         "income_summary",
         "部门收入总表 / 收入总表 / 收入决算表 (by function code and income source)",
-        (("收入总表",), ("收入决算表",), ("收入预算表",)),
+        (("收入总表",), ("收入预算总表",), ("收入决算表",), ("收入预算表",)),
     ),
     TableKind(
         "expenditure_summary",
         "部门支出总表 / 支出总表 / 支出决算表 (by function code: basic / project)",
-        (("支出总表",), ("支出决算表",), ("支出预算表",)),
+        (("支出总表",), ("支出预算总表",), ("支出决算表",), ("支出预算表",)),
     ),
     TableKind(
         "asset_summary",
@@ -109,6 +127,8 @@ def recognise_title(title: str) -> str | None:
     """
     compact = _SPACE.sub("", title)
     for kind in TABLE_KINDS:
+        if any(word in compact for word in kind.excludes):
+            continue
         for words in kind.keywords:
             if all(word in compact for word in words):
                 return kind.kind

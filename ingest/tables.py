@@ -9,13 +9,17 @@ is recognised, and the rows right after it that repeat rows already read are fla
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 
 from ingest.blocks import Line, TableBlock
 from ingest.records import CellRecord, TableRecord, UnparsedLineRecord
+from ingest.table_kinds import UNIDENTIFIED
 
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 PERCENT = re.compile(r"^-?\d+(?:\.\d+)?%$")
@@ -54,8 +58,22 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+_SPACED_CODE = re.compile(r"^\d{3}(?:\s+\d{2}){1,2}$")  # 208 05 05 / 301 01: one code
+_NUMERIC_TOKEN = re.compile(r"^[-\d.,%]*\d[-\d.,%]*$")
+
+
+def _cell(text: str) -> str:
+    """A cell without its whitespace, except between two figures (``12.00 3.40`` is two
+    numbers in one cell: kept spaced so that it is never read as the one number 12.003.40)."""
+    tokens = text.split()
+    if len(tokens) > 1 and all(_NUMERIC_TOKEN.match(t) for t in tokens) \
+            and not _SPACED_CODE.match(text.strip()):
+        return " ".join(tokens)
+    return _compact(text)
+
+
 def _cells(line: Line) -> list[str]:
-    return [_compact(c) for c in line.text.split("\t")]
+    return [_cell(c) for c in line.text.split("\t")]
 
 
 def classify_cell(cell: str) -> str:
@@ -66,17 +84,37 @@ def classify_cell(cell: str) -> str:
         return "number"
     if PERCENT.match(cell):
         return "percent"
+    if " " in cell:
+        return "malformed"  # two figures in one cell (see _cell)
     return "text"
 
 
-def _is_code_cell(cells: Sequence[str], index: int, code_columns: set[int]) -> bool:
+def _is_code_cell(
+    cells: Sequence[str], index: int, code_columns: set[int], amount_columns: set[int] = frozenset()
+) -> bool:
+    """A code: in a 编码 column, or (no such column) a row's leading 3/5/7-digit integer before
+    its name. A number under an amount column is an amount, whatever follows it."""
     cell = cells[index]
     if not CODE.match(cell):
         return False
     if index in code_columns:
         return True
-    following = cells[index + 1] if index + 1 < len(cells) else ""
-    return classify_cell(following) == "text"
+    if index in amount_columns:
+        return False
+    following = next((c for c in cells[index + 1 :] if c), "")
+    if classify_cell(following) != "text":
+        return False
+    if not any(classify_cell(c) in ("number", "percent") for c in cells[:index]):
+        return True  # the row's leading code
+    return not code_columns and _after_group(cells, index)
+
+
+def _after_group(cells: Sequence[str], index: int) -> bool:
+    """A second code–name–amount group on one line (301 … 100 | 302 … 50): the code follows
+    an amount that itself follows a name."""
+    before = [c for c in cells[:index] if c]
+    return len(before) >= 3 and classify_cell(before[-1]) == "number" \
+        and classify_cell(before[-2]) == "text"
 
 
 def _split_code(cells: Sequence[str], index: int) -> tuple[str, int] | None:
@@ -163,6 +201,101 @@ def _shape_kind(rows: Sequence[list[str]]) -> tuple[str, tuple[str, ...]] | None
     return None
 
 
+# Table kinds whose rows carry functional codes (2xx / 2xxxx / 2xxxxxx) and those whose rows
+# carry economic codes (301–399 / 5xx, with their 款). A code of the other classification is
+# never read as a row of the table.
+FUNCTION_KINDS = frozenset({
+    "general_budget_expenditure",
+    "expenditure_summary",
+    "government_fund_expenditure",
+    "state_capital_expenditure",
+    "fiscal_expenditure",
+    "income_summary",
+})
+ECONOMIC_KINDS = frozenset({
+    "general_budget_basic_expenditure",
+    "fiscal_basic_expenditure",
+    "operating_funds",
+})
+FUNCTION_CODE = re.compile(r"^2\d{2}(?:\d{2}){0,2}$")
+ECONOMIC_CODE = re.compile(r"^(?:3\d{2}|5\d{2})(?:\d{2})?$")
+_REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "reference"
+
+
+@lru_cache(maxsize=1)
+def reference_codes() -> dict[str, frozenset[str]]:
+    """Codes the reference seeds know: {'function': …, 'economic': …} (empty when absent)."""
+    known: dict[str, set[str]] = {"function": set(), "economic": set()}
+    sources = (
+        ("function", "functional_classification.csv"),
+        ("function", "functional_classes.csv"),
+        ("economic", "economic_classification.csv"),
+    )
+    for classification, name in sources:
+        path = _REFERENCE / name
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as handle:
+                known[classification].update(row["code"] for row in csv.DictReader(handle))
+    return {k: frozenset(v) for k, v in known.items()}
+
+
+def code_fits(kind: str, code: str) -> bool:
+    """True when ``code`` has the shape of the classification the table kind is keyed by."""
+    if kind in FUNCTION_KINDS:
+        return bool(FUNCTION_CODE.match(code))
+    if kind in ECONOMIC_KINDS:
+        return bool(ECONOMIC_CODE.match(code))
+    return True
+
+
+_HEADER_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[）)]|(?:金额)?单位\s*[:：]\s*(万元|元)")
+_UNIT_ONLY_CELL = re.compile(r"^[（(]?(?:金额)?单位[:：](?:万元|元)[）)]?$")
+_NAME_LEAVES = frozenset({"项目", "科目", "项目名称", "科目名称", "功能科目名称", "经济科目名称",
+                          "单位名称", "功能分类科目", "经济分类科目", "支出功能分类科目"})
+
+
+def header_unit(header: Sequence[Sequence[str]]) -> set[str]:
+    """Units named in header cells: 金额（元）, （万元）, 单位：万元 at the header's right."""
+    return {
+        match.group(1) or match.group(2)
+        for row in header for cell in row for match in _HEADER_UNIT.finditer(cell)
+    }
+
+
+def _table_unit(block: TableBlock, header: Sequence[Sequence[str]]) -> tuple[str, str]:
+    """The table's unit and, when it cannot be established, why (for the table note)."""
+    in_header = header_unit(header)
+    if block.unit_problem:
+        return "", f"unit not established: {block.unit_problem}"
+    if len(in_header) > 1:
+        return "", f"unit not established: the header names {' and '.join(sorted(in_header))}"
+    header_says = next(iter(in_header), "")
+    if block.unit and header_says and block.unit != header_says:
+        if block.unit_source == "inherited":
+            return header_says, ""
+        return "", (
+            f"unit not established: the {block.unit_source or 'title block'} says "
+            f"{block.unit}, the header {header_says}"
+        )
+    if block.unit:
+        note = "" if block.unit_source != "inherited" else (
+            f"unit not printed (title block lost): {block.unit} as every other table of the "
+            "document states"
+        )
+        return block.unit, note
+    if header_says:
+        return header_says, ""
+    return "", (
+        "unit not established (no 单位 line, title block or header names it): amounts kept "
+        "as printed, without a unit, and left out of the money facts"
+    )
+
+
+def _is_name_column(label: str) -> bool:
+    leaf = label.split(" | ")[-1] if label else ""
+    return leaf in _NAME_LEAVES or leaf.endswith("名称")
+
+
 def parse_table(block: TableBlock) -> ParsedTable:
     """Long rows of one code table; every line ends up understood or unparsed."""
     rows = [(line, _cells(line)) for line in block.lines]
@@ -189,15 +322,46 @@ def parse_table(block: TableBlock) -> ParsedTable:
             )
         elif kind == "unidentified":
             note = "title and header lost; shape not recognised: column labels are positions"
-    labels = column_labels(header_cells, width)
+    unit, unit_note = _table_unit(block, header_cells)
+    if unit_note:
+        note = (note + "; " if note else "") + unit_note
+    block = replace(block, unit=unit)
+    label_cells = [["" if _UNIT_ONLY_CELL.match(c) else c for c in row] for row in header_cells]
+    labels = column_labels(label_cells, width)
     code_columns = {
         i for i, label in enumerate(labels)
         if any(word in label for word in ("编码", "代码", "序号", "编号"))
     }
+    # columns a figure may stand in: under a header that is neither a code nor a name column
+    amount_columns: set[int] | None = None
+    if header_source == "document":
+        amount_columns = {
+            i for i, label in enumerate(labels)
+            if label and i not in code_columns and not _is_name_column(label)
+        }
+    merged: dict[int, int] = {}
+    header_widths = sorted({len(c) for c in header_cells}) if header_source == "document" else []
+    if len(header_widths) > 1:
+        # header lines of different ruled grids: their cells do not stand over the same
+        # columns, so no label can be composed by position and no figure is placed
+        amount_columns = set()
+        note = (note + "; " if note else "") + (
+            "header lines printed on different ruled grids (widths "
+            f"{', '.join(str(w) for w in header_widths)}): figures not placed under labels"
+        )
+    if amount_columns:
+        merged = _merged_header_columns(labels, amount_columns, [c for _, c in body])
+        if merged:
+            note = (note + "; " if note else "") + "figures placed under their merged header " \
+                "cell: " + ", ".join(
+                    f"column {j + 1} → {labels[t]}" for j, t in sorted(merged.items()))
+    header_width = max((len(c) for c in header_cells), default=0) if header_rows else 0
     result = ParsedTable(table=None)  # type: ignore[arg-type]
     result.understood.update(line.number for line, _ in header_rows)
     header_signature = [tuple(cells) for cells in header_cells] if header_rows else []
 
+    wrong_codes: list[str] = []
+    not_aligned: list[int] = []
     seen_rows: dict[tuple[str, ...], int] = {}
     code_lines: dict[str, list[int]] = {}
     breaks = sorted(block.page_breaks)
@@ -236,22 +400,49 @@ def parse_table(block: TableBlock) -> ParsedTable:
             if CODE.match(first):
                 code_lines.setdefault(first, []).append(line.number)
         row_number += 1
-        row_cells, bad = _row_cells(block, kind, line, cells, labels, code_columns, row_number,
-                                    repeat_of)
+        row_cells, problem = _row_cells(block, kind, line, cells, labels, code_columns,
+                                        row_number, repeat_of, amount_columns, merged)
+        if not problem and amount_columns is not None and len(cells) < header_width \
+                and len(row_cells) > 1 and any(i > len(cells) - 1 for i in amount_columns) \
+                and line is not block.lines[-1]:
+            # narrower than the header with two or more figures: a blank cell between them
+            # may have collapsed (or trailing blanks were trimmed); which figure stands under
+            # which column cannot be told, so none is placed. (The table's last line may be
+            # cut off by a damaged file instead: the pipeline's truncation check reads it.)
+            problem = "table_row_not_aligned"
+        if problem == "table_code_not_of_this_table":
+            wrong_codes.extend(sorted({c.code for c in row_cells if c.code}))
+            row_cells = []
+        elif problem == "table_row_not_aligned":
+            row_cells = []  # never shifted into a neighbouring column
+            not_aligned.append(line.number)
         row_cells, extra = _split_side_by_side(row_cells)
         row_number += extra
         result.cells.extend(row_cells)
-        if bad:
+        if problem:
             result.unparsed.append(
-                UnparsedLineRecord(
-                    block.document_id,
-                    line.number,
-                    "table_cell_not_a_number",
-                    line.text.strip(),
-                )
+                UnparsedLineRecord(block.document_id, line.number, problem, line.text.strip())
             )
         else:
             result.understood.add(line.number)
+    kind, identified_by, misfiled = _check_classification(
+        kind, identified_by, {c.code for c in result.cells if c.code} | set(wrong_codes))
+    if misfiled:
+        note = (note + "; " if note else "") + misfiled
+    if wrong_codes:
+        note = (note + "; " if note else "") + (
+            f"rows with codes of another classification left unparsed ({', '.join(wrong_codes)})"
+        )
+    if not_aligned:
+        note = (note + "; " if note else "") + (
+            f"{len(not_aligned)} row(s) whose figures stand under no amount column left "
+            f"unparsed (lines {', '.join(str(n) for n in not_aligned)})"
+        )
+    unknown = _unknown_codes(kind, result.cells)
+    if unknown:
+        note = (note + "; " if note else "") + (
+            f"codes not in the reference (kept): {', '.join(unknown)}"
+        )
     if repeated:
         note = (note + "; " if note else "") + f"{repeated} row(s) repeated after a page break"
     for printed in block.context:  # 备注：本单位无政府性基金收支，故此表无数据。
@@ -284,6 +475,75 @@ def parse_table(block: TableBlock) -> ParsedTable:
     return result
 
 
+def _merged_header_columns(
+    labels: Sequence[str], amount_columns: set[int], rows: Sequence[Sequence[str]]
+) -> dict[int, int]:
+    """Figure columns without a header of their own that lie inside one merged header cell.
+
+    A ruled header cell merged over several ruled columns prints its text in one of them (金额
+    over three columns, the figures under the first). A figure column without a label belongs
+    to the merged cell of its nearest labelled neighbour when exactly one neighbour (left or
+    right) is an amount column and the other is a name or code column or the table's edge, and
+    no row has figures both in it and under that label. Anything else stays unplaced.
+    """
+    figures: dict[int, set[int]] = {}  # column → rows with a figure in it
+    for number, cells in enumerate(rows):
+        for index, cell in enumerate(cells):
+            if classify_cell(cell) in ("number", "percent"):
+                figures.setdefault(index, set()).add(number)
+    labelled = [i for i, label in enumerate(labels) if label]
+    out: dict[int, int] = {}
+    for column, with_figures in figures.items():
+        if column < len(labels) and labels[column]:
+            continue
+        left = max((i for i in labelled if i < column), default=None)
+        right = min((i for i in labelled if i > column), default=None)
+        sides = [x for x in (left, right) if x is not None and x in amount_columns]
+        if len(sides) != 1:
+            continue
+        target = sides[0]
+        between = range(min(column, target) + 1, max(column, target))
+        if any(i in figures for i in between) or figures.get(target, set()) & with_figures:
+            continue  # another figure column between, or both under one label in a row
+        out[column] = target
+    taken: dict[int, list[int]] = {}
+    for column, target in out.items():
+        taken.setdefault(target, []).append(column)
+    return {c: t for c, t in out.items() if len(taken[t]) == 1 and t not in figures}
+
+
+def _check_classification(kind: str, identified_by: str, codes: set[str]) -> tuple[str, str, str]:
+    """A table filed by its title under one classification whose codes all belong to the
+    other (an economic table titled like a function table) is not filed under that kind (its
+    rows are already unparsed as codes of another classification)."""
+    if not codes:
+        return kind, identified_by, ""
+    function = all(FUNCTION_CODE.match(c) for c in codes)
+    economic = all(ECONOMIC_CODE.match(c) for c in codes)
+    if kind in FUNCTION_KINDS and economic and not function:
+        return UNIDENTIFIED, "none", (
+            f"title says {kind} but every code is an economic-classification code: not filed "
+            "as a function table"
+        )
+    if kind in ECONOMIC_KINDS and function and not economic:
+        return UNIDENTIFIED, "none", (
+            f"title says {kind} but every code is a functional-classification code: not filed "
+            "as an economic table"
+        )
+    return kind, identified_by, ""
+
+
+def _unknown_codes(kind: str, cells: Sequence[CellRecord]) -> list[str]:
+    classification = "function" if kind in FUNCTION_KINDS else (
+        "economic" if kind in ECONOMIC_KINDS else "")
+    if not classification:
+        return []
+    known = reference_codes()[classification]
+    if not known:
+        return []
+    return sorted({c.code for c in cells if c.code and c.code not in known})
+
+
 def _split_side_by_side(cells: list[CellRecord]) -> tuple[list[CellRecord], int]:
     """Two code groups printed side by side on one line (301 … | 302 …) are two rows."""
     codes: list[str] = []
@@ -306,11 +566,18 @@ def _row_cells(
     code_columns: set[int],
     row_number: int,
     repeat_of: int,
-) -> tuple[list[CellRecord], bool]:
+    amount_columns: set[int] | None = None,
+    merged: dict[int, int] | None = None,
+) -> tuple[list[CellRecord], str]:
+    """The row's cells and '' or the reason the row cannot be read (then land none of it):
+    'table_cell_not_a_number', 'table_row_not_aligned' (a figure under no amount column:
+    a collapsed blank cell shifted it), 'table_code_not_of_this_table'."""
     out: list[CellRecord] = []
     code = ""
     row_label = ""
     malformed = False
+    misaligned = False
+    wrong_code = False
     skip_until = -1
     for index, cell in enumerate(cells):
         if index <= skip_until:
@@ -319,21 +586,29 @@ def _row_cells(
         if kind_of_cell == "empty":
             continue
         split = _split_code(cells, index)
-        if split is not None:
+        if split is not None and (amount_columns is None or index not in amount_columns):
             code, skip_until = split
             row_label = ""
+            wrong_code = wrong_code or not code_fits(kind, code)
             continue
-        if _is_code_cell(cells, index, code_columns):
+        if _is_code_cell(cells, index, code_columns, (amount_columns or set()) | set(merged or {})):
             code, row_label = cell, ""
+            wrong_code = wrong_code or not code_fits(kind, code)
             continue
         if index in code_columns:  # a unit code (312002) in a 编码 column is a label, not money
             row_label = cell
+            continue
+        if kind_of_cell == "malformed":
+            malformed = True  # two figures in one cell: neither is read
             continue
         if kind_of_cell == "text":
             if _DIGIT.search(cell) and re.fullmatch(r"[-\d.,%]+", cell):
                 malformed = True  # looks like a figure but does not parse (12.3.4, 1,2)
             row_label = cell
             continue
+        column = (merged or {}).get(index, index)
+        if amount_columns is not None and column not in amount_columns:
+            misaligned = True
         unit = "%" if kind_of_cell == "percent" else block.unit
         amount = cell.rstrip("%")
         out.append(
@@ -342,16 +617,21 @@ def _row_cells(
                 table_id=block.table_id,
                 line_number=line.number,
                 row_number=row_number,
-                column_number=index,
+                column_number=column,
                 code=code,
                 row_label=row_label,
-                column_label=labels[index] if index < len(labels) and labels[index]
-                else f"column {index + 1}",
+                column_label=labels[column] if column < len(labels) and labels[column]
+                else f"column {column + 1}",
                 value_text=cell,
                 amount=amount,
                 unit=unit,
                 repeat_of_line=repeat_of,
             )
         )
-    del kind
-    return out, malformed
+    if malformed:
+        return out, "table_cell_not_a_number"
+    if wrong_code:
+        return out, "table_code_not_of_this_table"
+    if misaligned:
+        return out, "table_row_not_aligned"
+    return out, ""

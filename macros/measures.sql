@@ -4,37 +4,101 @@
 -#}
 
 {#-
-    Functional-code tables: basic / project / total; null for any other column. A column of
-    funds carried over (上年结转 / 结转结余) is no measure of the year's expenditure.
+    THE rule set for column labels, used by the facts (int_expenditure_table_cells) and by the
+    audit (int_reconciliation__table_cells) alike. Rules are tried in order on the whole label
+    (every header level, ' | '-joined); the first whose pattern (SQL LIKE) matches wins.
+
+    column_label_measure_rules: pattern → label measure. 'change' (比上年增减, 增减额, 增长%,
+    增减率, 占比 …) and 'carried_over' (上年结转, 结转下年, 结余) are no amount measure.
 -#}
-{% macro function_measure(column_label) -%}
+{% macro column_label_measure_rules() %}{{ return([
+    ('%增减%', 'change'),
+    ('%增长%', 'change'),
+    ('%增幅%', 'change'),
+    ('%变动%', 'change'),
+    ('%比上年%', 'change'),
+    ('%比重%', 'change'),
+    ('%占比%', 'change'),
+    ('%率%', 'change'),
+    ('%结转%', 'carried_over'),
+    ('%结余%', 'carried_over'),
+    ('%人员经费%', 'personnel'),
+    ('%公用经费%', 'public_operating'),
+    ('%预留机动%', 'reserve'),
+    ('%基本支出%', 'basic'),
+    ('%项目支出%', 'project'),
+    ('%总计%', 'total'),
+    ('%合计%', 'total'),
+    ('%小计%', 'total'),
+    ('%预算数%', 'total'),
+    ('%决算数%', 'total'),
+    ('%执行数%', 'total'),
+]) }}{% endmacro %}
+
+{#- column_label_source_rules: pattern → fund or income source of the column. -#}
+{% macro column_label_source_rules() %}{{ return([
+    ('%上年结转%', 'carried_over'),
+    ('%年初结转%', 'carried_over'),
+    ('%政府性基金%', 'government_fund'),
+    ('%国有资本%', 'state_capital'),
+    ('%财政专户%', 'fiscal_special_account'),
+    ('%一般公共预算%', 'general_public_budget'),
+    ('%财政拨款%', 'fiscal_appropriation'),
+    ('%上级补助%', 'superior_subsidy'),
+    ('%附属单位%', 'subordinate_remittance'),
+    ('%经营%', 'operating'),
+    ('%事业收入%', 'business'),
+    ('%其他收入%', 'other'),
+]) }}{% endmacro %}
+
+{#- The label measure of a column: 'change' | 'carried_over' | 'personnel' | … | null. -#}
+{% macro column_label_measure(column_label) -%}
     case
-        when {{ column_label }} like '%结转%' or {{ column_label }} like '%结余%' then null
-        when {{ column_label }} like '%基本支出%' then 'basic'
-        when {{ column_label }} like '%项目支出%' then 'project'
-        when {{ column_label }} like '%总计%'
-            or {{ column_label }} like '%合计%'
-            or {{ column_label }} like '%小计%'
-            or {{ column_label }} like '%预算数%'
-            or {{ column_label }} like '%决算数%'
-            then 'total'
+    {%- for pattern, measure in column_label_measure_rules() %}
+        when {{ column_label }} like '{{ pattern }}' then '{{ measure }}'
+    {%- endfor %}
     end
 {%- endmacro %}
 
-{#- Basic-expenditure table (economic codes): personnel / public_operating / total. -#}
-{% macro economic_measure(column_label) -%}
+{#- The fund / income source a column's label names, null when none. -#}
+{% macro column_label_source(column_label) -%}
     case
-        when {{ column_label }} like '%结转%' or {{ column_label }} like '%结余%' then null
-        when {{ column_label }} like '%人员经费%' then 'personnel'
-        when {{ column_label }} like '%公用经费%' then 'public_operating'
-        when {{ column_label }} like '%总计%'
-            or {{ column_label }} like '%合计%'
-            or {{ column_label }} like '%小计%'
-            or {{ column_label }} like '%基本支出%'
-            or {{ column_label }} like '%预算数%'
-            or {{ column_label }} like '%决算数%'
-            then 'total'
+    {%- for pattern, source in column_label_source_rules() %}
+        when {{ column_label }} like '{{ pattern }}' then '{{ source }}'
+    {%- endfor %}
     end
+{%- endmacro %}
+
+{#-
+    The amount measure of a column: the label measure, with change and carried-over columns
+    (never an amount of the year) null. In a table by economic code (the basic-expenditure
+    tables) the 基本支出 column is the table's total; in a table by function code personnel /
+    public_operating are no measure (they split 基本支出, which is the function measure).
+-#}
+{% macro amount_measure(column_label, classification) -%}
+    case
+        when {{ column_label_measure(column_label) }} in ('change', 'carried_over') then null
+        when {{ classification }} = 'economic'
+            and {{ column_label_measure(column_label) }} in ('basic', 'total') then 'total'
+        when {{ classification }} = 'economic'
+            and {{ column_label_measure(column_label) }} in ('personnel', 'public_operating')
+            then {{ column_label_measure(column_label) }}
+        when {{ classification }} = 'function'
+            and {{ column_label_measure(column_label) }} in ('basic', 'project', 'reserve', 'total')
+            then {{ column_label_measure(column_label) }}
+        when {{ classification }} = 'any'
+            and {{ column_label_measure(column_label) }} not in ('change', 'carried_over')
+            then {{ column_label_measure(column_label) }}
+    end
+{%- endmacro %}
+
+{#- Kept for callers: the function and economic measures of the rule set above. -#}
+{% macro function_measure(column_label) -%}
+    {{ amount_measure(column_label, "'function'") }}
+{%- endmacro %}
+
+{% macro economic_measure(column_label) -%}
+    {{ amount_measure(column_label, "'economic'") }}
 {%- endmacro %}
 
 {#-

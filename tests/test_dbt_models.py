@@ -232,7 +232,10 @@ def test_summary_wanzhou_2023(con):
 
 def test_summary_wanzhou_2021_final_accounts(con):
     row = _summary(con, "万州区", 2021, "final_accounts")
-    assert row["total_income_wan"] == Decimal("6954.9900")
+    # final accounts: total_income_wan is 收入合计 of the year (6950.72), the 收入总计 with
+    # carry-overs (6954.99) is grand_total_income_wan (issue 8, item 5)
+    assert row["total_income_wan"] == Decimal("6950.7200")
+    assert row["grand_total_income_wan"] == Decimal("6954.9900")
     assert row["general_public_budget_wan"] == Decimal("876.0900")
     assert row["personnel_expenditure_wan"] == Decimal("373.2200")
     assert row["procurement_total_wan"] == Decimal("1033.2000")
@@ -360,7 +363,9 @@ def test_shanghai_pdf_final_accounts_reach_the_marts(con):
         "select total_expenditure_wan, basic_expenditure_wan, project_expenditure_wan"
         " from marts.fct_budget_summary where unit_name = '上海市普陀区财政局'"
     ).fetchone()
-    assert summary == (Decimal("2995.3900"), Decimal("2336.9100"), Decimal("603.1400"))
+    # final accounts: total_expenditure_wan is 本年支出合计 (2336.91 + 603.14); 支出总计 2995.39
+    # is grand_total_expenditure_wan (issue 8, item 5)
+    assert summary == (Decimal("2940.0500"), Decimal("2336.9100"), Decimal("603.1400"))
 
 
 # --- source_page (PDF page numbers) ------------------------------------------------------------
@@ -377,9 +382,9 @@ def test_pdf_fact_carries_the_page_it_is_printed_on(con):
     assert rows == [("all", 155, 10), ("general_public_budget", 220, 15)]
     # 收入支出总计 2995.39 万元: the narrative sentence the summary is read from, on page 21
     assert con.execute(
-        "select source_kind, source_page, total_income_wan from marts.fct_budget_summary"
-        " where unit_name = '上海市普陀区财政局'"
-    ).fetchone() == ("narrative", 21, Decimal("2995.3900"))
+        "select source_kind, source_page, grand_total_income_wan, total_income_wan"
+        " from marts.fct_budget_summary where unit_name = '上海市普陀区财政局'"
+    ).fetchone() == ("narrative", 21, Decimal("2995.3900"), Decimal("2946.2500"))
 
 
 def test_pdf_document_page_count_and_pages_without_text(con):

@@ -1,7 +1,7 @@
 {#-
     Figures of the expenditure tables, mapped to what they mean: the functional-code tables
     (general_budget_expenditure, expenditure_summary, government_fund_expenditure,
-    state_capital_expenditure) and the basic-expenditure table by economic code. Page-break
+    state_capital_expenditure, fiscal_expenditure) and the basic-expenditure table by economic code. Page-break
     repeats, non-money cells, columns that are no known measure and budget columns printed in a
     final-accounts document are left out. Rows with a code and the 合计/总计 rows are both kept
     (`row_type` tells them apart).
@@ -45,6 +45,7 @@ joined as (
             when 'expenditure_summary' then 'all'
             when 'government_fund_expenditure' then 'government_fund'
             when 'state_capital_expenditure' then 'state_capital'
+            when 'fiscal_expenditure' then 'fiscal_appropriation'
         end as fund_source,
         case
             when tables.table_kind = 'general_budget_basic_expenditure'
@@ -74,6 +75,7 @@ joined as (
             'expenditure_summary',
             'government_fund_expenditure',
             'state_capital_expenditure',
+            'fiscal_expenditure',
             'general_budget_basic_expenditure'
         )
         and not {{ is_budget_column_in_final_accounts('cells.column_label', 'documents.doc_kind') }}

@@ -35,6 +35,15 @@ joined as (
         cells.code,
         cells.row_label,
         cells.column_label,
+        case
+            when
+                tables.table_kind in (
+                    'general_budget_basic_expenditure',
+                    'fiscal_basic_expenditure',
+                    'operating_funds'
+                ) then 'economic'
+            else 'any'
+        end as classification,
         coalesce({{ dbt.split_part('cells.column_label', "' | '", 1) }}, '') as column_head,
         coalesce({{ dbt.split_part('cells.column_label', "' | '", -1) }}, '') as column_leaf,
         cells.column_year,
@@ -64,30 +73,9 @@ classified as (
                 and column_label not like '%决算%' then 'budget'
             else 'current'
         end as period,
-        case
-            when column_leaf like '%基本支出%' then 'basic'
-            when column_leaf like '%项目支出%' then 'project'
-            when column_leaf like '%人员经费%' then 'personnel'
-            when column_leaf like '%公用经费%' then 'public_operating'
-            when
-                column_leaf in ('总计', '合计', '本年支出合计', '支出合计', '本年收入合计', '收入合计')
-                or column_leaf like '%预算数'
-                or column_leaf like '%决算数'
-                or column_leaf like '%执行数' then 'total'
-        end as measure,
-        case
-            when column_leaf like '%上年结转%' or column_leaf like '%年初结转%' then 'carried_over'
-            when column_leaf like '%政府性基金%' then 'government_fund'
-            when column_leaf like '%国有资本%' then 'state_capital'
-            when column_leaf like '%财政专户%' then 'fiscal_special_account'
-            when column_leaf like '%一般公共预算%' then 'general_public_budget'
-            when column_leaf like '%财政拨款%' then 'fiscal_appropriation'
-            when column_leaf like '%上级补助%' then 'superior_subsidy'
-            when column_leaf like '%附属单位%' then 'subordinate_remittance'
-            when column_leaf like '%经营%' then 'operating'
-            when column_leaf like '%事业收入%' then 'business'
-            when column_leaf like '%其他收入%' then 'other'
-        end as source,
+        -- the one rule set of macros/measures.sql (as the facts use it)
+        {{ amount_measure('column_label', "classification") }} as measure,
+        {{ column_label_source('column_leaf') }} as source,
         case
             when
                 table_kind in ('income_expenditure_summary', 'fiscal_income_expenditure_summary')

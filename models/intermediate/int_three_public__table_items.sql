@@ -12,6 +12,19 @@ table_cells as (
     select * from {{ ref('int_reconciliation__table_cells') }}
 ),
 
+three_public_tables as (
+    select
+        *,
+        max(
+            case
+                when column_label like '%会议费%' or column_label like '%培训费%' then 1
+                else 0
+            end
+        ) over (partition by document_id, table_id) = 1 as has_meeting_or_training
+    from table_cells
+    where table_kind = 'three_public'
+),
+
 three_public_cells as (
     select
         document_id,
@@ -23,8 +36,15 @@ three_public_cells as (
         column_label,
         period,
         case
-            when column_leaf in ('总计', '合计') then 'total'
+            -- 会议费 / 培训费 columns beside the 三公 items (the Jiangsu template)
+            when column_label like '%会议费%' then 'meeting'
+            when column_label like '%培训费%' then 'training'
             when column_leaf = '小计' and column_label like '%公务用车%' then 'vehicle_total'
+            -- "三公"经费 | 小计 is the 三公 total when the table also prints 会议费 / 培训费
+            when column_leaf in ('小计', '合计', '总计') and column_label like '%三公%' then 'total'
+            -- the first 合计 of such a table is 三公 + 会议费 + 培训费, not the 三公 total
+            when column_leaf in ('总计', '合计') and has_meeting_or_training then 'grand_total'
+            when column_leaf in ('总计', '合计') then 'total'
             when column_leaf like '%出国%' then 'overseas_travel'
             when column_leaf like '%接待%' then 'official_reception'
             when
@@ -35,8 +55,7 @@ three_public_cells as (
         end as item,
         amount_wan,
         amount_yuan
-    from table_cells
-    where table_kind = 'three_public'
+    from three_public_tables
 ),
 
 table_rows as (

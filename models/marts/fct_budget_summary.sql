@@ -9,8 +9,10 @@
 -#}
 
 {%- set amount_figures = [
-    ('total_income_wan', ['total_income']),
-    ('total_expenditure_wan', ['total_expenditure']),
+    ('grand_total_income_wan', ['total_income']),
+    ('grand_total_expenditure_wan', ['total_expenditure']),
+    ('current_income_wan', ['current_income']),
+    ('current_expenditure_wan', ['current_expenditure']),
     ('general_public_budget_wan', ['general_public_budget_expenditure', 'general_public_budget_income']),
     ('government_fund_wan', ['government_fund_expenditure']),
     ('basic_expenditure_wan', ['basic_expenditure']),
@@ -34,7 +36,7 @@
 
 {#- column → (table measure source, measure) for the table fallback -#}
 {%- set table_figures = [
-    ('total_expenditure_wan', 'function', 'total'),
+    ('current_expenditure_wan', 'function', 'total'),
     ('general_public_budget_wan', 'general_budget', 'total'),
     ('basic_expenditure_wan', 'function', 'basic'),
     ('project_expenditure_wan', 'function', 'project'),
@@ -237,7 +239,19 @@ final as (
         end as source_kind,
         coalesce(resolved.first_prose_line, resolved.first_table_line) as source_line,
         pages.page_number as source_page,
-        {%- for column, keys in amount_figures %}
+        -- total_income_wan / total_expenditure_wan: the year's own income and expenditure.
+        -- In final accounts 本年收入合计 / 本年支出合计 (without carry-overs and balances); in
+        -- budgets the 收入总计 / 支出总计 (a budget's totals are the year's).
+        cast(case
+            when documents.doc_kind = 'final_accounts' then resolved.current_income_wan
+            else resolved.grand_total_income_wan
+        end as decimal(18, 4)) as total_income_wan,
+        cast(case
+            when documents.doc_kind = 'final_accounts' then resolved.current_expenditure_wan
+            else coalesce(resolved.grand_total_expenditure_wan, resolved.current_expenditure_wan)
+        end as decimal(18, 4)) as total_expenditure_wan,
+        {%- for column, keys in amount_figures
+            if column not in ('current_income_wan', 'current_expenditure_wan') %}
         cast(resolved.{{ column }} as decimal(18, 4)) as {{ column }},
         {%- endfor %}
         resolved.vehicle_count,
@@ -247,7 +261,19 @@ final as (
         concat_ws(
             ', ',
             {%- for column, source, measure in table_figures %}
+            {%- if column == 'current_expenditure_wan' %}
+            case
+                when
+                    resolved.{{ column }}_from_table
+                    and (
+                        documents.doc_kind = 'final_accounts'
+                        or resolved.grand_total_expenditure_wan is null
+                    )
+                    then 'total_expenditure_wan'
+            end
+            {%- else %}
             case when resolved.{{ column }}_from_table then '{{ column }}' end
+            {%- endif %}
             {{- ',' if not loop.last }}
             {%- endfor %}
         ) as figures_from_tables
