@@ -94,6 +94,7 @@ _FURNITURE = re.compile(
 _PLACEHOLDER = re.compile(r"XX|ＸＸ|××|xx|\*\*|○○|某")
 _NOT_A_UNIT = re.compile(r"(?:预算|决算|年度|\d{4}|[，。；;:：])")
 _AGGREGATE = re.compile(r"^全(?:区|市|县|省|州|旗|镇|乡)|^(?:区|市|县|省)(?:级|本级)?(?:各)?部门$|各部门|汇总")
+_AGGREGATE_WORDS = re.compile(r"全(?:区|市|县|省|州|旗)|各部门|各单位|汇总|合计|总体")
 _NOTICE = re.compile(r"(?:^关于.*(?:通知|办法|规定|意见|批复|决定|公告)$|(?:管理)?(?:办法|条例|规定|细则)$)")
 _NEWS = re.compile(r"(?:召开|举办|开展|部署|调研|会议|工作会|培训班|动员)")
 _TITLE_SCAN = 40  # non-empty lines at the top where a title may stand
@@ -213,12 +214,22 @@ def find_title(
     if candidates:
         best = max(candidates, key=lambda c: (c.score, -c.title_line))
         return best.unit, best.year, best.kind, best.scope, best.title, best.title_line
-    raise NotADisclosure("", _why_not(lines))
+    raise NotADisclosure("", _why_not(lines, divisions))
 
 
-def _why_not(lines: Sequence[str]) -> str:
+def _is_aggregate_view(view: str, divisions: DivisionIndex | None) -> bool:
+    """全区/各部门/汇总 wording, or nothing but an area (重庆市万州区, or no name) before the year."""
+    if _AGGREGATE_WORDS.search(view):
+        return True
+    leading = re.match(r"^(.*?)(?:19|20)\d{2}", view)
+    if leading is None:
+        return False
+    before = _LEAD.sub("", leading.group(1))
+    return not before or (divisions is not None and divisions.is_division_name(before))
+
+
+def _why_not(lines: Sequence[str], divisions: DivisionIndex | None = None) -> str:
     top = [match_view(raw) for raw in lines[:60] if raw.strip()]
-    joined = "".join(top[:12])
     for view in top[:12]:
         bare = _LEAD.sub("", view)
         if (_UNIT_FIRST.match(bare) or _YEAR_FIRST.match(bare)) and _PLACEHOLDER.search(bare):
@@ -231,15 +242,17 @@ def _why_not(lines: Sequence[str]) -> str:
                 f"is a notice or regulation ('{view[:40]}'), not one unit's budget or "
                 "final-accounts disclosure; nothing to land"
             )
-        if re.search(r"三公", view) and re.search(r"预算|决算", view) and (
-                _AGGREGATE.search(view) or "全" in view):
+        if re.search(r"三公", view) and re.search(r"预算|决算", view) and \
+                _is_aggregate_view(view, divisions):
             return (
                 f"is an aggregate of many units ('{view[:40]}'), not one unit's disclosure; "
                 "nothing to land — ingest the units' own disclosures"
             )
-    if re.search(r"预算|决算", joined) and any(_NEWS.search(v) and len(v) < 60 for v in top[:3]):
+    news = next((v for v in top[:3] if _NEWS.search(v) and re.search(r"预算|决算", v)
+                 and len(v) < 60), None)
+    if news is not None:
         return (
-            f"looks like a news item ('{top[0][:40]}'), not a budget or final-accounts "
+            f"looks like a news item ('{news[:40]}'), not a budget or final-accounts "
             "disclosure; nothing to land"
         )
     return (
