@@ -68,11 +68,12 @@ _LEVEL = r"(?P<level>(?:区县|区|县|市|省|州|旗|乡|镇)?本级|(?:区县
 _SCOPE = r"(?P<scope>部门[（(]单位[）)]|单位[（(]部门[）)]|部门|单位)?"
 _KIND = r"(?P<kind>预算|决算)"
 _SUFFIX = (
+    r"(?:(?:及|和|暨|与)[“\"]?三公[”\"]?经费(?:预算|决算)?)?"  # …部门预算及“三公”经费预算公开
     r"(?P<suffix>的?(?:(?:信息)?公开(?:说明|文件|表)?|(?:情况|编制)?说明|报告|表|草案|情况))?"
     r"(?:[（(][^（）()]{1,12}[）)])?"
 )
 _UNIT_FIRST = re.compile(
-    rf"^(?:关于)?(?P<unit>[^\d]+?)[（(]?{_YEAR}[）)]?{_LEVEL}{_SCOPE}{_KIND}{_SUFFIX}$"
+    rf"^(?:关于)?(?P<unit>[^\d]+?)(?:关于)?[（(]?{_YEAR}[）)]?{_LEVEL}{_SCOPE}{_KIND}{_SUFFIX}$"
 )
 _YEAR_FIRST = re.compile(rf"^(?:关于)?{_YEAR}(?P<unit>[^\d]+?){_LEVEL}{_SCOPE}{_KIND}{_SUFFIX}$")
 _LEAD = re.compile(
@@ -97,6 +98,8 @@ _AGGREGATE = re.compile(r"^全(?:区|市|县|省|州|旗|镇|乡)|^(?:区|市|�
 _AGGREGATE_WORDS = re.compile(r"全(?:区|市|县|省|州|旗)|各部门|各单位|汇总|合计|总体")
 _NOTICE = re.compile(r"(?:^关于.*(?:通知|办法|规定|意见|批复|决定|公告)$|(?:管理)?(?:办法|条例|规定|细则)$)")
 _NEWS = re.compile(r"(?:召开|举办|开展|部署|调研|会议|工作会|培训班|动员)")
+_HEAD = re.compile(r"^(.{4,80}?(?:预算|决算)\S{0,10})\s")
+_TOC = ("目录", "目次")
 _TITLE_SCAN = 40  # non-empty lines at the top where a title may stand
 _MAX_TITLE_LINES = 3  # a title wraps over at most this many lines
 _MAX_TITLE_CHARS = 70
@@ -135,8 +138,15 @@ def _top_items(lines: Sequence[str]) -> list[tuple[int, str, str] | None]:
         view = match_view(text)
         if _FURNITURE.match(_LEAD.sub("", view) or view):
             continue
-        if view in ("目录", "目次") or len(view) > _MAX_TITLE_CHARS:
+        if len(view) > _MAX_TITLE_CHARS:
+            # a text export that collapsed its line breaks: the title is the line's head
+            head = _HEAD.match(text)
+            if head is not None:
+                items.append((number, head.group(1), match_view(head.group(1))))
             items.append(None)
+            continue
+        if view in _TOC:
+            items.extend([(number, text, view), None])  # 目录: later candidates are in the TOC
             continue
         items.append((number, text, view))
     return items
@@ -149,12 +159,11 @@ def _candidates(lines: Sequence[str], divisions: DivisionIndex | None) -> list[_
     position = 0
     for index, item in enumerate(items):
         if item is None:
-            if index and items[index - 1] is not None and items[index - 1][2] in ("目录", "目次"):
-                toc_seen = True
+            continue
+        if item[2] in _TOC:
+            toc_seen = True
             continue
         position += 1
-        if item[2] in ("目录", "目次"):
-            toc_seen = True
         window: list[tuple[int, str, str]] = []
         for follow in items[index:index + _MAX_TITLE_LINES]:
             if follow is None:
