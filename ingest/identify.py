@@ -187,7 +187,17 @@ def _candidates(lines: Sequence[str], divisions: DivisionIndex | None) -> list[_
     return found
 
 
+_PAGE_BEFORE = re.compile(r"^\d{1,3}(?=[\u4e00-\u9fff])")
+_DATE_AFTER = re.compile(
+    r"(?:(?:发布|更新)?(?:日期|时间)[:：]?)?[（(]?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
+    r"(?:\d{1,2}:\d{2}(?::\d{2})?)?[）)]?$"
+)
+
+
 def _match_title(view: str) -> tuple[str, str, str, str, str] | None:
+    """The title read from one candidate's view; a page number printed before it or a date
+    after it on the same line is not part of it."""
+    view = _DATE_AFTER.sub("", _PAGE_BEFORE.sub("", view))
     for pattern in (_UNIT_FIRST, _YEAR_FIRST):
         match = pattern.match(view)
         if match is None:
