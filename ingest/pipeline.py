@@ -429,7 +429,9 @@ def _join_split_disclosures(
     for index, (source, data, mtime, result, _reason) in enumerate(parsed):
         if result is None or not result.tables_only:
             continue
-        partners = narratives.get(_split_key(result.document), [])
+        partners = narratives.get(_split_key(result.document), []) or _short_name_partners(
+            narratives, result.document
+        )
         if not partners:
             continue
         partner = partners.pop(0)
@@ -442,7 +444,7 @@ def _join_split_disclosures(
             if progress is not None:
                 progress(f"{source}: not joined to {narrative_source} ({type(exc).__name__})")
             continue
-        if _split_key(combined.document) != _split_key(result.document):
+        if _split_key(combined.document) != _split_key(parsed[partner][3].document):
             continue
         parsed[partner] = (narrative_source, narrative_data, narrative_mtime, combined, "")
         parsed[index] = (source, data, mtime, None, "")
@@ -450,6 +452,23 @@ def _join_split_disclosures(
         if progress is not None:
             progress(f"{source}: joined to {narrative_source} → {combined.document.document_id}")
     return joined
+
+
+def _short_name_partners(
+    narratives: dict[tuple[str, str, int, str], list[int]], tables: DocumentRecord
+) -> list[int]:
+    """Narratives of the same year and kind whose unit's full name ends with the short name the
+    tables print (部门：省政协办公厅 for 江苏省政协办公厅), when the tables state no other
+    division; only when exactly one unit fits."""
+    if len(tables.unit_name) < 4:
+        return []
+    fits = [
+        key for key, indexes in narratives.items()
+        if indexes and key[2:] == (tables.fiscal_year, tables.doc_kind)
+        and key[1].endswith(tables.unit_name)
+        and (not tables.district_code or tables.district_code == key[0])
+    ]
+    return narratives[fits[0]] if len({key[1] for key in fits}) == 1 else []
 
 
 def _resolve(

@@ -265,3 +265,39 @@ def test_rejected_file_says_why(divisions: DivisionIndex) -> None:
     with pytest.raises(DocumentRejected) as info:
         parse_document("关于做好2024年部门预算公开工作的通知\n各部门：".encode(), "n.txt", divisions)
     assert "notice or regulation" in info.value.reason
+
+
+NARRATIVE = (
+    "江苏省政协办公厅2020年度部门预算公开\n目 录\n第一部分 部门概况\n一、主要职能\n"
+    "省政协是我省最广泛的爱国统一战线组织。\n二、收支预算情况\n"
+    "江苏省政协办公厅2020年度收入预算总计100.00万元。\n"
+)
+TABLES = (
+    "公开01表\n收支预算总表\t\t\n部门：省政协办公厅\t单位：万元\t\n项目名称\t金额\t\n"
+    "一、财政拨款\t100.00\t\n收入合计\t100.00\t\n2020年政府采购预算表\t\t\n"
+    "部门：省政协办公厅\t单位：万元\t\n项目\t金额\t\n合计\t0.00\t\n"
+)
+
+
+def test_tables_printing_the_short_name_join_the_narrative(divisions: DivisionIndex) -> None:
+    items = [("n.txt", NARRATIVE.encode(), 0.0), ("t.txt", TABLES.encode(), 0.0),
+             ("other.txt", NARRATIVE.replace("2020", "2021").encode(), 0.0)]
+    files, documents = ingest_files(items, divisions)
+    by_name = {f.source_file: f for f in files}
+    assert by_name["n.txt"].document_id == by_name["t.txt"].document_id
+    assert by_name["other.txt"].document_id != by_name["n.txt"].document_id
+    assert by_name["t.txt"].line_offset == len(NARRATIVE.split("\n"))
+    joined = next(d for d in documents if d.document.document_id == by_name["n.txt"].document_id)
+    assert (joined.document.unit_name, joined.document.district_code) == (
+        "江苏省政协办公厅", "320000"
+    )
+    assert joined.document.identified_by == "title"
+
+
+def test_tables_of_another_year_stay_apart(divisions: DivisionIndex) -> None:
+    items = [("n.txt", NARRATIVE.encode(), 0.0),
+             ("t.txt", TABLES.replace("2020", "2019").encode(), 0.0)]
+    files, documents = ingest_files(items, divisions)
+    assert len(documents) == 2
+    tables = next(f for f in files if f.source_file == "t.txt")
+    assert tables.status in ("landed", "partial") and tables.line_offset == 0
