@@ -126,7 +126,14 @@ def landed_checks(max_fiscal_year: int) -> list[TableCheck]:
             select document_id, source_file, sha256, unit_name,
                    nullif(district_code, '') as district_code, fiscal_year,
                    try_cast(fiscal_year as integer) as fiscal_year_number, doc_kind, scope,
-                   title_line
+                   title_line,
+                   coalesce(case coalesce(division_level, '')
+                       when 'province' then district_code like '__0000'
+                       when 'city' then district_code like '____00'
+                           and district_code not like '__0000'
+                       when 'county' then district_code not like '____00'
+                       when '' then coalesce(district_code, '') = ''
+                   end, false) as division_level_fits_code
             from landed_documents
             """,
             (
@@ -143,6 +150,11 @@ def landed_checks(max_fiscal_year: int) -> list[TableCheck]:
                 in_set("doc_kind", DOC_KINDS),
                 in_set("scope", SCOPES),
                 matches("district_code", DISTRICT_CODE, "district_code is 6 digits or empty"),
+                is_true(
+                    "division_level_fits_code",
+                    "division_level is 'province' (code ..0000), 'city' (....00) or 'county', "
+                    "empty exactly when district_code is",
+                ),
                 not_null("unit_name", "unit_name is present"),
             ),
             key_columns=("document_id", "source_file"),

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.divisions import DivisionIndex
+from ingest.normalise import to_simplified
 
-_TITLE = re.compile(
-    r"(?P<unit>[^\t]*?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*"
-    r"(?P<scope>部门|单位)?\s*(?P<kind>预算|决算)"
-    r"(?P<rest>[^\t]{0,20})$"
-)
-_TITLE_SCAN_LINES = 12  # non-empty lines at the top that may hold the title
 _UNIT_SUFFIXES = (
     "中心", "办公室", "局", "委员会", "委", "部", "厅", "院", "所", "站", "队", "馆", "会", "处",
     "室", "校", "学", "园", "社", "团", "司", "署", "办", "府", "组", "区", "县", "市", "政府",
-    "协会", "街道", "镇", "乡", "场", "台", "库", "科", "股", "联", "盟", "宫", "报",
+    "协会", "街道", "镇", "乡", "场", "台", "库", "科", "股", "联", "盟", "宫", "报", "省",
     "（本级）", "(本级)", "本级",
 )
 
@@ -29,7 +25,7 @@ def is_unit_name(name: str) -> bool:
 
 
 class NotADisclosure(ValueError):
-    """The text has no budget/final-accounts title; ``reason`` says what was looked for."""
+    """The text is not one unit's disclosure; ``reason`` says what was looked for or found."""
 
     def __init__(self, source: str, reason: str) -> None:
         super().__init__(f"{source}: {reason}")
@@ -50,98 +46,318 @@ class Identity:
     unit_code: str
     parent_unit_name: str
     published_date: str
+    division_level: str = ""  # 'province' | 'city' | 'county' | '' when unresolved
+    identified_by: str = "title"  # 'title' | 'heading' | 'table_header' | 'prose'
+    tables_only: bool = False  # no title and mostly table rows: the tables part of a disclosure
 
 
 def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def find_title(lines: Sequence[str]) -> tuple[str, str, int, str, str, int]:
-    """(unit, year, kind word, scope word, title text, title line) from the top lines.
+def match_view(text: str) -> str:
+    """What identification matches: simplified characters, no whitespace (pinyin readings and
+    field codes are already gone in normalisation)."""
+    return to_simplified(_compact(text))
 
-    The title may stand on one line (``重庆市潼南区电子政务中心 2025 年部门预算情况说明``) or be
-    wrapped over the first lines of a cover (``上海市普陀区规划和自然`` / ``资源局`` / ``2024 年度部门决算``):
-    the cover's short lines, up to the first heading or 目录, are read as one title. A unit that
-    is a placeholder (上海市 XX 局 in a blank template) is no unit.
-    """
-    cover = _cover(lines)
-    if cover:
-        joined = _compact("".join(text for _, text in cover))
-        found = _match_title(joined)
-        if found is not None:
-            unit, year, kind, scope = found
-            year_line = next((n for n, text in cover if year in _compact(text)), cover[-1][0])
-            return unit, year, kind, scope, " ".join(t for _, t in cover), year_line
+
+# --- the title ------------------------------------------------------------------------------
+
+_YEAR = r"(?P<year>(?:19|20)\d{2})年度?"
+_LEVEL = r"(?P<level>(?:区县|区|县|市|省|州|旗|乡|镇)?本级|(?:区县|区|县|市|省|州|旗|乡|镇)级)?"
+_SCOPE = r"(?P<scope>部门[（(]单位[）)]|单位[（(]部门[）)]|部门|单位)?"
+_KIND = r"(?P<kind>预算|决算)"
+_SUFFIX = (
+    r"(?:(?:及|和|暨|与)[“\"]?三公[”\"]?经费(?:预算|决算)?)?"  # …部门预算及“三公”经费预算公开
+    r"(?P<suffix>的?(?:(?:信息)?公开(?:说明|文件|表)?|(?:情况|编制)?说明|报告|表|草案|情况))?"
+    r"(?:[（(][^（）()]{1,12}[）)])?"
+)
+_UNIT_FIRST = re.compile(
+    rf"^(?:关于)?(?P<unit>[^\d]+?)(?:关于)?[（(]?{_YEAR}[）)]?{_LEVEL}{_SCOPE}{_KIND}{_SUFFIX}$"
+)
+_YEAR_FIRST = re.compile(rf"^(?:关于)?{_YEAR}(?P<unit>[^\d]+?){_LEVEL}{_SCOPE}{_KIND}{_SUFFIX}$")
+_LEAD = re.compile(
+    r"^(?:[•·●○■□◆◇▪▶►\-—*#>»]+|(?:文件|信息|文章)?(?:标题|名称)[:：|]|第[一二三四五六七八九十]+部分)+"
+)
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_FURNITURE = re.compile(
+    r"^(?:"
+    r"(?:索引号|发布机构|发文机关|发文机构|发布单位|发文日期|发布日期|发布时间|成文日期|生成日期|主题分类"
+    r"|主题词|文号|发文字号|信息来源|来源|浏览次数|访问量|点击数|阅读次数|作者|责任编辑|公开方式|公开范围"
+    r"|公开时限|公开形式|时效|有效性|信息分类|体裁分类|组配分类|所属机构|分类|编号)[:：|\t]?.*"
+    r"|.*(?:当前位置|您的位置|所在位置).*|.*(?:>|»|›|＞|→).*"
+    r"|(?:【?(?:打印|纠错|关闭|分享|收藏|返回顶部|扫一扫|字号|大中小|字体|打印本页|关闭窗口)】?)+.*"
+    r"|.*(?:电话|传真|邮编|邮箱)[:：].*|.*\d{3,4}-\d{7,8}.*"
+    r"|[-—–]?\d{1,4}[-—–]?|第\d{1,4}页(?:共\d{1,4}页)?|\d{1,4}/\d{1,4}"
+    r"|(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+    r")$"
+)
+_PLACEHOLDER = re.compile(r"XX|ＸＸ|××|xx|\*\*|○○|某")
+_NOT_A_UNIT = re.compile(r"(?:预算|决算|年度|\d{4}|[，。；;:：])")
+_AGGREGATE = re.compile(r"^全(?:区|市|县|省|州|旗|镇|乡)|^(?:区|市|县|省)(?:级|本级)?(?:各)?部门$|各部门|汇总")
+_AGGREGATE_WORDS = re.compile(r"全(?:区|市|县|省|州|旗)|各部门|各单位|汇总|合计|总体")
+_NOTICE = re.compile(r"(?:^关于.*(?:通知|办法|规定|意见|批复|决定|公告)$|(?:管理)?(?:办法|条例|规定|细则)$)")
+_NEWS = re.compile(r"(?:召开|举办|开展|部署|调研|会议|工作会|培训班|动员)")
+_HEAD = re.compile(r"^(.{4,80}?(?:预算|决算)\S{0,10})\s")
+_TOC = ("目录", "目次")
+_TITLE_SCAN = 40  # non-empty lines at the top where a title may stand
+_MAX_TITLE_LINES = 3  # a title wraps over at most this many lines
+_MAX_TITLE_CHARS = 70
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    score: float
+    unit: str
+    year: str
+    kind: str
+    scope: str
+    title: str
+    title_line: int
+
+
+def _top_items(lines: Sequence[str]) -> list[tuple[int, str, str] | None]:
+    """(line number, text as printed, matching view) for the top lines that may hold a title;
+    ``None`` marks a boundary (a table row, a long prose line, 目录) a title cannot cross."""
+    items: list[tuple[int, str, str] | None] = []
     seen = 0
     for number, raw in enumerate(lines, start=1):
         text = raw.strip()
         if not text:
             continue
         seen += 1
-        if seen > _TITLE_SCAN_LINES:
+        if seen > _TITLE_SCAN:
             break
-        if "\t" in raw:
+        if "\t" in text:
+            cells = [c.strip() for c in text.split("\t") if c.strip()]
+            items.append(None)
+            for left, right in itertools.pairwise(cells):  # | 标题 | <title> | in a metadata table
+                if re.fullmatch(r"(?:文件|信息)?(?:标题|名称)[:：]?", match_view(left)):
+                    items.extend([(number, right, match_view(right)), None])
             continue
-        found = _match_title(_PART.sub("", _compact(text)))
-        if found is not None:
-            unit, year, kind, scope = found
-            return unit, year, kind, scope, text, number
-    if cover and _PLACEHOLDER.search(_compact("".join(t for _, t in cover))):
-        raise NotADisclosure(
-            "",
-            "is a blank template (its unit is a placeholder such as 'XX'); nothing to land — "
-            "ingest the filled-in disclosures instead",
+        view = match_view(text)
+        if _FURNITURE.match(_LEAD.sub("", view) or view):
+            continue
+        if len(view) > _MAX_TITLE_CHARS:
+            # a text export that collapsed its line breaks: the title is the line's head
+            head = _HEAD.match(text)
+            if head is not None:
+                items.append((number, head.group(1), match_view(head.group(1))))
+            items.append(None)
+            continue
+        if view in _TOC:
+            items.extend([(number, text, view), None])  # 目录: later candidates are in the TOC
+            continue
+        items.append((number, text, view))
+    return items
+
+
+def _candidates(lines: Sequence[str], divisions: DivisionIndex | None) -> list[_Candidate]:
+    items = _top_items(lines)
+    found: list[_Candidate] = []
+    toc_seen = False
+    position = 0
+    for index, item in enumerate(items):
+        if item is None:
+            continue
+        if item[2] in _TOC:
+            toc_seen = True
+            continue
+        position += 1
+        window: list[tuple[int, str, str]] = []
+        for follow in items[index:index + _MAX_TITLE_LINES]:
+            if follow is None:
+                break
+            window.append(follow)
+            view = "".join(v for _, _, v in window)
+            had_part = bool(_PART.match(window[0][2]))
+            match = _match_title(_LEAD.sub("", view))
+            if match is None:
+                continue
+            unit, year, kind, scope, suffix = match
+            score = 100.0 - 2 * position - 3 * (len(window) - 1)
+            score -= 25 if toc_seen else 0
+            score -= 15 if had_part else 0
+            score -= 6 if suffix == "表" else 0
+            # a wrapped title's first line completes the unit's name (上海市普陀区规划和自然 / 资源局)
+            score += 6 if divisions is not None and divisions.resolve_unit(unit) else 0
+            year_line = next((n for n, _, v in window if year in v), window[-1][0])
+            title = " ".join(t for _, t, _ in window)
+            found.append(_Candidate(score, unit, year, kind, scope, title, year_line))
+    return found
+
+
+_PAGE_BEFORE = re.compile(r"^\d{1,3}(?=[\u4e00-\u9fff])")
+_DATE_AFTER = re.compile(
+    r"(?:(?:发布|更新)?(?:日期|时间)[:：]?)?[（(]?(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
+    r"(?:\d{1,2}:\d{2}(?::\d{2})?)?[）)]?$"
+)
+
+
+def _match_title(view: str) -> tuple[str, str, str, str, str] | None:
+    """The title read from one candidate's view; a page number printed before it or a date
+    after it on the same line is not part of it."""
+    view = _DATE_AFTER.sub("", _PAGE_BEFORE.sub("", view))
+    for pattern in (_UNIT_FIRST, _YEAR_FIRST):
+        match = pattern.match(view)
+        if match is None:
+            continue
+        unit = _clean_unit(match.group("unit"))
+        if not unit or _NOT_A_UNIT.search(unit) or not is_unit_name(unit) \
+                or _PLACEHOLDER.search(unit):
+            continue
+        return (unit, match.group("year"), match.group("kind"), match.group("scope") or "",
+                match.group("suffix") or "")
+    return None
+
+
+def _clean_unit(unit: str) -> str:
+    unit = _LEAD.sub("", unit)
+    return unit.strip("“”\"'《》「」【】[]|·、,，:： ")
+
+
+def find_title(
+    lines: Sequence[str], divisions: DivisionIndex | None = None
+) -> tuple[str, str, str, str, str, int]:
+    """(unit, year, kind word, scope word, title text, title line) of the best title candidate.
+
+    Candidates are the top lines (site furniture skipped: breadcrumbs, 索引号/发布机构 blocks,
+    打印/纠错, phone numbers, page numbers, dates) and runs of up to three consecutive ones
+    joined (a title wrapped over lines, the unit on one line and the year on the next). A
+    candidate reads ``<unit><year>年(度)[level][部门|单位]<预算|决算>[suffix]`` or the same with
+    the year first; the earliest, shortest one before 目录 and not a ``第二部分 …预算表`` heading
+    wins; with ``divisions``, a candidate whose unit names its division beats a fragment of it.
+    Raises :class:`NotADisclosure` with the reason when none does.
+    """
+    candidates = _candidates(lines, divisions)
+    if candidates:
+        best = max(candidates, key=lambda c: (c.score, -c.title_line))
+        return best.unit, best.year, best.kind, best.scope, best.title, best.title_line
+    raise NotADisclosure("", _why_not(lines, divisions))
+
+
+def _is_aggregate_view(view: str, divisions: DivisionIndex | None) -> bool:
+    """全区/各部门/汇总 wording, or nothing but an area (重庆市万州区, or no name) before the year."""
+    if _AGGREGATE_WORDS.search(view):
+        return True
+    leading = re.match(r"^(.*?)(?:19|20)\d{2}", view)
+    if leading is None:
+        return False
+    before = _LEAD.sub("", leading.group(1))
+    return not before or (divisions is not None and divisions.is_division_name(before))
+
+
+def _why_not(lines: Sequence[str], divisions: DivisionIndex | None = None) -> str:
+    top = [match_view(raw) for raw in lines[:60] if raw.strip()]
+    for view in top[:12]:
+        bare = _LEAD.sub("", view)
+        if (_UNIT_FIRST.match(bare) or _YEAR_FIRST.match(bare)) and _PLACEHOLDER.search(bare):
+            return _TEMPLATE
+    if _PLACEHOLDER.search("".join(top[:4])) and re.search(r"预算|决算", "".join(top[:4])):
+        return _TEMPLATE
+    for view in top[:12]:
+        if re.search(r"预算|决算", view) and _NOTICE.search(view):
+            return (
+                f"is a notice or regulation ('{view[:40]}'), not one unit's budget or "
+                "final-accounts disclosure; nothing to land"
+            )
+        if re.search(r"三公", view) and re.search(r"预算|决算", view) and \
+                _is_aggregate_view(view, divisions):
+            return (
+                f"is an aggregate of many units ('{view[:40]}'), not one unit's disclosure; "
+                "nothing to land — ingest the units' own disclosures"
+            )
+    news = next((v for v in top[:3] if _NEWS.search(v) and re.search(r"预算|决算", v)
+                 and len(v) < 60), None)
+    if news is not None:
+        return (
+            f"looks like a news item ('{news[:40]}'), not a budget or final-accounts "
+            "disclosure; nothing to land"
         )
-    raise NotADisclosure(
-        "",
+    return (
         "no budget or final-accounts title (like '<unit> 2025 年部门预算情况说明' or "
-        "'<unit>2024年度部门决算') in the first lines; it is not a disclosure this parser knows",
+        "'2024年度<unit>部门决算') in the first lines, and no unit named in headings or above "
+        "the tables (第一部分 <unit>概况, 部门：<unit>); it is not a disclosure this parser knows"
     )
 
 
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
-_PLACEHOLDER = re.compile(r"XX|ＸＸ|××|xx|\*\*|○○|某")
-_COVER_LINES = 4
-_COVER_LINE_LENGTH = 40
+_TEMPLATE = (
+    "is a blank template (its unit is a placeholder such as 'XX'); nothing to land — "
+    "ingest the filled-in disclosures instead"
+)
 
 
-def _cover(lines: Sequence[str]) -> list[tuple[int, str]]:
-    """The short lines at the top, before the first heading, 目录 or tab line."""
-    from ingest.normalise import is_heading  # local: normalise imports nothing from here
+# --- no title: unit, year and kind from headings, table headers and prose --------------------
 
-    cover: list[tuple[int, str]] = []
+_LABELLED_UNIT = re.compile(
+    r"(?:^|\t|\s|[表）)])(?:部门|编制单位|单位名称|预算单位|部门名称|填报部门)[:：]\s*"
+    r"(?P<unit>[^\t:：]{2,60}?)\s*(?=(?:金额)?单位[:：]|[（(]单位|\t|$)"
+)
+_PART_UNIT = re.compile(r"^第[一二三四五六七八九十]+部分(?P<unit>[^\d]{2,40}?)(?:部门|单位)?概况$")
+_PROSE_UNIT = re.compile(rf"^(?P<unit>[^\d，。；、（(“”《》]{{4,40}}?){_YEAR}")
+_HEADING_YEAR = re.compile(rf"{_YEAR}.{{0,30}}?(?P<kind>预算|决算)")
+
+
+def _untitled(lines: Sequence[str]) -> tuple[str, str, str, str, int, str] | None:
+    """(unit, year, kind word, evidence text, evidence line, how found) for a document whose
+    cover holds no title text, or None."""
+    units: dict[str, list[tuple[int, int, str]]] = {}  # unit → (rank, line, text)
+    years: Counter[str] = Counter()
+    kinds: Counter[str] = Counter()
+    rank_of = {"heading": 0, "table_header": 1, "prose": 2}
     for number, raw in enumerate(lines, start=1):
-        text = raw.strip()
-        if not text:
+        if not raw.strip():
             continue
-        compact = _compact(text)
-        if "\t" in raw or is_heading(text) or compact in ("目录", "目次") or \
-                len(compact) > _COVER_LINE_LENGTH or len(cover) >= _COVER_LINES:
-            break
-        cover.append((number, text))
-    return cover
+        view = to_simplified(raw.strip())
+        compact = _compact(view)
+        found: list[tuple[str, str]] = []
+        part = _PART_UNIT.match(compact)
+        if part:
+            found.append((part.group("unit"), "heading"))
+        found.extend((m.group("unit"), "table_header") for m in _LABELLED_UNIT.finditer(view))
+        prose = _PROSE_UNIT.match(compact)
+        if prose and "\t" not in raw:
+            found.append((prose.group("unit"), "prose"))
+        for unit, how in found:
+            unit = _clean_unit(_compact(unit))
+            if is_unit_name(unit) and not _NOT_A_UNIT.search(unit) \
+                    and not _PLACEHOLDER.search(unit):
+                units.setdefault(unit, []).append((rank_of[how], number, raw.strip()))
+        if len(compact) <= 60:
+            for match in _HEADING_YEAR.finditer(compact):
+                years[match.group("year")] += 1
+                kinds[match.group("kind")] += 1
+    if not units or not years:
+        return None
 
+    def strength(item: tuple[str, list[tuple[int, int, str]]]) -> tuple[int, int, int]:
+        unit, seen = item
+        best_rank = min(rank for rank, _, _ in seen)
+        # prose mentions count only when repeated (a unit named once may be another unit)
+        return (-best_rank if best_rank < 2 or len(seen) >= 2 else -9, len(seen), len(unit))
 
-def _match_title(compact: str) -> tuple[str, str, str, str] | None:
-    match = _TITLE.search(compact)
-    if not match:
+    unit, seen = max(units.items(), key=strength)
+    if strength((unit, seen))[0] == -9:
         return None
-    rest = match.group("rest")
-    if rest and not re.match(r"^(情况说明|说明|公开|报告|表|草案|情况|（[^）]*）|\([^)]*\))", rest):
-        return None
-    unit = match.group("unit")
-    if not unit or not is_unit_name(unit) or _PLACEHOLDER.search(unit):
-        return None
-    return unit, match.group("year"), match.group("kind"), match.group("scope") or ""
+    rank, line, text = min(seen)
+    how = {0: "heading", 1: "table_header", 2: "prose"}[rank]
+    year = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    kind = max(kinds.items(), key=lambda kv: (kv[1], kv[0] == "预算"))[0]
+    return unit, year, kind, text, line, how
 
 
 def _scope(scope_word: str, lines: Sequence[str]) -> str:
-    if scope_word == "部门":
+    if scope_word.startswith("部门"):
         return "department"
-    if scope_word == "单位":
+    if scope_word.startswith("单位"):
         return "unit"
     body = "".join(lines[:80])
     return "unit" if body.count("本单位") > body.count("本部门") else "department"
+
+
+def _mostly_tables(lines: Sequence[str]) -> bool:
+    filled = [raw for raw in lines if raw.strip()]
+    return bool(filled) and sum("\t" in raw for raw in filled) >= 0.5 * len(filled)
 
 
 _CODE_DASH_NAME = re.compile(r"(?<![\dA-Za-z])(\d{3,12})\s*[-－—]\s*([^\t（(，,。\s]+)")
@@ -209,12 +425,24 @@ def find_published_date(lines: Sequence[str]) -> str:
 
 def identify(lines: Sequence[str], divisions: DivisionIndex, source: str = "") -> Identity:
     """Everything the text says about who published what, for which year."""
+    identified_by = "title"
     try:
-        unit, year, kind_word, scope_word, title, title_line = find_title(lines)
+        unit, year, kind_word, scope_word, title, title_line = find_title(lines, divisions)
     except NotADisclosure as exc:
-        raise NotADisclosure(source, exc.reason) from None
-    division = divisions.resolve(unit)
-    if division is None:
+        untitled = _untitled(lines) if exc.reason.startswith("no budget") else None
+        if untitled is None:
+            raise NotADisclosure(source, exc.reason) from None
+        unit, year, kind_word, _evidence, title_line, identified_by = untitled
+        title = ""  # the cover holds no title text; title_line is where the unit was read
+        scope_word = ""
+    if divisions.is_division_name(unit) or _AGGREGATE.search(unit):
+        raise NotADisclosure(
+            source,
+            f"is an aggregate of many units ('{unit}' {year}), not one unit's disclosure; "
+            "nothing to land — ingest the units' own disclosures",
+        )
+    division = divisions.resolve_unit(unit)
+    if division is None:  # the name states no division: the county the top of the text names
         division = divisions.resolve(_compact("".join(lines[: title_line + 40])))
     return Identity(
         unit_name=unit,
@@ -228,4 +456,7 @@ def identify(lines: Sequence[str], divisions: DivisionIndex, source: str = "") -
         unit_code=find_unit_code(lines, unit),
         parent_unit_name=find_parent(lines, unit),
         published_date=find_published_date(lines),
+        division_level=division.level if division else "",
+        identified_by=identified_by,
+        tables_only=identified_by == "table_header" and _mostly_tables(lines),
     )

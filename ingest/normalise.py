@@ -10,6 +10,7 @@ from.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -39,6 +40,22 @@ _FULLWIDTH_POINT = re.compile(r"(?<=\d)[．。](?=\d)")
 _FULLWIDTH_COMMA_IN_NUMBER = re.compile(r"(?<=\d)，(?=\d{3}(?:[^\d]|$))")
 _FULLWIDTH_MINUS = re.compile(r"[－−](?=\d)")
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+# Word field codes that leak into text exports (``一、部门概况 PAGEREF _Toc123 \h 3``): the code,
+# its switches and the page number it stands for are not published text.
+_FIELD_CODES = re.compile(
+    r"\s*(?:"
+    r"PAGEREF\s+_Toc\d+(?:\s+\\?h\b)?(?:\s+\d+)?"
+    r"|HYPERLINK\s+\\?l\s+\"?_Toc\d+\"?"
+    r"|\bTOC(?:\s+\\[a-z](?:\s+\"[^\"]*\")?)+"
+    r"|\\\*\s*MERGEFORMAT"
+    r")"
+)
+# A pinyin reading a mirror site put after a character: 预(yù)算(suàn). Only readings with a
+# tone mark count, so (kg) or (a) after a character is kept.
+_PINYIN = re.compile(
+    r"(?<=[\u4e00-\u9fff])[（(]"
+    r"(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
+)
 
 
 def _drop_thousands(match: re.Match[str]) -> str:
@@ -48,6 +65,10 @@ def _drop_thousands(match: re.Match[str]) -> str:
 def normalise_line(line: str) -> str:
     """Normalise one line's characters; never joins or splits lines."""
     line = line.translate(_FULLWIDTH_DIGITS).translate(_SIMPLE_CHARS)
+    if "PAGEREF" in line or "HYPERLINK" in line or "TOC" in line or "MERGEFORMAT" in line:
+        line = _FIELD_CODES.sub("", line)
+    if "(" in line or "（" in line:
+        line = _PINYIN.sub("", line)
     if "<" in line:
         line = _TAG.sub("", line)
     if "&" in line:
@@ -70,6 +91,24 @@ def normalise_text(text: str) -> list[str]:
     """The document's lines, normalised. Line ``i`` (1-based) is ``result[i - 1]``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return [normalise_line(line) for line in text.split("\n")]
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    try:
+        from opencc import OpenCC
+    except ImportError:  # pragma: no cover - pinned in requirements.txt
+        return None
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in simplified characters (OpenCC's t2s table), for matching only: the text a
+    document lands with stays as published. Without the converter installed, ``text``."""
+    converter = _t2s()
+    if converter is None or text.isascii():
+        return text
+    return converter.convert(text)
 
 
 # --- prose reflow -------------------------------------------------------------------------
@@ -129,10 +168,11 @@ def reflow(numbered_lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
         parts, starts, numbers, length = [], [], [], 0
 
     previous = ""
-    for number, raw in numbered_lines:
-        text = raw.strip()
-        if not text:
-            continue
+    items = [(number, raw.strip()) for number, raw in numbered_lines if raw.strip()]
+    for index, (number, text) in enumerate(items):
+        following = items[index + 1][1] if index + 1 < len(items) else ""
+        if is_page_footer(text, previous, following):
+            continue  # a page number or footer printed mid-sentence
         if parts and (previous.endswith(_SENTENCE_END) or is_heading(text)):
             flush()
         if parts and _needs_space(previous, text):
@@ -148,6 +188,27 @@ def reflow(numbered_lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
             previous = ""
     flush()
     return paragraphs
+
+
+_FOOTER = re.compile(
+    r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})$"
+)
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def is_page_footer(text: str, previous: str = "", following: str = "") -> bool:
+    """A page number or footer standing alone between prose lines (``- 3 -``, ``第 3 页``,
+    ``3/20``, or a bare ``18`` that neither continues a number on the line before nor is
+    followed by its unit or decimals)."""
+    text = text.strip()
+    if _FOOTER.match(text):
+        return True
+    if not _BARE_NUMBER.match(text):
+        return False
+    if previous and (previous[-1].isdigit() or previous[-1] in ".．-+"):
+        return False
+    return not following or not re.match(r"^[\d.．%％万元个人辆项台批次年月日]", following)
 
 
 def _needs_space(left: str, right: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from ingest.land import land_all
 from ingest.normalise import normalise_text
 from ingest.performance import parse_performance_table
 from ingest.prose import parse_prose
-from ingest.read import UnreadableDocument, read_document
+from ingest.read import DecodedText, UnreadableDocument, read_document
 from ingest.records import (
     PARSER_VERSION,
     CellRecord,
@@ -61,6 +61,7 @@ class DocumentResult:
     pages: list[PageRecord] = field(default_factory=list)
     project_funds: list[ProjectFundRecord] = field(default_factory=list)
     repeated_rows: int = 0
+    tables_only: bool = False  # the tables part of a disclosure, identified from table headers
     problems: list[str] = field(default_factory=list)  # why the landing is only partial
     notes: list[str] = field(default_factory=list)  # worth saying, not a reason for 'partial'
 
@@ -83,10 +84,59 @@ def document_id_for(identity: Identity, content_sha256: str) -> str:
 
 def parse_document(data: bytes, source_file: str, divisions: DivisionIndex) -> DocumentResult:
     """Every record one document yields. Raises :class:`DocumentRejected`."""
+    return _parse_decoded(_read(data, source_file), data, source_file, divisions)
+
+
+def parse_joined(
+    parts: Sequence[tuple[bytes, str]], divisions: DivisionIndex
+) -> tuple[DocumentResult, tuple[int, ...]]:
+    """One disclosure published as several files (the narrative, then its tables): their
+    lines read as one text, so line numbers stay unique within the document and page numbers
+    continue. Returns the result (its ``source_file`` is the first part's) and each part's
+    line offset. Raises :class:`DocumentRejected`."""
+    decoded = [_read(data, source) for data, source in parts]
+    texts: list[str] = []
+    starts: list[int] = []
+    without: list[int] = []
+    problems: list[str] = []
+    offsets: list[int] = []
+    line_offset = page_offset = 0
+    for (_, source), part in zip(parts, decoded, strict=True):
+        offsets.append(line_offset)
+        text = part.text.replace("\r\n", "\n").replace("\r", "\n")
+        texts.append(text)
+        starts.extend(start + line_offset for start in part.page_starts)
+        without.extend(page + page_offset for page in part.pages_without_text)
+        problems.extend(f"{source}: {problem}" for problem in part.problems)
+        line_offset += len(text.split("\n"))
+        page_offset += len(part.page_starts)
+    joined = DecodedText(
+        text="\n".join(texts),
+        encoding=decoded[0].encoding,
+        page_starts=tuple(starts),
+        pages_without_text=tuple(without),
+        problems=tuple(problems),
+    )
+    first_data, first_source = parts[0]
+    result = _parse_decoded(joined, first_data, first_source, divisions)
+    result.tables_only = False
+    result.notes[:] = [n for n in result.notes if not n.startswith("tables without a title")]
+    listed = ", ".join(f"{source} from line {offset + 1}" for (_, source), offset
+                       in zip(parts, offsets, strict=True))
+    result.notes.append(f"one disclosure published as {len(parts)} files, read as one text: {listed}")
+    return result, tuple(offsets)
+
+
+def _read(data: bytes, source_file: str) -> DecodedText:
     try:
-        decoded = read_document(data, source_file)
+        return read_document(data, source_file)
     except UnreadableDocument as exc:
         raise DocumentRejected(source_file, exc.reason) from None
+
+
+def _parse_decoded(
+    decoded: DecodedText, data: bytes, source_file: str, divisions: DivisionIndex
+) -> DocumentResult:
     lines = normalise_text(decoded.text)
     try:
         identity = identify(lines, divisions, source_file)
@@ -96,6 +146,7 @@ def parse_document(data: bytes, source_file: str, divisions: DivisionIndex) -> D
     document_id = document_id_for(identity, content_sha)
     segmented = segment(lines, document_id)
     result = DocumentResult(document=None)  # type: ignore[arg-type]
+    result.tables_only = identity.tables_only
 
     for block in segmented.blocks:
         _parse_block(block, result)
@@ -108,8 +159,14 @@ def parse_document(data: bytes, source_file: str, divisions: DivisionIndex) -> D
     result.problems.extend(decoded.problems)
     if not identity.district_code:
         result.problems.append(
-            "the district could not be resolved from the title (name the province or city, "
-            "e.g. 重庆市万州区…); figures landed without a district"
+            "the division could not be resolved from the unit's name (name the province, city "
+            "or county, e.g. 重庆市万州区…, 江苏省…); figures landed without a division"
+        )
+    if identity.tables_only:
+        result.notes.append(
+            "tables without a title page: the unit was read from the table headers "
+            f"(line {identity.title_line}); no narrative file of the same unit, year and kind "
+            "was found to join"
         )
     result.pages = _pages(document_id, decoded.page_starts, decoded.pages_without_text, len(lines))
     if decoded.pages_without_text:
@@ -129,11 +186,13 @@ def parse_document(data: bytes, source_file: str, divisions: DivisionIndex) -> D
         encoding=decoded.encoding,
         title=identity.title,
         title_line=identity.title_line,
+        identified_by=identity.identified_by,
         unit_name=identity.unit_name,
         unit_code=identity.unit_code,
         parent_unit_name=identity.parent_unit_name,
         district_code=identity.district_code,
         district_name=identity.district_name,
+        division_level=identity.division_level,
         fiscal_year=identity.fiscal_year,
         doc_kind=identity.doc_kind,
         scope=identity.scope,
@@ -343,16 +402,86 @@ def ingest_files(
                     f"{len(result.tables)} tables, {result.rows_landed} rows, "
                     f"{len(result.unparsed)} unparsed lines ({took:.2f} s)"
                 )
-    return _resolve(parsed)
+    joined = _join_split_disclosures(parsed, divisions, progress)
+    return _resolve(parsed, joined)
+
+
+_Parsed = tuple[str, bytes, float, "DocumentResult | None", str]
+
+
+def _split_key(doc: DocumentRecord) -> tuple[str, str, int, str]:
+    return (doc.district_code, doc.unit_name, doc.fiscal_year, doc.doc_kind)
+
+
+def _join_split_disclosures(
+    parsed: list[_Parsed], divisions: DivisionIndex, progress: Progress | None = None
+) -> dict[str, tuple[str, int]]:
+    """Pair every tables-only file (no title page, unit read from its table headers) with a
+    narrative file of the same unit, division, year and kind, and parse each pair as one
+    document (narrative lines first). ``parsed`` is updated in place: the narrative's entry
+    holds the joined result, the tables file's entry none. Returns tables file → (narrative
+    file, line offset). A tables file without a partner stays its own document."""
+    narratives: dict[tuple[str, str, int, str], list[int]] = {}
+    for index, (_source, _data, _mtime, result, _reason) in enumerate(parsed):
+        if result is not None and not result.tables_only:
+            narratives.setdefault(_split_key(result.document), []).append(index)
+    joined: dict[str, tuple[str, int]] = {}
+    for index, (source, data, mtime, result, _reason) in enumerate(parsed):
+        if result is None or not result.tables_only:
+            continue
+        partners = narratives.get(_split_key(result.document), []) or _short_name_partners(
+            narratives, result.document
+        )
+        if not partners:
+            continue
+        partner = partners.pop(0)
+        narrative_source, narrative_data, narrative_mtime, _, _ = parsed[partner]
+        try:
+            combined, offsets = parse_joined(
+                [(narrative_data, narrative_source), (data, source)], divisions
+            )
+        except Exception as exc:  # the two stay separate documents rather than lose either
+            if progress is not None:
+                progress(f"{source}: not joined to {narrative_source} ({type(exc).__name__})")
+            continue
+        if _split_key(combined.document) != _split_key(parsed[partner][3].document):
+            continue
+        parsed[partner] = (narrative_source, narrative_data, narrative_mtime, combined, "")
+        parsed[index] = (source, data, mtime, None, "")
+        joined[source] = (narrative_source, offsets[1])
+        if progress is not None:
+            progress(f"{source}: joined to {narrative_source} → {combined.document.document_id}")
+    return joined
+
+
+def _short_name_partners(
+    narratives: dict[tuple[str, str, int, str], list[int]], tables: DocumentRecord
+) -> list[int]:
+    """Narratives of the same year and kind whose unit's full name ends with the short name the
+    tables print (部门：省政协办公厅 for 江苏省政协办公厅), when the tables state no other
+    division; only when exactly one unit fits."""
+    if len(tables.unit_name) < 4:
+        return []
+    fits = [
+        key for key, indexes in narratives.items()
+        if indexes and key[2:] == (tables.fiscal_year, tables.doc_kind)
+        and key[1].endswith(tables.unit_name)
+        and (not tables.district_code or tables.district_code == key[0])
+    ]
+    return narratives[fits[0]] if len({key[1] for key in fits}) == 1 else []
 
 
 def _resolve(
-    parsed: list[tuple[str, bytes, float, DocumentResult | None, str]],
+    parsed: list[_Parsed],
+    joined: dict[str, tuple[str, int]] | None = None,
 ) -> tuple[list[FileRecord], list[DocumentResult]]:
+    joined = joined or {}
     files: list[FileRecord] = []
     kept: dict[str, DocumentResult] = {}  # content hash → first file (by path) with it
     landed: list[tuple[DocumentResult, float]] = []
     for source, data, mtime, result, reason in parsed:
+        if source in joined:
+            continue
         if result is None:
             files.append(_file_record(source, data, status="rejected", reason=reason))
             continue
@@ -395,9 +524,54 @@ def _resolve(
                 repeated_rows_dropped=final.repeated_rows,
             )
         )
+    for source, data, _mtime, _result, _reason in parsed:
+        if source not in joined:
+            continue
+        narrative, offset = joined[source]
+        at = next(i for i, f in enumerate(files) if f.source_file == narrative)
+        partner = files[at]
+        document = by_source.get(narrative)
+        if document is not None:  # each file counts the rows of its own lines
+            files[at] = replace(partner, **_counts_between(document, 0, offset))
+        counts = _counts_between(document, offset, None) if document is not None else {}
+        files.append(
+            replace(
+                partner,
+                **counts,
+                source_file=source,
+                sha256=hashlib.sha256(data).hexdigest(),
+                size_bytes=len(data),
+                reason=f"the tables of the disclosure in {narrative} (no title page; same unit, "
+                f"year and kind): landed with it as one document, its lines from line "
+                f"{offset + 1}" + (f"; {partner.reason}" if partner.reason else ""),
+                line_offset=offset,
+            )
+        )
     files.sort(key=lambda f: f.source_file)
     documents.sort(key=lambda d: d.document.document_id)
     return files, documents
+
+
+def _counts_between(result: DocumentResult, first: int, last: int | None) -> dict[str, int]:
+    """rows_landed / unparsed_lines / repeated_rows_dropped of the lines after ``first`` up to
+    ``last`` (one file's part of a joined document)."""
+
+    def inside(line: int) -> bool:
+        return line > first and (last is None or line <= last)
+
+    rows = sum(
+        inside(record.line_number)
+        for group in (result.cells, result.figures, result.projects, result.indicators,
+                      result.project_funds)
+        for record in group
+    )
+    return {
+        "rows_landed": rows,
+        "unparsed_lines": sum(inside(u.line_number) for u in result.unparsed),
+        "repeated_rows_dropped": len(
+            {c.line_number for c in result.cells if c.repeat_of_line and inside(c.line_number)}
+        ),
+    }
 
 
 def _supersede(landed: list[tuple[DocumentResult, float]]) -> list[DocumentResult]:

@@ -362,6 +362,18 @@ def _read_pdf(data: bytes, source: str) -> DecodedText:
     return read_pdf(data, source)
 
 
+def _read_html(data: bytes, source: str) -> DecodedText:
+    from ingest.read_html import read_html  # imported here: read_html imports this module
+
+    return read_html(data, source)
+
+
+def _looks_like_html(data: bytes) -> bool:
+    from ingest.read_html import looks_like_html
+
+    return looks_like_html(data)
+
+
 Reader = Callable[[bytes, str], DecodedText]
 
 READERS: dict[str, Reader] = {
@@ -369,13 +381,24 @@ READERS: dict[str, Reader] = {
     ".text": _read_text_file,
     ".md": _read_text_file,
     ".pdf": _read_pdf,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".shtml": _read_html,
+    ".xhtml": _read_html,
+    ".jsp": _read_html,
+    ".asp": _read_html,
+    ".aspx": _read_html,
+    ".php": _read_html,
 }
 
 
 def read_document(data: bytes, source: str) -> DecodedText:
-    """Pick a reader by the file's suffix (unknown suffixes are tried as text)."""
+    """Pick a reader by the file's suffix, then by its content: a text file (or one with an
+    unknown suffix) that is really a PDF or an HTML page is read as one."""
     suffix = source[source.rfind(".") :].lower() if "." in source else ""
     reader = READERS.get(suffix, _read_text_file)
     if reader is _read_text_file and _looks_like_pdf(data):
         reader = _read_pdf
+    elif reader is _read_text_file and _looks_like_html(data):
+        reader = _read_html
     return reader(data, source)

@@ -29,6 +29,10 @@ class FileRecord:
     rows_landed: int  # table cells + prose figures + indicator rows landed
     unparsed_lines: int
     repeated_rows_dropped: int  # page-break repeats flagged (kept in the cells file, filtered in dbt)
+    # Lines of the document before this file's first line: 0 for a file that is its own document
+    # (or the first part of one); for the tables file joined to its narrative, the narrative's
+    # line count (its line n is line n + line_offset of the document).
+    line_offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -41,12 +45,14 @@ class DocumentRecord:
     content_sha256: str  # of the normalised text; equal for the same text in two encodings
     encoding: str
     title: str  # the document's own title line(s), joined
-    title_line: int
+    title_line: int  # line of the title; for a cover without title, where the unit was read
+    identified_by: str  # 'title' | 'heading' | 'table_header' | 'prose' (how the unit was found)
     unit_name: str  # full official name as printed in the title
     unit_code: str  # printed unit code (e.g. 312002, 103001), '' when none
     parent_unit_name: str  # 主管部门 when the document states it
-    district_code: str  # 6-digit division code, '' when unresolved
+    district_code: str  # 6-digit code of the division the unit's name states, '' when unresolved
     district_name: str
+    division_level: str  # 'province' | 'city' | 'county', '' when unresolved
     fiscal_year: int
     doc_kind: str  # 'budget' | 'final_accounts'
     scope: str  # 'department' | 'unit'

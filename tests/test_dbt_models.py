@@ -279,7 +279,20 @@ def test_comparison_2023_budget_shares(con):
 
 
 def test_dim_district_covers_all_divisions(con):
-    assert con.execute("select count(*) from marts.dim_district").fetchone() == (2978,)
+    # 31 provinces; 342 prefecture-level rows less the groupings (4 市辖区, 重庆 县, 4 直辖县级
+    # 行政区划); 2,978 counties less 东莞市, 中山市, 儋州市, which are cities without counties
+    assert con.execute(
+        "select division_level, count(*) from marts.dim_district group by 1 order by 1"
+    ).fetchall() == [("city", 333), ("county", 2975), ("province", 31)]
+    assert con.execute(
+        "select district_code, district_name, division_level, city_code, province_name"
+        " from marts.dim_district where district_code in ('320000', '320100', '310000')"
+        " order by district_code"
+    ).fetchall() == [
+        ("310000", "上海市", "province", None, "上海市"),
+        ("320000", "江苏省", "province", None, "江苏省"),
+        ("320100", "南京市", "city", "3201", "江苏省"),
+    ]
     assert con.execute(
         "select district_name, district_short_name, province_name from marts.dim_district"
         " where district_code = '500101'"

@@ -5,7 +5,7 @@ documents as (
 ),
 
 divisions as (
-    select * from {{ ref('stg_reference__china_county_divisions') }}
+    select * from {{ ref('int_divisions') }}
 ),
 
 final as (
@@ -20,7 +20,8 @@ final as (
         documents.unit_code,
         documents.parent_unit_name,
         documents.district_code,
-        coalesce(divisions.name, documents.district_name) as district_name,
+        coalesce(divisions.division_name, documents.district_name) as district_name,
+        coalesce(divisions.division_level, documents.division_level) as division_level,
         divisions.city_name,
         divisions.province_name,
         documents.fiscal_year,
@@ -28,6 +29,7 @@ final as (
         documents.scope,
         documents.title,
         documents.title_line,
+        documents.identified_by,
         documents.source_file,
         documents.sha256,
         documents.content_sha256,
@@ -42,7 +44,7 @@ final as (
         documents.unparsed_lines
     from documents
     left join divisions
-        on documents.district_code = divisions.code
+        on documents.district_code = divisions.division_code
 )
 
 select * from final

@@ -1,11 +1,13 @@
+{#-
+    The division dimension (the name dim_district is kept): every province, prefecture-level
+    city and county-level division a budget unit can belong to, with its level. A unit's
+    documents count for the division its own name states (江苏省高级人民法院 → 320000).
+-#}
+
 with
 
 divisions as (
-    select * from {{ ref('stg_reference__china_county_divisions') }}
-),
-
-chongqing as (
-    select * from {{ ref('stg_reference__chongqing_divisions') }}
+    select * from {{ ref('int_divisions') }}
 ),
 
 documents as (
@@ -24,9 +26,10 @@ document_counts as (
 
 final as (
     select
-        divisions.code as district_code,
-        divisions.name as district_name,
-        chongqing.short_name as district_short_name,
+        divisions.division_code as district_code,
+        divisions.division_name as district_name,
+        divisions.division_level,
+        divisions.short_name as district_short_name,
         divisions.city_code,
         divisions.city_name,
         divisions.province_code,
@@ -34,10 +37,8 @@ final as (
         coalesce(document_counts.document_count, 0) as document_count,
         coalesce(document_counts.unit_count, 0) as unit_count
     from divisions
-    left join chongqing
-        on divisions.code = chongqing.code
     left join document_counts
-        on divisions.code = document_counts.district_code
+        on divisions.division_code = document_counts.district_code
 )
 
 select * from final

@@ -37,6 +37,7 @@ final as (
         documents.parent_unit_name,
         documents.title,
         documents.title_line,
+        documents.identified_by,
         documents.source_file,
         documents.sha256,
         documents.content_sha256,

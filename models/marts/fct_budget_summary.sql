@@ -230,6 +230,7 @@ final as (
         documents.unit_name,
         documents.district_code,
         documents.district_name,
+        documents.division_level,
         documents.fiscal_year,
         documents.doc_kind,
         case

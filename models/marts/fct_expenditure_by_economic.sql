@@ -45,6 +45,7 @@ final as (
         documents.unit_name,
         documents.district_code,
         documents.district_name,
+        documents.division_level,
         candidates.fiscal_year,
         documents.doc_kind,
         'table' as source_kind,

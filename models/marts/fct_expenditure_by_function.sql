@@ -116,6 +116,7 @@ final as (
         documents.unit_name,
         documents.district_code,
         documents.district_name,
+        documents.division_level,
         ranked.fiscal_year,
         documents.doc_kind,
         ranked.source_kind,

@@ -3,7 +3,9 @@
     district, the sum over the district's units of the class-level (function_level 1) total,
     the document's own year only (no comparative columns), superseded publications left out.
     Per document one fund source is used: 'all' when the document has it, else
-    'general_public_budget'. Documents whose district is unresolved are left out.
+    'general_public_budget'. Documents whose district is unresolved are left out. A district is
+    a division at one level (a county, a city or a province, division_level): a province's own
+    units are compared as the province, never summed into a county.
 -#}
 
 with
@@ -57,6 +59,7 @@ by_district as (
         fiscal_year,
         doc_kind,
         district_code,
+        division_level,
         max(district_name) as district_name,
         function_code as class_code,
         sum(amount_wan) as amount_wan,
@@ -64,7 +67,7 @@ by_district as (
         count(distinct unit_id) as unit_count,
         count(distinct document_id) as document_count
     from chosen
-    group by fiscal_year, doc_kind, district_code, function_code
+    group by fiscal_year, doc_kind, district_code, division_level, function_code
 ),
 
 with_totals as (
@@ -82,6 +85,7 @@ final as (
         with_totals.doc_kind,
         with_totals.district_code,
         with_totals.district_name,
+        with_totals.division_level,
         with_totals.class_code,
         function_codes.function_name as class_name,
         cast(with_totals.amount_wan as decimal(18, 4)) as amount_wan,

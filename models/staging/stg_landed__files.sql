@@ -16,7 +16,8 @@ final as (
         {{ blank_to_null('duplicate_of') }} as duplicate_of,
         {{ to_integer('rows_landed') }} as rows_landed,
         {{ to_integer('unparsed_lines') }} as unparsed_lines,
-        {{ to_integer('repeated_rows_dropped') }} as repeated_rows_dropped
+        {{ to_integer('repeated_rows_dropped') }} as repeated_rows_dropped,
+        coalesce({{ to_integer('line_offset') }}, 0) as line_offset
     from source
 )
 
