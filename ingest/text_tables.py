@@ -1,0 +1,634 @@
+"""Space-separated tables of a text export → the tab-separated rows the table parser reads.
+
+A PDF saved as text (``pdftotext -layout``, pdfplumber's ``extract_text(layout=True)``, and
+their plain variants) prints a table as lines of words separated by runs of spaces: codes
+printed ``208 05 05`` or over 类 | 款 | 项 columns, names wrapped onto the line above or below
+the figures, figures of one row split over two lines, two code–name–amount groups side by
+side (301 items left, 302 right), headers over several lines, numbers glued to the next label.
+This module finds those table regions (a table title followed by its ``单位`` line) and
+rewrites each rebuilt row as one tab-separated line on the line where the row's code (or
+label) is printed, so line numbers stay those of the input. The lines whose content was
+merged into a row (wrapped names, split figures, header lines) become blank.
+
+The columns come from the header: its words are grouped by character position into columns
+(words under one another belong to one column; a word over several columns is a group
+label). A figure belongs to the column whose span holds it. This needs an export that keeps
+the layout; without one (plain ``pdftotext``, ``extract_text()``) the cells of a row with
+blank columns cannot be placed for sure, and such tables are left as they are.
+
+Never a wrong figure: a row whose figures cannot be placed for sure (a figure between two
+columns, a figure fragment that could belong to the row above or below, a row whose parts do
+not add up to its total, children that do not add up to their parent) is not emitted as a
+row: its lines are blanked and each is returned as a :class:`TextTableNote` with the reason,
+to land as an unparsed line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ingest.table_kinds import looks_like_table_title
+
+_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)\s*$")
+_LEADER = re.compile(r"[.…·．]{3,}\s*\d*\s*$|…{2,}")
+_AMOUNT = re.compile(r"^-?\d+\.\d+$")
+_INTEGER = re.compile(r"^-?\d+$")
+_PLACEHOLDER = frozenset({"-", "—", "－", "/", "／", "——", "--", "…"})
+_TOTAL_WORDS = ("合计", "总计", "小计")
+_LABEL_WORD = re.compile(
+    r"^(?:项目|项目名称|科目|科目名称|科目编码|编码|名称|类|款|项|类款项|类\s*款\s*项|"
+    r"[^\d]*分类|[^\d]*分类科目|[^\d]*科目名称|[^\d]*科目编码|收入|支出|支出用途)$"
+)
+_GROUP_WORD = re.compile(r"^(?:收入|支出)$")  # 收入 | 支出 over the two halves of a summary
+_CODE_WORD = re.compile(r"^(?:科目编码|编码|[^\d]*编码)$")
+# a decimal figure glued to a following label (6.20八、…) or a label glued to a figure
+_GLUED = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s.,%])|(?<=[\u4e00-\u9fff）)、])(?=-?\d+\.\d\d(?!\d))")
+_WIDE_GAP = re.compile(r"\S {3,}\S")
+_PROSE_END = ("。", "；")
+_SECTION = re.compile(r"^第[一二三四五六七八九十]+部分")
+
+
+@dataclass(frozen=True)
+class TextTableNote:
+    """A line of a text-export table that was not turned into a row, and why."""
+
+    line_number: int
+    reason: str
+    text: str
+
+
+@dataclass
+class RebuiltText:
+    lines: list[str]
+    notes: list[TextTableNote] = field(default_factory=list)
+    tables: int = 0  # tables rebuilt
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def centre(self) -> float:
+        return (self.start + self.end) / 2
+
+
+@dataclass
+class Column:
+    start: int
+    end: int
+    words: list[Token] = field(default_factory=list)
+
+    @property
+    def is_label(self) -> bool:
+        return all(_LABEL_WORD.match(w.text) for w in self.words)
+
+    def is_code(self, split_codes: bool) -> bool:
+        """A code column: 科目编码, or 类 / 款 / 项 when the header prints them as columns."""
+        return self.is_label and any(
+            _CODE_WORD.match(w.text) or (split_codes and w.text in ("类", "款", "项"))
+            for w in self.words
+        )
+
+
+# --- tokens --------------------------------------------------------------------------------
+
+
+def tokens(line: str) -> list[Token]:
+    """The words of a line with their character positions; glued figures split apart."""
+    out: list[Token] = []
+    for match in re.finditer(r"\S+", line):
+        word, start = match.group(), match.start()
+        pieces = [p for p in _GLUED.split(word) if p]
+        offset = start
+        for piece in pieces:
+            out.append(Token(piece, offset, offset + len(piece)))
+            offset += len(piece)
+    return out
+
+
+def _is_amount(text: str) -> bool:
+    return bool(_AMOUNT.match(text))
+
+
+def is_toc_line(text: str) -> bool:
+    """A table-of-contents entry: leader dots (……… 3, ....... 12) before a page number."""
+    return bool(_LEADER.search(text))
+
+
+# --- regions -------------------------------------------------------------------------------
+
+
+@dataclass
+class Region:
+    title_line: int  # 0-based index
+    unit_line: int
+    end: int  # exclusive
+
+
+_TITLE_END = re.compile(r"表(?:[（(][^）)]*[）)])?$")
+
+
+def _is_title(text: str) -> bool:
+    """A table title: a short line ending in 表 (or a title the kinds know), not a TOC entry."""
+    stripped = text.strip()
+    compact = re.sub(r"\s+", "", stripped)
+    if not stripped or is_toc_line(stripped) or len(compact) > 60:
+        return False
+    return bool(_TITLE_END.search(compact)) or looks_like_table_title(stripped)
+
+
+def find_regions(lines: Sequence[str]) -> list[Region]:
+    """Table regions: a title, its 单位 line within three lines, and the lines up to the next
+    title, section heading or prose sentence."""
+    regions: list[Region] = []
+    index = 0
+    while index < len(lines):
+        if not _is_title(lines[index]):
+            index += 1
+            continue
+        unit = None
+        seen = 0
+        for probe in range(index + 1, min(index + 8, len(lines))):
+            text = lines[probe].strip()
+            if not text:
+                continue
+            seen += 1
+            if _UNIT.search(text):
+                unit = probe
+                break
+            if seen >= 3:
+                break
+        if unit is None:
+            index += 1
+            continue
+        end = unit + 1
+        title = re.sub(r"\s+", "", lines[index])
+        while end < len(lines):
+            text = lines[end].strip()
+            compact = re.sub(r"\s+", "", text)
+            if text and compact != title and (
+                _is_title(text) or _SECTION.match(compact) or is_toc_line(text)
+                or (compact.endswith(_PROSE_END) and len(compact) > 20)
+                or (len(compact) > 60 and not _WIDE_GAP.search(text))
+            ):
+                break
+            end += 1
+        regions.append(Region(index, unit, end))
+        index = end
+    return regions
+
+
+# --- header → columns ----------------------------------------------------------------------
+
+
+def _overlaps(a: Token | Column, b: Token | Column) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[Token]]:
+    """Columns from the header's words: narrowest words first, a word joins the column it
+    overlaps; a word overlapping two columns is a group label over them (returned apart)."""
+    words = sorted((w for line in header for w in line), key=lambda w: (w.end - w.start, w.start))
+    columns: list[Column] = []
+    groups: list[Token] = [w for w in words if _GROUP_WORD.match(w.text)]
+    for word in words:
+        if _GROUP_WORD.match(word.text):
+            continue
+        hits = [c for c in columns if _overlaps(word, c)]
+        if len(hits) == 1:
+            column = hits[0]
+            column.words.append(word)
+            column.start = min(column.start, word.start)
+            column.end = max(column.end, word.end)
+        elif not hits:
+            columns.append(Column(word.start, word.end, [word]))
+        else:
+            groups.append(word)
+    columns.sort(key=lambda c: c.start)
+    # widening can make two columns overlap: merge them (they were one column)
+    merged: list[Column] = []
+    for column in columns:
+        if merged and _overlaps(merged[-1], column):
+            merged[-1].words.extend(column.words)
+            merged[-1].end = max(merged[-1].end, column.end)
+        else:
+            merged.append(column)
+    return merged, groups
+
+
+def column_label(column: Column, header_lines: Sequence[list[Token]]) -> str:
+    """The column's words top to bottom (a wrapped label joined without spaces)."""
+    ids = {id(w) for w in column.words}
+    parts: list[str] = []
+    for line in header_lines:
+        for word in line:
+            if id(word) in ids:
+                parts.append(word.text)
+    return "".join(parts)
+
+
+@dataclass
+class Lane:
+    code_columns: list[int]  # indexes into the table's columns
+    name_columns: list[int]
+    amount_columns: list[int]
+
+
+def lanes_of(columns: Sequence[Column], split_codes: bool) -> list[Lane]:
+    """Label columns followed by amount columns, repeated (two groups side by side)."""
+    lanes: list[Lane] = []
+    current: Lane | None = None
+    for index, column in enumerate(columns):
+        if column.is_label:
+            if current is None or current.amount_columns:
+                current = Lane([], [], [])
+                lanes.append(current)
+            (current.code_columns if column.is_code(split_codes) else current.name_columns).append(index)
+        else:
+            if current is None:
+                current = Lane([], [], [])
+                lanes.append(current)
+            current.amount_columns.append(index)
+    return [lane for lane in lanes if lane.amount_columns]
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Piece:
+    """What one line holds in one lane."""
+
+    line: int  # 0-based
+    codes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    values: dict[int, str] = field(default_factory=dict)  # amount column → figure
+    problem: str = ""
+
+    @property
+    def is_anchor(self) -> bool:
+        has_class = bool(self.codes) and len(self.codes[0]) >= 3
+        total = any(n in _TOTAL_WORDS for n in self.names)
+        return has_class or total or (bool(self.names) and bool(self.values))
+
+
+@dataclass
+class Row:
+    line: int
+    codes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    values: dict[int, str] = field(default_factory=dict)
+    lines: list[int] = field(default_factory=list)
+    problem: str = ""
+
+    @property
+    def code(self) -> str:
+        return "".join(self.codes)
+
+    @property
+    def name(self) -> str:
+        return "".join(self.names)
+
+
+def _boundaries(columns: Sequence[Column]) -> list[float]:
+    return [(columns[i].end + columns[i + 1].start) / 2 for i in range(len(columns) - 1)]
+
+
+def _column_at(position: float, bounds: Sequence[float]) -> int:
+    index = 0
+    while index < len(bounds) and position >= bounds[index]:
+        index += 1
+    return index
+
+
+def split_pieces(
+    line_tokens: Sequence[Token], columns: Sequence[Column], lanes: Sequence[Lane], line: int
+) -> list[Piece | None]:
+    """The line's words per lane: codes, name parts and figures by column."""
+    bounds = _boundaries(columns)
+    lane_of: dict[int, int] = {}
+    for number, lane in enumerate(lanes):
+        for index in (*lane.code_columns, *lane.name_columns, *lane.amount_columns):
+            lane_of[index] = number
+    pieces: list[Piece | None] = [None] * len(lanes)
+    for token in line_tokens:
+        text = token.text
+        if text in _PLACEHOLDER:
+            continue
+        index = _column_at(token.centre, bounds)
+        lane_number = lane_of.get(index)
+        if lane_number is None:  # a column of no lane (left of every amount column)
+            lane_number = 0
+        piece = pieces[lane_number]
+        if piece is None:
+            piece = pieces[lane_number] = Piece(line)
+        lane = lanes[lane_number]
+        is_number = _is_amount(text) or _INTEGER.match(text)
+        if is_number and index in lane.amount_columns:
+            near = min(abs(token.centre - b) for b in bounds) if bounds else 99.0
+            if near < 1.0 or index in piece.values:
+                piece.problem = f"figure {text} stands between two columns"
+            piece.values[index] = text
+        elif re.fullmatch(r"\d{2,7}", text) and index not in lane.amount_columns:
+            piece.codes.append(text)
+        elif _is_amount(text):
+            piece.problem = f"figure {text} stands outside the figure columns"
+        elif _LABEL_WORD.match(text) and not piece.names and not piece.values:
+            continue  # a header word (类 款 项) repeated among the rows
+        else:
+            piece.names.append(text)
+    return pieces
+
+
+def _code_ok(codes: Sequence[str]) -> bool:
+    if not codes:
+        return True
+    joined = "".join(codes)
+    return bool(re.fullmatch(r"\d{3}(?:\d{2}){0,2}", joined)) and len(codes[0]) in (3, 5, 7)
+
+
+def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
+    """Rows of one lane from its pieces; ``bool`` says a blank line precedes the piece.
+
+    A fragment (a name part, a code part or figures without a row of their own) joins the
+    row printed next to it: the one it is not parted from by a blank line; when both are
+    adjacent, the row above unless that row already has a figure in the fragment's column,
+    then the row below. Names follow the table's wrap direction (above or below the row).
+    """
+    anchors = [i for i, (p, _) in enumerate(pieces) if p.is_anchor]
+    rows = {i: Row(pieces[i][0].line, list(pieces[i][0].codes), list(pieces[i][0].names),
+                   dict(pieces[i][0].values), [pieces[i][0].line], pieces[i][0].problem)
+            for i in anchors}
+    direction = _wrap_direction(pieces, anchors)
+    for index, (piece, _blank_before) in enumerate(pieces):
+        if index in rows:
+            continue
+        prev_anchor = max((a for a in anchors if a < index), default=None)
+        next_anchor = min((a for a in anchors if a > index), default=None)
+        parted_above = prev_anchor is not None and any(
+            pieces[k][1] for k in range(prev_anchor + 1, index + 1))
+        parted_below = next_anchor is not None and any(
+            pieces[k][1] for k in range(index + 1, next_anchor + 1))
+        candidates = []
+        if prev_anchor is not None and not parted_above:
+            candidates.append(prev_anchor)
+        if next_anchor is not None and not parted_below:
+            candidates.append(next_anchor)
+        if not candidates:
+            candidates = [a for a in (prev_anchor, next_anchor) if a is not None]
+        target = _choose(piece, candidates, rows, direction, prev_anchor)
+        if target is None:
+            orphan = Row(piece.line, list(piece.codes), list(piece.names), dict(piece.values),
+                         [piece.line], "a wrapped part that could belong to the row above or "
+                         "below")
+            rows[index] = orphan
+            continue
+        row = rows[target]
+        if set(piece.values) & set(row.values):
+            row.problem = row.problem or "two figures for one column"
+        row.values.update(piece.values)
+        if piece.codes:
+            row.codes.extend(piece.codes)
+        if piece.names:
+            if target > index:
+                row.names[:0] = piece.names
+            else:
+                row.names.extend(piece.names)
+        row.lines.append(piece.line)
+        row.problem = row.problem or piece.problem
+    return [rows[i] for i in sorted(rows)]
+
+
+def _wrap_direction(pieces: Sequence[tuple[Piece, bool]], anchors: Sequence[int]) -> str:
+    """'above' when rows without a name of their own have their name on the line above."""
+    above = below = 0
+    for a in anchors:
+        if pieces[a][0].names:
+            continue
+        before = a - 1 >= 0 and a - 1 not in anchors and pieces[a - 1][0].names \
+            and not pieces[a][1]
+        after = a + 1 < len(pieces) and a + 1 not in anchors and pieces[a + 1][0].names \
+            and not pieces[a + 1][1]
+        if before and not after:
+            above += 1
+        elif after and not before:
+            below += 1
+        elif before and after:
+            above += 1  # alternating name / row lines: names above
+    if above > below:
+        return "above"
+    if below > above:
+        return "below"
+    return ""
+
+
+def _choose(piece: Piece, candidates: Sequence[int], rows: dict[int, Row], direction: str,
+            prev_anchor: int | None) -> int | None:
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        return None
+    above, below = candidates[0], candidates[1]
+    if piece.values:
+        free = [c for c in (above, below) if not set(piece.values) & set(rows[c].values)]
+        if len(free) == 1:
+            return free[0]
+        if not free:
+            return None
+        return above
+    if piece.names and not piece.codes:
+        if direction == "above":
+            return below
+        if direction == "below":
+            return above
+        return None
+    if piece.codes:
+        # a 款/项 part on the line of the name: the row above lacks it
+        return above if len(rows[above].codes) < 2 else below
+    return None
+
+
+# --- checks --------------------------------------------------------------------------------
+
+
+def _value(text: str) -> float:
+    return float(text)
+
+
+def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
+    """Mark rows whose figures do not add up (total = parts; children = parent)."""
+    amount = lane.amount_columns
+    has_total = len(amount) >= 2 and re.search(r"合计|总计|^计$|小计", labels[amount[0]] or "")
+    for row in rows:
+        if row.problem:
+            continue
+        if not _code_ok(row.codes):
+            row.problem = f"code {' '.join(row.codes)} is not a classification code"
+            continue
+        if has_total and row.values:
+            total = row.values.get(amount[0])
+            parts = [_value(row.values[c]) for c in amount[1:] if c in row.values]
+            if total is None:
+                row.problem = "a figure without the row's total"
+            elif abs(_value(total) - sum(parts)) > 0.011 * max(len(parts), 1) + 1e-9:
+                row.problem = (
+                    f"the figures ({' '.join(row.values[c] for c in sorted(row.values))}) do "
+                    "not add up to the row's total: a blank cell cannot be placed for sure"
+                )
+    coded = {row.code: row for row in rows if row.code and not row.problem}
+    for code, parent in coded.items():
+        if len(code) not in (3, 5):
+            continue
+        children = [r for c, r in coded.items() if len(c) == len(code) + 2 and c.startswith(code)]
+        if not children:
+            continue
+        for column in amount:
+            want = parent.values.get(column)
+            got = [r.values.get(column) for r in children]
+            if want is None and not any(got):
+                continue
+            total = sum(_value(g) for g in got if g)
+            if want is None or abs(_value(want) - total) > 0.011 * len(children) + 1e-9:
+                reason = (f"the rows under {code} do not add up to it in column "
+                          f"'{labels[column]}': a figure may be misplaced")
+                for r in (parent, *children):
+                    r.problem = r.problem or reason
+
+
+# --- a table -------------------------------------------------------------------------------
+
+
+def _has_layout(lines: Sequence[str]) -> bool:
+    body = [line for line in lines if line.strip()]
+    wide = sum(1 for line in body if _WIDE_GAP.search(line) or line.startswith("   "))
+    return bool(body) and wide >= 0.5 * len(body)
+
+
+def _starts_body(words: Sequence[Token]) -> bool:
+    if any(_is_amount(w.text) for w in words):
+        return True
+    if words and re.fullmatch(r"\d{3}(?:\d{2}){0,2}", words[0].text) and len(words) > 1:
+        return True
+    return bool(words) and words[0].text in _TOTAL_WORDS and all(
+        _is_amount(w.text) for w in words[1:])
+
+
+def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote]) -> bool:
+    """Rewrite one table region in place; False (lines untouched) when it is not readable."""
+    span = range(region.unit_line + 1, region.end)
+    if not _has_layout([lines[i] for i in span]):
+        return False
+    words = {i: tokens(lines[i].replace("\f", " ")) for i in span}
+    title = re.sub(r"\s+", "", lines[region.title_line])
+    # page-break repeats: the title (and its 单位 line and header) printed again
+    header_idx: list[int] = []
+    body_idx: list[int] = []
+    repeats: list[int] = []
+    in_header = True
+    skipping = False
+    for i in span:
+        compact = re.sub(r"\s+", "", lines[i])
+        if not compact:
+            continue
+        if compact == title or (_UNIT.search(lines[i]) and not _starts_body(words[i])):
+            repeats.append(i)
+            skipping = True
+            continue
+        if in_header:
+            if _starts_body(words[i]):
+                in_header = False
+            else:
+                header_idx.append(i)
+                continue
+        if skipping:
+            if not _starts_body(words[i]):
+                repeats.append(i)
+                continue
+            skipping = False
+        body_idx.append(i)
+    if not header_idx or not body_idx:
+        return False
+    header_lines = [words[i] for i in header_idx]
+    columns, _groups = header_columns(header_lines)
+    split_codes = any(
+        sum(1 for w in line if w.text in ("类", "款", "项")) >= 2 for line in header_lines)
+    lanes = lanes_of(columns, split_codes)
+    if not lanes:
+        return False
+    labels = [column_label(c, header_lines) for c in columns]
+    per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
+    previous = None
+    for i in body_idx:
+        blank_before = previous is not None and any(
+            not lines[k].strip() for k in range(previous + 1, i))
+        previous = i
+        for lane_number, piece in enumerate(split_pieces(words[i], columns, lanes, i)):
+            if piece is not None and (piece.codes or piece.names or piece.values
+                                      or piece.problem):
+                per_lane[lane_number].append((piece, blank_before))
+    rows_by_lane = [merge_lane(pieces) for pieces in per_lane]
+    for lane, rows in zip(lanes, rows_by_lane, strict=True):
+        check_rows(rows, lane, labels)
+    # write: header on its first line, every row on its anchor line, the rest blank
+    out: dict[int, dict[int, str]] = {}
+    problems: dict[int, str] = {}
+    for lane_number, (lane, rows) in enumerate(zip(lanes, rows_by_lane, strict=True)):
+        for row in rows:
+            if row.problem:
+                for ln in row.lines:
+                    problems.setdefault(ln, row.problem)
+                continue
+            if not row.values and not row.code:
+                continue
+            group = [row.code, row.name] + [row.values.get(c, "") for c in lane.amount_columns]
+            out.setdefault(row.line, {})[lane_number] = "\t".join(group)
+    header_cells: list[str] = []
+    for lane in lanes:
+        code_label = "".join(labels[c] for c in lane.code_columns)
+        name_label = "".join(labels[c] for c in lane.name_columns) or "名称"
+        header_cells.append("\t".join([
+            code_label if "编码" in code_label else code_label + "编码",
+            name_label,
+            *(labels[c] for c in lane.amount_columns),
+        ]))
+    original = {i: lines[i] for i in (*header_idx, *body_idx, *repeats)}
+    for i in (*header_idx, *body_idx):
+        lines[i] = ""
+    for i in repeats:
+        keep = re.sub(r"\s+", "", original[i]) == title or _UNIT.search(original[i])
+        lines[i] = original[i].replace("\f", "").strip() if keep else ""
+    lines[header_idx[0]] = "\t".join(header_cells)
+    for line_number, groups in out.items():
+        cells = [
+            groups.get(n) or "\t".join([""] * (2 + len(lane.amount_columns)))
+            for n, lane in enumerate(lanes)
+        ]
+        lines[line_number] = "\t".join(cells)
+    for line_number, reason in sorted(problems.items()):
+        if line_number in out:
+            continue
+        notes.append(TextTableNote(line_number + 1, reason, original[line_number].strip()))
+    return True
+
+
+def rebuild_text_tables(lines: Sequence[str]) -> RebuiltText:
+    """The document's lines with every readable space-separated table as tab rows.
+
+    Text that already has tab-separated rows (or no table region) is returned unchanged.
+    Line ``i`` of the result is line ``i`` of the input (rebuilt rows stand on the line of
+    their code or label; merged lines are blank).
+    """
+    out = list(lines)
+    if any("\t" in line for line in lines):
+        return RebuiltText(out)
+    result = RebuiltText(out)
+    for region in find_regions(out):
+        if rebuild_region(out, region, result.notes):
+            result.tables += 1
+    result.notes.sort(key=lambda n: n.line_number)
+    return result
