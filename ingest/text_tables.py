@@ -269,12 +269,7 @@ class Piece:
     names: list[str] = field(default_factory=list)
     values: dict[int, str] = field(default_factory=dict)  # amount column → figure
     problem: str = ""
-
-    @property
-    def is_anchor(self) -> bool:
-        has_class = bool(self.codes) and len(self.codes[0]) >= 3
-        total = any(n in _TOTAL_WORDS for n in self.names)
-        return has_class or total or (bool(self.names) and bool(self.values))
+    loose: list[str] = field(default_factory=list)  # figures not placed under a column
 
 
 @dataclass
@@ -306,8 +301,55 @@ def _column_at(position: float, bounds: Sequence[float]) -> int:
     return index
 
 
+def is_figure(token: Token, columns: Sequence[Column], amount: set[int]) -> bool:
+    """A figure: a decimal, or an integer standing under an amount column of the header."""
+    if _is_amount(token.text):
+        return True
+    return bool(_INTEGER.match(token.text)) and \
+        _column_at(token.centre, _boundaries(columns)) in amount
+
+
+def place_figures(
+    figures: Sequence[tuple[int, Token]], columns: Sequence[Column], amount: Sequence[int],
+    header_here: bool,
+) -> dict[tuple[int, int], int | None]:
+    """The amount column of every figure of one page of a table, or None when not sure.
+
+    Figures are right-aligned in their cells: their right edges fall into clusters, one per
+    printed column. As many clusters as the header has amount columns: the clusters are the
+    columns, in order. Fewer (columns left blank on the whole page): a cluster is placed
+    under the one header column its figures overlap, when the header is printed on the same
+    page (its character positions are comparable); otherwise nothing is sure.
+    """
+    edges = sorted({token.end for _, token in figures})
+    clusters: list[list[int]] = []
+    for edge in edges:
+        if clusters and edge - clusters[-1][-1] <= 2:
+            clusters[-1].append(edge)
+        else:
+            clusters.append([edge])
+    cluster_of = {edge: n for n, members in enumerate(clusters) for edge in members}
+    mapping: dict[int, int | None] = {}
+    if len(clusters) == len(amount):
+        mapping = dict(enumerate(amount))
+    elif len(clusters) < len(amount) and header_here:
+        for n in range(len(clusters)):
+            hits: set[int | None] = set()
+            for _, token in figures:
+                if cluster_of[token.end] != n:
+                    continue
+                over = [c for c in amount if _overlaps(token, columns[c])]
+                hits.add(over[0] if len(over) == 1 else None)
+            mapping[n] = hits.pop() if len(hits) == 1 else None
+        placed = [mapping[n] for n in sorted(mapping) if mapping[n] is not None]
+        if placed != sorted(set(placed)):  # two clusters under one column, or out of order
+            mapping = dict.fromkeys(mapping)
+    return {(line, token.start): mapping.get(cluster_of[token.end]) for line, token in figures}
+
+
 def split_pieces(
-    line_tokens: Sequence[Token], columns: Sequence[Column], lanes: Sequence[Lane], line: int
+    line_tokens: Sequence[Token], columns: Sequence[Column], lanes: Sequence[Lane], line: int,
+    placement: dict[tuple[int, int], int | None],
 ) -> list[Piece | None]:
     """The line's words per lane: codes, name parts and figures by column."""
     bounds = _boundaries(columns)
@@ -320,24 +362,24 @@ def split_pieces(
         text = token.text
         if text in _PLACEHOLDER:
             continue
-        index = _column_at(token.centre, bounds)
-        lane_number = lane_of.get(index)
-        if lane_number is None:  # a column of no lane (left of every amount column)
-            lane_number = 0
+        key = (line, token.start)
+        index = placement.get(key) if key in placement else _column_at(token.centre, bounds)
+        lane_number = lane_of.get(index, 0) if index is not None else \
+            lane_of.get(_column_at(token.centre, bounds), 0)
         piece = pieces[lane_number]
         if piece is None:
             piece = pieces[lane_number] = Piece(line)
         lane = lanes[lane_number]
-        is_number = _is_amount(text) or _INTEGER.match(text)
-        if is_number and index in lane.amount_columns:
-            near = min(abs(token.centre - b) for b in bounds) if bounds else 99.0
-            if near < 1.0 or index in piece.values:
-                piece.problem = f"figure {text} stands between two columns"
-            piece.values[index] = text
-        elif re.fullmatch(r"\d{2,7}", text) and index not in lane.amount_columns:
+        if key in placement:
+            if index is None:
+                piece.problem = f"figure {text} cannot be placed under one column for sure"
+                piece.loose.append(text)
+            elif index in piece.values:
+                piece.problem = f"two figures under one column ({piece.values[index]}, {text})"
+            else:
+                piece.values[index] = text
+        elif re.fullmatch(r"\d{2,7}", text):
             piece.codes.append(text)
-        elif _is_amount(text):
-            piece.problem = f"figure {text} stands outside the figure columns"
         elif _LABEL_WORD.match(text) and not piece.names and not piece.values:
             continue  # a header word (类 款 项) repeated among the rows
         else:
@@ -352,19 +394,44 @@ def _code_ok(codes: Sequence[str]) -> bool:
     return bool(re.fullmatch(r"\d{3}(?:\d{2}){0,2}", joined)) and len(codes[0]) in (3, 5, 7)
 
 
+_ENUMERATED = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|其中[:：])")
+_ROW_PHRASE = re.compile(r"合计|总计|小计|结转|结余|总表")
+
+
+def _is_anchor(piece: Piece, coded: bool) -> bool:
+    """A piece that is a row of its own (not a wrapped part of another row)."""
+    if piece.codes and len(piece.codes[0]) >= 3:
+        return True
+    name = "".join(piece.names)
+    if any(word in name for word in _TOTAL_WORDS) and not piece.codes:
+        return True
+    if coded:
+        return False
+    # a lane without codes (收入 / 支出 of a summary table): a numbered or named line item
+    return bool(name) and (bool(_ENUMERATED.match(name)) or bool(_ROW_PHRASE.search(name))
+                           or bool(piece.values))
+
+
 def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
     """Rows of one lane from its pieces; ``bool`` says a blank line precedes the piece.
 
-    A fragment (a name part, a code part or figures without a row of their own) joins the
-    row printed next to it: the one it is not parted from by a blank line; when both are
-    adjacent, the row above unless that row already has a figure in the fragment's column,
-    then the row below. Names follow the table's wrap direction (above or below the row).
+    A fragment (a name part, a code part or figures without a row of their own) joins a row
+    printed next to it, never across a blank line when the other side is not: figures join
+    the row above unless it already has a figure in their column (then the row below); a name
+    part joins the row that has no name of its own, or follows the table's wrap direction
+    when the rows have no names of their own; a 款/项 code part joins the row above. What
+    fits neither or both for sure is returned as a row with a problem.
     """
-    anchors = [i for i, (p, _) in enumerate(pieces) if p.is_anchor]
+    coded = any(p.codes for p, _ in pieces)
+    anchors = [i for i, (p, _) in enumerate(pieces) if _is_anchor(p, coded)]
     rows = {i: Row(pieces[i][0].line, list(pieces[i][0].codes), list(pieces[i][0].names),
                    dict(pieces[i][0].values), [pieces[i][0].line], pieces[i][0].problem)
             for i in anchors}
+    own_name = {i: bool(pieces[i][0].names) for i in anchors}
     direction = _wrap_direction(pieces, anchors)
+    nameless = sum(1 for i in anchors if not own_name[i])
+    strong = direction if anchors and nameless * 2 >= len(anchors) else ""
     for index, (piece, _blank_before) in enumerate(pieces):
         if index in rows:
             continue
@@ -381,12 +448,18 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
             candidates.append(next_anchor)
         if not candidates:
             candidates = [a for a in (prev_anchor, next_anchor) if a is not None]
-        target = _choose(piece, candidates, rows, direction, prev_anchor)
+        if not coded and piece.names and not piece.values and prev_anchor is not None \
+                and prev_anchor in candidates:
+            target: int | None = prev_anchor  # a summary label wrapped onto the next line
+        else:
+            target = _choose(piece, candidates, rows, own_name, strong or direction,
+                             bool(strong))
         if target is None:
-            orphan = Row(piece.line, list(piece.codes), list(piece.names), dict(piece.values),
-                         [piece.line], "a wrapped part that could belong to the row above or "
-                         "below")
-            rows[index] = orphan
+            if piece.values or piece.codes or piece.problem:
+                rows[index] = Row(
+                    piece.line, list(piece.codes), list(piece.names), dict(piece.values),
+                    [piece.line], piece.problem or "a wrapped part of a row that could "
+                    "belong to the row above or below")
             continue
         row = rows[target]
         if set(piece.values) & set(row.values):
@@ -407,13 +480,14 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
 def _wrap_direction(pieces: Sequence[tuple[Piece, bool]], anchors: Sequence[int]) -> str:
     """'above' when rows without a name of their own have their name on the line above."""
     above = below = 0
+    anchor_set = set(anchors)
     for a in anchors:
         if pieces[a][0].names:
             continue
-        before = a - 1 >= 0 and a - 1 not in anchors and pieces[a - 1][0].names \
+        before = a - 1 >= 0 and a - 1 not in anchor_set and bool(pieces[a - 1][0].names) \
             and not pieces[a][1]
-        after = a + 1 < len(pieces) and a + 1 not in anchors and pieces[a + 1][0].names \
-            and not pieces[a + 1][1]
+        after = a + 1 < len(pieces) and a + 1 not in anchor_set \
+            and bool(pieces[a + 1][0].names) and not pieces[a + 1][1]
         if before and not after:
             above += 1
         elif after and not before:
@@ -427,13 +501,21 @@ def _wrap_direction(pieces: Sequence[tuple[Piece, bool]], anchors: Sequence[int]
     return ""
 
 
-def _choose(piece: Piece, candidates: Sequence[int], rows: dict[int, Row], direction: str,
-            prev_anchor: int | None) -> int | None:
+def _choose(piece: Piece, candidates: Sequence[int], rows: dict[int, Row],
+            own_name: dict[int, bool], direction: str, strong: bool) -> int | None:
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
         return None
     above, below = candidates[0], candidates[1]
+    if piece.names and not piece.codes:
+        if not strong and own_name[above] != own_name[below]:
+            return below if own_name[above] else above
+        if direction == "above":
+            return below
+        if direction == "below":
+            return above
+        return None
     if piece.values:
         free = [c for c in (above, below) if not set(piece.values) & set(rows[c].values)]
         if len(free) == 1:
@@ -441,12 +523,6 @@ def _choose(piece: Piece, candidates: Sequence[int], rows: dict[int, Row], direc
         if not free:
             return None
         return above
-    if piece.names and not piece.codes:
-        if direction == "above":
-            return below
-        if direction == "below":
-            return above
-        return None
     if piece.codes:
         # a 款/项 part on the line of the name: the row above lacks it
         return above if len(rows[above].codes) < 2 else below
@@ -501,6 +577,11 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
 
 
 # --- a table -------------------------------------------------------------------------------
+
+
+def _page_of(lines: Sequence[str], index: int, start: int) -> int:
+    """Form feeds (pages of a pdftotext export) between the table's title and a line."""
+    return sum(lines[k].count("\f") for k in range(start, index + 1))
 
 
 def _has_layout(lines: Sequence[str]) -> bool:
@@ -561,13 +642,25 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
     if not lanes:
         return False
     labels = [column_label(c, header_lines) for c in columns]
+    amount = [c for lane in lanes for c in lane.amount_columns]
+    amount_set = set(amount)
+    placement: dict[tuple[int, int], int | None] = {}
+    header_page = _page_of(lines, header_idx[0], region.title_line)
+    pages: dict[int, list[tuple[int, Token]]] = {}
+    for i in body_idx:
+        page = _page_of(lines, i, region.title_line)
+        pages.setdefault(page, []).extend(
+            (i, t) for t in words[i] if is_figure(t, columns, amount_set))
+    for page, figures in pages.items():
+        placement.update(place_figures(figures, columns, amount, page == header_page))
     per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
     previous = None
     for i in body_idx:
         blank_before = previous is not None and any(
             not lines[k].strip() for k in range(previous + 1, i))
         previous = i
-        for lane_number, piece in enumerate(split_pieces(words[i], columns, lanes, i)):
+        for lane_number, piece in enumerate(
+                split_pieces(words[i], columns, lanes, i, placement)):
             if piece is not None and (piece.codes or piece.names or piece.values
                                       or piece.problem):
                 per_lane[lane_number].append((piece, blank_before))
@@ -612,7 +705,8 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
     for line_number, reason in sorted(problems.items()):
         if line_number in out:
             continue
-        notes.append(TextTableNote(line_number + 1, reason, original[line_number].strip()))
+        notes.append(TextTableNote(line_number + 1, f"text_table_row_not_placed: {reason}",
+                                   original[line_number].strip()))
     return True
 
 

@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ingest.normalise import normalise_text  # noqa: E402
-from ingest.segment import segment  # noqa: E402
-from ingest.tables import NUMBER, parse_table  # noqa: E402
-from ingest.text_tables import rebuild_text_tables  # noqa: E402
+from ingest.normalise import normalise_text
+from ingest.segment import segment
+from ingest.tables import NUMBER, parse_table
+from ingest.text_tables import rebuild_text_tables
 
 HERE = Path(__file__).resolve().parent
 EXPORTS = HERE / "data" / "text_exports"
@@ -76,6 +76,7 @@ def figures_of_lines(lines: list[str]) -> dict[Key, str]:
         seen[kind] += 1
         parsed = parse_table(block)
         texts = {line.number: [_compact(c) for c in line.text.split("\t")] for line in block.lines}
+        numeric = {c.column_number for c in parsed.cells}
         for cell in parsed.cells:
             if cell.repeat_of_line or cell.unit == "%":
                 continue
@@ -83,10 +84,16 @@ def figures_of_lines(lines: list[str]) -> dict[Key, str]:
             label_at = next(
                 (i for i in range(cell.column_number - 1, -1, -1)
                  if cells[i] and not NUMBER.match(cells[i])), -1)
-            ordinal = cell.column_number - label_at - 1
+            # columns right of the label that never hold a figure are its merged cells
+            start = label_at + 1
+            while start < cell.column_number and start not in numeric:
+                start += 1
+            ordinal = cell.column_number - start
             label = "" if cell.code else _compact(cell.row_label)
             key = (kind, occurrence, cell.code, label, ordinal)
-            out.setdefault(key, f"{float(cell.amount):.2f}")
+            amount = f"{float(cell.amount):.2f}"
+            if amount not in out.get(key, "").split("|"):  # a label printed twice in a table
+                out[key] = f"{out[key]}|{amount}" if key in out else amount
     return out
 
 
@@ -110,10 +117,21 @@ class Comparison:
 def compare(expected: dict[Key, str], got: dict[Key, str]) -> Comparison:
     """found: same key, same amount; wrong: a figure landed with another amount, or under a
     key (code, column) the reference does not have; missing: the rest of the reference."""
-    found = sum(1 for key, value in got.items() if expected.get(key) == value)
-    wrong_keys = [(key, value, expected.get(key, "")) for key, value in sorted(got.items())
-                  if expected.get(key) != value]
-    return Comparison(len(expected), found, len(wrong_keys), len(expected) - found, wrong_keys)
+    def amounts(values: str) -> list[str]:
+        return values.split("|") if values else []
+
+    total = sum(len(amounts(v)) for v in expected.values())
+    found = wrong = 0
+    wrong_keys: list[tuple[Key, str, str]] = []
+    for key, values in sorted(got.items()):
+        want = amounts(expected.get(key, ""))
+        for value in amounts(values):
+            if value in want:
+                found += 1
+            else:
+                wrong += 1
+                wrong_keys.append((key, value, expected.get(key, "")))
+    return Comparison(total, found, wrong, total - found, wrong_keys)
 
 
 def load_expected(name: str) -> dict[Key, str]:
