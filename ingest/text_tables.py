@@ -39,15 +39,17 @@ _PLACEHOLDER = frozenset({"-", "—", "－", "/", "／", "——", "--", "…"})
 _TOTAL_WORDS = ("合计", "总计", "小计")
 _LABEL_WORD = re.compile(
     r"^(?:项目|项目名称|科目|科目名称|科目编码|编码|名称|类|款|项|类款项|类\s*款\s*项|"
-    r"[^\d]*分类|[^\d]*分类科目|[^\d]*科目名称|[^\d]*科目编码|收入|支出|支出用途)$"
+    r"[^\d]*分类|[^\d]*分类科目|[^\d]*科目名称|[^\d]*科目(?:编码|代码)|收入|支出|支出用途|"
+    r"[^\d]*(?:代码|编号|序号))$"
 )
 _GROUP_WORD = re.compile(r"^(?:收入|支出)$")  # 收入 | 支出 over the two halves of a summary
-_CODE_WORD = re.compile(r"^(?:科目编码|编码|[^\d]*编码)$")
+_CODE_WORD = re.compile(r"^[^\d]*(?:编码|代码)$")
 # a decimal figure glued to a following label (6.20八、…) or a label glued to a figure
 _GLUED = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s.,%])|(?<=[\u4e00-\u9fff）)、])(?=-?\d+\.\d\d(?!\d))")
 _WIDE_GAP = re.compile(r"\S {3,}\S")
 _PROSE_END = ("。", "；")
 _SECTION = re.compile(r"^第[一二三四五六七八九十]+部分")
+_TABLE_LABEL = re.compile(r"^(?:附件|附表)\d+$|^表[一二三四五六七八九十\d]+$|^公开\d+表$")
 
 
 @dataclass(frozen=True)
@@ -173,6 +175,7 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
             compact = re.sub(r"\s+", "", text)
             if text and compact != title and (
                 _is_title(text) or _SECTION.match(compact) or is_toc_line(text)
+                or _TABLE_LABEL.match(compact)
                 or (compact.endswith(_PROSE_END) and len(compact) > 20)
                 or (len(compact) > 60 and not _WIDE_GAP.search(text))
             ):
@@ -270,6 +273,7 @@ class Piece:
     values: dict[int, str] = field(default_factory=dict)  # amount column → figure
     problem: str = ""
     loose: list[str] = field(default_factory=list)  # figures not placed under a column
+    name_end: int = 0
 
 
 @dataclass
@@ -383,7 +387,10 @@ def split_pieces(
         elif _LABEL_WORD.match(text) and not piece.names and not piece.values:
             continue  # a header word (类 款 项) repeated among the rows
         else:
+            if piece.names and token.start - piece.name_end >= 3 and not piece.values:
+                piece.names = []  # another cell: a category label left of the row's own label
             piece.names.append(text)
+            piece.name_end = token.end
     return pieces
 
 
@@ -396,6 +403,8 @@ def _code_ok(codes: Sequence[str]) -> bool:
 
 _ENUMERATED = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|其中[:：])")
+# a label that ends like a complete line item: a following name-only line is its own row
+_COMPLETE_LABEL = re.compile(r"(?:收入|支出|资金|经费|拨款|费|计|结余|结转|预算|[）)])$")
 _ROW_PHRASE = re.compile(r"合计|总计|小计|结转|结余|总表")
 
 
@@ -448,8 +457,10 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
             candidates.append(next_anchor)
         if not candidates:
             candidates = [a for a in (prev_anchor, next_anchor) if a is not None]
-        if not coded and piece.names and not piece.values and prev_anchor is not None \
-                and prev_anchor in candidates:
+        if not coded and piece.names and not piece.values:
+            if prev_anchor is None or prev_anchor not in candidates \
+                    or _COMPLETE_LABEL.search(rows[prev_anchor].name):
+                continue  # a line item without figures
             target: int | None = prev_anchor  # a summary label wrapped onto the next line
         else:
             target = _choose(piece, candidates, rows, own_name, strong or direction,
@@ -492,13 +503,15 @@ def _wrap_direction(pieces: Sequence[tuple[Piece, bool]], anchors: Sequence[int]
             above += 1
         elif after and not before:
             below += 1
-        elif before and after:
-            above += 1  # alternating name / row lines: names above
     if above > below:
         return "above"
     if below > above:
         return "below"
     return ""
+
+
+def _has_total(row: Row) -> bool:
+    return not row.codes and any(word in row.name for word in _TOTAL_WORDS)
 
 
 def _choose(piece: Piece, candidates: Sequence[int], rows: dict[int, Row],
@@ -509,6 +522,9 @@ def _choose(piece: Piece, candidates: Sequence[int], rows: dict[int, Row],
         return None
     above, below = candidates[0], candidates[1]
     if piece.names and not piece.codes:
+        totals = [c for c in (above, below) if own_name[c] and _has_total(rows[c])]
+        if len(totals) == 1:  # a 合计 row has its whole label: the part is the other row's
+            return below if totals[0] == above else above
         if not strong and own_name[above] != own_name[below]:
             return below if own_name[above] else above
         if direction == "above":
@@ -599,6 +615,16 @@ def _starts_body(words: Sequence[Token]) -> bool:
         _is_amount(w.text) for w in words[1:])
 
 
+def _is_row_name(line: Sequence[Token], header: Sequence[list[Token]]) -> bool:
+    """The last line above the first row is the row's name, not header: one word that is not
+    a header word, under a name column of the header and under no figure column."""
+    if len(line) != 1 or _LABEL_WORD.match(line[0].text):
+        return False
+    columns, _ = header_columns(header)
+    under = [c for c in columns if _overlaps(line[0], c)]
+    return bool(under) and all(c.is_label and not c.is_code(True) for c in under)
+
+
 def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote]) -> bool:
     """Rewrite one table region in place; False (lines untouched) when it is not readable."""
     span = range(region.unit_line + 1, region.end)
@@ -634,6 +660,9 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
         body_idx.append(i)
     if not header_idx or not body_idx:
         return False
+    while len(header_idx) > 1 and _is_row_name(words[header_idx[-1]],
+                                               [words[i] for i in header_idx[:-1]]):
+        body_idx.insert(0, header_idx.pop())  # a row's name printed above its code line
     header_lines = [words[i] for i in header_idx]
     columns, _groups = header_columns(header_lines)
     split_codes = any(

@@ -13,6 +13,7 @@ document.
 from __future__ import annotations
 
 import csv
+import json
 import re
 import sys
 from collections import Counter
@@ -23,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ingest.normalise import normalise_text
 from ingest.segment import segment
-from ingest.tables import NUMBER, parse_table
+from ingest.tables import CODE, NUMBER, parse_table
 from ingest.text_tables import rebuild_text_tables
 
 HERE = Path(__file__).resolve().parent
@@ -61,36 +62,77 @@ def _title_above(lines: list[str], first: int) -> str:
     return ""
 
 
+def _unlabelled_columns(cells: list, labels: list[str], numeric: set[int]) -> dict[int, int]:
+    """A figure column without a header label, right of a labelled one it never shares a row
+    with, is that column drawn with another cell width (the PDF reading of some ruled
+    tables puts the bold class rows one cell to the right): column → the labelled column."""
+    rows: dict[int, set[int]] = {}
+    for cell in cells:
+        rows.setdefault(cell.line_number, set()).add(cell.column_number)
+    out: dict[int, int] = {}
+    for column in sorted(numeric):
+        if column < len(labels) and labels[column]:
+            continue
+        for other in (column - 1, column + 1):
+            if other in numeric and other < len(labels) and labels[other] and not any(
+                    {column, other} <= used for used in rows.values()):
+                out[column] = other
+                break
+    return out
+
+
 def figures_of_lines(lines: list[str]) -> dict[Key, str]:
     """Every figure of the compared tables: key → amount (as printed, without commas)."""
     segmented = segment(lines, "doc")
     seen: Counter[str] = Counter()
     out: dict[Key, str] = {}
+    previous: tuple[str, int] | None = None
     for block in segmented.blocks:
-        kind = block.kind
-        if kind == "unidentified" and block.lines:
-            kind = _title_above(lines, block.lines[0].number)
+        continued = False
+        occurrence = 0
+        if block.kind == "unidentified":
+            kind = _title_above(lines, block.lines[0].number) if block.lines else ""
+            if not kind and previous is not None:
+                kind, occurrence = previous  # a table continued on the next page, untitled
+                continued = True
+        else:
+            kind = block.kind
         if kind not in KINDS and not kind.startswith("title:"):
+            previous = None
             continue
-        occurrence = seen[kind]
-        seen[kind] += 1
+        if not continued:
+            occurrence = seen[kind]
+            seen[kind] += 1
+        previous = (kind, occurrence)
         parsed = parse_table(block)
         texts = {line.number: [_compact(c) for c in line.text.split("\t")] for line in block.lines}
-        numeric = {c.column_number for c in parsed.cells}
+        labels = json.loads(parsed.table.column_labels)
+        code_columns = {i for i, label in enumerate(labels) if re.search(r"编码|代码", label)}
+        numeric = {c.column_number for c in parsed.cells if c.column_number not in code_columns}
+        alias = _unlabelled_columns(parsed.cells, labels, numeric)
+        numeric = {alias.get(c, c) for c in numeric}
         for cell in parsed.cells:
-            if cell.repeat_of_line or cell.unit == "%":
-                continue
+            if cell.repeat_of_line or cell.unit == "%" or cell.column_number in code_columns:
+                continue  # a code read as an amount (under 功能科目代码) is not a figure
             cells = texts[cell.line_number]
+            first = next((i for i, c in enumerate(cells) if c), -1)
+            # the PDF reading sometimes takes a row's code for an amount (its code cell not
+            # under the 代码 header cell): it is the row's code, not a figure
+            lead = cells[first] if first >= 0 and CODE.match(cells[first]) else ""
+            if lead and cell.column_number == first and not cell.code:
+                continue
+            code = cell.code or lead
             label_at = next(
                 (i for i in range(cell.column_number - 1, -1, -1)
                  if cells[i] and not NUMBER.match(cells[i])), -1)
             # columns right of the label that never hold a figure are its merged cells
+            column = alias.get(cell.column_number, cell.column_number)
             start = label_at + 1
-            while start < cell.column_number and start not in numeric:
+            while start < column and start not in numeric:
                 start += 1
-            ordinal = cell.column_number - start
-            label = "" if cell.code else _compact(cell.row_label)
-            key = (kind, occurrence, cell.code, label, ordinal)
+            ordinal = column - start
+            label = "" if code else _compact(cell.row_label)
+            key = (kind, occurrence, code, label, ordinal)
             amount = f"{float(cell.amount):.2f}"
             if amount not in out.get(key, "").split("|"):  # a label printed twice in a table
                 out[key] = f"{out[key]}|{amount}" if key in out else amount
@@ -108,6 +150,8 @@ class Comparison:
     wrong: int
     missing: int
     wrong_keys: list[tuple[Key, str, str]]
+    extra: int = 0  # figures of rows the reference does not have (checked by hand)
+    extra_keys: list[tuple[Key, str, str]] | None = None
 
     @property
     def found_share(self) -> float:
@@ -115,32 +159,52 @@ class Comparison:
 
 
 def compare(expected: dict[Key, str], got: dict[Key, str]) -> Comparison:
-    """found: same key, same amount; wrong: a figure landed with another amount, or under a
-    key (code, column) the reference does not have; missing: the rest of the reference."""
+    """found: same key, same amount; wrong: a figure of a row the reference has, landed with
+    another amount or in another column; extra: a figure of a row the reference does not
+    have (a row the PDF reading lost, or a misread code or label); missing: the rest of the
+    reference."""
     def amounts(values: str) -> list[str]:
         return values.split("|") if values else []
 
     total = sum(len(amounts(v)) for v in expected.values())
-    found = wrong = 0
+    rows = {key[:4] for key in expected}
+    found = 0
     wrong_keys: list[tuple[Key, str, str]] = []
+    extra_keys: list[tuple[Key, str, str]] = []
     for key, values in sorted(got.items()):
         want = amounts(expected.get(key, ""))
         for value in amounts(values):
             if value in want:
                 found += 1
-            else:
-                wrong += 1
+            elif key[:4] in rows:
                 wrong_keys.append((key, value, expected.get(key, "")))
-    return Comparison(total, found, wrong, total - found, wrong_keys)
+            else:
+                extra_keys.append((key, value, ""))
+    return Comparison(total, found, len(wrong_keys), total - found, wrong_keys,
+                      len(extra_keys), extra_keys)
 
 
 def load_expected(name: str) -> dict[Key, str]:
+    """The reference figures of a document, with the hand corrections of
+    ``expected/corrections.csv`` applied (cells the PDF reading put in the wrong column,
+    each checked against the printed page)."""
     with (EXPECTED / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return {
+        out = {
             (row["kind"], int(row["occurrence"]), row["code"], row["label"], int(row["column"])):
             row["amount"]
             for row in csv.DictReader(handle)
         }
+    with (EXPECTED / "corrections.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["document"] != name:
+                continue
+            base = (row["kind"], int(row["occurrence"]), row["code"], row["label"])
+            read = (*base, int(row["column_as_read"]))
+            if out.get(read) != row["amount"]:
+                raise ValueError(f"corrections.csv: {name} has no {read} = {row['amount']}")
+            del out[read]
+            out[(*base, int(row["column_on_page"]))] = row["amount"]
+    return out
 
 
 def write_expected(name: str, figures: dict[Key, str]) -> None:
@@ -153,7 +217,7 @@ def write_expected(name: str, figures: dict[Key, str]) -> None:
 
 
 def documents() -> list[str]:
-    return sorted(p.stem for p in EXPECTED.glob("*.csv"))
+    return sorted(p.stem for p in EXPECTED.glob("*.csv") if p.stem != "corrections")
 
 
 def comparison_for(exporter: str, name: str) -> Comparison:
@@ -163,15 +227,17 @@ def comparison_for(exporter: str, name: str) -> Comparison:
 
 def main() -> None:
     print(f"{'exporter':<18} {'document':<17} {'expected':>8} {'found':>6} {'wrong':>6} "
-          f"{'missing':>7} {'found %':>7}")
+          f"{'missing':>7} {'extra':>6} {'found %':>7}")
     for exporter in EXPORTERS:
         for name in documents():
             c = comparison_for(exporter, name)
             print(f"{exporter:<18} {name:<17} {c.expected:>8} {c.found:>6} {c.wrong:>6} "
-                  f"{c.missing:>7} {100 * c.found_share:>6.1f}%")
+                  f"{c.missing:>7} {c.extra:>6} {100 * c.found_share:>6.1f}%")
             if "-v" in sys.argv:
                 for key, value, want in c.wrong_keys:
                     print("    wrong", key, value, "expected", want or "-")
+                for key, value, _ in c.extra_keys or []:
+                    print("    extra", key, value)
 
 
 if __name__ == "__main__":
