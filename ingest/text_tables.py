@@ -25,6 +25,7 @@ to land as an unparsed line.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -274,6 +275,7 @@ class Piece:
     problem: str = ""
     loose: list[str] = field(default_factory=list)  # figures not placed under a column
     name_end: int = 0
+    figures: list[tuple[int, str]] = field(default_factory=list)  # (position, figure)
 
 
 @dataclass
@@ -284,6 +286,8 @@ class Row:
     values: dict[int, str] = field(default_factory=dict)
     lines: list[int] = field(default_factory=list)
     problem: str = ""
+    figures: list[tuple[int, str]] = field(default_factory=list)  # (position, figure)
+    unplaced: bool = False  # a figure the positions did not place
 
     @property
     def code(self) -> str:
@@ -375,8 +379,9 @@ def split_pieces(
             piece = pieces[lane_number] = Piece(line)
         lane = lanes[lane_number]
         if key in placement:
+            piece.figures.append((token.start, text))
             if index is None:
-                piece.problem = f"figure {text} cannot be placed under one column for sure"
+                piece.problem = f"{_UNPLACED} ({text})"
                 piece.loose.append(text)
             elif index in piece.values:
                 piece.problem = f"two figures under one column ({piece.values[index]}, {text})"
@@ -405,6 +410,7 @@ _ENUMERATED = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|其中[:：])")
 # a label that ends like a complete line item: a following name-only line is its own row
 _COMPLETE_LABEL = re.compile(r"(?:收入|支出|资金|经费|拨款|费|计|结余|结转|预算|[）)])$")
+_UNPLACED = "a figure that neither its position nor the sums place under one column for sure"
 _ROW_PHRASE = re.compile(r"合计|总计|小计|结转|结余|总表")
 
 
@@ -435,7 +441,8 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
     coded = any(p.codes for p, _ in pieces)
     anchors = [i for i, (p, _) in enumerate(pieces) if _is_anchor(p, coded)]
     rows = {i: Row(pieces[i][0].line, list(pieces[i][0].codes), list(pieces[i][0].names),
-                   dict(pieces[i][0].values), [pieces[i][0].line], pieces[i][0].problem)
+                   dict(pieces[i][0].values), [pieces[i][0].line], pieces[i][0].problem,
+                   list(pieces[i][0].figures), bool(pieces[i][0].loose))
             for i in anchors}
     own_name = {i: bool(pieces[i][0].names) for i in anchors}
     direction = _wrap_direction(pieces, anchors)
@@ -484,6 +491,10 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
             else:
                 row.names.extend(piece.names)
         row.lines.append(piece.line)
+        row.figures.extend(piece.figures)
+        row.unplaced = row.unplaced or bool(piece.loose)
+        if row.problem.startswith(_UNPLACED) and piece.problem and not piece.loose:
+            row.problem = piece.problem
         row.problem = row.problem or piece.problem
     return [rows[i] for i in sorted(rows)]
 
@@ -552,10 +563,15 @@ def _value(text: str) -> float:
     return float(text)
 
 
+def _has_total_column(lane: Lane, labels: Sequence[str]) -> bool:
+    amount = lane.amount_columns
+    return len(amount) >= 2 and bool(re.search(r"合计|总计|小计", labels[amount[0]] or ""))
+
+
 def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
     """Mark rows whose figures do not add up (total = parts; children = parent)."""
     amount = lane.amount_columns
-    has_total = len(amount) >= 2 and re.search(r"合计|总计|^计$|小计", labels[amount[0]] or "")
+    has_total = _has_total_column(lane, labels)
     for row in rows:
         if row.problem:
             continue
@@ -573,12 +589,14 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
                     "not add up to the row's total: a blank cell cannot be placed for sure"
                 )
     coded = {row.code: row for row in rows if row.code and not row.problem}
+    open_codes = {row.code for row in rows if row.code and row.problem}
     for code, parent in coded.items():
         if len(code) not in (3, 5):
             continue
         children = [r for c, r in coded.items() if len(c) == len(code) + 2 and c.startswith(code)]
-        if not children:
-            continue
+        if not children or any(len(c) == len(code) + 2 and c.startswith(code)
+                               for c in open_codes):
+            continue  # a child not read for sure: the sum cannot be checked
         for column in amount:
             want = parent.values.get(column)
             got = [r.values.get(column) for r in children]
@@ -590,6 +608,93 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
                           f"'{labels[column]}': a figure may be misplaced")
                 for r in (parent, *children):
                     r.problem = r.problem or reason
+
+
+def _placements(figures: Sequence[str], amount: Sequence[int], has_total: bool
+                ) -> list[dict[int, str]]:
+    """Every order-keeping placement of a row's figures under the amount columns (with a
+    total column: the first figure is the total and the rest add up to it)."""
+    out: list[dict[int, str]] = []
+    for chosen in itertools.combinations(range(len(amount)), len(figures)):
+        if has_total and chosen[0] != 0:
+            continue
+        values = {amount[c]: f for c, f in zip(chosen, figures, strict=True)}
+        if has_total and len(figures) > 1:
+            parts = sum(_value(f) for f in figures[1:])
+            if abs(_value(figures[0]) - parts) > 0.011 * len(figures) + 1e-9:
+                continue
+        out.append(values)
+    return out
+
+
+def _sums_match(parent: dict[int, str], children: Sequence[dict[int, str]],
+                amount: Sequence[int]) -> bool:
+    tolerance = 0.011 * max(len(children), 1) + 1e-9
+    for column in amount:
+        want = _value(parent[column]) if column in parent else 0.0
+        got = sum(_value(child[column]) for child in children if column in child)
+        if abs(want - got) > tolerance:
+            return False
+    return True
+
+
+def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
+    """Place the figures of rows the positions could not place, when the sums leave one way:
+    the rows under a parent add up to it column by column (the class rows to the 合计 row),
+    and a parent is the sum of its rows. A row stays unplaced when two ways fit."""
+    amount = lane.amount_columns
+
+    def pending(row: Row) -> bool:
+        return row.unplaced and row.problem.startswith(_UNPLACED) and bool(row.code) \
+            and _code_ok(row.codes)
+
+    def parent_code(code: str) -> str:
+        return code[:-2] if len(code) > 3 else ""
+
+    by_code = {row.code: row for row in rows if row.code}
+    total_row = next((r for r in rows if not r.code and any(w in r.name for w in _TOTAL_WORDS)
+                      and not r.problem), None)
+    progress = True
+    while progress:
+        progress = False
+        groups: dict[str, list[Row]] = {}
+        for row in rows:
+            if row.code and _code_ok(row.codes):
+                groups.setdefault(parent_code(row.code), []).append(row)
+        for parent_key, members in groups.items():
+            parent = total_row if parent_key == "" else by_code.get(parent_key)
+            unknown = [m for m in members if pending(m)]
+            if parent is None or parent.problem or not unknown:
+                continue
+            if any(m.problem and not pending(m) for m in members):
+                continue
+            known = [m.values for m in members if not pending(m)]
+            options = [_placements([f for _, f in sorted(m.figures)], amount, has_total)
+                       for m in unknown]
+            combos = 1
+            for option in options:
+                combos *= max(len(option), 1)
+            if combos == 0 or combos > 5000:
+                continue
+            fits = [combo for combo in itertools.product(*options)
+                    if _sums_match(parent.values, [*known, *combo], amount)]
+            if len(fits) == 1:
+                for member, values in zip(unknown, fits[0], strict=True):
+                    member.values, member.problem, member.unplaced = dict(values), "", False
+                progress = True
+        for row in rows:
+            if not pending(row):
+                continue
+            children = [r for r in rows if r.code and len(r.code) == len(row.code) + 2
+                        and r.code.startswith(row.code)]
+            if not children or any(c.problem for c in children):
+                continue
+            fits = [v for v in _placements([f for _, f in sorted(row.figures)], amount,
+                                           has_total)
+                    if _sums_match(v, [c.values for c in children], amount)]
+            if len(fits) == 1:
+                row.values, row.problem, row.unplaced = dict(fits[0]), "", False
+                progress = True
 
 
 # --- a table -------------------------------------------------------------------------------
@@ -695,6 +800,8 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
                 per_lane[lane_number].append((piece, blank_before))
     rows_by_lane = [merge_lane(pieces) for pieces in per_lane]
     for lane, rows in zip(lanes, rows_by_lane, strict=True):
+        check_rows(rows, lane, labels)
+        resolve_by_sums(rows, lane, _has_total_column(lane, labels))
         check_rows(rows, lane, labels)
     # write: header on its first line, every row on its anchor line, the rest blank
     out: dict[int, dict[int, str]] = {}
