@@ -317,42 +317,61 @@ def is_figure(token: Token, columns: Sequence[Column], amount: set[int]) -> bool
         _column_at(token.centre, _boundaries(columns)) in amount
 
 
-def place_figures(
-    figures: Sequence[tuple[int, Token]], columns: Sequence[Column], amount: Sequence[int],
-    header_here: bool,
-) -> dict[tuple[int, int], int | None]:
-    """The amount column of every figure of one page of a table, or None when not sure.
-
-    Figures are right-aligned in their cells: their right edges fall into clusters, one per
-    printed column. As many clusters as the header has amount columns: the clusters are the
-    columns, in order. Fewer (columns left blank on the whole page): a cluster is placed
-    under the one header column its figures overlap, when the header is printed on the same
-    page (its character positions are comparable); otherwise nothing is sure.
-    """
-    edges = sorted({token.end for _, token in figures})
+def _clusters(edges: Sequence[int]) -> list[list[int]]:
     clusters: list[list[int]] = []
-    for edge in edges:
+    for edge in sorted(set(edges)):
         if clusters and edge - clusters[-1][-1] <= 2:
             clusters[-1].append(edge)
         else:
             clusters.append([edge])
-    cluster_of = {edge: n for n, members in enumerate(clusters) for edge in members}
-    mapping: dict[int, int | None] = {}
-    if len(clusters) == len(amount):
-        mapping = dict(enumerate(amount))
-    elif len(clusters) < len(amount) and header_here:
-        for n in range(len(clusters)):
-            hits: set[int | None] = set()
-            for _, token in figures:
-                if cluster_of[token.end] != n:
-                    continue
-                over = [c for c in amount if _overlaps(token, columns[c])]
-                hits.add(over[0] if len(over) == 1 else None)
-            mapping[n] = hits.pop() if len(hits) == 1 else None
-        placed = [mapping[n] for n in sorted(mapping) if mapping[n] is not None]
-        if placed != sorted(set(placed)):  # two clusters under one column, or out of order
-            mapping = dict.fromkeys(mapping)
-    return {(line, token.start): mapping.get(cluster_of[token.end]) for line, token in figures}
+    return clusters
+
+
+def place_figures(
+    figures: Sequence[tuple[int, Token]], columns: Sequence[Column], lanes: Sequence[Lane],
+    header_here: bool,
+) -> dict[tuple[int, int], int | None]:
+    """The amount column of every figure of one page of a table, or None when not sure.
+
+    A figure belongs to the lane (code–name–amount group) it stands in. Figures are
+    right-aligned in their cells: in a lane their right edges fall into clusters, one per
+    printed column. A lane with one amount column takes all its figures; as many clusters as
+    the lane has amount columns: the clusters are the columns, in order; otherwise a cluster
+    goes under the one header column its figures overlap, when the header is printed on the
+    same page (its character positions are comparable). Anything else is not sure.
+    """
+    starts = [min(columns[c].start for c in (*lane.code_columns, *lane.name_columns,
+                                              *lane.amount_columns)) for lane in lanes]
+    ends = [max(columns[c].end for c in (*lane.code_columns, *lane.name_columns,
+                                          *lane.amount_columns)) for lane in lanes]
+    bounds = [(ends[i] + starts[i + 1]) / 2 for i in range(len(lanes) - 1)]
+    by_lane: dict[int, list[tuple[int, Token]]] = {}
+    for line, token in figures:
+        by_lane.setdefault(_column_at(token.centre, bounds), []).append((line, token))
+    out: dict[tuple[int, int], int | None] = {}
+    for number, members in by_lane.items():
+        amount = lanes[number].amount_columns
+        clusters = _clusters([token.end for _, token in members])
+        cluster_of = {edge: n for n, group in enumerate(clusters) for edge in group}
+        mapping: dict[int, int | None] = {}
+        if len(amount) == 1:
+            mapping = dict.fromkeys(range(len(clusters)), amount[0])
+        elif len(clusters) == len(amount):
+            mapping = dict(enumerate(amount))
+        elif header_here:
+            for n in range(len(clusters)):
+                hits: set[int | None] = set()
+                for _, token in members:
+                    if cluster_of[token.end] == n:
+                        over = [c for c in amount if _overlaps(token, columns[c])]
+                        hits.add(over[0] if len(over) == 1 else None)
+                mapping[n] = hits.pop() if len(hits) == 1 else None
+            placed = [mapping[n] for n in sorted(mapping)]
+            if None in placed or placed != sorted(placed):
+                mapping = dict.fromkeys(mapping)
+        for line, token in members:
+            out[(line, token.start)] = mapping.get(cluster_of[token.end])
+    return out
 
 
 def split_pieces(
@@ -428,6 +447,9 @@ def _is_anchor(piece: Piece, coded: bool) -> bool:
                            or bool(piece.values))
 
 
+_NEAR = 3  # a wrapped part stands at most this many lines from its row
+
+
 def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
     """Rows of one lane from its pieces; ``bool`` says a blank line precedes the piece.
 
@@ -457,13 +479,11 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
             pieces[k][1] for k in range(prev_anchor + 1, index + 1))
         parted_below = next_anchor is not None and any(
             pieces[k][1] for k in range(index + 1, next_anchor + 1))
-        candidates = []
-        if prev_anchor is not None and not parted_above:
-            candidates.append(prev_anchor)
-        if next_anchor is not None and not parted_below:
-            candidates.append(next_anchor)
-        if not candidates:
-            candidates = [a for a in (prev_anchor, next_anchor) if a is not None]
+        near = [a for a in (prev_anchor, next_anchor)
+                if a is not None and abs(pieces[a][0].line - piece.line) <= _NEAR]
+        candidates = [a for a in near
+                      if not (a == prev_anchor and parted_above)
+                      and not (a == next_anchor and parted_below)] or near
         if not coded and piece.names and not piece.values:
             if prev_anchor is None or prev_anchor not in candidates \
                     or _COMPLETE_LABEL.search(rows[prev_anchor].name):
@@ -786,7 +806,7 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
         pages.setdefault(page, []).extend(
             (i, t) for t in words[i] if is_figure(t, columns, amount_set))
     for page, figures in pages.items():
-        placement.update(place_figures(figures, columns, amount, page == header_page))
+        placement.update(place_figures(figures, columns, lanes, page == header_page))
     per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
     previous = None
     for i in body_idx:
