@@ -336,9 +336,9 @@ def place_figures(
     A figure belongs to the lane (code–name–amount group) it stands in. Figures are
     right-aligned in their cells: in a lane their right edges fall into clusters, one per
     printed column. A lane with one amount column takes all its figures; as many clusters as
-    the lane has amount columns: the clusters are the columns, in order; otherwise a cluster
-    goes under the one header column its figures overlap, when the header is printed on the
-    same page (its character positions are comparable). Anything else is not sure.
+    the lane has amount columns: the clusters are the columns, in order; otherwise a figure
+    goes under the one header column it overlaps, when the header is printed on the same
+    page (its character positions are comparable). Anything else is not sure.
     """
     starts = [min(columns[c].start for c in (*lane.code_columns, *lane.name_columns,
                                               *lane.amount_columns)) for lane in lanes]
@@ -359,16 +359,11 @@ def place_figures(
         elif len(clusters) == len(amount):
             mapping = dict(enumerate(amount))
         elif header_here:
-            for n in range(len(clusters)):
-                hits: set[int | None] = set()
-                for _, token in members:
-                    if cluster_of[token.end] == n:
-                        over = [c for c in amount if _overlaps(token, columns[c])]
-                        hits.add(over[0] if len(over) == 1 else None)
-                mapping[n] = hits.pop() if len(hits) == 1 else None
-            placed = [mapping[n] for n in sorted(mapping)]
-            if None in placed or placed != sorted(placed):
-                mapping = dict.fromkeys(mapping)
+            # each figure under the one header column it overlaps (else not sure)
+            for line, token in members:
+                over = [c for c in amount if _overlaps(token, columns[c])]
+                out[(line, token.start)] = over[0] if len(over) == 1 else None
+            continue
         for line, token in members:
             out[(line, token.start)] = mapping.get(cluster_of[token.end])
     return out
@@ -740,9 +735,24 @@ def _starts_body(words: Sequence[Token]) -> bool:
         _is_amount(w.text) for w in words[1:])
 
 
+def _header_understood(lanes: Sequence[Lane], labels: Sequence[str]) -> bool:
+    """Columns read from the header make sense: every figure column has a label of two
+    characters or more (a one-character fragment is a piece of a wrapped label the positions
+    did not join), and every group after the first has a label column of its own."""
+    for number, lane in enumerate(lanes):
+        if any(len(labels[c]) < 2 for c in lane.amount_columns):
+            return False
+        own = [labels[c] for c in (*lane.code_columns, *lane.name_columns)]
+        if number and not any(re.search(r"项目|名称|科目|编码|代码|分类", label) for label in own):
+            return False
+    return True
+
+
 def _is_row_name(line: Sequence[Token], header: Sequence[list[Token]]) -> bool:
     """The last line above the first row is the row's name, not header: one word that is not
     a header word, under a name column of the header and under no figure column."""
+    if line and all(_ENUMERATED.match(w.text) for w in line):
+        return True  # 一、… line items (a summary table's first row, without figures)
     if len(line) != 1 or _LABEL_WORD.match(line[0].text):
         return False
     columns, _ = header_columns(header)
@@ -796,6 +806,12 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
     if not lanes:
         return False
     labels = [column_label(c, header_lines) for c in columns]
+    if any(_ENUMERATED.match(labels[c]) or (any(w in labels[c] for w in _TOTAL_WORDS[1:])
+           and not re.search(r"[计数]$", labels[c]))
+           for lane in lanes for c in lane.amount_columns):
+        return False  # a row label read as a column: the header is not understood
+    if not _header_understood(lanes, labels):
+        return False
     amount = [c for lane in lanes for c in lane.amount_columns]
     amount_set = set(amount)
     placement: dict[tuple[int, int], int | None] = {}
