@@ -318,9 +318,10 @@ def is_figure(token: Token, columns: Sequence[Column], amount: set[int]) -> bool
 
 
 def _clusters(edges: Sequence[int]) -> list[list[int]]:
+    """Right edges grouped into columns: an edge within 3 characters of a group's first."""
     clusters: list[list[int]] = []
     for edge in sorted(set(edges)):
-        if clusters and edge - clusters[-1][-1] <= 2:
+        if clusters and edge - clusters[-1][0] <= 3:
             clusters[-1].append(edge)
         else:
             clusters.append([edge])
@@ -335,10 +336,12 @@ def place_figures(
 
     A figure belongs to the lane (code–name–amount group) it stands in. Figures are
     right-aligned in their cells: in a lane their right edges fall into clusters, one per
-    printed column. A lane with one amount column takes all its figures; as many clusters as
-    the lane has amount columns: the clusters are the columns, in order; otherwise a figure
-    goes under the one header column it overlaps, when the header is printed on the same
-    page (its character positions are comparable). Anything else is not sure.
+    printed column. A lane with one amount column takes all its figures. As many clusters as
+    the lane has amount columns: the clusters are the columns in order, unless most figures
+    of a cluster stand under another column's header. Otherwise, when the header is printed
+    on the same page (its character positions are comparable), a cluster goes under the one
+    header column all its figures overlap, the clusters keeping the columns' order. Anything
+    else is not sure.
     """
     starts = [min(columns[c].start for c in (*lane.code_columns, *lane.name_columns,
                                               *lane.amount_columns)) for lane in lanes]
@@ -353,17 +356,27 @@ def place_figures(
         amount = lanes[number].amount_columns
         clusters = _clusters([token.end for _, token in members])
         cluster_of = {edge: n for n, group in enumerate(clusters) for edge in group}
+        under: dict[int, list[set[int]]] = {}
+        for _, token in members:
+            under.setdefault(cluster_of[token.end], []).append(
+                {c for c in amount if _overlaps(token, columns[c])})
         mapping: dict[int, int | None] = {}
         if len(amount) == 1:
             mapping = dict.fromkeys(range(len(clusters)), amount[0])
-        elif len(clusters) == len(amount):
+        elif len(clusters) == len(amount) and all(
+                2 * sum(1 for over in under[n] if over and amount[n] not in over)
+                < len(under[n]) for n in under):
             mapping = dict(enumerate(amount))
         elif header_here:
-            # each figure under the one header column it overlaps (else not sure)
-            for line, token in members:
-                over = [c for c in amount if _overlaps(token, columns[c])]
-                out[(line, token.start)] = over[0] if len(over) == 1 else None
-            continue
+            for n, overs in under.items():
+                common = set(amount)
+                for over in overs:
+                    if over:
+                        common &= over
+                mapping[n] = common.pop() if len(common) == 1 else None
+            placed = [mapping[n] for n in sorted(mapping) if mapping[n] is not None]
+            if placed != sorted(set(placed)):  # two clusters under one column, or crossed
+                mapping = {}
         for line, token in members:
             out[(line, token.start)] = mapping.get(cluster_of[token.end])
     return out
@@ -605,6 +618,14 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
                 )
     coded = {row.code: row for row in rows if row.code and not row.problem}
     open_codes = {row.code for row in rows if row.code and row.problem}
+    total_row = next((r for r in rows if not r.code and not r.problem
+                      and any(w in r.name for w in _TOTAL_WORDS[:2])), None)
+    classes = [r for c, r in coded.items() if len(c) == 3]
+    if total_row is not None and classes and not any(len(c) == 3 for c in open_codes) \
+            and not _sums_match(total_row.values, [r.values for r in classes], amount):
+        reason = "the class rows do not add up to the 合计 row: a figure may be misplaced"
+        for r in (total_row, *classes):
+            r.problem = r.problem or reason
     for code, parent in coded.items():
         if len(code) not in (3, 5):
             continue
