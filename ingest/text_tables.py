@@ -161,6 +161,8 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
             if not text:
                 continue
             seen += 1
+            if _TABLE_LABEL.match(re.sub(r"\s+", "", text)):
+                break  # 表六 after the title: the title closed the table above (stream order)
             if _UNIT.search(text):
                 unit = probe
                 break
@@ -452,7 +454,7 @@ def _is_anchor(piece: Piece, coded: bool) -> bool:
         return False
     # a lane without codes (收入 / 支出 of a summary table): a numbered or named line item
     return bool(name) and (bool(_ENUMERATED.match(name)) or bool(_ROW_PHRASE.search(name))
-                           or bool(piece.values))
+                           or bool(piece.values) or bool(piece.figures))
 
 
 _NEAR = 3  # a wrapped part stands at most this many lines from its row
@@ -560,6 +562,14 @@ def _choose(piece: Piece, candidates: Sequence[int], rows: dict[int, Row],
     if not candidates:
         return None
     above, below = candidates[0], candidates[1]
+    if piece.figures and not piece.codes:
+        # a row's figures (or its name's last part with them) printed apart from it: the
+        # one neighbour that has no figure yet
+        empty = [c for c in (above, below) if not rows[c].figures and not rows[c].values]
+        if len(empty) == 1:
+            return empty[0]
+        if piece.loose:
+            return None
     if piece.names and not piece.codes:
         totals = [c for c in (above, below) if own_name[c] and _has_total(rows[c])]
         if len(totals) == 1:  # a 合计 row has its whole label: the part is the other row's
@@ -781,14 +791,10 @@ def _is_row_name(line: Sequence[Token], header: Sequence[list[Token]]) -> bool:
     return bool(under) and all(c.is_label and not c.is_code(True) for c in under)
 
 
-def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote]) -> bool:
-    """Rewrite one table region in place; False (lines untouched) when it is not readable."""
-    span = range(region.unit_line + 1, region.end)
-    if not _has_layout([lines[i] for i in span]):
-        return False
-    words = {i: tokens(lines[i].replace("\f", " ")) for i in span}
-    title = re.sub(r"\s+", "", lines[region.title_line])
-    # page-break repeats: the title (and its 单位 line and header) printed again
+def _split_region(lines: Sequence[str], span: range, words: dict[int, list[Token]],
+                  title: str) -> tuple[list[int], list[int], list[int]]:
+    """Header lines, body lines and page-break repeats (the title, its 单位 line and the
+    header printed again) of a region."""
     header_idx: list[int] = []
     body_idx: list[int] = []
     repeats: list[int] = []
@@ -814,8 +820,24 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
                 continue
             skipping = False
         body_idx.append(i)
-    if not header_idx or not body_idx:
-        return False
+    return header_idx, body_idx, repeats
+
+
+def _blank_before(lines: Sequence[str], body_idx: Sequence[int]) -> dict[int, bool]:
+    out: dict[int, bool] = {}
+    previous = None
+    for i in body_idx:
+        out[i] = previous is not None and any(not lines[k].strip() for k in range(previous + 1, i))
+        previous = i
+    return out
+
+
+Built = tuple[list[Lane], list[str], list[list[Row]]]
+
+
+def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Token]],
+                 header_idx: list[int], body_idx: list[int]) -> Built | None:
+    """Rows of a table whose export keeps the layout: columns by character position."""
     while len(header_idx) > 1 and _is_row_name(words[header_idx[-1]],
                                                [words[i] for i in header_idx[:-1]]):
         body_idx.insert(0, header_idx.pop())  # a row's name printed above its code line
@@ -825,16 +847,15 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
         sum(1 for w in line if w.text in ("类", "款", "项")) >= 2 for line in header_lines)
     lanes = lanes_of(columns, split_codes)
     if not lanes:
-        return False
+        return None
     labels = [column_label(c, header_lines) for c in columns]
     if any(_ENUMERATED.match(labels[c]) or (any(w in labels[c] for w in _TOTAL_WORDS[1:])
            and not re.search(r"[计数]$", labels[c]))
            for lane in lanes for c in lane.amount_columns):
-        return False  # a row label read as a column: the header is not understood
+        return None  # a row label read as a column: the header is not understood
     if not _header_understood(lanes, labels):
-        return False
-    amount = [c for lane in lanes for c in lane.amount_columns]
-    amount_set = set(amount)
+        return None
+    amount_set = {c for lane in lanes for c in lane.amount_columns}
     placement: dict[tuple[int, int], int | None] = {}
     header_page = _page_of(lines, header_idx[0], region.title_line)
     pages: dict[int, list[tuple[int, Token]]] = {}
@@ -845,22 +866,132 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
     for page, figures in pages.items():
         placement.update(place_figures(figures, columns, lanes, page == header_page))
     per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
-    previous = None
+    blank = _blank_before(lines, body_idx)
     for i in body_idx:
-        blank_before = previous is not None and any(
-            not lines[k].strip() for k in range(previous + 1, i))
-        previous = i
         for lane_number, piece in enumerate(
                 split_pieces(words[i], columns, lanes, i, placement)):
             if piece is not None and (piece.codes or piece.names or piece.values
                                       or piece.problem):
-                per_lane[lane_number].append((piece, blank_before))
-    rows_by_lane = [merge_lane(pieces) for pieces in per_lane]
+                per_lane[lane_number].append((piece, blank[i]))
+    return lanes, labels, [merge_lane(pieces) for pieces in per_lane]
+
+
+_COLUMN_LABEL = re.compile(r"(?:合计|小计|总计|支出|收入|决算数|预算数|金额|经费|资金|拨款)$")
+
+
+def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
+                  header_idx: list[int], body_idx: list[int]) -> Built | None:
+    """Rows of a table whose export lost the layout (single spaces between words).
+
+    Only a simple table is read: one code–name–figures group per line, a header whose
+    every word is a label column word or a whole column label (合计 基本支出 项目支出),
+    and a row with a figure in every column (the count is confirmed). A row with as many
+    figures as columns is read in order; a row with fewer is placed by the sums or not at
+    all.
+    """
+    label_lines = [[w.text for w in words[i] if not _LABEL_WORD.match(w.text)
+                    and not _GROUP_WORD.match(w.text)] for i in header_idx]
+    label_lines = [line for line in label_lines if line]
+    if len(label_lines) != 1:
+        return None  # the column labels must stand on one line, whole
+    amount_labels = label_lines[0]
+    if not all(len(w) >= 2 and _COLUMN_LABEL.search(w) and not _ENUMERATED.match(w)
+               for w in amount_labels):
+        return None
+    count = len(amount_labels)
+    labels = ["科目编码", "科目名称", *amount_labels]
+    lane = Lane([0], [1], list(range(2, 2 + count)))
+    blank = _blank_before(lines, body_idx)
+    pieces: list[tuple[Piece, bool]] = []
+    widest = 0
+    for i in body_idx:
+        piece = Piece(i)
+        for position, word in enumerate(words[i]):
+            text = word.text
+            if text in _PLACEHOLDER:
+                continue
+            if _is_amount(text):
+                piece.figures.append((i * 1000 + position, text))
+            elif re.fullmatch(r"\d{2,7}", text) and not piece.names and not piece.figures:
+                piece.codes.append(text)
+            elif _LABEL_WORD.match(text) and not piece.names and not piece.figures:
+                continue
+            elif piece.figures:
+                return None  # a label after figures: two groups on a line need positions
+            else:
+                piece.names.append(text)
+        widest = max(widest, len(piece.figures))
+        if piece.figures:
+            piece.loose = [f for _, f in piece.figures]
+        if piece.codes or piece.names or piece.figures:
+            pieces.append((piece, blank[i]))
+    if widest != count:
+        return None  # no row fills every column: the column count is not confirmed
+    rows = merge_lane(pieces)
+    if not rows or any(not row.code and not _has_total(row) for row in rows):
+        return None  # without positions only code tables are read (summaries need them)
+    for row in rows:
+        if row.problem and not row.problem.startswith(_UNPLACED):
+            continue
+        figures = [f for _, f in sorted(row.figures)]
+        row.problem, row.unplaced = "", False
+        if len(figures) == count:
+            row.values = dict(zip(lane.amount_columns, figures, strict=True))
+        elif len(figures) > count:
+            row.problem = "more figures than the header has columns"
+        elif figures:
+            row.problem, row.unplaced = f"{_UNPLACED} ({' '.join(figures)})", True
+    return [lane], labels, [rows]
+
+
+_ECONOMIC_TITLE = re.compile(r"基本支出|经济|机关运行")
+
+
+def _codes_fit_title(title: str, codes: Sequence[str]) -> bool:
+    """Codes of the classification the title names: economic (3xx / 5xx) in a 基本支出,
+    经济分类 or 机关运行经费 table, functional (2xx) in any other 支出 table. A table whose
+    rows do not fit is not this title's table (an export that prints titles out of order)."""
+    if not codes:
+        return True
+    economic = [c for c in codes if c[0] in "35"]
+    functional = [c for c in codes if c[0] == "2"]
+    if _ECONOMIC_TITLE.search(title):
+        return not functional
+    if "支出" in title or "收入" in title:
+        return not economic
+    return True
+
+
+def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote]) -> bool:
+    """Rewrite one table region in place; False (lines untouched) when it is not readable."""
+    span = range(region.unit_line + 1, region.end)
+    words = {i: tokens(lines[i].replace("\f", " ")) for i in span}
+    title = re.sub(r"\s+", "", lines[region.title_line])
+    header_idx, body_idx, repeats = _split_region(lines, span, words, title)
+    if not header_idx or not body_idx:
+        return False
+    if _has_layout([lines[i] for i in span]):
+        built = _layout_rows(lines, region, words, header_idx, body_idx)
+    else:
+        built = _counted_rows(lines, words, header_idx, body_idx)
+    if built is None:
+        return False
+    lanes, labels, rows_by_lane = built
+    if not _codes_fit_title(title, [r.code for rows in rows_by_lane for r in rows if r.code]):
+        return False
     for lane, rows in zip(lanes, rows_by_lane, strict=True):
         check_rows(rows, lane, labels)
         resolve_by_sums(rows, lane, _has_total_column(lane, labels))
         check_rows(rows, lane, labels)
-    # write: header on its first line, every row on its anchor line, the rest blank
+    _write(lines, lanes, labels, rows_by_lane, header_idx, body_idx, repeats, title, notes)
+    return True
+
+
+def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
+           rows_by_lane: Sequence[Sequence[Row]], header_idx: Sequence[int],
+           body_idx: Sequence[int], repeats: Sequence[int], title: str,
+           notes: list[TextTableNote]) -> None:
+    """The header on its first line, every row on its anchor line, the rest blank."""
     out: dict[int, dict[int, str]] = {}
     problems: dict[int, str] = {}
     for lane_number, (lane, rows) in enumerate(zip(lanes, rows_by_lane, strict=True)):
@@ -900,7 +1031,6 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
             continue
         notes.append(TextTableNote(line_number + 1, f"text_table_row_not_placed: {reason}",
                                    original[line_number].strip()))
-    return True
 
 
 def rebuild_text_tables(lines: Sequence[str]) -> RebuiltText:
