@@ -532,6 +532,7 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
 def _wrap_direction(pieces: Sequence[tuple[Piece, bool]], anchors: Sequence[int]) -> str:
     """'above' when rows without a name of their own have their name on the line above."""
     above = below = 0
+    first_both = ""
     anchor_set = set(anchors)
     for a in anchors:
         if pieces[a][0].names:
@@ -544,6 +545,11 @@ def _wrap_direction(pieces: Sequence[tuple[Piece, bool]], anchors: Sequence[int]
             above += 1
         elif after and not before:
             below += 1
+        elif before and after and not first_both:
+            # alternating name and code lines: the first row's name opens the table
+            first_both = "above" if a - 1 == 0 or (a - 2) in anchor_set else "-"
+    if above == below == 0 and first_both == "above":
+        return "above"
     if above > below:
         return "above"
     if below > above:
@@ -889,6 +895,12 @@ def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
     figures as columns is read in order; a row with fewer is placed by the sums or not at
     all.
     """
+    first = [w.text for w in words[body_idx[0]]]
+    nameless = bool(first) and re.fullmatch(r"\d{3}(?:\d{2}){0,2}", first[0]) is not None \
+        and all(re.fullmatch(r"\d{2,7}", w) or _is_amount(w) for w in first)
+    last = [w.text for w in words[header_idx[-1]]]
+    if nameless and len(header_idx) > 1 and len(last) == 1 and not _LABEL_WORD.match(last[0]):
+        body_idx.insert(0, header_idx.pop())  # the first row's name, printed above its codes
     label_lines = [[w.text for w in words[i] if not _LABEL_WORD.match(w.text)
                     and not _GROUP_WORD.match(w.text)] for i in header_idx]
     label_lines = [line for line in label_lines if line]
