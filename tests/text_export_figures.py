@@ -92,8 +92,9 @@ def figures_of_lines(lines: list[str]) -> dict[Key, str]:
         occurrence = 0
         if block.kind == "unidentified":
             kind = _title_above(lines, block.lines[0].number) if block.lines else ""
-            if not kind and previous is not None:
-                kind, occurrence = previous  # a table continued on the next page, untitled
+            coded = any(CODE.match(line.cells[0]) for line in block.lines if line.cells)
+            if not kind and previous is not None and coded:
+                kind, occurrence = previous  # a code table continued on the next page
                 continued = True
         else:
             kind = block.kind
