@@ -50,6 +50,7 @@ _GLUED = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s.,%])|(?<=[\u4e00-\u9fff）)、])(?=
 _WIDE_GAP = re.compile(r"\S {3,}\S")
 _PROSE_END = ("。", "；")
 _SECTION = re.compile(r"^第[一二三四五六七八九十]+部分")
+_NOTE_LINE = re.compile(r"^[（(]?(?:备注|注|说明)[:：]")  # a note under the table ends it
 _TABLE_LABEL = re.compile(r"^(?:附件|附表)\d+$|^表[一二三四五六七八九十\d]+$|^公开\d+表$")
 
 
@@ -178,7 +179,7 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
             compact = re.sub(r"\s+", "", text)
             if text and compact != title and (
                 _is_title(text) or _SECTION.match(compact) or is_toc_line(text)
-                or _TABLE_LABEL.match(compact)
+                or _TABLE_LABEL.match(compact) or _NOTE_LINE.match(compact)
                 or (compact.endswith(_PROSE_END) and len(compact) > 20)
                 or (len(compact) > 60 and not _WIDE_GAP.search(text))
             ):
@@ -290,6 +291,7 @@ class Row:
     problem: str = ""
     figures: list[tuple[int, str]] = field(default_factory=list)  # (position, figure)
     unplaced: bool = False  # a figure the positions did not place
+    dropped: list[str] = field(default_factory=list)  # zeros the sums cannot place
 
     @property
     def code(self) -> str:
@@ -690,6 +692,29 @@ def _sums_match(parent: dict[int, str], children: Sequence[dict[int, str]],
     return True
 
 
+def _agreed(fits: Sequence[Sequence[dict[int, str]]]) -> list[dict[int, str]] | None:
+    """The one placement all fitting ways share, or None. Ways that differ only in where a
+    printed zero stands (a zero fits any blank column) agree on the other figures; the
+    zeros are then left out."""
+    if not fits:
+        return None
+    if len(fits) == 1:
+        return [dict(values) for values in fits[0]]
+    def nonzero(values: dict[int, str]) -> dict[int, str]:
+        return {c: v for c, v in values.items() if _value(v) != 0}
+    first = [nonzero(values) for values in fits[0]]
+    if all([nonzero(values) for values in fit] == first for fit in fits[1:]):
+        return first
+    return None
+
+
+def _settle(row: Row, values: dict[int, str]) -> None:
+    placed = set(values.values())
+    row.dropped = [f for _, f in sorted(row.figures)
+                   if _value(f) == 0 and f not in placed and not values.get(-1)]
+    row.values, row.problem, row.unplaced = dict(values), "", False
+
+
 def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
     """Place the figures of rows the positions could not place, when the sums leave one way:
     the rows under a parent add up to it column by column (the class rows to the 合计 row),
@@ -730,9 +755,10 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
                 continue
             fits = [combo for combo in itertools.product(*options)
                     if _sums_match(parent.values, [*known, *combo], amount)]
-            if len(fits) == 1:
-                for member, values in zip(unknown, fits[0], strict=True):
-                    member.values, member.problem, member.unplaced = dict(values), "", False
+            agreed = _agreed(fits)
+            if agreed is not None:
+                for member, values in zip(unknown, agreed, strict=True):
+                    _settle(member, values)
                 progress = True
         for row in rows:
             if not pending(row):
@@ -744,8 +770,9 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
             fits = [v for v in _placements([f for _, f in sorted(row.figures)], amount,
                                            has_total)
                     if _sums_match(v, [c.values for c in children], amount)]
-            if len(fits) == 1:
-                row.values, row.problem, row.unplaced = dict(fits[0]), "", False
+            agreed = _agreed([(fit,) for fit in fits])
+            if agreed is not None:
+                _settle(row, agreed[0])
                 progress = True
 
 
@@ -1043,6 +1070,15 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
             continue
         notes.append(TextTableNote(line_number + 1, f"text_table_row_not_placed: {reason}",
                                    original[line_number].strip()))
+    for rows in rows_by_lane:
+        for row in rows:
+            if row.dropped and not row.problem:
+                notes.append(TextTableNote(
+                    row.line + 1,
+                    f"text_table_figure_not_placed: {' '.join(row.dropped)} (a zero that fits "
+                    "any blank column of the row; the row's other figures were read)",
+                    original[row.line].strip()))
+    notes.sort(key=lambda n: n.line_number)
 
 
 def rebuild_text_tables(lines: Sequence[str]) -> RebuiltText:

@@ -33,17 +33,17 @@ from ingest.text_tables import is_toc_line, rebuild_text_tables, tokens
 # share); exports without the page layout give only their simple code tables
 FLOORS: dict[tuple[str, str], float] = {
     ("pdftotext_layout", "324795c7efce9893"): 0.92,
-    ("pdftotext_layout", "42d4fd889f7a012f"): 0.68,
+    ("pdftotext_layout", "42d4fd889f7a012f"): 0.95,
     ("pdftotext_layout", "44874c062a89c26e"): 0.96,
     ("pdftotext_layout", "d45e923176f9fe4b"): 0.88,
-    ("pdftotext_layout", "f2546b5778018165"): 0.84,
+    ("pdftotext_layout", "f2546b5778018165"): 0.96,
     ("pdfplumber_layout", "324795c7efce9893"): 0.95,
-    ("pdfplumber_layout", "42d4fd889f7a012f"): 0.68,
+    ("pdfplumber_layout", "42d4fd889f7a012f"): 0.95,
     ("pdfplumber_layout", "44874c062a89c26e"): 1.0,
     ("pdfplumber_layout", "d45e923176f9fe4b"): 0.9,
     ("pdfplumber_layout", "f2546b5778018165"): 0.89,
     ("pdfplumber", "324795c7efce9893"): 0.81,
-    ("pdfplumber", "42d4fd889f7a012f"): 0.55,
+    ("pdfplumber", "42d4fd889f7a012f"): 0.76,
     ("pdfplumber", "44874c062a89c26e"): 0.19,
     ("pdfplumber", "d45e923176f9fe4b"): 0.23,
     ("pdfplumber", "f2546b5778018165"): 0.25,
@@ -485,3 +485,27 @@ def test_codes_that_do_not_fit_the_title_are_not_read() -> None:
     assert lines == normalise_text(text)
     assert figures_of_lines(_rows(text.replace("301 工资", "201 一般").replace(
         "30101 基本工资", "20101 人大事务"))[0])
+
+
+ZERO_ANYWHERE = """\
+一般公共预算财政拨款支出决算表
+单位：万元
+科目编码 科目名称 合计 基本支出 项目支出 经营支出
+201 一般公共服务支出 30.00 20.00 10.00 0.00
+201 06 财政事务 30.00 20.00 10.00 0.00
+201 06 01 行政运行 20.00 20.00 0.00
+201 06 02 一般行政管理事务 10.00 10.00 0.00
+合计 30.00 20.00 10.00 0.00
+"""
+
+
+def test_a_printed_zero_the_sums_cannot_place_is_left_out_not_guessed() -> None:
+    """2010601 prints 20.00 20.00 0.00 under four columns: the sums put 20.00 under 基本支出
+    but the zero fits 项目支出 and 经营支出 alike: the row lands without it, and the zero is
+    reported."""
+    lines, notes = _rows(ZERO_ANYWHERE)
+    rows = {line.split("\t")[0]: line.split("\t")[2:] for line in lines if "\t" in line}
+    assert rows["2010601"] == ["20.00", "20.00", "", ""]
+    assert rows["2010602"] == ["10.00", "", "10.00", ""]
+    assert [(n.line_number, n.reason.split(":")[0]) for n in notes] == [
+        (6, "text_table_figure_not_placed"), (7, "text_table_figure_not_placed")]
