@@ -709,9 +709,9 @@ def _agreed(fits: Sequence[Sequence[dict[int, str]]]) -> list[dict[int, str]] | 
 
 
 def _settle(row: Row, values: dict[int, str]) -> None:
-    placed = set(values.values())
-    row.dropped = [f for _, f in sorted(row.figures)
-                   if _value(f) == 0 and f not in placed and not values.get(-1)]
+    zeros = [f for _, f in sorted(row.figures) if _value(f) == 0]
+    placed = sum(1 for v in values.values() if _value(v) == 0)
+    row.dropped = zeros[placed:]
     row.values, row.problem, row.unplaced = dict(values), "", False
 
 
