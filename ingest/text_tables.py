@@ -349,12 +349,13 @@ def place_figures(
     """
     starts = [min(columns[c].start for c in (*lane.code_columns, *lane.name_columns,
                                               *lane.amount_columns)) for lane in lanes]
-    ends = [max(columns[c].end for c in (*lane.code_columns, *lane.name_columns,
-                                          *lane.amount_columns)) for lane in lanes]
-    bounds = [(ends[i] + starts[i + 1]) / 2 for i in range(len(lanes) - 1)]
     by_lane: dict[int, list[tuple[int, Token]]] = {}
     for line, token in figures:
-        by_lane.setdefault(_column_at(token.centre, bounds), []).append((line, token))
+        # the lane whose label columns start left of the figure (figures are right-aligned
+        # at the right end of their group, never left of its labels)
+        lane_number = max((n for n, start in enumerate(starts) if start <= token.start),
+                          default=0)
+        by_lane.setdefault(lane_number, []).append((line, token))
     out: dict[tuple[int, int], int | None] = {}
     for number, members in by_lane.items():
         amount = lanes[number].amount_columns

@@ -32,7 +32,7 @@ from ingest.text_tables import is_toc_line, rebuild_text_tables, tokens
 # found share reached per exporter and document (floors at or a little under the measured
 # share); exports without the page layout give only their simple code tables
 FLOORS: dict[tuple[str, str], float] = {
-    ("pdftotext_layout", "324795c7efce9893"): 0.92,
+    ("pdftotext_layout", "324795c7efce9893"): 0.95,
     ("pdftotext_layout", "42d4fd889f7a012f"): 0.95,
     ("pdftotext_layout", "44874c062a89c26e"): 0.96,
     ("pdftotext_layout", "d45e923176f9fe4b"): 0.88,
@@ -41,7 +41,7 @@ FLOORS: dict[tuple[str, str], float] = {
     ("pdfplumber_layout", "42d4fd889f7a012f"): 0.95,
     ("pdfplumber_layout", "44874c062a89c26e"): 1.0,
     ("pdfplumber_layout", "d45e923176f9fe4b"): 0.9,
-    ("pdfplumber_layout", "f2546b5778018165"): 0.89,
+    ("pdfplumber_layout", "f2546b5778018165"): 1.0,
     ("pdfplumber", "324795c7efce9893"): 0.81,
     ("pdfplumber", "42d4fd889f7a012f"): 0.76,
     ("pdfplumber", "44874c062a89c26e"): 0.19,
