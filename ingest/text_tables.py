@@ -10,11 +10,19 @@ rewrites each rebuilt row as one tab-separated line on the line where the row's 
 label) is printed, so line numbers stay those of the input. The lines whose content was
 merged into a row (wrapped names, split figures, header lines) become blank.
 
-The columns come from the header: its words are grouped by character position into columns
-(words under one another belong to one column; a word over several columns is a group
-label). A figure belongs to the column whose span holds it. This needs an export that keeps
-the layout; without one (plain ``pdftotext``, ``extract_text()``) the cells of a row with
-blank columns cannot be placed for sure, and such tables are left as they are.
+Exports that keep the layout (one character, CJK or not, is one position): the columns come
+from the header, its words grouped by position (words under one another are one column, a
+word over several columns is a group label). Figures are right-aligned in their cells, so on
+each page their right edges fall into clusters: as many clusters as the header has figure
+columns are those columns in order (unless the figures stand under other headers); fewer
+are placed under the header column they overlap, when the header is on the same page.
+Exports without the layout (plain ``pdftotext``, ``extract_text()``, pdfium's text): only
+simple code tables are read, by count — a one-line header of whole column labels, a row
+that fills every column confirming the count.
+
+Rows with fewer figures than columns that positions do not place are placed by the sums
+(the rows under a parent add up to it column by column, the class rows to the 合计 row) when
+exactly one way fits; a printed zero that fits any blank column is left out and reported.
 
 Never a wrong figure: a row whose figures cannot be placed for sure (a figure between two
 columns, a figure fragment that could belong to the row above or below, a row whose parts do
