@@ -300,6 +300,7 @@ class Row:
     figures: list[tuple[int, str]] = field(default_factory=list)  # (position, figure)
     unplaced: bool = False  # a figure the positions did not place
     dropped: list[str] = field(default_factory=list)  # zeros the sums cannot place
+    own_names: list[str] = field(default_factory=list)  # the name printed on the row's line
 
     @property
     def code(self) -> str:
@@ -487,6 +488,8 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
                    dict(pieces[i][0].values), [pieces[i][0].line], pieces[i][0].problem,
                    list(pieces[i][0].figures), bool(pieces[i][0].loose))
             for i in anchors}
+    for i, row in rows.items():
+        row.own_names = list(pieces[i][0].names)
     own_name = {i: bool(pieces[i][0].names) for i in anchors}
     direction = _wrap_direction(pieces, anchors)
     nameless = sum(1 for i in anchors if not own_name[i])
@@ -979,6 +982,9 @@ def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
     if not rows or any(not row.code and not _has_total(row) for row in rows):
         return None  # without positions only code tables are read (summaries need them)
     for row in rows:
+        # without positions a name line between two rows may hold parts of both (an export
+        # that merges the lines of neighbouring cells): only the row's own line is its name
+        row.names = list(row.own_names)
         if row.problem and not row.problem.startswith(_UNPLACED):
             continue
         figures = [f for _, f in sorted(row.figures)]
