@@ -517,7 +517,7 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
             target = _choose(piece, candidates, rows, own_name, strong or direction,
                              bool(strong))
         if target is None:
-            if piece.values or piece.codes or piece.problem:
+            if piece.values or piece.codes or piece.problem or (coded and piece.names):
                 rows[index] = Row(
                     piece.line, list(piece.codes), list(piece.names), dict(piece.values),
                     [piece.line], piece.problem or "a wrapped part of a row that could "
@@ -594,7 +594,14 @@ def _choose(piece: Piece, candidates: Sequence[int], rows: dict[int, Row],
         totals = [c for c in (above, below) if own_name[c] and _has_total(rows[c])]
         if len(totals) == 1:  # a 合计 row has its whole label: the part is the other row's
             return below if totals[0] == above else above
-        if not strong and own_name[above] != own_name[below]:
+        if strong:
+            return {"above": below, "below": above}.get(direction)
+        if own_name[above] and own_name[below] and not _COMPLETE_LABEL.search(rows[above].name) \
+                and _COMPLETE_LABEL.search(rows[below].name):
+            return above  # the row above stops mid-word (…养老保 / 险缴费支出)
+        if not piece.values:
+            return None  # a name part whose row is not sure stays out of the labels
+        if own_name[above] != own_name[below]:
             return below if own_name[above] else above
         if direction == "above":
             return below
@@ -979,7 +986,7 @@ def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
     if widest != count:
         return None  # no row fills every column: the column count is not confirmed
     rows = merge_lane(pieces)
-    if not rows or any(not row.code and not _has_total(row) for row in rows):
+    if not rows or any(not row.code and not _has_total(row) and row.figures for row in rows):
         return None  # without positions only code tables are read (summaries need them)
     for row in rows:
         # without positions a name line between two rows may hold parts of both (an export

@@ -125,7 +125,7 @@ def figures_of_lines(lines: list[str]) -> dict[Key, str]:
             code = cell.code or lead
             label_at = next(
                 (i for i in range(cell.column_number - 1, -1, -1)
-                 if cells[i] and not NUMBER.match(cells[i])), -1)
+                 if cells[i] and (not NUMBER.match(cells[i]) or cells[i] == cell.code)), -1)
             # columns right of the label that never hold a figure are its merged cells
             column = alias.get(cell.column_number, cell.column_number)
             start = label_at + 1
