@@ -36,6 +36,7 @@ from ingest.records import (
 )
 from ingest.segment import segment
 from ingest.tables import CODE, parse_table
+from ingest.text_tables import rebuild_text_tables
 
 KIND_SHORT = {"budget": "budget", "final_accounts": "final"}
 
@@ -144,9 +145,13 @@ def _parse_decoded(
         raise DocumentRejected(source_file, exc.reason) from None
     content_sha = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
     document_id = document_id_for(identity, content_sha)
+    rebuilt = rebuild_text_tables(lines)  # a text export's space-separated tables → tab rows
+    lines = rebuilt.lines
     segmented = segment(lines, document_id)
     result = DocumentResult(document=None)  # type: ignore[arg-type]
     result.tables_only = identity.tables_only
+    result.unparsed.extend(
+        UnparsedLineRecord(document_id, n.line_number, n.reason, n.text) for n in rebuilt.notes)
 
     for block in segmented.blocks:
         _parse_block(block, result)

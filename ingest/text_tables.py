@@ -1,0 +1,1121 @@
+"""Space-separated tables of a text export → the tab-separated rows the table parser reads.
+
+A PDF saved as text (``pdftotext -layout``, pdfplumber's ``extract_text(layout=True)``, and
+their plain variants) prints a table as lines of words separated by runs of spaces: codes
+printed ``208 05 05`` or over 类 | 款 | 项 columns, names wrapped onto the line above or below
+the figures, figures of one row split over two lines, two code–name–amount groups side by
+side (301 items left, 302 right), headers over several lines, numbers glued to the next label.
+This module finds those table regions (a table title followed by its ``单位`` line) and
+rewrites each rebuilt row as one tab-separated line on the line where the row's code (or
+label) is printed, so line numbers stay those of the input. The lines whose content was
+merged into a row (wrapped names, split figures, header lines) become blank.
+
+Exports that keep the layout (one character, CJK or not, is one position): the columns come
+from the header, its words grouped by position (words under one another are one column, a
+word over several columns is a group label). Figures are right-aligned in their cells, so on
+each page their right edges fall into clusters: as many clusters as the header has figure
+columns are those columns in order (unless the figures stand under other headers); fewer
+are placed under the header column they overlap, when the header is on the same page.
+Exports without the layout (plain ``pdftotext``, ``extract_text()``, pdfium's text): only
+simple code tables are read, by count — a one-line header of whole column labels, a row
+that fills every column confirming the count.
+
+Rows with fewer figures than columns that positions do not place are placed by the sums
+(the rows under a parent add up to it column by column, the class rows to the 合计 row) when
+exactly one way fits; a printed zero that fits any blank column is left out and reported.
+
+Never a wrong figure: a row whose figures cannot be placed for sure (a figure between two
+columns, a figure fragment that could belong to the row above or below, a row whose parts do
+not add up to its total, children that do not add up to their parent) is not emitted as a
+row: its lines are blanked and each is returned as a :class:`TextTableNote` with the reason,
+to land as an unparsed line.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ingest.table_kinds import looks_like_table_title
+
+_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)\s*$")
+_LEADER = re.compile(r"[.…·．]{3,}\s*\d*\s*$|…{2,}")
+_AMOUNT = re.compile(r"^-?\d+\.\d+$")
+_INTEGER = re.compile(r"^-?\d+$")
+_PLACEHOLDER = frozenset({"-", "—", "－", "/", "／", "——", "--", "…"})
+_TOTAL_WORDS = ("合计", "总计", "小计")
+_LABEL_WORD = re.compile(
+    r"^(?:项目|项目名称|科目|科目名称|科目编码|编码|名称|类|款|项|类款项|类\s*款\s*项|"
+    r"[^\d]*分类|[^\d]*分类科目|[^\d]*科目名称|[^\d]*科目(?:编码|代码)|收入|支出|支出用途|"
+    r"[^\d]*(?:代码|编号|序号))$"
+)
+_GROUP_WORD = re.compile(r"^(?:收入|支出)$")  # 收入 | 支出 over the two halves of a summary
+_CODE_WORD = re.compile(r"^[^\d]*(?:编码|代码)$")
+# a decimal figure glued to a following label (6.20八、…) or a label glued to a figure
+_GLUED = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s.,%])|(?<=[\u4e00-\u9fff）)、])(?=-?\d+\.\d\d(?!\d))")
+_WIDE_GAP = re.compile(r"\S {3,}\S")
+_PROSE_END = ("。", "；")
+_SECTION = re.compile(r"^第[一二三四五六七八九十]+部分")
+_NOTE_LINE = re.compile(r"^[（(]?(?:备注|注|说明)[:：]")  # a note under the table ends it
+_TABLE_LABEL = re.compile(r"^(?:附件|附表)\d+$|^表[一二三四五六七八九十\d]+$|^公开\d+表$")
+
+
+@dataclass(frozen=True)
+class TextTableNote:
+    """A line of a text-export table that was not turned into a row, and why."""
+
+    line_number: int
+    reason: str
+    text: str
+
+
+@dataclass
+class RebuiltText:
+    lines: list[str]
+    notes: list[TextTableNote] = field(default_factory=list)
+    tables: int = 0  # tables rebuilt
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def centre(self) -> float:
+        return (self.start + self.end) / 2
+
+
+@dataclass
+class Column:
+    start: int
+    end: int
+    words: list[Token] = field(default_factory=list)
+
+    @property
+    def is_label(self) -> bool:
+        return all(_LABEL_WORD.match(w.text) for w in self.words)
+
+    def is_code(self, split_codes: bool) -> bool:
+        """A code column: 科目编码, or 类 / 款 / 项 when the header prints them as columns."""
+        return self.is_label and any(
+            _CODE_WORD.match(w.text) or (split_codes and w.text in ("类", "款", "项"))
+            for w in self.words
+        )
+
+
+# --- tokens --------------------------------------------------------------------------------
+
+
+def tokens(line: str) -> list[Token]:
+    """The words of a line with their character positions; glued figures split apart."""
+    out: list[Token] = []
+    for match in re.finditer(r"\S+", line):
+        word, start = match.group(), match.start()
+        pieces = [p for p in _GLUED.split(word) if p]
+        offset = start
+        for piece in pieces:
+            out.append(Token(piece, offset, offset + len(piece)))
+            offset += len(piece)
+    return out
+
+
+def _is_amount(text: str) -> bool:
+    return bool(_AMOUNT.match(text))
+
+
+def is_toc_line(text: str) -> bool:
+    """A table-of-contents entry: leader dots (……… 3, ....... 12) before a page number."""
+    return bool(_LEADER.search(text))
+
+
+# --- regions -------------------------------------------------------------------------------
+
+
+@dataclass
+class Region:
+    title_line: int  # 0-based index
+    unit_line: int
+    end: int  # exclusive
+
+
+_TITLE_END = re.compile(r"表(?:[（(][^）)]*[）)])?$")
+
+
+def _is_title(text: str) -> bool:
+    """A table title: a short line ending in 表 (or a title the kinds know), not a TOC entry."""
+    stripped = text.strip()
+    compact = re.sub(r"\s+", "", stripped)
+    if not stripped or is_toc_line(stripped) or len(compact) > 60:
+        return False
+    return bool(_TITLE_END.search(compact)) or looks_like_table_title(stripped)
+
+
+def find_regions(lines: Sequence[str]) -> list[Region]:
+    """Table regions: a title, its 单位 line within three lines, and the lines up to the next
+    title, section heading or prose sentence."""
+    regions: list[Region] = []
+    index = 0
+    while index < len(lines):
+        if not _is_title(lines[index]):
+            index += 1
+            continue
+        unit = None
+        seen = 0
+        for probe in range(index + 1, min(index + 8, len(lines))):
+            text = lines[probe].strip()
+            if not text:
+                continue
+            seen += 1
+            if _TABLE_LABEL.match(re.sub(r"\s+", "", text)):
+                break  # 表六 after the title: the title closed the table above (stream order)
+            if _UNIT.search(text):
+                unit = probe
+                break
+            if seen >= 3:
+                break
+        if unit is None:
+            index += 1
+            continue
+        end = unit + 1
+        title = re.sub(r"\s+", "", lines[index])
+        while end < len(lines):
+            text = lines[end].strip()
+            compact = re.sub(r"\s+", "", text)
+            if text and compact != title and (
+                _is_title(text) or _SECTION.match(compact) or is_toc_line(text)
+                or _TABLE_LABEL.match(compact) or _NOTE_LINE.match(compact)
+                or (compact.endswith(_PROSE_END) and len(compact) > 20)
+                or (len(compact) > 60 and not _WIDE_GAP.search(text))
+            ):
+                break
+            end += 1
+        regions.append(Region(index, unit, end))
+        index = end
+    return regions
+
+
+# --- header → columns ----------------------------------------------------------------------
+
+
+def _overlaps(a: Token | Column, b: Token | Column) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[Token]]:
+    """Columns from the header's words: narrowest words first, a word joins the column it
+    overlaps; a word overlapping two columns is a group label over them (returned apart)."""
+    words = sorted((w for line in header for w in line), key=lambda w: (w.end - w.start, w.start))
+    columns: list[Column] = []
+    groups: list[Token] = [w for w in words if _GROUP_WORD.match(w.text)]
+    for word in words:
+        if _GROUP_WORD.match(word.text):
+            continue
+        hits = [c for c in columns if _overlaps(word, c)]
+        if len(hits) == 1:
+            column = hits[0]
+            column.words.append(word)
+            column.start = min(column.start, word.start)
+            column.end = max(column.end, word.end)
+        elif not hits:
+            columns.append(Column(word.start, word.end, [word]))
+        else:
+            groups.append(word)
+    columns.sort(key=lambda c: c.start)
+    # widening can make two columns overlap: merge them (they were one column)
+    merged: list[Column] = []
+    for column in columns:
+        if merged and _overlaps(merged[-1], column):
+            merged[-1].words.extend(column.words)
+            merged[-1].end = max(merged[-1].end, column.end)
+        else:
+            merged.append(column)
+    return merged, groups
+
+
+def column_label(column: Column, header_lines: Sequence[list[Token]]) -> str:
+    """The column's words top to bottom (a wrapped label joined without spaces)."""
+    ids = {id(w) for w in column.words}
+    parts: list[str] = []
+    for line in header_lines:
+        for word in line:
+            if id(word) in ids:
+                parts.append(word.text)
+    return "".join(parts)
+
+
+@dataclass
+class Lane:
+    code_columns: list[int]  # indexes into the table's columns
+    name_columns: list[int]
+    amount_columns: list[int]
+
+
+def lanes_of(columns: Sequence[Column], split_codes: bool) -> list[Lane]:
+    """Label columns followed by amount columns, repeated (two groups side by side)."""
+    lanes: list[Lane] = []
+    current: Lane | None = None
+    for index, column in enumerate(columns):
+        if column.is_label:
+            if current is None or current.amount_columns:
+                current = Lane([], [], [])
+                lanes.append(current)
+            (current.code_columns if column.is_code(split_codes) else current.name_columns).append(index)
+        else:
+            if current is None:
+                current = Lane([], [], [])
+                lanes.append(current)
+            current.amount_columns.append(index)
+    return [lane for lane in lanes if lane.amount_columns]
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Piece:
+    """What one line holds in one lane."""
+
+    line: int  # 0-based
+    codes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    values: dict[int, str] = field(default_factory=dict)  # amount column → figure
+    problem: str = ""
+    loose: list[str] = field(default_factory=list)  # figures not placed under a column
+    name_end: int = 0
+    figures: list[tuple[int, str]] = field(default_factory=list)  # (position, figure)
+
+
+@dataclass
+class Row:
+    line: int
+    codes: list[str] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    values: dict[int, str] = field(default_factory=dict)
+    lines: list[int] = field(default_factory=list)
+    problem: str = ""
+    figures: list[tuple[int, str]] = field(default_factory=list)  # (position, figure)
+    unplaced: bool = False  # a figure the positions did not place
+    dropped: list[str] = field(default_factory=list)  # zeros the sums cannot place
+    own_names: list[str] = field(default_factory=list)  # the name printed on the row's line
+
+    @property
+    def code(self) -> str:
+        return "".join(self.codes)
+
+    @property
+    def name(self) -> str:
+        return "".join(self.names)
+
+
+def _boundaries(columns: Sequence[Column]) -> list[float]:
+    return [(columns[i].end + columns[i + 1].start) / 2 for i in range(len(columns) - 1)]
+
+
+def _column_at(position: float, bounds: Sequence[float]) -> int:
+    index = 0
+    while index < len(bounds) and position >= bounds[index]:
+        index += 1
+    return index
+
+
+def is_figure(token: Token, columns: Sequence[Column], amount: set[int]) -> bool:
+    """A figure: a decimal, or an integer standing under an amount column of the header."""
+    if _is_amount(token.text):
+        return True
+    return bool(_INTEGER.match(token.text)) and \
+        _column_at(token.centre, _boundaries(columns)) in amount
+
+
+def _clusters(edges: Sequence[int]) -> list[list[int]]:
+    """Right edges grouped into columns: an edge within 3 characters of a group's first."""
+    clusters: list[list[int]] = []
+    for edge in sorted(set(edges)):
+        if clusters and edge - clusters[-1][0] <= 3:
+            clusters[-1].append(edge)
+        else:
+            clusters.append([edge])
+    return clusters
+
+
+def place_figures(
+    figures: Sequence[tuple[int, Token]], columns: Sequence[Column], lanes: Sequence[Lane],
+    header_here: bool,
+) -> dict[tuple[int, int], int | None]:
+    """The amount column of every figure of one page of a table, or None when not sure.
+
+    A figure belongs to the lane (code–name–amount group) it stands in. Figures are
+    right-aligned in their cells: in a lane their right edges fall into clusters, one per
+    printed column. A lane with one amount column takes all its figures. As many clusters as
+    the lane has amount columns: the clusters are the columns in order, unless most figures
+    of a cluster stand under another column's header. Otherwise, when the header is printed
+    on the same page (its character positions are comparable), a cluster goes under the one
+    header column all its figures overlap, the clusters keeping the columns' order. Anything
+    else is not sure.
+    """
+    starts = [min(columns[c].start for c in (*lane.code_columns, *lane.name_columns,
+                                              *lane.amount_columns)) for lane in lanes]
+    by_lane: dict[int, list[tuple[int, Token]]] = {}
+    for line, token in figures:
+        # the lane whose label columns start left of the figure (figures are right-aligned
+        # at the right end of their group, never left of its labels)
+        lane_number = max((n for n, start in enumerate(starts) if start <= token.start),
+                          default=0)
+        by_lane.setdefault(lane_number, []).append((line, token))
+    out: dict[tuple[int, int], int | None] = {}
+    for number, members in by_lane.items():
+        amount = lanes[number].amount_columns
+        clusters = _clusters([token.end for _, token in members])
+        cluster_of = {edge: n for n, group in enumerate(clusters) for edge in group}
+        under: dict[int, list[set[int]]] = {}
+        for _, token in members:
+            under.setdefault(cluster_of[token.end], []).append(
+                {c for c in amount if _overlaps(token, columns[c])})
+        mapping: dict[int, int | None] = {}
+        if len(amount) == 1:
+            mapping = dict.fromkeys(range(len(clusters)), amount[0])
+        elif len(clusters) == len(amount) and all(
+                2 * sum(1 for over in under[n] if over and amount[n] not in over)
+                < len(under[n]) for n in under):
+            mapping = dict(enumerate(amount))
+        elif header_here:
+            for n, overs in under.items():
+                common = set(amount)
+                for over in overs:
+                    if over:
+                        common &= over
+                mapping[n] = common.pop() if len(common) == 1 else None
+            placed = [mapping[n] for n in sorted(mapping) if mapping[n] is not None]
+            if placed != sorted(set(placed)):  # two clusters under one column, or crossed
+                mapping = {}
+        for line, token in members:
+            out[(line, token.start)] = mapping.get(cluster_of[token.end])
+    return out
+
+
+def split_pieces(
+    line_tokens: Sequence[Token], columns: Sequence[Column], lanes: Sequence[Lane], line: int,
+    placement: dict[tuple[int, int], int | None],
+) -> list[Piece | None]:
+    """The line's words per lane: codes, name parts and figures by column."""
+    bounds = _boundaries(columns)
+    lane_of: dict[int, int] = {}
+    for number, lane in enumerate(lanes):
+        for index in (*lane.code_columns, *lane.name_columns, *lane.amount_columns):
+            lane_of[index] = number
+    pieces: list[Piece | None] = [None] * len(lanes)
+    for token in line_tokens:
+        text = token.text
+        if text in _PLACEHOLDER:
+            continue
+        key = (line, token.start)
+        index = placement.get(key) if key in placement else _column_at(token.centre, bounds)
+        lane_number = lane_of.get(index, 0) if index is not None else \
+            lane_of.get(_column_at(token.centre, bounds), 0)
+        piece = pieces[lane_number]
+        if piece is None:
+            piece = pieces[lane_number] = Piece(line)
+        lane = lanes[lane_number]
+        if key in placement:
+            piece.figures.append((token.start, text))
+            if index is None:
+                piece.problem = f"{_UNPLACED} ({text})"
+                piece.loose.append(text)
+            elif index in piece.values:
+                piece.problem = f"two figures under one column ({piece.values[index]}, {text})"
+            else:
+                piece.values[index] = text
+        elif re.fullmatch(r"\d{2,7}", text):
+            piece.codes.append(text)
+        elif _LABEL_WORD.match(text) and not piece.names and not piece.values:
+            continue  # a header word (类 款 项) repeated among the rows
+        else:
+            if piece.names and token.start - piece.name_end >= 3 and not piece.values:
+                piece.names = []  # another cell: a category label left of the row's own label
+            piece.names.append(text)
+            piece.name_end = token.end
+    return pieces
+
+
+def _code_ok(codes: Sequence[str]) -> bool:
+    if not codes:
+        return True
+    joined = "".join(codes)
+    return bool(re.fullmatch(r"\d{3}(?:\d{2}){0,2}", joined)) and len(codes[0]) in (3, 5, 7)
+
+
+_ENUMERATED = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]|其中[:：])")
+# a label that ends like a complete line item: a following name-only line is its own row
+_COMPLETE_LABEL = re.compile(r"(?:收入|支出|资金|经费|拨款|费|计|结余|结转|预算|[）)])$")
+_UNPLACED = "a figure that neither its position nor the sums place under one column for sure"
+_ROW_PHRASE = re.compile(r"合计|总计|小计|结转|结余|总表")
+
+
+def _is_anchor(piece: Piece, coded: bool) -> bool:
+    """A piece that is a row of its own (not a wrapped part of another row)."""
+    if piece.codes and len(piece.codes[0]) >= 3:
+        return True
+    name = "".join(piece.names)
+    if any(word in name for word in _TOTAL_WORDS) and not piece.codes:
+        return True
+    if coded:
+        return False
+    # a lane without codes (收入 / 支出 of a summary table): a numbered or named line item
+    return bool(name) and (bool(_ENUMERATED.match(name)) or bool(_ROW_PHRASE.search(name))
+                           or bool(piece.values) or bool(piece.figures))
+
+
+_NEAR = 3  # a wrapped part stands at most this many lines from its row
+
+
+def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
+    """Rows of one lane from its pieces; ``bool`` says a blank line precedes the piece.
+
+    A fragment (a name part, a code part or figures without a row of their own) joins a row
+    printed next to it, never across a blank line when the other side is not: figures join
+    the row above unless it already has a figure in their column (then the row below); a name
+    part joins the row that has no name of its own, or follows the table's wrap direction
+    when the rows have no names of their own; a 款/项 code part joins the row above. What
+    fits neither or both for sure is returned as a row with a problem.
+    """
+    coded = any(p.codes for p, _ in pieces)
+    anchors = [i for i, (p, _) in enumerate(pieces) if _is_anchor(p, coded)]
+    rows = {i: Row(pieces[i][0].line, list(pieces[i][0].codes), list(pieces[i][0].names),
+                   dict(pieces[i][0].values), [pieces[i][0].line], pieces[i][0].problem,
+                   list(pieces[i][0].figures), bool(pieces[i][0].loose))
+            for i in anchors}
+    for i, row in rows.items():
+        row.own_names = list(pieces[i][0].names)
+    own_name = {i: bool(pieces[i][0].names) for i in anchors}
+    direction = _wrap_direction(pieces, anchors)
+    nameless = sum(1 for i in anchors if not own_name[i])
+    strong = direction if anchors and nameless * 2 >= len(anchors) else ""
+    for index, (piece, _blank_before) in enumerate(pieces):
+        if index in rows:
+            continue
+        prev_anchor = max((a for a in anchors if a < index), default=None)
+        next_anchor = min((a for a in anchors if a > index), default=None)
+        parted_above = prev_anchor is not None and any(
+            pieces[k][1] for k in range(prev_anchor + 1, index + 1))
+        parted_below = next_anchor is not None and any(
+            pieces[k][1] for k in range(index + 1, next_anchor + 1))
+        near = [a for a in (prev_anchor, next_anchor)
+                if a is not None and abs(pieces[a][0].line - piece.line) <= _NEAR]
+        candidates = [a for a in near
+                      if not (a == prev_anchor and parted_above)
+                      and not (a == next_anchor and parted_below)] or near
+        if not coded and piece.names and not piece.values:
+            if prev_anchor is None or prev_anchor not in candidates \
+                    or _COMPLETE_LABEL.search(rows[prev_anchor].name):
+                continue  # a line item without figures
+            target: int | None = prev_anchor  # a summary label wrapped onto the next line
+        else:
+            target = _choose(piece, candidates, rows, own_name, strong or direction,
+                             bool(strong))
+        if target is None:
+            if piece.values or piece.codes or piece.problem or (coded and piece.names):
+                rows[index] = Row(
+                    piece.line, list(piece.codes), list(piece.names), dict(piece.values),
+                    [piece.line], piece.problem or "a wrapped part of a row that could "
+                    "belong to the row above or below")
+            continue
+        row = rows[target]
+        if set(piece.values) & set(row.values):
+            row.problem = row.problem or "two figures for one column"
+        row.values.update(piece.values)
+        if piece.codes:
+            row.codes.extend(piece.codes)
+        if piece.names:
+            if target > index:
+                row.names[:0] = piece.names
+            else:
+                row.names.extend(piece.names)
+        row.lines.append(piece.line)
+        row.figures.extend(piece.figures)
+        row.unplaced = row.unplaced or bool(piece.loose)
+        if row.problem.startswith(_UNPLACED) and piece.problem and not piece.loose:
+            row.problem = piece.problem
+        row.problem = row.problem or piece.problem
+    return [rows[i] for i in sorted(rows)]
+
+
+def _wrap_direction(pieces: Sequence[tuple[Piece, bool]], anchors: Sequence[int]) -> str:
+    """'above' when rows without a name of their own have their name on the line above."""
+    above = below = 0
+    first_both = ""
+    anchor_set = set(anchors)
+    for a in anchors:
+        if pieces[a][0].names:
+            continue
+        before = a - 1 >= 0 and a - 1 not in anchor_set and bool(pieces[a - 1][0].names) \
+            and not pieces[a][1]
+        after = a + 1 < len(pieces) and a + 1 not in anchor_set \
+            and bool(pieces[a + 1][0].names) and not pieces[a + 1][1]
+        if before and not after:
+            above += 1
+        elif after and not before:
+            below += 1
+        elif before and after and not first_both:
+            # alternating name and code lines: the first row's name opens the table
+            first_both = "above" if a - 1 == 0 or (a - 2) in anchor_set else "-"
+    if above == below == 0 and first_both == "above":
+        return "above"
+    if above > below:
+        return "above"
+    if below > above:
+        return "below"
+    return ""
+
+
+def _has_total(row: Row) -> bool:
+    return not row.codes and any(word in row.name for word in _TOTAL_WORDS)
+
+
+def _choose(piece: Piece, candidates: Sequence[int], rows: dict[int, Row],
+            own_name: dict[int, bool], direction: str, strong: bool) -> int | None:
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        return None
+    above, below = candidates[0], candidates[1]
+    if piece.figures and not piece.codes:
+        # a row's figures (or its name's last part with them) printed apart from it: the
+        # one neighbour that has no figure yet
+        empty = [c for c in (above, below) if not rows[c].figures and not rows[c].values]
+        if len(empty) == 1:
+            return empty[0]
+        if piece.loose:
+            return None
+    if piece.names and not piece.codes:
+        totals = [c for c in (above, below) if own_name[c] and _has_total(rows[c])]
+        if len(totals) == 1:  # a 合计 row has its whole label: the part is the other row's
+            return below if totals[0] == above else above
+        if strong:
+            return {"above": below, "below": above}.get(direction)
+        if own_name[above] and own_name[below] and not _COMPLETE_LABEL.search(rows[above].name) \
+                and _COMPLETE_LABEL.search(rows[below].name):
+            return above  # the row above stops mid-word (…养老保 / 险缴费支出)
+        if not piece.values:
+            return None  # a name part whose row is not sure stays out of the labels
+        if own_name[above] != own_name[below]:
+            return below if own_name[above] else above
+        if direction == "above":
+            return below
+        if direction == "below":
+            return above
+        return None
+    if piece.values:
+        free = [c for c in (above, below) if not set(piece.values) & set(rows[c].values)]
+        if len(free) == 1:
+            return free[0]
+        if not free:
+            return None
+        return above
+    if piece.codes:
+        # a 款/项 part on the line of the name: the row above lacks it
+        return above if len(rows[above].codes) < 2 else below
+    return None
+
+
+# --- checks --------------------------------------------------------------------------------
+
+
+def _value(text: str) -> float:
+    return float(text)
+
+
+def _has_total_column(lane: Lane, labels: Sequence[str]) -> bool:
+    amount = lane.amount_columns
+    return len(amount) >= 2 and bool(re.search(r"合计|总计|小计", labels[amount[0]] or ""))
+
+
+def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
+    """Mark rows whose figures do not add up (total = parts; children = parent)."""
+    amount = lane.amount_columns
+    has_total = _has_total_column(lane, labels)
+    for row in rows:
+        if row.problem:
+            continue
+        if not _code_ok(row.codes):
+            row.problem = f"code {' '.join(row.codes)} is not a classification code"
+            continue
+        if has_total and row.values:
+            total = row.values.get(amount[0])
+            parts = [_value(row.values[c]) for c in amount[1:] if c in row.values]
+            if total is None:
+                row.problem = "a figure without the row's total"
+            elif abs(_value(total) - sum(parts)) > 0.011 * max(len(parts), 1) + 1e-9:
+                row.problem = (
+                    f"the figures ({' '.join(row.values[c] for c in sorted(row.values))}) do "
+                    "not add up to the row's total: a blank cell cannot be placed for sure"
+                )
+    coded = {row.code: row for row in rows if row.code and not row.problem}
+    open_codes = {row.code for row in rows if row.code and row.problem}
+    total_row = next((r for r in rows if not r.code and not r.problem
+                      and any(w in r.name for w in _TOTAL_WORDS[:2])), None)
+    classes = [r for c, r in coded.items() if len(c) == 3]
+    if total_row is not None and classes and not any(len(c) == 3 for c in open_codes) \
+            and not _sums_match(total_row.values, [r.values for r in classes], amount):
+        reason = "the class rows do not add up to the 合计 row: a figure may be misplaced"
+        for r in (total_row, *classes):
+            r.problem = r.problem or reason
+    for code, parent in coded.items():
+        if len(code) not in (3, 5):
+            continue
+        children = [r for c, r in coded.items() if len(c) == len(code) + 2 and c.startswith(code)]
+        if not children or any(len(c) == len(code) + 2 and c.startswith(code)
+                               for c in open_codes):
+            continue  # a child not read for sure: the sum cannot be checked
+        for column in amount:
+            want = parent.values.get(column)
+            got = [r.values.get(column) for r in children]
+            if want is None and not any(got):
+                continue
+            total = sum(_value(g) for g in got if g)
+            if want is None or abs(_value(want) - total) > 0.011 * len(children) + 1e-9:
+                reason = (f"the rows under {code} do not add up to it in column "
+                          f"'{labels[column]}': a figure may be misplaced")
+                for r in (parent, *children):
+                    r.problem = r.problem or reason
+
+
+def _placements(figures: Sequence[str], amount: Sequence[int], has_total: bool
+                ) -> list[dict[int, str]]:
+    """Every order-keeping placement of a row's figures under the amount columns (with a
+    total column: the first figure is the total and the rest add up to it)."""
+    out: list[dict[int, str]] = []
+    for chosen in itertools.combinations(range(len(amount)), len(figures)):
+        if has_total and chosen[0] != 0:
+            continue
+        values = {amount[c]: f for c, f in zip(chosen, figures, strict=True)}
+        if has_total and len(figures) > 1:
+            parts = sum(_value(f) for f in figures[1:])
+            if abs(_value(figures[0]) - parts) > 0.011 * len(figures) + 1e-9:
+                continue
+        out.append(values)
+    return out
+
+
+def _sums_match(parent: dict[int, str], children: Sequence[dict[int, str]],
+                amount: Sequence[int]) -> bool:
+    tolerance = 0.011 * max(len(children), 1) + 1e-9
+    for column in amount:
+        want = _value(parent[column]) if column in parent else 0.0
+        got = sum(_value(child[column]) for child in children if column in child)
+        if abs(want - got) > tolerance:
+            return False
+    return True
+
+
+def _agreed(fits: Sequence[Sequence[dict[int, str]]]) -> list[dict[int, str]] | None:
+    """The one placement all fitting ways share, or None. Ways that differ only in where a
+    printed zero stands (a zero fits any blank column) agree on the other figures; the
+    zeros are then left out."""
+    if not fits:
+        return None
+    if len(fits) == 1:
+        return [dict(values) for values in fits[0]]
+    def nonzero(values: dict[int, str]) -> dict[int, str]:
+        return {c: v for c, v in values.items() if _value(v) != 0}
+    first = [nonzero(values) for values in fits[0]]
+    if all([nonzero(values) for values in fit] == first for fit in fits[1:]):
+        return first
+    return None
+
+
+def _settle(row: Row, values: dict[int, str]) -> None:
+    zeros = [f for _, f in sorted(row.figures) if _value(f) == 0]
+    placed = sum(1 for v in values.values() if _value(v) == 0)
+    row.dropped = zeros[placed:]
+    row.values, row.problem, row.unplaced = dict(values), "", False
+
+
+def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
+    """Place the figures of rows the positions could not place, when the sums leave one way:
+    the rows under a parent add up to it column by column (the class rows to the 合计 row),
+    and a parent is the sum of its rows. A row stays unplaced when two ways fit."""
+    amount = lane.amount_columns
+
+    def pending(row: Row) -> bool:
+        return row.unplaced and row.problem.startswith(_UNPLACED) and bool(row.code) \
+            and _code_ok(row.codes)
+
+    def parent_code(code: str) -> str:
+        return code[:-2] if len(code) > 3 else ""
+
+    by_code = {row.code: row for row in rows if row.code}
+    total_row = next((r for r in rows if not r.code and any(w in r.name for w in _TOTAL_WORDS)
+                      and not r.problem), None)
+    progress = True
+    while progress:
+        progress = False
+        groups: dict[str, list[Row]] = {}
+        for row in rows:
+            if row.code and _code_ok(row.codes):
+                groups.setdefault(parent_code(row.code), []).append(row)
+        for parent_key, members in groups.items():
+            parent = total_row if parent_key == "" else by_code.get(parent_key)
+            unknown = [m for m in members if pending(m)]
+            if parent is None or parent.problem or not unknown:
+                continue
+            if any(m.problem and not pending(m) for m in members):
+                continue
+            known = [m.values for m in members if not pending(m)]
+            options = [_placements([f for _, f in sorted(m.figures)], amount, has_total)
+                       for m in unknown]
+            combos = 1
+            for option in options:
+                combos *= max(len(option), 1)
+            if combos == 0 or combos > 5000:
+                continue
+            fits = [combo for combo in itertools.product(*options)
+                    if _sums_match(parent.values, [*known, *combo], amount)]
+            agreed = _agreed(fits)
+            if agreed is not None:
+                for member, values in zip(unknown, agreed, strict=True):
+                    _settle(member, values)
+                progress = True
+        for row in rows:
+            if not pending(row):
+                continue
+            children = [r for r in rows if r.code and len(r.code) == len(row.code) + 2
+                        and r.code.startswith(row.code)]
+            if not children or any(c.problem for c in children):
+                continue
+            fits = [v for v in _placements([f for _, f in sorted(row.figures)], amount,
+                                           has_total)
+                    if _sums_match(v, [c.values for c in children], amount)]
+            agreed = _agreed([(fit,) for fit in fits])
+            if agreed is not None:
+                _settle(row, agreed[0])
+                progress = True
+
+
+# --- a table -------------------------------------------------------------------------------
+
+
+def _page_of(lines: Sequence[str], index: int, start: int) -> int:
+    """Form feeds (pages of a pdftotext export) between the table's title and a line."""
+    return sum(lines[k].count("\f") for k in range(start, index + 1))
+
+
+def _has_layout(lines: Sequence[str]) -> bool:
+    body = [line for line in lines if line.strip()]
+    wide = sum(1 for line in body if _WIDE_GAP.search(line) or line.startswith("   "))
+    return bool(body) and wide >= 0.5 * len(body)
+
+
+def _starts_body(words: Sequence[Token]) -> bool:
+    if any(_is_amount(w.text) for w in words):
+        return True
+    if words and re.fullmatch(r"\d{3}(?:\d{2}){0,2}", words[0].text) and len(words) > 1:
+        return True
+    return bool(words) and words[0].text in _TOTAL_WORDS and all(
+        _is_amount(w.text) for w in words[1:])
+
+
+def _header_understood(lanes: Sequence[Lane], labels: Sequence[str]) -> bool:
+    """Columns read from the header make sense: every figure column has a label of two
+    characters or more (a one-character fragment is a piece of a wrapped label the positions
+    did not join), and every group after the first has a label column of its own."""
+    for number, lane in enumerate(lanes):
+        if any(len(labels[c]) < 2 for c in lane.amount_columns):
+            return False
+        own = [labels[c] for c in (*lane.code_columns, *lane.name_columns)]
+        if number and not any(re.search(r"项目|名称|科目|编码|代码|分类", label) for label in own):
+            return False
+    return True
+
+
+def _is_row_name(line: Sequence[Token], header: Sequence[list[Token]]) -> bool:
+    """The last line above the first row is the row's name, not header: one word that is not
+    a header word, under a name column of the header and under no figure column."""
+    if line and all(_ENUMERATED.match(w.text) for w in line):
+        return True  # 一、… line items (a summary table's first row, without figures)
+    if len(line) != 1 or _LABEL_WORD.match(line[0].text):
+        return False
+    columns, _ = header_columns(header)
+    under = [c for c in columns if _overlaps(line[0], c)]
+    return bool(under) and all(c.is_label and not c.is_code(True) for c in under)
+
+
+def _split_region(lines: Sequence[str], span: range, words: dict[int, list[Token]],
+                  title: str) -> tuple[list[int], list[int], list[int]]:
+    """Header lines, body lines and page-break repeats (the title, its 单位 line and the
+    header printed again) of a region."""
+    header_idx: list[int] = []
+    body_idx: list[int] = []
+    repeats: list[int] = []
+    in_header = True
+    skipping = False
+    for i in span:
+        compact = re.sub(r"\s+", "", lines[i])
+        if not compact:
+            continue
+        if compact == title or (_UNIT.search(lines[i]) and not _starts_body(words[i])):
+            repeats.append(i)
+            skipping = True
+            continue
+        if in_header:
+            if _starts_body(words[i]):
+                in_header = False
+            else:
+                header_idx.append(i)
+                continue
+        if skipping:
+            if not _starts_body(words[i]):
+                repeats.append(i)
+                continue
+            skipping = False
+        body_idx.append(i)
+    return header_idx, body_idx, repeats
+
+
+def _blank_before(lines: Sequence[str], body_idx: Sequence[int]) -> dict[int, bool]:
+    out: dict[int, bool] = {}
+    previous = None
+    for i in body_idx:
+        out[i] = previous is not None and any(not lines[k].strip() for k in range(previous + 1, i))
+        previous = i
+    return out
+
+
+Built = tuple[list[Lane], list[str], list[list[Row]]]
+
+
+def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Token]],
+                 header_idx: list[int], body_idx: list[int]) -> Built | None:
+    """Rows of a table whose export keeps the layout: columns by character position."""
+    while len(header_idx) > 1 and _is_row_name(words[header_idx[-1]],
+                                               [words[i] for i in header_idx[:-1]]):
+        body_idx.insert(0, header_idx.pop())  # a row's name printed above its code line
+    header_lines = [words[i] for i in header_idx]
+    columns, _groups = header_columns(header_lines)
+    split_codes = any(
+        sum(1 for w in line if w.text in ("类", "款", "项")) >= 2 for line in header_lines)
+    lanes = lanes_of(columns, split_codes)
+    if not lanes:
+        return None
+    labels = [column_label(c, header_lines) for c in columns]
+    if any(_ENUMERATED.match(labels[c]) or (any(w in labels[c] for w in _TOTAL_WORDS[1:])
+           and not re.search(r"[计数]$", labels[c]))
+           for lane in lanes for c in lane.amount_columns):
+        return None  # a row label read as a column: the header is not understood
+    if not _header_understood(lanes, labels):
+        return None
+    amount_set = {c for lane in lanes for c in lane.amount_columns}
+    placement: dict[tuple[int, int], int | None] = {}
+    header_page = _page_of(lines, header_idx[0], region.title_line)
+    pages: dict[int, list[tuple[int, Token]]] = {}
+    for i in body_idx:
+        page = _page_of(lines, i, region.title_line)
+        pages.setdefault(page, []).extend(
+            (i, t) for t in words[i] if is_figure(t, columns, amount_set))
+    for page, figures in pages.items():
+        placement.update(place_figures(figures, columns, lanes, page == header_page))
+    per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
+    blank = _blank_before(lines, body_idx)
+    for i in body_idx:
+        for lane_number, piece in enumerate(
+                split_pieces(words[i], columns, lanes, i, placement)):
+            if piece is not None and (piece.codes or piece.names or piece.values
+                                      or piece.problem):
+                per_lane[lane_number].append((piece, blank[i]))
+    return lanes, labels, [merge_lane(pieces) for pieces in per_lane]
+
+
+_COLUMN_LABEL = re.compile(r"(?:合计|小计|总计|支出|收入|决算数|预算数|金额|经费|资金|拨款)$")
+
+
+def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
+                  header_idx: list[int], body_idx: list[int]) -> Built | None:
+    """Rows of a table whose export lost the layout (single spaces between words).
+
+    Only a simple table is read: one code–name–figures group per line, a header whose
+    every word is a label column word or a whole column label (合计 基本支出 项目支出),
+    and a row with a figure in every column (the count is confirmed). A row with as many
+    figures as columns is read in order; a row with fewer is placed by the sums or not at
+    all.
+    """
+    first = [w.text for w in words[body_idx[0]]]
+    nameless = bool(first) and re.fullmatch(r"\d{3}(?:\d{2}){0,2}", first[0]) is not None \
+        and all(re.fullmatch(r"\d{2,7}", w) or _is_amount(w) for w in first)
+    last = [w.text for w in words[header_idx[-1]]]
+    if nameless and len(header_idx) > 1 and len(last) == 1 and not _LABEL_WORD.match(last[0]):
+        body_idx.insert(0, header_idx.pop())  # the first row's name, printed above its codes
+    label_lines = [[w.text for w in words[i] if not _LABEL_WORD.match(w.text)
+                    and not _GROUP_WORD.match(w.text)] for i in header_idx]
+    label_lines = [line for line in label_lines if line]
+    if len(label_lines) != 1:
+        return None  # the column labels must stand on one line, whole
+    amount_labels = label_lines[0]
+    if not all(len(w) >= 2 and _COLUMN_LABEL.search(w) and not _ENUMERATED.match(w)
+               for w in amount_labels):
+        return None
+    count = len(amount_labels)
+    labels = ["科目编码", "科目名称", *amount_labels]
+    lane = Lane([0], [1], list(range(2, 2 + count)))
+    blank = _blank_before(lines, body_idx)
+    pieces: list[tuple[Piece, bool]] = []
+    widest = 0
+    for i in body_idx:
+        piece = Piece(i)
+        for position, word in enumerate(words[i]):
+            text = word.text
+            if text in _PLACEHOLDER:
+                continue
+            if _is_amount(text):
+                piece.figures.append((i * 1000 + position, text))
+            elif re.fullmatch(r"\d{2,7}", text) and not piece.names and not piece.figures:
+                piece.codes.append(text)
+            elif _LABEL_WORD.match(text) and not piece.names and not piece.figures:
+                continue
+            elif piece.figures:
+                return None  # a label after figures: two groups on a line need positions
+            else:
+                piece.names.append(text)
+        widest = max(widest, len(piece.figures))
+        if piece.figures:
+            piece.loose = [f for _, f in piece.figures]
+        if piece.codes or piece.names or piece.figures:
+            pieces.append((piece, blank[i]))
+    if widest != count:
+        return None  # no row fills every column: the column count is not confirmed
+    rows = merge_lane(pieces)
+    if not rows or any(not row.code and not _has_total(row) and row.figures for row in rows):
+        return None  # without positions only code tables are read (summaries need them)
+    for row in rows:
+        # without positions a name line between two rows may hold parts of both (an export
+        # that merges the lines of neighbouring cells): only the row's own line is its name
+        row.names = list(row.own_names)
+        if row.problem and not row.problem.startswith(_UNPLACED):
+            continue
+        figures = [f for _, f in sorted(row.figures)]
+        row.problem, row.unplaced = "", False
+        if len(figures) == count:
+            row.values = dict(zip(lane.amount_columns, figures, strict=True))
+        elif len(figures) > count:
+            row.problem = "more figures than the header has columns"
+        elif figures:
+            row.problem, row.unplaced = f"{_UNPLACED} ({' '.join(figures)})", True
+    return [lane], labels, [rows]
+
+
+_ECONOMIC_TITLE = re.compile(r"基本支出|经济|机关运行")
+
+
+def _codes_fit_title(title: str, codes: Sequence[str]) -> bool:
+    """Codes of the classification the title names: economic (3xx / 5xx) in a 基本支出,
+    经济分类 or 机关运行经费 table, functional (2xx) in any other 支出 table. A table whose
+    rows do not fit is not this title's table (an export that prints titles out of order)."""
+    if not codes:
+        return True
+    economic = [c for c in codes if c[0] in "35"]
+    functional = [c for c in codes if c[0] == "2"]
+    if _ECONOMIC_TITLE.search(title):
+        return not functional
+    if "支出" in title or "收入" in title:
+        return not economic
+    return True
+
+
+def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote]) -> bool:
+    """Rewrite one table region in place; False (lines untouched) when it is not readable."""
+    span = range(region.unit_line + 1, region.end)
+    words = {i: tokens(lines[i].replace("\f", " ")) for i in span}
+    title = re.sub(r"\s+", "", lines[region.title_line])
+    header_idx, body_idx, repeats = _split_region(lines, span, words, title)
+    if not header_idx or not body_idx:
+        return False
+    if _has_layout([lines[i] for i in span]):
+        built = _layout_rows(lines, region, words, header_idx, body_idx)
+    else:
+        built = _counted_rows(lines, words, header_idx, body_idx)
+    if built is None:
+        return False
+    lanes, labels, rows_by_lane = built
+    if not _codes_fit_title(title, [r.code for rows in rows_by_lane for r in rows if r.code]):
+        return False
+    for lane, rows in zip(lanes, rows_by_lane, strict=True):
+        check_rows(rows, lane, labels)
+        resolve_by_sums(rows, lane, _has_total_column(lane, labels))
+        check_rows(rows, lane, labels)
+    _write(lines, lanes, labels, rows_by_lane, header_idx, body_idx, repeats, title, notes)
+    return True
+
+
+def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
+           rows_by_lane: Sequence[Sequence[Row]], header_idx: Sequence[int],
+           body_idx: Sequence[int], repeats: Sequence[int], title: str,
+           notes: list[TextTableNote]) -> None:
+    """The header on its first line, every row on its anchor line, the rest blank."""
+    out: dict[int, dict[int, str]] = {}
+    problems: dict[int, str] = {}
+    for lane_number, (lane, rows) in enumerate(zip(lanes, rows_by_lane, strict=True)):
+        for row in rows:
+            if row.problem:
+                for ln in row.lines:
+                    problems.setdefault(ln, row.problem)
+                continue
+            if not row.values and not row.code:
+                continue
+            group = [row.code, row.name] + [row.values.get(c, "") for c in lane.amount_columns]
+            out.setdefault(row.line, {})[lane_number] = "\t".join(group)
+    header_cells: list[str] = []
+    for lane in lanes:
+        code_label = "".join(labels[c] for c in lane.code_columns)
+        name_label = "".join(labels[c] for c in lane.name_columns) or "名称"
+        header_cells.append("\t".join([
+            code_label if "编码" in code_label else code_label + "编码",
+            name_label,
+            *(labels[c] for c in lane.amount_columns),
+        ]))
+    original = {i: lines[i] for i in (*header_idx, *body_idx, *repeats)}
+    for i in (*header_idx, *body_idx):
+        lines[i] = ""
+    for i in repeats:
+        keep = re.sub(r"\s+", "", original[i]) == title or _UNIT.search(original[i])
+        lines[i] = original[i].replace("\f", "").strip() if keep else ""
+    lines[header_idx[0]] = "\t".join(header_cells)
+    for line_number, groups in out.items():
+        cells = [
+            groups.get(n) or "\t".join([""] * (2 + len(lane.amount_columns)))
+            for n, lane in enumerate(lanes)
+        ]
+        lines[line_number] = "\t".join(cells)
+    for line_number, reason in sorted(problems.items()):
+        if line_number in out:
+            continue
+        notes.append(TextTableNote(line_number + 1, f"text_table_row_not_placed: {reason}",
+                                   original[line_number].strip()))
+    for rows in rows_by_lane:
+        for row in rows:
+            if row.dropped and not row.problem:
+                notes.append(TextTableNote(
+                    row.line + 1,
+                    f"text_table_figure_not_placed: {' '.join(row.dropped)} (a zero that fits "
+                    "any blank column of the row; the row's other figures were read)",
+                    original[row.line].strip()))
+    notes.sort(key=lambda n: n.line_number)
+
+
+def rebuild_text_tables(lines: Sequence[str]) -> RebuiltText:
+    """The document's lines with every readable space-separated table as tab rows.
+
+    Text that already has tab-separated rows (or no table region) is returned unchanged.
+    Line ``i`` of the result is line ``i`` of the input (rebuilt rows stand on the line of
+    their code or label; merged lines are blank).
+    """
+    out = list(lines)
+    if any("\t" in line for line in lines):
+        return RebuiltText(out)
+    result = RebuiltText(out)
+    for region in find_regions(out):
+        if rebuild_region(out, region, result.notes):
+            result.tables += 1
+    result.notes.sort(key=lambda n: n.line_number)
+    return result
