@@ -1,0 +1,116 @@
+"""Batches of generated documents: files on disk with their truth, or bytes in memory.
+
+``generate_batch`` writes ``DIR/docs/<nnnnn>.txt`` (and the extra files some faults need; pass
+``DIR/docs`` to ingest) and the truth as CSV under ``DIR/_truth/``: ``documents.csv`` (one row per file: identity, the variant
+of every dimension, faults) and ``figures.csv`` (one row per printed figure). Document *i* of
+a seed is the same whatever the batch size, so a batch of 100 is the start of a batch of 1,000.
+``generate_documents`` is the fast path for benchmarks (no truth, nothing written).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from corpus.document import GeneratedDocument, TruthDocument, TruthFigure, build
+from corpus.reference import load
+from corpus.variants import DIMENSIONS, FAULTS
+
+TRUTH_DIR = "_truth"
+DOCS_DIR = "docs"
+DOCUMENT_COLUMNS = ("file", "unit_name", "division_code", "division_name", "division_level",
+                    "fiscal_year", "doc_kind", "scope", "faults", "part_of", *DIMENSIONS)
+FIGURE_COLUMNS = tuple(f.name for f in fields(TruthFigure))
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    out: Path
+    docs: Path  # the folder to ingest
+    documents: int  # generated documents (a split or copied document counts once)
+    files: int
+    figures: int
+    faulty: int
+    size_bytes: int
+
+
+def _faults_for(seed: int, index: int, faults: Sequence[str], rate: float) -> tuple[str, ...]:
+    if not faults:
+        return ()
+    rng = random.Random(f"faults:{seed}:{index}")
+    if rng.random() >= rate:
+        return ()
+    return (faults[rng.randrange(len(faults))],)
+
+
+def check_faults(faults: Sequence[str]) -> tuple[str, ...]:
+    unknown = [f for f in faults if f not in FAULTS]
+    if unknown:
+        raise ValueError(f"unknown fault {unknown[0]!r}; known faults: {', '.join(FAULTS)}")
+    return tuple(faults)
+
+
+def iter_documents(
+    count: int, seed: int, choose: Mapping[str, Sequence[str]] | None = None,
+    faults: Sequence[str] = (), fault_rate: float = 0.2, start: int = 0,
+) -> Iterator[GeneratedDocument]:
+    ref = load()
+    faults = check_faults(faults)
+    for index in range(start, start + count):
+        yield build(index, seed, ref, choose, _faults_for(seed, index, faults, fault_rate))
+
+
+def generate_documents(
+    count: int, seed: int = 0, choose: Mapping[str, Sequence[str]] | None = None,
+    faults: Sequence[str] = (), fault_rate: float = 0.2,
+) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of ``count`` documents, in memory: the benchmarks' generator."""
+    return [f for doc in iter_documents(count, seed, choose, faults, fault_rate)
+            for f in doc.files]
+
+
+def _document_row(doc: TruthDocument) -> list[object]:
+    return [doc.file, doc.unit_name, doc.division_code, doc.division_name, doc.division_level,
+            doc.fiscal_year, doc.doc_kind, doc.scope, "|".join(doc.faults), doc.part_of,
+            *(doc.families[d] for d in DIMENSIONS)]
+
+
+def _figure_row(figure: TruthFigure) -> list[object]:
+    return [int(v) if isinstance(v, bool) else v
+            for v in (getattr(figure, name) for name in FIGURE_COLUMNS)]
+
+
+def generate_batch(
+    out: Path, count: int, seed: int = 0, choose: Mapping[str, Sequence[str]] | None = None,
+    faults: Sequence[str] = (), fault_rate: float = 0.2,
+) -> BatchSummary:
+    """Write ``count`` documents and their truth under ``out`` (created; existing files kept)."""
+    docs = out / DOCS_DIR
+    docs.mkdir(parents=True, exist_ok=True)
+    truth = out / TRUTH_DIR
+    truth.mkdir(exist_ok=True)
+    documents = io.StringIO()
+    figures = io.StringIO()
+    doc_writer = csv.writer(documents, lineterminator="\n")
+    fig_writer = csv.writer(figures, lineterminator="\n")
+    doc_writer.writerow(DOCUMENT_COLUMNS)
+    fig_writer.writerow(FIGURE_COLUMNS)
+    files = figure_count = faulty = size = 0
+    for doc in iter_documents(count, seed, choose, faults, fault_rate):
+        for name, data in doc.files:
+            (docs / name).write_bytes(data)
+            files += 1
+            size += len(data)
+        for truth_doc in doc.documents:
+            doc_writer.writerow(_document_row(truth_doc))
+        for figure in doc.figures:
+            fig_writer.writerow(_figure_row(figure))
+        figure_count += len(doc.figures)
+        faulty += bool(doc.documents[0].faults)
+    (truth / "documents.csv").write_text(documents.getvalue(), encoding="utf-8")
+    (truth / "figures.csv").write_text(figures.getvalue(), encoding="utf-8")
+    return BatchSummary(out, docs, count, files, figure_count, faulty, size)
