@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from corpus.batch import generate_batch
+from corpus.batch import generate_batch, isolation_plan
 from corpus.score import format_score, observed_from_landed, observed_from_warehouse, score
 from corpus.variants import DIMENSIONS, FAULTS, parse_families
 
@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
                      help="pin a dimension (repeatable); dimensions: " + ", ".join(DIMENSIONS))
     gen.add_argument("--faults", default="",
                      help="comma-separated faults to inject (opt-in): " + ", ".join(FAULTS))
+    gen.add_argument("--isolation", type=int, default=0, metavar="K",
+                     help="instead of --count: K documents per family value, one dimension "
+                          "varied at a time over a known-good baseline (scores per family)")
     gen.add_argument("--fault-rate", type=float, default=0.2,
                      help="share of documents that get one of the faults (default 0.2)")
     sc = commands.add_parser("score", help="compare a warehouse (or landed CSVs) with the truth")
@@ -39,8 +42,9 @@ def main(argv: list[str] | None = None) -> int:
             choose = parse_families(args.family)
             faults = tuple(f for f in args.faults.split(",") if f)
             started = time.perf_counter()
+            plan = isolation_plan(args.isolation) if args.isolation else None
             summary = generate_batch(args.out, args.count, args.seed, choose, faults,
-                                     args.fault_rate)
+                                     args.fault_rate, plan=plan)
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2

@@ -56,6 +56,7 @@ class TruthDocument:
     families: dict[str, str]
     faults: tuple[str, ...]
     part_of: str = ""  # split files: the file the narrative is in
+    slice: str = ""  # the family this document was generated to test (isolation plans)
 
 
 @dataclass
@@ -388,8 +389,8 @@ def _title_lines(rng: random.Random, unit: Unit, year: int, variants: dict[str, 
     du = "年度" if variants["kind"] == "final_accounts" or rng.random() < 0.3 else "年"
     if form == "spaced_year":
         return [f"{unit.name} {year} {du}{scope}{kind_word}情况说明"]
-    if form == "suffix":
-        suffix = rng.choice(("情况说明", "公开", "信息公开", "公开说明"))
+    if form in ("bare", "公开", "信息公开", "公开说明"):
+        suffix = "" if form == "bare" else form
         return [f"{unit.name}{year}{du}{scope}{kind_word}{suffix}"]
     if form == "two_lines":
         return [unit.name, f"{year}{du}{scope}{kind_word}情况说明"]
@@ -416,6 +417,7 @@ def _title_lines(rng: random.Random, unit: Unit, year: int, variants: dict[str, 
 class _Narrative:
     lines: list[str]
     truth: list[tuple[str, Decimal, str]]  # (summary column, amount, printed)
+    classes: list[tuple[str, Decimal, str]] = field(default_factory=list)  # 类 figures
 
 
 def _change(rng: random.Random, printer: _Printer, now: int, before: int, year: int,
@@ -466,6 +468,7 @@ def narrative(rng: random.Random, fin: Finances, printer: _Printer, unit: Unit, 
     project_gpb = fin.grand("project", "gpb")
     tp = fin.three_public
     tp_total = sum(tp.values())
+    class_figures: list[tuple[str, Decimal, str]] = []
 
     def say(column: str | None, yuan: int) -> str:
         text, value = printer.prose(yuan)
@@ -488,9 +491,10 @@ def narrative(rng: random.Random, fin: Finances, printer: _Printer, unit: Unit, 
                   f"万元，其他收入 0 万元。收入{_change(rng, printer, total, fin.prior['total'], year, True)}"
                   f"，主要是一般公共预算拨款变动。")
         lines += [income, ""]
-        parts = "，".join(
-            f"{fin.names[c]}预算 {say(None, fin.rollup(c, 'total', 'all'))} 万元" for c in classes
-        )
+        for c in classes:
+            text, value = printer.prose(fin.rollup(c, "total", "all"))
+            class_figures.append((c, value, f"{text} 万元"))
+        parts = "，".join(f"{fin.names[c]}预算 {p}" for c, _, p in class_figures)
         spend = (f"（二）支出预算：{year} 年年初预算数 {say('total_expenditure_wan', total)} 万元，"
                  f"其中：{parts}。")
         if "social_insurance_zero" in faults:
@@ -573,7 +577,7 @@ def narrative(rng: random.Random, fin: Finances, printer: _Printer, unit: Unit, 
               "（二）项目支出：指在基本支出之外为完成特定行政任务和事业发展目标所发生的支出。", "",
               f"{'预算' if budget else '决算'}公开联系人：王{rng.choice('一二三明华')} 联系方式："
               f"023-{rng.randint(40000000, 89999999)}", ""]
-    return _Narrative(lines, truth)
+    return _Narrative(lines, truth, class_figures)
 
 
 # --- the whole document --------------------------------------------------------------------
@@ -740,6 +744,12 @@ def build(index: int, seed: int, ref: Reference, choose=None,
                     fund_source="", fiscal_year=year,
                     amount_wan=cell_amount_wan(printed, economic.unit),
                     printed=f"{printed} {economic.unit}"))
+    for code, value, printed in story.classes:  # the same key as the table's 类 row: an
+        # alternative printed amount (rounded to 万元 cents when the table is in 元)
+        figures.append(TruthFigure(
+            file=name, source_kind="narrative", table_kind="", table_label="", mart="function",
+            code=code, measure="total", fund_source="all", fiscal_year=year,
+            amount_wan=_wan(value), printed=printed))
     for column, value, printed in story.truth:
         figures.append(TruthFigure(
             file=name, source_kind="narrative", table_kind="", table_label="", mart="summary",

@@ -51,6 +51,7 @@ class Finances:
     vehicles: int
     prior: dict[str, int] = field(default_factory=dict)  # prior-year headline figures
     prior_items: dict[str, int] = field(default_factory=dict)  # prior-year totals per code
+    _sums: dict[tuple[str, str, str], int] = field(default_factory=dict, repr=False)
 
     # -- derived ---------------------------------------------------------------------------
     def codes(self) -> list[str]:
@@ -65,6 +66,10 @@ class Finances:
 
     def rollup(self, code: str, measure: str, fund: str) -> int:
         """Sum of the items under ``code``; measure total|basic|project, fund gpb|all."""
+        key = (code, measure, fund)
+        cached = self._sums.get(key)
+        if cached is not None:
+            return cached
         total = 0
         for item in self.items:
             if not item.code.code.startswith(code):
@@ -75,6 +80,7 @@ class Finances:
                 total += item.project_gpb + (item.project_other if fund == "all" else 0)
             else:
                 total += item.gpb if fund == "gpb" else item.total
+        self._sums[key] = total
         return total
 
     def grand(self, measure: str, fund: str) -> int:

@@ -47,6 +47,7 @@ class Reference:
     economic: dict[str, tuple[Code, ...]]  # 301 / 302 / 303 → its 款
     economic_names: dict[str, str]
     counties: tuple[County, ...]
+    repeated_names: frozenset[tuple[str, str]]  # (province, county name) used twice or more
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -92,7 +93,12 @@ def load() -> Reference:
                 province_name=row["province_name"],
             )
         )
+    seen: dict[tuple[str, str], int] = {}
+    for county in counties:
+        key = (county.province_name, county.name)
+        seen[key] = seen.get(key, 0) + 1
     return Reference(
+        repeated_names=frozenset(k for k, n in seen.items() if n > 1),
         branches=tuple(branches),
         class_names=class_names,
         economic={k: tuple(v) for k, v in economic.items()},

@@ -75,10 +75,12 @@ class Score:
     overall: Counts
     by_mart: dict[str, Counts]
     by_family: dict[str, Counts]
+    by_slice: dict[str, Counts]  # isolation batches: per family tested alone
     findings: list[Finding]
     documents_expected: int
     documents_landed: int  # truth documents that appear in dim_document
     identity_mismatches: dict[str, int]  # field → documents whose landed value differs
+    identity_by_family: dict[str, dict[str, int]]  # slice (or family) → field → documents
     contested_skipped: int = 0
     faulty_skipped: int = 0
     examples: dict[str, list[str]] = field(default_factory=dict)
@@ -323,6 +325,7 @@ def score(truth_dir: Path, observed: Observed, include_faulty: bool = False,
     overall = Counts()
     by_mart: dict[str, Counts] = defaultdict(Counts)
     by_family: dict[str, Counts] = defaultdict(Counts)
+    by_slice: dict[str, Counts] = defaultdict(Counts)
     findings: list[Finding] = []
     faulty_skipped = contested_skipped = 0
     expected: dict[Key, list[Decimal]] = defaultdict(list)
@@ -344,10 +347,12 @@ def score(truth_dir: Path, observed: Observed, include_faulty: bool = False,
         by_mart[mart].add(outcome)
         for family in _families(row):
             by_family[family].add(outcome)
+        if row.get("slice"):
+            by_slice[row["slice"]].add(outcome)
 
     def families_text(file: str) -> str:
         row = doc_rows[main_of.get(file, file)]
-        return " ".join(_families(row))
+        return " ".join(([f"slice={row['slice']}"] if row.get("slice") else []) + _families(row))
 
     for key, amounts in expected.items():
         seen = observed.figures.get(key)
@@ -376,19 +381,26 @@ def score(truth_dir: Path, observed: Observed, include_faulty: bool = False,
                                     ", ".join(map(str, seen)), families_text(key[0])))
     landed = 0
     mismatches: dict[str, int] = defaultdict(int)
+    identity: dict[str, dict[str, int]] = defaultdict(dict)
     scored_docs = [d for d in documents if include_faulty or not d["faults"]]
     for doc in scored_docs:
         seen_doc = observed.documents.get(doc["file"])
         if seen_doc is None:
+            for family in [doc["slice"]] if doc.get("slice") else _families(doc):
+                identity[family]["not_landed"] = identity[family].get("not_landed", 0) + 1
             continue
         landed += 1
         for name in ("unit_name", "fiscal_year", "doc_kind", "scope", "division_code"):
             if str(seen_doc.get(name, "")) != doc[name]:
                 mismatches[name] += 1
+                for family in [doc["slice"]] if doc.get("slice") else _families(doc):
+                    identity[family][name] = identity[family].get(name, 0) + 1
     return Score(
-        overall=overall, by_mart=dict(by_mart), by_family=dict(by_family), findings=findings,
+        overall=overall, by_mart=dict(by_mart), by_family=dict(by_family),
+        by_slice=dict(by_slice), findings=findings,
         documents_expected=len(scored_docs), documents_landed=landed,
-        identity_mismatches=dict(mismatches), contested_skipped=contested_skipped,
+        identity_mismatches=dict(mismatches), identity_by_family=dict(identity),
+        contested_skipped=contested_skipped,
         faulty_skipped=faulty_skipped,
     )
 
@@ -403,12 +415,20 @@ def format_score(result: Score, families: Iterable[str] | None = None) -> str:
     for mart, counts in sorted(result.by_mart.items()):
         out.append(line(f"mart {mart}", counts))
     out.append("")
-    names = sorted(result.by_family) if families is None else list(families)
-    for name in names:
-        out.append(line(name, result.family(name)))
+    if result.by_slice:
+        out.append("families tested alone (isolation batch):")
+        for name, counts in result.by_slice.items():
+            out.append(line(name, counts))
+    else:
+        names = sorted(result.by_family) if families is None else list(families)
+        for name in names:
+            out.append(line(name, result.family(name)))
     out.append("")
     out.append(f"documents: {result.documents_landed} of {result.documents_expected} landed; "
                f"identity mismatches: {dict(result.identity_mismatches) or 'none'}")
+    for family, fields_ in sorted(result.identity_by_family.items()):
+        if result.by_slice:
+            out.append(f"  identity differs in {family}: {fields_}")
     if result.faulty_skipped:
         out.append(f"{result.faulty_skipped} figures of faulty documents not scored "
                    "(--include-faulty to score them)")

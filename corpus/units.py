@@ -55,7 +55,9 @@ def draw_unit(rng: random.Random, ref: Reference, level: str) -> Unit:
             org = f"{word}街道办事处" if rng.random() < 0.6 else f"{word}镇人民政府"
         else:
             org = rng.choice(_COUNTY_ORGS)
-        if municipality or rng.random() < 0.5:
+        # 市中区, 鼓楼区 … recur within a province: such a name needs its city
+        unique = (province, county.name) not in ref.repeated_names
+        if municipality or (unique and rng.random() < 0.5):
             prefix = f"{province}{county.name}"
         else:
             prefix = f"{province}{county.city_name}{county.name}"

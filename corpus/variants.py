@@ -17,7 +17,8 @@ DIMENSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "kind": (("budget", 0.6), ("final_accounts", 0.4)),
     "level": (("county", 0.72), ("city", 0.18), ("province", 0.10)),
     "title_form": (
-        ("one_line", 0.30), ("spaced_year", 0.15), ("suffix", 0.15), ("two_lines", 0.12),
+        ("one_line", 0.30), ("spaced_year", 0.15), ("bare", 0.05), ("公开", 0.04),
+        ("信息公开", 0.03), ("公开说明", 0.03), ("two_lines", 0.12),
         ("year_first", 0.06), ("level_word", 0.06), ("two_lines_sentence", 0.05),
         ("dated", 0.06), ("page_number", 0.05),
     ),
