@@ -33,6 +33,8 @@ BASELINE: dict[str, tuple[str, ...]] = {
     "label_style": ("附件", "表"),
     "money_unit": ("wan", "yuan", "mixed"),  # drawn uniformly: 元 tables in most slices
     "level": ("county",),  # city / province units have no division code yet
+    "code_style": ("joined", "split", "spaced"),
+    "expenditure_split": ("two",),
 }
 
 
@@ -50,6 +52,8 @@ def isolation_plan(per_family: int) -> list[Slice]:
     for dimension, options in DIMENSIONS.items():
         for value, _ in options:
             choose = {**BASELINE, dimension: (value,)}
+            if (dimension, value) in (("prior_column", "yes"), ("expenditure_split", "three")):
+                choose["kind"] = ("budget",)  # budgets only: a final account never has them
             plan += [Slice(f"{dimension}={value}", choose)] * per_family
     return plan
 FIGURE_COLUMNS = tuple(f.name for f in fields(TruthFigure))

@@ -91,6 +91,7 @@ class _Printer:
         self.zero = variants["zero_style"]
         self.granularity = granularity
         self.short_prose = rng.random() < 0.3  # 68.2 / 25 rather than 68.20 / 25.00
+        self.prose_thousands = variants["prose_numbers"] == "thousands"
 
     def cell(self, yuan: int, unit: str) -> str:
         if yuan == 0:
@@ -104,10 +105,10 @@ class _Printer:
     def prose(self, yuan: int) -> tuple[str, Decimal]:
         """A 万元 figure as the narrative prints it (rounded to the cent of 万元)."""
         value = (Decimal(yuan) / _TEN_THOUSAND).quantize(_CENT, rounding=ROUND_HALF_UP)
-        text = f"{value:.2f}"
-        if self.short_prose:
+        text = f"{value:,.2f}" if self.prose_thousands else f"{value:.2f}"
+        if self.short_prose and not self.prose_thousands:
             text = _wan(value)
-        return text, Decimal(text)
+        return text, Decimal(text.replace(",", ""))
 
 
 def cell_amount_wan(cell: str, unit: str) -> str:
@@ -123,13 +124,16 @@ def cell_amount_wan(cell: str, unit: str) -> str:
 def _code_cells(code: str, style: str) -> list[str]:
     if style == "split":
         return [code[:3], code[3:5], code[5:7]]
+    if style == "split_partial":  # each row prints only its own level: 201 | 03 | 01
+        return ["", "", code[5:7]] if len(code) == 7 else ["", code[3:5], ""] \
+            if len(code) == 5 else [code, "", ""]
     if style == "spaced":
         return [" ".join(p for p in (code[:3], code[3:5], code[5:7]) if p)]
     return [code]
 
 
 def _code_header(style: str) -> list[list[str]]:
-    if style == "split":
+    if style in ("split", "split_partial"):
         return [["科目编码", "", "", "科目名称"], ["类", "款", "项", ""]]
     return [["科目编码", "科目名称"]]
 
@@ -141,68 +145,102 @@ def _wrap(name: str, rng: random.Random, enabled: bool) -> tuple[str, str | None
     return name[:cut], name[cut:]
 
 
+@dataclass(frozen=True)
+class _Column:
+    upper: str  # group header cell ('' under a group started to the left)
+    lower: str
+    value: object  # callable: code | None → 元 (None: not printed)
+    truth: tuple[str, int] | None  # (measure, fiscal year) when the column is a mart measure
+    percent: bool = False
+
+
 def function_table(
     fin: Finances, printer: _Printer, rng: random.Random, variants: dict[str, str], *,
     kind: str, fund: str, unit: str, year: int, budget: bool, prior: bool,
 ) -> _Table:
+    """A table by functional code: 类 / 款 / 项 rows, 总计 | 基本支出 | 项目支出 columns, and
+    the optional prior-year, initial-budget, reserve and change columns."""
     style = variants["code_style"]
     wrap = variants["wrap_names"] == "yes"
+    funds = "all" if fund == "all" else "gpb"
     fund_source = "all" if fund == "all" else "general_public_budget"
-    width_code = 3 if style == "split" else 1
+    width_code = 3 if style in ("split", "split_partial") else 1
+    changes = variants["change_columns"] == "yes"
+    three_way = budget and variants["expenditure_split"] == "three"
+
+    def rolled(measure: str):
+        return lambda code: fin.grand(measure, funds) if code is None else \
+            fin.rollup(code, measure, funds)
+
+    def prior_value(code: str | None) -> int:
+        if code is None:
+            return sum(fin.prior_items[c] for c in fin.codes() if len(c) == 3)
+        return fin.prior_items[code]
+
     if budget:
-        measures = (("total", "总计"), ("basic", "基本支出"), ("project", "项目支出"))
+        labels = ("总计", "基本支出", "项目支出")
         group = f"{year}年预算数"
     elif fund == "all":
-        measures = (("total", "本年支出合计"), ("basic", "基本支出"), ("project", "项目支出"))
-        group = ""
+        labels, group = ("本年支出合计", "基本支出", "项目支出"), ""
     else:
-        measures = (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"))
-        group = "本年支出"
+        labels, group = ("合计", "基本支出", "项目支出"), "本年支出"
+    columns: list[_Column] = []
+    if prior:
+        columns.append(_Column(f"{year - 1}年预算数", "", prior_value, ("total", year - 1)))
+    if changes and not budget and fund != "all":  # final accounts: the initial budget first
+        columns.append(_Column("年初预算数", "", prior_value, None))
+    for index, (measure, label) in enumerate(zip(("total", "basic", "project"), labels,
+                                                 strict=True)):
+        columns.append(_Column(group if index == 0 else "", label, rolled(measure),
+                               (measure, year)))
+    if three_way:
+        columns.append(_Column("", "单位预留机动经费", rolled("reserve"), ("reserve", year)))
+    if changes and budget:
+        total = rolled("total")
+
+        def change(code: str | None) -> int:
+            return total(code) - prior_value(code)
+
+        def percent(code: str | None) -> int:
+            before = prior_value(code)
+            return 0 if not before else change(code) * 10000 // before  # in 0.01 %
+
+        columns.append(_Column("比上年增减", "金额", change, None))
+        columns.append(_Column("", "%", percent, None, percent=True))
     code_header = _code_header(style)
     lead = code_header[0]
     header: list[list[str]] = []
-    prior_cells = [f"{year - 1}年预算数"] if prior else []
-    if group:
+    if any(c.upper for c in columns):
         first = ["功能分类科目" if budget else "项目"] + [""] * (len(lead) - 1)
-        header.append(first + prior_cells + [group, "", ""])
-    header.append(lead + ([""] if prior else []) + [label for _, label in measures])
+        header.append(first + [c.upper for c in columns])
+    header.append(lead + [c.lower for c in columns])
     if len(code_header) > 1:
-        header.append(code_header[1] + ([""] if prior else []) + ["", "", ""])
-    if not group and prior:
-        header[0][len(lead)] = prior_cells[0]
+        header.append(code_header[1] + [""] * len(columns))
     table = _Table(kind=kind, grid=Grid("", "", "", False, header, []), unit=unit)
-    first_amount = len(lead) + (1 if prior else 0)
 
-    def amounts(code: str | None) -> list[int]:
-        if code is None:
-            return [fin.grand(m, "all" if fund == "all" else "gpb") for m, _ in measures]
-        return [fin.rollup(code, m, "all" if fund == "all" else "gpb") for m, _ in measures]
+    def printed(column: _Column, code: str | None) -> str:
+        value = column.value(code)  # type: ignore[operator]
+        if column.percent:
+            return "" if value == 0 else f"{Decimal(value) / 100:.2f}"
+        if value < 0:
+            return "-" + printer.cell(-value, unit)
+        return printer.cell(value, unit)
 
-    total_cells = ["合计"] + [""] * (len(lead) - 1)
-    if prior:
-        total_cells.append(printer.cell(sum(fin.prior_items[c] for c in fin.codes()
-                                            if len(c) == 3), unit))
-    total_cells += [printer.cell(a, unit) for a in amounts(None)]
-    table.grid.rows.append(Row(total_cells))
+    table.grid.rows.append(Row(["合计"] + [""] * (len(lead) - 1)
+                               + [printed(c, None) for c in columns]))
     for code in fin.codes():
+        if fund != "all" and fin.rollup(code, "total", "gpb") == 0:
+            continue
         name, rest = _wrap(fin.names[code], rng, wrap)
         cells = [*_code_cells(code, style), name]
         cells += [""] * (len(lead) - len(cells))
-        if prior:
-            cells.append(printer.cell(fin.prior_items[code], unit))
-        values = amounts(code)
-        if fund != "all" and fin.rollup(code, "total", "gpb") == 0:
-            continue
-        cells += [printer.cell(a, unit) for a in values]
-        row = Row(cells, wrap=(width_code, rest) if rest else None,
-                  wrap_above=rest is not None and rng.random() < 0.5)
-        table.grid.rows.append(row)
-        if prior and cells[first_amount - 1]:
-            table.truth.append(("function", code, "total", fund_source, year - 1,
-                                cells[first_amount - 1]))
-        for (measure, _), printed in zip(measures, cells[first_amount:], strict=True):
-            if printed:
-                table.truth.append(("function", code, measure, fund_source, year, printed))
+        values = [printed(c, code) for c in columns]
+        table.grid.rows.append(Row(cells + values, wrap=(width_code, rest) if rest else None,
+                                   wrap_above=rest is not None and rng.random() < 0.5))
+        for column, text in zip(columns, values, strict=True):
+            if column.truth and text:
+                measure, fiscal_year = column.truth
+                table.truth.append(("function", code, measure, fund_source, fiscal_year, text))
     return table
 
 
@@ -501,6 +539,8 @@ def narrative(rng: random.Random, fin: Finances, printer: _Printer, unit: Unit, 
             spend = spend[:-1] + "，社会保险基金支出预算 0.00 万元。"
         lines += [spend, ""]
         lines += [f"三、{scope}预算情况说明", ""]
+        reserve = fin.rollup("2", "reserve", "gpb")
+        reserve_clause = f"；单位预留机动经费 {say(None, reserve)} 万元" if reserve else ""
         gpb_text = say("general_public_budget_wan", gpb)
         lines += [
             f"{year} 年一般公共预算财政拨款收入 {gpb_text} 万元，一般公共预算财政拨款支出 "
@@ -509,7 +549,7 @@ def narrative(rng: random.Random, fin: Finances, printer: _Printer, unit: Unit, 
             f"{_change(rng, printer, basic, fin.prior['basic'], year, True)}，主要原因是人员变动"
             f"以及正常薪资调整；项目支出 {say('project_expenditure_wan', project_gpb)} 万元，"
             f"{_change(rng, printer, project_gpb, fin.prior['project'], year, True)}，主要原因是"
-            f"部分项目金额调整。", "",
+            f"部分项目金额调整{reserve_clause}。", "",
             f"{year} 年政府性基金预算收入 0 万元，政府性基金预算支出 "
             f"{say('government_fund_wan', 0)} 万元。", "",
             "四、“三公”经费情况说明", "",
@@ -599,10 +639,12 @@ def build(index: int, seed: int, ref: Reference, choose=None,
     budget = variants["kind"] == "budget"
     if not budget:
         variants["prior_column"] = "no"
+        variants["expenditure_split"] = "two"
     unit = draw_unit(rng, ref, variants["level"])
     year = rng.randint(2018, 2026) if budget else rng.randint(2017, 2025)
     granularity = 1 if variants["money_unit"] == "yuan" else 100
-    fin = generate_finances(rng, ref, granularity, variants["funds"] == "with_other")
+    fin = generate_finances(rng, ref, granularity, variants["funds"] == "with_other",
+                            reserve=variants["expenditure_split"] == "three")
     printer = _Printer(rng, variants, granularity)
     name = f"{index:05d}.txt"
 
@@ -683,6 +725,13 @@ def build(index: int, seed: int, ref: Reference, choose=None,
     title = _title_lines(rng, unit, year, variants)
     story = narrative(rng, fin, printer, unit, year, variants, faults)
     head = [""] * rng.randint(0, 2) + title + [""]
+    if variants["furniture"] == "web":
+        head = [f"首页 > 政务公开 > 财政预决算 > {'部门预算' if budget else '部门决算'}", "",
+                " ".join(title), "",
+                f"索引号：{unit.division_code}{rng.randint(10000, 99999)}/{year}-{index % 1000:05d}",
+                f"发布机构：{unit.name}",
+                f"发文日期：{year if budget else year + 1}-0{rng.randint(1, 9)}-{rng.randint(10, 28)}",
+                "【打印】 【纠错】 【关闭】", "", *head]
     table_lines: list[str] = []
     for table in tables:
         table_lines += [*render(table.grid, text_export), ""]

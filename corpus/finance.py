@@ -23,14 +23,15 @@ class FunctionItem:
     basic: int
     project_gpb: int  # project expenditure from the general public budget
     project_other: int  # project expenditure from other income (事业收入 …)
+    reserve: int = 0  # 单位预留机动经费 (three-way split of budgets), general public budget
 
     @property
     def gpb(self) -> int:
-        return self.basic + self.project_gpb
+        return self.basic + self.project_gpb + self.reserve
 
     @property
     def total(self) -> int:
-        return self.basic + self.project_gpb + self.project_other
+        return self.basic + self.project_gpb + self.project_other + self.reserve
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class Finances:
                 continue
             if measure == "basic":
                 total += item.basic
+            elif measure == "reserve":
+                total += item.reserve
             elif measure == "project":
                 total += item.project_gpb + (item.project_other if fund == "all" else 0)
             else:
@@ -136,7 +139,8 @@ def _amount(rng: random.Random, low: float, high: float, unit: int) -> int:
     return max(unit, int(wan * 10000) // unit * unit)
 
 
-def generate(rng: random.Random, ref: Reference, granularity: int, other_funds: bool) -> Finances:
+def generate(rng: random.Random, ref: Reference, granularity: int, other_funds: bool,
+             reserve: bool = False) -> Finances:
     # classes: personnel-related ones nearly always, plus 1-3 others
     by_class: dict[str, list] = {}
     for branch in ref.branches:
@@ -171,7 +175,13 @@ def generate(rng: random.Random, ref: Reference, granularity: int, other_funds: 
     if not any(i.basic for i in items):  # every unit has running costs
         first = items[0]
         items[0] = FunctionItem(first.code, _amount(rng, 5, 200, granularity),
-                                first.project_gpb, first.project_other)
+                                first.project_gpb, first.project_other, first.reserve)
+    if reserve:  # 单位预留机动经费: a few per cent of the budget, on the first 项
+        first = items[0]
+        amount = max(granularity, sum(i.total for i in items) * rng.randint(1, 5) // 100
+                     // granularity * granularity)
+        items[0] = FunctionItem(first.code, first.basic, first.project_gpb, first.project_other,
+                                amount)
     basic = sum(i.basic for i in items)
     # economic view of the basic expenditure: 人员经费 (301 + 303) and 公用经费 (302)
     operating = max(granularity, basic * rng.randint(8, 30) // 100 // granularity * granularity)

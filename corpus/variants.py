@@ -30,7 +30,11 @@ DIMENSIONS: dict[str, tuple[tuple[str, float], ...]] = {
         ("编制单位", 0.15),
     ),
     "money_unit": (("wan", 0.78), ("yuan", 0.12), ("mixed", 0.10)),
-    "code_style": (("joined", 0.72), ("split", 0.16), ("spaced", 0.12)),
+    "code_style": (("joined", 0.70), ("split", 0.15), ("spaced", 0.12), ("split_partial", 0.03)),
+    "change_columns": (("no", 0.8), ("yes", 0.2)),  # 比上年增减 (budget) / 年初预算数 (final)
+    "expenditure_split": (("two", 0.9), ("three", 0.1)),  # + 单位预留机动经费 (budgets)
+    "furniture": (("none", 0.9), ("web", 0.1)),  # a web page's breadcrumbs and metadata first
+    "prose_numbers": (("plain", 0.9), ("thousands", 0.1)),  # 1,398.18 万元 in the narrative
     "wrap_names": (("no", 0.8), ("yes", 0.2)),
     "basic_lanes": (("one", 0.7), ("two", 0.3)),
     "zero_style": (("blank", 0.8), ("zero", 0.2)),

@@ -22,7 +22,13 @@ from warehouse_build import run_cli
 
 from corpus import generate_batch, generate_documents
 from corpus.batch import isolation_plan
-from corpus.score import Score, observed_from_landed, observed_from_warehouse, score
+from corpus.score import (
+    Score,
+    format_score,
+    observed_from_landed,
+    observed_from_warehouse,
+    score,
+)
 from corpus.variants import DIMENSIONS, FAULTS
 from ingest.pipeline import ingest_folder
 
@@ -36,14 +42,18 @@ KNOWN_FAILING_FIGURES: dict[str, str] = {
     "title_form=level_word": "0 % found: '<unit><year>年区级部门预算' (a level between year and "
                              "kind) is rejected",
     "title_form=信息公开": "0 % found: the suffix 信息公开 after 预算/决算 is not accepted",
-    "unit_style=金额单位": "6.8 % found: a '金额单位：万元' line is prose to segment.py, it ends "
+    "unit_style=金额单位": "6.2 % found: a '金额单位：万元' line is prose to segment.py, it ends "
                           "the table; the rows land unidentified",
-    "unit_style=bracket_line": "7.8 % found: a '（单位：万元）' line is prose, it ends the table",
-    "unit_style=bracket_title": "61.9 % found, 328 WRONG: '…表（单位：元）' on the title line is "
+    "unit_style=bracket_line": "7.5 % found: a '（单位：万元）' line is prose, it ends the table",
+    "unit_style=bracket_title": "73.0 % found, 218 WRONG: '…表（单位：元）' on the title line is "
                                 "not read; a table in 元 lands as 万元 (10,000 times too large)",
-    "unit_style=编制单位": "57.9 % found, 320 WRONG: '编制单位：X<tab>单位：元' is no unit line "
+    "unit_style=编制单位": "42.7 % found, 495 WRONG: '编制单位：X<tab>单位：元' is no unit line "
                           "to segment.py; a table in 元 lands as 万元",
-    "layout=text": "7.4 % found: space-separated text-export tables are not recognised (issue 8 "
+    "code_style=split_partial": "43.4 % found: 款 / 项 rows printing only their own part of the "
+                                "code (| 03 | or | | 01 |) are not read (nothing wrong lands)",
+    "expenditure_split=three": "90.9 % found: no 'reserve' measure, the 单位预留机动经费 column "
+                               "does not land (issue 8 item 2)",
+    "layout=text": "8.2 % found: space-separated text-export tables are not recognised (issue 8 "
                    "item 1); only the narrative headline figures land",
 }
 # Document identity (unit, year, kind, scope, division) per family
@@ -142,7 +152,7 @@ def _is_utf8(raw: bytes) -> bool:
 
 
 def test_truth_adds_up_like_a_real_document(truth_batch: Path) -> None:
-    """Items sum to 款, 款 to 类; basic + project = total; 301 款 sum to 301; headlines agree."""
+    """Items sum to 款, 款 to 类; basic + project (+ reserve) = total; headlines agree."""
     documents = {r["file"]: r for r in _rows(truth_batch / "_truth" / "documents.csv")}
     tables: dict[tuple[str, str, str, str, str], dict[str, Decimal]] = defaultdict(dict)
     summary: dict[str, dict[str, Decimal]] = defaultdict(dict)
@@ -164,16 +174,19 @@ def test_truth_adds_up_like_a_real_document(truth_batch: Path) -> None:
         if key[1] != "general_budget_basic_expenditure" and key[2] == "total":
             basic = tables.get((key[0], key[1], "basic", key[3], key[4]), {})
             project = tables.get((key[0], key[1], "project", key[3], key[4]), {})
+            reserve = tables.get((key[0], key[1], "reserve", key[3], key[4]), {})
             for code, amount in amounts.items():
                 if basic or project:  # a prior-year column has no basic / project split
-                    assert basic.get(code, 0) + project.get(code, 0) == amount, (key, code)
+                    assert basic.get(code, 0) + project.get(code, 0) + reserve.get(code, 0) \
+                        == amount, (key, code)
                     checked += 1
     assert checked > 5000
     for file, figures in summary.items():
         doc = documents[file]
         if doc["doc_kind"] == "budget":
             assert figures["basic_expenditure_wan"] + figures["project_expenditure_wan"] == \
-                figures["general_public_budget_wan"] or doc["money_unit"] == "yuan", file
+                figures["general_public_budget_wan"] or doc["money_unit"] == "yuan" \
+                or doc["expenditure_split"] == "three", file
             assert figures["total_income_wan"] == figures["total_expenditure_wan"], file
         if doc["money_unit"] != "yuan":
             classes = tables[(file, "expenditure_summary", "total", "all", doc["fiscal_year"])]
@@ -221,7 +234,7 @@ def isolation_landed(tmp_path_factory: pytest.TempPathFactory) -> Score:
     landed = out / "landed"
     ingest_folder(out / "docs", landed)
     result = score(out, observed_from_landed(landed))
-    print(f"\nisolation batch, landed rows: {result.overall}")
+    print("\nisolation batch, landed rows:\n" + format_score(result))
     return result
 
 
@@ -259,7 +272,7 @@ def test_default_mix_batch_through_ingest(tmp_path: Path) -> None:
     assert scored.overall.found_pct > 50
 
 
-@pytest.mark.xfail(strict=True, reason="default mix, 300 documents: 55.9 % found, 636 wrong "
+@pytest.mark.xfail(strict=True, reason="default mix, 300 documents: 53.6 % found, 1,229 wrong "
                    "(元 tables under '编制单位：…单位：元' / '…表（单位：元）' land as 万元)")
 def test_default_mix_meets_the_bar(tmp_path: Path) -> None:
     generate_batch(tmp_path, 300, seed=1)
@@ -280,7 +293,7 @@ def isolation_built(tmp_path_factory: pytest.TempPathFactory) -> Score:
                      "--exports", out / "exports", "--reports", out / "reports")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     scored = score(out, observed_from_warehouse(warehouse))
-    print(f"\nisolation batch, warehouse: {scored.overall}")
+    print("\nisolation batch, warehouse:\n" + format_score(scored))
     return scored
 
 
