@@ -46,11 +46,14 @@ class Slice:
     choose: dict[str, tuple[str, ...]]
 
 
-def isolation_plan(per_family: int) -> list[Slice]:
-    """``per_family`` documents per family value, one dimension varied at a time."""
+def isolation_plan(per_family: int, exclude: Sequence[str] = ()) -> list[Slice]:
+    """``per_family`` documents per family value, one dimension varied at a time (families in
+    ``exclude``, as 'dimension=value', left out)."""
     plan = [Slice("baseline", dict(BASELINE))] * per_family
     for dimension, options in DIMENSIONS.items():
         for value, _ in options:
+            if f"{dimension}={value}" in exclude:
+                continue
             choose = {**BASELINE, dimension: (value,)}
             if (dimension, value) in (("prior_column", "yes"), ("expenditure_split", "three")):
                 choose["kind"] = ("budget",)  # budgets only: a final account never has them

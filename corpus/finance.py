@@ -66,25 +66,27 @@ class Finances:
         return out
 
     def rollup(self, code: str, measure: str, fund: str) -> int:
-        """Sum of the items under ``code``; measure total|basic|project, fund gpb|all."""
-        key = (code, measure, fund)
-        cached = self._sums.get(key)
-        if cached is not None:
-            return cached
-        total = 0
+        """Sum of the items under ``code``; measure total|basic|project|reserve, fund gpb|all."""
+        if not self._sums:
+            self._sum_all()
+        return self._sums.get((code, measure, fund), 0)
+
+    def _sum_all(self) -> None:
+        """Every prefix's sums in one pass (the tables ask for each many times)."""
+        sums = self._sums
         for item in self.items:
-            if not item.code.code.startswith(code):
-                continue
-            if measure == "basic":
-                total += item.basic
-            elif measure == "reserve":
-                total += item.reserve
-            elif measure == "project":
-                total += item.project_gpb + (item.project_other if fund == "all" else 0)
-            else:
-                total += item.gpb if fund == "gpb" else item.total
-        self._sums[key] = total
-        return total
+            code = item.code.code
+            values = (
+                ("basic", "gpb", item.basic), ("basic", "all", item.basic),
+                ("project", "gpb", item.project_gpb),
+                ("project", "all", item.project_gpb + item.project_other),
+                ("reserve", "gpb", item.reserve), ("reserve", "all", item.reserve),
+                ("total", "gpb", item.gpb), ("total", "all", item.total),
+            )
+            for prefix in {code[:1], code[:3], code[:5], code}:
+                for measure, fund, value in values:
+                    key = (prefix, measure, fund)
+                    sums[key] = sums.get(key, 0) + value
 
     def grand(self, measure: str, fund: str) -> int:
         return sum(self.rollup(c, measure, fund) for c in {i.code.code[:3] for i in self.items})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass
@@ -38,6 +39,11 @@ class Grid:
 def display_width(text: str) -> int:
     if text.isascii():
         return len(text)
+    return _wide_width(text)
+
+
+@lru_cache(maxsize=8192)
+def _wide_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 

@@ -33,6 +33,7 @@ from corpus.variants import DIMENSIONS, FAULTS
 from ingest.pipeline import ingest_folder
 
 SEED = 11
+UNIT_SEED = 0  # a batch with a 元 table large enough to overflow once read as 万元
 
 # Measured on the parser of this branch's base (isolation batch, seed 11): found share, and
 # why. Wrong figures are listed in the reason: they are parser defects, reported, not hidden.
@@ -66,14 +67,19 @@ KNOWN_FAILING_IDENTITY: dict[str, str] = {
     "title_form=level_word": "rejected: no title found",
     "title_form=信息公开": "rejected: no title found",
 }
+# Families whose wrong figures (元 tables read as 万元) make the build itself fail today (the
+# marts suite overflows DECIMAL(18) on them, see test_wrong_units_do_not_stop_the_build): left
+# out of the built isolation batch so one defect does not hide every other family's score.
+NOT_BUILT_UNIT_STYLES = ("bracket_title", "编制单位")
+NOT_BUILT = tuple(f"unit_style={u}" for u in NOT_BUILT_UNIT_STYLES)
 FAMILIES = ["baseline"] + [f"{d}={v}" for d, options in DIMENSIONS.items() for v, _ in options]
 
 
-def _params(known: dict[str, str]) -> list[object]:
+def _params(known: dict[str, str], leave_out: tuple[str, ...] = ()) -> list[object]:
     return [
         pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=known[f])) if f in known
         else f
-        for f in FAMILIES
+        for f in FAMILIES if f not in leave_out
     ]
 
 
@@ -287,7 +293,7 @@ def test_default_mix_meets_the_bar(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def isolation_built(tmp_path_factory: pytest.TempPathFactory) -> Score:
     out = tmp_path_factory.mktemp("isolation_build")
-    generate_batch(out, 0, seed=SEED, plan=isolation_plan(4))
+    generate_batch(out, 0, seed=SEED, plan=isolation_plan(4, exclude=NOT_BUILT))
     warehouse = out / "warehouse.duckdb"
     result = run_cli("build", "--docs", out / "docs", "--warehouse", warehouse,
                      "--exports", out / "exports", "--reports", out / "reports")
@@ -298,6 +304,21 @@ def isolation_built(tmp_path_factory: pytest.TempPathFactory) -> Score:
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("family", _params(KNOWN_FAILING_FIGURES))
+@pytest.mark.parametrize("family", _params(KNOWN_FAILING_FIGURES, leave_out=NOT_BUILT))
 def test_family_figures_in_the_marts(isolation_built: Score, family: str) -> None:
     _assert_family(isolation_built, family)
+
+
+@pytest.mark.e2e
+@pytest.mark.xfail(strict=True, reason="a 元 table under '…表（单位：元）' or '编制单位：X<tab>单位：元' "
+                   "lands as 万元; "
+                   "the marts suite then fails with 'Overflow in multiplication of DECIMAL(18)' "
+                   "and nothing is published (issue 9: one document stops the warehouse)")
+def test_wrong_units_do_not_stop_the_build(tmp_path: Path) -> None:
+    generate_batch(tmp_path, 12, seed=UNIT_SEED,
+                   choose={"unit_style": NOT_BUILT_UNIT_STYLES, "money_unit": ("yuan",),
+                           "level": ("county",),
+                           "title_form": ("one_line",), "layout": ("tab",)})
+    result = run_cli("build", "--docs", tmp_path / "docs", "--warehouse", tmp_path / "w.duckdb",
+                     "--exports", tmp_path / "exports", "--reports", tmp_path / "reports")
+    assert result.returncode == 0, result.stdout[-3000:]
