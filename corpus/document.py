@@ -138,8 +138,14 @@ def build(index: int, seed: int, ref: Reference, choose=None,
     for number, (table, title) in enumerate(zip(tables, titles, strict=True), start=1):
         grid = table.grid
         grid.label = table_label(variants["label_style"], number)
-        grid.label_on_title = variants["label_style"] == "公开表" and rng.random() < 0.5
-        grid.title = (unit.name + title) if variants["table_title"] == "with_unit" else title
+        grid.label_on_title = variants["label_style"] == "ordinal" or (
+            variants["label_style"] == "公开表" and rng.random() < 0.5)
+        if variants["table_title"] == "with_unit":
+            grid.title = unit.name + title
+        elif variants["table_title"] == "year_unit":  # 2017 年度<unit>部门财政拨款支出预算表
+            grid.title = f"{year} 年度{unit.name}{title}"
+        else:
+            grid.title = title
         grid.unit_line, grid.unit_on_title = unit_line(variants["unit_style"], table.unit,
                                                        unit.name)
     # page breaks inside the longest function table
@@ -171,7 +177,9 @@ def build(index: int, seed: int, ref: Reference, choose=None,
         header.grid.notes = []
         header.grid.unit_line = "单位：万元"
         tables.append(header)
-    text_export = variants["layout"] == "text"
+    text_export = variants["layout"] in ("text", "text_gaps")
+    for table in tables:
+        table.grid.row_gap = variants["layout"] == "text_gaps"
     title = title_lines(rng, unit, year, variants)
     story = narrative(rng, fin, printer, unit, year, variants, faults)
     head = [""] * rng.randint(0, 2) + title + [""]

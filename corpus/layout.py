@@ -34,6 +34,7 @@ class Grid:
     break_repeats_title: bool = True
     repeat_rows: int = 0  # rows printed again after the break
     header_only: bool = False
+    row_gap: bool = False  # text export: a blank line after every row (tall PDF rows)
 
 
 def display_width(text: str) -> int:
@@ -63,7 +64,7 @@ def _title_lines(grid: Grid, text: bool, width: int) -> list[str]:
     if grid.label and not grid.label_on_title:
         lines += [grid.label, ""]
     if grid.label and grid.label_on_title:
-        title = f"{grid.label} {title}"
+        title = grid.label + title if grid.label.endswith("、") else f"{grid.label} {title}"
     if text:
         indent = max(0, (width - display_width(title)) // 2)
         lines += [" " * indent + title, ""]
@@ -135,6 +136,8 @@ def render(grid: Grid, text_export: bool) -> list[str]:
         out.append(line(cells))
         if row.wrap:
             out.append(wrapped(*row.wrap))
+        if grid.row_gap and text_export:
+            out.append("")
     if grid.notes:
         out.append("")
         out += grid.notes

@@ -16,6 +16,8 @@ def table_label(style: str, index: int) -> str:
         return f"表{_CN_ORDINAL[index - 1]}"
     if style == "公开表":
         return f"公开{index:02d}表"
+    if style == "ordinal":  # 五、<title> on the title line
+        return f"{_CN_ORDINAL[index - 1]}、"
     return ""
 
 

@@ -23,8 +23,9 @@ DIMENSIONS: dict[str, tuple[tuple[str, float], ...]] = {
         ("dated", 0.06), ("page_number", 0.05),
     ),
     "scope_word": (("部门", 0.6), ("单位", 0.35), ("none", 0.05)),
-    "label_style": (("附件", 0.45), ("表", 0.35), ("公开表", 0.12), ("none", 0.08)),
-    "table_title": (("with_unit", 0.6), ("bare", 0.4)),
+    "label_style": (("附件", 0.42), ("表", 0.33), ("公开表", 0.10), ("ordinal", 0.07),
+                    ("none", 0.08)),
+    "table_title": (("with_unit", 0.55), ("bare", 0.35), ("year_unit", 0.10)),
     "unit_style": (
         ("单位", 0.62), ("金额单位", 0.10), ("bracket_title", 0.08), ("bracket_line", 0.05),
         ("编制单位", 0.15),
@@ -39,7 +40,7 @@ DIMENSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "basic_lanes": (("one", 0.7), ("two", 0.3)),
     "zero_style": (("blank", 0.8), ("zero", 0.2)),
     "page_break": (("none", 0.7), ("title_header", 0.15), ("header", 0.1), ("repeat_row", 0.05)),
-    "layout": (("tab", 0.8), ("text", 0.2)),
+    "layout": (("tab", 0.8), ("text", 0.14), ("text_gaps", 0.06)),  # pdftotext -layout
     "thousands": (("yes", 0.6), ("no", 0.4)),
     "prior_column": (("no", 0.8), ("yes", 0.2)),
     "funds": (("gpb", 0.8), ("with_other", 0.2)),
