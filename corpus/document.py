@@ -190,16 +190,21 @@ def build(index: int, seed: int, ref: Reference, choose=None,
                 f"发布机构：{unit.name}",
                 f"发文日期：{year if budget else year + 1}-0{rng.randint(1, 9)}-{rng.randint(10, 28)}",
                 "【打印】 【纠错】 【关闭】", "", *head]
+    if "cut_table" in faults:  # the file ends inside a number of the last expenditure table
+        last = max(i for i, t in enumerate(tables) if t.truth)
+        del tables[last + 1:]
+        target = tables[last]
+        keep = max(2, len(target.grid.rows) // 2)
+        target.grid.rows = target.grid.rows[:keep]
+        target.grid.cut_last = True
+        target.grid.notes = []
+        whole = {c for row in target.grid.rows[:-1] for c in row.codes}
+        target.truth = [t for t in target.truth if t[1] in whole]
     table_lines: list[str] = []
     for table in tables:
         table_lines += [*render(table.grid, text_export), ""]
     if "cut_table" in faults:
-        while table_lines and not any(ch.isdigit() for ch in table_lines[-1]):
-            table_lines.pop()
-        if table_lines:
-            last = table_lines.pop()
-            digits = [i for i, ch in enumerate(last) if ch.isdigit()]
-            table_lines.append(last[: digits[len(digits) // 2]])
+        table_lines.pop()  # nothing after the cut
     scope = {"部门": "department", "单位": "unit"}.get(variants["scope_word"], "department")
     families = dict(variants)
     encoding = "gb18030" if variants["encoding"] == "gb18030" else "utf-8"
@@ -215,10 +220,7 @@ def build(index: int, seed: int, ref: Reference, choose=None,
         files = [(name, encode(head + story.lines)), (tables_file, encode(table_lines))]
     else:
         files = [(name, encode(head + story.lines + table_lines))]
-    cut = "cut_table" in faults
     for table in tables:
-        if cut and table is tables[-1]:
-            continue
         for mart, code, measure, fund, fy, printed in table.truth:
             figures.append(TruthFigure(
                 file=tables_file, source_kind="table", table_kind=table.kind,

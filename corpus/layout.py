@@ -18,6 +18,7 @@ class Row:
     cells: list[str]
     wrap: tuple[int, str] | None = None  # (column, rest of a name) printed on the next line
     wrap_above: bool = False  # text export: the first part of the name on the line above
+    codes: tuple[str, ...] = ()  # classification codes printed in the row (for the truth)
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Grid:
     repeat_rows: int = 0  # rows printed again after the break
     header_only: bool = False
     row_gap: bool = False  # text export: a blank line after every row (tall PDF rows)
+    cut_last: bool = False  # the last row ends inside its last number (a cut-off file)
 
 
 def display_width(text: str) -> int:
@@ -138,6 +140,15 @@ def render(grid: Grid, text_export: bool) -> list[str]:
             out.append(wrapped(*row.wrap))
         if grid.row_gap and text_export:
             out.append("")
+    if grid.cut_last and grid.rows:
+        while out and not out[-1].strip():
+            out.pop()  # the gap after the last row: the file ends on the row itself
+        text = out[-1]
+        end = len(text.rstrip())
+        start = end
+        while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".,"):
+            start -= 1
+        out[-1] = text[: max(start + 1, (start + end) // 2)]  # keep part of the number
     if grid.notes:
         out.append("")
         out += grid.notes

@@ -144,7 +144,8 @@ def function_table(
         cells += [""] * (len(lead) - len(cells))
         values = [printed(c, code) for c in columns]
         table.grid.rows.append(Row(cells + values, wrap=(width_code, rest) if rest else None,
-                                   wrap_above=rest is not None and rng.random() < 0.5))
+                                   wrap_above=rest is not None and rng.random() < 0.5,
+                                   codes=(code,)))
         for column, text in zip(columns, values, strict=True):
             if column.truth and text:
                 measure, fiscal_year = column.truth
@@ -178,7 +179,8 @@ def economic_table(
                         table.truth.append(("economic", code, measure, "", year, printed))
                 else:
                     cells += ["", "", ""]
-            table.grid.rows.append(Row(cells))
+            table.grid.rows.append(Row(cells, codes=tuple(
+                lane[index][0] for lane in (left, right) if index < len(lane))))
         table.grid.rows.append(Row(["人员经费合计", "", printer.cell(fin.personnel_total, unit),
                                     "公用经费合计", "", printer.cell(fin.operating_total, unit)]))
         return table
@@ -195,7 +197,7 @@ def economic_table(
         code_cell = " ".join((code[:3], code[3:])).strip() if style == "spaced" else code
         cells = [code_cell, name, printed, printed if personnel else "",
                  "" if personnel else printed]
-        table.grid.rows.append(Row(cells, wrap=(1, rest) if rest else None))
+        table.grid.rows.append(Row(cells, wrap=(1, rest) if rest else None, codes=(code,)))
         if printed:
             table.truth.append(("economic", code, "total", "", year, printed))
             table.truth.append(("economic", code, "personnel" if personnel else

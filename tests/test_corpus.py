@@ -226,6 +226,9 @@ def test_faults_are_labelled_and_present(tmp_path: Path) -> None:
                 assert "国有资本经营预算支出表" in body
             if fault == "split_files":
                 assert not re.search(r"\n(附件 ?1|表一|公开01表)\n", body)
+            if fault == "cut_table":  # the file ends inside a number
+                last = body.rstrip("\n").rsplit("\n", 1)[-1]
+                assert last[-1].isdigit() and not re.search(r"\d\.\d\d$", last), last
     figures = _rows(out / "_truth" / "figures.csv")
     twice = {r["file"] for r in by_fault.get("figure_twice", [])}
     assert any(f["contested"] == "1" for f in figures if f["file"] in twice) or not twice
