@@ -29,7 +29,7 @@ from corpus.tables import (
     income_table,
     three_public_table,
 )
-from corpus.titles import table_label, title_lines, unit_line
+from corpus.titles import contents, table_label, title_lines, unit_line
 from corpus.units import draw_unit
 from corpus.variants import draw
 
@@ -177,12 +177,16 @@ def build(index: int, seed: int, ref: Reference, choose=None,
         header.grid.notes = []
         header.grid.unit_line = "单位：万元"
         tables.append(header)
-    text_export = variants["layout"] in ("text", "text_gaps")
+    text_export = variants["layout"].startswith("text")
+    gap = 1 if variants["layout"] == "text_tight" else 3
     for table in tables:
         table.grid.row_gap = variants["layout"] == "text_gaps"
     title = title_lines(rng, unit, year, variants)
     story = narrative(rng, fin, printer, unit, year, variants, faults)
     head = [""] * rng.randint(0, 2) + title + [""]
+    if variants["contents"] == "toc":
+        head += contents([f"{t.grid.label} {t.grid.title}".strip() for t in tables], budget,
+                         "单位" if variants["scope_word"] == "单位" else "部门")
     if variants["furniture"] == "web":
         head = [f"首页 > 政务公开 > 财政预决算 > {'部门预算' if budget else '部门决算'}", "",
                 " ".join(title), "",
@@ -202,7 +206,7 @@ def build(index: int, seed: int, ref: Reference, choose=None,
         target.truth = [t for t in target.truth if t[1] in whole]
     table_lines: list[str] = []
     for table in tables:
-        table_lines += [*render(table.grid, text_export), ""]
+        table_lines += [*render(table.grid, text_export, gap), ""]
     if "cut_table" in faults:
         table_lines.pop()  # nothing after the cut
     scope = {"部门": "department", "单位": "unit"}.get(variants["scope_word"], "department")

@@ -81,8 +81,9 @@ def _title_lines(grid: Grid, text: bool, width: int) -> list[str]:
     return lines
 
 
-def render(grid: Grid, text_export: bool) -> list[str]:
-    """The lines of one table (no trailing blank line)."""
+def render(grid: Grid, text_export: bool, gap: int = 3) -> list[str]:
+    """The lines of one table (no trailing blank line); ``gap``: spaces between text-export
+    columns (1: tight columns, as exporters write narrow PDF tables)."""
     columns = max(len(r) for r in [*grid.header, *(row.cells for row in grid.rows)] or [[""]])
     widths = [0] * columns
     if text_export:
@@ -93,7 +94,7 @@ def render(grid: Grid, text_export: bool) -> list[str]:
             if row.wrap:
                 column, rest = row.wrap
                 widths[column] = max(widths[column], display_width(rest))
-    total_width = sum(widths) + 3 * (columns - 1)
+    total_width = sum(widths) + gap * (columns - 1)
 
     def line(cells: list[str]) -> str:
         if not text_export:
@@ -102,7 +103,7 @@ def render(grid: Grid, text_export: bool) -> list[str]:
         for index in range(columns):
             cell = cells[index] if index < len(cells) else ""
             parts.append(_pad(cell, widths[index], right=_is_number(cell)))
-        return "   ".join(parts).rstrip()
+        return (" " * gap).join(parts).rstrip()
 
     def wrapped(column: int, rest: str) -> str:
         cells = [""] * columns

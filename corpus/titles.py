@@ -60,6 +60,22 @@ def title_lines(rng: random.Random, unit: Unit, year: int, variants: dict[str, s
         publish_year = year if kind_word == "预算" else year + 1
         return [f"{unit.name}{year}{du}{scope}{kind_word}情况说明",
                 f"{publish_year}年{month}月{day}日"]
+    if form == "fullwidth_year":  # ２０２３年 (full-width digits)
+        wide = "".join(chr(ord(ch) + 0xFEE0) for ch in str(year))
+        return [f"{unit.name}{wide}{du}{scope}{kind_word}情况说明"]
+    if form == "no_title":  # a cover without a title: the unit stands in the first heading
+        return [f"第一部分 {unit.name}概况"]
     if form == "page_number":
         return [f"- {rng.randint(1, 3)} -", f"{unit.name}{year}{du}{scope}{kind_word}情况说明"]
     return [f"{unit.name}{year}{du}{scope}{kind_word}情况说明"]
+
+
+def contents(title_rows: list[str], budget: bool, scope: str) -> list[str]:
+    """A table of contents: the sections and the table titles with leader dots, no tables."""
+    kind = "预算" if budget else "决算"
+    entries = [f"一、{scope}基本情况", f"二、{scope}{kind}情况说明", "三、“三公”经费情况说明",
+               *title_rows]
+    lines = ["目  录", ""]
+    for page, entry in enumerate(entries, start=1):
+        lines.append(f"{entry}{'…' * max(4, 30 - len(entry))}{page + 1}")
+    return [*lines, ""]

@@ -20,8 +20,9 @@ DIMENSIONS: dict[str, tuple[tuple[str, float], ...]] = {
         ("one_line", 0.30), ("spaced_year", 0.15), ("bare", 0.05), ("公开", 0.04),
         ("信息公开", 0.03), ("公开说明", 0.03), ("two_lines", 0.12),
         ("year_first", 0.06), ("level_word", 0.06), ("two_lines_sentence", 0.05),
-        ("dated", 0.06), ("page_number", 0.05),
+        ("dated", 0.06), ("page_number", 0.05), ("fullwidth_year", 0.02), ("no_title", 0.02),
     ),
+    "contents": (("none", 0.85), ("toc", 0.15)),  # a table of contents listing the tables
     "scope_word": (("部门", 0.6), ("单位", 0.35), ("none", 0.05)),
     "label_style": (("附件", 0.42), ("表", 0.33), ("公开表", 0.10), ("ordinal", 0.07),
                     ("none", 0.08)),
@@ -40,7 +41,7 @@ DIMENSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "basic_lanes": (("one", 0.7), ("two", 0.3)),
     "zero_style": (("blank", 0.8), ("zero", 0.2)),
     "page_break": (("none", 0.7), ("title_header", 0.15), ("header", 0.1), ("repeat_row", 0.05)),
-    "layout": (("tab", 0.8), ("text", 0.14), ("text_gaps", 0.06)),  # pdftotext -layout
+    "layout": (("tab", 0.8), ("text", 0.12), ("text_gaps", 0.05), ("text_tight", 0.03)),
     "thousands": (("yes", 0.6), ("no", 0.4)),
     "prior_column": (("no", 0.8), ("yes", 0.2)),
     "funds": (("gpb", 0.8), ("with_other", 0.2)),
