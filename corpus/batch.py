@@ -107,13 +107,29 @@ def iter_documents(
         yield doc
 
 
+def _files_of_range(args: tuple) -> list[tuple[str, bytes]]:
+    start, count, seed, choose, faults, fault_rate = args
+    return [f for doc in iter_documents(count, seed, choose, faults, fault_rate, start=start)
+            for f in doc.files]
+
+
 def generate_documents(
     count: int, seed: int = 0, choose: Mapping[str, Sequence[str]] | None = None,
-    faults: Sequence[str] = (), fault_rate: float = 0.2,
+    faults: Sequence[str] = (), fault_rate: float = 0.2, jobs: int = 1,
 ) -> list[tuple[str, bytes]]:
-    """(file name, bytes) of ``count`` documents, in memory: the benchmarks' generator."""
-    return [f for doc in iter_documents(count, seed, choose, faults, fault_rate)
-            for f in doc.files]
+    """(file name, bytes) of ``count`` documents, in memory: the benchmarks' generator.
+
+    ``jobs`` > 1 generates ranges of documents in worker processes; the result is the same
+    (document i depends on the seed and i only)."""
+    if jobs <= 1 or count < 200:
+        return _files_of_range((0, count, seed, choose, faults, fault_rate))
+    import multiprocessing
+
+    step = -(-count // (jobs * 4))
+    ranges = [(start, min(step, count - start), seed, choose, tuple(faults), fault_rate)
+              for start in range(0, count, step)]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return [f for chunk in pool.map(_files_of_range, ranges) for f in chunk]
 
 
 def _document_row(doc: TruthDocument) -> list[object]:

@@ -155,7 +155,8 @@ def build(index: int, seed: int, ref: Reference, choose=None,
                       key=lambda t: len(t.grid.rows))
         if len(longest.grid.rows) >= 4:
             longest.grid.page_break_at = rng.randint(2, len(longest.grid.rows) - 1)
-            longest.grid.break_repeats_title = variants["page_break"] != "header"
+            longest.grid.break_repeats_title = variants["page_break"] not in ("header", "bare")
+            longest.grid.break_repeats_header = variants["page_break"] != "bare"
             longest.grid.repeat_rows = 1 if variants["page_break"] == "repeat_row" else 0
     # faults that change tables
     if "contradicting_totals" in faults:

@@ -33,6 +33,7 @@ class Grid:
     label_on_title: bool = False  # '附件1 <title>' on one line
     page_break_at: int = 0  # row index where the page breaks (0: none)
     break_repeats_title: bool = True
+    break_repeats_header: bool = True  # False: the next page goes on with rows only
     repeat_rows: int = 0  # rows printed again after the break
     header_only: bool = False
     row_gap: bool = False  # text export: a blank line after every row (tall PDF rows)
@@ -124,7 +125,8 @@ def render(grid: Grid, text_export: bool, gap: int = 3) -> list[str]:
                          unit_on_title=grid.unit_on_title, header=[], rows=[]),
                     text_export, total_width,
                 )
-            out += header
+            if grid.break_repeats_header:
+                out += header
             for repeated in grid.rows[max(0, index - grid.repeat_rows):index]:
                 out.append(line(repeated.cells))
         cells = row.cells

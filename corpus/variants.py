@@ -40,7 +40,8 @@ DIMENSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "wrap_names": (("no", 0.8), ("yes", 0.2)),
     "basic_lanes": (("one", 0.7), ("two", 0.3)),
     "zero_style": (("blank", 0.8), ("zero", 0.2)),
-    "page_break": (("none", 0.7), ("title_header", 0.15), ("header", 0.1), ("repeat_row", 0.05)),
+    "page_break": (("none", 0.66), ("title_header", 0.14), ("header", 0.1), ("repeat_row", 0.05),
+                   ("bare", 0.05)),  # bare: a blank line, then the rows go on
     "layout": (("tab", 0.8), ("text", 0.12), ("text_gaps", 0.05), ("text_tight", 0.03)),
     "thousands": (("yes", 0.6), ("no", 0.4)),
     "prior_column": (("no", 0.8), ("yes", 0.2)),
