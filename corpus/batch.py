@@ -10,7 +10,6 @@ a seed is the same whatever the batch size, so a batch of 100 is the start of a 
 from __future__ import annotations
 
 import csv
-import io
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
@@ -152,26 +151,21 @@ def generate_batch(
     docs.mkdir(parents=True, exist_ok=True)
     truth = out / TRUTH_DIR
     truth.mkdir(exist_ok=True)
-    documents = io.StringIO()
-    figures = io.StringIO()
-    doc_writer = csv.writer(documents, lineterminator="\n")
-    fig_writer = csv.writer(figures, lineterminator="\n")
-    doc_writer.writerow(DOCUMENT_COLUMNS)
-    fig_writer.writerow(FIGURE_COLUMNS)
-    files = figure_count = faulty = size = 0
-    documents_made = 0
-    for doc in iter_documents(count, seed, choose, faults, fault_rate, plan=plan):
-        documents_made += 1
-        for name, data in doc.files:
-            (docs / name).write_bytes(data)
-            files += 1
-            size += len(data)
-        for truth_doc in doc.documents:
-            doc_writer.writerow(_document_row(truth_doc))
-        for figure in doc.figures:
-            fig_writer.writerow(_figure_row(figure))
-        figure_count += len(doc.figures)
-        faulty += bool(doc.documents[0].faults)
-    (truth / "documents.csv").write_text(documents.getvalue(), encoding="utf-8")
-    (truth / "figures.csv").write_text(figures.getvalue(), encoding="utf-8")
+    files = figure_count = faulty = size = documents_made = 0
+    with (truth / "documents.csv").open("w", encoding="utf-8", newline="") as documents, \
+            (truth / "figures.csv").open("w", encoding="utf-8", newline="") as figures:
+        doc_writer = csv.writer(documents, lineterminator="\n")
+        fig_writer = csv.writer(figures, lineterminator="\n")
+        doc_writer.writerow(DOCUMENT_COLUMNS)
+        fig_writer.writerow(FIGURE_COLUMNS)
+        for doc in iter_documents(count, seed, choose, faults, fault_rate, plan=plan):
+            documents_made += 1
+            for name, data in doc.files:
+                (docs / name).write_bytes(data)
+                files += 1
+                size += len(data)
+            doc_writer.writerows(_document_row(d) for d in doc.documents)
+            fig_writer.writerows(_figure_row(f) for f in doc.figures)
+            figure_count += len(doc.figures)
+            faulty += bool(doc.documents[0].faults)
     return BatchSummary(out, docs, documents_made, files, figure_count, faulty, size)
