@@ -147,7 +147,8 @@ def build(
     else:
         click.echo(
             f"published {paths.warehouse} in {report.seconds:.2f} s; exports in "
-            f"{paths.exports}; reports in {paths.reports}"
+            f"{paths.exports}; reports in {paths.reports}; "
+            f"{len(report.quarantine)} document(s) quarantined"
         )
 
 

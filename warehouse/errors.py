@@ -17,6 +17,7 @@ class ExitCode(IntEnum):
     MARTS_EXPECTATIONS = 7  # a critical expectation of the marts suite failed
     EXPORT = 8  # writing the exports failed
     PUBLISH = 9  # the new warehouse could not be put in place
+    QUARANTINED = 10  # --strict and a document was quarantined (nothing published)
 
 
 class BuildError(Exception):

@@ -1,7 +1,9 @@
 with
 
+-- quarantined documents (macros/quarantine.sql) are not published; they stay in raw
 documents as (
     select * from {{ ref('stg_landed__documents') }}
+    {{- without_quarantined() }}
 ),
 
 divisions as (
