@@ -81,7 +81,7 @@ PROCUREMENT_CATEGORIES = (
     "small_micro_awarded",
 )
 TARGET_OPERATORS = (">=", "<=", "=", ">", "<", "qualitative")
-FILE_STATUSES = ("landed", "partial", "rejected", "duplicate")
+FILE_STATUSES = ("landed", "partial", "rejected", "duplicate", "quarantined")
 RECONCILIATION_STATUSES = ("ok", "rounding", "mismatch")
 
 # The summary figures that are amounts (never changes) and so cannot be negative.
