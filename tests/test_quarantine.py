@@ -36,3 +36,189 @@ def test_social_insurance_fund_expenditure_is_not_the_total_expenditure() -> Non
     assert [f for f in figures if f[0] == "total_expenditure"] == [
         ("total_expenditure", "amount", "all", "100")
     ]
+
+
+# --- whole builds over batches with faults (e2e) ---------------------------------------------
+
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import duckdb  # noqa: E402
+import pytest  # noqa: E402
+
+from warehouse.build import BuildOptions, run_build  # noqa: E402
+from warehouse.errors import BuildError, ExitCode  # noqa: E402
+from warehouse.paths import BuildPaths  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw"
+WANZHOU_2023 = "000_7ef4b414fc9c2a25.txt"  # prose only
+KAIZHOU_2023 = "001_95262c62ed572865.txt"
+TONGNAN_2025 = "003_2ab6434017984cbb.txt"  # tables whose 合计 and 2010350 rows we alter
+DADUKOU_2023 = "004_7db58793ff0af6ed.txt"  # 表一 … 表十三
+ORIGINALS = (WANZHOU_2023, KAIZHOU_2023, TONGNAN_2025, DADUKOU_2023)
+
+
+def _lines(name: str) -> list[str]:
+    return (SAMPLES / name).read_text(encoding="utf-8").split("\n")
+
+
+def _block(lines: list[str], title: str, next_title: str) -> tuple[int, int]:
+    start = lines.index(title)
+    return start, lines.index(next_title, start + 1)
+
+
+def _stated_twice(lines: list[str]) -> list[str]:
+    """The first sentence with a 万元 figure printed twice (a figure stated twice)."""
+    at = next(i for i, line in enumerate(lines) if "万元" in line)
+    return lines[: at + 1] + lines[at : at + 1] + lines[at + 1 :]
+
+
+def _table_twice(lines: list[str]) -> list[str]:
+    start, end = _block(lines, "表二", "表三")
+    return lines[:end] + lines[start:end] + lines[end:]
+
+
+def _cut_table(lines: list[str]) -> list[str]:
+    start, end = _block(lines, "表三", "表四")
+    return lines[: start + 12] + lines[end:]
+
+
+def _header_only(lines: list[str]) -> list[str]:
+    start, end = _block(lines, "表八", "表十")
+    header = next(i for i in range(start, end) if lines[i].startswith("合计"))
+    return lines[:header] + lines[end:]
+
+
+def _empty_table(lines: list[str]) -> list[str]:
+    start, end = _block(lines, "表五", "表六")
+    return [*lines[: start + 1], "", *lines[end:]]
+
+
+def _contradicting_total(lines: list[str]) -> list[str]:
+    return [line.replace("合计\t\t420.10", "合计\t\t999.99", 1) for line in lines]
+
+
+def _negative_figure(lines: list[str]) -> list[str]:
+    return [line.replace("353.13", "-353.13") for line in lines]
+
+
+def _future_year(lines: list[str]) -> list[str]:
+    return [line.replace("2025 年部门预算情况说明", "2098 年部门预算情况说明") for line in lines]
+
+
+# name → (sample, mutation, quarantined?)
+FAULTS = {
+    "stated_twice.txt": (WANZHOU_2023, _stated_twice, False),
+    "table_twice.txt": (DADUKOU_2023, _table_twice, False),
+    "cut_and_header_only.txt": (DADUKOU_2023, lambda ls: _header_only(_cut_table(ls)), False),
+    "empty_table.txt": (DADUKOU_2023, _empty_table, False),
+    "contradicting_total.txt": (TONGNAN_2025, _contradicting_total, False),
+    "negative_figure.txt": (TONGNAN_2025, _negative_figure, True),
+    "future_year.txt": (TONGNAN_2025, _future_year, True),
+}
+
+FIGURES = {
+    "fct_expenditure_by_function": "document_id, fiscal_year, function_code, measure, "
+    "fund_source, amount_wan, source_line",
+    "fct_table_figures": "*",
+    "fct_narrative_figures": "*",
+    "fct_budget_summary": "*",
+    "audit_reconciliation": "document_id, check_key, expected_wan, actual_wan, status",
+}
+
+
+def _build(root: Path, docs: Path, name: str, *, strict: bool = False):
+    paths = BuildPaths.create(
+        docs=docs,
+        warehouse=root / f"{name}.duckdb",
+        exports=root / f"{name}-exports",
+        reports=root / f"{name}-reports",
+    )
+    return run_build(BuildOptions(paths=paths, strict=strict), say=lambda _line: None)
+
+
+def _published_figures(warehouse: Path, document_ids: list[str]) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            model: sorted(
+                map(
+                    str,
+                    con.execute(
+                        f"select {columns} from marts.{model} where document_id in "
+                        f"(select unnest(?::varchar[]))",
+                        [document_ids],
+                    ).fetchall(),
+                )
+            )
+            for model, columns in FIGURES.items()
+        }
+
+
+@pytest.fixture(scope="module")
+def batches(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("quarantine")
+    clean, faulty = root / "clean", root / "faulty"
+    for folder in (clean, faulty):
+        folder.mkdir()
+        for name in ORIGINALS:
+            shutil.copy2(SAMPLES / name, folder / name)
+    for name, (sample, mutate, _) in FAULTS.items():
+        (faulty / name).write_text("\n".join(mutate(_lines(sample))), encoding="utf-8")
+    return root, _build(root, clean, "clean"), _build(root, faulty, "faulty")
+
+
+def _audit(warehouse: Path) -> dict[str, tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select source_file, status, document_id, quarantine_checks, quarantine_detail"
+            " from marts.audit_ingest"
+        ).fetchall()
+    return {row[0]: row[1:] for row in rows}
+
+
+@pytest.mark.e2e
+def test_a_batch_with_faults_publishes_and_quarantines_only_the_faulty(batches) -> None:
+    _, _, faulty = batches
+    audit = _audit(faulty.warehouse)
+    quarantined = sorted(name for name, row in audit.items() if row[0] == "quarantined")
+    assert quarantined == sorted(name for name, fault in FAULTS.items() if fault[2])
+    for name in quarantined:
+        _status, document_id, checks, detail = audit[name]
+        assert document_id in faulty.quarantine.documents
+        assert checks and detail  # the check and the offending rows are named
+    assert faulty.accounting["quarantined"] == len(quarantined)
+    assert sum(faulty.accounting.values()) == len(ORIGINALS) + len(FAULTS)
+    with duckdb.connect(str(faulty.warehouse), read_only=True) as con:
+        published = {
+            r[0] for r in con.execute("select document_id from marts.dim_document").fetchall()
+        }
+        landed = {
+            r[0] for r in con.execute("select document_id from raw.landed_documents").fetchall()
+        }
+    assert not published & set(faulty.quarantine.documents)  # out of the marts …
+    assert set(faulty.quarantine.documents) <= landed  # … but still in raw
+
+
+@pytest.mark.e2e
+def test_the_other_documents_figures_are_unchanged(batches) -> None:
+    _, clean, faulty = batches
+    with duckdb.connect(str(clean.warehouse), read_only=True) as con:
+        originals = [
+            r[0] for r in con.execute("select document_id from marts.dim_document").fetchall()
+        ]
+    assert len(originals) == len(ORIGINALS)
+    assert not clean.quarantine
+    assert _published_figures(faulty.warehouse, originals) == _published_figures(
+        clean.warehouse, originals
+    )
+
+
+@pytest.mark.e2e
+def test_the_same_documents_quarantine_the_same_and_strict_fails(batches) -> None:
+    root, _, faulty = batches
+    with pytest.raises(BuildError) as error:
+        _build(root, root / "faulty", "strict", strict=True)
+    assert error.value.code == ExitCode.QUARANTINED
+    for document_id in faulty.quarantine.documents:
+        assert document_id in error.value.message
+    assert not (root / "strict.duckdb").exists()
