@@ -38,6 +38,86 @@ def test_social_insurance_fund_expenditure_is_not_the_total_expenditure() -> Non
     ]
 
 
+
+# --- the pieces: dbt results, dbt arguments, the convention ----------------------------------
+
+import json  # noqa: E402
+import re  # noqa: E402
+from types import SimpleNamespace  # noqa: E402
+
+from warehouse.dbt_step import DOCUMENT_CHECK_TAG, dbt_arguments, summarise  # noqa: E402
+from warehouse.paths import REPO_ROOT  # noqa: E402
+
+
+def _node_result(name: str, status: str, tags: list[str], failures: int = 0):
+    node = SimpleNamespace(
+        name=name, unique_id=f"test.x.{name}", tags=tags, relation_name=f'"db"."audit"."{name}"'
+    )
+    return SimpleNamespace(node=node, status=status, message="Got 2 results", failures=failures)
+
+
+def test_a_failed_document_check_is_not_a_dbt_failure_but_an_invariant_is() -> None:
+    result = SimpleNamespace(
+        results=[
+            _node_result("doc_check", "warn", [DOCUMENT_CHECK_TAG], failures=2),
+            _node_result("grain", "fail", []),
+            _node_result("other_warning", "warn", []),
+        ]
+    )
+    summary = summarise(result)
+    assert [f.test for f in summary.document_failures] == ["doc_check"]
+    assert summary.document_failures[0].failing_rows == 2
+    assert summary.document_failures[0].relation == '"db"."audit"."doc_check"'
+    assert summary.failures == ("test.x.grain: Got 2 results",)
+
+
+def test_the_quarantine_reaches_dbt_as_a_var(tmp_path: Path) -> None:
+    paths = BuildPaths.create(docs=tmp_path, warehouse=tmp_path / "w.duckdb")
+    assert "--vars" not in dbt_arguments(paths, verbose=False, threads=None)
+    entry = {"document_id": "500000-2025-budget-0a", "checks": "c", "failing_rows": 1}
+    args = dbt_arguments(paths, verbose=False, threads=None, quarantine=[entry])
+    assert json.loads(args[args.index("--vars") + 1]) == {"quarantine": [entry]}
+
+
+def test_the_documents_of_a_document_check_are_read_from_its_stored_failures() -> None:
+    from warehouse.dbt_step import DocumentCheckFailure, failing_documents
+
+    con = duckdb.connect()
+    con.execute("create schema dbt_test__audit")
+    con.execute(
+        "create table dbt_test__audit.later_year as select * from (values"
+        " ('b', '201', 2026), ('a', '205', 2027), ('b', '208', 2026)) as t(document_id, code, y)"
+    )
+    failure = DocumentCheckFailure("later_year", '"other"."dbt_test__audit"."later_year"', 3)
+    found = failing_documents(con, failure, max_samples=1)
+    assert found == {"a": (1, ("code=205 y=2027",)), "b": (2, ("code=201 y=2026",))}
+    con.execute("create table dbt_test__audit.no_document as select 1 as n")
+    with pytest.raises(BuildError, match="no document_id column"):
+        failing_documents(con, DocumentCheckFailure("no_document", "dbt_test__audit.no_document", 1))
+
+
+def test_every_document_check_warns_and_stores_its_failing_rows() -> None:
+    """The convention: a dbt test tagged document_check has severity warn (so it does not
+    skip the models after it) and store_failures (so the build can read the documents)."""
+    found = 0
+    for path in sorted((REPO_ROOT / "tests" / "dbt").glob("*.sql")):
+        text = path.read_text(encoding="utf-8")
+        if DOCUMENT_CHECK_TAG not in text:
+            continue
+        found += 1
+        config = re.search(r"config\((.*?)\)\s*}}", text, re.S)
+        assert config, f"{path.name}: document_check outside a config() block"
+        assert "severity='warn'" in config.group(1), path.name
+        assert "store_failures=true" in config.group(1), path.name
+        assert "document_id" in text, f"{path.name}: failing rows need document_id"
+    for path in sorted((REPO_ROOT / "models").rglob("*.yml")):
+        text = path.read_text(encoding="utf-8")
+        for block in re.findall(r"config:\s*\{[^}]*document_check[^}]*\}", text):
+            found += 1
+            assert "severity: warn" in block and "store_failures: true" in block, path.name
+    assert found >= 1
+
+
 # --- whole builds over batches with faults (e2e) ---------------------------------------------
 
 import shutil  # noqa: E402
@@ -102,6 +182,11 @@ def _negative_figure(lines: list[str]) -> list[str]:
     return [line.replace("353.13", "-353.13") for line in lines]
 
 
+def _later_year_column(lines: list[str]) -> list[str]:
+    """附件 2's prior-year column misprinted as a later year (2024 → 2026 in a 2025 budget)."""
+    return [line.replace("2024 年预算数", "2026 年预算数") for line in lines]
+
+
 def _future_year(lines: list[str]) -> list[str]:
     return [line.replace("2025 年部门预算情况说明", "2098 年部门预算情况说明") for line in lines]
 
@@ -113,8 +198,9 @@ FAULTS = {
     "cut_and_header_only.txt": (DADUKOU_2023, lambda ls: _header_only(_cut_table(ls)), False),
     "empty_table.txt": (DADUKOU_2023, _empty_table, False),
     "contradicting_total.txt": (TONGNAN_2025, _contradicting_total, False),
-    "negative_figure.txt": (TONGNAN_2025, _negative_figure, True),
-    "future_year.txt": (TONGNAN_2025, _future_year, True),
+    "negative_figure.txt": (TONGNAN_2025, _negative_figure, True),  # marts suite (GX)
+    "future_year.txt": (TONGNAN_2025, _future_year, True),  # landed suite (GX)
+    "later_year_column.txt": (TONGNAN_2025, _later_year_column, True),  # dbt document check
 }
 
 FIGURES = {

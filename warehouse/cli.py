@@ -22,7 +22,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 published; 3 lock timeout; 4 ingest (or --strict rejection); 5 landed "
-    "expectations; 6 dbt; 7 marts expectations; 8 exports; 9 publish; 1 unexpected error."
+    "expectations; 6 dbt; 7 marts expectations; 8 exports; 9 publish; 10 --strict and a "
+    "document was quarantined; 1 unexpected error. A document check that fails quarantines "
+    "its documents (audit_ingest status 'quarantined') and the rest publishes (exit 0)."
 )
 
 
@@ -102,7 +104,11 @@ def cli() -> None:
 @warehouse_option
 @exports_option
 @reports_option
-@click.option("--strict", is_flag=True, help="Fail the build when any document is rejected.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail the build (publish nothing) when any document is rejected or quarantined.",
+)
 @lock_timeout_option
 @click.option("--threads", type=click.IntRange(min=1), default=None, help="dbt threads.")
 @verbose_option

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -96,9 +97,7 @@ def summarise(result: Any) -> DbtSummary:
         status = str(getattr(node_result.status, "value", node_result.status))
         statuses[status] += 1
         node = node_result.node
-        if DOCUMENT_CHECK_TAG in (getattr(node, "tags", None) or ()) and status in (
-            "warn", "fail"
-        ):
+        if DOCUMENT_CHECK_TAG in (getattr(node, "tags", None) or ()) and status in ("warn", "fail"):
             document_failures.append(
                 DocumentCheckFailure(
                     node.name,
@@ -180,18 +179,29 @@ def failing_documents(
     read from the rows dbt stored; BuildError(DBT) when they name no document (the test
     breaks the convention, which is a defect of the project)."""
     if not failure.relation:
-        raise BuildError(ExitCode.DBT, f"document check {failure.test}: no stored failures "
-                         "(a document_check test needs store_failures: true)")
-    frame = database.execute(f"select * from {failure.relation}").df()
+        raise BuildError(
+            ExitCode.DBT,
+            f"document check {failure.test}: no stored failures "
+            "(a document_check test needs store_failures: true)",
+        )
+    # schema and table only: the catalog dbt names may differ from the one this connection
+    # gives the same file
+    parts = re.findall(r'"([^"]+)"', failure.relation) or failure.relation.split(".")
+    table = ".".join('"' + part.replace('"', '""') + '"' for part in parts[-2:])
+    frame = database.execute(f"select * from {table}").df()
     if "document_id" not in frame.columns:
-        raise BuildError(ExitCode.DBT, f"document check {failure.test}: its failing rows "
-                         "have no document_id column, so no document can be quarantined")
+        raise BuildError(
+            ExitCode.DBT,
+            f"document check {failure.test}: its failing rows "
+            "have no document_id column, so no document can be quarantined",
+        )
     found: dict[str, tuple[int, tuple[str, ...]]] = {}
     frame = frame.sort_values(list(frame.columns), kind="stable", na_position="first")
     for document_id, rows in frame.groupby("document_id", sort=True, dropna=False):
         if not isinstance(document_id, str):
-            raise BuildError(ExitCode.DBT, f"document check {failure.test}: a failing row "
-                             "has no document_id")
+            raise BuildError(
+                ExitCode.DBT, f"document check {failure.test}: a failing row has no document_id"
+            )
         samples = tuple(
             " ".join(f"{c}={v}" for c, v in row.items() if c != "document_id")
             for _, row in rows.head(max_samples).iterrows()
