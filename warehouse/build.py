@@ -237,8 +237,9 @@ ACCOUNTED = ("landed", "partial", "duplicate", "rejected", "quarantined")
 
 
 def _accounting(database: Path, report: BuildReport) -> dict[str, int]:
-    """audit_ingest's files by status; BuildError(DBT) unless they add up to the input files
-    (an invariant: every input file is accounted for exactly once)."""
+    """audit_ingest's files by status (that they add up to the input files is the dbt test
+    assert_audit_ingest_accounts_for_every_file); BuildError(DBT) on a status outside the
+    five, which would be a defect of audit_ingest."""
     with duckdb.connect(str(database), read_only=True) as con:
         try:
             rows = con.execute(
@@ -246,14 +247,10 @@ def _accounting(database: Path, report: BuildReport) -> dict[str, int]:
             ).fetchall()
         except duckdb.Error:
             return {}  # a test's dbt step that builds no audit_ingest
-    counts = {status: 0 for status in ACCOUNTED}
+    counts = dict.fromkeys(ACCOUNTED, 0)
     counts.update({str(status): int(n) for status, n in rows})
-    files = report.ingest.files if report.ingest is not None else None
-    if set(counts) - set(ACCOUNTED) or (files is not None and sum(counts.values()) != files):
-        raise BuildError(
-            ExitCode.DBT,
-            f"audit_ingest does not account for every input file: {counts} vs {files} files",
-        )
+    if set(counts) - set(ACCOUNTED):
+        raise BuildError(ExitCode.DBT, f"audit_ingest has a status outside {ACCOUNTED}: {counts}")
     return counts
 
 
