@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
 
 FEN_PER_WAN = 1_000_000  # 1 万元 = 10,000 元 = 1,000,000 分
 INTEGER_AT_LEAST_1 = r"^[1-9][0-9]*$"
@@ -26,6 +29,10 @@ class Expect:
     kwargs: Mapping[str, object]
     description: str  # what must be true, in words, shown in the report and data docs
     critical: bool = True  # a failed critical expectation fails the build
+    # a document check (issue 9): a document's content can fail it, and a failure
+    # quarantines the documents of the failing rows (the frame needs document_id) instead
+    # of failing the build; every other expectation is an invariant of the code
+    quarantine: bool = False
 
     @property
     def column(self) -> str | None:
@@ -116,13 +123,43 @@ def between(
     description: str,
     *,
     critical: bool = True,
+    quarantine: bool = False,
 ) -> Expect:
     return Expect(
         "ExpectColumnValuesToBeBetween",
         {"column": column, "min_value": minimum, "max_value": maximum},
         description,
         critical,
+        quarantine,
     )
+
+
+def failing_mask(expect: Expect, frame: Any) -> Any:
+    """The rows of ``frame`` an expectation fails on (pandas boolean Series), for the
+    column-value expectations a document check may use; None for any other kind."""
+    column = expect.column
+    if column is None or column not in frame.columns:
+        return None
+    values = frame[column]
+    present = values.notna()
+    if expect.kind == "ExpectColumnValuesToNotBeNull":
+        return ~present
+    if expect.kind == "ExpectColumnValuesToBeBetween":
+        low, high = expect.kwargs.get("min_value"), expect.kwargs.get("max_value")
+        numbers = pd.to_numeric(values, errors="coerce")
+        outside = numbers.isna() & present
+        if low is not None:
+            outside |= numbers < low
+        if high is not None:
+            outside |= numbers > high
+        return outside & present
+    if expect.kind == "ExpectColumnValuesToBeInSet":
+        allowed = list(expect.kwargs.get("value_set") or [])
+        return present & ~values.isin(allowed)
+    if expect.kind == "ExpectColumnValuesToMatchRegex":
+        regex = str(expect.kwargs.get("regex"))
+        return present & ~values.astype(str).str.contains(regex, regex=True)
+    return None
 
 
 def unique(columns: Sequence[str], description: str = "", *, critical: bool = True) -> Expect:

@@ -25,10 +25,17 @@ class Outcome:
     unexpected_count: int | None
     samples: tuple[str, ...]  # a few failing rows, formatted 'column=value …'
     message: str = ""  # what went wrong when status is 'error'
+    quarantine: bool = False  # a document check: its failure quarantines document_ids
+    document_ids: tuple[str, ...] = ()  # the documents of the failing rows (sorted)
+
+    @property
+    def quarantines(self) -> bool:
+        """A failed document check that named the documents to quarantine."""
+        return self.quarantine and self.status == FAILED and bool(self.document_ids)
 
     @property
     def is_blocking(self) -> bool:
-        return self.critical and self.status != PASSED
+        return self.critical and self.status != PASSED and not self.quarantines
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,11 @@ class SuiteResult:
         return [o for o in self.outcomes if not o.critical and o.status != PASSED]
 
     @property
+    def quarantining(self) -> list[Outcome]:
+        """Failed document checks (each names the documents it quarantines)."""
+        return [o for o in self.outcomes if o.quarantines]
+
+    @property
     def passed(self) -> bool:
         return not self.critical_failures
 
@@ -55,6 +67,11 @@ class SuiteResult:
         return (
             f"{self.suite}: {ok}/{len(self.outcomes)} expectations passed, "
             f"{len(self.critical_failures)} critical failures, {len(self.warnings)} warnings"
+        ) + (
+            f", {len(self.quarantining)} document checks failed on "
+            f"{len({d for o in self.quarantining for d in o.document_ids})} documents"
+            if self.quarantining
+            else ""
         )
 
     def failure_message(self, max_rows: int = 3) -> str:

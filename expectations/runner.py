@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from expectations.checks import TableCheck
+from expectations.checks import Expect, TableCheck, failing_mask
 from expectations.results import ERROR, FAILED, PASSED, Outcome, SuiteResult
 
 MAX_SAMPLES = 5
@@ -172,9 +172,21 @@ def _validate_frame(definition: Any, check: TableCheck, frame: pd.DataFrame) -> 
                 _int_or_none(result.get("unexpected_count")),
                 () if r.success else _samples(check, expect.columns, frame, result),
                 message,
+                expect.quarantine,
+                () if r.success or not expect.quarantine else _documents(expect, frame),
             )
         )
     return outcomes
+
+
+def _documents(expect: Expect, frame: pd.DataFrame) -> tuple[str, ...]:
+    """The documents of a document check's failing rows (sorted; () when not computable,
+    which makes the failure blocking)."""
+    mask = failing_mask(expect, frame)
+    if mask is None or "document_id" not in frame.columns:
+        return ()
+    ids = frame.loc[mask.fillna(False).astype(bool), "document_id"].dropna()
+    return tuple(sorted({str(i) for i in ids}))
 
 
 def _exception_message(info: Any) -> str:

@@ -58,6 +58,9 @@ _CHANGE = re.compile(
     r"|年初预算数?|预算数?)[^，。；：]*?)?"
     r"(?P<verb>增加了?|减少了?|增长了?|下降了?|上升了?|降低了?|节约了?|持平)\s*$"
 )
+# 主要原因是基本支出增加人员工资、住房公积金等 1447.63 万元: the verb governs a list of reasons
+# ending in 等 and the number is the change, not the figure itself.
+_CHANGE_WITH_OBJECT = re.compile(r"(?P<verb>增加了?|减少了?)[^，,。；;：:\d]{1,40}?等\s*$")
 _VERSUS_BUDGET = re.compile(r"(?:比|较)\s*(?:年初预算数?|预算数?)")
 _SHARE = re.compile(r"(?:占|占比|占到)[^，。；]{0,16}?的?\s*$")
 _FLAT = re.compile(
@@ -190,6 +193,8 @@ _RULES: tuple[tuple[str, Predicate], ...] = (
     ("general_public_budget_income", _all(_MONEY, _any("一般公共预算"))),
     ("fiscal_appropriation_total", _all(_MONEY, _any("财政拨款收、支", "财政拨款收支"))),
     ("fiscal_appropriation_income", _all(_MONEY, _any("财政拨款收入"))),
+    # 社会保险基金支出预算 0.00 万元 is not the unit's total expenditure: no key of its own
+    ("unclassified", _all(_MONEY, _any("社会保险基金"))),
     # totals
     ("operating_income", _all(_MONEY, _any("经营收入"))),
     ("business_income", _all(_MONEY, _any("事业收入"))),
@@ -429,7 +434,7 @@ def _read_sentence(
         context = _context(sentence, match.start(), match.end())
         previous_end = match.end()
 
-        change = _CHANGE.search(label)
+        change = _CHANGE.search(label) or _CHANGE_WITH_OBJECT.search(label)
         if unit == "%" and _EXECUTION.search(label):
             _emit_related(document_id, line, section, state, number, unit,
                           "budget_execution_pct", context, result)

@@ -181,6 +181,7 @@ def test_cli_lists_its_commands_and_exit_codes() -> None:
     for option in ("--docs", "--warehouse", "--exports", "--strict", "--lock-timeout"):
         assert option in build_help
     assert "3 lock timeout" in build_help
+    assert "10 --strict and a document was quarantined" in " ".join(build_help.split())
 
 
 def test_make_build_passes_docs_warehouse_and_strict() -> None:

@@ -158,6 +158,27 @@ def test_landed_suite_catches_corrupted_values(
     assert outcome.critical and outcome.unexpected_count and outcome.samples
 
 
+def test_an_implausible_year_quarantines_its_document_instead_of_failing_the_suite(
+    session: GxSession, landed: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "landed"
+    shutil.copytree(landed, folder)
+    changed: list[str] = []
+
+    def future_year(rows: list[dict[str, str]]) -> None:
+        rows[0]["fiscal_year"] = "2205"
+        changed.append(rows[0]["document_id"])
+
+    rewrite_csv(folder / "landed_documents.csv", future_year)
+    result = validate_landed(session, folder)
+    outcome = failed(result, "landed_documents", "fiscal_year between")
+    assert outcome.quarantine and outcome.quarantines  # a document check …
+    assert outcome.document_ids == tuple(changed)  # … naming the document of the failing row
+    assert not outcome.is_blocking and result.passed
+    assert result.quarantining == [outcome]
+    assert "1 document checks failed on 1 documents" in result.headline()
+
+
 def test_landed_suite_catches_a_column_out_of_contract(
     session: GxSession, landed: Path, tmp_path: Path
 ) -> None:
@@ -274,7 +295,11 @@ def test_marts_suite_catches_corrupted_marts(
     print(format_table([result]))
     assert not result.passed
     fact = "fct_expenditure_by_function"
-    assert failed(result, fact, "expenditure (amount_wan) is not negative").unexpected_count == 1
+    negative_outcome = failed(result, fact, "expenditure (amount_wan) is not negative")
+    assert negative_outcome.unexpected_count == 1
+    # a document check: it names the document to quarantine and does not block by itself
+    assert negative_outcome.document_ids == (negative[0],)
+    assert negative_outcome.quarantines and not negative_outcome.is_blocking
     assert (
         failed(result, fact, "every function_code is in dim_function_code")
         .samples[0]

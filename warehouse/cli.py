@@ -115,7 +115,11 @@ cli.add_command(ingest_command, name="ingest")
 @warehouse_option
 @exports_option
 @reports_option
-@click.option("--strict", is_flag=True, help="Fail the build when any document is rejected.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail the build (publish nothing) when any document is rejected or quarantined.",
+)
 @lock_timeout_option
 @click.option("--threads", type=click.IntRange(min=1), default=None, help="dbt threads.")
 @verbose_option
@@ -160,7 +164,8 @@ def build(
     else:
         click.echo(
             f"published {paths.warehouse} in {report.seconds:.2f} s; exports in "
-            f"{paths.exports}; reports in {paths.reports}"
+            f"{paths.exports}; reports in {paths.reports}; "
+            f"{len(report.quarantine)} document(s) quarantined"
         )
 
 

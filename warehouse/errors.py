@@ -19,7 +19,8 @@ class ExitCode(IntEnum):
     MARTS_EXPECTATIONS = 7  # a critical expectation of the marts suite failed
     EXPORT = 8  # writing the exports failed
     PUBLISH = 9  # the new warehouse could not be put in place
-    REPORT = 10  # writing the docs or the HTML report failed
+    QUARANTINED = 10  # --strict and a document was quarantined (nothing published)
+    REPORT = 11  # writing the docs or the HTML report failed
 
 
 EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
@@ -33,6 +34,7 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.MARTS_EXPECTATIONS: "marts expectations",
     ExitCode.EXPORT: "exports",
     ExitCode.PUBLISH: "publish",
+    ExitCode.QUARANTINED: "--strict and a document was quarantined (nothing published)",
     ExitCode.REPORT: "docs or report",
 }
 

@@ -1,11 +1,62 @@
 with
 
+-- quarantined documents (macros/quarantine.sql) are not published; they stay in raw
 documents as (
     select * from {{ ref('stg_landed__documents') }}
+    {{- without_quarantined() }}
 ),
 
 divisions as (
     select * from {{ ref('int_divisions') }}
+),
+
+landed_documents as (
+    select * from {{ ref('stg_landed__documents') }}
+),
+
+quarantined as (
+    select * from {{ ref('int_quarantined_documents') }}
+),
+
+-- a quarantined newest publication does not supersede the one before it: that one is then
+-- the newest published (ingest's `supersedes` names it)
+superseded_only_by_quarantined as (
+    select distinct landed_documents.supersedes as document_id
+    from landed_documents
+    inner join quarantined
+        on landed_documents.document_id = quarantined.document_id
+    where landed_documents.supersedes is not null
+),
+
+superseded_after_quarantine as (
+    select
+        documents.*,
+        documents.is_superseded
+        and documents.document_id not in (
+            select superseded_only_by_quarantined.document_id
+            from superseded_only_by_quarantined
+        ) as is_superseded_published
+    from documents
+),
+
+-- deeper chains: when every newer publication of a unit, year and kind is quarantined, the
+-- newest published one (publication date, then content hash: dbt does not know the files'
+-- modification times) is no longer superseded
+newest_left as (
+    select document_id
+    from (
+        select
+            document_id,
+            max(case when is_superseded_published then 0 else 1 end) over (
+                partition by coalesce(district_code, ''), unit_name, fiscal_year, doc_kind
+            ) as group_has_newest,
+            row_number() over (
+                partition by coalesce(district_code, ''), unit_name, fiscal_year, doc_kind
+                order by published_date desc nulls last, content_sha256 desc
+            ) as newest_rank
+        from superseded_after_quarantine
+    ) as ranked
+    where group_has_newest = 0 and newest_rank = 1
 ),
 
 final as (
@@ -36,13 +87,16 @@ final as (
         documents.encoding,
         documents.published_date,
         documents.supersedes,
-        documents.is_superseded,
+        documents.is_superseded_published
+        and documents.document_id not in (
+            select newest_left.document_id from newest_left
+        ) as is_superseded,
         documents.parser_version,
         documents.line_count,
         documents.table_count,
         documents.rows_landed,
         documents.unparsed_lines
-    from documents
+    from superseded_after_quarantine as documents
     left join divisions
         on documents.district_code = divisions.division_code
 )

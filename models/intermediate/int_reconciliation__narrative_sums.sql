@@ -52,15 +52,24 @@ amounts as (
         and prose_figures.amount_wan is not null
 ),
 
--- First statement per document × fund group × key (× 类 name).
+-- First statement per document × fund group × key (× 类 name for class_expenditure only:
+-- 基本支出 stated under three wordings is still one figure, so basic × project is one pair).
 firsts as (
     select *
     from (
         select
             *,
             row_number() over (
-                partition by document_id, fund_group, figure_key, coalesce(subject_normalised, '')
-                order by line_number
+                partition by
+                    document_id,
+                    fund_group,
+                    figure_key,
+                    case
+                        when figure_key = 'class_expenditure'
+                            then coalesce(subject_normalised, '')
+                        else ''
+                    end
+                order by line_number, amount_wan
             ) as statement_rank
         from amounts
     ) as ranked
@@ -75,7 +84,7 @@ key_firsts as (
             *,
             row_number() over (
                 partition by document_id, figure_key
-                order by line_number
+                order by line_number, amount_wan
             ) as statement_rank
         from amounts
         where figure_key != 'class_expenditure'

@@ -106,14 +106,14 @@ narrative as (
         end as fund_group,
         {{ normalise_function_name('prose_figures.subject') }} as subject_normalised,
         prose_figures.amount_wan,
-        -- two statements of one figure on one line are told apart by this number
+        -- statements of one key on one line (the same figure stated twice, or under two
+        -- wordings) are told apart by this number, so the check key is unique by construction
         row_number() over (
             partition by
                 prose_figures.document_id,
                 prose_figures.line_number,
-                prose_figures.figure_key,
-                prose_figures.subject
-            order by prose_figures.amount_wan
+                prose_figures.figure_key
+            order by prose_figures.amount_wan, prose_figures.subject, prose_figures.fund_source
         ) as statement_seq
     from prose_figures
     inner join documents
@@ -191,7 +191,6 @@ candidates as (
                 narrative_resolved.document_id,
                 narrative_resolved.line_number,
                 narrative_resolved.figure_key,
-                narrative_resolved.subject,
                 narrative_resolved.statement_seq
             order by targets.preference
         ) as preference_rank
@@ -281,7 +280,8 @@ final as (
             "'@line'", dbt.safe_cast('line_number', dbt.type_string()),
             "case when statement_seq > 1 then '#' || "
             ~ dbt.safe_cast('statement_seq', dbt.type_string()) ~ " else '' end",
-            "':table'", dbt.safe_cast('table_id', dbt.type_string())
+            "':table'", dbt.safe_cast('table_id', dbt.type_string()),
+            "':column'", dbt.safe_cast('column_number', dbt.type_string()), "':'", "column_value"
         ]) }} as check_key,
         'narrative' as source_kind,
         line_number as source_line,

@@ -228,6 +228,7 @@ compared as (
         targets.document_id,
         targets.summary_table_id,
         targets.summary_kind,
+        targets.column_type,
         targets.column_value,
         targets.target_table_id,
         targets.target_kind,
@@ -271,7 +272,8 @@ final as (
         ]) }} as check_name,
         {{ dbt.concat([
             "'summary_vs_expenditure:'", "summary_kind", "':'", "row_key", "':'", "column_value",
-            "'@table'", dbt.safe_cast('summary_table_id', dbt.type_string())
+            "'@table'", dbt.safe_cast('summary_table_id', dbt.type_string()),
+            "':'", "column_type"
         ]) }} as check_key,
         'table' as source_kind,
         coalesce(summary_line, target_line) as source_line,

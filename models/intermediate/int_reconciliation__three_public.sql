@@ -212,7 +212,9 @@ final as (
         document_id,
         check_family,
         check_name,
-        check_name as check_key,
+        {{ dbt.concat([
+            "check_name", "'@line'", "coalesce(" ~ dbt.safe_cast('source_line', dbt.type_string()) ~ ", '-')"
+        ]) }} as check_key,
         source_kind,
         source_line,
         expected_wan,

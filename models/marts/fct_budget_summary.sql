@@ -78,7 +78,8 @@ prose_ranked as (
                     when 'general_public_budget' then 1
                     else 2
                 end,
-                line_number
+                line_number,
+                amount_value  -- one key stated twice on one line: the same pick every build
         ) as figure_rank
     from prose_figures
     where

@@ -4,6 +4,7 @@ with
 
 source as (
     select * from {{ ref('landed_project_funds') }}
+    {{- without_quarantined() }}
 ),
 
 typed as (

@@ -4,6 +4,7 @@ with
 
 source as (
     select * from {{ ref('landed_projects') }}
+    {{- without_quarantined() }}
 ),
 
 typed as (

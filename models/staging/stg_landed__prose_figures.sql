@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ ref('landed_prose_figures') }}
+    {{- without_quarantined() }}
 ),
 
 typed as (

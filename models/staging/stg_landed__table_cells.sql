@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ ref('landed_table_cells') }}
+    {{- without_quarantined() }}
 ),
 
 typed as (

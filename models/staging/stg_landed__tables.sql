@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ ref('landed_tables') }}
+    {{- without_quarantined() }}
 ),
 
 final as (

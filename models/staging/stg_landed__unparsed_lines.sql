@@ -2,6 +2,7 @@ with
 
 source as (
     select * from {{ ref('landed_unparsed_lines') }}
+    {{- without_quarantined() }}
 ),
 
 final as (

@@ -1,3 +1,4 @@
+{{ config(tags=['document_check'], severity='warn', store_failures=true) }}
 -- is_comparative is true exactly for a figure of a year before the document's own year, and
 -- no fact is for a later year. Fails with the facts that break this.
 with
