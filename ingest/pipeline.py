@@ -8,12 +8,17 @@ documents, and lands everything atomically.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.blocks import TableBlock
+from ingest.cache import ParseCache
 from ingest.divisions import DivisionIndex
 from ingest.identify import Identity, NotADisclosure, identify
 from ingest.land import land_all
@@ -332,6 +337,7 @@ class IngestResult:
     files: list[FileRecord]
     documents: list[DocumentResult]
     counts: dict[str, int]
+    stats: IngestStats = field(default_factory=lambda: IngestStats())
 
     @property
     def rejected(self) -> list[FileRecord]:
@@ -370,40 +376,155 @@ def _file_record(source: str, data: bytes, **values: object) -> FileRecord:
 Progress = Callable[[str], None]
 
 
+@dataclass
+class IngestStats:
+    """How the documents of one batch were read: parsed now or taken from the cache."""
+
+    jobs: int = 1  # processes that parsed (1: in this process)
+    parsed: int = 0  # files parsed
+    cached: int = 0  # files whose parse was read from the cache
+    joined_parsed: int = 0  # narrative + tables pairs parsed as one document
+    joined_cached: int = 0
+
+    def describe(self) -> str:
+        text = f"{self.parsed} parsed, {self.cached} from cache"
+        if self.joined_parsed or self.joined_cached:
+            text += f", joined pairs {self.joined_parsed} parsed, {self.joined_cached} from cache"
+        return text + f", {self.jobs} job(s)"
+
+
+def default_jobs() -> int:
+    """The machine's cores."""
+    return os.cpu_count() or 1
+
+
+# (result or None, rejection reason, whether the outcome may be cached, seconds)
+_Outcome = tuple["DocumentResult | None", str, bool, float]
+
+
+def _parse_one(source: str, data: bytes, divisions: DivisionIndex) -> _Outcome:
+    """``parse_document`` with every failure turned into a rejection of this file only. A
+    parser bug (any other exception) is not cached: it is cheap to try again next time."""
+    started = time.perf_counter()
+    try:
+        result: DocumentResult | None = parse_document(data, source, divisions)
+        reason, cacheable = "", True
+    except DocumentRejected as exc:
+        result, reason, cacheable = None, exc.reason, True
+    except Exception as exc:  # a parser bug must not stop the batch
+        result, cacheable = None, False
+        reason = (
+            f"the parser failed ({type(exc).__name__}: {exc}); nothing from this file was "
+            "landed — please report it with the file"
+        )
+    return result, reason, cacheable, time.perf_counter() - started
+
+
+# The division index of a worker process, set once by ``_start_worker`` (a worker parses many
+# documents; the index is passed once, not with every document).
+_WORKER_DIVISIONS: DivisionIndex | None = None
+
+
+def _start_worker(divisions: DivisionIndex) -> None:
+    global _WORKER_DIVISIONS
+    _WORKER_DIVISIONS = divisions
+
+
+def _parse_in_worker(item: tuple[str, bytes]) -> _Outcome:
+    assert _WORKER_DIVISIONS is not None, "worker started without its division index"
+    return _parse_one(item[0], item[1], _WORKER_DIVISIONS)
+
+
+def _parse_all(
+    items: list[tuple[str, bytes]], divisions: DivisionIndex, jobs: int,
+    progress: Progress | None = None,
+) -> Iterator[_Outcome]:
+    """The outcome of every item, in the order of ``items``, parsed by up to ``jobs``
+    processes (forked on Linux; one job, or one item, parses in this process)."""
+    jobs = max(1, min(jobs, len(items)))
+    if jobs == 1:
+        for source, data in items:
+            yield _parse_one(source, data, divisions)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunksize = max(1, min(16, len(items) // (jobs * 8)))  # small: PDFs take 100× a text
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                 initializer=_start_worker, initargs=(divisions,)) as pool:
+            for outcome in pool.map(_parse_in_worker, items, chunksize=chunksize):
+                done += 1
+                yield outcome
+    except BrokenProcessPool as exc:
+        # a worker died (killed, out of memory, a crash in a PDF library): which document
+        # did it is unknown, so the rest are parsed here, one by one
+        if progress is not None:
+            progress(f"a parsing process stopped ({exc}); parsing the remaining "
+                     f"{len(items) - done} file(s) in this process")
+        for source, data in items[done:]:
+            yield _parse_one(source, data, divisions)
+
+
 def ingest_files(
     items: Iterable[tuple[str, bytes, float]],
     divisions: DivisionIndex,
     progress: Progress | None = None,
+    *,
+    jobs: int = 1,
+    cache: ParseCache | None = None,
+    stats: IngestStats | None = None,
 ) -> tuple[list[FileRecord], list[DocumentResult]]:
-    """Parse (source, bytes, mtime) items; duplicates and republications resolved."""
+    """Parse (source, bytes, mtime) items; duplicates and republications resolved.
+
+    Each file is parsed on its own by up to ``jobs`` processes, or read from ``cache`` when
+    the same bytes under the same name were parsed by the same parser version; the batch
+    step (joins, duplicates, republications) then runs over every file, in this process.
+    The result does not depend on ``jobs`` or on the cache. ``stats`` is filled in."""
+    stats = stats if stats is not None else IngestStats()
     ordered = sorted(items, key=lambda item: item[0])
-    parsed: list[tuple[str, bytes, float, DocumentResult | None, str]] = []
-    for index, (source, data, mtime) in enumerate(ordered, start=1):
-        started = time.perf_counter()
-        try:
-            result: DocumentResult | None = parse_document(data, source, divisions)
-            reason = ""
-        except DocumentRejected as exc:
-            result, reason = None, exc.reason
-        except Exception as exc:  # a parser bug must not stop the batch
-            result = None
-            reason = (
-                f"the parser failed ({type(exc).__name__}: {exc}); nothing from this file was "
-                "landed — please report it with the file"
-            )
+    keys = [cache.key([(source, data)]) if cache else "" for source, data, _ in ordered]
+    outcomes: list[_Outcome | None] = []
+    for key in keys:
+        stored = cache.get(key) if cache else None
+        outcomes.append((stored[0], stored[1], True, 0.0) if _valid_stored(stored) else None)
+    missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
+    stats.jobs = max(1, min(jobs, len(missing)))
+    stats.parsed, stats.cached = len(missing), len(ordered) - len(missing)
+    fresh = _parse_all([(ordered[i][0], ordered[i][1]) for i in missing], divisions, jobs,
+                       progress)
+    parsed: list[_Parsed] = []
+    for index, (source, data, mtime) in enumerate(ordered):
+        outcome = outcomes[index]
+        from_cache = outcome is not None
+        if outcome is None:
+            outcome = next(fresh)
+            if cache and outcome[2]:
+                cache.put(keys[index], (outcome[0], outcome[1]))
+        result, reason, _cacheable, took = outcome
         parsed.append((source, data, mtime, result, reason))
         if progress is not None:
-            took = time.perf_counter() - started
+            timing = "cached" if from_cache else f"{took:.2f} s"
             if result is None:
-                progress(f"[{index}/{len(ordered)}] {source}: rejected — {reason} ({took:.2f} s)")
+                progress(f"[{index + 1}/{len(ordered)}] {source}: rejected — {reason} ({timing})")
             else:
                 progress(
-                    f"[{index}/{len(ordered)}] {source} → {result.document.document_id}: "
+                    f"[{index + 1}/{len(ordered)}] {source} → {result.document.document_id}: "
                     f"{len(result.tables)} tables, {result.rows_landed} rows, "
-                    f"{len(result.unparsed)} unparsed lines ({took:.2f} s)"
+                    f"{len(result.unparsed)} unparsed lines ({timing})"
                 )
-    joined = _join_split_disclosures(parsed, divisions, progress)
+    joined = _join_split_disclosures(parsed, divisions, progress, cache, stats)
     return _resolve(parsed, joined)
+
+
+def _valid_stored(stored: object) -> bool:
+    """A cache value this version writes: (DocumentResult, '') or (None, reason)."""
+    if not isinstance(stored, tuple) or len(stored) != 2:
+        return False
+    result, reason = stored
+    if result is None:
+        return isinstance(reason, str) and bool(reason)
+    return isinstance(result, DocumentResult) and isinstance(result.document, DocumentRecord)
 
 
 _Parsed = tuple[str, bytes, float, "DocumentResult | None", str]
@@ -414,13 +535,19 @@ def _split_key(doc: DocumentRecord) -> tuple[str, str, int, str]:
 
 
 def _join_split_disclosures(
-    parsed: list[_Parsed], divisions: DivisionIndex, progress: Progress | None = None
+    parsed: list[_Parsed],
+    divisions: DivisionIndex,
+    progress: Progress | None = None,
+    cache: ParseCache | None = None,
+    stats: IngestStats | None = None,
 ) -> dict[str, tuple[str, int]]:
     """Pair every tables-only file (no title page, unit read from its table headers) with a
     narrative file of the same unit, division, year and kind, and parse each pair as one
     document (narrative lines first). ``parsed`` is updated in place: the narrative's entry
     holds the joined result, the tables file's entry none. Returns tables file → (narrative
-    file, line offset). A tables file without a partner stays its own document."""
+    file, line offset). A tables file without a partner stays its own document. A pair's
+    parse is cached under both files' names and bytes (a joined parse reads both files again,
+    which for PDFs is the expensive part)."""
     narratives: dict[tuple[str, str, int, str], list[int]] = {}
     for index, (_source, _data, _mtime, result, _reason) in enumerate(parsed):
         if result is not None and not result.tables_only:
@@ -436,14 +563,24 @@ def _join_split_disclosures(
             continue
         partner = partners.pop(0)
         narrative_source, narrative_data, narrative_mtime, _, _ = parsed[partner]
-        try:
-            combined, offsets = parse_joined(
-                [(narrative_data, narrative_source), (data, source)], divisions
-            )
-        except Exception as exc:  # the two stay separate documents rather than lose either
-            if progress is not None:
-                progress(f"{source}: not joined to {narrative_source} ({type(exc).__name__})")
-            continue
+        parts = [(narrative_data, narrative_source), (data, source)]
+        key = cache.key([(name, raw) for raw, name in parts]) if cache else ""
+        stored = cache.get(key) if cache else None
+        if _valid_joined(stored):
+            combined, offsets = stored
+            if stats is not None:
+                stats.joined_cached += 1
+        else:
+            try:
+                combined, offsets = parse_joined(parts, divisions)
+            except Exception as exc:  # the two stay separate documents rather than lose either
+                if progress is not None:
+                    progress(f"{source}: not joined to {narrative_source} ({type(exc).__name__})")
+                continue
+            if stats is not None:
+                stats.joined_parsed += 1
+            if cache:
+                cache.put(key, (combined, offsets))
         if _split_key(combined.document) != _split_key(parsed[partner][3].document):
             continue
         parsed[partner] = (narrative_source, narrative_data, narrative_mtime, combined, "")
@@ -452,6 +589,13 @@ def _join_split_disclosures(
         if progress is not None:
             progress(f"{source}: joined to {narrative_source} → {combined.document.document_id}")
     return joined
+
+
+def _valid_joined(stored: object) -> bool:
+    return (
+        isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], DocumentResult)
+        and isinstance(stored[1], tuple) and len(stored[1]) == 2
+    )
 
 
 def _short_name_partners(
@@ -613,12 +757,20 @@ def ingest_folder(
     out: Path,
     divisions: DivisionIndex | None = None,
     progress: Progress | None = None,
+    *,
+    jobs: int = 1,
+    cache: Path | None = None,
 ) -> IngestResult:
-    """Read every file under ``docs`` and land the records under ``out``."""
+    """Read every file under ``docs`` and land the records under ``out``: parsed by up to
+    ``jobs`` processes, unchanged files read from the ``cache`` folder when one is given."""
     divisions = divisions or DivisionIndex.load()
     paths = discover(docs)
     items = [(p.relative_to(docs).as_posix(), p.read_bytes(), p.stat().st_mtime) for p in paths]
-    files, documents = ingest_files(items, divisions, progress)
+    stats = IngestStats()
+    parse_cache = ParseCache(cache, divisions) if cache is not None else None
+    files, documents = ingest_files(
+        items, divisions, progress, jobs=jobs, cache=parse_cache, stats=stats
+    )
     records: dict[str, list[object]] = {
         "landed_files": list(files),
         "landed_documents": [d.document for d in documents],
@@ -632,4 +784,4 @@ def ingest_folder(
         "landed_project_funds": [f for d in documents for f in d.project_funds],
     }
     counts = land_all(out, records)
-    return IngestResult(files=files, documents=documents, counts=counts)
+    return IngestResult(files=files, documents=documents, counts=counts, stats=stats)
