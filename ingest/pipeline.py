@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from ingest.blocks import TableBlock
 from ingest.cache import ParseCache
@@ -402,9 +403,10 @@ def default_jobs() -> int:
 _Outcome = tuple["DocumentResult | None", str, bool, float]
 
 
-def _parse_one(source: str, data: bytes, divisions: DivisionIndex) -> _Outcome:
+def _parse_one(item: tuple[str, bytes], divisions: DivisionIndex) -> _Outcome:
     """``parse_document`` with every failure turned into a rejection of this file only. A
     parser bug (any other exception) is not cached: it is cheap to try again next time."""
+    source, data = item
     started = time.perf_counter()
     try:
         result: DocumentResult | None = parse_document(data, source, divisions)
@@ -420,6 +422,21 @@ def _parse_one(source: str, data: bytes, divisions: DivisionIndex) -> _Outcome:
     return result, reason, cacheable, time.perf_counter() - started
 
 
+_Joined = tuple["DocumentResult", tuple[int, ...]]
+
+
+def _join_one(parts: list[tuple[bytes, str]], divisions: DivisionIndex) -> _Joined | str:
+    """``parse_joined``, or the name of the exception it raised (then the two files stay
+    separate documents rather than lose either)."""
+    try:
+        return parse_joined(parts, divisions)
+    except Exception as exc:
+        return type(exc).__name__
+
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
 # The division index of a worker process, set once by ``_start_worker`` (a worker parses many
 # documents; the index is passed once, not with every document).
 _WORKER_DIVISIONS: DivisionIndex | None = None
@@ -430,21 +447,26 @@ def _start_worker(divisions: DivisionIndex) -> None:
     _WORKER_DIVISIONS = divisions
 
 
-def _parse_in_worker(item: tuple[str, bytes]) -> _Outcome:
+def _run_in_worker(task: tuple[Callable[[_T, DivisionIndex], _R], _T]) -> _R:
     assert _WORKER_DIVISIONS is not None, "worker started without its division index"
-    return _parse_one(item[0], item[1], _WORKER_DIVISIONS)
+    function, item = task
+    return function(item, _WORKER_DIVISIONS)
 
 
-def _parse_all(
-    items: list[tuple[str, bytes]], divisions: DivisionIndex, jobs: int,
+def _run_all(
+    function: Callable[[_T, DivisionIndex], _R],
+    items: list[_T],
+    divisions: DivisionIndex,
+    jobs: int,
     progress: Progress | None = None,
-) -> Iterator[_Outcome]:
-    """The outcome of every item, in the order of ``items``, parsed by up to ``jobs``
-    processes (forked on Linux; one job, or one item, parses in this process)."""
+) -> Iterator[_R]:
+    """``function(item, divisions)`` of every item, in the order of ``items``, run by up to
+    ``jobs`` processes (forked on Linux; one job, or one item, runs in this process).
+    ``function`` must be a module-level function that turns its failures into values."""
     jobs = max(1, min(jobs, len(items)))
     if jobs == 1:
-        for source, data in items:
-            yield _parse_one(source, data, divisions)
+        for item in items:
+            yield function(item, divisions)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -453,17 +475,18 @@ def _parse_all(
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                  initializer=_start_worker, initargs=(divisions,)) as pool:
-            for outcome in pool.map(_parse_in_worker, items, chunksize=chunksize):
+            tasks = [(function, item) for item in items]
+            for outcome in pool.map(_run_in_worker, tasks, chunksize=chunksize):
                 done += 1
                 yield outcome
     except BrokenProcessPool as exc:
         # a worker died (killed, out of memory, a crash in a PDF library): which document
-        # did it is unknown, so the rest are parsed here, one by one
+        # did it is unknown, so the rest are run here, one by one
         if progress is not None:
-            progress(f"a parsing process stopped ({exc}); parsing the remaining "
-                     f"{len(items) - done} file(s) in this process")
-        for source, data in items[done:]:
-            yield _parse_one(source, data, divisions)
+            progress(f"a parsing process stopped ({exc or 'no reason given'}); parsing the "
+                     f"remaining {len(items) - done} file(s) in this process")
+        for item in items[done:]:
+            yield function(item, divisions)
 
 
 def ingest_files(
@@ -491,8 +514,8 @@ def ingest_files(
     missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
     stats.jobs = max(1, min(jobs, len(missing)))
     stats.parsed, stats.cached = len(missing), len(ordered) - len(missing)
-    fresh = _parse_all([(ordered[i][0], ordered[i][1]) for i in missing], divisions, jobs,
-                       progress)
+    fresh = _run_all(_parse_one, [(ordered[i][0], ordered[i][1]) for i in missing], divisions,
+                     jobs, progress)
     parsed: list[_Parsed] = []
     for index, (source, data, mtime) in enumerate(ordered):
         outcome = outcomes[index]
@@ -513,7 +536,7 @@ def ingest_files(
                     f"{len(result.tables)} tables, {result.rows_landed} rows, "
                     f"{len(result.unparsed)} unparsed lines ({timing})"
                 )
-    joined = _join_split_disclosures(parsed, divisions, progress, cache, stats)
+    joined = _join_split_disclosures(parsed, divisions, progress, cache, stats, jobs)
     return _resolve(parsed, joined)
 
 
@@ -540,48 +563,56 @@ def _join_split_disclosures(
     progress: Progress | None = None,
     cache: ParseCache | None = None,
     stats: IngestStats | None = None,
+    jobs: int = 1,
 ) -> dict[str, tuple[str, int]]:
     """Pair every tables-only file (no title page, unit read from its table headers) with a
     narrative file of the same unit, division, year and kind, and parse each pair as one
     document (narrative lines first). ``parsed`` is updated in place: the narrative's entry
     holds the joined result, the tables file's entry none. Returns tables file → (narrative
-    file, line offset). A tables file without a partner stays its own document. A pair's
-    parse is cached under both files' names and bytes (a joined parse reads both files again,
-    which for PDFs is the expensive part)."""
+    file, line offset). A tables file without a partner stays its own document.
+
+    The pairs are chosen first (a narrative joins at most one tables file, whatever the
+    parse gives), then parsed by up to ``jobs`` processes, or read from ``cache`` under both
+    files' names and bytes (a joined parse reads both files again: for PDFs, the expensive
+    part), then applied in order."""
     narratives: dict[tuple[str, str, int, str], list[int]] = {}
     for index, (_source, _data, _mtime, result, _reason) in enumerate(parsed):
         if result is not None and not result.tables_only:
             narratives.setdefault(_split_key(result.document), []).append(index)
-    joined: dict[str, tuple[str, int]] = {}
-    for index, (source, data, mtime, result, _reason) in enumerate(parsed):
+    pairs: list[tuple[int, int]] = []  # (tables file, its narrative)
+    for index, (_source, _data, _mtime, result, _reason) in enumerate(parsed):
         if result is None or not result.tables_only:
             continue
         partners = narratives.get(_split_key(result.document), []) or _short_name_partners(
             narratives, result.document
         )
-        if not partners:
-            continue
-        partner = partners.pop(0)
-        narrative_source, narrative_data, narrative_mtime, _, _ = parsed[partner]
-        parts = [(narrative_data, narrative_source), (data, source)]
-        key = cache.key([(name, raw) for raw, name in parts]) if cache else ""
+        if partners:
+            pairs.append((index, partners.pop(0)))
+    parts = [[(parsed[n][1], parsed[n][0]), (parsed[t][1], parsed[t][0])] for t, n in pairs]
+    keys = [cache.key([(name, raw) for raw, name in pair]) if cache else "" for pair in parts]
+    outcomes: list[_Joined | str | None] = []
+    for key in keys:
         stored = cache.get(key) if cache else None
-        if _valid_joined(stored):
-            combined, offsets = stored
-            if stats is not None:
-                stats.joined_cached += 1
-        else:
-            try:
-                combined, offsets = parse_joined(parts, divisions)
-            except Exception as exc:  # the two stay separate documents rather than lose either
-                if progress is not None:
-                    progress(f"{source}: not joined to {narrative_source} ({type(exc).__name__})")
-                continue
-            if stats is not None:
-                stats.joined_parsed += 1
-            if cache:
-                cache.put(key, (combined, offsets))
-        if _split_key(combined.document) != _split_key(parsed[partner][3].document):
+        outcomes.append(stored if _valid_joined(stored) else None)
+    missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    fresh = _run_all(_join_one, [parts[i] for i in missing], divisions, jobs, progress)
+    for i, outcome in zip(missing, fresh, strict=True):
+        outcomes[i] = outcome
+        if cache and not isinstance(outcome, str):
+            cache.put(keys[i], outcome)
+    if stats is not None:
+        stats.joined_parsed, stats.joined_cached = len(missing), len(pairs) - len(missing)
+    joined: dict[str, tuple[str, int]] = {}
+    for (index, partner), outcome in zip(pairs, outcomes, strict=True):
+        source, data, mtime, _result, _reason = parsed[index]
+        narrative_source, narrative_data, narrative_mtime, narrative, _ = parsed[partner]
+        if isinstance(outcome, str) or outcome is None:
+            if progress is not None:
+                progress(f"{source}: not joined to {narrative_source} ({outcome})")
+            continue
+        combined, offsets = outcome
+        assert narrative is not None
+        if _split_key(combined.document) != _split_key(narrative.document):
             continue
         parsed[partner] = (narrative_source, narrative_data, narrative_mtime, combined, "")
         parsed[index] = (source, data, mtime, None, "")
