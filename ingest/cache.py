@@ -1,6 +1,6 @@
 """A folder of parsed documents, so that an unchanged document is not parsed again.
 
-One file per entry, ``<folder>/<key[:2]>/<key>.pickle``. The key is the sha256 of what the
+One file per entry, ``<folder>/<parser version>/<key[:2]>/<key>.pickle``. The key is the sha256 of what the
 parse depends on: each part's file name and the sha256 of its bytes (one part for a file, two
 for a disclosure joined from a narrative and its tables), the parser version (a digest of the
 ingest code and the reference data it reads, ``ingest.records.PARSER_VERSION``), the division
@@ -10,8 +10,10 @@ file is parsed again (its name is recorded in its rows).
 Writes are atomic (a temporary file in the same folder, then a rename), so a reader sees a
 whole entry or none, and two builds writing the same entry at once both leave a valid one. An
 entry that cannot be read back (truncated, garbage, another key, an old record layout) is
-ignored: the document is parsed and the entry rewritten. Entries of older parser versions are
-never read again and may be deleted with the folder at any time.
+ignored: the document is parsed and the entry rewritten. The folders of other parser versions
+are never read again: :meth:`ParseCache.prune` (called after every ingest) deletes them, so
+the cache holds one version's parses (about 20 KB a document). The whole folder may be deleted
+at any time.
 
 The entries are pickles: the folder is the build's own scratch space (``.build/``), never a
 place for files from elsewhere.
@@ -23,6 +25,8 @@ import hashlib
 import os
 import pickle
 import platform
+import re
+import shutil
 import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
@@ -37,6 +41,7 @@ DEFAULT_CACHE = Path(".build") / "cache" / "ingest"
 # Libraries whose output is parsed: another version may read another text from the same bytes.
 _READING_LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2")
 _FORMAT = 1  # of the entry files; bump when their layout changes
+_VERSION_FOLDER = re.compile(r"\d+\.\d+\.\d+\+[0-9a-f]{12}")
 
 
 @lru_cache(maxsize=1)
@@ -82,8 +87,23 @@ class ParseCache:
             digest.update(hashlib.sha256(data).digest())
         return digest.hexdigest()
 
+    @property
+    def version_folder(self) -> Path:
+        return self.folder / self.parser_version
+
     def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
+        return self.version_folder / key[:2] / f"{key}.pickle"
+
+    def prune(self) -> list[Path]:
+        """Delete the folders of other parser versions (nothing else); returns them."""
+        try:
+            others = [p for p in self.folder.iterdir() if p.is_dir()
+                      and p.name != self.parser_version and _VERSION_FOLDER.fullmatch(p.name)]
+        except OSError:
+            return []
+        for other in others:
+            shutil.rmtree(other, ignore_errors=True)
+        return others
 
     def get(self, key: str) -> Any | None:
         """The value stored under ``key``, or None when there is none or it cannot be read."""

@@ -403,10 +403,21 @@ def default_jobs() -> int:
 _Outcome = tuple["DocumentResult | None", str, bool, float]
 
 
-def _parse_one(item: tuple[str, bytes], divisions: DivisionIndex) -> _Outcome:
-    """``parse_document`` with every failure turned into a rejection of this file only. A
-    parser bug (any other exception) is not cached: it is cheap to try again next time."""
-    source, data = item
+@dataclass(frozen=True)
+class _Context:
+    """What every parse of a batch shares: sent once to each worker process."""
+
+    divisions: DivisionIndex
+    cache: ParseCache | None
+
+
+def _parse_one(item: tuple[str, bytes, str], context: _Context) -> _Outcome:
+    """``parse_document`` with every failure turned into a rejection of this file only, the
+    outcome stored in the cache under the item's key (by the process that parsed it, so the
+    main process does not serialise it twice). A parser bug (any other exception) is not
+    cached: it is cheap to try again next time."""
+    source, data, key = item
+    divisions = context.divisions
     started = time.perf_counter()
     try:
         result: DocumentResult | None = parse_document(data, source, divisions)
@@ -419,74 +430,94 @@ def _parse_one(item: tuple[str, bytes], divisions: DivisionIndex) -> _Outcome:
             f"the parser failed ({type(exc).__name__}: {exc}); nothing from this file was "
             "landed — please report it with the file"
         )
-    return result, reason, cacheable, time.perf_counter() - started
+    took = time.perf_counter() - started
+    if context.cache is not None and cacheable:
+        context.cache.put(key, (result, reason))
+    return result, reason, cacheable, took
 
 
 _Joined = tuple["DocumentResult", tuple[int, ...]]
 
 
-def _join_one(parts: list[tuple[bytes, str]], divisions: DivisionIndex) -> _Joined | str:
-    """``parse_joined``, or the name of the exception it raised (then the two files stay
-    separate documents rather than lose either)."""
+def _join_one(item: tuple[list[tuple[bytes, str]], str], context: _Context) -> _Joined | str:
+    """``parse_joined`` (cached under the item's key), or the name of the exception it raised
+    (then the two files stay separate documents rather than lose either; not cached)."""
+    parts, key = item
     try:
-        return parse_joined(parts, divisions)
+        joined = parse_joined(parts, context.divisions)
     except Exception as exc:
         return type(exc).__name__
+    if context.cache is not None:
+        context.cache.put(key, joined)
+    return joined
 
 
 _T = TypeVar("_T")
 _R = TypeVar("_R")
 
-# The division index of a worker process, set once by ``_start_worker`` (a worker parses many
-# documents; the index is passed once, not with every document).
-_WORKER_DIVISIONS: DivisionIndex | None = None
+# The context of a worker process, set once by ``_start_worker`` (a worker parses many
+# documents; the division index is passed once, not with every document).
+_WORKER_CONTEXT: _Context | None = None
 
 
-def _start_worker(divisions: DivisionIndex) -> None:
-    global _WORKER_DIVISIONS
-    _WORKER_DIVISIONS = divisions
+def _start_worker(context: _Context) -> None:
+    global _WORKER_CONTEXT
+    _WORKER_CONTEXT = context
 
 
-def _run_in_worker(task: tuple[Callable[[_T, DivisionIndex], _R], _T]) -> _R:
-    assert _WORKER_DIVISIONS is not None, "worker started without its division index"
-    function, item = task
-    return function(item, _WORKER_DIVISIONS)
+def _run_in_worker(function: Callable[[_T, _Context], _R], chunk: list[_T]) -> list[_R]:
+    assert _WORKER_CONTEXT is not None, "worker started without its context"
+    return [function(item, _WORKER_CONTEXT) for item in chunk]
 
 
 def _run_all(
-    function: Callable[[_T, DivisionIndex], _R],
+    function: Callable[[_T, _Context], _R],
     items: list[_T],
-    divisions: DivisionIndex,
+    context: _Context,
     jobs: int,
     progress: Progress | None = None,
 ) -> Iterator[_R]:
-    """``function(item, divisions)`` of every item, in the order of ``items``, run by up to
+    """``function(item, context)`` of every item, in the order of ``items``, run by up to
     ``jobs`` processes (forked on Linux; one job, or one item, runs in this process).
-    ``function`` must be a module-level function that turns its failures into values."""
+    ``function`` must be a module-level function that turns its failures into values.
+
+    Items go to the workers in small chunks (PDFs take 100× a text). A chunk that fails on
+    the way (an outcome that cannot be sent back) is run again here; when a worker dies
+    (killed, out of memory, a crash in a PDF library) which item did it is unknown, so every
+    item not yet done is run here, one by one."""
     jobs = max(1, min(jobs, len(items)))
     if jobs == 1:
         for item in items:
-            yield function(item, divisions)
+            yield function(item, context)
         return
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunksize = max(1, min(16, len(items) // (jobs * 8)))  # small: PDFs take 100× a text
+    processes = multiprocessing.get_context("fork" if "fork" in methods else None)
+    size = max(1, min(16, len(items) // (jobs * 8)))
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                 initializer=_start_worker, initargs=(divisions,)) as pool:
-            tasks = [(function, item) for item in items]
-            for outcome in pool.map(_run_in_worker, tasks, chunksize=chunksize):
-                done += 1
-                yield outcome
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=processes,
+                                 initializer=_start_worker, initargs=(context,)) as pool:
+            futures = [pool.submit(_run_in_worker, function, chunk) for chunk in chunks]
+            for chunk, future in zip(chunks, futures, strict=True):
+                try:
+                    outcomes = future.result()
+                except BrokenProcessPool:
+                    raise
+                except Exception as exc:
+                    if progress is not None:
+                        progress(f"{len(chunk)} file(s) parsed again in this process "
+                                 f"({type(exc).__name__}: {exc})")
+                    outcomes = [function(item, context) for item in chunk]
+                for outcome in outcomes:
+                    done += 1
+                    yield outcome
     except BrokenProcessPool as exc:
-        # a worker died (killed, out of memory, a crash in a PDF library): which document
-        # did it is unknown, so the rest are run here, one by one
         if progress is not None:
             progress(f"a parsing process stopped ({exc or 'no reason given'}); parsing the "
                      f"remaining {len(items) - done} file(s) in this process")
         for item in items[done:]:
-            yield function(item, divisions)
+            yield function(item, context)
 
 
 def ingest_files(
@@ -514,16 +545,15 @@ def ingest_files(
     missing = [index for index, outcome in enumerate(outcomes) if outcome is None]
     stats.jobs = max(1, min(jobs, len(missing)))
     stats.parsed, stats.cached = len(missing), len(ordered) - len(missing)
-    fresh = _run_all(_parse_one, [(ordered[i][0], ordered[i][1]) for i in missing], divisions,
-                     jobs, progress)
+    context = _Context(divisions, cache)
+    fresh = _run_all(_parse_one, [(ordered[i][0], ordered[i][1], keys[i]) for i in missing],
+                     context, jobs, progress)
     parsed: list[_Parsed] = []
     for index, (source, data, mtime) in enumerate(ordered):
         outcome = outcomes[index]
         from_cache = outcome is not None
         if outcome is None:
             outcome = next(fresh)
-            if cache and outcome[2]:
-                cache.put(keys[index], (outcome[0], outcome[1]))
         result, reason, _cacheable, took = outcome
         parsed.append((source, data, mtime, result, reason))
         if progress is not None:
@@ -595,11 +625,10 @@ def _join_split_disclosures(
         stored = cache.get(key) if cache else None
         outcomes.append(stored if _valid_joined(stored) else None)
     missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
-    fresh = _run_all(_join_one, [parts[i] for i in missing], divisions, jobs, progress)
+    fresh = _run_all(_join_one, [(parts[i], keys[i]) for i in missing],
+                     _Context(divisions, cache), jobs, progress)
     for i, outcome in zip(missing, fresh, strict=True):
         outcomes[i] = outcome
-        if cache and not isinstance(outcome, str):
-            cache.put(keys[i], outcome)
     if stats is not None:
         stats.joined_parsed, stats.joined_cached = len(missing), len(pairs) - len(missing)
     joined: dict[str, tuple[str, int]] = {}
@@ -802,6 +831,8 @@ def ingest_folder(
     files, documents = ingest_files(
         items, divisions, progress, jobs=jobs, cache=parse_cache, stats=stats
     )
+    if parse_cache is not None:
+        parse_cache.prune()
     records: dict[str, list[object]] = {
         "landed_files": list(files),
         "landed_documents": [d.document for d in documents],

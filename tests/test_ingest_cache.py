@@ -7,6 +7,7 @@ parse in this process), never by timing.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -208,3 +209,53 @@ def test_a_parser_bug_in_a_worker_rejects_only_that_file(
     fixed, _, _ = run(docs)
     assert fixed.stats.parsed == 1
     assert next(f for f in fixed.files if f.source_file == WANZHOU_2021).status == "landed"
+
+
+def _in_a_worker(parent: int) -> bool:
+    return os.getpid() != parent
+
+
+def test_a_worker_that_dies_costs_no_file(run, docs, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed mid-parse (a crash in a PDF library, out of memory): the files not yet
+    gathered are parsed in the main process; nothing is lost or changed."""
+    _, reference, _ = run(docs, cache=None, jobs=1)
+    parse_document, parent = pipeline.parse_document, os.getpid()
+
+    def dying(data, source, divisions):
+        if source == TONGNAN_2025 and _in_a_worker(parent):
+            os._exit(1)
+        return parse_document(data, source, divisions)
+
+    monkeypatch.setattr(pipeline, "parse_document", dying)
+    result, landed, lines = run(docs, cache=None, jobs=2)
+    assert result.stats.jobs == 2
+    assert any(line.startswith("a parsing process stopped") for line in lines)
+    assert landed == reference
+
+
+def test_an_outcome_a_worker_cannot_send_back_is_parsed_here(
+    run, docs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, reference, _ = run(docs, cache=None, jobs=1)
+    parse_document, parent = pipeline.parse_document, os.getpid()
+
+    def unpicklable(data, source, divisions):
+        result = parse_document(data, source, divisions)
+        if source == WANZHOU_2021 and _in_a_worker(parent):
+            result.callback = lambda: None  # pickle refuses a lambda
+        return result
+
+    monkeypatch.setattr(pipeline, "parse_document", unpicklable)
+    _, landed, lines = run(docs, cache=None, jobs=2)
+    assert any("parsed again in this process" in line for line in lines)
+    assert landed == reference
+
+
+def test_the_parses_of_other_parser_versions_are_deleted(run, docs, tmp_path, divisions) -> None:
+    folder = tmp_path / "cache"
+    old = ParseCache(folder, divisions, parser_version="1.0.9+0123456789ab")
+    old.put(old.key([("a.txt", b"x")]), (None, "a reason"))
+    kept = folder / "notes"  # not a version's folder: left alone
+    kept.mkdir(parents=True)
+    run(docs)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([PARSER_VERSION, "notes"])
