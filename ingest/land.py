@@ -7,7 +7,6 @@ import io
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import astuple
 from pathlib import Path
 
 from ingest.records import LANDED_FILES, column_names
@@ -23,9 +22,12 @@ def render_csv(record_type: type, records: Iterable[object]) -> str:
     """CSV text (header + rows, LF line ends, minimal quoting) for records of one type."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(column_names(record_type))
+    names = column_names(record_type)
+    writer.writerow(names)
+    # the fields are scalars: read them directly (dataclasses.astuple deep-copies every value,
+    # four fifths of a no-change ingest's time)
     for record in records:
-        writer.writerow([_cell(v) for v in astuple(record)])  # type: ignore[arg-type]
+        writer.writerow([_cell(getattr(record, name)) for name in names])
     return buffer.getvalue()
 
 

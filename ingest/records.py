@@ -9,9 +9,35 @@ column order of ``seeds/landed/<name>.csv`` and every field is described in
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, fields
+from pathlib import Path
 
-PARSER_VERSION = "1.0.0"
+from ingest.divisions import DEFAULT_DIVISIONS, DEFAULT_PROVINCE_CITY_DIVISIONS
+
+# The reference files ingest reads (seeds/reference/…); a new one read by ingest must be listed
+# here (tests/test_ingest_cache.py checks that every seeds/reference CSV named in ingest/ is).
+PARSER_REFERENCE_FILES: tuple[Path, ...] = (DEFAULT_DIVISIONS, DEFAULT_PROVINCE_CITY_DIVISIONS)
+
+
+def parser_digest(
+    sources: tuple[Path, ...] | None = None, reference: tuple[Path, ...] = PARSER_REFERENCE_FILES
+) -> str:
+    """12 hex of the sha256 of the ingest code (``ingest/*.py``) and the reference data it reads:
+    any change to either gives another version, so a cached parse is never reused across it."""
+    code = sources if sources is not None else tuple(sorted(Path(__file__).parent.glob("*.py")))
+    digest = hashlib.sha256()
+    for path in (*code, *reference):
+        data = path.read_bytes() if path.is_file() else b""
+        digest.update(f"{path.name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()[:12]
+
+
+# ``<release>+<digest>``: the release is bumped by hand for a change worth naming, the digest
+# changes by itself with every change of the code or the reference data.
+PARSER_RELEASE = "1.1.0"
+PARSER_VERSION = f"{PARSER_RELEASE}+{parser_digest()}"
 
 
 @dataclass(frozen=True)

@@ -113,9 +113,50 @@ def test_string_hash_seed_does_not_change_a_byte(tmp_path, sample_bytes, sample_
         env = {**os.environ, "PYTHONHASHSEED": seed}
         completed = subprocess.run(
             [sys.executable, "-m", "ingest", "--docs", str(folder), "--out", str(out),
-             "--report", str(out / "report.md"), "--quiet"],
+             "--report", str(out / "report.md"), "--quiet", "--no-cache"],  # both parse
             cwd=ROOT, env=env, capture_output=True, text=True, check=False,
         )
         assert completed.returncode == 0, completed.stderr
         outputs.append((landed_bytes(out), (out / "report.md").read_bytes()))
     assert outputs[0] == outputs[1]
+
+
+def _bundled_documents(folder: Path) -> Path:
+    """data/raw (Chongqing texts, Shanghai PDFs) and data/jiangsu (PDFs, three of them the
+    tables of a narrative in another file) in one folder."""
+    for name in ("raw", "jiangsu"):
+        for path in sorted((ROOT / "data" / name).iterdir()):
+            if path.is_file():
+                (folder / name).mkdir(parents=True, exist_ok=True)
+                (folder / name / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def test_number_of_jobs_and_the_cache_do_not_change_a_byte(tmp_path, divisions) -> None:
+    """--jobs 1 (in this process), 2 and 3 (worker processes), then 2 again over the cache the
+    third run filled: the same landed files and report, byte for byte. One test, so the PDFs
+    (most of the time) are parsed three times, not four."""
+    docs = _bundled_documents(tmp_path / "docs")
+    cache = tmp_path / "cache"
+    runs = [(1, None), (2, None), (3, cache), (2, cache)]
+    outputs, reports, stats = [], [], []
+    for number, (jobs, cache_dir) in enumerate(runs):
+        out = tmp_path / f"out_{number}"
+        lines: list[str] = []
+        result = ingest_folder(docs, out, divisions, lines.append, jobs=jobs, cache=cache_dir)
+        outputs.append(landed_bytes(out))
+        reports.append((render_report(result), [line for line in lines if "(cached)" not in line
+                                                and not line.endswith(" s)")]))
+        stats.append(result.stats)
+    landed = read_landed(tmp_path / "out_0")
+    assert len(landed["landed_files"]) == 18
+    assert sum(f["line_offset"] != "0" for f in landed["landed_files"]) == 3  # joined pairs
+    assert {f["status"] for f in landed["landed_files"]} == {"landed", "rejected"}  # README.md
+    for other in outputs[1:]:
+        for name in LANDED_FILES:
+            assert other[name] == outputs[0][name], name
+    assert reports[1] == reports[0] == reports[2] == reports[3]
+    assert [(s.jobs, s.parsed, s.cached, s.joined_parsed) for s in stats[:3]] == [
+        (1, 18, 0, 3), (2, 18, 0, 3), (3, 18, 0, 3)
+    ]
+    assert (stats[3].parsed, stats[3].cached, stats[3].joined_cached) == (0, 18, 3)

@@ -33,9 +33,12 @@ class IngestSummary:
 def ingest_documents(
     docs: Path, out: Path, report: Path, say: Callable[[str], None] | None = None
 ) -> IngestSummary:
-    """Land every document under ``docs`` into ``out`` and write the markdown ingest report."""
-    from ingest.pipeline import ingest_folder
+    """Land every document under ``docs`` into ``out`` and write the markdown ingest report.
+    Documents are parsed by one process per core; unchanged ones are read from the parse
+    cache in ``.build/cache/ingest`` (see ``ingest.cache``)."""
+    from ingest.pipeline import default_jobs, ingest_folder
     from ingest.report import render_report
+    from warehouse.paths import REPO_ROOT
 
     if not docs.is_dir():
         raise BuildError(
@@ -43,7 +46,8 @@ def ingest_documents(
         )
     out.mkdir(parents=True, exist_ok=True)
     try:
-        result = ingest_folder(docs, out, progress=say)
+        result = ingest_folder(docs, out, progress=say, jobs=default_jobs(),
+                               cache=REPO_ROOT / ".build" / "cache" / "ingest")
     except (OSError, ValueError) as error:
         raise BuildError(ExitCode.INGEST, f"ingest of {docs} failed: {error}") from error
     report.parent.mkdir(parents=True, exist_ok=True)

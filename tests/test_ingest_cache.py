@@ -1,0 +1,261 @@
+"""The parse cache and the parser version: an unchanged document is not parsed again, and
+nothing a cache holds can change a landed byte.
+
+Parses are counted by wrapping ``parse_document`` / ``parse_joined`` (runs with ``jobs=1``
+parse in this process), never by timing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TONGNAN_2025, WANZHOU_2021, landed_bytes
+from test_identify import NARRATIVE, TABLES
+
+from ingest import pipeline
+from ingest.cache import ParseCache
+from ingest.divisions import DivisionIndex
+from ingest.pipeline import IngestResult, ingest_files, ingest_folder
+from ingest.records import PARSER_REFERENCE_FILES, PARSER_VERSION, parser_digest
+
+Run = Callable[..., tuple[IngestResult, dict[str, bytes], list[str]]]
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The source of every document parsed from now on (a joined pair as 'a+b')."""
+    seen: list[str] = []
+    parse_document, parse_joined = pipeline.parse_document, pipeline.parse_joined
+
+    def counting_document(data, source, divisions):
+        seen.append(source)
+        return parse_document(data, source, divisions)
+
+    def counting_joined(parts, divisions):
+        seen.append("+".join(source for _, source in parts))
+        return parse_joined(parts, divisions)
+
+    monkeypatch.setattr(pipeline, "parse_document", counting_document)
+    monkeypatch.setattr(pipeline, "parse_joined", counting_joined)
+    return seen
+
+
+@pytest.fixture
+def run(tmp_path: Path, divisions: DivisionIndex) -> Run:
+    """``run(docs, cache=<tmp cache>, jobs=1) -> (result, landed bytes, progress lines)``."""
+    counter = iter(range(1000))
+
+    def ingest(docs: Path, cache: Path | None = tmp_path / "cache", jobs: int = 1):
+        out = tmp_path / f"out_{next(counter)}"
+        lines: list[str] = []
+        result = ingest_folder(docs, out, divisions, lines.append, jobs=jobs, cache=cache)
+        return result, landed_bytes(out), lines
+
+    return ingest
+
+
+@pytest.fixture
+def docs(write_folder) -> Path:
+    """The five Chongqing samples, a duplicate, a rejected file and a narrative + tables pair."""
+    return write_folder({
+        "copy.txt": (ROOT / "data" / "raw" / WANZHOU_2021).read_bytes(),
+        "bad/essay.txt": "春天来了，公园里的花都开了。孩子们在草地上奔跑。\n".encode(),
+        "pair/n.txt": NARRATIVE.encode(),
+        "pair/t.txt": TABLES.encode(),
+    })
+
+
+def test_parser_version_is_a_digest_of_the_ingest_code_and_its_reference_data(tmp_path) -> None:
+    assert re.fullmatch(r"1\.1\.0\+[0-9a-f]{12}", PARSER_VERSION), PARSER_VERSION
+    assert PARSER_VERSION.endswith(parser_digest())
+    code = tmp_path / "tables.py"
+    code.write_text("x = 1\n")
+    reference = tmp_path / "divisions.csv"
+    reference.write_text("code,name\n")
+    before = parser_digest((code,), (reference,))
+    code.write_text("x = 2\n")
+    after_code = parser_digest((code,), (reference,))
+    reference.write_text("code,name\n500101,万州区\n")
+    after_reference = parser_digest((code,), (reference,))
+    assert len({before, after_code, after_reference}) == 3
+
+
+def test_every_reference_file_ingest_reads_is_in_the_parser_version() -> None:
+    """A seeds/reference CSV named in ingest/ but left out of the digest would let a cached
+    parse outlive a change of that file."""
+    named = set()
+    for path in (ROOT / "ingest").glob("*.py"):
+        named |= set(re.findall(r"[\w.-]+\.csv", path.read_text(encoding="utf-8")))
+    reference = {p.name for p in (ROOT / "seeds" / "reference").glob("*.csv")}
+    read_by_ingest = named & reference
+    assert read_by_ingest, "ingest reads the division lists"
+    assert read_by_ingest <= {p.name for p in PARSER_REFERENCE_FILES}
+
+
+def test_the_landed_parser_version_is_the_current_one(run, docs) -> None:
+    result, _, _ = run(docs, cache=None)
+    assert {d.document.parser_version for d in result.documents} == {PARSER_VERSION}
+
+
+def test_a_second_run_parses_nothing_and_lands_the_same_bytes(run, docs, parses) -> None:
+    cold, cold_bytes, _ = run(docs)
+    assert len(parses) == 10  # 9 files and the pair n.txt + t.txt
+    assert "pair/n.txt+pair/t.txt" in parses
+    assert (cold.stats.parsed, cold.stats.cached, cold.stats.joined_parsed) == (9, 0, 1)
+    parses.clear()
+    warm, warm_bytes, lines = run(docs)
+    assert parses == []
+    assert (warm.stats.parsed, warm.stats.cached, warm.stats.joined_cached) == (0, 9, 1)
+    numbered = [line for line in lines if line.startswith("[")]
+    assert len(numbered) == 9 and all(line.endswith("(cached)") for line in numbered)
+    assert warm_bytes == cold_bytes
+    assert warm.files == cold.files
+    statuses = {f.source_file: f.status for f in warm.files}
+    assert statuses["copy.txt"] == "duplicate" and statuses["bad/essay.txt"] == "rejected"
+    assert warm.files[[f.source_file for f in warm.files].index("pair/t.txt")].line_offset > 0
+
+
+def test_a_changed_document_is_parsed_again_and_only_it(run, docs, parses) -> None:
+    run(docs)
+    path = docs / TONGNAN_2025
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("2010350\t事业运行\t345.64\t353.13\t353.13\t",
+                           "2010350\t事业运行\t345.64\t353.14\t353.14\t")
+    assert changed != text
+    path.write_text(changed, encoding="utf-8")
+    parses.clear()
+    _, warm_bytes, _ = run(docs)
+    assert parses == [TONGNAN_2025]
+    _, fresh_bytes, _ = run(docs, cache=None)
+    assert warm_bytes == fresh_bytes
+    assert b"353.14" in warm_bytes["landed_table_cells"]
+
+
+def test_a_changed_tables_file_parses_its_pair_again(run, docs, parses) -> None:
+    run(docs)
+    (docs / "pair" / "t.txt").write_text(TABLES.replace("100.00", "101.00"), encoding="utf-8")
+    parses.clear()
+    run(docs)
+    assert parses == ["pair/t.txt", "pair/n.txt+pair/t.txt"]
+
+
+def test_another_parser_version_does_not_read_the_cache(tmp_path, docs, divisions,
+                                                        parses) -> None:
+    items = [(p.relative_to(docs).as_posix(), p.read_bytes(), 0.0)
+             for p in pipeline.discover(docs)]
+    folder = tmp_path / "cache"
+    first = ingest_files(items, divisions, cache=ParseCache(folder, divisions))
+    parses.clear()
+    again = ingest_files(items, divisions, cache=ParseCache(folder, divisions))
+    assert parses == []
+    other = ParseCache(folder, divisions, parser_version="1.1.0+000000000000")
+    newer = ingest_files(items, divisions, cache=other)
+    assert len(parses) == 10
+    assert first == again == newer
+
+
+def test_another_division_index_does_not_read_the_cache(tmp_path, docs, divisions) -> None:
+    """A caller may pass its own index: a parse made with another one is not reused."""
+    smaller = DivisionIndex(by_name=dict(list(divisions.by_name.items())[:10]))
+    folder = tmp_path / "cache"
+    key = ParseCache(folder, divisions).key([("a.txt", b"x")])
+    assert ParseCache(folder, smaller).key([("a.txt", b"x")]) != key
+    assert ParseCache(folder, divisions).key([("b.txt", b"x")]) != key  # the name is recorded
+
+
+def test_a_corrupt_cache_entry_is_ignored_and_rewritten(run, docs, parses, tmp_path) -> None:
+    _, cold_bytes, _ = run(docs)
+    entries = sorted((tmp_path / "cache").rglob("*.pickle"))
+    assert len(entries) == 10
+    entries[0].write_bytes(b"not a pickle")
+    entries[1].write_bytes(entries[1].read_bytes()[:40])  # cut off
+    entries[2].write_bytes(entries[3].read_bytes())  # another document's entry
+    parses.clear()
+    _, again_bytes, _ = run(docs)
+    assert len(parses) == 3
+    assert again_bytes == cold_bytes
+    parses.clear()
+    run(docs)
+    assert parses == []  # rewritten
+    assert not [p for p in (tmp_path / "cache").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_parser_bug_in_a_worker_rejects_only_that_file(
+    run, docs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool's workers are forked after the patch: the bug happens in a worker process."""
+    parse_document = pipeline.parse_document
+
+    def buggy(data, source, divisions):
+        if source == WANZHOU_2021:
+            raise RuntimeError("boom")
+        return parse_document(data, source, divisions)
+
+    monkeypatch.setattr(pipeline, "parse_document", buggy)
+    _, in_process_bytes, _ = run(docs, cache=None, jobs=1)
+    pooled, pooled_bytes, _ = run(docs, jobs=2)
+    assert pooled.stats.jobs == 2
+    assert pooled_bytes == in_process_bytes
+    failed = next(f for f in pooled.files if f.source_file == WANZHOU_2021)
+    assert failed.status == "rejected"
+    assert failed.reason.startswith("the parser failed (RuntimeError: boom); nothing from this")
+    assert next(f for f in pooled.files if f.source_file == "copy.txt").status == "landed"
+    # a parser bug is not cached: once fixed, the file is parsed again
+    monkeypatch.setattr(pipeline, "parse_document", parse_document)
+    fixed, _, _ = run(docs)
+    assert fixed.stats.parsed == 1
+    assert next(f for f in fixed.files if f.source_file == WANZHOU_2021).status == "landed"
+
+
+def _in_a_worker(parent: int) -> bool:
+    return os.getpid() != parent
+
+
+def test_a_worker_that_dies_costs_no_file(run, docs, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed mid-parse (a crash in a PDF library, out of memory): the files not yet
+    gathered are parsed in the main process; nothing is lost or changed."""
+    _, reference, _ = run(docs, cache=None, jobs=1)
+    parse_document, parent = pipeline.parse_document, os.getpid()
+
+    def dying(data, source, divisions):
+        if source == TONGNAN_2025 and _in_a_worker(parent):
+            os._exit(1)
+        return parse_document(data, source, divisions)
+
+    monkeypatch.setattr(pipeline, "parse_document", dying)
+    result, landed, lines = run(docs, cache=None, jobs=2)
+    assert result.stats.jobs == 2
+    assert any(line.startswith("a parsing process stopped") for line in lines)
+    assert landed == reference
+
+
+def test_an_outcome_a_worker_cannot_send_back_is_parsed_here(
+    run, docs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, reference, _ = run(docs, cache=None, jobs=1)
+    parse_document, parent = pipeline.parse_document, os.getpid()
+
+    def unpicklable(data, source, divisions):
+        result = parse_document(data, source, divisions)
+        if source == WANZHOU_2021 and _in_a_worker(parent):
+            result.callback = lambda: None  # pickle refuses a lambda
+        return result
+
+    monkeypatch.setattr(pipeline, "parse_document", unpicklable)
+    _, landed, lines = run(docs, cache=None, jobs=2)
+    assert any("parsed again in this process" in line for line in lines)
+    assert landed == reference
+
+
+def test_the_parses_of_other_parser_versions_are_deleted(run, docs, tmp_path, divisions) -> None:
+    folder = tmp_path / "cache"
+    old = ParseCache(folder, divisions, parser_version="1.0.9+0123456789ab")
+    old.put(old.key([("a.txt", b"x")]), (None, "a reason"))
+    kept = folder / "notes"  # not a version's folder: left alone
+    kept.mkdir(parents=True)
+    run(docs)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([PARSER_VERSION, "notes"])
