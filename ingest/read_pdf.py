@@ -265,19 +265,86 @@ def table_rows(rows: Sequence[Sequence[BBox | None]], glyphs: Sequence[Glyph] | 
     return _table_rows(rows, [index.numbers_in_row(row) for row in rows], index.glyphs)
 
 
+def _slot_bounds(rows: Sequence[Sequence[BBox | None]]) -> list[tuple[float, float]]:
+    """The (left, right) of each slot of the table's grid: a slot runs from its cells' left
+    edge to the next slot's (the last one to the table's right edge)."""
+    width = max((len(row) for row in rows), default=0)
+    lefts: list[float | None] = [None] * width
+    right = 0.0
+    for row in rows:
+        for index, box in enumerate(row):
+            if box is not None:
+                if lefts[index] is None:
+                    lefts[index] = box[0]
+                right = max(right, box[2])
+    out = []
+    for index, left in enumerate(lefts):
+        following = next((x for x in lefts[index + 1 :] if x is not None), right)
+        out.append((left if left is not None else following, following))
+    return out
+
+
+def _spanned(row: Sequence[BBox | None], index: int) -> int:
+    """The last slot a cell starting at ``index`` covers (the slots after it set to None)."""
+    last = index
+    while last + 1 < len(row) and row[last + 1] is None:
+        last += 1
+    return last
+
+
+def table_columns(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequence[list[int]]],
+                  glyphs: Sequence[Glyph]) -> list[int | None]:
+    """Slot → printed column: each grid slot's column in the output row, ``None`` for a slot
+    that is dropped.
+
+    Tables drawn with double rules (every header cell inset a few points inside its frame)
+    have slots narrower than one character between the real columns; the figures' cells span
+    them, so a figure starts in another slot than its header label. A slot narrower than the
+    table's median glyph is no column: it is dropped, and a cell starting in it is placed in
+    the first wider slot it covers, which is where the label above it stands. A slot that
+    some cell's text could not otherwise be placed in is kept. Tables without such slots keep
+    every slot.
+    """
+    width = max((len(row) for row in rows), default=0)
+    sizes = sorted(glyphs[n].size for row in members for numbers in row for n in numbers)
+    bounds = _slot_bounds(rows)
+    if not sizes or not width:
+        return list(range(width))
+    size = sizes[len(sizes) // 2]
+    thin = [right - left < size for left, right in bounds]
+    if not any(thin):
+        return list(range(width))
+    for row, row_members in zip(rows, members, strict=True):
+        for index, (box, numbers) in enumerate(zip(row, row_members, strict=True)):
+            if box is None or not numbers:
+                continue
+            covered = range(index, _spanned(row, index) + 1)
+            if all(thin[k] for k in covered):
+                thin[index] = False  # text with no wider slot to stand in: keep its slot
+    out: list[int | None] = []
+    column = 0
+    for flag in thin:
+        out.append(None if flag else column)
+        column += 0 if flag else 1
+    return out
+
+
 def _table_rows(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequence[list[int]]],
                 glyphs: Sequence[Glyph]) -> list[PrintedLine]:
     out: list[PrintedLine] = []
+    columns = table_columns(rows, members, glyphs)
+    width = 1 + max((c for c in columns if c is not None), default=-1)
     for row, row_members in zip(rows, members, strict=True):
         boxes = [box for box in row if box is not None]
         if not boxes:
             continue
-        cells: list[str] = []
-        for box, numbers in zip(row, row_members, strict=True):
-            if box is None:
-                cells.append("")  # covered by a cell merged from the left or from above
+        cells: list[str] = [""] * width  # "" where a cell merged from the left or above covers
+        for index, (box, numbers) in enumerate(zip(row, row_members, strict=True)):
+            if box is None or not numbers:
                 continue
-            cells.append(cell_text([glyphs[n] for n in numbers]) if numbers else "")
+            target = next(columns[k] for k in range(index, _spanned(row, index) + 1)
+                          if columns[k] is not None)
+            cells[target] = cell_text([glyphs[n] for n in numbers])
         if not any(cells):
             continue
         top = min(box[1] for box in boxes)
