@@ -284,12 +284,12 @@ def _slot_bounds(rows: Sequence[Sequence[BBox | None]]) -> list[tuple[float, flo
     return out
 
 
-def _spanned(row: Sequence[BBox | None], index: int) -> int:
-    """The last slot a cell starting at ``index`` covers (the slots after it set to None)."""
+def _covered(bounds: Sequence[tuple[float, float]], index: int, box: BBox) -> range:
+    """The slots a cell starting at slot ``index`` covers: those left of its right edge."""
     last = index
-    while last + 1 < len(row) and row[last + 1] is None:
+    while last + 1 < len(bounds) and bounds[last + 1][0] < box[2] - 0.5:
         last += 1
-    return last
+    return range(index, last + 1)
 
 
 def table_columns(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequence[list[int]]],
@@ -318,8 +318,7 @@ def table_columns(rows: Sequence[Sequence[BBox | None]], members: Sequence[Seque
         for index, (box, numbers) in enumerate(zip(row, row_members, strict=True)):
             if box is None or not numbers:
                 continue
-            covered = range(index, _spanned(row, index) + 1)
-            if all(thin[k] for k in covered):
+            if all(thin[k] for k in _covered(bounds, index, box)):
                 thin[index] = False  # text with no wider slot to stand in: keep its slot
     out: list[int | None] = []
     column = 0
@@ -329,27 +328,99 @@ def table_columns(rows: Sequence[Sequence[BBox | None]], members: Sequence[Seque
     return out
 
 
+_FIGURE = re.compile(r"^[-\d.,%\s]+$")
+
+
+@dataclass
+class _GridRow:
+    """One row of the table's grid: its text cells as {column: (box, text)} and the boxes
+    it holds (``None`` slots are covered by a cell from the left or from above)."""
+
+    cells: dict[int, tuple[BBox, str]]
+    boxes: list[BBox]
+    middle: float  # the lowest middle of its text lines' glyphs
+
+
+    @property
+    def top(self) -> float:
+        return min(box[1] for box in self.boxes)
+
+    @property
+    def bottom(self) -> float:
+        return max(box[3] for box in self.boxes)
+
+
+def _continues(above: _GridRow, row: _GridRow) -> bool:
+    """True when ``row`` is the lower part of the printed row ``above``: every text cell of
+    ``above`` reaches down past the glyphs of ``row`` (the row is only a band of the taller
+    cells' height, cut by the rules of a shorter cell), and ``row`` prints only where
+    ``above`` has nothing.
+    Double-ruled tables inset each cell's frame differently, so a figure can sit in a grid
+    row of its own beside its code and name, or a name beside the figure of the row."""
+    return all(box[3] > row.middle for box, _ in above.cells.values()) \
+        and not set(above.cells) & set(row.cells)
+
+
+def _wraps(above: _GridRow, row: _GridRow) -> bool:
+    """True when ``row`` is only the wrapped end of text cells of ``above``, cut off by a rule:
+    it holds no box but its text cells, each under a text cell of ``above`` of the same width
+    that ends where it starts, and no figure."""
+    if len(row.boxes) != len(row.cells):
+        return False
+    for column, (box, text) in row.cells.items():
+        if column not in above.cells or _FIGURE.match(text):
+            return False
+        upper, upper_text = above.cells[column]
+        if _FIGURE.match(upper_text) or abs(upper[0] - box[0]) > 1 or abs(upper[2] - box[2]) > 1 \
+                or abs(upper[3] - box[1]) > 1:
+            return False
+    return True
+
+
 def _table_rows(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequence[list[int]]],
                 glyphs: Sequence[Glyph]) -> list[PrintedLine]:
-    out: list[PrintedLine] = []
     columns = table_columns(rows, members, glyphs)
+    bounds = _slot_bounds(rows)
     width = 1 + max((c for c in columns if c is not None), default=-1)
+    grid: list[_GridRow] = []
     for row, row_members in zip(rows, members, strict=True):
         boxes = [box for box in row if box is not None]
         if not boxes:
             continue
-        cells: list[str] = [""] * width  # "" where a cell merged from the left or above covers
+        cells: dict[int, tuple[BBox, str]] = {}
+        middle = 0.0
         for index, (box, numbers) in enumerate(zip(row, row_members, strict=True)):
             if box is None or not numbers:
                 continue
-            target = next(columns[k] for k in range(index, _spanned(row, index) + 1)
+            target = next(columns[k] for k in _covered(bounds, index, box)
                           if columns[k] is not None)
-            cells[target] = cell_text([glyphs[n] for n in numbers])
-        if not any(cells):
-            continue
-        top = min(box[1] for box in boxes)
-        bottom = max(box[3] for box in boxes)
-        out.append(PrintedLine(top, bottom, "\t".join(cells), tuple(cells)))
+            text = cell_text([glyphs[n] for n in numbers])
+            if text:
+                cells[target] = (box, text)
+                middle = max(middle, max(glyphs[n].middle for n in numbers))
+        if cells:
+            grid.append(_GridRow(cells, boxes, middle))
+    merged: list[_GridRow] = []
+    for row in grid:
+        above = merged[-1] if merged else None
+        if above is not None and _continues(above, row):
+            merged[-1] = _GridRow({**above.cells, **row.cells}, above.boxes + row.boxes,
+                                  row.middle)
+        elif above is not None and _wraps(above, row):
+            joined = dict(above.cells)
+            for column, (box, text) in row.cells.items():
+                upper, upper_text = joined[column]
+                joined[column] = ((upper[0], upper[1], upper[2], box[3]),
+                                  join_wrapped([upper_text, text]))
+            merged[-1] = _GridRow(joined, above.boxes + row.boxes, row.middle)
+        else:
+            merged.append(row)
+    out: list[PrintedLine] = []
+    for row in merged:
+        texts = [""] * width  # "" where no text, or a cell merged from the left or above covers
+        for column, (_, text) in row.cells.items():
+            texts[column] = text
+        out.append(PrintedLine(row.top, row.bottom, "\t".join(texts), tuple(texts)))
     if out:
         last = out[-1]
         out[-1] = PrintedLine(last.top, last.bottom, last.text, last.cells, ends_table=True)
@@ -422,9 +493,17 @@ def _read_page(page: Any) -> list[PrintedLine]:
     glyphs, unmapped = glyphs_of(page.chars)
     if not glyphs or unmapped > len(glyphs):
         return []
+    from ingest.pdf_tables import closing_edges
+
+    fields = ("x0", "top", "x1", "bottom", "width", "height", "orientation")
+    closing = closing_edges(tuple(edge[f] for f in fields) for edge in page.edges)
+    settings = {"explicit_horizontal_lines": [
+        {**dict(zip(fields, edge, strict=True)), "object_type": "closing_edge"}
+        for edge in closing
+    ]} if closing else {}
     tables = [
         (tuple(table.bbox), [tuple(row.cells) for row in table.rows])
-        for table in page.find_tables()
+        for table in page.find_tables(table_settings=settings)
     ]
     return page_lines(glyphs, tables)  # type: ignore[arg-type]
 
@@ -544,7 +623,7 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
     file costs time, never a document.
     """
     from ingest import pdf_pdfium as pdfium
-    from ingest.pdf_tables import find_tables
+    from ingest.pdf_tables import closing_edges, find_tables
 
     pages: list[tuple[float, list[PrintedLine]]] = []
     has_text: list[bool] = []
@@ -563,7 +642,7 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
             glyphs = content.chars
             lines: list[PrintedLine] = []
             if glyphs and content.unmapped <= len(glyphs):
-                lines = page_lines(glyphs, find_tables(content.edges))
+                lines = page_lines(glyphs, find_tables(content.edges, closing_edges(content.edges)))
             pages.append((content.height, lines))
             has_text.append(bool(lines))
     except UnreadableDocument:
