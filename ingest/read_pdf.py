@@ -35,7 +35,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Any
 
@@ -96,6 +96,10 @@ class PrintedLine:
     text: str
     cells: tuple[str, ...] | None = None
     ends_table: bool = False
+    # a table row's place on the page: each cell's box (left, right), None for an empty cell,
+    # and each column's (left, right) in its table's grid
+    spans: tuple[tuple[float, float] | None, ...] | None = None
+    grid: tuple[tuple[float, float], ...] | None = None
 
     @property
     def is_row(self) -> bool:
@@ -415,15 +419,18 @@ def _table_rows(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequenc
             merged[-1] = _GridRow(joined, above.boxes + row.boxes, row.middle)
         else:
             merged.append(row)
+    grid_x = tuple(bounds[k] for k, column in enumerate(columns) if column is not None)
     out: list[PrintedLine] = []
     for row in merged:
         texts = [""] * width  # "" where no text, or a cell merged from the left or above covers
-        for column, (_, text) in row.cells.items():
+        spans: list[tuple[float, float] | None] = [None] * width
+        for column, (box, text) in row.cells.items():
             texts[column] = text
-        out.append(PrintedLine(row.top, row.bottom, "\t".join(texts), tuple(texts)))
+            spans[column] = (box[0], box[2])
+        out.append(PrintedLine(row.top, row.bottom, "\t".join(texts), tuple(texts),
+                               spans=tuple(spans), grid=grid_x))
     if out:
-        last = out[-1]
-        out[-1] = PrintedLine(last.top, last.bottom, last.text, last.cells, ends_table=True)
+        out[-1] = replace(out[-1], ends_table=True)
     return out
 
 
@@ -564,6 +571,77 @@ def drop_page_furniture(pages: Sequence[tuple[float, list[PrintedLine]]]) -> lis
     return out
 
 
+# --- tables continued over a page break ---------------------------------------------------
+
+# Two grids are one table's when their outer edges lie this close (points).
+_SAME_EDGE = 3.0
+
+
+def _on_grid(line: PrintedLine, grid: Sequence[tuple[float, float]]) -> PrintedLine | None:
+    """The row re-expressed on a finer grid of the same table: each text cell goes to the
+    first column of ``grid`` it covers. None when a cell covers no column, cuts a column in
+    part, or two cells would share one."""
+    assert line.cells is not None and line.spans is not None
+    texts = [""] * len(grid)
+    spans: list[tuple[float, float] | None] = [None] * len(grid)
+    last = -1
+    for text, span in zip(line.cells, line.spans, strict=True):
+        if not text:
+            continue
+        if span is None:
+            return None
+        inside = []
+        for index, (left, right) in enumerate(grid):
+            share = (min(right, span[1]) - max(left, span[0])) / max(right - left, 0.1)
+            if share >= 0.8:
+                inside.append(index)
+            elif share > 0.2:
+                return None  # the cell cuts this column: the grids do not nest
+        if not inside or inside[0] <= last:
+            return None
+        last = inside[0]
+        texts[last], spans[last] = text, span
+    return replace(line, text="\t".join(texts), cells=tuple(texts), spans=tuple(spans),
+                   grid=tuple(grid))
+
+
+def align_page_breaks(pages: Sequence[list[PrintedLine]]) -> list[list[PrintedLine]]:
+    """A table cut by a page break whose two parts are drawn on different ruled grids (a
+    header cell merged over columns on one page, the columns on the next) is written on one
+    grid: the rows of the coarser part go to the columns of the finer part by their position
+    on the page, when the two parts share their outer edges and every cell of the coarser
+    part covers whole columns of the finer one. Otherwise both parts stay as they are."""
+    out = [list(lines) for lines in pages]
+    for number in range(len(out) - 1):
+        before, after = out[number], out[number + 1]
+        if not before or not after or not before[-1].is_row or not after[0].is_row:
+            continue
+        upper_grid, lower_grid = before[-1].grid, after[0].grid
+        if not upper_grid or not lower_grid or upper_grid == lower_grid:
+            continue
+        if abs(upper_grid[0][0] - lower_grid[0][0]) > _SAME_EDGE \
+                or abs(upper_grid[-1][1] - lower_grid[-1][1]) > _SAME_EDGE:
+            continue
+        upper = len(before)
+        while upper > 0 and before[upper - 1].is_row and before[upper - 1].grid == upper_grid:
+            upper -= 1
+        lower = 0
+        while lower < len(after) and after[lower].is_row and after[lower].grid == lower_grid:
+            lower += 1
+        if len(upper_grid) < len(lower_grid):
+            lines, grid, place = before[upper:], lower_grid, (before, upper)
+        elif len(lower_grid) < len(upper_grid):
+            lines, grid, place = after[:lower], upper_grid, (after, 0)
+        else:
+            continue
+        moved = [_on_grid(line, grid) for line in lines]
+        if any(line is None for line in moved):
+            continue
+        target, start = place
+        target[start : start + len(moved)] = moved  # type: ignore[assignment]
+    return out
+
+
 # --- the document --------------------------------------------------------------------------
 
 
@@ -654,7 +732,7 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
         doc.close()
     if not any(has_text):
         raise UnreadableDocument(source, _no_text_layer(len(has_text)))
-    return assemble(drop_page_furniture(pages), has_text)
+    return assemble(align_page_breaks(drop_page_furniture(pages)), has_text)
 
 
 def read_pdf_pdfplumber(data: bytes, source: str) -> DecodedText:
@@ -679,4 +757,4 @@ def read_pdf_pdfplumber(data: bytes, source: str) -> DecodedText:
         raise UnreadableDocument(source, _why_unreadable(exc)) from exc
     if not any(has_text):
         raise UnreadableDocument(source, _no_text_layer(len(has_text)))
-    return assemble(drop_page_furniture(pages), has_text)
+    return assemble(align_page_breaks(drop_page_furniture(pages)), has_text)
