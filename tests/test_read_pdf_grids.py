@@ -147,3 +147,18 @@ def test_align_page_breaks_places_the_coarser_part_by_position():
     # a cell that cuts a column in part: the grids do not nest, nothing moves
     cut = _line(("收入", "支出"), ((0, 150), (150, 400)), ((0, 150), (150, 400)))
     assert align_page_breaks([[cut], [lower]])[0][0] == cut
+
+
+def test_a_unit_wrapped_over_two_ruled_cells_is_the_table_s_unit(lines):
+    from ingest.segment import segment
+
+    text = lines["2019"]
+    at = text.index("“三公”经费、会议费、培训费支出预算表")
+    assert text[at + 1].split("\t")[-1] == "单位：万" and text[at + 2].split("\t")[-1] == "元"
+    blocks = segment(text, "court2019").blocks
+    block = next(b for b in blocks if b.title == "“三公”经费、会议费、培训费支出预算表")
+    assert block.unit == "万元"
+    # a 单位：万 with no 元 under it names no unit
+    made_up = ["“三公”经费、会议费、培训费支出预算表", "\t\t单位：万", "部门名称：某某局\t\t",
+               "合计\t会议费\t培训费", "3.00\t1.00\t2.00"]  # fmt: skip
+    assert segment(made_up, "x").blocks[0].unit == ""
