@@ -20,6 +20,13 @@ cannot open). What they produce:
   joined without a space between CJK characters and with one between Latin letters or digits;
   the glyphs of a cell are found through an index (:class:`GlyphIndex`), not a scan of the
   page;
+* double-ruled tables (each cell's frame inset inside an outer frame) are read as printed:
+  grid slots narrower than one glyph are no column (:func:`table_columns`), grid rows that
+  are only the lower band of taller cells join their printed row, and a text cell cut off by
+  a rule of its own joins the cell above;
+* a ruled table cut by a page break gets the rule the break left undrawn
+  (:func:`ingest.pdf_tables.closing_edges`, for both readers), and its two parts drawn on
+  different grids are written on the finer one by x-position (:func:`align_page_breaks`);
 * text lines and table rows are put in reading order by their position on the page;
 * lines that are only a page number (``- 3 -``, ``第 3 页``, ``3/25``, a bare number in the
   page margin) and running headers/footers repeated in the margins of many pages are dropped,
