@@ -215,10 +215,47 @@ def table_rows(cells: list[BBox]) -> list[tuple[BBox | None, ...]]:
     return out
 
 
-def find_tables(edges: list[Edge]) -> list[tuple[BBox, list[tuple[BBox | None, ...]]]]:
-    """The page's ruled tables as (bbox, rows), top to bottom — ``page.find_tables()``."""
+def closing_edges(edges: Iterable[Edge]) -> list[Edge]:
+    """Horizontal rules a table cut by a page break leaves undrawn.
+
+    A ruled table continued from the previous page often starts without its top rule (and
+    one continued on the next page ends without its bottom rule): the page's uppermost row
+    is drawn by its vertical rules only, and no cell closes, so the row is read as loose
+    text beside the table. When at least two vertical rules rise above every horizontal rule
+    of the page to the same height (within the snap tolerance), the missing rule is drawn
+    across them at that height; likewise below the lowest horizontal rule. Nothing is added
+    on a page whose rules already close every row.
+    """
+    edges = list(edges)
+    v = filter_edges(edges, "v", EDGE_MIN_LENGTH_PREFILTER)
+    h = filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER)
+    if len(v) < 2 or not h:
+        return []
+    highest = min(e[TOP] for e in h)
+    lowest = max(e[BOTTOM] for e in h)
+    out: list[Edge] = []
+    for ends, beyond in (
+        ([e for e in v if e[TOP] < highest - SNAP_TOLERANCE], TOP),
+        ([e for e in v if e[BOTTOM] > lowest + SNAP_TOLERANCE], BOTTOM),
+    ):
+        if len(ends) < 2:
+            continue
+        at = min(e[beyond] for e in ends) if beyond == TOP else max(e[beyond] for e in ends)
+        level = [e for e in ends if abs(e[beyond] - at) <= SNAP_TOLERANCE]
+        if len({round(e[X0]) for e in level}) < 2:
+            continue
+        x0 = min(e[X0] for e in level)
+        x1 = max(e[X0] for e in level)
+        out.append((x0, at, x1, at, x1 - x0, 0.0, "h"))
+    return out
+
+
+def find_tables(edges: list[Edge], extra_horizontal: Iterable[Edge] = ()
+                ) -> list[tuple[BBox, list[tuple[BBox | None, ...]]]]:
+    """The page's ruled tables as (bbox, rows), top to bottom — ``page.find_tables()``;
+    ``extra_horizontal`` are pdfplumber's ``explicit_horizontal_lines`` (edges)."""
     base = (filter_edges(edges, "v", EDGE_MIN_LENGTH_PREFILTER)
-            + filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER))
+            + filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER) + list(extra_horizontal))
     if sum(1 for e in base if e[ORIENTATION] == "v") < 2 or sum(
             1 for e in base if e[ORIENTATION] == "h") < 2:
         return []  # a cell needs two edges of each orientation (snapping and joining only

@@ -20,6 +20,13 @@ cannot open). What they produce:
   joined without a space between CJK characters and with one between Latin letters or digits;
   the glyphs of a cell are found through an index (:class:`GlyphIndex`), not a scan of the
   page;
+* double-ruled tables (each cell's frame inset inside an outer frame) are read as printed:
+  grid slots narrower than one glyph are no column (:func:`table_columns`), grid rows that
+  are only the lower band of taller cells join their printed row, and a text cell cut off by
+  a rule of its own joins the cell above;
+* a ruled table cut by a page break gets the rule the break left undrawn
+  (:func:`ingest.pdf_tables.closing_edges`, for both readers), and its two parts drawn on
+  different grids are written on the finer one by x-position (:func:`align_page_breaks`);
 * text lines and table rows are put in reading order by their position on the page;
 * lines that are only a page number (``- 3 -``, ``第 3 页``, ``3/25``, a bare number in the
   page margin) and running headers/footers repeated in the margins of many pages are dropped,
@@ -35,7 +42,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from typing import Any
 
@@ -96,6 +103,10 @@ class PrintedLine:
     text: str
     cells: tuple[str, ...] | None = None
     ends_table: bool = False
+    # a table row's place on the page: each cell's box (left, right), None for an empty cell,
+    # and each column's (left, right) in its table's grid
+    spans: tuple[tuple[float, float] | None, ...] | None = None
+    grid: tuple[tuple[float, float], ...] | None = None
 
     @property
     def is_row(self) -> bool:
@@ -265,27 +276,168 @@ def table_rows(rows: Sequence[Sequence[BBox | None]], glyphs: Sequence[Glyph] | 
     return _table_rows(rows, [index.numbers_in_row(row) for row in rows], index.glyphs)
 
 
+def _slot_bounds(rows: Sequence[Sequence[BBox | None]]) -> list[tuple[float, float]]:
+    """The (left, right) of each slot of the table's grid: a slot runs from its cells' left
+    edge to the next slot's (the last one to the table's right edge)."""
+    width = max((len(row) for row in rows), default=0)
+    lefts: list[float | None] = [None] * width
+    right = 0.0
+    for row in rows:
+        for index, box in enumerate(row):
+            if box is not None:
+                if lefts[index] is None:
+                    lefts[index] = box[0]
+                right = max(right, box[2])
+    out = []
+    for index, left in enumerate(lefts):
+        following = next((x for x in lefts[index + 1 :] if x is not None), right)
+        out.append((left if left is not None else following, following))
+    return out
+
+
+def _covered(bounds: Sequence[tuple[float, float]], index: int, box: BBox) -> range:
+    """The slots a cell starting at slot ``index`` covers: those left of its right edge."""
+    last = index
+    while last + 1 < len(bounds) and bounds[last + 1][0] < box[2] - 0.5:
+        last += 1
+    return range(index, last + 1)
+
+
+def table_columns(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequence[list[int]]],
+                  glyphs: Sequence[Glyph]) -> list[int | None]:
+    """Slot → printed column: each grid slot's column in the output row, ``None`` for a slot
+    that is dropped.
+
+    Tables drawn with double rules (every header cell inset a few points inside its frame)
+    have slots narrower than one character between the real columns; the figures' cells span
+    them, so a figure starts in another slot than its header label. A slot narrower than the
+    table's median glyph is no column: it is dropped, and a cell starting in it is placed in
+    the first wider slot it covers, which is where the label above it stands. A slot that
+    some cell's text could not otherwise be placed in is kept. Tables without such slots keep
+    every slot.
+    """
+    width = max((len(row) for row in rows), default=0)
+    sizes = sorted(glyphs[n].size for row in members for numbers in row for n in numbers)
+    bounds = _slot_bounds(rows)
+    if not sizes or not width:
+        return list(range(width))
+    size = sizes[len(sizes) // 2]
+    thin = [right - left < size for left, right in bounds]
+    if not any(thin):
+        return list(range(width))
+    for row, row_members in zip(rows, members, strict=True):
+        for index, (box, numbers) in enumerate(zip(row, row_members, strict=True)):
+            if box is None or not numbers:
+                continue
+            if all(thin[k] for k in _covered(bounds, index, box)):
+                thin[index] = False  # text with no wider slot to stand in: keep its slot
+    out: list[int | None] = []
+    column = 0
+    for flag in thin:
+        out.append(None if flag else column)
+        column += 0 if flag else 1
+    return out
+
+
+_FIGURE = re.compile(r"^[-\d.,%\s]+$")
+
+
+@dataclass
+class _GridRow:
+    """One row of the table's grid: its text cells as {column: (box, text)} and the boxes
+    it holds (``None`` slots are covered by a cell from the left or from above)."""
+
+    cells: dict[int, tuple[BBox, str]]
+    boxes: list[BBox]
+    middle: float  # the lowest middle of its text lines' glyphs
+
+
+    @property
+    def top(self) -> float:
+        return min(box[1] for box in self.boxes)
+
+    @property
+    def bottom(self) -> float:
+        return max(box[3] for box in self.boxes)
+
+
+def _continues(above: _GridRow, row: _GridRow) -> bool:
+    """True when ``row`` is the lower part of the printed row ``above``: every text cell of
+    ``above`` reaches down past the glyphs of ``row`` (the row is only a band of the taller
+    cells' height, cut by the rules of a shorter cell), and ``row`` prints only where
+    ``above`` has nothing.
+    Double-ruled tables inset each cell's frame differently, so a figure can sit in a grid
+    row of its own beside its code and name, or a name beside the figure of the row."""
+    return all(box[3] > row.middle for box, _ in above.cells.values()) \
+        and not set(above.cells) & set(row.cells)
+
+
+def _wraps(above: _GridRow, row: _GridRow) -> bool:
+    """True when ``row`` is only the wrapped end of text cells of ``above``, cut off by a rule:
+    it holds no box but its text cells, each under a text cell of ``above`` of the same width
+    that ends where it starts, and no figure."""
+    if len(row.boxes) != len(row.cells):
+        return False
+    for column, (box, text) in row.cells.items():
+        if column not in above.cells or _FIGURE.match(text):
+            return False
+        upper, upper_text = above.cells[column]
+        if _FIGURE.match(upper_text) or abs(upper[0] - box[0]) > 1 or abs(upper[2] - box[2]) > 1 \
+                or abs(upper[3] - box[1]) > 1:
+            return False
+    return True
+
+
 def _table_rows(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequence[list[int]]],
                 glyphs: Sequence[Glyph]) -> list[PrintedLine]:
-    out: list[PrintedLine] = []
+    columns = table_columns(rows, members, glyphs)
+    bounds = _slot_bounds(rows)
+    width = 1 + max((c for c in columns if c is not None), default=-1)
+    grid: list[_GridRow] = []
     for row, row_members in zip(rows, members, strict=True):
         boxes = [box for box in row if box is not None]
         if not boxes:
             continue
-        cells: list[str] = []
-        for box, numbers in zip(row, row_members, strict=True):
-            if box is None:
-                cells.append("")  # covered by a cell merged from the left or from above
+        cells: dict[int, tuple[BBox, str]] = {}
+        middle = 0.0
+        for index, (box, numbers) in enumerate(zip(row, row_members, strict=True)):
+            if box is None or not numbers:
                 continue
-            cells.append(cell_text([glyphs[n] for n in numbers]) if numbers else "")
-        if not any(cells):
-            continue
-        top = min(box[1] for box in boxes)
-        bottom = max(box[3] for box in boxes)
-        out.append(PrintedLine(top, bottom, "\t".join(cells), tuple(cells)))
+            target = next(columns[k] for k in _covered(bounds, index, box)
+                          if columns[k] is not None)
+            text = cell_text([glyphs[n] for n in numbers])
+            if text:
+                cells[target] = (box, text)
+                middle = max(middle, max(glyphs[n].middle for n in numbers))
+        if cells:
+            grid.append(_GridRow(cells, boxes, middle))
+    merged: list[_GridRow] = []
+    for row in grid:
+        above = merged[-1] if merged else None
+        if above is not None and _continues(above, row):
+            merged[-1] = _GridRow({**above.cells, **row.cells}, above.boxes + row.boxes,
+                                  row.middle)
+        elif above is not None and _wraps(above, row):
+            joined = dict(above.cells)
+            for column, (box, text) in row.cells.items():
+                upper, upper_text = joined[column]
+                joined[column] = ((upper[0], upper[1], upper[2], box[3]),
+                                  join_wrapped([upper_text, text]))
+            merged[-1] = _GridRow(joined, above.boxes + row.boxes, row.middle)
+        else:
+            merged.append(row)
+    grid_x = tuple(bounds[k] for k, column in enumerate(columns) if column is not None)
+    out: list[PrintedLine] = []
+    for row in merged:
+        texts = [""] * width  # "" where no text, or a cell merged from the left or above covers
+        spans: list[tuple[float, float] | None] = [None] * width
+        for column, (box, text) in row.cells.items():
+            texts[column] = text
+            spans[column] = (box[0], box[2])
+        out.append(PrintedLine(row.top, row.bottom, "\t".join(texts), tuple(texts),
+                               spans=tuple(spans), grid=grid_x))
     if out:
-        last = out[-1]
-        out[-1] = PrintedLine(last.top, last.bottom, last.text, last.cells, ends_table=True)
+        out[-1] = replace(out[-1], ends_table=True)
     return out
 
 
@@ -355,9 +507,17 @@ def _read_page(page: Any) -> list[PrintedLine]:
     glyphs, unmapped = glyphs_of(page.chars)
     if not glyphs or unmapped > len(glyphs):
         return []
+    from ingest.pdf_tables import closing_edges
+
+    fields = ("x0", "top", "x1", "bottom", "width", "height", "orientation")
+    closing = closing_edges(tuple(edge[f] for f in fields) for edge in page.edges)
+    settings = {"explicit_horizontal_lines": [
+        {**dict(zip(fields, edge, strict=True)), "object_type": "closing_edge"}
+        for edge in closing
+    ]} if closing else {}
     tables = [
         (tuple(table.bbox), [tuple(row.cells) for row in table.rows])
-        for table in page.find_tables()
+        for table in page.find_tables(table_settings=settings)
     ]
     return page_lines(glyphs, tables)  # type: ignore[arg-type]
 
@@ -415,6 +575,77 @@ def drop_page_furniture(pages: Sequence[tuple[float, list[PrintedLine]]]) -> lis
                     continue
             kept.append(line)
         out.append(kept)
+    return out
+
+
+# --- tables continued over a page break ---------------------------------------------------
+
+# Two grids are one table's when their outer edges lie this close (points).
+_SAME_EDGE = 3.0
+
+
+def _on_grid(line: PrintedLine, grid: Sequence[tuple[float, float]]) -> PrintedLine | None:
+    """The row re-expressed on a finer grid of the same table: each text cell goes to the
+    first column of ``grid`` it covers. None when a cell covers no column, cuts a column in
+    part, or two cells would share one."""
+    assert line.cells is not None and line.spans is not None
+    texts = [""] * len(grid)
+    spans: list[tuple[float, float] | None] = [None] * len(grid)
+    last = -1
+    for text, span in zip(line.cells, line.spans, strict=True):
+        if not text:
+            continue
+        if span is None:
+            return None
+        inside = []
+        for index, (left, right) in enumerate(grid):
+            share = (min(right, span[1]) - max(left, span[0])) / max(right - left, 0.1)
+            if share >= 0.8:
+                inside.append(index)
+            elif share > 0.2:
+                return None  # the cell cuts this column: the grids do not nest
+        if not inside or inside[0] <= last:
+            return None
+        last = inside[0]
+        texts[last], spans[last] = text, span
+    return replace(line, text="\t".join(texts), cells=tuple(texts), spans=tuple(spans),
+                   grid=tuple(grid))
+
+
+def align_page_breaks(pages: Sequence[list[PrintedLine]]) -> list[list[PrintedLine]]:
+    """A table cut by a page break whose two parts are drawn on different ruled grids (a
+    header cell merged over columns on one page, the columns on the next) is written on one
+    grid: the rows of the coarser part go to the columns of the finer part by their position
+    on the page, when the two parts share their outer edges and every cell of the coarser
+    part covers whole columns of the finer one. Otherwise both parts stay as they are."""
+    out = [list(lines) for lines in pages]
+    for number in range(len(out) - 1):
+        before, after = out[number], out[number + 1]
+        if not before or not after or not before[-1].is_row or not after[0].is_row:
+            continue
+        upper_grid, lower_grid = before[-1].grid, after[0].grid
+        if not upper_grid or not lower_grid or upper_grid == lower_grid:
+            continue
+        if abs(upper_grid[0][0] - lower_grid[0][0]) > _SAME_EDGE \
+                or abs(upper_grid[-1][1] - lower_grid[-1][1]) > _SAME_EDGE:
+            continue
+        upper = len(before)
+        while upper > 0 and before[upper - 1].is_row and before[upper - 1].grid == upper_grid:
+            upper -= 1
+        lower = 0
+        while lower < len(after) and after[lower].is_row and after[lower].grid == lower_grid:
+            lower += 1
+        if len(upper_grid) < len(lower_grid):
+            lines, grid, place = before[upper:], lower_grid, (before, upper)
+        elif len(lower_grid) < len(upper_grid):
+            lines, grid, place = after[:lower], upper_grid, (after, 0)
+        else:
+            continue
+        moved = [_on_grid(line, grid) for line in lines]
+        if any(line is None for line in moved):
+            continue
+        target, start = place
+        target[start : start + len(moved)] = moved  # type: ignore[assignment]
     return out
 
 
@@ -477,7 +708,7 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
     file costs time, never a document.
     """
     from ingest import pdf_pdfium as pdfium
-    from ingest.pdf_tables import find_tables
+    from ingest.pdf_tables import closing_edges, find_tables
 
     pages: list[tuple[float, list[PrintedLine]]] = []
     has_text: list[bool] = []
@@ -496,7 +727,7 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
             glyphs = content.chars
             lines: list[PrintedLine] = []
             if glyphs and content.unmapped <= len(glyphs):
-                lines = page_lines(glyphs, find_tables(content.edges))
+                lines = page_lines(glyphs, find_tables(content.edges, closing_edges(content.edges)))
             pages.append((content.height, lines))
             has_text.append(bool(lines))
     except UnreadableDocument:
@@ -508,7 +739,7 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
         doc.close()
     if not any(has_text):
         raise UnreadableDocument(source, _no_text_layer(len(has_text)))
-    return assemble(drop_page_furniture(pages), has_text)
+    return assemble(align_page_breaks(drop_page_furniture(pages)), has_text)
 
 
 def read_pdf_pdfplumber(data: bytes, source: str) -> DecodedText:
@@ -533,4 +764,4 @@ def read_pdf_pdfplumber(data: bytes, source: str) -> DecodedText:
         raise UnreadableDocument(source, _why_unreadable(exc)) from exc
     if not any(has_text):
         raise UnreadableDocument(source, _no_text_layer(len(has_text)))
-    return assemble(drop_page_furniture(pages), has_text)
+    return assemble(align_page_breaks(drop_page_furniture(pages)), has_text)

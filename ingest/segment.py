@@ -25,6 +25,8 @@ _LABEL_WITH_TITLE = re.compile(
 # 单位：万元 / 金额单位：元 / （单位：万元） / 单位:元 — a unit named after its colon
 _UNIT_SPEC = re.compile(r"[（(]?\s*(?:金额)?单\s*位\s*[:：]\s*(万元|元)(?![\u4e00-\u9fff])\s*[）)]?")
 _UNIT_LINE = re.compile(r"^[（(]?\s*(?:金额)?单\s*位\s*[:：]\s*(万元|元)?\s*[）)]?$")
+# 单位：万 whose 元 wrapped into the same column of the next ruled row
+_UNIT_HEAD = re.compile(r"^[（(]?\s*(?:金额)?单\s*位\s*[:：]\s*万$")
 # 部门：X / 编制单位：X / 填报单位：X / 预算单位：X — who compiled the table (scaffolding)
 _ISSUER = re.compile(r"(?:编制|填报|预算)?(?:部门|单位)(?:名称)?\s*[:：]\s*\S.*$")
 _NOTE = re.compile(r"^[（(]?\s*(备注|注|说明)\s*[:：]")
@@ -237,12 +239,31 @@ class _Builder:
         return all(abs(_width(line) - width) >= 3 for width in widths)
 
 
+def wrapped_unit(cells: Sequence[str], following: str | None) -> int | None:
+    """The column of a unit cut in two cells by a wrap: a ruled row whose only cell is
+    ``单位：万`` and the next ruled row holding ``元`` in the same column (the rest of that row,
+    a 部门名称 line, is read as it stands). None otherwise."""
+    filled = [c for c in cells if c]
+    if len(filled) != 1 or not _UNIT_HEAD.match(filled[0]) or following is None \
+            or "\t" not in following:
+        return None
+    index = list(cells).index(filled[0])
+    below = following.split("\t")
+    return index if index < len(below) and below[index].strip() == "元" else None
+
+
 def segment(lines: Sequence[str], document_id: str) -> Segmented:
     """Classify every line: prose, table row (inside a block) or table scaffolding."""
     builder = _Builder(document_id)
     result = builder.result
     expect_unit_value = False
+    unit_rest: tuple[int, int] | None = None  # (line, column) of a wrapped unit's 元
     for number, text in enumerate(lines, start=1):
+        if unit_rest is not None and unit_rest[0] == number:
+            parts = text.split("\t")
+            parts[unit_rest[1]] = ""
+            text = "\t".join(parts)
+            unit_rest = None
         stripped = text.strip()
         if not stripped:
             if builder.block is not None and builder.block.lines:
@@ -256,6 +277,11 @@ def segment(lines: Sequence[str], document_id: str) -> Segmented:
         if _is_tab_line(text):
             cells = [c.strip() for c in text.split("\t")]
             first = next((c for c in cells if c), "")
+            column = wrapped_unit(cells, lines[number] if number < len(lines) else None)
+            if column is not None:
+                builder.unit(number, "万元", "unit line")
+                unit_rest = (number + 1, column)
+                continue
             after_issuer = bool(builder.last_issuer) and builder.last_issuer == number - 1
             found = title_block(" ".join(c for c in cells if c), after_issuer)
             if found is not None and builder.title_block(number, found, text):

@@ -296,6 +296,41 @@ def _is_name_column(label: str) -> bool:
     return leaf in _NAME_LEAVES or leaf.endswith("名称")
 
 
+def pair_amounts_with_names(labels: Sequence[str]) -> tuple[list[str], list[int]]:
+    """Labels where two amount columns would carry the same label, told apart by the name
+    column each stands beside.
+
+    Side-by-side summaries print (name, amount) pairs under group headers (支出 | 功能分类 |
+    功能科目名称, 金额; 支出 | 支出用途 | 项目名称, 金额). When a group header's ruled cell is
+    drawn one column too wide, two amount columns compose the same label (支出 | 支出用途 |
+    金额 twice) and their figures could not be told apart. An amount column whose label is
+    shared and whose left neighbour is a name column then takes that name column's upper
+    levels. Nothing changes unless that makes every shared label unique; the changed columns
+    are returned.
+    """
+    out = list(labels)
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    changed: list[int] = []
+    for index, label in enumerate(labels):
+        if not label or counts[label] < 2 or _is_name_column(label):
+            continue
+        name = index - 1
+        if name < 0 or not _is_name_column(labels[name]):
+            continue
+        upper = labels[name].split(" | ")[:-1]
+        leaf = label.split(" | ")[-1]
+        relabel = " | ".join([*upper, leaf])
+        if upper and relabel != label:
+            out[index] = relabel
+            changed.append(index)
+    shared = [i for i, label in enumerate(labels) if label and counts[label] > 1]
+    if not changed or len({out[i] for i in shared}) != len(shared):
+        return list(labels), []
+    return out, changed
+
+
 def parse_table(block: TableBlock) -> ParsedTable:
     """Long rows of one code table; every line ends up understood or unparsed."""
     rows = [(line, _cells(line)) for line in block.lines]
@@ -328,6 +363,10 @@ def parse_table(block: TableBlock) -> ParsedTable:
     block = replace(block, unit=unit)
     label_cells = [["" if _UNIT_ONLY_CELL.match(c) else c for c in row] for row in header_cells]
     labels = column_labels(label_cells, width)
+    labels, paired = pair_amounts_with_names(labels)
+    if paired:
+        note = (note + "; " if note else "") + "columns with one label told apart by the name " \
+            "column on their left: " + ", ".join(f"column {i + 1} → {labels[i]}" for i in paired)
     code_columns = {
         i for i, label in enumerate(labels)
         if any(word in label for word in ("编码", "代码", "序号", "编号"))

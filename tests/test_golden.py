@@ -620,25 +620,11 @@ BELOW_BAR: dict[str, str] = {
     "42d4fd889f7a012f": _REJECTED.format(112),
     "600311282f84ff8d": _REJECTED.format(118),
     "a7aeca568d65a104": _REJECTED.format(114),
-    "324795c7efce9893": "7.3 % found (9 of 123): codes of the 一般公共预算 tables land as amounts "
-    "in a column of their own, the other tables' columns land as 'column N'",
-    "9bb83bc165f9437a": "2.3 % found (3 of 129): columns land as 'column N', codes as amounts",
     "4588cbbcbd3fc885": "rejected today (the cover page holds no title): 0 of 11 headline "
     "figures found",
-    "7e5ac42ed95dae8c": "0 of 129 found: headers land with the 部门名称 line as their top level "
-    "('部门名称：江苏省高级人民法院 | 金额')",
 }
-WITH_WRONG: dict[str, str] = {
-    "324795c7efce9893": "28 figures land without their code (row label and amount right): "
-    "一般公共预算支出预算表 204…2210202, 基本支出 tables 301/302/303 and items",
-    "9bb83bc165f9437a": "4 figures land without their code: 301 (two tables), 302, 204",
-}
-WITH_EXTRA: dict[str, str] = {
-    "324795c7efce9893": "113 extra: function/economic codes landed as amounts (204 万元 in "
-    "'column 1') and figures under 'column N' labels",
-    "9bb83bc165f9437a": "105 extra: codes landed as amounts, figures under 'column N' labels",
-    "7e5ac42ed95dae8c": "36 extra: figures under '部门名称：… | 金额' column labels",
-}
+WITH_WRONG: dict[str, str] = {}
+WITH_EXTRA: dict[str, str] = {}
 
 
 def describe_extra(f: Figure) -> str:
