@@ -248,6 +248,34 @@ def code_fits(kind: str, code: str) -> bool:
     return True
 
 
+_LEADING_ZERO = re.compile(r"^0\d+$")
+
+
+def code_in_amount_cell(cell: str, kind: str, row: Sequence[str]) -> bool:
+    """A number that is a code printed where an amount stands, not an amount.
+
+    Amounts never print a leading zero, but the 款/项 digits of a code printed apart do
+    (``302 08`` read as code 302 and "amount" 08). A bare integer that is a reference code of
+    the table's classification (any classification for a table of unknown kind), in a row
+    whose other amounts print decimals, is a code that slid into an amount column (the right
+    lane's code of a two-lane row). Either way the row is not landed.
+    """
+    if _LEADING_ZERO.match(cell):
+        return True
+    if "." in cell or not CODE.match(cell):
+        return False
+    known = reference_codes()
+    if kind in FUNCTION_KINDS:
+        codes = known["function"]
+    elif kind in ECONOMIC_KINDS:
+        codes = known["economic"]
+    else:
+        codes = known["function"] | known["economic"]
+    if cell not in codes:
+        return False
+    return any(other != cell and "." in other and NUMBER.match(other) for other in row)
+
+
 _HEADER_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[）)]|(?:金额)?单位\s*[:：]\s*(万元|元)")
 _UNIT_ONLY_CELL = re.compile(r"^[（(]?(?:金额)?单位[:：](?:万元|元)[）)]?$")
 _NAME_LEAVES = frozenset({"项目", "科目", "项目名称", "科目名称", "功能科目名称", "经济科目名称",
@@ -455,6 +483,9 @@ def parse_table(block: TableBlock) -> ParsedTable:
         elif problem == "table_row_not_aligned":
             row_cells = []  # never shifted into a neighbouring column
             not_aligned.append(line.number)
+        elif problem == "table_code_in_amount_column":
+            row_cells = []  # which figure belongs to which code cannot be told
+            not_aligned.append(line.number)
         row_cells, extra = _split_side_by_side(row_cells)
         row_number += extra
         result.cells.extend(row_cells)
@@ -610,13 +641,15 @@ def _row_cells(
 ) -> tuple[list[CellRecord], str]:
     """The row's cells and '' or the reason the row cannot be read (then land none of it):
     'table_cell_not_a_number', 'table_row_not_aligned' (a figure under no amount column:
-    a collapsed blank cell shifted it), 'table_code_not_of_this_table'."""
+    a collapsed blank cell shifted it), 'table_code_not_of_this_table',
+    'table_code_in_amount_column' (a code where an amount stands: see code_in_amount_cell)."""
     out: list[CellRecord] = []
     code = ""
     row_label = ""
     malformed = False
     misaligned = False
     wrong_code = False
+    code_as_amount = False
     skip_until = -1
     for index, cell in enumerate(cells):
         if index <= skip_until:
@@ -645,6 +678,9 @@ def _row_cells(
                 malformed = True  # looks like a figure but does not parse (12.3.4, 1,2)
             row_label = cell
             continue
+        if kind_of_cell == "number" and code_in_amount_cell(cell, kind, cells):
+            code_as_amount = True
+            continue
         column = (merged or {}).get(index, index)
         if amount_columns is not None and column not in amount_columns:
             misaligned = True
@@ -671,6 +707,8 @@ def _row_cells(
         return out, "table_cell_not_a_number"
     if wrong_code:
         return out, "table_code_not_of_this_table"
+    if code_as_amount:
+        return out, "table_code_in_amount_column"
     if misaligned:
         return out, "table_row_not_aligned"
     return out, ""

@@ -239,3 +239,29 @@ def test_header_lines_of_different_ruled_grids_place_no_figure() -> None:
     parsed = _one(["财政拨款收支预算总表", "单位：万元", top, middle, row])
     assert parsed.cells == []
     assert "different ruled grids" in parsed.table.note
+
+
+def test_a_code_in_an_amount_column_is_never_an_amount() -> None:
+    """The right lane's spaced code (302 08) or a bare reference code sliding into an amount
+    column: the row lands unparsed, no figure 8 or 30207 under an amount label."""
+    from ingest.tables import code_in_amount_cell
+
+    assert code_in_amount_cell("08", "general_budget_basic_expenditure", ["301", "08", "3.54"])
+    assert code_in_amount_cell("30207", "general_budget_basic_expenditure",
+                               ["30101", "基本工资", "119.90", "30207", "邮电费", "12.42"])
+    assert code_in_amount_cell("30207", "unidentified", ["301", "x", "1.50", "30207"])
+    # an integer amount in a table of integers (元) is an amount; so is one that is no code
+    assert not code_in_amount_cell("30207", "general_budget_basic_expenditure", ["30101", "30207"])
+    assert not code_in_amount_cell("45809", "general_budget_basic_expenditure", ["1.00", "45809"])
+    assert not code_in_amount_cell("0.50", "general_budget_basic_expenditure", ["0.50"])
+    assert not code_in_amount_cell("0", "general_budget_basic_expenditure", ["0", "1.00"])
+
+
+def test_a_two_lane_row_whose_right_code_slid_into_an_amount_column_lands_nothing() -> None:
+    header = T.join(["科目编码", "科目名称", "合计", "人员经费", "公用经费"])
+    rows = [T.join(["30101", "基本工资", "10.00", "10.00", ""]),
+            T.join(["301", "工资福利支出", "3.54", "30201", "办公费"]),  # a lane lost its place
+            T.join(["302", "08", "3.54", "", "3.54"])]  # 302 08 printed apart, 08 under 合计
+    parsed = _one(["一般公共预算基本支出预算表", "单位：万元", header, *rows])
+    assert {(c.code, c.amount) for c in parsed.cells} == {("30101", "10.00")}
+    assert [u.reason for u in parsed.unparsed] == ["table_code_in_amount_column"] * 2
