@@ -722,20 +722,8 @@ def test_no_extra_figure(comparison: Comparison, stem: str) -> None:
     assert not extra, f"{stem}: {len(extra)} extra figure(s):\n" + "\n".join(extra[:40])
 
 
-_ONE_AMOUNT_COLUMN = (
-    "the 一般公共预算支出表 / 基本支出表 print one amount column headed 金额, which the label rules "
-    "map to no measure (a table printing 金额 beside 合计 would give two totals): the figures "
-    "are in fct_table_figures, not in fct_expenditure_by_function / _economic"
-)
-NOT_MAPPED: dict[str, str] = {
-    "324795c7efce9893": _ONE_AMOUNT_COLUMN,
-    "9bb83bc165f9437a": _ONE_AMOUNT_COLUMN,
-    "7e5ac42ed95dae8c": _ONE_AMOUNT_COLUMN,
-}
-
-
 @E2E
-@pytest.mark.parametrize("stem", _params(NOT_MAPPED))
+@pytest.mark.parametrize("stem", list(golden_documents()))
 def test_found_figures_reach_the_mapped_facts(comparison: Comparison, stem: str) -> None:
     """Every found function / economic figure is in fct_expenditure_by_function /
     fct_expenditure_by_economic with the golden measure and amount (documents built into marts)."""

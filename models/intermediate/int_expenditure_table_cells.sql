@@ -81,6 +81,41 @@ joined as (
         and not {{ is_budget_column_in_final_accounts('cells.column_label', 'documents.doc_kind') }}
 ),
 
+-- A table whose only amount column is headed 金额 (the Jiangsu 一般公共预算支出表 and 基本支出表
+-- print code, name, 金额): that column is the table's total. Beside a column the label rules
+-- read as a measure, or beside a second 金额 column, it stays no measure.
+amount_columns as (
+    select
+        document_id,
+        table_id,
+        count(case when measure is not null then 1 end) as measured_cells,
+        min(case when column_label like '%金额%' then column_number end) as first_amount_column,
+        max(case when column_label like '%金额%' then column_number end) as last_amount_column
+    from joined
+    group by document_id, table_id
+),
+
+measured as (
+    select
+        joined.*,
+        coalesce(
+            joined.measure,
+            case
+                when
+                    joined.column_label like '%金额%'
+                    and amount_columns.measured_cells = 0
+                    and amount_columns.first_amount_column = amount_columns.last_amount_column
+                    and joined.column_label not like '%上年%'
+                    then 'total'
+            end
+        ) as column_measure
+    from joined
+    inner join amount_columns
+        on
+            joined.document_id = amount_columns.document_id
+            and joined.table_id = amount_columns.table_id
+),
+
 final as (
     select
         document_id,
@@ -101,12 +136,12 @@ final as (
         < document_fiscal_year as is_comparative,
         doc_kind,
         fund_source,
-        measure,
+        column_measure as measure,
         row_type,
         amount_wan,
         amount_yuan
-    from joined
-    where measure is not null
+    from measured
+    where column_measure is not null
 )
 
 select * from final
