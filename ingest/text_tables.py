@@ -391,9 +391,35 @@ def place_figures(
             placed = [mapping[n] for n in sorted(mapping) if mapping[n] is not None]
             if placed != sorted(set(placed)):  # two clusters under one column, or crossed
                 mapping = {}
+            _fill_by_order(mapping, list(amount))
         for line, token in members:
             out[(line, token.start)] = mapping.get(cluster_of[token.end])
     return out
+
+
+def _fill_by_order(mapping: dict[int, int | None], amount: list[int]) -> None:
+    """Clusters no header places, between two placed ones (or an end of the lane): when as
+    many amount columns lie between those neighbours as unplaced clusters, the clusters keep
+    the columns' order and each takes its column; otherwise they stay unplaced."""
+    order = sorted(mapping)
+    if not any(mapping[n] is not None for n in order):
+        return
+    index = 0
+    while index < len(order):
+        if mapping[order[index]] is not None:
+            index += 1
+            continue
+        end = index
+        while end < len(order) and mapping[order[end]] is None:
+            end += 1
+        left = mapping[order[index - 1]] if index > 0 else None
+        right = mapping[order[end]] if end < len(order) else None
+        low = amount.index(left) + 1 if left is not None else 0
+        high = amount.index(right) if right is not None else len(amount)
+        if high - low == end - index:
+            for offset, n in enumerate(order[index:end]):
+                mapping[n] = amount[low + offset]
+        index = end
 
 
 def split_pieces(
@@ -472,7 +498,7 @@ def _is_anchor(piece: Piece, coded: bool) -> bool:
 _NEAR = 3  # a wrapped part stands at most this many lines from its row
 
 
-def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
+def merge_lane(pieces: Sequence[tuple[Piece, bool]], figures_only: bool = False) -> list[Row]:
     """Rows of one lane from its pieces; ``bool`` says a blank line precedes the piece.
 
     A fragment (a name part, a code part or figures without a row of their own) joins a row
@@ -480,10 +506,13 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
     the row above unless it already has a figure in their column (then the row below); a name
     part joins the row that has no name of its own, or follows the table's wrap direction
     when the rows have no names of their own; a 款/项 code part joins the row above. What
-    fits neither or both for sure is returned as a row with a problem.
+    fits neither or both for sure is returned as a row with a problem. In a lane whose header
+    has neither a code nor a name column (a 支出预算总表 of one line of totals:
+    ``figures_only``) every line of figures is a row of its own.
     """
     coded = any(p.codes for p, _ in pieces)
-    anchors = [i for i, (p, _) in enumerate(pieces) if _is_anchor(p, coded)]
+    anchors = [i for i, (p, _) in enumerate(pieces)
+               if _is_anchor(p, coded) or (figures_only and (p.values or p.figures))]
     rows = {i: Row(pieces[i][0].line, list(pieces[i][0].codes), list(pieces[i][0].names),
                    dict(pieces[i][0].values), [pieces[i][0].line], pieces[i][0].problem,
                    list(pieces[i][0].figures), bool(pieces[i][0].loose))
@@ -925,7 +954,9 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
             if piece is not None and (piece.codes or piece.names or piece.values
                                       or piece.problem):
                 per_lane[lane_number].append((piece, blank[i]))
-    return lanes, labels, [merge_lane(pieces) for pieces in per_lane]
+    return lanes, labels, [
+        merge_lane(pieces, figures_only=not lane.code_columns and not lane.name_columns)
+        for lane, pieces in zip(lanes, per_lane, strict=True)]
 
 
 _COLUMN_LABEL = re.compile(r"(?:合计|小计|总计|支出|收入|决算数|预算数|金额|经费|资金|拨款)$")

@@ -35,12 +35,12 @@ from ingest.text_tables import is_toc_line, rebuild_text_tables, tokens
 # fiscal_expenditure, fiscal_basic_expenditure, operating_funds): pypdfium2 writes the
 # tables-only 42d4fd889f7a012f in stream order (rows before their titles), none is read
 FLOORS: dict[tuple[str, str], float] = {
-    ("pdftotext_layout", "324795c7efce9893"): 0.95,
-    ("pdftotext_layout", "42d4fd889f7a012f"): 0.95,
+    ("pdftotext_layout", "324795c7efce9893"): 0.98,
+    ("pdftotext_layout", "42d4fd889f7a012f"): 0.98,
     ("pdftotext_layout", "44874c062a89c26e"): 0.96,
     ("pdftotext_layout", "d45e923176f9fe4b"): 0.88,
     ("pdftotext_layout", "f2546b5778018165"): 0.96,
-    ("pdfplumber_layout", "324795c7efce9893"): 0.95,
+    ("pdfplumber_layout", "324795c7efce9893"): 0.98,
     ("pdfplumber_layout", "42d4fd889f7a012f"): 0.95,
     ("pdfplumber_layout", "44874c062a89c26e"): 1.0,
     ("pdfplumber_layout", "d45e923176f9fe4b"): 0.9,
@@ -514,3 +514,41 @@ def test_a_printed_zero_the_sums_cannot_place_is_left_out_not_guessed() -> None:
     assert rows["2010602"] == ["10.00", "", "10.00", ""]
     assert [(n.line_number, n.reason.split(":")[0]) for n in notes] == [
         (6, "text_table_figure_not_placed"), (7, "text_table_figure_not_placed")]
+
+
+# a 支出预算总表: one line of totals under a header without code or name columns; the total
+# (right-aligned) stands right of its header word, the other figures under theirs
+TOTALS_ONLY = "\n".join([
+    _line((20, "支出预算总表")),
+    _line((62, "单位：万元")),
+    _line((4, "合计"), (16, "基本支出"), (28, "项目支出"), (40, "单位预留机动经费"),
+          (58, "结转下年资金")),
+    _line(_r(14, "30.00"), _r(24, "20.00"), _r(36, "9.00"), _r(50, "1.00")),
+    "",
+])
+
+
+def test_a_line_of_totals_without_labels_placed_by_the_columns_order() -> None:
+    """The total overlaps no header word, but the three figures right of it are placed under
+    基本支出 / 项目支出 / 单位预留机动经费: one column is left on their left (合计), so the
+    total takes it; a lane without code or name columns makes each line of figures a row."""
+    lines, notes = _rows(TOTALS_ONLY)
+    assert notes == []
+    assert lines[3].split("\t")[2:] == ["30.00", "20.00", "9.00", "1.00", ""]
+    figures = figures_of_lines(lines)
+    assert figures[("expenditure_summary", 0, "", "", 0)] == "30.00"
+    assert figures[("expenditure_summary", 0, "", "", 3)] == "1.00"
+
+
+def test_a_gap_of_two_columns_for_one_figure_is_not_filled() -> None:
+    """One unplaced figure left of the placed ones but two columns there (合计, 基本支出):
+    the sums fit either way (10 = 9 + 1); when the columns between placed neighbours
+    outnumber the unplaced figures, nothing is guessed."""
+    text = "\n".join([
+        *TOTALS_ONLY.split("\n")[:3],
+        _line(_r(14, "10.00"), _r(36, "9.00"), _r(50, "1.00")),  # 基本支出 blank
+        "",
+    ])
+    lines, notes = _rows(text)
+    assert [n.line_number for n in notes] == [4]
+    assert "10.00" not in lines[3]
