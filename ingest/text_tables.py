@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.table_kinds import looks_like_table_title
@@ -391,16 +391,29 @@ def place_figures(
             placed = [mapping[n] for n in sorted(mapping) if mapping[n] is not None]
             if placed != sorted(set(placed)):  # two clusters under one column, or crossed
                 mapping = {}
-            _fill_by_order(mapping, list(amount))
+            edges = {n: [token.end for _, token in members if cluster_of[token.end] == n]
+                     for n in mapping}
+            _fill_by_order(mapping, list(amount), lambda n, c, e=edges: all(
+                _ends_in_cell(end, c, columns) for end in e[n]))
         for line, token in members:
             out[(line, token.start)] = mapping.get(cluster_of[token.end])
     return out
 
 
-def _fill_by_order(mapping: dict[int, int | None], amount: list[int]) -> None:
+def _ends_in_cell(end: int, column: int, columns: Sequence[Column]) -> bool:
+    """A right-aligned figure ending at ``end`` can stand under ``column``: it ends right of
+    the middle of the column's header and before the next column's header begins."""
+    here = columns[column]
+    after = columns[column + 1].start if column + 1 < len(columns) else None
+    return end >= (here.start + here.end) / 2 and (after is None or end < after)
+
+
+def _fill_by_order(mapping: dict[int, int | None], amount: list[int],
+                   fits: Callable[[int, int], bool]) -> None:
     """Clusters no header places, between two placed ones (or an end of the lane): when as
     many amount columns lie between those neighbours as unplaced clusters, the clusters keep
-    the columns' order and each takes its column; otherwise they stay unplaced."""
+    the columns' order and each takes its column, if its figures can stand there
+    (``fits(cluster, column)``); otherwise they stay unplaced."""
     order = sorted(mapping)
     if not any(mapping[n] is not None for n in order):
         return
@@ -416,7 +429,8 @@ def _fill_by_order(mapping: dict[int, int | None], amount: list[int]) -> None:
         right = mapping[order[end]] if end < len(order) else None
         low = amount.index(left) + 1 if left is not None else 0
         high = amount.index(right) if right is not None else len(amount)
-        if high - low == end - index:
+        if high - low == end - index and all(
+                fits(n, amount[low + offset]) for offset, n in enumerate(order[index:end])):
             for offset, n in enumerate(order[index:end]):
                 mapping[n] = amount[low + offset]
         index = end

@@ -552,3 +552,23 @@ def test_a_gap_of_two_columns_for_one_figure_is_not_filled() -> None:
     lines, notes = _rows(text)
     assert [n.line_number for n in notes] == [4]
     assert "10.00" not in lines[3]
+
+
+def test_a_figure_ending_before_its_column_header_is_not_placed_by_order() -> None:
+    """基本支出 / 项目支出 / 单位预留机动经费 are placed by their headers; the first figure
+    would fill 合计 by order, but it ends before that header's middle (it stands left of
+    every header): a right-aligned figure cannot stand there, so the row lands unparsed,
+    never shifted. Ending right of the header's middle, it is the total."""
+    header = _line((10, "合计"), (22, "基本支出"), (34, "项目支出"), (46, "单位预留机动经费"),
+                   (64, "结转下年资金"))
+    def text(total_end: int) -> str:
+        return "\n".join([
+            *TOTALS_ONLY.split("\n")[:2], header,
+            _line(_r(total_end, "30.00"), _r(26, "20.00"), _r(38, "9.00"), _r(52, "1.00")),
+            "",
+        ])
+    lines, notes = _rows(text(8))
+    assert [n.line_number for n in notes] == [4]
+    assert not any("30.00" in line for line in lines)
+    lines, notes = _rows(text(16))
+    assert notes == [] and lines[3].split("\t")[2:] == ["30.00", "20.00", "9.00", "1.00", ""]
