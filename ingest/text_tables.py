@@ -1133,9 +1133,11 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
         ]
         lines[line_number] = "\t".join(cells)
     for line_number, reason in sorted(problems.items()):
-        if line_number in out:
-            continue
-        notes.append(TextTableNote(line_number + 1, f"text_table_row_not_placed: {reason}",
+        # a line whose other lane was read still says what of it was not (the 支出 side of
+        # a summary line whose 收入 side landed)
+        also = " (the line's other part was read)" if line_number in out else ""
+        notes.append(TextTableNote(line_number + 1,
+                                   f"text_table_row_not_placed: {reason}{also}",
                                    original[line_number].strip()))
     for rows in rows_by_lane:
         for row in rows:
