@@ -572,3 +572,15 @@ def test_a_figure_ending_before_its_column_header_is_not_placed_by_order() -> No
     assert not any("30.00" in line for line in lines)
     lines, notes = _rows(text(16))
     assert notes == [] and lines[3].split("\t")[2:] == ["30.00", "20.00", "9.00", "1.00", ""]
+
+
+def test_a_part_of_a_line_not_placed_is_noted_though_the_line_was_read() -> None:
+    """The Jiangsu 收支预算总表 prints 当年支出小计 under 功能分类 and its amount under 支出用途
+    (pdftotext -layout, 324795c7efce9893 lines 291 and 295): the 收入 side of the line lands,
+    the 支出 amount that no row takes is reported, not lost."""
+    text = (EXPORTS / "pdftotext_layout" / "324795c7efce9893.txt").read_text(encoding="utf-8")
+    lines, notes = _rows(text)
+    noted = {n.line_number: n for n in notes if n.reason.endswith("other part was read)")}
+    assert {291, 295} <= set(noted)
+    assert lines[290].split("\t")[1:3] == ["当年收入小计", "28849.38"]
+    assert "当年支出小计" in noted[291].text
