@@ -353,8 +353,9 @@ def place_figures(
     the lane has amount columns: the clusters are the columns in order, unless most figures
     of a cluster stand under another column's header. Otherwise, when the header is printed
     on the same page (its character positions are comparable), a cluster goes under the one
-    header column all its figures overlap, the clusters keeping the columns' order. Anything
-    else is not sure.
+    header column all its figures overlap, the clusters keeping the columns' order, and
+    clusters no header places take the columns left between placed ones when the counts
+    match (``_fill_by_order``). Anything else is not sure.
     """
     starts = [min(columns[c].start for c in (*lane.code_columns, *lane.name_columns,
                                               *lane.amount_columns)) for lane in lanes]
