@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ingest.table_kinds import looks_like_table_title
@@ -353,8 +353,9 @@ def place_figures(
     the lane has amount columns: the clusters are the columns in order, unless most figures
     of a cluster stand under another column's header. Otherwise, when the header is printed
     on the same page (its character positions are comparable), a cluster goes under the one
-    header column all its figures overlap, the clusters keeping the columns' order. Anything
-    else is not sure.
+    header column all its figures overlap, the clusters keeping the columns' order, and
+    clusters no header places take the columns left between placed ones when the counts
+    match (``_fill_by_order``). Anything else is not sure.
     """
     starts = [min(columns[c].start for c in (*lane.code_columns, *lane.name_columns,
                                               *lane.amount_columns)) for lane in lanes]
@@ -391,9 +392,49 @@ def place_figures(
             placed = [mapping[n] for n in sorted(mapping) if mapping[n] is not None]
             if placed != sorted(set(placed)):  # two clusters under one column, or crossed
                 mapping = {}
+            edges = {n: [token.end for _, token in members if cluster_of[token.end] == n]
+                     for n in mapping}
+            _fill_by_order(mapping, list(amount), lambda n, c, e=edges: all(
+                _ends_in_cell(end, c, columns) for end in e[n]))
         for line, token in members:
             out[(line, token.start)] = mapping.get(cluster_of[token.end])
     return out
+
+
+def _ends_in_cell(end: int, column: int, columns: Sequence[Column]) -> bool:
+    """A right-aligned figure ending at ``end`` can stand under ``column``: it ends right of
+    the middle of the column's header and before the next column's header begins."""
+    here = columns[column]
+    after = columns[column + 1].start if column + 1 < len(columns) else None
+    return end >= (here.start + here.end) / 2 and (after is None or end < after)
+
+
+def _fill_by_order(mapping: dict[int, int | None], amount: list[int],
+                   fits: Callable[[int, int], bool]) -> None:
+    """Clusters no header places, between two placed ones (or an end of the lane): when as
+    many amount columns lie between those neighbours as unplaced clusters, the clusters keep
+    the columns' order and each takes its column, if its figures can stand there
+    (``fits(cluster, column)``); otherwise they stay unplaced."""
+    order = sorted(mapping)
+    if not any(mapping[n] is not None for n in order):
+        return
+    index = 0
+    while index < len(order):
+        if mapping[order[index]] is not None:
+            index += 1
+            continue
+        end = index
+        while end < len(order) and mapping[order[end]] is None:
+            end += 1
+        left = mapping[order[index - 1]] if index > 0 else None
+        right = mapping[order[end]] if end < len(order) else None
+        low = amount.index(left) + 1 if left is not None else 0
+        high = amount.index(right) if right is not None else len(amount)
+        if high - low == end - index and all(
+                fits(n, amount[low + offset]) for offset, n in enumerate(order[index:end])):
+            for offset, n in enumerate(order[index:end]):
+                mapping[n] = amount[low + offset]
+        index = end
 
 
 def split_pieces(
@@ -472,7 +513,7 @@ def _is_anchor(piece: Piece, coded: bool) -> bool:
 _NEAR = 3  # a wrapped part stands at most this many lines from its row
 
 
-def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
+def merge_lane(pieces: Sequence[tuple[Piece, bool]], figures_only: bool = False) -> list[Row]:
     """Rows of one lane from its pieces; ``bool`` says a blank line precedes the piece.
 
     A fragment (a name part, a code part or figures without a row of their own) joins a row
@@ -480,10 +521,13 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]]) -> list[Row]:
     the row above unless it already has a figure in their column (then the row below); a name
     part joins the row that has no name of its own, or follows the table's wrap direction
     when the rows have no names of their own; a 款/项 code part joins the row above. What
-    fits neither or both for sure is returned as a row with a problem.
+    fits neither or both for sure is returned as a row with a problem. In a lane whose header
+    has neither a code nor a name column (a 支出预算总表 of one line of totals:
+    ``figures_only``) every line of figures is a row of its own.
     """
     coded = any(p.codes for p, _ in pieces)
-    anchors = [i for i, (p, _) in enumerate(pieces) if _is_anchor(p, coded)]
+    anchors = [i for i, (p, _) in enumerate(pieces)
+               if _is_anchor(p, coded) or (figures_only and (p.values or p.figures))]
     rows = {i: Row(pieces[i][0].line, list(pieces[i][0].codes), list(pieces[i][0].names),
                    dict(pieces[i][0].values), [pieces[i][0].line], pieces[i][0].problem,
                    list(pieces[i][0].figures), bool(pieces[i][0].loose))
@@ -925,7 +969,9 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
             if piece is not None and (piece.codes or piece.names or piece.values
                                       or piece.problem):
                 per_lane[lane_number].append((piece, blank[i]))
-    return lanes, labels, [merge_lane(pieces) for pieces in per_lane]
+    return lanes, labels, [
+        merge_lane(pieces, figures_only=not lane.code_columns and not lane.name_columns)
+        for lane, pieces in zip(lanes, per_lane, strict=True)]
 
 
 _COLUMN_LABEL = re.compile(r"(?:合计|小计|总计|支出|收入|决算数|预算数|金额|经费|资金|拨款)$")
@@ -1088,9 +1134,11 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
         ]
         lines[line_number] = "\t".join(cells)
     for line_number, reason in sorted(problems.items()):
-        if line_number in out:
-            continue
-        notes.append(TextTableNote(line_number + 1, f"text_table_row_not_placed: {reason}",
+        # a line whose other lane was read still says what of it was not (the 支出 side of
+        # a summary line whose 收入 side landed)
+        also = " (the line's other part was read)" if line_number in out else ""
+        notes.append(TextTableNote(line_number + 1,
+                                   f"text_table_row_not_placed: {reason}{also}",
                                    original[line_number].strip()))
     for rows in rows_by_lane:
         for row in rows:

@@ -29,25 +29,28 @@ from ingest.segment import segment
 from ingest.tables import parse_table
 from ingest.text_tables import is_toc_line, rebuild_text_tables, tokens
 
-# found share reached per exporter and document (floors at or a little under the measured
-# share); exports without the page layout give only their simple code tables
+# found share reached per exporter and document (floors at the measured share, rounded
+# down); exports without the page layout give only their simple code tables. The Jiangsu
+# figures include the 财政拨款支出 / 财政拨款基本支出 / 机关运行经费 tables (kinds
+# fiscal_expenditure, fiscal_basic_expenditure, operating_funds): pypdfium2 writes the
+# tables-only 42d4fd889f7a012f in stream order (rows before their titles), none is read
 FLOORS: dict[tuple[str, str], float] = {
-    ("pdftotext_layout", "324795c7efce9893"): 0.95,
-    ("pdftotext_layout", "42d4fd889f7a012f"): 0.95,
+    ("pdftotext_layout", "324795c7efce9893"): 0.98,
+    ("pdftotext_layout", "42d4fd889f7a012f"): 0.98,
     ("pdftotext_layout", "44874c062a89c26e"): 0.96,
     ("pdftotext_layout", "d45e923176f9fe4b"): 0.88,
     ("pdftotext_layout", "f2546b5778018165"): 0.96,
-    ("pdfplumber_layout", "324795c7efce9893"): 0.95,
+    ("pdfplumber_layout", "324795c7efce9893"): 0.98,
     ("pdfplumber_layout", "42d4fd889f7a012f"): 0.95,
     ("pdfplumber_layout", "44874c062a89c26e"): 1.0,
     ("pdfplumber_layout", "d45e923176f9fe4b"): 0.9,
     ("pdfplumber_layout", "f2546b5778018165"): 1.0,
-    ("pdfplumber", "324795c7efce9893"): 0.81,
-    ("pdfplumber", "42d4fd889f7a012f"): 0.76,
+    ("pdfplumber", "324795c7efce9893"): 0.82,
+    ("pdfplumber", "42d4fd889f7a012f"): 0.77,
     ("pdfplumber", "44874c062a89c26e"): 0.19,
     ("pdfplumber", "d45e923176f9fe4b"): 0.23,
     ("pdfplumber", "f2546b5778018165"): 0.25,
-    ("pypdfium2", "324795c7efce9893"): 0.81,
+    ("pypdfium2", "324795c7efce9893"): 0.82,
     ("pypdfium2", "44874c062a89c26e"): 0.04,
     ("pypdfium2", "d45e923176f9fe4b"): 0.22,
     ("pypdfium2", "f2546b5778018165"): 0.10,
@@ -511,3 +514,73 @@ def test_a_printed_zero_the_sums_cannot_place_is_left_out_not_guessed() -> None:
     assert rows["2010602"] == ["10.00", "", "10.00", ""]
     assert [(n.line_number, n.reason.split(":")[0]) for n in notes] == [
         (6, "text_table_figure_not_placed"), (7, "text_table_figure_not_placed")]
+
+
+# a 支出预算总表: one line of totals under a header without code or name columns; the total
+# (right-aligned) stands right of its header word, the other figures under theirs
+TOTALS_ONLY = "\n".join([
+    _line((20, "支出预算总表")),
+    _line((62, "单位：万元")),
+    _line((4, "合计"), (16, "基本支出"), (28, "项目支出"), (40, "单位预留机动经费"),
+          (58, "结转下年资金")),
+    _line(_r(14, "30.00"), _r(24, "20.00"), _r(36, "9.00"), _r(50, "1.00")),
+    "",
+])
+
+
+def test_a_line_of_totals_without_labels_placed_by_the_columns_order() -> None:
+    """The total overlaps no header word, but the three figures right of it are placed under
+    基本支出 / 项目支出 / 单位预留机动经费: one column is left on their left (合计), so the
+    total takes it; a lane without code or name columns makes each line of figures a row."""
+    lines, notes = _rows(TOTALS_ONLY)
+    assert notes == []
+    assert lines[3].split("\t")[2:] == ["30.00", "20.00", "9.00", "1.00", ""]
+    figures = figures_of_lines(lines)
+    assert figures[("expenditure_summary", 0, "", "", 0)] == "30.00"
+    assert figures[("expenditure_summary", 0, "", "", 3)] == "1.00"
+
+
+def test_a_gap_of_two_columns_for_one_figure_is_not_filled() -> None:
+    """One unplaced figure left of the placed ones but two columns there (合计, 基本支出):
+    the sums fit either way (10 = 9 + 1); when the columns between placed neighbours
+    outnumber the unplaced figures, nothing is guessed."""
+    text = "\n".join([
+        *TOTALS_ONLY.split("\n")[:3],
+        _line(_r(14, "10.00"), _r(36, "9.00"), _r(50, "1.00")),  # 基本支出 blank
+        "",
+    ])
+    lines, notes = _rows(text)
+    assert [n.line_number for n in notes] == [4]
+    assert "10.00" not in lines[3]
+
+
+def test_a_figure_ending_before_its_column_header_is_not_placed_by_order() -> None:
+    """基本支出 / 项目支出 / 单位预留机动经费 are placed by their headers; the first figure
+    would fill 合计 by order, but it ends before that header's middle (it stands left of
+    every header): a right-aligned figure cannot stand there, so the row lands unparsed,
+    never shifted. Ending right of the header's middle, it is the total."""
+    header = _line((10, "合计"), (22, "基本支出"), (34, "项目支出"), (46, "单位预留机动经费"),
+                   (64, "结转下年资金"))
+    def text(total_end: int) -> str:
+        return "\n".join([
+            *TOTALS_ONLY.split("\n")[:2], header,
+            _line(_r(total_end, "30.00"), _r(26, "20.00"), _r(38, "9.00"), _r(52, "1.00")),
+            "",
+        ])
+    lines, notes = _rows(text(8))
+    assert [n.line_number for n in notes] == [4]
+    assert not any("30.00" in line for line in lines)
+    lines, notes = _rows(text(16))
+    assert notes == [] and lines[3].split("\t")[2:] == ["30.00", "20.00", "9.00", "1.00", ""]
+
+
+def test_a_part_of_a_line_not_placed_is_noted_though_the_line_was_read() -> None:
+    """The Jiangsu 收支预算总表 prints 当年支出小计 under 功能分类 and its amount under 支出用途
+    (pdftotext -layout, 324795c7efce9893 lines 291 and 295): the 收入 side of the line lands,
+    the 支出 amount that no row takes is reported, not lost."""
+    text = (EXPORTS / "pdftotext_layout" / "324795c7efce9893.txt").read_text(encoding="utf-8")
+    lines, notes = _rows(text)
+    noted = {n.line_number: n for n in notes if n.reason.endswith("other part was read)")}
+    assert {291, 295} <= set(noted)
+    assert lines[290].split("\t")[1:3] == ["当年收入小计", "28849.38"]
+    assert "当年支出小计" in noted[291].text

@@ -32,11 +32,13 @@ EXPORTS = HERE / "data" / "text_exports"
 EXPECTED = EXPORTS / "expected"
 EXPORTERS = ("pdftotext_layout", "pdfplumber_layout", "pdftotext", "pdfplumber", "pypdfium2")
 # the tables whose figures are compared: summary, function-code and economic-code tables
+# (the Jiangsu 财政拨款支出 / 财政拨款基本支出 / 机关运行经费 tables have kinds of their own)
 KINDS = frozenset({
     "income_expenditure_summary", "income_summary", "expenditure_summary",
     "fiscal_income_expenditure_summary", "general_budget_expenditure",
     "general_budget_basic_expenditure", "government_fund_expenditure",
-    "state_capital_expenditure",
+    "state_capital_expenditure", "fiscal_expenditure", "fiscal_basic_expenditure",
+    "operating_funds",
 })
 
 Key = tuple[str, int, str, str, int]
