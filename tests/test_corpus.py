@@ -300,7 +300,7 @@ def test_yuan_tables_under_any_unit_line_build_and_land_right(tmp_path: Path) ->
     once read as 万元 they overflowed DECIMAL(18) in the marts and stopped the build (issue 9)."""
     generate_batch(tmp_path, 12, seed=UNIT_SEED,
                    choose={"unit_style": UNIT_STYLES_ON_THE_TITLE_LINE, "money_unit": ("yuan",),
-                           "level": ("county",),
+                           "level": ("county",), "code_style": ("joined", "split", "spaced"),
                            "title_form": ("one_line",), "layout": ("tab",)})
     warehouse = tmp_path / "w.duckdb"
     result = run_cli("build", "--docs", tmp_path / "docs", "--warehouse", warehouse,
