@@ -191,6 +191,8 @@ def _function_measure(label: str) -> str | None:
         return "basic"
     if "项目支出" in label:
         return "project"
+    if "预留机动" in label:  # 单位预留机动经费 (the marts' int_column_label_rules: reserve)
+        return "reserve"
     if any(w in label for w in ("总计", "合计", "小计", "预算数", "决算数")):
         return "total"
     return None

@@ -124,15 +124,24 @@ class DivisionIndex:
             name, pos, self.upper_by_name,
             lambda d: d.level == "city" and (province is None or d.province_name == province.name),
         )
+        city_start = pos
         if city is not None:
             pos += len(city.name)
         county = None
         if province is not None or city is not None or counties_alone:
-            county = _longest(
-                name, pos, self.by_name,
-                lambda d: (city is None or d.city_name == city.name)
-                and (province is None or d.province_name == province.name),
-            )
+
+            def in_scope(d: Division) -> bool:
+                return (city is None or d.city_name == city.name) and (
+                    province is None or d.province_name == province.name
+                )
+
+            county = _longest(name, pos, self.by_name, in_scope)
+            if county is None and city is not None:
+                # a county whose own name begins with its city's (南阳市城乡一体化示范区,
+                # 唐山市汉沽管理区): read from where the city's name starts
+                inner = _longest(name, city_start, self.by_name, in_scope)
+                if inner is not None and len(inner.name) > len(city.name):
+                    county, pos = inner, city_start
         if county is not None:
             pos += len(county.name)
         return (county or city or province), pos

@@ -303,7 +303,6 @@ def _untitled(lines: Sequence[str]) -> tuple[str, str, str, str, int, str] | Non
     cover holds no title text, or None."""
     units: dict[str, list[tuple[int, int, str]]] = {}  # unit → (rank, line, text)
     years: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
     rank_of = {"heading": 0, "table_header": 1, "prose": 2}
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
@@ -326,9 +325,18 @@ def _untitled(lines: Sequence[str]) -> tuple[str, str, str, str, int, str] | Non
         if len(compact) <= 60:
             for match in _HEADING_YEAR.finditer(compact):
                 years[match.group("year")] += 1
-                kinds[match.group("kind")] += 1
     if not units or not years:
         return None
+    kind = kind_of_body(lines)
+    if kind is None:
+        counts = kind_evidence(lines)
+        raise NotADisclosure(
+            "",
+            "has no title, and its headings and table titles do not say for sure whether it "
+            f"is a budget or final accounts (预算 {counts['预算']} times, 决算 {counts['决算']} "
+            "times, fund names such as 一般公共预算 not counted); nothing landed — ingest a "
+            "copy with its cover title",
+        )
 
     def strength(item: tuple[str, list[tuple[int, int, str]]]) -> tuple[int, int, int]:
         unit, seen = item
@@ -342,8 +350,42 @@ def _untitled(lines: Sequence[str]) -> tuple[str, str, str, str, int, str] | Non
     rank, line, text = min(seen)
     how = {0: "heading", 1: "table_header", 2: "prose"}[rank]
     year = max(years.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    kind = max(kinds.items(), key=lambda kv: (kv[1], kv[0] == "预算"))[0]
     return unit, year, kind, text, line, how
+
+
+# 预算 in a fund's name (一般公共预算, 政府性基金预算), in 预算单位 / 预算管理 / 预算执行, or in a
+# comparison (年初预算, 上年决算) is in budgets and final accounts alike: it says nothing of kind.
+_KIND_NEUTRAL = re.compile(
+    r"(?:一般公共|政府性基金|国有资本经营|社会保险基金|公共财政|财政)预算"
+    r"|预算(?:单位|内|外|管理|绩效|编制|执行|调整|批复|资金|安排)"
+    r"|(?:年初|调整|追加|上年|全年)(?:预算|决算)"
+)
+# the kind as a document or a table names itself: 部门决算, 收支预算总表, 决算情况说明, 决算数
+_KIND_WORD = re.compile(
+    r"(?:部门|单位|收支|收入|支出|拨款|经费)(?P<a>预算|决算)"
+    r"|(?P<b>预算|决算)(?=情况|总表|表|公开|数|说明)"
+)
+_KIND_MARGIN = 3  # the kind named at least 3 times as often as the other
+
+
+def kind_evidence(lines: Sequence[str]) -> Counter[str]:
+    """How often the text (headings, table titles and headers, prose) names itself a budget
+    (预算) or final accounts (决算), fund names and comparisons left out; each table cell is
+    read alone."""
+    counts: Counter[str] = Counter({"预算": 0, "决算": 0})
+    for raw in lines:
+        for cell in raw.split("\t"):
+            view = _KIND_NEUTRAL.sub("", match_view(cell))
+            for match in _KIND_WORD.finditer(view):
+                counts[match.group("a") or match.group("b")] += 1
+    return counts
+
+
+def kind_of_body(lines: Sequence[str]) -> str | None:
+    """预算 or 决算 when the body says so decisively (see :data:`_KIND_MARGIN`), else None."""
+    counts = kind_evidence(lines)
+    (top, n), (_other, m) = counts.most_common(2)
+    return top if n >= 1 and n >= _KIND_MARGIN * m else None
 
 
 def _scope(scope_word: str, lines: Sequence[str]) -> str:
@@ -429,7 +471,10 @@ def identify(lines: Sequence[str], divisions: DivisionIndex, source: str = "") -
     try:
         unit, year, kind_word, scope_word, title, title_line = find_title(lines, divisions)
     except NotADisclosure as exc:
-        untitled = _untitled(lines) if exc.reason.startswith("no budget") else None
+        try:
+            untitled = _untitled(lines) if exc.reason.startswith("no budget") else None
+        except NotADisclosure as why:
+            raise NotADisclosure(source, why.reason) from None
         if untitled is None:
             raise NotADisclosure(source, exc.reason) from None
         unit, year, kind_word, _evidence, title_line, identified_by = untitled

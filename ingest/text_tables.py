@@ -53,6 +53,7 @@ _LABEL_WORD = re.compile(
 )
 _GROUP_WORD = re.compile(r"^(?:收入|支出)$")  # 收入 | 支出 over the two halves of a summary
 _CODE_WORD = re.compile(r"^[^\d]*(?:编码|代码)$")
+_NOT_A_FIGURE_LABEL = re.compile(r"编码|代码|名称|科目")
 # a decimal figure glued to a following label (6.20八、…) or a label glued to a figure
 _GLUED = re.compile(r"(?<=\d\.\d\d)(?=[^\d\s.,%])|(?<=[\u4e00-\u9fff）)、])(?=-?\d+\.\d\d(?!\d))")
 _WIDE_GAP = re.compile(r"\S {3,}\S")
@@ -865,9 +866,12 @@ def _starts_body(words: Sequence[Token]) -> bool:
 def _header_understood(lanes: Sequence[Lane], labels: Sequence[str]) -> bool:
     """Columns read from the header make sense: every figure column has a label of two
     characters or more (a one-character fragment is a piece of a wrapped label the positions
-    did not join), and every group after the first has a label column of its own."""
+    did not join), no figure column is labelled like a code or name column (编码, 科目: a
+    header whose words the positions grouped wrongly, figures would land under codes), and
+    every group after the first has a label column of its own."""
     for number, lane in enumerate(lanes):
-        if any(len(labels[c]) < 2 for c in lane.amount_columns):
+        if any(len(labels[c]) < 2 or _NOT_A_FIGURE_LABEL.search(labels[c])
+               for c in lane.amount_columns):
             return False
         own = [labels[c] for c in (*lane.code_columns, *lane.name_columns)]
         if number and not any(re.search(r"项目|名称|科目|编码|代码|分类", label) for label in own):

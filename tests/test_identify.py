@@ -182,6 +182,11 @@ def test_traditional_title_is_quoted_as_published(divisions: DivisionIndex) -> N
         ("中共上海市普陀区委社会工作部", "310107", "county"),
         ("南京市鼓楼区教育局", "320106", "county"),
         ("东莞市财政局", "441900", "city"),
+        # a county whose own name begins with its city's name is the county, not the city
+        ("河南省南阳市城乡一体化示范区统计局", "411372", "county"),
+        ("唐山市汉沽管理区财政局", "130272", "county"),
+        ("湖南省岳阳市屈原管理区民政局", "430671", "county"),
+        ("河南省南阳市统计局", "411300", "city"),
         ("万州区财政局", "500101", "county"),  # a county name no other province uses
         ("普陀区财政局", None, None),  # 上海市 and 浙江省舟山市 both have one: not guessed
         ("市场监督管理局", None, None),
