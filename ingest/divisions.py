@@ -136,6 +136,12 @@ class DivisionIndex:
                 )
 
             county = _longest(name, pos, self.by_name, in_scope)
+            if county is None and _is_ambiguous(name, pos, self.by_name, in_scope):
+                # the name states a county that several divisions in scope share (河北省桥西区…):
+                # its division is not known for sure, and the province or city it also names
+                # is not the unit's division (a county unit filed as a provincial one would
+                # enter the provincial comparisons)
+                return None, pos
             if county is None and city is not None:
                 # a county whose own name begins with its city's (南阳市城乡一体化示范区,
                 # 唐山市汉沽管理区): read from where the city's name starts
@@ -185,6 +191,17 @@ def _longest(
         if len(candidates) > 1:
             return None
     return None
+
+
+def _is_ambiguous(
+    text: str, pos: int, index: dict[str, tuple[Division, ...]], keep
+) -> bool:
+    """True when the longest division name starting at ``pos`` belongs to several divisions."""
+    for length in range(min(len(text) - pos, 20), 1, -1):
+        candidates = [d for d in index.get(text[pos:pos + length], ()) if keep(d)]
+        if candidates:
+            return len(candidates) > 1
+    return False
 
 
 def _context_score(text: str, division: Division) -> int:

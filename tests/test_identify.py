@@ -189,6 +189,9 @@ def test_traditional_title_is_quoted_as_published(divisions: DivisionIndex) -> N
         ("河南省南阳市统计局", "411300", "city"),
         ("万州区财政局", "500101", "county"),  # a county name no other province uses
         ("普陀区财政局", None, None),  # 上海市 and 浙江省舟山市 both have one: not guessed
+        # two 桥西区 in 河北省: the county is not known, and the province is not its division
+        ("河北省桥西区财政局", None, None),
+        ("河北省石家庄市桥西区财政局", "130104", "county"),
         ("市场监督管理局", None, None),
     ],
 )
