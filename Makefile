@@ -23,7 +23,7 @@ SQLFLUFF := $(BIN)/sqlfluff lint models
 BUILD_FLAGS := --docs $(DOCS) --warehouse $(WAREHOUSE) --lock-timeout $(LOCK_TIMEOUT) \
 	$(if $(filter 1 true yes,$(STRICT)),--strict) $(if $(EXPORTS),--exports $(EXPORTS))
 
-.PHONY: build test lint ingest clean venv bench landed-seeds
+.PHONY: build test lint ingest clean venv bench landed-seeds browser
 
 venv: $(STAMP)
 
@@ -52,8 +52,20 @@ lint: $(STAMP) landed-seeds
 	$(SQLFLUFF) || status=1; \
 	exit $$status
 
+# The report is checked in a real browser (tests/test_report.py): Debian's chromium and a CJK
+# font (for the screenshot), installed with apt-get when missing and allowed (root); without
+# them the browser tests skip with a message.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 \
+	    && [ "$$(id -u)" = 0 ]; then \
+	  echo "== installing chromium (apt-get)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium fonts-wqy-zenhei >/dev/null; } \
+	    || echo "chromium could not be installed: the browser tests will be skipped" >&2; \
+	fi
+
 # Runs every check even when an earlier one fails, then fails if any did.
-test: $(STAMP) landed-seeds
+test: $(STAMP) landed-seeds browser
 	@status=0; \
 	echo "== ruff"; $(BIN)/ruff check . || status=1; \
 	echo "== sqlfluff"; $(SQLFLUFF) || status=1; \
