@@ -17,7 +17,15 @@ from ingest.divisions import DEFAULT_DIVISIONS, DEFAULT_PROVINCE_CITY_DIVISIONS
 
 # The reference files ingest reads (seeds/reference/…); a new one read by ingest must be listed
 # here (tests/test_ingest_cache.py checks that every seeds/reference CSV named in ingest/ is).
-PARSER_REFERENCE_FILES: tuple[Path, ...] = (DEFAULT_DIVISIONS, DEFAULT_PROVINCE_CITY_DIVISIONS)
+_REFERENCE = DEFAULT_DIVISIONS.parent
+PARSER_REFERENCE_FILES: tuple[Path, ...] = (
+    DEFAULT_DIVISIONS,
+    DEFAULT_PROVINCE_CITY_DIVISIONS,
+    # the code lists the table guards check codes against (ingest/tables.py reference_codes)
+    _REFERENCE / "functional_classification.csv",
+    _REFERENCE / "functional_classes.csv",
+    _REFERENCE / "economic_classification.csv",
+)
 
 
 def parser_digest(
