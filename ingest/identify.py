@@ -465,6 +465,23 @@ def find_published_date(lines: Sequence[str]) -> str:
     return ""
 
 
+def published_form(unit: str, lines: Sequence[str]) -> str:
+    """The unit's name as the document prints it. Titles are matched in simplified characters
+    (``match_view``), and OpenCC's table also turns characters of simplified text into others
+    (乾安县 → 干安县): the name that lands is the printed run of characters whose simplified
+    form is the matched name, found in the lines the title was read from."""
+    width = len(unit)
+    for raw in lines:
+        compact = _compact(raw)
+        if unit in compact:
+            return unit
+        for start in range(len(compact) - width + 1):
+            window = compact[start:start + width]
+            if to_simplified(window) == unit:
+                return window
+    return unit
+
+
 def identify(lines: Sequence[str], divisions: DivisionIndex, source: str = "") -> Identity:
     """Everything the text says about who published what, for which year."""
     identified_by = "title"
@@ -480,13 +497,14 @@ def identify(lines: Sequence[str], divisions: DivisionIndex, source: str = "") -
         unit, year, kind_word, _evidence, title_line, identified_by = untitled
         title = ""  # the cover holds no title text; title_line is where the unit was read
         scope_word = ""
+    unit = published_form(unit, lines[: max(title_line, 1) + 3])
     if divisions.is_division_name(unit) or _AGGREGATE.search(unit):
         raise NotADisclosure(
             source,
             f"is an aggregate of many units ('{unit}' {year}), not one unit's disclosure; "
             "nothing to land — ingest the units' own disclosures",
         )
-    division = divisions.resolve_unit(unit)
+    division = divisions.resolve_unit(unit) or divisions.resolve_unit(match_view(unit))
     if division is None:  # the name states no division: the county the top of the text names
         division = divisions.resolve(_compact("".join(lines[: title_line + 40])))
     return Identity(

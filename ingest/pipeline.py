@@ -21,7 +21,7 @@ from typing import TypeVar
 from ingest.blocks import TableBlock
 from ingest.cache import ParseCache
 from ingest.divisions import DivisionIndex
-from ingest.identify import Identity, NotADisclosure, identify
+from ingest.identify import Identity, NotADisclosure, identify, match_view
 from ingest.land import land_all
 from ingest.normalise import normalise_text
 from ingest.performance import parse_performance_table
@@ -589,7 +589,7 @@ _Parsed = tuple[str, bytes, float, "DocumentResult | None", str]
 
 
 def _split_key(doc: DocumentRecord) -> tuple[str, str, int, str]:
-    return (doc.district_code, doc.unit_name, doc.fiscal_year, doc.doc_kind)
+    return (doc.district_code, match_view(doc.unit_name), doc.fiscal_year, doc.doc_kind)
 
 
 def _join_split_disclosures(
@@ -674,7 +674,7 @@ def _short_name_partners(
     fits = [
         key for key, indexes in narratives.items()
         if indexes and key[2:] == (tables.fiscal_year, tables.doc_kind)
-        and key[1].endswith(tables.unit_name)
+        and key[1].endswith(match_view(tables.unit_name))
         and (not tables.district_code or tables.district_code == key[0])
     ]
     return narratives[fits[0]] if len({key[1] for key in fits}) == 1 else []
@@ -794,7 +794,8 @@ def _supersede(landed: list[tuple[DocumentResult, float]]) -> list[DocumentResul
     groups: dict[tuple[str, str, int, str], list[tuple[DocumentResult, float]]] = {}
     for result, mtime in landed:
         doc = result.document
-        groups.setdefault((doc.district_code, doc.unit_name, doc.fiscal_year, doc.doc_kind),
+        groups.setdefault((doc.district_code, match_view(doc.unit_name), doc.fiscal_year,
+                           doc.doc_kind),
                           []).append((result, mtime))
     out: list[DocumentResult] = []
     for members in groups.values():

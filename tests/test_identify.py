@@ -166,7 +166,8 @@ def test_traditional_title_is_quoted_as_published(divisions: DivisionIndex) -> N
     lines = normalise_text("重慶市萬州區財政局2024年部門預算公開\n一、部門職責")
     found = identify(lines, divisions)
     assert found.title == "重慶市萬州區財政局2024年部門預算公開"
-    assert found.unit_name == "重庆市万州区财政局"
+    assert found.unit_name == "重慶市萬州區財政局"  # as printed; matched through t2s
+    assert found.district_code == "500101"
 
 
 # --- divisions ----------------------------------------------------------------------------
