@@ -67,7 +67,12 @@ class DivisionIndex:
             raise ValueError(f"{path}: expected columns code,name,city_name,province_name")
         by_name: dict[str, list[Division]] = {}
         for row in rows:
-            division = Division(row["code"], row["name"], row["city_name"], row["province_name"])
+            # a city without counties (东莞市 441900, 中山市 442000, 儋州市 460400) stands in the
+            # county list too, with its city code: it is the city, at the city's level
+            level = "city" if row["code"].endswith("00") else "county"
+            division = Division(
+                row["code"], row["name"], row["city_name"], row["province_name"], level
+            )
             by_name.setdefault(division.name, []).append(division)
         upper: dict[str, list[Division]] = {}
         if upper_path is not None and upper_path.exists():

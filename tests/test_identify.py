@@ -183,6 +183,9 @@ def test_traditional_title_is_quoted_as_published(divisions: DivisionIndex) -> N
         ("中共上海市普陀区委社会工作部", "310107", "county"),
         ("南京市鼓楼区教育局", "320106", "county"),
         ("东莞市财政局", "441900", "city"),
+        # the city without counties named twice (city, then its county-list row): still the city
+        ("广东省东莞市东莞市城市管理局", "441900", "city"),
+        ("海南省儋州市儋州市住房和城乡建设委员会", "460400", "city"),
         # a county whose own name begins with its city's name is the county, not the city
         ("河南省南阳市城乡一体化示范区统计局", "411372", "county"),
         ("唐山市汉沽管理区财政局", "130272", "county"),
