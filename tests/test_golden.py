@@ -310,6 +310,20 @@ def _csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def _page_of(pages: list[tuple[int, int, int]], line: int) -> int | None:
+    """The page whose (first line, last line) range holds ``line``; None for text documents."""
+    return next((p for first, last, p in pages if first <= line <= last), None)
+
+
+def _wan_and_yuan(amount: Decimal | None, unit: str) -> tuple[Decimal | None, Decimal | None]:
+    """The amount in 万元 and in 元 (None for other units), as the staging models convert it."""
+    if amount is not None and unit == "万元":
+        return amount, amount * 10000
+    if amount is not None and unit == "元":
+        return amount / 10000, amount
+    return None, None
+
+
 def figures_from_landed(out: Path) -> list[Figure]:
     """The same records from the landed CSVs (no dbt): amounts converted as staging does."""
     source = {r["document_id"]: r["source_file"] for r in _csv(out / "landed_documents.csv")}
@@ -322,13 +336,9 @@ def figures_from_landed(out: Path) -> list[Figure]:
     figures = []
     for fig in _csv(out / "landed_prose_figures.csv"):
         doc, line = fig["document_id"], int(fig["line_number"])
-        page = next((p for first, last, p in pages[doc] if first <= line <= last), None)
+        page = _page_of(pages[doc], line)
         amount, unit = decimal(fig["amount"]), fig["unit"]
-        wan = yuan = None
-        if amount is not None and unit == "万元":
-            wan, yuan = amount, amount * 10000
-        elif amount is not None and unit == "元":
-            wan, yuan = amount / 10000, amount
+        wan, yuan = _wan_and_yuan(amount, unit)
         figures.append(
             Figure(source[doc], -1, "", "", NARRATIVE, page, fig["figure_key"], fig["subject"],
                    fig["qualifier"], amount, unit, wan, yuan, line)
@@ -338,13 +348,9 @@ def figures_from_landed(out: Path) -> list[Figure]:
             continue
         doc, line = cell["document_id"], int(cell["line_number"])
         table = tables[(doc, cell["table_id"])]
-        page = next((p for first, last, p in pages[doc] if first <= line <= last), None)
+        page = _page_of(pages[doc], line)
         amount, unit = decimal(cell["amount"]), cell["unit"]
-        wan = yuan = None
-        if amount is not None and unit == "万元":
-            wan, yuan = amount, amount * 10000
-        elif amount is not None and unit == "元":
-            wan, yuan = amount / 10000, amount
+        wan, yuan = _wan_and_yuan(amount, unit)
         figures.append(
             Figure(
                 source[doc],
