@@ -397,9 +397,37 @@ def place_figures(
                      for n in mapping}
             _fill_by_order(mapping, list(amount), lambda n, c, e=edges: all(
                 _ends_in_cell(end, c, columns) for end in e[n]))
+            if not _order_possible(mapping, list(amount)):
+                mapping = {}
         for line, token in members:
             out[(line, token.start)] = mapping.get(cluster_of[token.end])
     return out
+
+
+def _order_possible(mapping: dict[int, int | None], amount: list[int]) -> bool:
+    """Every cluster left unplaced still has an amount column between its placed neighbours.
+
+    Clusters are columns in order: a cluster right of the one placed under the lane's last
+    amount column (or left of the first, or between two adjacent columns) has no column to
+    stand in. The header's character positions then do not match the rows' (a text aligned
+    by display width, where a CJK character takes two positions, read one character per
+    position), so what the overlaps placed is not sure either: nothing on the page is
+    placed by position.
+    """
+    order = sorted(mapping)
+    for index, n in enumerate(order):
+        if mapping[n] is not None:
+            continue
+        left = next((mapping[m] for m in reversed(order[:index]) if mapping[m] is not None),
+                    None)
+        right = next((mapping[m] for m in order[index + 1:] if mapping[m] is not None), None)
+        if left is None and right is None:
+            continue
+        low = amount.index(left) + 1 if left is not None else 0
+        high = amount.index(right) if right is not None else len(amount)
+        if high <= low:
+            return False
+    return True
 
 
 def _ends_in_cell(end: int, column: int, columns: Sequence[Column]) -> bool:

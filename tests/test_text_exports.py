@@ -584,3 +584,32 @@ def test_a_part_of_a_line_not_placed_is_noted_though_the_line_was_read() -> None
     assert {291, 295} <= set(noted)
     assert lines[290].split("\t")[1:3] == ["当年收入小计", "28849.38"]
     assert "当年支出小计" in noted[291].text
+
+
+# A page aligned by display width (a CJK character two positions wide), read one character
+# per position: the header's positions drift from the rows' by the names' length. Rows print
+# 合计 and 基本支出 only; by overlap the second figure of the long-named row stood under 项目支出
+# while the short-named rows' stood right of it (found in a 10,000-document corpus batch:
+# a 基本支出 figure landed as 项目支出).
+DRIFTED_PAGE = """\
+                          林业局支出决算表
+
+                                                                      单位：万元
+
+科目编码   科目名称                           本年支出合计   基本支出   项目支出
+2101199    其他行政事业单位医疗支出                 973.74     973.74
+
+221        住房保障支出                              36.42      36.42
+
+22102      住房改革支出                              36.42      36.42
+
+2210201    住房公积金                                36.42      36.42
+"""
+
+
+def test_positions_that_contradict_the_header_place_nothing() -> None:
+    cells = _by_code(DRIFTED_PAGE)
+    assert ("2101199", "项目支出") not in cells
+    assert all(column != "项目支出" for _, column in cells)
+    _, notes = _rows(DRIFTED_PAGE)
+    assert {n.line_number for n in notes} >= {6, 8, 10, 12}
