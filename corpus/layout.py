@@ -2,15 +2,16 @@
 
 The tab layout is what the Chongqing text copies look like (one table row per line, cells
 separated by tabs, blank cells empty). The text-export layout is what ``pdftotext -layout``
-writes for the same page: columns padded with spaces to their display width (a CJK character
-is two columns wide), blank cells as spaces, the unit at the right of its line.
+and pdfplumber's ``extract_text(layout=True)`` write for the same page: every cell starts at
+its column's character position, one character (CJK or not) one position — as the real
+exports in ``tests/data/text_exports/`` show: those tools place a word by its x on the page and
+do not widen CJK characters —, figures right-aligned, blank cells as spaces, the unit at the
+right of its line.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 
 @dataclass
@@ -41,14 +42,9 @@ class Grid:
 
 
 def display_width(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return _wide_width(text)
-
-
-@lru_cache(maxsize=8192)
-def _wide_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    """Positions a text takes in a text export: one per character (``pdftotext -layout``
+    and pdfplumber place words by their x on the page; a CJK character is one position)."""
+    return len(text)
 
 
 def _pad(text: str, width: int, right: bool) -> str:

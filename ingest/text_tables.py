@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 
 from ingest.table_kinds import looks_like_table_title
 
-_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)\s*$")
+_UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)\s*[）)]?\s*$")  # also （单位：万元）
 _LEADER = re.compile(r"[.…·．]{3,}\s*\d*\s*$|…{2,}")
 _AMOUNT = re.compile(r"^-?\d+\.\d+$")
 _INTEGER = re.compile(r"^-?\d+$")
@@ -164,9 +164,9 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
         if not _is_title(lines[index]):
             index += 1
             continue
-        unit = None
+        unit = index if _UNIT.search(lines[index]) else None  # …表（单位：元）
         seen = 0
-        for probe in range(index + 1, min(index + 8, len(lines))):
+        for probe in range(index + 1, min(index + 8, len(lines)) if unit is None else 0):
             text = lines[probe].strip()
             if not text:
                 continue
