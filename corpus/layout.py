@@ -102,13 +102,37 @@ def render(grid: Grid, text_export: bool, gap: int = 3) -> list[str]:
             parts.append(_pad(cell, widths[index], right=_is_number(cell)))
         return (" " * gap).join(parts).rstrip()
 
+    def header_line(cells: list[str], level: int) -> str:
+        """A header row as the exporters write it: every label centred over its cell (a
+        PDF centres header labels), a group label over the columns it spans (the blank cells
+        after it in its row, when a lower row labels them)."""
+        if not text_export:
+            return "\t".join(cells)
+        below = grid.header[level + 1:]
+        out = ""
+        index = 0
+        while index < columns:
+            cell = cells[index] if index < len(cells) else ""
+            end = index + 1
+            while cell and below and end < columns and not (
+                    end < len(cells) and cells[end]) and any(
+                    end < len(row) and row[end] for row in below):
+                end += 1
+            start = sum(widths[:index]) + gap * index
+            span = sum(widths[index:end]) + gap * (end - index - 1)
+            if cell:
+                at = start + max(0, (span - display_width(cell)) // 2)
+                out = out.ljust(at) + cell if len(out) < at or not out else out + " " + cell
+            index = end
+        return out.rstrip()
+
     def wrapped(column: int, rest: str) -> str:
         cells = [""] * columns
         cells[column] = rest
         return line(cells) if text_export else "\t".join(cells)
 
     out = _title_lines(grid, text_export, total_width)
-    header = [line(cells) for cells in grid.header]
+    header = [header_line(cells, level) for level, cells in enumerate(grid.header)]
     out += header
     if grid.header_only:
         return out

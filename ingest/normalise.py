@@ -62,6 +62,13 @@ def _drop_thousands(match: re.Match[str]) -> str:
     return match.group(0).replace(",", "")
 
 
+def _drop_thousands_in_place(match: re.Match[str]) -> str:
+    """The same, the number's right edge kept: a text export's columns are character
+    positions (figures right-aligned), so the removed separators become spaces before it."""
+    number = match.group(0)
+    return " " * number.count(",") + number.replace(",", "")
+
+
 def normalise_line(line: str) -> str:
     """Normalise one line's characters; never joins or splits lines."""
     line = line.translate(_FULLWIDTH_DIGITS).translate(_SIMPLE_CHARS)
@@ -83,7 +90,8 @@ def normalise_line(line: str) -> str:
     line = _FULLWIDTH_COMMA_IN_NUMBER.sub(",", line)
     line = _FULLWIDTH_MINUS.sub("-", line)
     if "," in line:
-        line = _THOUSANDS.sub(_drop_thousands, line)
+        laid_out = "  " in line.strip() and "\t" not in line  # a text export's table row
+        line = _THOUSANDS.sub(_drop_thousands_in_place if laid_out else _drop_thousands, line)
     return line.rstrip(" \r")
 
 
