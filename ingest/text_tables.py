@@ -95,6 +95,7 @@ class Column:
     start: int
     end: int
     words: list[Token] = field(default_factory=list)
+    prefix: str = ""  # a group label printed over this column and its neighbour
 
     @property
     def is_label(self) -> bool:
@@ -225,7 +226,22 @@ def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[To
             columns.append(Column(word.start, word.end, [word]))
         else:
             groups.append(word)
+    # a word above a column's label word (科目名称, 项目) that is no label itself is a group
+    # label over the lane, centred over its columns (人员经费 over 科目编码 科目名称 金额)
+    line_of = {id(w): n for n, line in enumerate(header) for w in line}
+    for column in columns:
+        labels = [line_of[id(w)] for w in column.words if _LABEL_WORD.match(w.text)]
+        if not labels:
+            continue
+        above = [w for w in column.words
+                 if not _LABEL_WORD.match(w.text) and line_of[id(w)] < min(labels)]
+        if above and len(above) < len(column.words):
+            groups.extend(above)
+            column.words = [w for w in column.words if w not in above]
+            column.start = min(w.start for w in column.words)
+            column.end = max(w.end for w in column.words)
     columns.sort(key=lambda c: c.start)
+    _gap_groups(columns, line_of)
     # widening can make two columns overlap: merge them (they were one column)
     merged: list[Column] = []
     for column in columns:
@@ -237,6 +253,29 @@ def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[To
     return merged, groups
 
 
+_CHANGE_GROUP = re.compile(r"增减|变动|比上年")
+
+
+def _gap_groups(columns: list[Column], line_of: dict[int, int]) -> None:
+    """A change group label centred over two columns narrower than itself (比上年增减 over
+    金额 | %) overlaps neither: a column of one upper-line change word standing in the gap
+    between two figure columns whose words all stand on lower lines is that group (a
+    column's own label there, 2022年预算数, is not: it names no change). It is taken out and
+    prefixed to the labels of both (比上年增减金额, 比上年增减%), so that a change column
+    never reads as a bare 金额."""
+    index = 1
+    while index < len(columns) - 1:
+        left, middle, right = columns[index - 1], columns[index], columns[index + 1]
+        lines = {line_of[id(w)] for w in middle.words}
+        if len(middle.words) == 1 and _CHANGE_GROUP.search(middle.words[0].text) \
+                and not left.is_label and not right.is_label and all(
+                line_of[id(w)] > max(lines) for w in (*left.words, *right.words)):
+            left.prefix = right.prefix = middle.words[0].text
+            del columns[index]
+            continue
+        index += 1
+
+
 def column_label(column: Column, header_lines: Sequence[list[Token]]) -> str:
     """The column's words top to bottom (a wrapped label joined without spaces)."""
     ids = {id(w) for w in column.words}
@@ -245,7 +284,7 @@ def column_label(column: Column, header_lines: Sequence[list[Token]]) -> str:
         for word in line:
             if id(word) in ids:
                 parts.append(word.text)
-    return "".join(parts)
+    return column.prefix + "".join(parts)
 
 
 @dataclass
@@ -701,14 +740,26 @@ def _value(text: str) -> float:
     return float(text)
 
 
+# change, ratio and comparison columns (比上年增减金额, 增长%, 上年预算数): not parts of the
+# row's total, and a ratio does not add up over the rows
+_SIDE_LABEL = re.compile(r"增减|增长|变动|%|％|上年|年初")
+
+
+def _sum_columns(lane: Lane, labels: Sequence[str]) -> list[int]:
+    """The lane's amount columns that add up: the total and its parts, without the change,
+    ratio and comparison columns."""
+    return [c for c in lane.amount_columns if not _SIDE_LABEL.search(labels[c] or "")]
+
+
 def _has_total_column(lane: Lane, labels: Sequence[str]) -> bool:
-    amount = lane.amount_columns
+    amount = _sum_columns(lane, labels)
     return len(amount) >= 2 and bool(re.search(r"合计|总计|小计", labels[amount[0]] or ""))
 
 
 def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
-    """Mark rows whose figures do not add up (total = parts; children = parent)."""
-    amount = lane.amount_columns
+    """Mark rows whose figures do not add up (total = parts; children = parent), over the
+    columns that add up (``_sum_columns``)."""
+    amount = _sum_columns(lane, labels)
     has_total = _has_total_column(lane, labels)
     for row in rows:
         if row.problem:
@@ -1120,7 +1171,8 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
         return False
     for lane, rows in zip(lanes, rows_by_lane, strict=True):
         check_rows(rows, lane, labels)
-        resolve_by_sums(rows, lane, _has_total_column(lane, labels))
+        if _sum_columns(lane, labels) == lane.amount_columns:  # else the sums cannot place
+            resolve_by_sums(rows, lane, _has_total_column(lane, labels))
         check_rows(rows, lane, labels)
     _write(lines, lanes, labels, rows_by_lane, header_idx, body_idx, repeats, title, notes)
     return True

@@ -641,3 +641,51 @@ def test_thousands_separators_keep_the_figures_right_edge() -> None:
     assert cells[("20103", "基本支出")] == "9331432.00"
     assert ("20103", "项目支出") not in cells
     assert cells[("20104", "项目支出")] == "1934779.00"
+
+
+def test_change_columns_under_a_centred_group_label_and_the_sums_without_them() -> None:
+    """比上年增减 centred over 金额 | % overlaps neither: it is their group (比上年增减金额,
+    比上年增减%, never a bare 金额), and the row sums (合计 = 基本 + 项目, children = parent)
+    leave the change and ratio columns out (a ratio does not add up)."""
+    fig = (31, 41, 51, 59, 66)
+    def row(code: str, name: str, *values: str) -> str:
+        parts = [(0, code)] if code else []
+        parts.append((10, name))
+        return _line(*parts, *(_r(end, v) for end, v in zip(fig, values, strict=True) if v))
+    text = "\n".join([
+        _line((24, "支出预算表")), _line((56, "单位：万元")),
+        _line((58, "比上年增减")),
+        _line((0, "科目编码"), (10, "科目名称"), (28, "合计"), (36, "基本支出"), (46, "项目支出"),
+              (56, "金额"), (64, "%")),
+        row("", "合计", "30.00", "20.00", "10.00", "3.00", "11.11"),
+        row("201", "一般公共服务支出", "30.00", "20.00", "10.00", "3.00", "11.11"),
+        row("20101", "人大事务", "30.00", "20.00", "10.00", "3.00", "11.11"),
+        row("2010101", "行政运行", "20.00", "20.00", "", "1.00", "5.26"),
+        row("2010102", "一般行政管理事务", "10.00", "", "10.00", "2.00", "25.00"),
+        "",
+    ])
+    cells = _by_code(text)
+    assert cells[("2010101", "基本支出")] == "20.00"
+    assert ("2010101", "项目支出") not in cells
+    assert cells[("2010102", "项目支出")] == "10.00"
+    assert cells[("2010102", "比上年增减金额")] == "2.00"
+    assert cells[("2010102", "比上年增减%")] == "25.00"
+    assert all(column != "金额" for _, column in cells)
+
+
+def test_a_group_label_over_a_lane_is_not_a_column() -> None:
+    """人员经费 / 公用经费 centred over each lane of a basic-expenditure table stand over its
+    科目名称: they label the lane, the column stays a name column."""
+    text = "\n".join([
+        _line((20, "基本支出预算表")), _line((50, "单位：万元")),
+        _line((12, "人员经费"), (44, "公用经费")),
+        _line((0, "科目编码"), (10, "科目名称"), (24, "金额"), (32, "科目编码"), (42, "科目名称"),
+              (56, "金额")),
+        _line((0, "301"), (10, "工资福利支出"), _r(27, "9.00"), (32, "302"), (42, "商品和服务支出"),
+              _r(59, "3.00")),
+        _line((0, "30101"), (10, "基本工资"), _r(27, "9.00"), (32, "30201"), (42, "办公费"),
+              _r(59, "3.00")),
+        "",
+    ])
+    cells = _by_code(text)
+    assert cells[("30101", "金额")] == "9.00" and cells[("30201", "金额")] == "3.00"
