@@ -62,6 +62,9 @@ def _drop_thousands(match: re.Match[str]) -> str:
     return match.group(0).replace(",", "")
 
 
+_FIGURES_IN_A_ROW = re.compile(r"\d\.\d+ +-?\d")
+
+
 def _drop_thousands_in_place(match: re.Match[str]) -> str:
     """The same, the number's right edge kept: a text export's columns are character
     positions (figures right-aligned), so the removed separators become spaces before it."""
@@ -90,7 +93,8 @@ def normalise_line(line: str) -> str:
     line = _FULLWIDTH_COMMA_IN_NUMBER.sub(",", line)
     line = _FULLWIDTH_MINUS.sub("-", line)
     if "," in line:
-        laid_out = "  " in line.strip() and "\t" not in line  # a text export's table row
+        # a text export's table row: runs of spaces, or figures side by side
+        laid_out = "\t" not in line and ("  " in line.strip() or bool(_FIGURES_IN_A_ROW.search(line)))
         line = _THOUSANDS.sub(_drop_thousands_in_place if laid_out else _drop_thousands, line)
     return line.rstrip(" \r")
 

@@ -259,18 +259,21 @@ _CHANGE_GROUP = re.compile(r"增减|变动|比上年")
 def _gap_groups(columns: list[Column], line_of: dict[int, int]) -> None:
     """A change group label centred over two columns narrower than itself (比上年增减 over
     金额 | %) overlaps neither: a column of one upper-line change word standing in the gap
-    between two figure columns whose words all stand on lower lines is that group (a
-    column's own label there, 2022年预算数, is not: it names no change). It is taken out and
+    between two figure columns whose words all stand on lower lines is that group; so is a
+    year label centred over four (2018年预算数), which only names the columns. Were it a
+    column of its own, its figures form a cluster no column takes, and nothing on the page
+    is placed by position (``_order_possible``). It is taken out; a change group is
     prefixed to the labels of both (比上年增减金额, 比上年增减%), so that a change column
     never reads as a bare 金额."""
     index = 1
     while index < len(columns) - 1:
         left, middle, right = columns[index - 1], columns[index], columns[index + 1]
         lines = {line_of[id(w)] for w in middle.words}
-        if len(middle.words) == 1 and _CHANGE_GROUP.search(middle.words[0].text) \
+        if len(middle.words) == 1 and not _LABEL_WORD.match(middle.words[0].text) \
                 and not left.is_label and not right.is_label and all(
                 line_of[id(w)] > max(lines) for w in (*left.words, *right.words)):
-            left.prefix = right.prefix = middle.words[0].text
+            if _CHANGE_GROUP.search(middle.words[0].text):
+                left.prefix = right.prefix = middle.words[0].text
             del columns[index]
             continue
         index += 1
@@ -292,6 +295,7 @@ class Lane:
     code_columns: list[int]  # indexes into the table's columns
     name_columns: list[int]
     amount_columns: list[int]
+    title: str = ""  # the group label over the whole lane (人员经费 | 公用经费)
 
 
 def lanes_of(columns: Sequence[Column], split_codes: bool) -> list[Lane]:
@@ -1014,6 +1018,26 @@ def _blank_before(lines: Sequence[str], body_idx: Sequence[int]) -> dict[int, bo
 Built = tuple[list[Lane], list[str], list[list[Row]]]
 
 
+def _lane_titles(lanes: Sequence[Lane], columns: Sequence[Column],
+                 groups: Sequence[Token]) -> None:
+    """Two or more lanes each under one group label of its own (人员经费 over the left
+    lane, 公用经费 over the right): the labels say what each lane's amounts are."""
+    if len(lanes) < 2:
+        return
+    titles: list[str] = []
+    for lane in lanes:
+        member = [columns[c] for c in (*lane.code_columns, *lane.name_columns,
+                                         *lane.amount_columns)]
+        start, end = min(c.start for c in member), max(c.end for c in member)
+        over = [g.text for g in groups if not _GROUP_WORD.match(g.text)
+                and start <= g.centre <= end]
+        if len(over) != 1:
+            return
+        titles.append(over[0])
+    for lane, title in zip(lanes, titles, strict=True):
+        lane.title = title
+
+
 def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Token]],
                  header_idx: list[int], body_idx: list[int]) -> Built | None:
     """Rows of a table whose export keeps the layout: columns by character position."""
@@ -1021,12 +1045,13 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
                                                [words[i] for i in header_idx[:-1]]):
         body_idx.insert(0, header_idx.pop())  # a row's name printed above its code line
     header_lines = [words[i] for i in header_idx]
-    columns, _groups = header_columns(header_lines)
+    columns, groups = header_columns(header_lines)
     split_codes = any(
         sum(1 for w in line if w.text in ("类", "款", "项")) >= 2 for line in header_lines)
     lanes = lanes_of(columns, split_codes)
     if not lanes:
         return None
+    _lane_titles(lanes, columns, groups)
     labels = [column_label(c, header_lines) for c in columns]
     if any(_ENUMERATED.match(labels[c]) or (any(w in labels[c] for w in _TOTAL_WORDS[1:])
            and not re.search(r"[计数]$", labels[c]))
@@ -1210,7 +1235,13 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
     for i in repeats:
         keep = re.sub(r"\s+", "", original[i]) == title or _UNIT.search(original[i])
         lines[i] = original[i].replace("\f", "").strip() if keep else ""
-    lines[header_idx[0]] = "\t".join(header_cells)
+    if len(header_idx) > 1 and all(lane.title for lane in lanes):
+        # the lanes' group labels on the line above the header, as a tab header prints them
+        lines[header_idx[0]] = "\t".join(
+            "\t".join([lane.title] + [""] * (1 + len(lane.amount_columns))) for lane in lanes)
+        lines[header_idx[1]] = "\t".join(header_cells)
+    else:
+        lines[header_idx[0]] = "\t".join(header_cells)
     for line_number, groups in out.items():
         cells = [
             groups.get(n) or "\t".join([""] * (2 + len(lane.amount_columns)))

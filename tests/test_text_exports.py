@@ -675,7 +675,8 @@ def test_change_columns_under_a_centred_group_label_and_the_sums_without_them() 
 
 def test_a_group_label_over_a_lane_is_not_a_column() -> None:
     """人员经费 / 公用经费 centred over each lane of a basic-expenditure table stand over its
-    科目名称: they label the lane, the column stays a name column."""
+    科目名称: they label the lane (the rebuilt header keeps them over their lanes, as a tab
+    header prints them), the column stays a name column."""
     text = "\n".join([
         _line((20, "基本支出预算表")), _line((50, "单位：万元")),
         _line((12, "人员经费"), (44, "公用经费")),
@@ -688,4 +689,7 @@ def test_a_group_label_over_a_lane_is_not_a_column() -> None:
         "",
     ])
     cells = _by_code(text)
-    assert cells[("30101", "金额")] == "9.00" and cells[("30201", "金额")] == "3.00"
+    assert {k: v for k, v in cells.items() if k[0] in ("30101", "30201")} == {
+        ("30101", "人员经费 | 金额"): "9.00", ("30201", "公用经费 | 金额"): "3.00"}
+    lines, _ = _rows(text)
+    assert lines[2].split("\t") == ["人员经费", "", "", "公用经费", "", ""]
