@@ -232,6 +232,18 @@ def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[To
     for column in columns:
         labels = [line_of[id(w)] for w in column.words if _LABEL_WORD.match(w.text)]
         if not labels:
+            # a period label centred over several figure columns (2025年基本支出 over 总计 |
+            # 人员经费 | 公用经费) overlaps only the middle one: it labels them all
+            lowest = max(line_of[id(w)] for w in column.words)
+            period = [w for w in column.words if _PERIOD.match(w.text)
+                      and line_of[id(w)] < lowest and all(
+                          w.end - w.start > v.end - v.start for v in column.words
+                          if line_of[id(v)] == lowest)]
+            if period:
+                groups.extend(period)
+                column.words = [w for w in column.words if w not in period]
+                column.start = min(w.start for w in column.words)
+                column.end = max(w.end for w in column.words)
             continue
         above = [w for w in column.words
                  if not _LABEL_WORD.match(w.text) and line_of[id(w)] < min(labels)]
@@ -253,6 +265,7 @@ def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[To
     return merged, groups
 
 
+_PERIOD = re.compile(r"^(?:19|20)\d\d年")
 _CHANGE_GROUP = re.compile(r"增减|变动|比上年")
 
 

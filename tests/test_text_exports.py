@@ -693,3 +693,24 @@ def test_a_group_label_over_a_lane_is_not_a_column() -> None:
         ("30101", "人员经费 | 金额"): "9.00", ("30201", "公用经费 | 金额"): "3.00"}
     lines, _ = _rows(text)
     assert lines[2].split("\t") == ["人员经费", "", "", "公用经费", "", ""]
+
+
+def test_a_period_label_over_narrow_columns_does_not_widen_one() -> None:
+    """2025年基本支出 centred over 总计 | 人员经费 | 日常公用经费 overlaps only the middle
+    header; joined to it, that column would reach over the 总计 figures (narrow figures under
+    wide headers) and nothing would be placed. It labels the three."""
+    text = "\n".join([
+        _line((20, "基本支出预算表")), _line((44, "单位：万元")),
+        _line((34, "2025年基本支出")),
+        _line((1, "科目编码"), (14, "科目名称"), (29, "总计"), (38, "人员经费"), (45, "日常公用经费")),
+        _line((0, "合计"), _r(35, "2.30"), _r(42, "1.78"), _r(51, "0.52")),
+        _line((0, "301"), (9, "工资福利支出"), _r(35, "1.77"), _r(42, "1.77")),
+        _line((0, "30102"), (9, "津贴补贴"), _r(35, "1.77"), _r(42, "1.77")),
+        _line((0, "302"), (9, "商品和服务支出"), _r(35, "0.53"), _r(42, "0.01"), _r(51, "0.52")),
+        _line((0, "30201"), (9, "办公费"), _r(35, "0.53"), _r(42, "0.01"), _r(51, "0.52")),
+        "",
+    ])
+    cells = _by_code(text)
+    assert cells[("30102", "人员经费")] == "1.77"
+    assert cells[("30201", "日常公用经费")] == "0.52"
+    assert cells[("301", "总计")] == "1.77"
