@@ -1190,11 +1190,134 @@ def _codes_fit_title(title: str, codes: Sequence[str]) -> bool:
     return True
 
 
+_CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
+
+
+def _is_stream(words: dict[int, list[Token]], span: range) -> bool:
+    """An export that writes one cell per line (plain ``pdftotext``): nearly every line of
+    the region holds one word."""
+    filled = [i for i in span if words[i]]
+    return len(filled) >= 6 and sum(1 for i in filled if len(words[i]) == 1) >= 0.9 * len(filled)
+
+
+def _stream_rows(lines: Sequence[str], span: range, words: dict[int, list[Token]],
+                 title: str) -> tuple[Built, list[int], list[int], list[int]] | None:
+    """Rows of a code table written one cell per line, in reading order (code, name parts,
+    figures): a row starts at its code (or at 合计 followed by a figure) and takes the lines
+    up to the next. The column labels are the header's words that are not label words
+    (合计 基本支出 项目支出), each whole on its line; a row with as many figures as labels
+    is read in order, one with fewer is placed by the sums or not at all (as
+    ``_counted_rows``). Anything out of that order (a name after a row's figures, a figure
+    before any row, a header label that is not a whole column label) and nothing is read."""
+    filled = [i for i in span if words[i]]
+    def figure_next(k: int) -> bool:
+        return k + 1 < len(filled) and _is_amount(words[filled[k + 1]][0].text)
+    start = next((k for k, i in enumerate(filled)
+                  if _CODE.fullmatch(words[i][0].text)
+                  or (words[i][0].text in _TOTAL_WORDS[:2] and figure_next(k))), None)
+    if not start:
+        return None
+    header_idx = filled[:start]
+    rows: list[Row] = []
+    # the 合计 row's cells written among the header's (合计, 金额, 9066.79): its label before
+    # the last column label, its figures after it, as many as the labels
+    at_figures = next((n for n, i in enumerate(header_idx) if _is_amount(words[i][0].text)),
+                      None)
+    if at_figures is not None:
+        figure_lines, header_idx = header_idx[at_figures:], header_idx[:at_figures]
+        total_at = [i for i in header_idx if words[i][0].text in _TOTAL_WORDS[:2]]
+        if len(total_at) != 1 or not all(_is_amount(words[i][0].text) for i in figure_lines):
+            return None
+        header_idx = [i for i in header_idx if i != total_at[0]]
+        total = Row(total_at[0], names=[words[total_at[0]][0].text])
+        total.figures = [(i, words[i][0].text) for i in figure_lines]
+        total.lines = [total_at[0], *figure_lines]
+        rows.append(total)
+    header_words = [w.text for i in header_idx for w in words[i]]
+    amount_labels = [w for w in header_words
+                     if not _LABEL_WORD.match(w) and not _GROUP_WORD.match(w)]
+    if not amount_labels or not all(len(w) >= 2 and _COLUMN_LABEL.search(w)
+                                    and not _ENUMERATED.match(w) for w in amount_labels):
+        return None
+    count = len(amount_labels)
+    if rows and len(rows[0].figures) != count:
+        return None
+    known = set(header_words)
+    body_idx: list[int] = [i for row in rows for i in row.lines]
+    repeats: list[int] = []
+    current: Row | None = None
+    for k in range(start, len(filled)):
+        i = filled[k]
+        if len(words[i]) != 1:
+            return None
+        text = words[i][0].text
+        if text in _PLACEHOLDER:
+            body_idx.append(i)
+            continue
+        if _is_amount(text):
+            if current is None:
+                return None
+            current.figures.append((i, text))
+            current.lines.append(i)
+            body_idx.append(i)
+        elif _CODE.fullmatch(text) or (text in _TOTAL_WORDS[:2] and figure_next(k)):
+            current = Row(i, codes=[text]) if _CODE.fullmatch(text) else Row(i, names=[text])
+            current.lines.append(i)
+            rows.append(current)
+            body_idx.append(i)
+        elif re.sub(r"\s+", "", lines[i]) == title or _UNIT.search(lines[i]) or (
+                text in known and (current is None or current.figures)):
+            repeats.append(i)  # the title, unit and header printed again after a page break
+        elif current is not None and not current.figures and not _is_amount(text) \
+                and not re.fullmatch(r"-?[\d.,]+", text):
+            current.names.append(text)
+            current.lines.append(i)
+            body_idx.append(i)
+        else:
+            return None  # a name after the row's figures: whose row it is, is not sure
+    orphans: list[tuple[int, str]] = []
+    last = rows[-1] if rows else None
+    if last is not None and len(last.figures) > count and len(last.code) > 3 and all(
+            len(r.figures) <= count for r in rows[:-1]):
+        # cells the exporter wrote after the table's last row (figures of rows above whose
+        # cells came out of order): not the last row's; it keeps its own, which its parent's
+        # sum then checks, and they land unparsed
+        orphans = last.figures[count:]
+        last.figures = last.figures[:count]
+        last.lines = [i for i in last.lines if i not in {i for i, _ in orphans}]
+    if not rows or max(len(r.figures) for r in rows) != count:
+        return None  # no row fills every column: the column count is not confirmed
+    if any(len(r.names) > 3 or (r.codes and not r.names) for r in rows):
+        # the exporter wrote a block of cells out of reading order (names of several rows,
+        # then their figures): rows cannot be told apart for sure
+        return None
+    lane = Lane([0], [1], list(range(2, 2 + count)))
+    for row in rows:
+        row.own_names = list(row.names)
+        figures = [f for _, f in row.figures]
+        if len(figures) == count:
+            row.values = dict(zip(lane.amount_columns, figures, strict=True))
+        elif len(figures) > count:
+            row.problem = "more figures than the header has columns"
+        elif figures:
+            row.problem, row.unplaced = f"{_UNPLACED} ({' '.join(figures)})", True
+    for i, figure in orphans:
+        rows.append(Row(i, figures=[(i, figure)], lines=[i], unplaced=True,
+                        problem=f"a figure after the table's last row, whose row is not sure "
+                                f"({figure})"))
+    labels = ["科目编码", "科目名称", *amount_labels]
+    return ([lane], labels, [rows]), header_idx, body_idx, repeats
+
+
 def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote]) -> bool:
     """Rewrite one table region in place; False (lines untouched) when it is not readable."""
     span = range(region.unit_line + 1, region.end)
     words = {i: tokens(lines[i].replace("\f", " ")) for i in span}
     title = re.sub(r"\s+", "", lines[region.title_line])
+    streamed = _stream_rows(lines, span, words, title) if _is_stream(words, span) else None
+    if streamed is not None:
+        built, header_idx, body_idx, repeats = streamed
+        return _finish(lines, title, built, header_idx, body_idx, repeats, notes)
     header_idx, body_idx, repeats = _split_region(lines, span, words, title)
     if not header_idx or not body_idx:
         return False
@@ -1204,6 +1327,11 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
         built = _counted_rows(lines, words, header_idx, body_idx)
     if built is None:
         return False
+    return _finish(lines, title, built, header_idx, body_idx, repeats, notes)
+
+
+def _finish(lines: list[str], title: str, built: Built, header_idx: list[int],
+            body_idx: list[int], repeats: list[int], notes: list[TextTableNote]) -> bool:
     lanes, labels, rows_by_lane = built
     if not _codes_fit_title(title, [r.code for rows in rows_by_lane for r in rows if r.code]):
         return False

@@ -49,10 +49,14 @@ FLOORS: dict[tuple[str, str], float] = {
     ("pdfplumber_layout", "d45e923176f9fe4b"): 0.9,
     ("pdfplumber_layout", "f2546b5778018165"): 1.0,
     ("pdfplumber", "324795c7efce9893"): 0.82,
-    ("pdfplumber", "42d4fd889f7a012f"): 0.77,
+    ("pdfplumber", "42d4fd889f7a012f"): 0.78,
     ("pdfplumber", "44874c062a89c26e"): 0.19,
     ("pdfplumber", "d45e923176f9fe4b"): 0.23,
     ("pdfplumber", "f2546b5778018165"): 0.25,
+    # plain pdftotext writes one cell per line: code tables whose cells come in reading
+    # order are read cell by cell (the Shanghai exports write blocks out of order: none)
+    ("pdftotext", "324795c7efce9893"): 0.53,
+    ("pdftotext", "42d4fd889f7a012f"): 0.51,
     ("pypdfium2", "324795c7efce9893"): 0.82,
     ("pypdfium2", "44874c062a89c26e"): 0.04,
     ("pypdfium2", "d45e923176f9fe4b"): 0.22,
@@ -714,3 +718,42 @@ def test_a_period_label_over_narrow_columns_does_not_widen_one() -> None:
     assert cells[("30102", "人员经费")] == "1.77"
     assert cells[("30201", "日常公用经费")] == "0.52"
     assert cells[("301", "总计")] == "1.77"
+
+
+def _stream(*cells: str) -> str:
+    """A plain ``pdftotext`` export: one cell per paragraph."""
+    return "\n\n".join(cells) + "\n"
+
+
+STREAM = _stream(
+    "一般公共预算财政拨款支出决算表", "单位：万元", "项目", "功能分类", "科目编码", "合计",
+    "基本支出", "项目支出", "科目名称",
+    "201", "一般公共服务", "支出", "30.00", "20.00", "10.00",
+    "20139", "社会工作事务", "30.00", "20.00", "10.00",
+    "2013901", "行政运行", "20.00", "20.00",
+    "2013999", "其他社会工作", "事务支出", "10.00", "10.00",
+)
+
+
+def test_a_plain_pdftotext_export_read_cell_by_cell() -> None:
+    """Plain pdftotext writes one cell per line: a row is its code, name parts and figures up
+    to the next code; a row with two figures under three columns is placed by the sums."""
+    cells = _by_code(STREAM)
+    assert cells[("201", "合计")] == "30.00" and cells[("201", "项目支出")] == "10.00"
+    assert cells[("2013901", "基本支出")] == "20.00"
+    assert ("2013901", "项目支出") not in cells
+    assert cells[("2013999", "项目支出")] == "10.00"
+    assert ("2013999", "基本支出") not in cells
+
+
+def test_a_plain_export_block_out_of_reading_order_is_not_read() -> None:
+    """The exporter wrote the names of several rows, then their figures: which figure is
+    whose is not sure, nothing of the table is read."""
+    text = _stream(
+        "一般公共预算财政拨款支出决算表", "单位：万元", "科目编码", "合计", "基本支出", "项目支出",
+        "科目名称", "201", "一般公共服务支出", "30.00", "20.00", "10.00",
+        "20139", "社会工作事务", "行政运行", "其他社会工作事务支出", "卫生健康支出",
+        "30.00", "20.00", "10.00", "20.00", "20.00", "10.00", "10.00",
+        "2013901", "2013999",
+    )
+    assert _by_code(text) == {}
