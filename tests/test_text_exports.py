@@ -49,7 +49,7 @@ FLOORS: dict[tuple[str, str], float] = {
     ("pdfplumber_layout", "d45e923176f9fe4b"): 0.9,
     ("pdfplumber_layout", "f2546b5778018165"): 1.0,
     ("pdfplumber", "324795c7efce9893"): 0.82,
-    ("pdfplumber", "42d4fd889f7a012f"): 0.78,
+    ("pdfplumber", "42d4fd889f7a012f"): 0.77,
     ("pdfplumber", "44874c062a89c26e"): 0.19,
     ("pdfplumber", "d45e923176f9fe4b"): 0.23,
     ("pdfplumber", "f2546b5778018165"): 0.25,
