@@ -1119,6 +1119,9 @@ def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
     label_lines = [line for line in label_lines if line]
     if len(label_lines) != 1:
         return None  # the column labels must stand on one line, whole
+    two = _two_lanes_counted(words, header_idx, body_idx)
+    if two is not None:
+        return two
     amount_labels = label_lines[0]
     if not all(len(w) >= 2 and _COLUMN_LABEL.search(w) and not _ENUMERATED.match(w)
                for w in amount_labels):
@@ -1170,6 +1173,67 @@ def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
         elif figures:
             row.problem, row.unplaced = f"{_UNPLACED} ({' '.join(figures)})", True
     return [lane], labels, [rows]
+
+
+def _two_lanes_counted(words: dict[int, list[Token]], header_idx: list[int],
+                       body_idx: list[int]) -> Built | None:
+    """Two code–name–amount groups side by side without positions (301 items left, 302
+    right: ``科目名称 决算数 科目名称 决算数``), one amount column each. A line splits where
+    a word follows its left group's figure; each group's figure is its row's. Lines of
+    names alone (wrapped names) are not read: whose group they continue is not sure."""
+    pattern = None
+    for i in header_idx:
+        texts = [w.text for w in words[i]]
+        kinds = ["label" if _LABEL_WORD.match(t) else "amount" for t in texts]
+        if kinds == ["label", "amount", "label", "amount"]:
+            pattern = (texts[1], texts[3])
+    if pattern is None or not all(len(t) >= 2 and _COLUMN_LABEL.search(t) for t in pattern):
+        return None
+    lanes = [Lane([0], [1], [2]), Lane([3], [4], [5])]
+    rows: list[list[Row]] = [[], []]
+    for i in body_idx:
+        texts = [w.text for w in words[i] if w.text not in _PLACEHOLDER]
+        figures = [n for n, t in enumerate(texts) if _is_amount(t)]
+        if not figures:
+            if any(re.fullmatch(r"\d{2,7}", t) for t in texts):
+                return None  # a code without its figure: not this table's shape
+            continue  # a wrapped name
+        split = figures[0] + 1
+        groups = [texts[:split], texts[split:]]
+        if len(figures) > 2 or (len(figures) == 2 and figures[1] != len(texts) - 1):
+            return None
+        for number, group in enumerate(groups):
+            if not group:
+                continue
+            codes = [t for t in group if re.fullmatch(r"\d{2,7}", t)]
+            amounts = [t for t in group if _is_amount(t)]
+            names = [t for t in group if t not in codes and t not in amounts]
+            if len(amounts) != 1 or (group[0] not in codes and codes) or len(names) > 1 or (
+                    not codes and not any(w in "".join(names) for w in _TOTAL_WORDS)):
+                return None  # a code table only: a group is a code, one name and its figure
+            lane = lanes[number]
+            row = Row(i, codes=codes, names=names, lines=[i],
+                      values={lane.amount_columns[0]: amounts[0]})
+            row.own_names = list(names)
+            rows[number].append(row)
+    if not rows[0] or not rows[1]:
+        return None
+    # a line with one group is the left one unless its class is the right lane's: a right
+    # group goes on alone when the left lane ended (302 items after the last 301 one)
+    paired = {row.line for row in rows[1]}
+    classes = [{r.code[:3] for r in lane_rows if r.line in paired and r.code}
+               for lane_rows in rows]
+    for row in [r for r in rows[0] if r.line not in paired]:
+        if row.code and row.code[:3] in classes[1] and row.code[:3] not in classes[0]:
+            rows[0].remove(row)
+            row.values = {lanes[1].amount_columns[0]: row.values[lanes[0].amount_columns[0]]}
+            rows[1].append(row)
+        elif row.code and row.code[:3] not in classes[0] and pattern[0] != pattern[1]:
+            return None  # a group of neither lane's class: which lane it is, is not sure
+            # (with one label over both lanes, either lane gives the figure the same column)
+    rows[1].sort(key=lambda r: r.line)
+    labels = ["科目编码", "科目名称", pattern[0], "科目编码", "科目名称", pattern[1]]
+    return lanes, labels, rows
 
 
 _ECONOMIC_TITLE = re.compile(r"基本支出|经济|机关运行")

@@ -50,9 +50,9 @@ FLOORS: dict[tuple[str, str], float] = {
     ("pdfplumber_layout", "f2546b5778018165"): 1.0,
     ("pdfplumber", "324795c7efce9893"): 0.82,
     ("pdfplumber", "42d4fd889f7a012f"): 0.77,
-    ("pdfplumber", "44874c062a89c26e"): 0.19,
+    ("pdfplumber", "44874c062a89c26e"): 0.52,  # + the 基本支出 table, two groups a line
     ("pdfplumber", "d45e923176f9fe4b"): 0.23,
-    ("pdfplumber", "f2546b5778018165"): 0.25,
+    ("pdfplumber", "f2546b5778018165"): 0.46,
     # plain pdftotext writes one cell per line: code tables whose cells come in reading
     # order are read cell by cell (the Shanghai exports write blocks out of order: none)
     ("pdftotext", "324795c7efce9893"): 0.53,
@@ -757,3 +757,33 @@ def test_a_plain_export_block_out_of_reading_order_is_not_read() -> None:
         "2013901", "2013999",
     )
     assert _by_code(text) == {}
+
+
+def test_two_code_groups_side_by_side_without_positions() -> None:
+    """pdfplumber's plain text of a 基本支出 table: 301 items left, 302 right, one 决算数 each;
+    a line splits after its left figure, wrapped names alone on their lines are not read."""
+    text = "\n".join([
+        "一般公共预算财政拨款基本支出决算表", "单位：万元", "经济分类 经济分类",
+        "科目名称 决算数 科目名称 决算数", "科目编码 科目编码",
+        "301 工资福利支出 9.00 302 商品和服务支出 3.00",
+        "30101 基本工资 9.00 30201 办公费 3.00",
+        "机关事业单位基本",
+        "30108 0.00 30205 水费 0.00",
+        "养老保险缴费",
+        "",
+    ])
+    cells = {k[0]: v for k, v in _by_code(text).items()}
+    assert cells == {"301": "9.00", "30101": "9.00", "30108": "0.00", "302": "3.00",
+                     "30201": "3.00", "30205": "0.00"}
+
+
+def test_a_summary_line_without_codes_is_not_split_into_groups_by_count() -> None:
+    """收入 | 支出 side by side without positions: ``八、其他收入 八、社会保障和就业支出 10.82``
+    has one figure for two labels; whose it is, only positions could say."""
+    text = "\n".join([
+        "收入支出决算总表", "单位：万元", "项目 决算数 项目 决算数",
+        "一、一般公共预算财政拨款收入 30.00 一、一般公共服务支出 19.18",
+        "八、其他收入 八、社会保障和就业支出 10.82",
+        "",
+    ])
+    assert "10.82" not in _by_code(text).values()
