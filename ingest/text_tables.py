@@ -1236,7 +1236,7 @@ def _two_lanes_counted(words: dict[int, list[Token]], header_idx: list[int],
     return lanes, labels, rows
 
 
-_ECONOMIC_TITLE = re.compile(r"基本支出|经济|机关运行")
+_ECONOMIC_TITLE = re.compile(r"基本支出|经济分类|机关运行")  # 经济 alone: 经济开发区, 经济和信息化局
 
 
 def _codes_fit_title(title: str, codes: Sequence[str]) -> bool:

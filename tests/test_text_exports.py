@@ -787,3 +787,10 @@ def test_a_summary_line_without_codes_is_not_split_into_groups_by_count() -> Non
         "",
     ])
     assert "10.82" not in _by_code(text).values()
+
+
+def test_a_unit_name_with_jingji_does_not_make_a_function_table_economic() -> None:
+    """经济 in the unit's name (…经济开发区财政局…支出预算表) is no economic classification: the
+    function codes fit the title (only 基本支出, 经济分类, 机关运行 name economic tables)."""
+    text = SPLIT_CODES.replace("支出决算表", "开发区经济开发局支出决算表", 1)
+    assert _by_code(text)[("2010601", "基本支出")] == "20.00"
