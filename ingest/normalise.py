@@ -102,11 +102,37 @@ def _t2s():
     return OpenCC("t2s")
 
 
+@functools.lru_cache(maxsize=1)
+def _t2s_triggers() -> frozenset[str] | None:
+    """Characters without which OpenCC's t2s leaves a text as it is: every one-character key
+    of its dictionaries, and for a longer key that holds none of them its first character (a
+    key that matches puts at least one of these in the text). ``None`` (always convert) when
+    the converter's tables are not laid out as expected."""
+    converter = _t2s()
+    try:
+        tables = [table for group in converter._dict_chain_data for table in group]
+        keys = [key for _, _, mapping in tables for key in mapping]
+    except (AttributeError, TypeError, ValueError):  # pragma: no cover - another opencc
+        return None
+    if not keys or not all(isinstance(key, str) and key for key in keys):
+        return None  # pragma: no cover - an empty key would match anywhere
+    triggers = {key for key in keys if len(key) == 1}
+    for key in keys:
+        if len(key) > 1 and triggers.isdisjoint(key):
+            triggers.add(key[0])
+    return frozenset(triggers)
+
+
 def to_simplified(text: str) -> str:
     """``text`` in simplified characters (OpenCC's t2s table), for matching only: the text a
-    document lands with stays as published. Without the converter installed, ``text``."""
+    document lands with stays as published. Without the converter installed, ``text``.
+    A text with no character OpenCC could change is returned as it is without asking it
+    (most are: the converter is slow, and identification asks for every top line)."""
     converter = _t2s()
     if converter is None or text.isascii():
+        return text
+    triggers = _t2s_triggers()
+    if triggers is not None and triggers.isdisjoint(text):
         return text
     return converter.convert(text)
 
