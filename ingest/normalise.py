@@ -29,6 +29,8 @@ _SIMPLE_CHARS = str.maketrans(
         "﹪": "%",
     }
 )
+# both tables at once (their keys are apart, and neither maps to a key of the other)
+_LINE_CHARS = {**_FULLWIDTH_DIGITS, **_SIMPLE_CHARS}
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _LATEX_OPERATORS = (
     (re.compile(r"\$?\\geq?(?![A-Za-z])\$?"), "≥"),
@@ -64,7 +66,7 @@ def _drop_thousands(match: re.Match[str]) -> str:
 
 def normalise_line(line: str) -> str:
     """Normalise one line's characters; never joins or splits lines."""
-    line = line.translate(_FULLWIDTH_DIGITS).translate(_SIMPLE_CHARS)
+    line = line.translate(_LINE_CHARS)
     if "PAGEREF" in line or "HYPERLINK" in line or "TOC" in line or "MERGEFORMAT" in line:
         line = _FIELD_CODES.sub("", line)
     if "(" in line or "（" in line:
@@ -79,8 +81,10 @@ def normalise_line(line: str) -> str:
     if "=" in line:
         for pattern, replacement in _ASCII_OPERATORS:
             line = pattern.sub(replacement, line)
-    line = _FULLWIDTH_POINT.sub(".", line)
-    line = _FULLWIDTH_COMMA_IN_NUMBER.sub(",", line)
+    if "．" in line or "。" in line:
+        line = _FULLWIDTH_POINT.sub(".", line)
+    if "，" in line:
+        line = _FULLWIDTH_COMMA_IN_NUMBER.sub(",", line)
     line = _FULLWIDTH_MINUS.sub("-", line)
     if "," in line:
         line = _THOUSANDS.sub(_drop_thousands, line)

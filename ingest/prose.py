@@ -105,16 +105,38 @@ class Token:
 Predicate = Callable[[Token], bool]
 
 
+# The predicates are plain loops, not all()/any() over generators: classify tries every rule
+# on every figure of the prose, the hot loop of prose reading.
+
+
 def _has(*words: str) -> Predicate:
-    return lambda t: all(w in t.label for w in words)
+    def test(t: Token) -> bool:
+        label = t.label
+        for w in words:  # noqa: SIM110 - no generator per call
+            if w not in label:
+                return False
+        return True
+    return test
 
 
 def _any(*words: str) -> Predicate:
-    return lambda t: any(w in t.label for w in words)
+    def test(t: Token) -> bool:
+        label = t.label
+        for w in words:  # noqa: SIM110 - no generator per call
+            if w in label:
+                return True
+        return False
+    return test
 
 
 def _heading(*words: str) -> Predicate:
-    return lambda t: any(w in t.heading for w in words)
+    def test(t: Token) -> bool:
+        heading = t.heading
+        for w in words:  # noqa: SIM110 - no generator per call
+            if w in heading:
+                return True
+        return False
+    return test
 
 
 def _unit(*units: str) -> Predicate:
@@ -126,7 +148,12 @@ def _after(*words: str) -> Predicate:
 
 
 def _all(*predicates: Predicate) -> Predicate:
-    return lambda t: all(p(t) for p in predicates)
+    def test(t: Token) -> bool:
+        for p in predicates:  # noqa: SIM110 - no generator per call
+            if not p(t):
+                return False
+        return True
+    return test
 
 
 def _not(predicate: Predicate) -> Predicate:

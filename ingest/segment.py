@@ -44,6 +44,9 @@ class TitleBlock:
     unit_conflict: bool = False  # two different units on one line
 
 
+_DECIMAL = re.compile(r"\d+\.\d+")
+
+
 def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
     """Parse ``[label] [title] [部门：X] [单位：万元]`` (any of them, in one line or cell run).
 
@@ -56,10 +59,12 @@ def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
     '元'
     """
     compact = _compact(text)
-    if not compact or re.search(r"\d+\.\d+", _UNIT_SPEC.sub("", compact)):
+    if not compact:
+        return None
+    rest = _UNIT_SPEC.sub("", compact)
+    if _DECIMAL.search(rest):
         return None
     units = {m.group(1) for m in _UNIT_SPEC.finditer(compact)}
-    rest = _UNIT_SPEC.sub("", compact)
     issuer = _ISSUER.search(rest)
     if issuer is not None:
         rest = rest[: issuer.start()]
@@ -95,7 +100,8 @@ class Segmented:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """``text`` without white space (``re.sub(r"\\s+", "", text)``: ``\\s`` is ``str.isspace``)."""
+    return "".join(text.split())
 
 
 def _is_tab_line(text: str) -> bool:
