@@ -107,11 +107,10 @@ def _t2s():
 
 
 @functools.lru_cache(maxsize=1)
-def _t2s_triggers() -> frozenset[str] | None:
-    """Characters without which OpenCC's t2s leaves a text as it is: every one-character key
-    of its dictionaries, and for a longer key that holds none of them its first character (a
-    key that matches puts at least one of these in the text). ``None`` (always convert) when
-    the converter's tables are not laid out as expected."""
+def _t2s_triggers() -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """What a text must hold for OpenCC's t2s to change it: one of the one-character keys of
+    its tables, or one of the longer keys that hold none of those (three: 有序, …). ``None``
+    (always convert) when the converter's tables are not laid out as expected."""
     converter = _t2s()
     try:
         tables = [table for group in converter._dict_chain_data for table in group]
@@ -120,23 +119,22 @@ def _t2s_triggers() -> frozenset[str] | None:
         return None
     if not keys or not all(isinstance(key, str) and key for key in keys):
         return None  # pragma: no cover - an empty key would match anywhere
-    triggers = {key for key in keys if len(key) == 1}
-    for key in keys:
-        if len(key) > 1 and triggers.isdisjoint(key):
-            triggers.add(key[0])
-    return frozenset(triggers)
+    characters = frozenset(key for key in keys if len(key) == 1)
+    phrases = tuple(key for key in keys if len(key) > 1 and characters.isdisjoint(key))
+    return characters, phrases
 
 
 def to_simplified(text: str) -> str:
     """``text`` in simplified characters (OpenCC's t2s table), for matching only: the text a
     document lands with stays as published. Without the converter installed, ``text``.
-    A text with no character OpenCC could change is returned as it is without asking it
+    A text that holds no key of OpenCC's tables is returned as it is without asking it
     (most are: the converter is slow, and identification asks for every top line)."""
     converter = _t2s()
     if converter is None or text.isascii():
         return text
     triggers = _t2s_triggers()
-    if triggers is not None and triggers.isdisjoint(text):
+    if triggers is not None and triggers[0].isdisjoint(text) \
+            and not any(phrase in text for phrase in triggers[1]):
         return text
     return converter.convert(text)
 
