@@ -381,7 +381,7 @@ def parse_prose(
 def _sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
-    for match in re.finditer(r"[。！？!?]", text):
+    for match in _SENTENCE_STOP.finditer(text):
         out.append((start, text[start : match.end()]))
         start = match.end()
     if start < len(text):
@@ -389,23 +389,27 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+_SENTENCE_STOP = re.compile(r"[。！？!?]")
+_HEADING_LEVELS = (
+    (re.compile(r"^\s*第[一二三四五六七八九十]+部分"), 1),
+    (re.compile(r"^\s*[一二三四五六七八九十]+、"), 2),
+    (re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]"), 3),
+    (re.compile(r"^\s*\d+[.、．](?!\d)"), 4),
+    (re.compile(r"^\s*[（(]\d+[）)]"), 5),
+)
+_HEADING_END = re.compile(r"[。：:，,；;]|\s*\d+(?:\.\d+)?\s*(?:万元|元|%)")
+
+
 def _heading_level(text: str) -> int:
-    if re.match(r"^\s*第[一二三四五六七八九十]+部分", text):
-        return 1
-    if re.match(r"^\s*[一二三四五六七八九十]+、", text):
-        return 2
-    if re.match(r"^\s*[（(][一二三四五六七八九十]+[）)]", text):
-        return 3
-    if re.match(r"^\s*\d+[.、．](?!\d)", text):
-        return 4
-    if re.match(r"^\s*[（(]\d+[）)]", text):
-        return 5
+    for pattern, level in _HEADING_LEVELS:
+        if pattern.match(text):
+            return level
     return 0
 
 
 def _heading_text(text: str) -> str:
     """The heading part of a paragraph: up to its first stop, comma or figure."""
-    head = re.split(r"[。：:，,；;]|\s*\d+(?:\.\d+)?\s*(?:万元|元|%)", text, maxsplit=1)[0]
+    head = _HEADING_END.split(text, maxsplit=1)[0]
     return head[:40]
 
 

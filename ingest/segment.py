@@ -45,6 +45,7 @@ class TitleBlock:
 
 
 _DECIMAL = re.compile(r"\d+\.\d+")
+_DIGIT = re.compile(r"\d")
 
 
 def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
@@ -61,10 +62,11 @@ def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
     compact = _compact(text)
     if not compact:
         return None
-    rest = _UNIT_SPEC.sub("", compact)
+    spec = "单" in compact  # every unit spec holds 单
+    rest = _UNIT_SPEC.sub("", compact) if spec else compact
     if _DECIMAL.search(rest):
         return None
-    units = {m.group(1) for m in _UNIT_SPEC.finditer(compact)}
+    units = {m.group(1) for m in _UNIT_SPEC.finditer(compact)} if spec else set()
     issuer = _ISSUER.search(rest)
     if issuer is not None:
         rest = rest[: issuer.start()]
@@ -76,7 +78,7 @@ def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
         with_title = _LABEL_WITH_TITLE.match(rest)
         if with_title and looks_like_table_title(with_title.group(2)):
             label, rest = with_title.group(1), with_title.group(2)
-    if rest and after_issuer and not label and len(rest) <= 12 and not re.search(r"\d", rest):
+    if rest and after_issuer and not label and len(rest) <= 12 and not _DIGIT.search(rest):
         return TitleBlock(label="", title="", unit=next(iter(units)) if len(units) == 1 else "",
                           issuer=True, unit_conflict=len(units) > 1)  # the wrapped 部门：name
     if rest and not looks_like_table_title(rest):
