@@ -138,6 +138,21 @@ def _paths(objects: Iterator[int], outer: Matrix, fs: raw.FS_MATRIX,
             yield from _paths((_form_object(obj, i) for i in range(count)), inner, fs, depth + 1)
 
 
+def _page_paths(page: int, fs: raw.FS_MATRIX) -> list[tuple[int, Matrix]]:
+    """``list(_paths(<the page's objects>, _IDENTITY, fs, 0))``: the page's own objects (most
+    of them text) are typed in one loop, only forms are walked by :func:`_paths`."""
+    object_type, get_object, matrix = _object_type, _get_object, _matrix
+    out: list[tuple[int, Matrix]] = []
+    for i in range(_count_objects(page)):
+        obj = get_object(page, i)
+        kind = object_type(obj)
+        if kind == _PATH:
+            out.append((obj, matrix(obj, fs)))
+        elif kind == _FORM:
+            out.extend(_paths(iter((obj,)), _IDENTITY, fs, 0))
+    return out
+
+
 def _edge(x0: float, y0: float, x1: float, y1: float, orientation: str) -> Edge | None:
     """An edge as pdfplumber has it, or ``None`` when shorter than the table finder's
     pre-filter (1 pt), which would drop it anyway."""
@@ -244,12 +259,9 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     """The horizontal and vertical edges (1 pt or longer) of every path on the page, in
     page space with the origin at the top-left."""
     reader = reader or _SegmentReader()
-    fs = raw.FS_MATRIX()
-    count = _count_objects(page)
     edges: list[Edge] = []
     columns = reader.columns
-    for path, (a, b, c, d, e, f) in _paths((_get_object(page, i) for i in range(count)),
-                                           _IDENTITY, fs, 0):
+    for path, (a, b, c, d, e, f) in _page_paths(page, raw.FS_MATRIX()):
         kinds, xs, ys = columns(path)
         if not kinds:
             continue
@@ -327,9 +339,10 @@ def _suspects(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
     n = len(texts)
     if n < 2:
         return set()
-    if any(len(text) != 1 for text in texts):
+    try:
+        code = np.fromiter(map(ord, texts), dtype=np.int64, count=n)
+    except TypeError:  # a text of more than one character
         return _suspects_slowly(texts, x0s, tops, sizes)
-    code = np.fromiter(map(ord, texts), dtype=np.int64, count=n)
     size = np.array(sizes, dtype=np.float64)
     top = np.array(tops, dtype=np.float64)
     x0 = np.array(x0s, dtype=np.float64)
@@ -389,7 +402,7 @@ def _visible(codes: array, count: int) -> Iterator[tuple[int, str]]:
     index of its first half."""
     text = codes[:count].tobytes().decode("utf-16-le", "surrogatepass")
     if len(text) == count:  # no pair: one character per index
-        return ((i, ch) for i, ch in enumerate(text) if not ch.isspace() and ch != "\0")
+        return iter([(i, ch) for i, ch in enumerate(text) if not ch.isspace() and ch != "\0"])
     return _visible_slowly(codes, count)
 
 
