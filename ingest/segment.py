@@ -106,10 +106,6 @@ def _compact(text: str) -> str:
     return "".join(text.split())
 
 
-def _is_tab_line(text: str) -> bool:
-    return "\t" in text and any(cell.strip() for cell in text.split("\t"))
-
-
 def _width(line: Line) -> int:
     """Cells in the row as printed, trailing empty cells included (they carry the shape)."""
     return len(line.cells)
@@ -282,8 +278,8 @@ def segment(lines: Sequence[str], document_id: str) -> Segmented:
             if stripped in ("万元", "元"):
                 builder.unit(number, stripped)
                 continue
-        if _is_tab_line(text):
-            cells = [c.strip() for c in text.split("\t")]
+        cells = [c.strip() for c in text.split("\t")] if "\t" in text else []
+        if any(cells):  # a ruled row: some cell holds text
             first = next((c for c in cells if c), "")
             column = wrapped_unit(cells, lines[number] if number < len(lines) else None)
             if column is not None:
@@ -291,11 +287,11 @@ def segment(lines: Sequence[str], document_id: str) -> Segmented:
                 unit_rest = (number + 1, column)
                 continue
             after_issuer = bool(builder.last_issuer) and builder.last_issuer == number - 1
-            found = title_block(" ".join(c for c in cells if c), after_issuer)
+            filled = [c for c in cells if c]
+            found = title_block(" ".join(filled), after_issuer)
             if found is not None and builder.title_block(number, found, text):
                 expect_unit_value = False
                 continue
-            filled = [c for c in cells if c]
             if len(filled) == 1 and looks_like_table_title(filled[0]):
                 builder.title(number, filled[0])  # a ruled title row (one merged cell)
                 continue
