@@ -52,7 +52,8 @@ class Identity:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """``text`` without white space (``re.sub(r"\\s+", "", text)``: ``\\s`` is ``str.isspace``)."""
+    return "".join(text.split())
 
 
 def match_view(text: str) -> str:
@@ -402,6 +403,7 @@ def _mostly_tables(lines: Sequence[str]) -> bool:
     return bool(filled) and sum("\t" in raw for raw in filled) >= 0.5 * len(filled)
 
 
+_UNIT_CODE = re.compile(r"\d{4,12}")
 _CODE_DASH_NAME = re.compile(r"(?<![\dA-Za-z])(\d{3,12})\s*[-－—]\s*([^\t（(，,。\s]+)")
 
 
@@ -416,7 +418,7 @@ def find_unit_code(lines: Sequence[str], unit_name: str) -> str:
         if "\t" in raw:
             cells = [c.strip() for c in raw.split("\t")]
             for left, right in itertools.pairwise(cells):
-                if re.fullmatch(r"\d{4,12}", left) and len(left) not in (5, 7) \
+                if _UNIT_CODE.fullmatch(left) and len(left) not in (5, 7) \
                         and _same_unit(right, unit_name):
                     found.append(left)
     if not found:

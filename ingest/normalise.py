@@ -29,6 +29,8 @@ _SIMPLE_CHARS = str.maketrans(
         "﹪": "%",
     }
 )
+# both tables at once (their keys are apart, and neither maps to a key of the other)
+_LINE_CHARS = {**_FULLWIDTH_DIGITS, **_SIMPLE_CHARS}
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _LATEX_OPERATORS = (
     (re.compile(r"\$?\\geq?(?![A-Za-z])\$?"), "≥"),
@@ -74,7 +76,7 @@ def _drop_thousands_in_place(match: re.Match[str]) -> str:
 
 def normalise_line(line: str) -> str:
     """Normalise one line's characters; never joins or splits lines."""
-    line = line.translate(_FULLWIDTH_DIGITS).translate(_SIMPLE_CHARS)
+    line = line.translate(_LINE_CHARS)
     if "PAGEREF" in line or "HYPERLINK" in line or "TOC" in line or "MERGEFORMAT" in line:
         line = _FIELD_CODES.sub("", line)
     if "(" in line or "（" in line:
@@ -89,8 +91,10 @@ def normalise_line(line: str) -> str:
     if "=" in line:
         for pattern, replacement in _ASCII_OPERATORS:
             line = pattern.sub(replacement, line)
-    line = _FULLWIDTH_POINT.sub(".", line)
-    line = _FULLWIDTH_COMMA_IN_NUMBER.sub(",", line)
+    if "．" in line or "。" in line:
+        line = _FULLWIDTH_POINT.sub(".", line)
+    if "，" in line:
+        line = _FULLWIDTH_COMMA_IN_NUMBER.sub(",", line)
     line = _FULLWIDTH_MINUS.sub("-", line)
     if "," in line:
         # a text export's table row: runs of spaces, or figures side by side
@@ -114,11 +118,35 @@ def _t2s():
     return OpenCC("t2s")
 
 
+@functools.lru_cache(maxsize=1)
+def _t2s_triggers() -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """What a text must hold for OpenCC's t2s to change it: one of the one-character keys of
+    its tables, or one of the longer keys that hold none of those (three: 有序, …). ``None``
+    (always convert) when the converter's tables are not laid out as expected."""
+    converter = _t2s()
+    try:
+        tables = [table for group in converter._dict_chain_data for table in group]
+        keys = [key for _, _, mapping in tables for key in mapping]
+    except (AttributeError, TypeError, ValueError):  # pragma: no cover - another opencc
+        return None
+    if not keys or not all(isinstance(key, str) and key for key in keys):
+        return None  # pragma: no cover - an empty key would match anywhere
+    characters = frozenset(key for key in keys if len(key) == 1)
+    phrases = tuple(key for key in keys if len(key) > 1 and characters.isdisjoint(key))
+    return characters, phrases
+
+
 def to_simplified(text: str) -> str:
     """``text`` in simplified characters (OpenCC's t2s table), for matching only: the text a
-    document lands with stays as published. Without the converter installed, ``text``."""
+    document lands with stays as published. Without the converter installed, ``text``.
+    A text that holds no key of OpenCC's tables is returned as it is without asking it
+    (most are: the converter is slow, and identification asks for every top line)."""
     converter = _t2s()
     if converter is None or text.isascii():
+        return text
+    triggers = _t2s_triggers()
+    if triggers is not None and triggers[0].isdisjoint(text) \
+            and not any(phrase in text for phrase in triggers[1]):
         return text
     return converter.convert(text)
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from itertools import groupby, pairwise
 from typing import Any, NamedTuple
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
@@ -56,7 +57,7 @@ _load_text = _fn("FPDFText_LoadPage", _P, _P)
 _close_text = _fn("FPDFText_ClosePage", None, _P)
 _count_chars = _fn("FPDFText_CountChars", _INT, _P)
 _get_text = _fn("FPDFText_GetText", _INT, _P, _INT, _INT, _P)
-_loose_box = _fn("FPDFText_GetLooseCharBox", _INT, _P, _INT, ctypes.POINTER(raw.FS_RECTF))
+_loose_box_at = _fn("FPDFText_GetLooseCharBox", _INT, _P, _INT, _P)  # FS_RECTF address
 _char_origin = _fn("FPDFText_GetCharOrigin", _INT, _P, _INT, _DOUBLE, _DOUBLE)
 _font_size = _fn("FPDFText_GetFontSize", ctypes.c_double, _P, _INT)
 _char_matrix = _fn("FPDFText_GetMatrix", _INT, _P, _INT, ctypes.POINTER(raw.FS_MATRIX))
@@ -137,6 +138,21 @@ def _paths(objects: Iterator[int], outer: Matrix, fs: raw.FS_MATRIX,
             yield from _paths((_form_object(obj, i) for i in range(count)), inner, fs, depth + 1)
 
 
+def _page_paths(page: int, fs: raw.FS_MATRIX) -> list[tuple[int, Matrix]]:
+    """``list(_paths(<the page's objects>, _IDENTITY, fs, 0))``: the page's own objects (most
+    of them text) are typed in one loop, only forms are walked by :func:`_paths`."""
+    object_type, get_object, matrix = _object_type, _get_object, _matrix
+    out: list[tuple[int, Matrix]] = []
+    for i in range(_count_objects(page)):
+        obj = get_object(page, i)
+        kind = object_type(obj)
+        if kind == _PATH:
+            out.append((obj, matrix(obj, fs)))
+        elif kind == _FORM:
+            out.extend(_paths(iter((obj,)), _IDENTITY, fs, 0))
+    return out
+
+
 def _edge(x0: float, y0: float, x1: float, y1: float, orientation: str) -> Edge | None:
     """An edge as pdfplumber has it, or ``None`` when shorter than the table finder's
     pre-filter (1 pt), which would drop it anyway."""
@@ -151,7 +167,7 @@ def _edge(x0: float, y0: float, x1: float, y1: float, orientation: str) -> Edge 
 def _subpath_edges(points: list[tuple[float, float]], edges: list[Edge]) -> None:
     """pdfminer's reading of one subpath: two points (or two and back) are a line, flat or
     not; any other shape gives an edge per consecutive pair that is horizontal or vertical
-    (a rect's four sides are the same edges)."""
+    (a rect's four sides are the same edges). Each is :func:`_edge`'s, spelled out here."""
     if len(points) < 2:
         return
     if len(points) == 2 or (len(points) == 3 and points[2] == points[0]):
@@ -162,10 +178,14 @@ def _subpath_edges(points: list[tuple[float, float]], edges: list[Edge]) -> None
         return
     x0, y0 = points[0]
     for x1, y1 in points[1:]:
-        if x0 == x1 or y0 == y1:
-            edge = _edge(x0, y0, x1, y1, "v" if x0 == x1 else "h")
-            if edge is not None:
-                edges.append(edge)
+        if x0 == x1:
+            top, bottom = (y0, y1) if y0 <= y1 else (y1, y0)
+            if not bottom - top < 1:
+                edges.append((x0, top, x0, bottom, x0 - x0, bottom - top, "v"))
+        elif y0 == y1:
+            left, right = (x0, x1) if x0 <= x1 else (x1, x0)
+            if not right - left < 1:
+                edges.append((left, y0, right, y0, right - left, y0 - y0, "h"))
         x0, y0 = x1, y1
 
 
@@ -186,6 +206,7 @@ class _SegmentReader:
     def __init__(self) -> None:
         self.trusted: bool | None = None
         self._x, self._y = ctypes.c_float(), ctypes.c_float()
+        self._layouts: dict[int, struct.Struct] = {}
 
     def by_api(self, path: int, count: int) -> list[tuple[int, float, float]]:
         px, py = ctypes.byref(self._x), ctypes.byref(self._y)
@@ -195,6 +216,24 @@ class _SegmentReader:
             _segment_point(seg, px, py)
             out.append((_segment_type(seg), self._x.value, self._y.value))
         return out
+
+    def columns(self, path: int) -> tuple[tuple[int, ...], tuple[float, ...],
+                                          tuple[float, ...]]:
+        """The path's segments as three columns: types, x, y (what :meth:`segments` gives,
+        read in one unpack once the copy is trusted)."""
+        count = _count_segments(path)
+        if count <= 0:
+            return (), (), ()
+        first = _get_segment(path, 0) if self.trusted and count > 1 else None
+        if not first:
+            segments = self.segments(path)
+            return (tuple(kind for kind, _, _ in segments), tuple(x for _, x, _ in segments),
+                    tuple(y for _, _, y in segments))
+        layout = self._layouts.get(count)
+        if layout is None:
+            layout = self._layouts[count] = struct.Struct("<" + "ffBBxx" * count)
+        flat = layout.unpack(ctypes.string_at(first, _SEGMENT.size * count))
+        return flat[2::4], flat[0::4], flat[1::4]
 
     def segments(self, path: int) -> list[tuple[int, float, float]]:
         count = _count_segments(path)
@@ -220,25 +259,31 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     """The horizontal and vertical edges (1 pt or longer) of every path on the page, in
     page space with the origin at the top-left."""
     reader = reader or _SegmentReader()
-    fs = raw.FS_MATRIX()
-    count = _count_objects(page)
     edges: list[Edge] = []
-    for path, (a, b, c, d, e, f) in _paths((_get_object(page, i) for i in range(count)),
-                                           _IDENTITY, fs, 0):
-        points: list[tuple[float, float]] = []
+    columns = reader.columns
+    for path, (a, b, c, d, e, f) in _page_paths(page, raw.FS_MATRIX()):
+        kinds, xs, ys = columns(path)
+        if not kinds:
+            continue
+        points = [(a * vx + c * vy + e, height - (b * vx + d * vy + f))
+                  for vx, vy in zip(xs, ys, strict=True)]
+        if _BEZIERTO not in kinds and _MOVETO not in kinds[1:]:  # one subpath of lines
+            _subpath_edges(points, edges)
+            continue
+        subpath: list[tuple[float, float]] = []
         bezier = 0
-        for kind, vx, vy in reader.segments(path):
+        for kind, point in zip(kinds, points, strict=True):
             if kind == _BEZIERTO:
                 bezier += 1
                 if bezier % 3:  # the two control points of a curve segment
                     continue
             else:
                 bezier = 0
-                if kind == _MOVETO and points:
-                    _subpath_edges(points, edges)
-                    points = []
-            points.append((a * vx + c * vy + e, height - (b * vx + d * vy + f)))
-        _subpath_edges(points, edges)
+                if kind == _MOVETO and subpath:
+                    _subpath_edges(subpath, edges)
+                    subpath = []
+            subpath.append(point)
+        _subpath_edges(subpath, edges)
     return edges
 
 
@@ -285,20 +330,59 @@ def _has_cluster(members: list[int], chars: Sequence[Char]) -> bool:
     return False
 
 
-def _dedupe(chars: list[Char], font_of: Callable[[int], str]) -> list[Char]:
+def _suspects(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
+              sizes: Sequence[float]) -> set[tuple[str, float]]:
+    """The (text, size) groups with a cluster of two or more characters (top, then x0,
+    chained within 1): :func:`_has_cluster` of every group at once, with numpy (characters
+    sorted by text, size and top, stable as ``sorted`` is; clusters cut where the group
+    changes or the top rises by more than 1; within a cluster, x0s sorted)."""
+    n = len(texts)
+    if n < 2:
+        return set()
+    try:
+        code = np.fromiter(map(ord, texts), dtype=np.int64, count=n)
+    except TypeError:  # a text of more than one character
+        return _suspects_slowly(texts, x0s, tops, sizes)
+    size = np.array(sizes, dtype=np.float64)
+    top = np.array(tops, dtype=np.float64)
+    x0 = np.array(x0s, dtype=np.float64)
+    if np.isnan(size).any() or np.isnan(top).any() or np.isnan(x0).any():
+        return _suspects_slowly(texts, x0s, tops, sizes)
+    order = np.lexsort((top, size, code))
+    c, s, t = code[order], size[order], top[order]
+    start = np.empty(n, dtype=bool)
+    start[0] = True
+    start[1:] = (c[1:] != c[:-1]) | (s[1:] != s[:-1]) | ~(t[1:] <= t[:-1] + 1)
+    cluster = np.cumsum(start)
+    x = x0[order]
+    within = np.lexsort((x, cluster))
+    cl, xs = cluster[within], x[within]
+    pair = (cl[1:] == cl[:-1]) & (xs[1:] <= xs[:-1] + 1)
+    if not pair.any():
+        return set()
+    return {(texts[m], sizes[m]) for m in order[within[1:][pair]].tolist()}
+
+
+def _suspects_slowly(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
+                     sizes: Sequence[float]) -> set[tuple[str, float]]:
+    chars = [Char(text, x0, x0, top, top, size)
+             for text, x0, top, size in zip(texts, x0s, tops, sizes, strict=True)]
+    by_key: dict[tuple[str, float], list[int]] = {}
+    for n, char in enumerate(chars):
+        by_key.setdefault((char.text, char.size), []).append(n)
+    return {key for key, members in by_key.items()
+            if len(members) > 1 and _has_cluster(members, chars)}
+
+
+def _dedupe(chars: list[Char], font_of: Callable[[int], str],
+            suspect: set[tuple[str, float]]) -> list[Char]:
     """pdfplumber's ``dedupe_chars`` (tolerance 1; same text, font name and size).
 
     A first pass clusters by text and size only (top, then x0, chained within 1 pt); only a
     group with a cluster of two or more is clustered again with font names (asked for there
-    only: splitting a group by font can only split its clusters further).
+    only: splitting a group by font can only split its clusters further). ``suspect`` are
+    the groups of the first pass with such a cluster (:func:`_suspects`).
     """
-    by_key: dict[tuple[str, float], list[int]] = {}
-    for n, char in enumerate(chars):
-        by_key.setdefault((char.text, char.size), []).append(n)
-    suspect: set[tuple[str, float]] = set()
-    for key, members in by_key.items():
-        if len(members) > 1 and _has_cluster(members, chars):
-            suspect.add(key)
     if not suspect:
         return chars
     groups: dict[tuple[str, float, str], list[int]] = {}
@@ -318,7 +402,7 @@ def _visible(codes: array, count: int) -> Iterator[tuple[int, str]]:
     index of its first half."""
     text = codes[:count].tobytes().decode("utf-16-le", "surrogatepass")
     if len(text) == count:  # no pair: one character per index
-        return ((i, ch) for i, ch in enumerate(text) if not ch.isspace() and ch != "\0")
+        return iter([(i, ch) for i, ch in enumerate(text) if not ch.isspace() and ch != "\0"])
     return _visible_slowly(codes, count)
 
 
@@ -338,17 +422,31 @@ def _visible_slowly(codes: array, count: int) -> Iterator[tuple[int, str]]:
             yield i, text
 
 
-def page_chars(text_page: int, height: float, make: Callable[..., Any] = Char
+def chars_of(texts: Sequence[str], x0s: Sequence[float], x1s: Sequence[float],
+             tops: Sequence[float], bottoms: Sequence[float], sizes: Sequence[float]
+             ) -> list[Char]:
+    """The characters of a page as :class:`Char`, from their fields' columns."""
+    return list(map(Char, texts, x0s, x1s, tops, bottoms, sizes))
+
+
+MakeChars = Callable[[Sequence[str], Sequence[float], Sequence[float], Sequence[float],
+                      Sequence[float], Sequence[float]], list[Any]]
+
+
+def page_chars(text_page: int, height: float, make: MakeChars = chars_of
                ) -> tuple[list[Any], int]:
-    """The page's visible characters (deduplicated) and how many had no Unicode mapping."""
+    """The page's visible characters (deduplicated) and how many had no Unicode mapping;
+    ``make`` builds them from the columns (text, x0, x1, top, bottom, size), all at once."""
     count = _count_chars(text_page)
     if count <= 0:
         return [], 0
     buf = (ctypes.c_ushort * (count + 1))()
     _get_text(text_page, 0, count, buf)
     codes = array("H", bytes(buf))
-    box = raw.FS_RECTF()
-    pbox = ctypes.byref(box)
+    # every character's loose box is written into one array (4 floats: left, top, right,
+    # bottom), read back at once below
+    boxes = np.empty((count, 4), dtype=np.float32)
+    base = boxes.ctypes.data
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.byref(ox), ctypes.byref(oy)
     descent = ctypes.c_float()
@@ -361,10 +459,12 @@ def page_chars(text_page: int, height: float, make: Callable[..., Any] = Char
     # bottom on the page
     objects: dict[int, tuple[float, float, float, float | None, float]] = {}
     descents: dict[int | None, float] = {}
-    chars: list[Any] = []
+    texts: list[str] = []
     indices: list[int] = []
+    # each character's (low, high, size, top, bottom): its text object's, or its own
+    vertical: list[tuple[float, float, float, float | None, float]] = []
     unmapped = 0
-    map_error, text_object, loose_box = _map_error, _text_object, _loose_box
+    map_error, text_object, loose_box = _map_error, _text_object, _loose_box_at
     for i, text in _visible(codes, count):
         if map_error(text_page, i) == 1:
             unmapped += 1
@@ -387,20 +487,26 @@ def page_chars(text_page: int, height: float, make: Callable[..., Any] = Char
                 top, bottom = height - (matrix.f + high), height - (matrix.f + low)
             known = (low, high, high - low, top, bottom)
             objects[obj] = known
-        loose_box(text_page, i, pbox)
-        low, high, size, top, bottom = known
-        if top is None:
+        loose_box(text_page, i, base + 16 * i)
+        if known[3] is None:
+            low, high, size, _, _ = known
             _char_origin(text_page, i, pox, poy)
-            top, bottom = height - (oy.value + high), height - (oy.value + low)
-        # pdfium keeps coordinates as floats; rounded to 1e-4 they are again the decimals the
-        # content stream wrote (212.21, not 212.2100067), as pdfminer reads them, so that a gap
-        # exactly on the space threshold (a quarter em) falls on the same side
-        left, right = box.left, box.right
-        chars.append(make(text, int(left * 1e4 + (0.5 if left >= 0 else -0.5)) / 1e4,
-                          int(right * 1e4 + (0.5 if right >= 0 else -0.5)) / 1e4,
-                          top, bottom, size))
+            known = (low, high, size, height - (oy.value + high), height - (oy.value + low))
+        vertical.append(known)
+        texts.append(text)
         indices.append(i)
-    chars = _dedupe(chars, lambda n: _font_name(text_page, indices[n]))
+    if not texts:
+        return [], unmapped
+    # pdfium keeps coordinates as floats; rounded to 1e-4 they are again the decimals the
+    # content stream wrote (212.21, not 212.2100067), as pdfminer reads them, so that a gap
+    # exactly on the space threshold (a quarter em) falls on the same side (the arithmetic of
+    # ``int(v * 1e4 + (0.5 if v >= 0 else -0.5)) / 1e4``, in doubles)
+    sides = boxes[indices][:, ::2].T.astype(np.float64)
+    x0s, x1s = (np.trunc(sides * 1e4 + np.where(sides >= 0, 0.5, -0.5)) / 1e4).tolist()
+    _, _, sizes, tops, bottoms = zip(*vertical, strict=True)
+    chars = make(texts, x0s, x1s, tops, bottoms, sizes)
+    chars = _dedupe(chars, lambda n: _font_name(text_page, indices[n]),
+                    _suspects(texts, x0s, tops, sizes))
     return chars, unmapped
 
 
@@ -430,9 +536,9 @@ def _plain_geometry(page: int) -> bool:
     return not (has_crop and has_media and [v.value for v in crop] != media_box)
 
 
-def read_pages(doc: pdfium.PdfDocument, make: Callable[..., Any] = Char) -> Iterator[PageContent]:
-    """Each page's characters (built by ``make(text, x0, x1, top, bottom, size)``) and edges,
-    in page order."""
+def read_pages(doc: pdfium.PdfDocument, make: MakeChars = chars_of) -> Iterator[PageContent]:
+    """Each page's characters (built by ``make(texts, x0s, x1s, tops, bottoms, sizes)``, see
+    :func:`page_chars`) and edges, in page order."""
     handle = ctypes.cast(doc.raw, _P).value
     reader = _SegmentReader()
     for index in range(len(doc)):

@@ -105,16 +105,38 @@ class Token:
 Predicate = Callable[[Token], bool]
 
 
+# The predicates are plain loops, not all()/any() over generators: classify tries every rule
+# on every figure of the prose, the hot loop of prose reading.
+
+
 def _has(*words: str) -> Predicate:
-    return lambda t: all(w in t.label for w in words)
+    def test(t: Token) -> bool:
+        label = t.label
+        for w in words:  # noqa: SIM110 - no generator per call
+            if w not in label:
+                return False
+        return True
+    return test
 
 
 def _any(*words: str) -> Predicate:
-    return lambda t: any(w in t.label for w in words)
+    def test(t: Token) -> bool:
+        label = t.label
+        for w in words:  # noqa: SIM110 - no generator per call
+            if w in label:
+                return True
+        return False
+    return test
 
 
 def _heading(*words: str) -> Predicate:
-    return lambda t: any(w in t.heading for w in words)
+    def test(t: Token) -> bool:
+        heading = t.heading
+        for w in words:  # noqa: SIM110 - no generator per call
+            if w in heading:
+                return True
+        return False
+    return test
 
 
 def _unit(*units: str) -> Predicate:
@@ -126,7 +148,12 @@ def _after(*words: str) -> Predicate:
 
 
 def _all(*predicates: Predicate) -> Predicate:
-    return lambda t: all(p(t) for p in predicates)
+    def test(t: Token) -> bool:
+        for p in predicates:  # noqa: SIM110 - no generator per call
+            if not p(t):
+                return False
+        return True
+    return test
 
 
 def _not(predicate: Predicate) -> Predicate:
@@ -354,7 +381,7 @@ def parse_prose(
 def _sentences(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     start = 0
-    for match in re.finditer(r"[。！？!?]", text):
+    for match in _SENTENCE_STOP.finditer(text):
         out.append((start, text[start : match.end()]))
         start = match.end()
     if start < len(text):
@@ -362,23 +389,27 @@ def _sentences(text: str) -> list[tuple[int, str]]:
     return out
 
 
+_SENTENCE_STOP = re.compile(r"[。！？!?]")
+_HEADING_LEVELS = (
+    (re.compile(r"^\s*第[一二三四五六七八九十]+部分"), 1),
+    (re.compile(r"^\s*[一二三四五六七八九十]+、"), 2),
+    (re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]"), 3),
+    (re.compile(r"^\s*\d+[.、．](?!\d)"), 4),
+    (re.compile(r"^\s*[（(]\d+[）)]"), 5),
+)
+_HEADING_END = re.compile(r"[。：:，,；;]|\s*\d+(?:\.\d+)?\s*(?:万元|元|%)")
+
+
 def _heading_level(text: str) -> int:
-    if re.match(r"^\s*第[一二三四五六七八九十]+部分", text):
-        return 1
-    if re.match(r"^\s*[一二三四五六七八九十]+、", text):
-        return 2
-    if re.match(r"^\s*[（(][一二三四五六七八九十]+[）)]", text):
-        return 3
-    if re.match(r"^\s*\d+[.、．](?!\d)", text):
-        return 4
-    if re.match(r"^\s*[（(]\d+[）)]", text):
-        return 5
+    for pattern, level in _HEADING_LEVELS:
+        if pattern.match(text):
+            return level
     return 0
 
 
 def _heading_text(text: str) -> str:
     """The heading part of a paragraph: up to its first stop, comma or figure."""
-    head = re.split(r"[。：:，,；;]|\s*\d+(?:\.\d+)?\s*(?:万元|元|%)", text, maxsplit=1)[0]
+    head = _HEADING_END.split(text, maxsplit=1)[0]
     return head[:40]
 
 

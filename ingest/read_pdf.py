@@ -94,6 +94,13 @@ class Glyph:
                 f"bottom={self.bottom:.2f}, size={self.size:.2f})")
 
 
+def glyphs_from_columns(texts: Sequence[str], x0s: Sequence[float], x1s: Sequence[float],
+                        tops: Sequence[float], bottoms: Sequence[float], sizes: Sequence[float]
+                        ) -> list[Glyph]:
+    """The glyphs of a page from their fields' columns."""
+    return list(map(Glyph, texts, x0s, x1s, tops, bottoms, sizes))
+
+
 @dataclass(frozen=True)
 class PrintedLine:
     """One line of the page in reading order: prose text, or a table row (``cells`` set)."""
@@ -723,7 +730,7 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
     try:
         if len(doc) == 0:
             raise UnreadableDocument(source, _NO_PAGES)
-        for content in pdfium.read_pages(doc, Glyph):
+        for content in pdfium.read_pages(doc, glyphs_from_columns):
             glyphs = content.chars
             lines: list[PrintedLine] = []
             if glyphs and content.unmapped <= len(glyphs):

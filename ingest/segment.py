@@ -44,6 +44,10 @@ class TitleBlock:
     unit_conflict: bool = False  # two different units on one line
 
 
+_DECIMAL = re.compile(r"\d+\.\d+")
+_DIGIT = re.compile(r"\d")
+
+
 def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
     """Parse ``[label] [title] [部门：X] [单位：万元]`` (any of them, in one line or cell run).
 
@@ -56,10 +60,13 @@ def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
     '元'
     """
     compact = _compact(text)
-    if not compact or re.search(r"\d+\.\d+", _UNIT_SPEC.sub("", compact)):
+    if not compact:
         return None
-    units = {m.group(1) for m in _UNIT_SPEC.finditer(compact)}
-    rest = _UNIT_SPEC.sub("", compact)
+    spec = "单" in compact  # every unit spec holds 单
+    rest = _UNIT_SPEC.sub("", compact) if spec else compact
+    if _DECIMAL.search(rest):
+        return None
+    units = {m.group(1) for m in _UNIT_SPEC.finditer(compact)} if spec else set()
     issuer = _ISSUER.search(rest)
     if issuer is not None:
         rest = rest[: issuer.start()]
@@ -71,7 +78,7 @@ def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
         with_title = _LABEL_WITH_TITLE.match(rest)
         if with_title and looks_like_table_title(with_title.group(2)):
             label, rest = with_title.group(1), with_title.group(2)
-    if rest and after_issuer and not label and len(rest) <= 12 and not re.search(r"\d", rest):
+    if rest and after_issuer and not label and len(rest) <= 12 and not _DIGIT.search(rest):
         return TitleBlock(label="", title="", unit=next(iter(units)) if len(units) == 1 else "",
                           issuer=True, unit_conflict=len(units) > 1)  # the wrapped 部门：name
     if rest and not looks_like_table_title(rest):
@@ -95,11 +102,8 @@ class Segmented:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def _is_tab_line(text: str) -> bool:
-    return "\t" in text and any(cell.strip() for cell in text.split("\t"))
+    """``text`` without white space (``re.sub(r"\\s+", "", text)``: ``\\s`` is ``str.isspace``)."""
+    return "".join(text.split())
 
 
 def _width(line: Line) -> int:
@@ -274,8 +278,8 @@ def segment(lines: Sequence[str], document_id: str) -> Segmented:
             if stripped in ("万元", "元"):
                 builder.unit(number, stripped)
                 continue
-        if _is_tab_line(text):
-            cells = [c.strip() for c in text.split("\t")]
+        cells = [c.strip() for c in text.split("\t")] if "\t" in text else []
+        if any(cells):  # a ruled row: some cell holds text
             first = next((c for c in cells if c), "")
             column = wrapped_unit(cells, lines[number] if number < len(lines) else None)
             if column is not None:
@@ -283,11 +287,11 @@ def segment(lines: Sequence[str], document_id: str) -> Segmented:
                 unit_rest = (number + 1, column)
                 continue
             after_issuer = bool(builder.last_issuer) and builder.last_issuer == number - 1
-            found = title_block(" ".join(c for c in cells if c), after_issuer)
+            filled = [c for c in cells if c]
+            found = title_block(" ".join(filled), after_issuer)
             if found is not None and builder.title_block(number, found, text):
                 expect_unit_value = False
                 continue
-            filled = [c for c in cells if c]
             if len(filled) == 1 and looks_like_table_title(filled[0]):
                 builder.title(number, filled[0])  # a ruled title row (one merged cell)
                 continue

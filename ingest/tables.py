@@ -55,7 +55,7 @@ class ParsedTable:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return "".join(text.split())  # = re.sub(r"\s+", "", text): \s is str.isspace
 
 
 _SPACED_CODE = re.compile(r"^\d{3}(?:\s+\d{2}){1,2}$")  # 208 05 05 / 301 01: one code
@@ -117,12 +117,15 @@ def _after_group(cells: Sequence[str], index: int) -> bool:
         and classify_cell(before[-2]) == "text"
 
 
+_THREE_DIGITS, _TWO_DIGITS = re.compile(r"\d{3}"), re.compile(r"\d{2}")
+
+
 def _split_code(cells: Sequence[str], index: int) -> tuple[str, int] | None:
     """A code printed over 类 | 款 | 项 columns (201 | 06 | 01 → 2010601), and its last cell.
 
     A 3-digit 类 followed by up to two 2-digit (or empty) cells and then the row's name.
     """
-    if not re.fullmatch(r"\d{3}", cells[index]):
+    if not _THREE_DIGITS.fullmatch(cells[index]):
         return None
     parts = [cells[index]]
     last = index
@@ -131,7 +134,7 @@ def _split_code(cells: Sequence[str], index: int) -> tuple[str, int] | None:
         if position >= len(cells):
             break
         cell = cells[position]
-        if re.fullmatch(r"\d{2}", cell) and len(parts) == offset:
+        if _TWO_DIGITS.fullmatch(cell) and len(parts) == offset:
             parts.append(cell)
             last = position
         elif cell == "":
