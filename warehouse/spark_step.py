@@ -125,6 +125,27 @@ def pyspark_problem() -> str | None:
     return None
 
 
+LOG_CONFIG = """\
+# Written by warehouse/spark_step.py for each Spark build (profiles.yml points the driver at it).
+rootLogger.level = {level}
+rootLogger.appenderRef.stderr.ref = console
+appender.console.type = Console
+appender.console.name = console
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{{yy/MM/dd HH:mm:ss}} %p %c{{1}}: %m%n%ex
+"""
+
+
+def write_log_config(root: Path, *, verbose: bool) -> Path:
+    """Spark's log4j2 configuration: errors only, or warnings with --verbose (Spark warns on
+    every statement dbt runs that it reuses the session)."""
+    root.mkdir(parents=True, exist_ok=True)
+    path = root / "log4j2.properties"
+    path.write_text(LOG_CONFIG.format(level="warn" if verbose else "error"), encoding="utf-8")
+    return path
+
+
 def seed_csvs(landed: Path, project: Path) -> list[Path]:
     """The landed CSVs and the reference seeds, in name order (each becomes a source table)."""
     return sorted([*landed.glob("*.csv"), *(project / "seeds" / "reference").glob("*.csv")])
@@ -248,6 +269,7 @@ def run_spark_build(
             )
 
         with progress.step("dbt build") as note:
+            write_log_config(paths.root, verbose=verbose)
             command = ["build"] + (["--threads", str(threads)] if threads else [])
             if not data_tests:
                 command += ["--exclude-resource-type", "test"]
