@@ -21,9 +21,7 @@ import duckdb
 import pytest
 from warehouse_build import ROOT, Published, run_cli
 
-from warehouse.spark_step import SparkPaths, java_problem, pyspark_problem
-
-pytestmark = pytest.mark.e2e
+from warehouse.spark_step import SparkPaths, java_problem, pyspark_problem, write_seeds_parquet
 
 COMPARED = ("fct_expenditure_by_function", "fct_budget_summary", "audit_reconciliation")
 LEFTOVERS = ("metastore_db", "derby.log", "spark-warehouse")
@@ -32,6 +30,32 @@ LEFTOVERS = ("metastore_db", "derby.log", "spark-warehouse")
 def _seconds(stdout: str, pattern: str) -> float | None:
     found = re.search(pattern, stdout)
     return float(found.group(1)) if found else None
+
+
+def test_java_problem_says_how_to_install_java(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without Java the smoke test skips with this reason (the only reason it may skip)."""
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", "/nonexistent")
+    problem = java_problem()
+    assert problem is not None
+    assert "make spark-java" in problem and "openjdk-17-jre-headless" in problem
+
+
+def test_seeds_parquet_keeps_text_as_the_seeds_do(tmp_path) -> None:
+    """Codes keep their leading zeros, amounts their printed digits, an empty field is null
+    (as dbt-duckdb loads the seed); a CSV of the previous build that is gone leaves nothing."""
+    csv = tmp_path / "landed_table_cells.csv"
+    csv.write_text('code,amount,row_label\n0301,"1,234.50",\n2010350,12.3000,"a, b"\n', "utf-8")
+    out = tmp_path / "parquet"
+    (out / "stale").mkdir(parents=True)
+    assert write_seeds_parquet([csv], out) == {"landed_table_cells": 2}
+    assert sorted(p.name for p in out.iterdir()) == ["landed_table_cells"]
+    with duckdb.connect() as con:
+        relation = f"read_parquet('{out}/landed_table_cells/*.parquet')"
+        rows = con.execute(f"select * from {relation} order by code").fetchall()
+        kinds = {k for _, k, *_ in con.execute(f"describe select * from {relation}").fetchall()}
+    assert rows == [("0301", "1,234.50", None), ("2010350", "12.3000", "a, b")]
+    assert kinds == {"VARCHAR"}
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +127,7 @@ def _spark_relation(spark: SparkPaths, mart: str) -> str:
     return f"read_parquet('{spark.mart(mart)}/*.parquet')"
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("mart", COMPARED)
 def test_spark_mart_equals_duckdb(spark: SparkPaths, published: Published, mart: str) -> None:
     with duckdb.connect(str(published.warehouse), read_only=True) as con:
@@ -124,6 +149,7 @@ def test_spark_mart_equals_duckdb(spark: SparkPaths, published: Published, mart:
     print(f"{mart}: {len(duck_rows)} rows equal on Spark and DuckDB")
 
 
+@pytest.mark.e2e
 def test_spark_reads_the_seeds_as_parquet_sources(spark: SparkPaths) -> None:
     """Every landed and reference CSV became one Parquet source table, all columns text."""
     landed = sorted(p.stem for p in spark.landed.glob("*.csv"))
@@ -141,6 +167,7 @@ def test_spark_reads_the_seeds_as_parquet_sources(spark: SparkPaths) -> None:
     assert kinds == {"VARCHAR"}
 
 
+@pytest.mark.e2e
 def test_spark_files_stay_in_the_spark_folder(spark: SparkPaths) -> None:
     assert (spark.root / "metastore_db").is_dir()
     assert (spark.root / "derby.log").is_file()
