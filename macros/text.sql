@@ -93,3 +93,38 @@
         {{ unit_name }}
     )
 {%- endmacro %}
+
+{#-
+    Spark: Java regular expressions, and Spark SQL string literals unescape backslashes (so a
+    regex escape is written twice). regexp_replace replaces every match (DuckDB needs 'g');
+    the whitespace class is spelt out as RE2's \s is ([\t\n\f\r ]; Java's adds \x0B); $ is
+    written \z (Java's $ also matches before a final line break, RE2's does not).
+-#}
+{% macro spark__strip_whitespace(column) -%}
+    regexp_replace({{ column }}, '[\\t\\n\\f\\r ]+', '')
+{%- endmacro %}
+
+{% macro spark__normalise_function_name(column) -%}
+    regexp_replace(
+        regexp_replace(
+            replace(
+                replace(
+                    replace(
+                        {{ spark__strip_whitespace(column) }},
+                        '(', '（'
+                    ),
+                    ')', '）'
+                ),
+                '与', '和'
+            ),
+            '^(（[一二三四五六七八九十百0-9]+）|[一二三四五六七八九十百]+[、.．]|[0-9]+[、.．])',
+            ''
+        ),
+        '(（类）|预算数|决算数|预算|决算)\\z',
+        ''
+    )
+{%- endmacro %}
+
+{% macro spark__full_match(column, pattern) -%}
+    ({{ column }} rlike '^(?:{{ pattern }})\\z')
+{%- endmacro %}

@@ -122,6 +122,25 @@ cli.add_command(ingest_command, name="ingest")
 )
 @lock_timeout_option
 @click.option("--threads", type=click.IntRange(min=1), default=None, help="dbt threads.")
+@click.option(
+    "--engine",
+    type=click.Choice(["duckdb", "spark"]),
+    default="duckdb",
+    show_default=True,
+    help="spark: ingest and `dbt build --target spark` only (no validations, exports or "
+    "publication); the marts are Parquet tables under SPARK_DIR/warehouse/marts.db.",
+)
+@click.option(
+    "--spark-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --engine spark: where Spark writes everything (default .build/spark).",
+)
+@click.option(
+    "--no-data-tests",
+    is_flag=True,
+    help="With --engine spark: models and unit tests only (the smoke test's scope).",
+)
 @verbose_option
 def build(
     docs: Path,
@@ -131,12 +150,18 @@ def build(
     strict: bool,
     lock_timeout: float,
     threads: int | None,
+    engine: str,
+    spark_dir: Path | None,
+    no_data_tests: bool,
     verbose: bool,
 ) -> None:
     """Ingest DOCS, run dbt into a new file, validate, export, and publish it atomically.
 
     Analysts' read-only connections to the warehouse keep working during the build (they see
     the previous snapshot until they reconnect); a failed build changes nothing they see."""
+    if engine == "spark":
+        _build_on_spark(docs, spark_dir, strict, lock_timeout, threads, not no_data_tests, verbose)
+        return
     from warehouse.build import BuildOptions, run_build
     from warehouse.paths import BuildPaths
 
@@ -166,6 +191,43 @@ def build(
             f"published {paths.warehouse} in {report.seconds:.2f} s; exports in "
             f"{paths.exports}; reports in {paths.reports}; "
             f"{len(report.quarantine)} document(s) quarantined"
+        )
+
+
+def _build_on_spark(
+    docs: Path,
+    spark_dir: Path | None,
+    strict: bool,
+    lock_timeout: float,
+    threads: int | None,
+    data_tests: bool,
+    verbose: bool,
+) -> None:
+    """build --engine spark (warehouse/spark_step.py)."""
+    from warehouse.spark_step import SparkPaths, run_spark_build
+
+    paths = SparkPaths.create(docs=docs, root=spark_dir)
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        report = run_spark_build(
+            paths,
+            strict=strict,
+            lock_timeout=lock_timeout,
+            verbose=verbose,
+            threads=threads,
+            data_tests=data_tests,
+            say=click.echo,
+        )
+    except BuildError as error:
+        _fail(error)
+    except Exception:
+        traceback.print_exc()
+        click.echo("build failed: unexpected error (above)", err=True)
+        sys.exit(int(ExitCode.FAILED))
+    else:
+        click.echo(
+            f"built on Spark in {report.seconds:.2f} s; marts (Parquet) in "
+            f"{paths.warehouse / 'marts.db'}"
         )
 
 

@@ -24,9 +24,9 @@ provinces as (
         division_code,
         division_name,
         'province' as division_level,
-        cast(null as varchar) as short_name,
-        cast(null as varchar) as city_code,
-        cast(null as varchar) as city_name,
+        cast(null as {{ dbt.type_string() }}) as short_name,
+        cast(null as {{ dbt.type_string() }}) as city_code,
+        cast(null as {{ dbt.type_string() }}) as city_name,
         province_code,
         province_name
     from upper_levels
@@ -38,7 +38,7 @@ cities as (
         division_code,
         division_name,
         'city' as division_level,
-        cast(null as varchar) as short_name,
+        cast(null as {{ dbt.type_string() }}) as short_name,
         substr(division_code, 1, 4) as city_code,
         division_name as city_name,
         province_code,

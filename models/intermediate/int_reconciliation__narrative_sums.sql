@@ -69,7 +69,7 @@ firsts as (
                             then coalesce(subject_normalised, '')
                         else ''
                     end
-                order by line_number, amount_wan
+                order by line_number nulls last, amount_wan nulls last
             ) as statement_rank
         from amounts
     ) as ranked
@@ -84,7 +84,7 @@ key_firsts as (
             *,
             row_number() over (
                 partition by document_id, figure_key
-                order by line_number, amount_wan
+                order by line_number nulls last, amount_wan nulls last
             ) as statement_rank
         from amounts
         where figure_key != 'class_expenditure'

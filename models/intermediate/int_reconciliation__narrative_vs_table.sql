@@ -113,7 +113,10 @@ narrative as (
                 prose_figures.document_id,
                 prose_figures.line_number,
                 prose_figures.figure_key
-            order by prose_figures.amount_wan, prose_figures.subject, prose_figures.fund_source
+            order by
+                prose_figures.amount_wan nulls last,
+                prose_figures.subject nulls last,
+                prose_figures.fund_source nulls last
         ) as statement_seq
     from prose_figures
     inner join documents

@@ -49,7 +49,7 @@ ranked as (
         *,
         row_number() over (
             partition by document_id, item, qualifier
-            order by line_number, amount_wan
+            order by line_number nulls last, amount_wan nulls last
         ) as statement_rank
     from three_public_figures
     where item is not null

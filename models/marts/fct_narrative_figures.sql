@@ -27,8 +27,9 @@ numbered as (
         row_number() over (
             partition by figures.document_id
             order by
-                figures.line_number, figures.figure_key, figures.qualifier,
-                figures.fund_source, figures.subject, figures.amount
+                figures.line_number nulls last, figures.figure_key nulls last,
+                figures.qualifier nulls last, figures.fund_source nulls last,
+                figures.subject nulls last, figures.amount nulls last
         ) as figure_seq
     from figures
 ),

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('landed_documents') }}
+    select * from {{ seed_relation('landed_documents') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('landed_files') }}
+    select * from {{ seed_relation('landed_files') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('landed_indicators') }}
+    select * from {{ seed_relation('landed_indicators') }}
     {{- without_quarantined() }}
 ),
 

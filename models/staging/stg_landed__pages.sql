@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('landed_pages') }}
+    select * from {{ seed_relation('landed_pages') }}
     {{- without_quarantined() }}
 ),
 

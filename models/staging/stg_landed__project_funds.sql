@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ ref('landed_project_funds') }}
+    select * from {{ seed_relation('landed_project_funds') }}
     {{- without_quarantined() }}
 ),
 

@@ -3,7 +3,7 @@
 with
 
 source as (
-    select * from {{ ref('landed_projects') }}
+    select * from {{ seed_relation('landed_projects') }}
     {{- without_quarantined() }}
 ),
 

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('landed_prose_figures') }}
+    select * from {{ seed_relation('landed_prose_figures') }}
     {{- without_quarantined() }}
 ),
 

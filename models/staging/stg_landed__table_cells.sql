@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('landed_table_cells') }}
+    select * from {{ seed_relation('landed_table_cells') }}
     {{- without_quarantined() }}
 ),
 

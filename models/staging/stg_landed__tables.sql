@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('landed_tables') }}
+    select * from {{ seed_relation('landed_tables') }}
     {{- without_quarantined() }}
 ),
 

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('landed_unparsed_lines') }}
+    select * from {{ seed_relation('landed_unparsed_lines') }}
     {{- without_quarantined() }}
 ),
 

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('china_county_divisions') }}
+    select * from {{ seed_relation('china_county_divisions') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('china_province_city_divisions') }}
+    select * from {{ seed_relation('china_province_city_divisions') }}
 ),
 
 final as (

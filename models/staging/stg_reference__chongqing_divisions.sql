@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('chongqing_divisions') }}
+    select * from {{ seed_relation('chongqing_divisions') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('economic_classification') }}
+    select * from {{ seed_relation('economic_classification') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('function_name_aliases') }}
+    select * from {{ seed_relation('function_name_aliases') }}
 ),
 
 final as (

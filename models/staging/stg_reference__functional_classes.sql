@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('functional_classes') }}
+    select * from {{ seed_relation('functional_classes') }}
 ),
 
 final as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ ref('functional_classification') }}
+    select * from {{ seed_relation('functional_classification') }}
 ),
 
 final as (
