@@ -712,7 +712,7 @@ def _next_function_ref(text: str, level: int, current: str, path_head: str) -> t
 def _budget_statement(label: str) -> str | None:
     """'initial_budget' | 'adjusted_budget' | 'amount' (the actual) when ``label`` only says
     which of them the number is (年初预算为 / 全年预算为 / 支出决算为), else None."""
-    bare = _LEADING_NOISE.sub("", label).strip("：:，, ")
+    bare = _LEADING_NOISE.sub("", re.split(r"[：:]", label)[-1]).strip("：:，, ")
     if _STATEMENT_WORDS.sub("", bare).strip("：:，, "):
         return None
     if _ADJUSTED_BUDGET.search(bare):
