@@ -211,7 +211,7 @@ def test_real_budget_against_actual_equals_the_golden_file(
     rows = real.execute(
         """
         select unit_name, fiscal_year, fund_source, line_kind,
-               coalesce(function_code, function_path),
+               coalesce(function_code, function_path, ''),
                budget_wan, adjusted_budget_wan, actual_wan, budget_source, sources_agree
         from marts.mart_budget_execution
         where budget_wan is not null or adjusted_budget_wan is not null

@@ -209,8 +209,7 @@ def budget_against_actual(con: duckdb.DuckDBPyConnection) -> Section:
         if kind == "total":
             bars.append(RateBar(f"{unit} {year} 合计 ({against})", shown, detail))
         elif kind == "function_unresolved":
-            bars.append(RateBar(f"{name} (code not resolved; {against})", shown, detail,
-                                indent=True))
+            bars.append(RateBar(f"{name} (no code; {against})", shown, detail, indent=True))
         else:
             bars.append(RateBar(f"{code or ''} {name or ''} ({against})".strip(), shown, detail,
                                 indent=True))

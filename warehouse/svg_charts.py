@@ -189,6 +189,15 @@ class RateBar:
     indent: bool = False  # drawn under the bar before it (a code under its unit's total)
 
 
+def _fit(label: str, width: float, size: float) -> str:
+    """``label`` cut from the left with '…' to fit ``width`` (the bar's title keeps it whole)."""
+    if text_width(label, size) <= width:
+        return label
+    while label and text_width("…" + label, size) > width:
+        label = label[1:]
+    return "…" + label
+
+
 def rate_bars(bars: Sequence[RateBar], *, title: str, reference: float = 1.0) -> str:
     """Horizontal bars of rates (execution = actual / budget) with a dashed line at
     ``reference`` (100 %): below it blue, above it orange; each bar's ``<title>`` gives the
@@ -215,9 +224,11 @@ def rate_bars(bars: Sequence[RateBar], *, title: str, reference: float = 1.0) ->
         colour = over if rate > reference else under
         tip = f"{bar.label}: {rate:.2%}" + (f" ({bar.detail})" if bar.detail else "")
         size = 11 if bar.indent else 12
+        shown = _fit(bar.label, label_width - 14, size)
+        weight = "" if bar.indent else ' font-weight="bold"'
         body.append(
-            f'<text x="{plot_left - 6:.1f}" y="{y + BAR - 4:.1f}" font-size="{size}" '
-            f'text-anchor="end">{escape(bar.label)}</text>'
+            f'<text x="{plot_left - 6:.1f}" y="{y + BAR - 4:.1f}" font-size="{size}"{weight} '
+            f'text-anchor="end">{escape(shown)}</text>'
             f'<rect x="{plot_left:.1f}" y="{y:.1f}" width="{max(width, 0.5):.2f}" '
             f'height="{BAR}" fill="{colour}"><title>{escape(tip)}</title></rect>'
             f'<text x="{plot_left + width + 4:.1f}" y="{y + BAR - 4:.1f}" font-size="10" '
