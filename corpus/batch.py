@@ -15,7 +15,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from corpus.document import GeneratedDocument, TruthDocument, TruthFigure, build
+from corpus.document import (
+    ExecutionFigure,
+    GeneratedDocument,
+    TruthDocument,
+    TruthFigure,
+    build,
+)
 from corpus.reference import load
 from corpus.variants import DIMENSIONS, FAULTS
 
@@ -62,6 +68,7 @@ def isolation_plan(per_family: int, exclude: Sequence[str] = ()) -> list[Slice]:
             plan += [Slice(f"{dimension}={value}", choose)] * per_family
     return plan
 FIGURE_COLUMNS = tuple(f.name for f in fields(TruthFigure))
+EXECUTION_COLUMNS = tuple(f.name for f in fields(ExecutionFigure))
 
 
 @dataclass(frozen=True)
@@ -156,11 +163,14 @@ def generate_batch(
     truth.mkdir(exist_ok=True)
     files = figure_count = faulty = size = documents_made = 0
     with (truth / "documents.csv").open("w", encoding="utf-8", newline="") as documents, \
-            (truth / "figures.csv").open("w", encoding="utf-8", newline="") as figures:
+            (truth / "figures.csv").open("w", encoding="utf-8", newline="") as figures, \
+            (truth / "budget_execution.csv").open("w", encoding="utf-8", newline="") as execution:
         doc_writer = csv.writer(documents, lineterminator="\n")
         fig_writer = csv.writer(figures, lineterminator="\n")
+        execution_writer = csv.writer(execution, lineterminator="\n")
         doc_writer.writerow(DOCUMENT_COLUMNS)
         fig_writer.writerow(FIGURE_COLUMNS)
+        execution_writer.writerow(EXECUTION_COLUMNS)
         for doc in iter_documents(count, seed, choose, faults, fault_rate, plan=plan):
             documents_made += 1
             for name, data in doc.files:
@@ -169,6 +179,8 @@ def generate_batch(
                 size += len(data)
             doc_writer.writerows(_document_row(d) for d in doc.documents)
             fig_writer.writerows(_figure_row(f) for f in doc.figures)
+            execution_writer.writerows([getattr(e, name) for name in EXECUTION_COLUMNS]
+                                       for e in doc.execution)
             figure_count += len(doc.figures)
             faulty += bool(doc.documents[0].faults)
     return BatchSummary(out, docs, documents_made, files, figure_count, faulty, size)

@@ -11,7 +11,7 @@ converted to 万元 with Decimal exactly as printed.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from corpus.finance import generate as generate_finances
@@ -66,11 +66,26 @@ class TruthDocument:
     slice: str = ""  # the family this document was generated to test (isolation plans)
 
 
+@dataclass(frozen=True)
+class ExecutionFigure:
+    """A budget or an actual of one code a final account's table prints beside each other."""
+
+    file: str
+    code: str
+    fund_source: str
+    fiscal_year: int
+    measure: str  # 'budget' (年初预算数) | 'actual' (决算数, the 合计 column)
+    amount_wan: str
+
+
 @dataclass
 class GeneratedDocument:
     files: list[tuple[str, bytes]]
     documents: list[TruthDocument]
     figures: list[TruthFigure]
+    # budget against actual per code (``_truth/budget_execution.csv``): the 年初预算数 and 决算数
+    # a final account's table prints for a code, in 万元
+    execution: list[ExecutionFigure] = field(default_factory=list)
 
 
 def _table_unit(rng: random.Random, mode: str) -> str:
@@ -282,7 +297,13 @@ def build(index: int, seed: int, ref: Reference, choose=None,
         changed = _change_one_figure(body, rng)
         files.append((copy_name, encode(changed)))
         documents.append(replace(documents[0], file=copy_name, part_of=name))
-    return GeneratedDocument(files=files, documents=documents, figures=figures)
+    execution = [
+        ExecutionFigure(file=tables_file, code=code, fund_source=fund, fiscal_year=fy,
+                        measure=measure, amount_wan=cell_amount_wan(printed, table.unit))
+        for table in tables for code, fund, fy, measure, printed in table.execution
+    ]
+    return GeneratedDocument(files=files, documents=documents, figures=figures,
+                             execution=execution)
 
 
 def _change_one_figure(lines: list[str], rng: random.Random) -> list[str]:

@@ -24,6 +24,9 @@ class Table:
     truth: list[tuple[str, str, str, str, int, str]] = field(default_factory=list)
     # (mart, code, measure, fund_source, fiscal_year, printed cell)
     unit: str = "万元"
+    # budget against actual (mart_budget_execution): (code, fund_source, fiscal_year,
+    # 'budget' | 'actual', printed cell) of the rows of a final account's 年初预算数 table
+    execution: list[tuple[str, str, int, str, str]] = field(default_factory=list)
 
 
 # --- tables --------------------------------------------------------------------------------
@@ -96,7 +99,7 @@ def function_table(
     if prior:
         columns.append(Column(f"{year - 1}年预算数", "", prior_value, ("total", year - 1)))
     if changes and not budget and fund != "all":  # final accounts: the initial budget first
-        columns.append(Column("年初预算数", "", prior_value, None))
+        columns.append(Column("年初预算数", "", prior_value, ("initial_budget", year)))
     for index, (measure, label) in enumerate(zip(("total", "basic", "project"), labels,
                                                  strict=True)):
         columns.append(Column(group if index == 0 else "", label, rolled(measure),
@@ -146,10 +149,16 @@ def function_table(
         table.grid.rows.append(Row(cells + values, wrap=(width_code, rest) if rest else None,
                                    wrap_above=rest is not None and rng.random() < 0.5,
                                    codes=(code,)))
+        budgeted = any(c.truth and c.truth[0] == "initial_budget" for c in columns)
         for column, text in zip(columns, values, strict=True):
             if column.truth and text:
                 measure, fiscal_year = column.truth
+                if measure == "initial_budget":  # not a fact of the document: the budget
+                    table.execution.append((code, fund_source, fiscal_year, "budget", text))
+                    continue
                 table.truth.append(("function", code, measure, fund_source, fiscal_year, text))
+                if budgeted and measure == "total":
+                    table.execution.append((code, fund_source, fiscal_year, "actual", text))
     return table
 
 

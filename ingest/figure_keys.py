@@ -35,6 +35,11 @@ FIGURE_KEYS: dict[str, str] = {
     "personnel_expenditure": "人员经费",
     "public_operating_expenditure": "公用经费 / 日常公用经费",
     "class_expenditure": "expenditure of one 类 named in subject (e.g. 一般公共服务支出)",
+    "function_expenditure": (
+        "final accounts: expenditure of one function code, subject its printed 类/款/项 path "
+        "(一般公共服务支出（类）财政事务（款）行政运行（项）) or name and code (行政运行（2010101）); "
+        "qualifier initial_budget / adjusted_budget / amount (决算) / budget_execution_pct"
+    ),
     # 三公
     "three_public_total": "“三公”经费 total",
     "three_public_overseas_travel": "因公出国（境）费",
@@ -78,7 +83,9 @@ QUALIFIERS: tuple[str, ...] = (
     "budget_variance",  # final accounts: against the initial budget (较年初预算数), signed
     "budget_variance_pct",
     "initial_budget",  # final accounts: the year's initial budget (年初预算为 …) beside the actual
+    "adjusted_budget",  # final accounts: the budget after adjustments (全年预算为 / 调整预算数为 …)
     "budget_execution_pct",  # final accounts: 完成年初预算的 N%
+    "adjusted_budget_execution_pct",  # final accounts: 完成全年预算数的 N%
     "share_pct",
     "prior_year",
 )

@@ -71,6 +71,28 @@ _CLAUSE_CUT = re.compile(r"[，,。；;]")
 _INITIAL_BUDGET = re.compile(r"(?:年初)?预算(?:数)?(?:为|是)?\s*$")
 _ACTUAL_ONLY = re.compile(r"^(?:其中[:：]?)?(?:支出)?决算(?:数)?(?:为|是)?\s*$")
 _EXECUTION = re.compile(r"完成(?:年初)?预算(?:数)?的\s*$")
+# final accounts: "全年预算为 52.00 万元" / "调整预算数为": the budget after the year's adjustments
+_ADJUSTED_BUDGET = re.compile(r"(?:全年|调整后?的?|调整)(?:[（(]调整[）)])?预算(?:数)?(?:为|是)?\s*$")
+_ADJUSTED_EXECUTION = re.compile(r"完成(?:全年|调整后?的?|调整)预算(?:数)?的\s*$")
+# A statement per function code in final accounts: the paragraph opens with the code's path
+# "一般公共服务支出（类）财政事务（款）行政运行（项）。…年初预算为 X 万元，支出决算为 Y 万元" (the
+# path may wrap into the next paragraph after a short heading line), or with its printed code
+# "行政运行（2010101）：…" / "2010101 行政运行：…".
+_ENUMERATOR = re.compile(r"^\s*(?:\d+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、)\s*")
+_PATH_NAME = r"[\u4e00-\u9fa5、“”]{2,30}?"
+_FUNCTION_PATH = re.compile(
+    rf"^(?P<cls>{_PATH_NAME})[（(]类[）)]"
+    rf"(?:(?P<sec>{_PATH_NAME})[（(]款[）)])?"
+    rf"(?:(?P<item>{_PATH_NAME})[（(]项[）)])?"
+)
+_FUNCTION_CODE = re.compile(
+    rf"^(?:(?P<name1>{_PATH_NAME})[（(](?P<code1>2\d{{2}}(?:\d{{2}}){{1,2}})[）)]"
+    rf"|(?P<code2>2\d{{2}}(?:\d{{2}}){{1,2}})\s*(?P<name2>{_PATH_NAME})(?=[：:。，,（(]))"
+)
+# what a label says besides "the budget / the actual" in such a paragraph: nothing
+_STATEMENT_WORDS = re.compile(
+    r"(?:年初|全年|调整后?的?|调整)?(?:[（(]调整[）)])?(?:预算|决算)(?:数)?(?:为|是)?|支出|其|该项"
+)
 _LEADING_NOISE = re.compile(
     r"^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．])?\s*"
     r"(?:其中[:：]?|此外[:：，]?|主要是|主要为|另外|以及|和|及)?\s*"
@@ -345,6 +367,9 @@ def parse_prose(
     headings: list[tuple[int, str]] = []  # (level, text)
     covered: dict[int, int] = {}  # line → numbers read
     numbers_on_line: dict[int, int] = {}
+    # the function code the paragraphs since the last heading state figures of (final accounts)
+    function_ref = ""
+    path_head = ""  # a heading that is only (the start of) a path: the next paragraph may end it
     for paragraph in paragraphs:
         text = paragraph.text
         level = _heading_level(text)
@@ -358,11 +383,14 @@ def parse_prose(
             if not _inside(match.start(), masked):
                 line = paragraph.line_at(match.start())
                 numbers_on_line[line] = numbers_on_line.get(line, 0) + 1
+        final_accounts = doc_kind == "final_accounts"
+        if final_accounts:
+            function_ref, path_head = _next_function_ref(text, level, function_ref, path_head)
         inherited = _Sentence()
         for sentence_start, sentence in _sentences(text):
             inherited = _read_sentence(
                 document_id, paragraph, sentence_start, sentence, heading, section, masked,
-                result, covered, inherited, doc_kind == "final_accounts",
+                result, covered, inherited, final_accounts, function_ref,
             )
             _stated_absences(document_id, paragraph, sentence_start, sentence, section, result)
     for line, count in sorted(numbers_on_line.items()):
@@ -425,6 +453,7 @@ def _read_sentence(
     covered: dict[int, int],
     inherited: _Sentence,
     final_accounts: bool,
+    function_ref: str = "",
 ) -> _Sentence:
     """Read one sentence; returns its state: the next sentence's 其中 or 较上年 refers to it."""
     state = _Sentence(
@@ -466,6 +495,23 @@ def _read_sentence(
         previous_end = match.end()
 
         change = _CHANGE.search(label) or _CHANGE_WITH_OBJECT.search(label)
+        statement = _budget_statement(label) if final_accounts else None
+        if statement and unit in ("万元", "元") and function_ref and not change:
+            fund = _fund_of(label) or section_fund
+            state.last_keys, state.last_subject = ["function_expenditure"], function_ref
+            state.last_fund, state.changed = fund, False
+            _emit_related(document_id, line, section, state, number, unit, statement, context,
+                          result)
+            continue
+        if statement == "adjusted_budget" and unit in ("万元", "元") and state.last_keys \
+                and not _STATEMENT_WORDS.sub("", _LEADING_NOISE.sub("", label)).strip("：: "):
+            _emit_related(document_id, line, section, state, number, unit, "adjusted_budget",
+                          context, result)
+            continue
+        if unit == "%" and _ADJUSTED_EXECUTION.search(label):
+            _emit_related(document_id, line, section, state, number, unit,
+                          "adjusted_budget_execution_pct", context, result)
+            continue
         if unit == "%" and _EXECUTION.search(label):
             _emit_related(document_id, line, section, state, number, unit,
                           "budget_execution_pct", context, result)
@@ -516,6 +562,8 @@ def _read_sentence(
         if final_accounts and unit in ("万元", "元") and _INITIAL_BUDGET.search(label) \
                 and "决算" not in label:
             qualifier = "initial_budget"  # the year's budget printed beside its final accounts
+            if _ADJUSTED_BUDGET.search(label):
+                qualifier = "adjusted_budget"  # 全年预算 / 调整预算: after the year's adjustments
         if unit == "%":
             qualifier = "share_pct" if state.last_keys else "amount"
         for one_key in keys:
@@ -657,6 +705,54 @@ def _stated_absences(
                 context=_context(sentence, match.start(), match.end()),
             )
         )
+
+
+def _function_ref(text: str) -> str:
+    """The function code a paragraph opens with, as printed without spaces: its 类/款/项 path
+    (``一般公共服务支出（类）财政事务（款）行政运行（项）``) or name and code
+    (``行政运行（2010101）``); '' when the paragraph opens with neither."""
+    head = _ENUMERATOR.sub("", re.sub(r"\s+", "", text), count=1)
+    path = _FUNCTION_PATH.match(head)
+    if path:
+        return path.group(0)
+    coded = _FUNCTION_CODE.match(head)
+    if coded:
+        name = coded.group("name1") or coded.group("name2")
+        code = coded.group("code1") or coded.group("code2")
+        return f"{name}（{code}）"
+    return ""
+
+
+def _next_function_ref(text: str, level: int, current: str, path_head: str) -> tuple[str, str]:
+    """(function ref, path head) for a paragraph: one opening with a path states that code's
+    figures, and so do the paragraphs after it up to the next heading; a heading line that is
+    only the start of a path (``…（类）…（款）行政单位``) is ended by the next paragraph
+    (``医疗（项）。主要用于…``)."""
+    if path_head:
+        joined = _function_ref(path_head + text)
+        if len(joined) > len(_function_ref(path_head)):
+            return joined, ""
+    ref = _function_ref(text)
+    if ref:
+        return ref, text if level and not re.search(r"[。：:]", text) else ""
+    if level:
+        return "", ""
+    return current, ""
+
+
+def _budget_statement(label: str) -> str | None:
+    """'initial_budget' | 'adjusted_budget' | 'amount' (the actual) when ``label`` only says
+    which of them the number is (年初预算为 / 全年预算为 / 支出决算为), else None."""
+    bare = _LEADING_NOISE.sub("", re.split(r"[：:]", label)[-1]).strip("：:，, ")
+    if _STATEMENT_WORDS.sub("", bare).strip("：:，, "):
+        return None
+    if _ADJUSTED_BUDGET.search(bare):
+        return "adjusted_budget"
+    if "决算" in bare:
+        return "amount"
+    if _INITIAL_BUDGET.search(bare):
+        return "initial_budget"
+    return None
 
 
 def _with_fund(key: str, fund: str, label: str) -> list[str]:

@@ -10,10 +10,11 @@ column order of ``seeds/landed/<name>.csv`` and every field is described in
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ingest.divisions import DEFAULT_DIVISIONS, DEFAULT_PROVINCE_CITY_DIVISIONS
+from ingest.unit_names import match_name
 
 # The reference files ingest reads (seeds/reference/…); a new one read by ingest must be listed
 # here (tests/test_ingest_cache.py checks that every seeds/reference CSV named in ingest/ is).
@@ -98,6 +99,12 @@ class DocumentRecord:
     table_count: int
     rows_landed: int
     unparsed_lines: int
+    # unit_name as compared across documents and years (ingest.unit_names.match_name): computed
+    # here, so every constructor of the record lands it alike
+    match_name: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "match_name", match_name(self.unit_name))
 
 
 @dataclass(frozen=True)

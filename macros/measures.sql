@@ -124,3 +124,21 @@
         else {{ document_fiscal_year }}
     end
 {%- endmacro %}
+
+{#-
+    The budget a column of a final-accounts table prints (mart_budget_execution; a rule of its
+    own, beside the measure rules above, which leave such columns out of the facts through
+    is_budget_column_in_final_accounts): 'initial_budget' for 年初预算(数), 'adjusted_budget'
+    for 调整预算(数) / 全年预算(数) / 全年（调整）预算数, null for every other column (a bare
+    预算数 is not said to be either, and a 决算 column is the actual).
+-#}
+{% macro budget_column_kind(column_label) -%}
+    case
+        when {{ column_label }} like '%决算%' then null
+        when {{ column_label }} like '%年初预算%' then 'initial_budget'
+        when {{ column_label }} like '%调整预算%' then 'adjusted_budget'
+        when {{ column_label }} like '%全年预算%' then 'adjusted_budget'
+        when {{ column_label }} like '%全年（调整）预算%' then 'adjusted_budget'
+        when {{ column_label }} like '%全年(调整)预算%' then 'adjusted_budget'
+    end
+{%- endmacro %}

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from warehouse_build import Published
 
 from warehouse.cli import cli
-from warehouse.svg_charts import Bar, grouped_bars, stacked_bars
+from warehouse.svg_charts import Bar, RateBar, grouped_bars, rate_bars, stacked_bars
 
 SECTIONS = ("classes", "years", "three-public", "execution", "reconciliation", "ingest")
 
@@ -75,6 +75,17 @@ def test_grouped_bars_draw_each_figure() -> None:
     assert "局 2024 · 年初预算数: 10,210.34 万元" in svg and ">9,746.50<" in svg
 
 
+def test_rate_bars_draw_rates_against_the_budget_line() -> None:
+    svg = rate_bars([RateBar("局 2024 合计", 0.9546, "决算 9,746.50 / 年初预算 10,210.34 万元"),
+                     RateBar("2080501 <离退休>", 1.25, indent=True)], title="execution")
+    assert "局 2024 合计: 95.46% (决算 9,746.50 / 年初预算 10,210.34 万元)" in svg
+    assert "2080501 &lt;离退休&gt;: 125.00%" in svg and "<离退休>" not in svg
+    assert 'stroke-dasharray="4 3"' in svg  # the 100 % line
+    widths = [float(w) for w in re.findall(r'width="([\d.]+)" height="16"', svg)]
+    assert widths[1] == pytest.approx(widths[0] * 1.25 / 0.9546, abs=0.02)
+    assert rate_bars([], title="x") == ""
+
+
 # --- the report of the published warehouse -------------------------------------------------------
 
 
@@ -95,10 +106,12 @@ def test_the_build_writes_a_report_with_every_chart(published: Published, page: 
 
 @pytest.mark.e2e
 def test_the_report_shows_the_documents_figures(page: str) -> None:
-    # budget against actual: 规划和自然资源局 2024 final accounts, one sentence of its prose
-    assert "上海市普陀区规划和自然资源局 2024 (完成 95.45%) · 年初预算数 initial budget: " \
-           "10,210.34 万元" in page  # fmt: skip
-    assert "决算数 actual: 9,746.50 万元" in page
+    # budget against actual (mart_budget_execution): 规划和自然资源局 2024 final accounts, the
+    # total of its prose and a 项 of its per-code statements beside its table's 决算
+    assert "上海市普陀区规划和自然资源局 2024 合计 (年初预算): 95.46% (决算 9,746.50 / 年初预算 " \
+           "10,210.34 万元)" in page  # fmt: skip
+    assert "2120201 城乡社区规划与管理 (年初预算): 88.08% (决算 2,739.56 / 年初预算 3,110.14 万元)" \
+           in page  # fmt: skip
     # 三公 of 大渡口 2023 budget: 合计 27.90 = 25.00 vehicle operation + 2.90 reception
     assert "重庆市大渡口区人民政府办公室 2023 预算 (合计 27.90) · 公务用车运行维护费: 25.00 万元" in page
     assert "公务接待费: 2.90 万元" in page

@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse.svg_charts import Bar, fmt, grouped_bars, stacked_bars
+from warehouse.svg_charts import Bar, RateBar, fmt, grouped_bars, rate_bars, stacked_bars
 
 KIND = {"budget": "预算", "final_accounts": "决算"}
 THREE_PUBLIC = (
@@ -181,48 +181,61 @@ def three_public(con: duckdb.DuckDBPyConnection) -> Section:
 
 
 def budget_against_actual(con: duckdb.DuckDBPyConnection) -> Section:
+    """Execution rates of mart_budget_execution: each unit-year's total (the 一般公共预算财政拨款
+    sentence of its final accounts) and, under it, every code with a budget and an actual."""
     rows = _rows(
         con,
         """
-        with clause as (
-            select document_id, unit_name, fiscal_year, qualifier, amount_value, figure_seq,
-                   row_number() over (
-                       partition by document_id, qualifier order by figure_seq
-                   ) as n
-            from marts.fct_narrative_figures
-            where doc_kind = 'final_accounts'
-              and figure_key = 'general_public_budget_expenditure'
-              and subject like '%年初预算%'
-              and qualifier in ('initial_budget', 'amount', 'budget_execution_pct')
-        )
-        select unit_name, fiscal_year,
-               max(amount_value) filter (where qualifier = 'initial_budget') as budget,
-               max(amount_value) filter (where qualifier = 'amount') as actual,
-               max(amount_value) filter (where qualifier = 'budget_execution_pct') as rate
-        from clause where n = 1
-        group by document_id, unit_name, fiscal_year
-        having budget is not null and actual is not null
-        order by unit_name, fiscal_year
+        select unit_name, fiscal_year, fund_source, line_kind, function_code,
+               coalesce(function_name, function_path) as name,
+               budget_wan, adjusted_budget_wan, actual_wan,
+               execution_rate, adjusted_execution_rate,
+               budget_source, adjusted_budget_source, actual_source, sources_agree, disagreement
+        from marts.mart_budget_execution
+        where line_kind = 'total'
+           or actual_wan is not null and (budget_wan is not null or adjusted_budget_wan is not null)
+           or not sources_agree
+        order by unit_name, fiscal_year, fund_source, line_kind desc, function_code
         """,
     )
-    bars = [
-        Bar(
-            f"{u} {y}" + (f" (完成 {float(r):.2f}%)" if r is not None else ""),
-            [("年初预算数 initial budget", b), ("决算数 actual", a)],
-        )
-        for u, y, b, a, r in rows
-    ]
+    bars: list[RateBar] = []
+    for unit, year, _fund, kind, code, name, budget, adjusted, actual, rate, adj_rate, *_ in rows:
+        shown = rate if rate is not None else adj_rate
+        if shown is None:
+            continue
+        against = "年初预算" if rate is not None else "全年预算"
+        base = budget if rate is not None else adjusted
+        detail = f"决算 {fmt(actual)} / {against} {fmt(base)} 万元"
+        if kind == "total":
+            bars.append(RateBar(f"{unit} {year} 合计 ({against})", shown, detail))
+        elif kind == "function_unresolved":
+            bars.append(RateBar(f"{name} (no code; {against})", shown, detail, indent=True))
+        else:
+            bars.append(RateBar(f"{code or ''} {name or ''} ({against})".strip(), shown, detail,
+                                indent=True))
+
+    def money(value: Any) -> str:
+        return fmt(value) if value is not None else ""
+
+    def percent(value: Any) -> str:
+        return f"{float(value) * 100:.2f}" if value is not None else ""
+
     return Section(
         "execution",
         "Budget against actual",
-        "Final accounts: the general public budget appropriation's 年初预算数 against its 决算数, "
-        "as the narrative states them in one sentence, with the execution rate as printed "
-        "(fct_narrative_figures).",
-        grouped_bars(bars, title="Budget against actual"),
-        ["unit", "year", "年初预算 万元", "决算 万元", "完成 % (printed)"],
-        [(u, y, fmt(b), fmt(a), f"{float(r):.2f}" if r is not None else "")
-         for u, y, b, a, r in rows],
-        empty="No final accounts state 年初预算数 and 决算数 together yet.",
+        "How much of its budget each unit spent (mart_budget_execution): 决算数 against "
+        "年初预算数 (or, where only that is printed, 全年预算数), for the unit's 一般公共预算财政拨款 "
+        "total and every code whose budget the final accounts state (their tables' 年初预算数 "
+        "columns, their per-项 prose, a printed change 较年初预算数, or the unit's budget of "
+        "the year). A figure whose sources disagree is not drawn: the table says which.",
+        rate_bars(bars, title="Budget against actual"),
+        ["unit", "year", "fund", "code", "name", "年初预算 万元", "全年预算 万元", "决算 万元",
+         "执行率 %", "budget from", "actual from", "sources agree"],
+        [(u, y, f, c or ("合计" if k == "total" else ""), n or "", money(b), money(ab),
+          money(a), percent(r if r is not None else ar),
+          bs or abs_ or "", as_ or "", "yes" if ok else f"no: {dis}")
+         for u, y, f, k, c, n, b, ab, a, r, ar, bs, abs_, as_, ok, dis in rows],
+        empty="No final accounts state a budget and an actual of the same line yet.",
     )
 
 

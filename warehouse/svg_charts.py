@@ -177,3 +177,67 @@ def grouped_bars(
             )
         y += group + 10
     return _svg(title, y + 4, body)
+
+
+@dataclass(frozen=True)
+class RateBar:
+    """One execution rate: its label, the rate (1 = 100 %) and what it is of (the figures)."""
+
+    label: str
+    rate: Number
+    detail: str = ""
+    indent: bool = False  # drawn under the bar before it (a code under its unit's total)
+
+
+def _fit(label: str, width: float, size: float) -> str:
+    """``label`` cut from the left with '…' to fit ``width`` (the bar's title keeps it whole)."""
+    if text_width(label, size) <= width:
+        return label
+    while label and text_width("…" + label, size) > width:
+        label = label[1:]
+    return "…" + label
+
+
+def rate_bars(bars: Sequence[RateBar], *, title: str, reference: float = 1.0) -> str:
+    """Horizontal bars of rates (execution = actual / budget) with a dashed line at
+    ``reference`` (100 %): below it blue, above it orange; each bar's ``<title>`` gives the
+    rate and its figures."""
+    if not bars:
+        return ""
+    label_width = min(max(text_width(b.label) + (14 if b.indent else 0) for b in bars) + 12, 420)
+    plot_left, plot_right = label_width, WIDTH - 80
+    plot = plot_right - plot_left
+    scale_max = max([float(b.rate) for b in bars] + [reference]) * 1.05
+    under, over = PALETTE[0], PALETTE[1]
+    legend = [
+        f'<rect x="8" y="6" width="12" height="12" fill="{under}"/>'
+        f'<text x="24" y="16" font-size="11">{escape(f"≤ {reference:.0%} of the budget")}</text>',
+        f'<rect x="200" y="6" width="12" height="12" fill="{over}"/>'
+        f'<text x="216" y="16" font-size="11">{escape(f"> {reference:.0%} of the budget")}</text>',
+    ]
+    top = 30
+    body = list(legend)
+    y = top
+    for bar in bars:
+        rate = float(bar.rate)
+        width = plot * max(rate, 0.0) / scale_max
+        colour = over if rate > reference else under
+        tip = f"{bar.label}: {rate:.2%}" + (f" ({bar.detail})" if bar.detail else "")
+        size = 11 if bar.indent else 12
+        shown = _fit(bar.label, label_width - 14, size)
+        weight = "" if bar.indent else ' font-weight="bold"'
+        body.append(
+            f'<text x="{plot_left - 6:.1f}" y="{y + BAR - 4:.1f}" font-size="{size}"{weight} '
+            f'text-anchor="end">{escape(shown)}</text>'
+            f'<rect x="{plot_left:.1f}" y="{y:.1f}" width="{max(width, 0.5):.2f}" '
+            f'height="{BAR}" fill="{colour}"><title>{escape(tip)}</title></rect>'
+            f'<text x="{plot_left + width + 4:.1f}" y="{y + BAR - 4:.1f}" font-size="10" '
+            f'fill="#444">{rate:.2%}</text>'
+        )
+        y += ROW
+    x = plot_left + plot * reference / scale_max
+    body.append(
+        f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{y:.1f}" stroke="#333" '
+        f'stroke-dasharray="4 3"/>'
+    )
+    return _svg(title, y + 6, body)

@@ -18,6 +18,11 @@ quarantined as (
     select * from {{ ref('int_quarantined_documents') }}
 ),
 
+-- the unit of every document: the identity rule of dim_unit (int_unit_identity)
+unit_identity as (
+    select * from {{ ref('int_unit_identity') }}
+),
+
 -- a quarantined newest publication does not supersede the one before it: that one is then
 -- the newest published (ingest's `supersedes` names it)
 superseded_only_by_quarantined as (
@@ -62,11 +67,9 @@ newest_left as (
 final as (
     select
         documents.document_id,
-        {{ dbt.hash(dbt.concat([
-            "coalesce(documents.district_code, '')",
-            "'|'",
-            "documents.unit_name"
-        ])) }} as unit_id,
+        unit_identity.unit_id,
+        unit_identity.identity_rule,
+        unit_identity.match_name,
         documents.unit_name,
         documents.unit_code,
         documents.parent_unit_name,
@@ -97,6 +100,8 @@ final as (
         documents.rows_landed,
         documents.unparsed_lines
     from superseded_after_quarantine as documents
+    inner join unit_identity
+        on documents.document_id = unit_identity.document_id
     left join divisions
         on documents.district_code = divisions.division_code
 )

@@ -1,6 +1,8 @@
 {#-
-    One budget unit across years: the same printed name in the same district is the same unit
-    (unit_id). Codes and the parent unit come from the unit's latest document that states them.
+    One budget unit across documents and years (unit_id, the rule of int_unit_identity): same
+    division; a printed unit code first; else the name compared after normalisation (brackets,
+    (本级), whitespace, full/half-width and character forms). Its name, code and parent unit
+    come from the unit's latest document that states them.
 -#}
 
 with
@@ -47,7 +49,10 @@ span as (
         unit_id,
         min(fiscal_year) as first_fiscal_year,
         max(fiscal_year) as last_fiscal_year,
-        count(*) as document_count
+        count(*) as document_count,
+        count(distinct unit_name) as printed_name_count,
+        string_agg(distinct unit_name, ' | ' order by unit_name) as printed_names,
+        max(case when identity_rule = 'printed_code' then 1 else 0 end) = 1 as is_identified_by_code
     from documents
     group by unit_id
 ),
@@ -61,6 +66,7 @@ final as (
     select
         latest.unit_id,
         latest.unit_name,
+        latest.match_name,
         {{ unit_short_name('latest.unit_name', 'latest.province_name', 'latest.district_name') }}
             as unit_short_name,
         latest.district_code,
@@ -69,7 +75,10 @@ final as (
         stated.parent_unit_name,
         span.first_fiscal_year,
         span.last_fiscal_year,
-        span.document_count
+        span.document_count,
+        span.printed_name_count,
+        span.printed_names,
+        case when span.is_identified_by_code then 'unit_code' else 'name' end as identity_rule
     from latest
     inner join stated
         on latest.unit_id = stated.unit_id

@@ -30,7 +30,8 @@ final as (
         {{ to_integer('line_count') }} as line_count,
         {{ to_integer('table_count') }} as table_count,
         {{ to_integer('rows_landed') }} as rows_landed,
-        {{ to_integer('unparsed_lines') }} as unparsed_lines
+        {{ to_integer('unparsed_lines') }} as unparsed_lines,
+        match_name
     from source
 )
 
