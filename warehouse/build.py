@@ -23,7 +23,12 @@ import duckdb
 from warehouse.build_inputs import PublishRecord, inputs_digest, record_publish, unchanged_publish
 from warehouse.dbt_step import DbtSummary, run_dbt_build
 from warehouse.errors import BuildError, ExitCode
-from warehouse.exports import ExportedModel, swap_directory, write_exports
+from warehouse.exports import (
+    ExportedModel,
+    duckdb_memory_limit,
+    swap_directory,
+    write_exports,
+)
 from warehouse.ingest_step import (
     IngestSummary,
     check_strict,
@@ -176,6 +181,7 @@ def _build_locked(
             from expectations.landed_suite import landed_checks, open_landed
 
             con = open_landed(paths.landed_new)
+            _cap_memory(con)
             try:
                 report.landed = session.validate("landed", con, landed_checks(year))
             finally:
@@ -272,7 +278,13 @@ def _validate_marts(session: GxSession, paths: BuildPaths, year: int) -> SuiteRe
     from expectations.marts_suite import marts_checks
 
     with duckdb.connect(str(paths.building), read_only=True) as con:
+        _cap_memory(con)
         return session.validate("marts", con, marts_checks(year))
+
+
+def _cap_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB's buffers capped as for dbt and the exports (``duckdb_memory_limit``)."""
+    con.execute(f"set memory_limit = '{duckdb_memory_limit()}'")
 
 
 ACCOUNTED = ("landed", "partial", "duplicate", "rejected", "quarantined")
