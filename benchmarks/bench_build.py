@@ -208,7 +208,7 @@ def table(rows: list[tuple[Run, float | None, int]]) -> str:
         ratio = f"{dbt:.1f} / {direct:.1f} = {dbt / direct:.2f}×" if direct else "—"
         label = run.label + (" (unchanged: skipped after ingest)" if run.unchanged else "")
         label += f" EXIT {run.exit_code}" if run.exit_code else ""
-        lines.append(f"| {label} | {run.documents} | {run.per_second:.0f} | {run.seconds:.1f} "
+        lines.append(f"| {label} | {run.documents} | {run.per_second:.1f} | {run.seconds:.1f} "
                      f"({run.cpu:.1f}) | {steps} | {run.peak_mb:.0f} | {ratio} |")
     return "\n".join(lines)
 
