@@ -236,6 +236,7 @@ def main() -> None:
         cold = build(label + ", cold", docs, work, count)
         direct, nodes = direct_sql(work) if cold.exit_code == 0 else (None, 0)
         rows.append((cold, direct, nodes))
+        first = len(rows) - 1
         print(table(rows[-1:]), flush=True)
         again = build(label + ", nothing changed", docs, work, count)
         rows.append((again, None, 0))
@@ -246,7 +247,7 @@ def main() -> None:
             change_one_document(edited)
             rows.append((build(label + ", one document changed", edited, work, count),
                          None, 0))
-        print(table(rows[-2:]), flush=True)
+        print(table(rows[first + 1:]), flush=True)
     text = table(rows)
     if args.pdfs:
         pdf = subprocess.run([sys.executable, "-m", "benchmarks.bench_pdf"], cwd=ROOT,
