@@ -96,12 +96,15 @@ test: $(STAMP) $(SPARK_STAMP) landed-seeds browser spark-java
 	if [ $$status -ne 0 ]; then echo "make test: FAILED (see above)"; fi; \
 	exit $$status
 
-# Prints ingest throughput on COPIES copies of the bundled documents (figures, no assertions).
+# Prints, for BENCH_SIZES generated documents and the bundled PDFs, documents/s, seconds per
+# step (wall and CPU), peak memory, a no-change and a one-document rebuild, and dbt beside the
+# same SQL run directly in DuckDB; writes the table to BENCHMARKS.md (figures, no assertions).
+# Then ingest throughput on COPIES copies of the bundled texts.
+BENCH_SIZES ?= 100,1000,10000
 COPIES ?= 40
 bench: $(STAMP)
+	$(BIN)/python -m benchmarks.bench_build --sizes $(BENCH_SIZES)
 	$(BIN)/python -m benchmarks.bench_ingest --copies $(COPIES) --text-only
-	$(BIN)/python -m benchmarks.bench_ingest --copies 2
-	$(BIN)/python -m benchmarks.bench_pdf
 
 clean:
 	rm -rf target logs exports reports .build seeds/landed/*.csv metastore_db derby.log spark-warehouse

@@ -40,7 +40,7 @@ from ingest.records import PARSER_VERSION
 DEFAULT_CACHE = Path(".build") / "cache" / "ingest"
 # Libraries whose output is parsed: another version may read another text from the same bytes.
 _READING_LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2")
-_FORMAT = 1  # of the entry files; bump when their layout changes
+_FORMAT = 2  # of the entry files; bump when their layout changes (2: rendered rows)
 _VERSION_FOLDER = re.compile(r"\d+\.\d+\.\d+\+[0-9a-f]{12}")
 
 

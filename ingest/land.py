@@ -1,4 +1,12 @@
-"""Write landed records as deterministic CSV files, atomically."""
+"""Write landed records as deterministic CSV files, atomically.
+
+A parsed document is rendered once, where it was parsed, into its rows of every landed file
+(:func:`render_document` → :class:`LandedDocument`): the batch step keeps a few hundred
+bytes of metadata and the rendered text per document, not millions of record objects, and
+:func:`land_documents` writes the files by streaming the documents' rows in order. The
+records can be read back from the rendered rows (:meth:`LandedDocument.records`): every
+field is a str, an int or a bool, so the text says exactly what the record held.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +14,33 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
-from ingest.records import LANDED_FILES, column_names
+from ingest.records import LANDED_FILES, DocumentRecord, FileRecord, column_names
+
+if TYPE_CHECKING:
+    from ingest.document import DocumentResult
+
+# The landed files of one document's own records, with the DocumentResult field holding them.
+# landed_documents and landed_files are written from the batch (supersession, duplicates).
+DOCUMENT_FILES: dict[str, str] = {
+    "landed_tables": "tables",
+    "landed_table_cells": "cells",
+    "landed_prose_figures": "figures",
+    "landed_projects": "projects",
+    "landed_indicators": "indicators",
+    "landed_unparsed_lines": "unparsed",
+    "landed_pages": "pages",
+    "landed_project_funds": "project_funds",
+}
+# the files whose rows count as landed figures (DocumentResult.rows_landed)
+FIGURE_FILES = ("landed_table_cells", "landed_prose_figures", "landed_projects",
+                "landed_indicators", "landed_project_funds")
 
 
 def _cell(value: object) -> str:
@@ -18,32 +49,158 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _write_rows(writer: Any, record_type: type, records: Iterable[object]) -> None:
+    # the fields are scalars: read them directly (dataclasses.astuple deep-copies every value)
+    names = column_names(record_type)
+    for record in records:
+        writer.writerow([_cell(getattr(record, name)) for name in names])
+
+
+def render_rows(record_type: type, records: Iterable[object]) -> str:
+    """CSV rows (no header, LF line ends, minimal quoting) of records of one type."""
+    buffer = io.StringIO()
+    _write_rows(csv.writer(buffer, lineterminator="\n"), record_type, records)
+    return buffer.getvalue()
+
+
 def render_csv(record_type: type, records: Iterable[object]) -> str:
     """CSV text (header + rows, LF line ends, minimal quoting) for records of one type."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    names = column_names(record_type)
-    writer.writerow(names)
-    # the fields are scalars: read them directly (dataclasses.astuple deep-copies every value,
-    # four fifths of a no-change ingest's time)
-    for record in records:
-        writer.writerow([_cell(getattr(record, name)) for name in names])
+    writer.writerow(column_names(record_type))
+    _write_rows(writer, record_type, records)
     return buffer.getvalue()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old or the new file, never half."""
+@cache
+def _converters(record_type: type) -> tuple[Any, ...]:
+    def boolean(text: str) -> bool:
+        return text == "true"
+
+    by_type = {"int": int, "bool": boolean, "str": str}
+    names = (getattr(f.type, "__name__", str(f.type)) for f in fields(record_type))
+    return tuple(by_type[name] for name in names)
+
+
+def parse_rows(record_type: type, text: str) -> list[Any]:
+    """The records of :func:`render_rows` text, as they were."""
+    convert = _converters(record_type)
+    return [record_type(*(c(v) for c, v in zip(convert, row, strict=True)))
+            for row in csv.reader(io.StringIO(text, newline=""))]
+
+
+@dataclass
+class LandedDocument:
+    """One parsed document as the batch step uses it: its document record, what the ingest
+    report and the landed files record about it, and its rows of every landed file rendered
+    as CSV text (``rows``: landed file → rows without header; ``counts``: landed file → rows).
+    ``parts``: for a disclosure joined from several files, each file's share of the counts
+    (keys rows_landed, unparsed_lines, repeated_rows_dropped)."""
+
+    document: DocumentRecord
+    rows: dict[str, str]
+    counts: dict[str, int]
+    report: str  # the document's section of the ingest report (ingest.report)
+    repeated_rows: int = 0
+    tables_only: bool = False
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    parts: tuple[dict[str, int], ...] = ()
+
+    @property
+    def rows_landed(self) -> int:
+        return sum(self.counts.get(name, 0) for name in FIGURE_FILES)
+
+    @property
+    def unparsed_lines(self) -> int:
+        return self.counts.get("landed_unparsed_lines", 0)
+
+    def records(self, landed_file: str) -> list[Any]:
+        """The records of one landed file, read back from the rendered rows."""
+        return parse_rows(LANDED_FILES[landed_file], self.rows.get(landed_file, ""))
+
+    # the records by the names DocumentResult gives them (read back; for tests and tools)
+    tables = property(lambda self: self.records("landed_tables"))
+    cells = property(lambda self: self.records("landed_table_cells"))
+    figures = property(lambda self: self.records("landed_prose_figures"))
+    projects = property(lambda self: self.records("landed_projects"))
+    indicators = property(lambda self: self.records("landed_indicators"))
+    unparsed = property(lambda self: self.records("landed_unparsed_lines"))
+    pages = property(lambda self: self.records("landed_pages"))
+    project_funds = property(lambda self: self.records("landed_project_funds"))
+
+
+def part_counts(result: DocumentResult, first: int, last: int | None) -> dict[str, int]:
+    """rows_landed / unparsed_lines / repeated_rows_dropped of the lines after ``first`` up to
+    ``last`` (one file's part of a joined document)."""
+
+    def inside(line: int) -> bool:
+        return line > first and (last is None or line <= last)
+
+    rows = sum(
+        inside(record.line_number)
+        for group in (result.cells, result.figures, result.projects, result.indicators,
+                      result.project_funds)
+        for record in group
+    )
+    return {
+        "rows_landed": rows,
+        "unparsed_lines": sum(inside(u.line_number) for u in result.unparsed),
+        "repeated_rows_dropped": len(
+            {c.line_number for c in result.cells if c.repeat_of_line and inside(c.line_number)}
+        ),
+    }
+
+
+def render_document(result: DocumentResult, offsets: Sequence[int] = ()) -> LandedDocument:
+    """``result`` rendered for landing; ``offsets``: each part's first line - 1 when the
+    document was joined from several files."""
+    from ingest.report import document_section
+
+    rows: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for name, attribute in DOCUMENT_FILES.items():
+        records = getattr(result, attribute)
+        counts[name] = len(records)
+        if records:
+            rows[name] = render_rows(LANDED_FILES[name], records)
+    bounds = [*offsets[1:], None]
+    parts = tuple(part_counts(result, first, last)
+                  for first, last in zip(offsets, bounds, strict=True)) if offsets else ()
+    return LandedDocument(
+        document=result.document,
+        rows=rows,
+        counts=counts,
+        report=document_section(result),
+        repeated_rows=result.repeated_rows,
+        tables_only=result.tables_only,
+        problems=list(result.problems),
+        notes=list(result.notes),
+        parts=parts,
+    )
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A text file at ``path`` that readers see old or new, never half: written to a
+    temporary file in the same folder, synced, then renamed over ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old or the new file, never half."""
+    with atomic_writer(path) as handle:
+        handle.write(text)
 
 
 def land_all(out_dir: Path, records: Mapping[str, Sequence[object]]) -> dict[str, int]:
@@ -53,4 +210,28 @@ def land_all(out_dir: Path, records: Mapping[str, Sequence[object]]) -> dict[str
         rows = records.get(name, ())
         write_atomic(out_dir / f"{name}.csv", render_csv(record_type, rows))
         counts[name] = len(rows)
+    return counts
+
+
+def land_documents(
+    out_dir: Path, files: Sequence[FileRecord], documents: Sequence[LandedDocument]
+) -> dict[str, int]:
+    """Write every landed file from the batch's file records and its documents (in the
+    order given), one document's rows at a time; return row counts. The bytes are those
+    :func:`land_all` writes for the same records."""
+    counts: dict[str, int] = {}
+    for name, record_type in LANDED_FILES.items():
+        with atomic_writer(out_dir / f"{name}.csv") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(column_names(record_type))
+            if name == "landed_files":
+                _write_rows(writer, record_type, files)
+                counts[name] = len(files)
+            elif name == "landed_documents":
+                _write_rows(writer, record_type, (d.document for d in documents))
+                counts[name] = len(documents)
+            else:
+                for document in documents:
+                    handle.write(document.rows.get(name, ""))
+                counts[name] = sum(d.counts.get(name, 0) for d in documents)
     return counts

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,7 @@ from warehouse_build import (
     ROOT,
     SAMPLES,
     Published,
+    cli_env,
     run_cli,
     sha256,
 )
@@ -211,3 +213,65 @@ def test_ci_entry_point_runs_make_test() -> None:
     text = script.read_text(encoding="utf-8")
     assert text.startswith("#!/usr/bin/env bash")
     assert "set -euo pipefail" in text and "make test" in text
+
+
+# --- the landed seeds, loaded without dbt's agate parse --------------------------------------
+
+
+def test_landed_seeds_load_as_dbt_seed_loads_them(tmp_path: Path) -> None:
+    """``load_landed_seeds`` (what a build runs instead of dbt's seed step) gives the tables
+    ``dbt seed`` gives for the same landed CSVs: same columns, types and rows, nulls included."""
+    from ingest.pipeline import ingest_folder
+    from warehouse.dbt_step import landed_column_types, load_landed_seeds
+
+    project = tmp_path / "project"
+    (project / "seeds" / "landed").mkdir(parents=True)
+    for name in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy2(ROOT / name, project / name)
+    shutil.copytree(ROOT / "macros", project / "macros")
+    shutil.copy2(ROOT / "seeds" / "landed" / "_landed__seeds.yml", project / "seeds" / "landed")
+    landed = project / "seeds" / "landed"
+    ingest_folder(SAMPLES, landed)
+    seeded = tmp_path / "seeded.duckdb"
+    env = {**cli_env(), "WAREHOUSE_BUILD_PATH": str(seeded)}
+    completed = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "seed", "--select", "path:seeds/landed",
+         "--project-dir", str(project), "--profiles-dir", str(project)],
+        cwd=project, env=env, capture_output=True, text=True, check=False, timeout=600,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    loaded = tmp_path / "loaded.duckdb"
+    counts = load_landed_seeds(loaded, landed)
+    names = sorted(landed_column_types(landed / "_landed__seeds.yml"))
+    assert sorted(counts) == names and counts["landed_table_cells"] > 1000
+    with duckdb.connect(str(loaded)) as con:
+        con.execute(f"attach '{seeded}' as seeded (read_only)")
+        for name in names:
+            columns = ("select column_name, data_type from duckdb_columns() where database_name "
+                       "= ? and schema_name = 'raw' and table_name = ? order by column_index")
+            assert con.execute(columns, ["loaded", name]).fetchall() == \
+                con.execute(columns, ["seeded", name]).fetchall(), name
+            for a, b in (("raw", "seeded.raw"), ("seeded.raw", "raw")):
+                (extra,) = con.execute(
+                    f"select count(*) from (select * from {a}.{name} except all "
+                    f"select * from {b}.{name})"
+                ).fetchone()
+                assert extra == 0, f"{name}: {extra} rows of {a} not in {b}"
+        assert counts["landed_table_cells"] == con.execute(
+            "select count(*) from seeded.raw.landed_table_cells").fetchone()[0]
+        (blank_codes,) = con.execute(
+            "select count(*) from raw.landed_table_cells where code is null").fetchone()
+        assert blank_codes > 0  # an empty cell is NULL in both, as dbt-duckdb's COPY reads it
+
+
+def test_a_landed_file_whose_columns_are_not_the_declared_ones_is_refused(tmp_path: Path) -> None:
+    from ingest.pipeline import ingest_folder
+    from warehouse.dbt_step import load_landed_seeds
+
+    landed = tmp_path / "landed"
+    landed.mkdir()
+    shutil.copy2(ROOT / "seeds" / "landed" / "_landed__seeds.yml", landed)
+    ingest_folder(SAMPLES, landed)
+    (landed / "landed_pages.csv").write_text("document_id,page\nx,1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"landed_pages\.csv: columns"):
+        load_landed_seeds(tmp_path / "w.duckdb", landed)

@@ -15,7 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, TONGNAN_2025, WANZHOU_2021, landed_bytes, read_landed
+from warehouse_build import Published, run_cli
 
 from ingest.pipeline import ingest_files, ingest_folder
 from ingest.records import LANDED_FILES
@@ -160,3 +162,31 @@ def test_number_of_jobs_and_the_cache_do_not_change_a_byte(tmp_path, divisions) 
         (1, 18, 0, 3), (2, 18, 0, 3), (3, 18, 0, 3)
     ]
     assert (stats[3].parsed, stats[3].cached, stats[3].joined_cached) == (0, 18, 3)
+
+
+@pytest.mark.e2e
+def test_a_build_with_one_job_and_no_cache_lands_the_same_bytes_and_stops_early(
+    published: Published,
+) -> None:
+    """``warehouse build --jobs 1 --no-cache`` over the documents of the last publish (built
+    with one worker per core, cache on): every document is parsed again in one process, the
+    landed files are byte-identical, so nothing changed and the build stops after ingest,
+    leaving the published warehouse and exports as they were."""
+    landed_before = landed_bytes(ROOT / "seeds" / "landed")
+    warehouse_before = published.warehouse.stat()
+    exports_before = (published.exports / "manifest.json").read_bytes()
+    result = run_cli(
+        "build", "--docs", published.docs, "--warehouse", published.warehouse,
+        "--exports", published.exports, "--reports", published.reports,
+        "--jobs", "1", "--no-cache",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 from cache, 1 job(s)" in result.stdout
+    assert "unchanged since the publish of" in result.stdout, result.stdout
+    assert f"unchanged: {published.warehouse} as published at" in result.stdout
+    assert not any(line.startswith("[4/7] dbt build") for line in result.stdout.splitlines())
+    assert landed_bytes(ROOT / "seeds" / "landed") == landed_before
+    after = published.warehouse.stat()
+    assert (after.st_size, after.st_mtime_ns) == (warehouse_before.st_size,
+                                                 warehouse_before.st_mtime_ns)
+    assert (published.exports / "manifest.json").read_bytes() == exports_before

@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, TONGNAN_2025, WANZHOU_2021, landed_bytes
 from test_identify import NARRATIVE, TABLES
 
-from ingest import pipeline
+from ingest import batch, document
 from ingest.cache import ParseCache
 from ingest.divisions import DivisionIndex
 from ingest.pipeline import IngestResult, ingest_files, ingest_folder
@@ -29,7 +29,7 @@ Run = Callable[..., tuple[IngestResult, dict[str, bytes], list[str]]]
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The source of every document parsed from now on (a joined pair as 'a+b')."""
     seen: list[str] = []
-    parse_document, parse_joined = pipeline.parse_document, pipeline.parse_joined
+    parse_document, parse_joined = document.parse_document, document.parse_joined
 
     def counting_document(data, source, divisions):
         seen.append(source)
@@ -39,8 +39,8 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append("+".join(source for _, source in parts))
         return parse_joined(parts, divisions)
 
-    monkeypatch.setattr(pipeline, "parse_document", counting_document)
-    monkeypatch.setattr(pipeline, "parse_joined", counting_joined)
+    monkeypatch.setattr(document, "parse_document", counting_document)
+    monkeypatch.setattr(document, "parse_joined", counting_joined)
     return seen
 
 
@@ -146,7 +146,7 @@ def test_a_changed_tables_file_parses_its_pair_again(run, docs, parses) -> None:
 def test_another_parser_version_does_not_read_the_cache(tmp_path, docs, divisions,
                                                         parses) -> None:
     items = [(p.relative_to(docs).as_posix(), p.read_bytes(), 0.0)
-             for p in pipeline.discover(docs)]
+             for p in batch.discover(docs)]
     folder = tmp_path / "cache"
     first = ingest_files(items, divisions, cache=ParseCache(folder, divisions))
     parses.clear()
@@ -188,14 +188,14 @@ def test_a_parser_bug_in_a_worker_rejects_only_that_file(
     run, docs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The pool's workers are forked after the patch: the bug happens in a worker process."""
-    parse_document = pipeline.parse_document
+    parse_document = document.parse_document
 
     def buggy(data, source, divisions):
         if source == WANZHOU_2021:
             raise RuntimeError("boom")
         return parse_document(data, source, divisions)
 
-    monkeypatch.setattr(pipeline, "parse_document", buggy)
+    monkeypatch.setattr(document, "parse_document", buggy)
     _, in_process_bytes, _ = run(docs, cache=None, jobs=1)
     pooled, pooled_bytes, _ = run(docs, jobs=2)
     assert pooled.stats.jobs == 2
@@ -205,7 +205,7 @@ def test_a_parser_bug_in_a_worker_rejects_only_that_file(
     assert failed.reason.startswith("the parser failed (RuntimeError: boom); nothing from this")
     assert next(f for f in pooled.files if f.source_file == "copy.txt").status == "landed"
     # a parser bug is not cached: once fixed, the file is parsed again
-    monkeypatch.setattr(pipeline, "parse_document", parse_document)
+    monkeypatch.setattr(document, "parse_document", parse_document)
     fixed, _, _ = run(docs)
     assert fixed.stats.parsed == 1
     assert next(f for f in fixed.files if f.source_file == WANZHOU_2021).status == "landed"
@@ -219,14 +219,14 @@ def test_a_worker_that_dies_costs_no_file(run, docs, monkeypatch: pytest.MonkeyP
     """A worker killed mid-parse (a crash in a PDF library, out of memory): the files not yet
     gathered are parsed in the main process; nothing is lost or changed."""
     _, reference, _ = run(docs, cache=None, jobs=1)
-    parse_document, parent = pipeline.parse_document, os.getpid()
+    parse_document, parent = document.parse_document, os.getpid()
 
     def dying(data, source, divisions):
         if source == TONGNAN_2025 and _in_a_worker(parent):
             os._exit(1)
         return parse_document(data, source, divisions)
 
-    monkeypatch.setattr(pipeline, "parse_document", dying)
+    monkeypatch.setattr(document, "parse_document", dying)
     result, landed, lines = run(docs, cache=None, jobs=2)
     assert result.stats.jobs == 2
     assert any(line.startswith("a parsing process stopped") for line in lines)
@@ -237,15 +237,15 @@ def test_an_outcome_a_worker_cannot_send_back_is_parsed_here(
     run, docs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, reference, _ = run(docs, cache=None, jobs=1)
-    parse_document, parent = pipeline.parse_document, os.getpid()
+    parse_document, parent = document.parse_document, os.getpid()
 
     def unpicklable(data, source, divisions):
         result = parse_document(data, source, divisions)
         if source == WANZHOU_2021 and _in_a_worker(parent):
-            result.callback = lambda: None  # pickle refuses a lambda
+            result.notes.append(lambda: None)  # pickle refuses a lambda (kept in the notes)
         return result
 
-    monkeypatch.setattr(pipeline, "parse_document", unpicklable)
+    monkeypatch.setattr(document, "parse_document", unpicklable)
     _, landed, lines = run(docs, cache=None, jobs=2)
     assert any("parsed again in this process" in line for line in lines)
     assert landed == reference

@@ -16,17 +16,19 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
-from expectations.landed_suite import landed_checks, open_landed
-from expectations.marts_suite import marts_checks
-from expectations.results import SuiteResult, format_table
-from expectations.runner import GxSession
+from warehouse.build_inputs import PublishRecord, inputs_digest, record_publish, unchanged_publish
 from warehouse.dbt_step import DbtSummary, run_dbt_build
-from warehouse.docs_step import run_docs_step
 from warehouse.errors import BuildError, ExitCode
-from warehouse.exports import ExportedModel, swap_directory, write_exports
+from warehouse.exports import (
+    ExportedModel,
+    duckdb_memory_limit,
+    swap_directory,
+    write_exports,
+)
 from warehouse.ingest_step import (
     IngestSummary,
     check_strict,
@@ -39,6 +41,10 @@ from warehouse.paths import BuildPaths
 from warehouse.progress import Progress
 from warehouse.publish import publish, remove_database
 from warehouse.quarantine import Quarantine
+
+if TYPE_CHECKING:  # great-expectations and pandas take seconds to import: only when used
+    from expectations.results import SuiteResult
+    from expectations.runner import GxSession
 
 Say = Callable[[str], None]
 STEPS = 7
@@ -54,6 +60,8 @@ class BuildOptions:
     lock_timeout: float = 600.0
     verbose: bool = False
     threads: int | None = None
+    jobs: int | None = None  # ingest processes (None: the machine's cores)
+    cache: bool = True  # read and write ingest's parse cache
 
 
 @dataclass(frozen=True)
@@ -78,6 +86,8 @@ class BuildReport:
     seconds: float = 0.0
     quarantine: Quarantine = field(default_factory=Quarantine)
     accounting: dict[str, int] = field(default_factory=dict)  # audit_ingest status → files
+    # set when nothing changed since the last publish (the later steps were skipped)
+    unchanged: PublishRecord | None = None
 
 
 def latest_plausible_year(today: dt.date | None = None) -> int:
@@ -133,21 +143,45 @@ def _build_locked(
     options: BuildOptions, steps: BuildSteps, progress: Progress, report: BuildReport, say: Say
 ) -> None:
     paths = options.paths
-    session = GxSession(paths.reports / "gx")
     year = latest_plausible_year()
     installed = False
     try:
         with progress.step("ingest") as note:
             ingest_report = paths.reports / "ingest_report.md"
+            extra: dict[str, object] = {"jobs": options.jobs} if options.jobs else {}
+            if not options.cache:
+                extra["cache"] = False
             report.ingest = steps.ingest(
-                paths.docs, paths.landed_new, ingest_report, say if options.verbose else None
+                paths.docs, paths.landed_new, ingest_report, say if options.verbose else None,
+                **extra,
             )
             note.text = report.ingest.describe()
             if options.strict:
                 check_strict(report.ingest, ingest_report)
 
+        digest = inputs_digest(paths, paths.landed_new, _option_lines(options, year))
+        previous = unchanged_publish(paths, digest)
+        # the shortcut knows what the default steps publish: replaced steps always run
+        if (previous is not None and not (options.strict and previous.quarantined)
+                and steps == BuildSteps()):
+            install_landed(paths.landed_new, paths.landed, paths.landed_previous)
+            report.unchanged = previous
+            say(
+                f"      unchanged since the publish of {previous.published_at}: the same landed "
+                "files, dbt project, code, libraries and options; the published warehouse, "
+                "exports and reports stand (landed suite, dbt build, marts suite, exports and "
+                "publish skipped)"
+            )
+            return
+
+        from expectations.runner import GxSession
+
+        session = GxSession(paths.reports / "gx")
         with progress.step("landed suite") as note:
+            from expectations.landed_suite import landed_checks, open_landed
+
             con = open_landed(paths.landed_new)
+            _cap_memory(con)
             try:
                 report.landed = session.validate("landed", con, landed_checks(year))
             finally:
@@ -204,6 +238,8 @@ def _build_locked(
             rows = sum(e.rows for e in report.exports)
             note.text = f"{len(report.exports)} marts, {rows} rows → {paths.exports}"
 
+        from warehouse.docs_step import run_docs_step
+
         run_docs_step(paths, say)  # reports/dbt_docs/index.html, reports/index.html
 
         with progress.step("publish") as note:
@@ -215,6 +251,7 @@ def _build_locked(
                     ExitCode.PUBLISH, f"publishing {paths.warehouse} failed: {error}"
                 ) from error
             note.text = f"{paths.warehouse} ({paths.warehouse.stat().st_size:,} bytes)"
+            record_publish(paths, digest, len(report.quarantine))
             if stale:
                 note.text += f"; a stale write-ahead log of the old file was moved to {stale}"
     except BaseException:
@@ -231,9 +268,23 @@ def _dbt_round(steps: BuildSteps, options: BuildOptions, quarantine: Quarantine)
     return steps.dbt(options.paths, **kwargs)
 
 
+def _option_lines(options: BuildOptions, year: int) -> list[str]:
+    """The options that change what a build publishes (not --jobs: the landed files are the
+    same whatever the number), as text for :func:`inputs_digest`."""
+    return [f"strict={options.strict}", f"threads={options.threads}", f"year={year}"]
+
+
 def _validate_marts(session: GxSession, paths: BuildPaths, year: int) -> SuiteResult:
+    from expectations.marts_suite import marts_checks
+
     with duckdb.connect(str(paths.building), read_only=True) as con:
+        _cap_memory(con)
         return session.validate("marts", con, marts_checks(year))
+
+
+def _cap_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """DuckDB's buffers capped as for dbt and the exports (``duckdb_memory_limit``)."""
+    con.execute(f"set memory_limit = '{duckdb_memory_limit()}'")
 
 
 ACCOUNTED = ("landed", "partial", "duplicate", "rejected", "quarantined")
@@ -279,6 +330,8 @@ def _discard(paths: BuildPaths, installed: bool) -> None:
 
 
 def _print_results(result: SuiteResult, verbose: bool, say: Say) -> None:
+    from expectations.results import format_table
+
     say(format_table([result], show_passed=verbose))
     if result.docs_index:
         say(f"data docs: {result.docs_index}")

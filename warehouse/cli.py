@@ -141,6 +141,19 @@ cli.add_command(ingest_command, name="ingest")
     is_flag=True,
     help="With --engine spark: models and unit tests only (the smoke test's scope).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that parse documents (default: the machine's cores; 1: no extra "
+    "process). What is published is the same whatever the number.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Parse every document again (ingest's parse cache is neither read nor written).",
+)
 @verbose_option
 def build(
     docs: Path,
@@ -153,9 +166,15 @@ def build(
     engine: str,
     spark_dir: Path | None,
     no_data_tests: bool,
+    jobs: int | None,
+    no_cache: bool,
     verbose: bool,
 ) -> None:
     """Ingest DOCS, run dbt into a new file, validate, export, and publish it atomically.
+
+    When the landed files, the project and the options are those of the last publish of the
+    same warehouse (nothing changed), the steps after ingest are skipped and the published
+    warehouse stands.
 
     Analysts' read-only connections to the warehouse keep working during the build (they see
     the previous snapshot until they reconnect); a failed build changes nothing they see."""
@@ -172,7 +191,8 @@ def build(
         reports=_default_reports(reports, warehouse),
     )
     options = BuildOptions(
-        paths=paths, strict=strict, lock_timeout=lock_timeout, verbose=verbose, threads=threads
+        paths=paths, strict=strict, lock_timeout=lock_timeout, verbose=verbose, threads=threads,
+        jobs=jobs, cache=not no_cache,
     )
     signal.signal(signal.SIGTERM, _terminate)  # a scheduler's kill cleans up like Ctrl-C
     try:
@@ -187,6 +207,13 @@ def build(
         )
         sys.exit(int(ExitCode.FAILED))
     else:
+        if report.unchanged is not None:
+            click.echo(
+                f"unchanged: {paths.warehouse} as published at {report.unchanged.published_at} "
+                f"stands ({report.seconds:.2f} s); exports in {paths.exports}; "
+                f"{report.unchanged.quarantined} document(s) quarantined"
+            )
+            return
         click.echo(
             f"published {paths.warehouse} in {report.seconds:.2f} s; exports in "
             f"{paths.exports}; reports in {paths.reports}; "

@@ -25,6 +25,7 @@ import ctypes
 import ctypes.util
 import json
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -143,6 +144,16 @@ def export_model(con: duckdb.DuckDBPyConnection, model: str, out: Path) -> Expor
     )
 
 
+def duckdb_memory_limit() -> str:
+    """DuckDB's buffer cap for the build's connections (``WAREHOUSE_DUCKDB_MEMORY``, default
+    1GB, as profiles.yml gives dbt): beyond it sorts spill to disk, so a sorted export of
+    millions of rows does not take the build's memory to several GB."""
+    value = os.environ.get("WAREHOUSE_DUCKDB_MEMORY", "1GB").strip()
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", value, flags=re.IGNORECASE):
+        raise ValueError(f"WAREHOUSE_DUCKDB_MEMORY={value!r}: give a size such as 1GB or 800MB")
+    return value
+
+
 XLSX_AUTO_ROWS = 100_000  # marts rows up to which a build also writes the workbook
 
 
@@ -165,6 +176,7 @@ def write_exports(
     out.mkdir(parents=True)
     exported = []
     with duckdb.connect(str(database), read_only=True) as con:
+        con.execute(f"set memory_limit = {_literal(duckdb_memory_limit())}")
         for model in mart_relations(con):
             exported.append(export_model(con, model, out))
             if on_model is not None:

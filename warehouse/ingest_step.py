@@ -23,20 +23,29 @@ class IngestSummary:
     statuses: dict[str, int]  # status → number of files
     rejected: tuple[tuple[str, str], ...]  # (source_file, reason)
     counts: dict[str, int]  # landed file → rows
+    parsing: str = ""  # parsed / from cache / jobs (ingest.batch.IngestStats.describe)
 
     def describe(self) -> str:
         statuses = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))
         rows = ", ".join(f"{k.removeprefix('landed_')} {v}" for k, v in self.counts.items())
-        return f"{self.files} files ({statuses or 'none'}); {rows}"
+        text = f"{self.files} files ({statuses or 'none'}); {rows}"
+        return text + (f"; {self.parsing}" if self.parsing else "")
 
 
 def ingest_documents(
-    docs: Path, out: Path, report: Path, say: Callable[[str], None] | None = None
+    docs: Path,
+    out: Path,
+    report: Path,
+    say: Callable[[str], None] | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
 ) -> IngestSummary:
     """Land every document under ``docs`` into ``out`` and write the markdown ingest report.
-    Documents are parsed by one process per core; unchanged ones are read from the parse
-    cache in ``.build/cache/ingest`` (see ``ingest.cache``)."""
-    from ingest.pipeline import default_jobs, ingest_folder
+    Documents are parsed by ``jobs`` processes (default: one per core); unchanged ones are
+    read from the parse cache in ``.build/cache/ingest`` (see ``ingest.cache``; ``cache``
+    False: every document is parsed, the cache neither read nor written)."""
+    from ingest.batch import default_jobs, ingest_folder
+    from ingest.cache import DEFAULT_CACHE
     from ingest.report import render_report
     from warehouse.paths import REPO_ROOT
 
@@ -46,8 +55,8 @@ def ingest_documents(
         )
     out.mkdir(parents=True, exist_ok=True)
     try:
-        result = ingest_folder(docs, out, progress=say, jobs=default_jobs(),
-                               cache=REPO_ROOT / ".build" / "cache" / "ingest")
+        result = ingest_folder(docs, out, progress=say, jobs=jobs or default_jobs(),
+                               cache=REPO_ROOT / DEFAULT_CACHE if cache else None)
     except (OSError, ValueError) as error:
         raise BuildError(ExitCode.INGEST, f"ingest of {docs} failed: {error}") from error
     report.parent.mkdir(parents=True, exist_ok=True)
@@ -58,6 +67,7 @@ def ingest_documents(
         statuses=dict(statuses),
         rejected=tuple((f.source_file, f.reason) for f in result.files if f.status == "rejected"),
         counts=dict(result.counts),
+        parsing=result.stats.describe(),
     )
 
 

@@ -1,7 +1,10 @@
-"""One progress line per build step, with its wall time."""
+"""One progress line per build step, with its wall time and CPU time (this process and the
+worker processes it waited for: on a shared machine the CPU time says what a step costs,
+the wall time also what the neighbours took)."""
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +31,7 @@ class Progress:
         label = f"[{self._number}/{self.total}] {name:<13}"
         note = StepNote()
         started = time.perf_counter()
+        cpu_started = _cpu_seconds()
         try:
             yield note
         except BaseException:
@@ -36,5 +40,12 @@ class Progress:
             self.say(f"{label} FAILED after {elapsed:.2f} s")
             raise
         elapsed = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_started
         self.timings.append((name, elapsed))
-        self.say(f"{label} {elapsed:7.2f} s  {note.text}".rstrip())
+        self.say(f"{label} {elapsed:7.2f} s  cpu {cpu:6.2f} s  {note.text}".rstrip())
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its waited-for children."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
