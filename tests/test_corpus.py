@@ -39,8 +39,6 @@ UNIT_SEED = 0  # a batch with a 元 table large enough to overflow once read as 
 # and why. Wrong figures would be listed in the reason: they are parser defects, reported, not
 # hidden. Every other family reads 100 % with nothing wrong.
 KNOWN_FAILING_FIGURES: dict[str, str] = {
-    "code_style=split_partial": "39.6 % found: 款 / 项 rows printing only their own part of the "
-                                "code (| 03 | or | | 01 |) are not read (nothing wrong lands)",
     "layout=text": "6.0 % found: space-separated text-export tables of this layout are not "
                    "rebuilt (issue 8 item 1); only the narrative headline figures land",
     "layout=text_gaps": "9.0 % found: the same text export with a blank line after every row",
