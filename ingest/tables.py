@@ -266,11 +266,28 @@ def _is_data_row(cells: Sequence[str]) -> bool:
     return filled[0] in _TOTAL_LABELS and len(filled) == 1
 
 
+def _sub_header(cells: Sequence[str], header: Sequence[Sequence[str]]) -> bool:
+    """A line holding only 小计 (合计, 总计) under the first column of a header group whose
+    other columns already have labels of their own below it (公务用车购置及运行维护费 over
+    小计 | 公务用车购置费 | 公务用车运行维护费, the 小计 printed lower): a header line, not a
+    figure-less total row."""
+    filled = [i for i, c in enumerate(cells) if c]
+    if not header or len(filled) != 1 or cells[filled[0]] not in _TOTAL_LABELS:
+        return False
+    index = filled[0]
+    labels = column_labels(header, max(len(cells), max(len(r) for r in header)))
+    return bool(labels[index]) and any(
+        label.startswith(labels[index] + " | ") for label in labels[index + 1 :])
+
+
 def column_labels(header: Sequence[Sequence[str]], width: int) -> list[str]:
     """Labels per column: header cells top to bottom, merged cells filled to the right.
 
     An empty cell in an upper header line takes the value to its left when the line below has
-    something in that column (the cell was merged across columns).
+    something in that column (the cell was merged across columns). A cell printed over each
+    of the columns it spans (the PDF reader writes a group header so: ``三公 | 三公 | 三公``)
+    states its extent: the empty cell after it is not part of it (a column whose own header
+    cell was merged down and prints its text lower, 会议费 beside the 三公 group).
     """
     filled: list[list[str]] = []
     for depth, row in enumerate(header):
@@ -282,7 +299,10 @@ def column_labels(header: Sequence[Sequence[str]], width: int) -> list[str]:
         for index, cell in enumerate(row):
             if cell:
                 carry = cell
-            elif any(index < len(above) and above[index] for above in upper):
+                if index and row[index - 1] == cell:
+                    carry = ""  # a cell repeated over its span: it ends where it is printed
+            elif any(index < len(above) and above[index]
+                     and (index == 0 or above[index - 1] != above[index]) for above in upper):
                 carry = ""  # a new column group starts above: a cell merged down, not across
             elif carry and any(index < len(below) and below[index] for below in lower):
                 cell = carry
@@ -473,7 +493,7 @@ def parse_table(block: TableBlock) -> ParsedTable:
     rows = [(line, _cells(line)) for line in block.lines]
     header_rows: list[tuple[Line, list[str]]] = []
     for line, cells in rows:
-        if _is_data_row(cells):
+        if _is_data_row(cells) and not _sub_header(cells, [c for _, c in header_rows]):
             break
         header_rows.append((line, cells))
     body = rows[len(header_rows) :]
