@@ -35,15 +35,8 @@ joined as (
         cells.code,
         cells.row_label,
         cells.column_label,
-        case
-            when
-                tables.table_kind in (
-                    'general_budget_basic_expenditure',
-                    'fiscal_basic_expenditure',
-                    'operating_funds'
-                ) then 'economic'
-            else 'any'
-        end as classification,
+        {{ table_classification('tables.table_kind') }} as classification,
+        {{ table_fund_source('tables.table_kind') }} as fund_source,
         coalesce({{ dbt.split_part('cells.column_label', "' | '", 1) }}, '') as column_head,
         coalesce({{ dbt.split_part('cells.column_label', "' | '", -1) }}, '') as column_leaf,
         cells.column_year,
@@ -64,17 +57,10 @@ joined as (
 classified as (
     select
         *,
-        case
-            when column_year is not null and column_year < fiscal_year then 'prior'
-            when column_year is not null and column_year > fiscal_year then 'other'
-            when
-                doc_kind = 'final_accounts'
-                and column_label like '%预算%'
-                and column_label not like '%决算%' then 'budget'
-            else 'current'
-        end as period,
-        -- the one rule set of macros/measures.sql (as the facts use it)
-        {{ amount_measure('column_label', "classification") }} as measure,
+        -- the one rule set of macros/measures.sql (the facts read labels with the same)
+        {{ column_period('column_year', 'column_label', 'fiscal_year', 'doc_kind') }} as period,
+        {{ column_measure('column_label', 'classification', 'column_number',
+                          'document_id, table_id') }} as measure,
         {{ column_label_source('column_leaf') }} as source,
         case
             when
@@ -102,6 +88,8 @@ final as (
         header_source,
         fiscal_year,
         doc_kind,
+        classification,
+        fund_source,
         line_number,
         row_number,
         column_number,
