@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from ingest import traditional
 from ingest.blocks import Line, TableBlock
 from ingest.records import CellRecord, TableRecord, UnparsedLineRecord
 from ingest.table_kinds import UNIDENTIFIED
@@ -489,7 +490,36 @@ def pair_amounts_with_names(labels: Sequence[str]) -> tuple[list[str], list[int]
 
 
 def parse_table(block: TableBlock) -> ParsedTable:
-    """Long rows of one code table; every line ends up understood or unparsed."""
+    """Long rows of one code table; every line ends up understood or unparsed.
+
+    A table printed in traditional characters is read on its simplified view
+    (ingest.traditional: 合計, 編碼, 單位：萬元 are matched as 合计, 编码, 单位：万元); its
+    row and column labels, title and unparsed lines land as printed.
+    """
+    texts = [line.text for line in block.lines] + [block.title]
+    views = traditional.view(texts, min_changed=1)
+    if views is None:
+        return _parse_table(block)
+    view_block = replace(
+        block,
+        lines=[Line(line.number, text) for line, text in zip(block.lines, views, strict=False)],
+        context=[Line(c.number, traditional.simplified(c.text)) for c in block.context],
+        title=views[-1],
+    )
+    parsed = _parse_table(view_block)
+    printed = traditional.Printed(views, texts)
+    by_number = {line.number: line.text for line in block.lines}
+    parsed.cells = [replace(c, row_label=printed.of(c.row_label),
+                            column_label=printed.label(c.column_label)) for c in parsed.cells]
+    parsed.unparsed = [replace(u, text=by_number[u.line_number].strip())
+                       if u.line_number in by_number else u for u in parsed.unparsed]
+    labels = [printed.label(label) for label in json.loads(parsed.table.column_labels)]
+    parsed.table = replace(parsed.table, title=block.title, label=block.label,
+                           column_labels=json.dumps(labels, ensure_ascii=False))
+    return parsed
+
+
+def _parse_table(block: TableBlock) -> ParsedTable:
     rows = [(line, _cells(line)) for line in block.lines]
     header_rows: list[tuple[Line, list[str]]] = []
     for line, cells in rows:

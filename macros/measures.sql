@@ -51,11 +51,25 @@
     ('%其他收入%', 'other'),
 ]) }}{% endmacro %}
 
+{#-
+    The simplified view of a label printed in traditional characters (合計 → 合计, 預算數 →
+    预算数), for matching only: labels land as printed (ingest.traditional). The pairs are
+    OpenCC's (TSCharacters, with the Taiwan / Hong Kong variants) for every character the
+    label rules match on; tests/test_traditional.py checks that none is missing.
+-#}
+{% macro label_view(label) -%}
+    translate(
+        {{ label }},
+        '佔動員單國執專屬戶户撥數業機決減營級結經總補計變財費資轉錶長門閤項預額餘齣調',
+        '占动员单国执专属户户拨数业机决减营级结经总补计变财费资转表长门合项预额余出调'
+    )
+{%- endmacro %}
+
 {#- The label measure of a column: 'change' | 'carried_over' | 'personnel' | … | null. -#}
 {% macro column_label_measure(column_label) -%}
     case
     {%- for pattern, measure in column_label_measure_rules() %}
-        when {{ column_label }} like '{{ pattern }}' then '{{ measure }}'
+        when {{ label_view(column_label) }} like '{{ pattern }}' then '{{ measure }}'
     {%- endfor %}
     end
 {%- endmacro %}
@@ -64,7 +78,7 @@
 {% macro column_label_source(column_label) -%}
     case
     {%- for pattern, source in column_label_source_rules() %}
-        when {{ column_label }} like '{{ pattern }}' then '{{ source }}'
+        when {{ label_view(column_label) }} like '{{ pattern }}' then '{{ source }}'
     {%- endfor %}
     end
 {%- endmacro %}
@@ -154,14 +168,22 @@
         {{ amount_measure(column_label, classification) }},
         case
             when
-                {{ column_label }} like '%金额%'
-                and {{ column_label }} not like '%上年%'
+                {{ label_view(column_label) }} like '%金额%'
+                and {{ label_view(column_label) }} not like '%上年%'
                 and count({{ amount_measure(column_label, classification) }})
                     over (partition by {{ partition_by }}) = 0
-                and min(case when {{ column_label }} like '%金额%' then {{ column_number }} end)
-                    over (partition by {{ partition_by }})
-                = max(case when {{ column_label }} like '%金额%' then {{ column_number }} end)
-                    over (partition by {{ partition_by }})
+                and min(
+                    case
+                        when {{ label_view(column_label) }} like '%金额%'
+                            then {{ column_number }}
+                    end
+                ) over (partition by {{ partition_by }})
+                = max(
+                    case
+                        when {{ label_view(column_label) }} like '%金额%'
+                            then {{ column_number }}
+                    end
+                ) over (partition by {{ partition_by }})
                 then 'total'
         end
     )
@@ -200,8 +222,8 @@
 {% macro is_budget_column_in_final_accounts(column_label, doc_kind) -%}
     (
         {{ doc_kind }} = 'final_accounts'
-        and {{ column_label }} like '%预算%'
-        and {{ column_label }} not like '%决算%'
+        and {{ label_view(column_label) }} like '%预算%'
+        and {{ label_view(column_label) }} not like '%决算%'
     )
 {%- endmacro %}
 
@@ -212,10 +234,10 @@
 -#}
 {% macro is_prior_year_column(column_label) -%}
     (
-        {{ column_label }} like '%上年%'
-        and {{ column_label }} not like '%比上年%'
-        and {{ column_label }} not like '%结转%'
-        and {{ column_label }} not like '%结余%'
+        {{ label_view(column_label) }} like '%上年%'
+        and {{ label_view(column_label) }} not like '%比上年%'
+        and {{ label_view(column_label) }} not like '%结转%'
+        and {{ label_view(column_label) }} not like '%结余%'
     )
 {%- endmacro %}
 

@@ -46,8 +46,10 @@ joined as (
             as is_budget_column,
         case
             when {{ full_match('cells.code', '[0-9]{3}([0-9]{2}){0,2}') }} then 'code'
-            when cells.code is null and cells.row_label like '%合计%' then 'total'
-            when cells.code is null and cells.row_label like '%总计%' then 'total'
+            when cells.code is null and {{ label_view('cells.row_label') }} like '%合计%'
+                then 'total'
+            when cells.code is null and {{ label_view('cells.row_label') }} like '%总计%'
+                then 'total'
             else 'other'
         end as row_type,
         cells.amount_wan,

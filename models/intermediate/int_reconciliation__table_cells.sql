@@ -65,17 +65,18 @@ classified as (
         case
             when
                 table_kind in ('income_expenditure_summary', 'fiscal_income_expenditure_summary')
-                and column_head like '收入%' then 'income'
+                and {{ label_view('column_head') }} like '收入%' then 'income'
             when
                 table_kind in ('income_expenditure_summary', 'fiscal_income_expenditure_summary')
-                and column_head like '支出%' then 'expenditure'
+                and {{ label_view('column_head') }} like '支出%' then 'expenditure'
         end as side,
         case {{ dbt.length('code') }}
             when 3 then 1
             when 5 then 2
             when 7 then 3
         end as code_level,
-        code is null and coalesce(row_label, '') in ('合计', '总计') as is_total_row
+        code is null
+        and {{ label_view("coalesce(row_label, '')") }} in ('合计', '总计') as is_total_row
     from joined
 ),
 
