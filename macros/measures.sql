@@ -55,7 +55,9 @@
     The simplified view of a label printed in traditional characters (合計 → 合计, 預算數 →
     预算数), for matching only: labels land as printed (ingest.traditional). The pairs are
     OpenCC's (TSCharacters, with the Taiwan / Hong Kong variants) for every character the
-    label rules match on; tests/test_traditional.py checks that none is missing.
+    label rules match on; tests/test_traditional.py checks that none is missing. The models
+    compute it once per cell (column_label_view, row_label_view) and pass the view to the
+    rules below, which match simplified text only.
 -#}
 {% macro label_view(label) -%}
     translate(
@@ -69,7 +71,7 @@
 {% macro column_label_measure(column_label) -%}
     case
     {%- for pattern, measure in column_label_measure_rules() %}
-        when {{ label_view(column_label) }} like '{{ pattern }}' then '{{ measure }}'
+        when {{ column_label }} like '{{ pattern }}' then '{{ measure }}'
     {%- endfor %}
     end
 {%- endmacro %}
@@ -78,7 +80,7 @@
 {% macro column_label_source(column_label) -%}
     case
     {%- for pattern, source in column_label_source_rules() %}
-        when {{ label_view(column_label) }} like '{{ pattern }}' then '{{ source }}'
+        when {{ column_label }} like '{{ pattern }}' then '{{ source }}'
     {%- endfor %}
     end
 {%- endmacro %}
@@ -168,19 +170,19 @@
         {{ amount_measure(column_label, classification) }},
         case
             when
-                {{ label_view(column_label) }} like '%金额%'
-                and {{ label_view(column_label) }} not like '%上年%'
+                {{ column_label }} like '%金额%'
+                and {{ column_label }} not like '%上年%'
                 and count({{ amount_measure(column_label, classification) }})
                     over (partition by {{ partition_by }}) = 0
                 and min(
                     case
-                        when {{ label_view(column_label) }} like '%金额%'
+                        when {{ column_label }} like '%金额%'
                             then {{ column_number }}
                     end
                 ) over (partition by {{ partition_by }})
                 = max(
                     case
-                        when {{ label_view(column_label) }} like '%金额%'
+                        when {{ column_label }} like '%金额%'
                             then {{ column_number }}
                     end
                 ) over (partition by {{ partition_by }})
@@ -222,8 +224,8 @@
 {% macro is_budget_column_in_final_accounts(column_label, doc_kind) -%}
     (
         {{ doc_kind }} = 'final_accounts'
-        and {{ label_view(column_label) }} like '%预算%'
-        and {{ label_view(column_label) }} not like '%决算%'
+        and {{ column_label }} like '%预算%'
+        and {{ column_label }} not like '%决算%'
     )
 {%- endmacro %}
 
@@ -234,10 +236,10 @@
 -#}
 {% macro is_prior_year_column(column_label) -%}
     (
-        {{ label_view(column_label) }} like '%上年%'
-        and {{ label_view(column_label) }} not like '%比上年%'
-        and {{ label_view(column_label) }} not like '%结转%'
-        and {{ label_view(column_label) }} not like '%结余%'
+        {{ column_label }} like '%上年%'
+        and {{ column_label }} not like '%比上年%'
+        and {{ column_label }} not like '%结转%'
+        and {{ column_label }} not like '%结余%'
     )
 {%- endmacro %}
 

@@ -21,6 +21,15 @@ documents as (
     select * from {{ ref('stg_landed__documents') }}
 ),
 
+-- the labels' simplified view (traditional characters), once per cell, for the rules
+viewed_cells as (
+    select
+        *,
+        {{ label_view('column_label') }} as column_label_view,
+        {{ label_view('row_label') }} as row_label_view
+    from cells
+),
+
 joined as (
     select
         cells.document_id,
@@ -33,28 +42,27 @@ joined as (
         cells.code,
         cells.row_label,
         cells.column_label,
+        cells.column_label_view,
         cells.column_year,
         documents.fiscal_year as document_fiscal_year,
         documents.doc_kind,
         {{ table_fund_source('tables.table_kind') }} as fund_source,
         -- the one rule set of macros/measures.sql, over every money cell of the table (the
         -- audit, int_reconciliation__table_cells, reads the labels with the same)
-        {{ column_measure('cells.column_label', table_classification('tables.table_kind'),
+        {{ column_measure('cells.column_label_view', table_classification('tables.table_kind'),
                           'cells.column_number', 'cells.document_id, cells.table_id') }}
             as measure,
-        {{ is_budget_column_in_final_accounts('cells.column_label', 'documents.doc_kind') }}
+        {{ is_budget_column_in_final_accounts('cells.column_label_view', 'documents.doc_kind') }}
             as is_budget_column,
         case
             when {{ full_match('cells.code', '[0-9]{3}([0-9]{2}){0,2}') }} then 'code'
-            when cells.code is null and {{ label_view('cells.row_label') }} like '%合计%'
-                then 'total'
-            when cells.code is null and {{ label_view('cells.row_label') }} like '%总计%'
-                then 'total'
+            when cells.code is null and cells.row_label_view like '%合计%' then 'total'
+            when cells.code is null and cells.row_label_view like '%总计%' then 'total'
             else 'other'
         end as row_type,
         cells.amount_wan,
         cells.amount_yuan
-    from cells
+    from viewed_cells as cells
     inner join tables
         on
             cells.document_id = tables.document_id
@@ -88,9 +96,9 @@ final as (
         row_label,
         column_label,
         column_year,
-        {{ column_fiscal_year('column_year', 'column_label', 'document_fiscal_year') }}
+        {{ column_fiscal_year('column_year', 'column_label_view', 'document_fiscal_year') }}
             as fiscal_year,
-        {{ column_fiscal_year('column_year', 'column_label', 'document_fiscal_year') }}
+        {{ column_fiscal_year('column_year', 'column_label_view', 'document_fiscal_year') }}
         < document_fiscal_year as is_comparative,
         doc_kind,
         fund_source,
