@@ -32,8 +32,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
+from ingest import traditional
 from ingest.blocks import Line, TableBlock
 from ingest.records import (
     IndicatorRecord,
@@ -1013,12 +1014,49 @@ def _fund_record(block: TableBlock, draft: _FundDraft) -> ProjectFundRecord:
     )
 
 
+# Text fields of the records that are printed text (names, indicators, targets), given back as
+# printed when the table was read on its simplified view; amount_unit stays '万元' | '元'.
+_PRINTED_FIELDS = frozenset({
+    "project_name", "department_name", "implementing_unit", "overall_target", "adjusted_target",
+    "actual_result", "indicator_level1", "indicator_level2", "indicator_level3",
+    "indicator_name", "measure_unit", "target_text", "adjusted_target_text", "actual_text",
+    "fund_label",
+})
+
+
 def parse_performance_table(block: TableBlock) -> PerformanceResult:
     """Read a performance table block into projects, indicators and unparsed lines.
 
     Never raises on odd content: a row that cannot be placed lands as an unparsed line with
-    a reason saying what was missing.
+    a reason saying what was missing. A table printed in traditional characters is read on
+    its simplified view (ingest.traditional); names and texts land as printed.
     """
+    texts = [line.text for line in block.lines]
+    views = traditional.view(texts, min_changed=1)
+    if views is None:
+        return _parse_performance_table(block)
+    lines = [Line(line.number, text) for line, text in zip(block.lines, views, strict=True)]
+    result = _parse_performance_table(replace(block, lines=lines))
+    printed = traditional.Printed(views, texts)
+    by_number = {line.number: line.text for line in block.lines}
+
+    def back(record):
+        return replace(record, **{
+            f.name: printed.of(getattr(record, f.name))
+            for f in fields(record) if f.name in _PRINTED_FIELDS
+        })
+
+    return replace(
+        result,
+        projects=[back(r) for r in result.projects],
+        indicators=[back(r) for r in result.indicators],
+        funds=[back(r) for r in result.funds],
+        unparsed=[replace(u, text=by_number[u.line_number].strip())
+                  if u.line_number in by_number else u for u in result.unparsed],
+    )
+
+
+def _parse_performance_table(block: TableBlock) -> PerformanceResult:
     state = _State(block=block)
     for line in block.lines:
         if line.is_blank:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ingest import traditional
 from ingest.normalise import Paragraph, is_heading, reflow
 from ingest.records import ProseFigureRecord, UnparsedLineRecord
 
@@ -361,7 +362,33 @@ def parse_prose(
 
     In a budget, 年初预算数 is the figure itself; in final accounts it is the budget the actual
     is compared with (qualifier 'initial_budget').
+
+    A document printed in traditional characters is read on its simplified view
+    (ingest.traditional: 萬元, 一般公共預算, 基本支出 are matched as printed in simplified);
+    sections, subjects, contexts and unparsed lines land as printed.
     """
+    views = traditional.view(lines)
+    if views is None:
+        return _parse_prose(document_id, lines, prose_lines, doc_kind)
+    result = _parse_prose(document_id, views, prose_lines, doc_kind)
+    printed = traditional.Printed([views[n - 1] for n in prose_lines],
+                                  [lines[n - 1] for n in prose_lines])
+    result.figures = [
+        replace(f, section=printed.of(f.section), subject=printed.of(f.subject),
+                context=printed.of(f.context))
+        for f in result.figures
+    ]
+    result.unparsed = [replace(u, text=lines[u.line_number - 1].strip())
+                       if 0 < u.line_number <= len(lines) else u for u in result.unparsed]
+    return result
+
+
+def _parse_prose(
+    document_id: str,
+    lines: Sequence[str],
+    prose_lines: Sequence[int],
+    doc_kind: str,
+) -> ProseResult:
     result = ProseResult()
     paragraphs = reflow((n, lines[n - 1]) for n in prose_lines)
     headings: list[tuple[int, str]] = []  # (level, text)

@@ -42,7 +42,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
 
@@ -357,6 +357,8 @@ class _GridRow:
     cells: dict[int, tuple[BBox, str]]
     boxes: list[BBox]
     middle: float  # the lowest middle of its text lines' glyphs
+    # per text cell: its glyphs' left, right, top, bottom and median size
+    ink: dict[int, tuple[float, float, float, float, float]] = field(default_factory=dict)
 
 
     @property
@@ -395,6 +397,85 @@ def _wraps(above: _GridRow, row: _GridRow) -> bool:
     return True
 
 
+_EDGE = 1.0  # points: two box edges this close are one rule
+
+
+def _wrapped(upper: _GridRow, lower: _GridRow, column: int) -> bool:
+    """The text of ``lower``'s cell continues ``upper``'s: one cell's text cut by a rule that
+    neighbouring cells draw. The pieces have the same left and right, the lower starts where
+    the upper ends, the upper's text runs across its box (within a glyph and a half) and the
+    lines are as close as the lines of one paragraph (less than 0.8 glyph apart) —
+    two cells of their own centre their text, far apart."""
+    box, _ = upper.cells[column]
+    below, _ = lower.cells[column]
+    if abs(box[0] - below[0]) > _EDGE or abs(box[2] - below[2]) > _EDGE \
+            or abs(box[3] - below[1]) > _EDGE:
+        return False
+    if column not in upper.ink or column not in lower.ink:
+        return False
+    left, right, _, bottom, size = upper.ink[column]
+    top = lower.ink[column][2]
+    return right - left >= box[2] - box[0] - 1.5 * size and top - bottom < 0.8 * size
+
+
+def header_cells(rows: Sequence[_GridRow], grid: Sequence[tuple[float, float]]
+                 ) -> tuple[list[_GridRow], dict[int, dict[int, list[int]]]]:
+    """The header of a ruled table (its rows above the first row holding a figure) as the
+    printed path of its header cells.
+
+    * A header cell's text wrapped inside its cell but cut into grid rows by the rules of
+      neighbouring cells (因公出 / 国（境） / 费 under one another: see :func:`_wrapped`) is
+      one text, in the piece's first row; a row left without text is dropped.
+    * A header cell drawn over several columns with header cells of its own below them
+      (“三公”经费 over 小计 … 公务接待费, 公务用车购置及运行维护费 over its three) is a group.
+      When the column right of it has no text in the group's row nor above, but a header
+      cell below (会议费 merged down, its text lower in the cell), the text would read as
+      spanning that column too: such a group is returned as {row: {column: other columns it
+      covers}} and its text is printed over each of them (``tables.column_labels`` then
+      ends it there).
+
+    Nothing changes without a figure row below, so text-only grids are left as they are.
+    """
+    first = next((n for n, row in enumerate(rows)
+                  if any(_FIGURE.match(text) for _, text in row.cells.values())), None)
+    if not first or first < 2:
+        return list(rows), {}
+    head = [_GridRow(dict(r.cells), list(r.boxes), r.middle, dict(r.ink)) for r in rows[:first]]
+    for upper_number, upper in enumerate(head):
+        for column in sorted(upper.cells):
+            for lower in head[upper_number + 1 :]:
+                if column not in lower.cells:
+                    continue  # a row of the neighbours' grid: the piece may be further down
+                if not _wrapped(upper, lower, column):
+                    break
+                box, text = upper.cells[column]
+                below, rest = lower.cells[column]
+                upper.cells[column] = ((box[0], box[1], box[2], below[3]),
+                                       join_wrapped([text, rest]))
+                left, right, top, _, size = upper.ink[column]
+                lower_ink = lower.ink[column]
+                upper.ink[column] = (left, max(right, lower_ink[1]), top, lower_ink[3], size)
+                del lower.cells[column]
+                del lower.ink[column]
+    head = [row for row in head if row.cells]
+    groups: dict[int, dict[int, list[int]]] = {}
+    for number, row in enumerate(head):
+        for column, (box, _) in row.cells.items():
+            covered = [j for j, (left, right) in enumerate(grid)
+                       if j != column and left >= box[0] - _EDGE and right <= box[2] + _EDGE]
+            if not covered:
+                continue
+            under = {j for lower in head[number + 1 :] for j in lower.cells
+                     if j == column or j in covered}
+            beside = max(covered) + 1  # the column right of the group
+            if len(under) >= 2 and beside < len(grid) \
+                    and not any(beside in other.cells for other in head[: number + 1]) \
+                    and any(beside in lower.cells for lower in head[number + 1 :]):
+                # only then would the column beside read as part of the group
+                groups.setdefault(number, {})[column] = covered
+    return head + list(rows[first:]), groups
+
+
 def _table_rows(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequence[list[int]]],
                 glyphs: Sequence[Glyph]) -> list[PrintedLine]:
     columns = table_columns(rows, members, glyphs)
@@ -406,6 +487,7 @@ def _table_rows(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequenc
         if not boxes:
             continue
         cells: dict[int, tuple[BBox, str]] = {}
+        ink: dict[int, tuple[float, float, float, float, float]] = {}
         middle = 0.0
         for index, (box, numbers) in enumerate(zip(row, row_members, strict=True)):
             if box is None or not numbers:
@@ -416,32 +498,42 @@ def _table_rows(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequenc
             if text:
                 cells[target] = (box, text)
                 middle = max(middle, max(glyphs[n].middle for n in numbers))
+                sizes = sorted(glyphs[n].size for n in numbers)
+                ink[target] = (min(glyphs[n].x0 for n in numbers),
+                               max(glyphs[n].x1 for n in numbers),
+                               min(glyphs[n].top for n in numbers),
+                               max(glyphs[n].bottom for n in numbers), sizes[len(sizes) // 2])
         if cells:
-            grid.append(_GridRow(cells, boxes, middle))
+            grid.append(_GridRow(cells, boxes, middle, ink))
     merged: list[_GridRow] = []
     for row in grid:
         above = merged[-1] if merged else None
         if above is not None and _continues(above, row):
             merged[-1] = _GridRow({**above.cells, **row.cells}, above.boxes + row.boxes,
-                                  row.middle)
+                                  row.middle, {**above.ink, **row.ink})
         elif above is not None and _wraps(above, row):
             joined = dict(above.cells)
             for column, (box, text) in row.cells.items():
                 upper, upper_text = joined[column]
                 joined[column] = ((upper[0], upper[1], upper[2], box[3]),
                                   join_wrapped([upper_text, text]))
-            merged[-1] = _GridRow(joined, above.boxes + row.boxes, row.middle)
+            merged[-1] = _GridRow(joined, above.boxes + row.boxes, row.middle, above.ink)
         else:
             merged.append(row)
     grid_x = tuple(bounds[k] for k, column in enumerate(columns) if column is not None)
+    merged, groups = header_cells(merged, grid_x)
     out: list[PrintedLine] = []
-    for row in merged:
+    for number, row in enumerate(merged):
         texts = [""] * width  # "" where no text, or a cell merged from the left or above covers
         spans: list[tuple[float, float] | None] = [None] * width
         for column, (box, text) in row.cells.items():
             texts[column] = text
             spans[column] = (box[0], box[2])
-        out.append(PrintedLine(row.top, row.bottom, "\t".join(texts), tuple(texts),
+        printed = list(texts)
+        for column, covered in groups.get(number, {}).items():
+            for other in covered:
+                printed[other] = texts[column]  # a group header: its text over each column
+        out.append(PrintedLine(row.top, row.bottom, "\t".join(printed), tuple(texts),
                                spans=tuple(spans), grid=grid_x))
     if out:
         out[-1] = replace(out[-1], ends_table=True)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ingest import traditional
 from ingest.blocks import Line, TableBlock
 from ingest.table_kinds import UNIDENTIFIED, looks_like_table_title, recognise_title
 
@@ -257,7 +258,32 @@ def wrapped_unit(cells: Sequence[str], following: str | None) -> int | None:
 
 
 def segment(lines: Sequence[str], document_id: str) -> Segmented:
-    """Classify every line: prose, table row (inside a block) or table scaffolding."""
+    """Classify every line: prose, table row (inside a block) or table scaffolding.
+
+    A document printed in traditional characters is segmented on its simplified view
+    (ingest.traditional); the blocks keep the lines, titles and labels as printed.
+    """
+    views = traditional.view(lines)
+    if views is None:
+        return _segment(lines, document_id)
+    result = _segment(views, document_id)
+    printed = traditional.Printed(views, lines)
+
+    def as_printed(line: Line) -> Line:
+        view_line = views[line.number - 1]
+        if line.text == view_line:
+            return Line(line.number, lines[line.number - 1])
+        return Line(line.number, printed.of(line.text))
+
+    for block in result.blocks:
+        block.lines = [as_printed(line) for line in block.lines]
+        block.context = [as_printed(line) for line in block.context]
+        block.title = printed.of(block.title)
+        block.label = printed.of(block.label)
+    return result
+
+
+def _segment(lines: Sequence[str], document_id: str) -> Segmented:
     builder = _Builder(document_id)
     result = builder.result
     expect_unit_value = False

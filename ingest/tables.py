@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from ingest import traditional
 from ingest.blocks import Line, TableBlock
 from ingest.records import CellRecord, TableRecord, UnparsedLineRecord
 from ingest.table_kinds import UNIDENTIFIED
@@ -147,6 +148,115 @@ def _split_code(cells: Sequence[str], index: int) -> tuple[str, int] | None:
     return "".join(parts), last
 
 
+_PART = re.compile(r"^\d{2}$")
+_CLASS_PART = re.compile(r"^\d{3}$")
+_SPLIT_LEAVES = ("类", "款", "项")
+
+
+def split_code_columns(
+    labels: Sequence[str], rows: Sequence[Sequence[str]]
+) -> tuple[int, int] | None:
+    """(first column, width) of the 类 | 款 | 项 columns (width 3) or the 类 | 款 columns of
+    an economic table (width 2) of a table printing its codes split, or None.
+
+    From the header (adjacent columns whose labels end in 类, 款(, 项)), or, when the header
+    names no such columns, from the rows: a 3-digit 类 cell as the row's first cell, followed
+    by one or two cells that are empty or 2-digit and then the row's name, at the same place
+    in every such row.
+    """
+    leaves = [label.split(" | ")[-1] if label else "" for label in labels]
+    for index in range(len(leaves) - 1):
+        if tuple(leaves[index : index + 2]) == _SPLIT_LEAVES[:2]:
+            width = 3 if index + 2 < len(leaves) and leaves[index + 2] == "项" else 2
+            return index, width
+    shapes: set[tuple[int, int]] = set()
+    for cells in rows:
+        index = next((i for i, c in enumerate(cells) if c), len(cells))
+        if not (index < len(cells) and _CLASS_PART.match(cells[index])):
+            continue
+        for width in (3, 2):
+            parts = cells[index + 1 : index + width]
+            name = index + width
+            if name < len(cells) and all(not p or _PART.match(p) for p in parts) \
+                    and classify_cell(cells[name]) == "text":
+                shapes.add((index, width))
+                break
+    return next(iter(shapes)) if len(shapes) == 1 else None
+
+
+@dataclass
+class CodeContext:
+    """The 类 and 款 of the last coded row above, within one table (the parents a 款 or 项 row
+    printing only its own part belongs to)."""
+
+    klass: str = ""
+    kuan: str = ""
+
+    def enter(self, code: str) -> None:
+        if len(code) >= 3:
+            self.klass = code[:3]
+            self.kuan = code[:5] if len(code) >= 5 else ""
+
+
+def resolve_partial_code(
+    cells: Sequence[str], split: tuple[int, int], context: CodeContext, kind: str
+) -> tuple[list[str], str, str]:
+    """A row of a split-code table whose 类 (and 款) cells are blank and that prints only its
+    own part (``| 03 |`` or ``| | 01 |``), rebuilt under the enclosing row above.
+
+    Returns (cells, code, problem): the row with its 类 | 款 | 项 cells filled in and the full
+    code, or the row unchanged and '' when it is not a partial row, or the reason it cannot be
+    rebuilt for sure ('table_partial_code_without_parent': no 类 / 款 row above in this table;
+    'table_partial_code_not_of_the_shape': a part that is not 2 digits, or a rebuilt code not
+    of the table kind's classification — for a table of unknown kind, not in the reference).
+    """
+    start, width = split
+    out = list(cells) + [""] * max(0, start + width - len(cells))
+    head, kuan, xiang = [*out[start : start + width], ""][:3]
+    if head or not (kuan or xiang):
+        return list(cells), "", ""
+    following = next((c for c in out[start + width :] if c), "")
+    if classify_cell(following) != "text":
+        return list(cells), "", ""  # not a coded row (figures in the code columns)
+    if any(p and not _PART.match(p) for p in (kuan, xiang)):
+        return list(cells), "", "table_partial_code_not_of_the_shape"
+    if kuan:
+        parent = context.klass
+        code = parent + kuan + xiang if parent else ""
+    else:
+        parent = context.kuan
+        code = parent + xiang if parent else ""
+    if not code:
+        return list(cells), "", "table_partial_code_without_parent"
+    if kind in FUNCTION_KINDS or kind in ECONOMIC_KINDS:
+        certain = code_fits(kind, code)  # of the classification the table is keyed by
+    else:  # a table of unknown kind: only a code the reference knows
+        known = reference_codes()
+        certain = code in known["function"] or code in known["economic"]
+    if not certain:
+        return list(cells), "", "table_partial_code_not_of_the_shape"
+    out[start : start + width] = [code[:3], code[3:5], code[5:7]][:width]
+    return out, code, ""
+
+
+def _split_row_code(cells: Sequence[str], split: tuple[int, int]) -> str:
+    """The full code printed in a split-code row's 类 | 款 (| 项) cells ('' when none)."""
+    start, width = split
+    head = cells[start] if start < len(cells) else ""
+    if not head:
+        return ""
+    if CODE.match(head) and len(head) > 3:
+        return head  # a joined code in the 类 column
+    if not _CLASS_PART.match(head):
+        return ""
+    code = head
+    for cell in cells[start + 1 : start + width]:
+        if not _PART.match(cell):
+            break
+        code += cell
+    return code
+
+
 def _is_data_row(cells: Sequence[str]) -> bool:
     kinds = [classify_cell(c) for c in cells]
     if any(k in ("number", "percent") for k in kinds):
@@ -160,11 +270,28 @@ def _is_data_row(cells: Sequence[str]) -> bool:
     return filled[0] in _TOTAL_LABELS and len(filled) == 1
 
 
+def _sub_header(cells: Sequence[str], header: Sequence[Sequence[str]]) -> bool:
+    """A line holding only 小计 (合计, 总计) under the first column of a header group whose
+    other columns already have labels of their own below it (公务用车购置及运行维护费 over
+    小计 | 公务用车购置费 | 公务用车运行维护费, the 小计 printed lower): a header line, not a
+    figure-less total row."""
+    filled = [i for i, c in enumerate(cells) if c]
+    if not header or len(filled) != 1 or cells[filled[0]] not in _TOTAL_LABELS:
+        return False
+    index = filled[0]
+    labels = column_labels(header, max(len(cells), max(len(r) for r in header)))
+    return bool(labels[index]) and any(
+        label.startswith(labels[index] + " | ") for label in labels[index + 1 :])
+
+
 def column_labels(header: Sequence[Sequence[str]], width: int) -> list[str]:
     """Labels per column: header cells top to bottom, merged cells filled to the right.
 
     An empty cell in an upper header line takes the value to its left when the line below has
-    something in that column (the cell was merged across columns).
+    something in that column (the cell was merged across columns). A cell printed over each
+    of the columns it spans (the PDF reader writes a group header so: ``三公 | 三公 | 三公``)
+    states its extent: the empty cell after it is not part of it (a column whose own header
+    cell was merged down and prints its text lower, 会议费 beside the 三公 group).
     """
     filled: list[list[str]] = []
     for depth, row in enumerate(header):
@@ -176,7 +303,10 @@ def column_labels(header: Sequence[Sequence[str]], width: int) -> list[str]:
         for index, cell in enumerate(row):
             if cell:
                 carry = cell
-            elif any(index < len(above) and above[index] for above in upper):
+                if index and row[index - 1] == cell:
+                    carry = ""  # a cell repeated over its span: it ends where it is printed
+            elif any(index < len(above) and above[index]
+                     and (index == 0 or above[index - 1] != above[index]) for above in upper):
                 carry = ""  # a new column group starts above: a cell merged down, not across
             elif carry and any(index < len(below) and below[index] for below in lower):
                 cell = carry
@@ -363,11 +493,40 @@ def pair_amounts_with_names(labels: Sequence[str]) -> tuple[list[str], list[int]
 
 
 def parse_table(block: TableBlock) -> ParsedTable:
-    """Long rows of one code table; every line ends up understood or unparsed."""
+    """Long rows of one code table; every line ends up understood or unparsed.
+
+    A table printed in traditional characters is read on its simplified view
+    (ingest.traditional: 合計, 編碼, 單位：萬元 are matched as 合计, 编码, 单位：万元); its
+    row and column labels, title and unparsed lines land as printed.
+    """
+    texts = [line.text for line in block.lines] + [block.title]
+    views = traditional.view(texts, min_changed=1)
+    if views is None:
+        return _parse_table(block)
+    view_block = replace(
+        block,
+        lines=[Line(line.number, text) for line, text in zip(block.lines, views, strict=False)],
+        context=[Line(c.number, traditional.simplified(c.text)) for c in block.context],
+        title=views[-1],
+    )
+    parsed = _parse_table(view_block)
+    printed = traditional.Printed(views, texts)
+    by_number = {line.number: line.text for line in block.lines}
+    parsed.cells = [replace(c, row_label=printed.of(c.row_label),
+                            column_label=printed.label(c.column_label)) for c in parsed.cells]
+    parsed.unparsed = [replace(u, text=by_number[u.line_number].strip())
+                       if u.line_number in by_number else u for u in parsed.unparsed]
+    labels = [printed.label(label) for label in json.loads(parsed.table.column_labels)]
+    parsed.table = replace(parsed.table, title=block.title, label=block.label,
+                           column_labels=json.dumps(labels, ensure_ascii=False))
+    return parsed
+
+
+def _parse_table(block: TableBlock) -> ParsedTable:
     rows = [(line, _cells(line)) for line in block.lines]
     header_rows: list[tuple[Line, list[str]]] = []
     for line, cells in rows:
-        if _is_data_row(cells):
+        if _is_data_row(cells) and not _sub_header(cells, [c for _, c in header_rows]):
             break
         header_rows.append((line, cells))
     body = rows[len(header_rows) :]
@@ -430,6 +589,9 @@ def parse_table(block: TableBlock) -> ParsedTable:
     result.understood.update(line.number for line, _ in header_rows)
     header_signature = [tuple(cells) for cells in header_cells] if header_rows else []
 
+    split = split_code_columns(labels, [c for _, c in body])
+    context = CodeContext()  # the 类 / 款 above: parents of rows printing only their part
+    partial_codes = 0
     wrong_codes: list[str] = []
     not_aligned: list[int] = []
     seen_rows: dict[tuple[str, ...], int] = {}
@@ -459,6 +621,22 @@ def parse_table(block: TableBlock) -> ParsedTable:
         if any(previous_line < b < line.number for b in breaks):
             after_break = True  # the title was repeated: a page break
         previous_line = line.number
+        row_code = ""
+        if split is not None:
+            cells, row_code, partial_problem = resolve_partial_code(cells, split, context, kind)
+            if partial_problem:
+                result.unparsed.append(UnparsedLineRecord(
+                    block.document_id, line.number, partial_problem, line.text.strip()))
+                if split[0] + 1 < len(cells) and cells[split[0] + 1]:
+                    context.kuan = ""  # its 项 rows have no parent that can be told
+                continue
+            partial_codes += bool(row_code)
+            row_code = row_code or _split_row_code(cells, split)
+            if row_code:
+                context.enter(row_code)
+            elif split[0] < len(cells) and cells[split[0]]:
+                context = CodeContext()  # a 类 cell that is no code: no parent for what follows
+            signature = tuple(cells)
         repeat_of = 0
         if after_break and signature in seen_rows:
             repeat_of = seen_rows[signature]
@@ -466,7 +644,7 @@ def parse_table(block: TableBlock) -> ParsedTable:
         else:
             after_break = False
             seen_rows.setdefault(signature, line.number)
-            first = next((c for c in cells if c), "")
+            first = row_code if split is not None else next((c for c in cells if c), "")
             if CODE.match(first):
                 code_lines.setdefault(first, []).append(line.number)
         row_number += 1
@@ -516,6 +694,10 @@ def parse_table(block: TableBlock) -> ParsedTable:
         note = (note + "; " if note else "") + (
             f"codes not in the reference (kept): {', '.join(unknown)}"
         )
+    if partial_codes:
+        note = (note + "; " if note else "") + (
+            f"{partial_codes} row(s) printing only their 款 / 项 part of the code read under "
+            "the 类 / 款 row above")
     if repeated:
         note = (note + "; " if note else "") + f"{repeated} row(s) repeated after a page break"
     for printed in block.context:  # 备注：本单位无政府性基金收支，故此表无数据。

@@ -51,6 +51,22 @@
     ('%其他收入%', 'other'),
 ]) }}{% endmacro %}
 
+{#-
+    The simplified view of a label printed in traditional characters (合計 → 合计, 預算數 →
+    预算数), for matching only: labels land as printed (ingest.traditional). The pairs are
+    OpenCC's (TSCharacters, with the Taiwan / Hong Kong variants) for every character the
+    label rules match on; tests/test_traditional.py checks that none is missing. The models
+    compute it once per cell (column_label_view, row_label_view) and pass the view to the
+    rules below, which match simplified text only.
+-#}
+{% macro label_view(label) -%}
+    translate(
+        {{ label }},
+        '佔動員單國執專屬戶户撥數業機決減營級結經總補計變財費資轉錶長門閤項預額餘齣調',
+        '占动员单国执专属户户拨数业机决减营级结经总补计变财费资转表长门合项预额余出调'
+    )
+{%- endmacro %}
+
 {#- The label measure of a column: 'change' | 'carried_over' | 'personnel' | … | null. -#}
 {% macro column_label_measure(column_label) -%}
     case
@@ -92,6 +108,106 @@
     end
 {%- endmacro %}
 
+{#-
+    The classification a table kind is keyed by: 'economic' for the basic-expenditure tables
+    by economic code, 'function' for the tables by functional code (ingest.tables
+    ECONOMIC_KINDS / FUNCTION_KINDS), 'any' for every other table.
+-#}
+{% macro economic_table_kinds() %}{{ return([
+    'general_budget_basic_expenditure',
+    'fiscal_basic_expenditure',
+    'operating_funds',
+]) }}{% endmacro %}
+
+{% macro function_table_kinds() %}{{ return([
+    'general_budget_expenditure',
+    'expenditure_summary',
+    'government_fund_expenditure',
+    'state_capital_expenditure',
+    'fiscal_expenditure',
+    'income_summary',
+]) }}{% endmacro %}
+
+{% macro table_classification(table_kind) -%}
+    case
+        when {{ table_kind }} in (
+            {%- for kind in economic_table_kinds() %}'{{ kind }}'{{ ", " if not loop.last }}{% endfor -%}
+        ) then 'economic'
+        when {{ table_kind }} in (
+            {%- for kind in function_table_kinds() %}'{{ kind }}'{{ ", " if not loop.last }}{% endfor -%}
+        ) then 'function'
+        else 'any'
+    end
+{%- endmacro %}
+
+{#-
+    The fund source a table's figures are of, from its kind (the expenditure tables): the
+    一般公共预算 tables 'general_public_budget', the 部门 totals 'all', the 政府性基金 /
+    国有资本经营 tables their fund, the 财政拨款 tables 'fiscal_appropriation'; null for others.
+-#}
+{% macro table_fund_source(table_kind) -%}
+    case {{ table_kind }}
+        when 'general_budget_expenditure' then 'general_public_budget'
+        when 'general_budget_basic_expenditure' then 'general_public_budget'
+        when 'expenditure_summary' then 'all'
+        when 'government_fund_expenditure' then 'government_fund'
+        when 'state_capital_expenditure' then 'state_capital'
+        when 'fiscal_expenditure' then 'fiscal_appropriation'
+        when 'fiscal_basic_expenditure' then 'fiscal_appropriation'
+    end
+{%- endmacro %}
+
+{#-
+    The measure of a column, with the rule that needs the whole table: the amount measure of
+    its label (amount_measure), else 'total' for a table whose only amount column is headed
+    金额 (code, name, 金额: the Jiangsu 一般公共预算支出表 and 基本支出表) — not beside a column
+    the rules read as a measure, nor beside a second 金额 column, nor a 上年 column. A window
+    expression over the table's cells (``partition_by``: the table's key columns); use it in a
+    select list, over every money cell of the table.
+-#}
+{% macro column_measure(column_label, classification, column_number, partition_by) -%}
+    coalesce(
+        {{ amount_measure(column_label, classification) }},
+        case
+            when
+                {{ column_label }} like '%金额%'
+                and {{ column_label }} not like '%上年%'
+                and count({{ amount_measure(column_label, classification) }})
+                    over (partition by {{ partition_by }}) = 0
+                and min(
+                    case
+                        when {{ column_label }} like '%金额%'
+                            then {{ column_number }}
+                    end
+                ) over (partition by {{ partition_by }})
+                = max(
+                    case
+                        when {{ column_label }} like '%金额%'
+                            then {{ column_number }}
+                    end
+                ) over (partition by {{ partition_by }})
+                then 'total'
+        end
+    )
+{%- endmacro %}
+
+{#-
+    The period a column is for: 'prior' (a year printed before the document's, or a 上年…
+    column without a year: is_prior_year_column), 'other' (a later year), 'budget' (a budget column printed in a
+    final-accounts document: is_budget_column_in_final_accounts), else 'current'.
+-#}
+{% macro column_period(column_year, column_label, document_fiscal_year, doc_kind) -%}
+    case
+        when {{ column_year }} is not null and {{ column_year }} < {{ document_fiscal_year }}
+            then 'prior'
+        when {{ column_year }} is not null and {{ column_year }} > {{ document_fiscal_year }}
+            then 'other'
+        when {{ column_year }} is null and {{ is_prior_year_column(column_label) }} then 'prior'
+        when {{ is_budget_column_in_final_accounts(column_label, doc_kind) }} then 'budget'
+        else 'current'
+    end
+{%- endmacro %}
+
 {#- Kept for callers: the function and economic measures of the rule set above. -#}
 {% macro function_measure(column_label) -%}
     {{ amount_measure(column_label, "'function'") }}
@@ -114,13 +230,27 @@
 {%- endmacro %}
 
 {#-
+    A column of the year before the document's without the year printed (上年预算数, 上年决算数,
+    上年执行数); 上年结转 / 上年结余 are funds carried into this year and 比上年增减 a change,
+    not a prior-year column.
+-#}
+{% macro is_prior_year_column(column_label) -%}
+    (
+        {{ column_label }} like '%上年%'
+        and {{ column_label }} not like '%比上年%'
+        and {{ column_label }} not like '%结转%'
+        and {{ column_label }} not like '%结余%'
+    )
+{%- endmacro %}
+
+{#-
     The fiscal year a column is for: the year printed in its label, else the year before the
-    document's for a 上年… column (上年预算数 / 上年决算数), else the document's own year.
+    document's for a 上年… column (is_prior_year_column), else the document's own year.
 -#}
 {% macro column_fiscal_year(column_year, column_label, document_fiscal_year) -%}
     case
         when {{ column_year }} is not null then {{ column_year }}
-        when {{ column_label }} like '%上年%' then {{ document_fiscal_year }} - 1
+        when {{ is_prior_year_column(column_label) }} then {{ document_fiscal_year }} - 1
         else {{ document_fiscal_year }}
     end
 {%- endmacro %}

@@ -20,6 +20,15 @@ documents as (
     select * from {{ ref('stg_landed__documents') }}
 ),
 
+-- the labels' simplified view (traditional characters), once per cell, for the rules
+viewed_cells as (
+    select
+        *,
+        {{ label_view('column_label') }} as column_label_view,
+        {{ label_view('row_label') }} as row_label_view
+    from cells
+),
+
 joined as (
     select
         cells.document_id,
@@ -35,21 +44,20 @@ joined as (
         cells.code,
         cells.row_label,
         cells.column_label,
-        case
-            when
-                tables.table_kind in (
-                    'general_budget_basic_expenditure',
-                    'fiscal_basic_expenditure',
-                    'operating_funds'
-                ) then 'economic'
-            else 'any'
-        end as classification,
+        cells.column_label_view,
+        cells.row_label_view,
+        {{ table_classification('tables.table_kind') }} as classification,
+        {{ table_fund_source('tables.table_kind') }} as fund_source,
         coalesce({{ dbt.split_part('cells.column_label', "' | '", 1) }}, '') as column_head,
+        coalesce({{ dbt.split_part('cells.column_label_view', "' | '", 1) }}, '')
+            as column_head_view,
+        coalesce({{ dbt.split_part('cells.column_label_view', "' | '", -1) }}, '')
+            as column_leaf_view,
         coalesce({{ dbt.split_part('cells.column_label', "' | '", -1) }}, '') as column_leaf,
         cells.column_year,
         cells.amount_wan,
         cells.amount_yuan
-    from cells
+    from viewed_cells as cells
     inner join tables
         on
             cells.document_id = tables.document_id
@@ -64,32 +72,26 @@ joined as (
 classified as (
     select
         *,
-        case
-            when column_year is not null and column_year < fiscal_year then 'prior'
-            when column_year is not null and column_year > fiscal_year then 'other'
-            when
-                doc_kind = 'final_accounts'
-                and column_label like '%预算%'
-                and column_label not like '%决算%' then 'budget'
-            else 'current'
-        end as period,
-        -- the one rule set of macros/measures.sql (as the facts use it)
-        {{ amount_measure('column_label', "classification") }} as measure,
-        {{ column_label_source('column_leaf') }} as source,
+        -- the one rule set of macros/measures.sql (the facts read labels with the same)
+        {{ column_period('column_year', 'column_label_view', 'fiscal_year', 'doc_kind') }}
+            as period,
+        {{ column_measure('column_label_view', 'classification', 'column_number',
+                          'document_id, table_id') }} as measure,
+        {{ column_label_source('column_leaf_view') }} as source,
         case
             when
                 table_kind in ('income_expenditure_summary', 'fiscal_income_expenditure_summary')
-                and column_head like '收入%' then 'income'
+                and column_head_view like '收入%' then 'income'
             when
                 table_kind in ('income_expenditure_summary', 'fiscal_income_expenditure_summary')
-                and column_head like '支出%' then 'expenditure'
+                and column_head_view like '支出%' then 'expenditure'
         end as side,
         case {{ dbt.length('code') }}
             when 3 then 1
             when 5 then 2
             when 7 then 3
         end as code_level,
-        code is null and coalesce(row_label, '') in ('合计', '总计') as is_total_row
+        code is null and coalesce(row_label_view, '') in ('合计', '总计') as is_total_row
     from joined
 ),
 
@@ -102,6 +104,8 @@ final as (
         header_source,
         fiscal_year,
         doc_kind,
+        classification,
+        fund_source,
         line_number,
         row_number,
         column_number,
