@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,11 @@ class GxSession:
 
     def _gx_context(self) -> Any:
         if self._context is None:
+            # GX imports pyspark when it is installed (the Spark target's requirements): its
+            # pandas-version warning says nothing about these pandas checks
+            warnings.filterwarnings(
+                "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+            )
             import great_expectations as gx
             from great_expectations.data_context.types.base import ProgressBarsConfig
 

@@ -251,7 +251,6 @@ def test_default_mix_batch_through_ingest(tmp_path: Path) -> None:
     assert scored.overall.found_pct >= 99.0, format_score(scored)
 
 
-
 # --- the same, through a real build (marts) --------------------------------------------------
 
 
