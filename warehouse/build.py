@@ -233,7 +233,8 @@ def _dbt_round(steps: BuildSteps, options: BuildOptions, quarantine: Quarantine)
 
 def _validate_marts(session: GxSession, paths: BuildPaths, year: int) -> SuiteResult:
     with duckdb.connect(str(paths.building), read_only=True) as con:
-        return session.validate("marts", con, marts_checks(year))
+        checks = marts_checks(year, paths.dbt_target / "manifest.json")
+        return session.validate("marts", con, checks)
 
 
 ACCOUNTED = ("landed", "partial", "duplicate", "rejected", "quarantined")
