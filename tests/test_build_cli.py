@@ -22,6 +22,7 @@ from warehouse_build import (
     ROOT,
     SAMPLES,
     Published,
+    private_project,
     run_cli,
     sha256,
 )
@@ -120,7 +121,10 @@ def test_strict_build_fails_naming_rejected_files_and_publishes_nothing(tmp_path
     (docs / "meeting-notes.txt").write_text(NOT_A_DISCLOSURE, encoding="utf-8")
     (docs / "scan.bin").write_bytes(bytes(range(256)) * 8)
     warehouse = tmp_path / "warehouse.duckdb"
-    result = run_cli("build", "--docs", docs, "--warehouse", warehouse, "--strict")
+    result = run_cli(
+        "build", "--docs", docs, "--warehouse", warehouse, "--strict",
+        "--project", private_project(tmp_path),
+    )  # fmt: skip
     assert result.returncode == 4, result.stdout + result.stderr
     assert "2 file(s) rejected" in result.stderr
     assert "meeting-notes.txt: no budget or final-accounts title" in result.stderr

@@ -18,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from warehouse_build import run_cli
+from warehouse_build import private_project, run_cli
 
 from corpus import generate_batch, generate_documents
 from corpus.batch import isolation_plan
@@ -278,7 +278,8 @@ def isolation_built(tmp_path_factory: pytest.TempPathFactory) -> Score:
     generate_batch(out, 0, seed=SEED, plan=isolation_plan(4))
     warehouse = out / "warehouse.duckdb"
     result = run_cli("build", "--docs", out / "docs", "--warehouse", warehouse,
-                     "--exports", out / "exports", "--reports", out / "reports")
+                     "--exports", out / "exports", "--reports", out / "reports",
+                     "--project", private_project(out))
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     scored = score(out, observed_from_warehouse(warehouse))
     print("\nisolation batch, warehouse:\n" + format_score(scored))
@@ -304,7 +305,8 @@ def test_yuan_tables_under_any_unit_line_build_and_land_right(tmp_path: Path) ->
                            "title_form": ("one_line",), "layout": ("tab",)})
     warehouse = tmp_path / "w.duckdb"
     result = run_cli("build", "--docs", tmp_path / "docs", "--warehouse", warehouse,
-                     "--exports", tmp_path / "exports", "--reports", tmp_path / "reports")
+                     "--exports", tmp_path / "exports", "--reports", tmp_path / "reports",
+                     "--project", private_project(tmp_path))
     assert result.returncode == 0, result.stdout[-3000:]
     scored = score(tmp_path, observed_from_warehouse(warehouse))
     assert scored.overall.wrong_total == 0 and scored.overall.found_pct >= 99.0, \
@@ -343,7 +345,8 @@ def test_faulty_documents_leave_the_others_landed_rows_unchanged(tmp_path: Path)
 def test_a_batch_with_faults_publishes(tmp_path: Path) -> None:
     generate_batch(tmp_path, 60, seed=21, choose=GOOD, faults=list(FAULTS), fault_rate=0.4)
     result = run_cli("build", "--docs", tmp_path / "docs", "--warehouse", tmp_path / "w.duckdb",
-                     "--exports", tmp_path / "exports", "--reports", tmp_path / "reports")
+                     "--exports", tmp_path / "exports", "--reports", tmp_path / "reports",
+                     "--project", private_project(tmp_path))
     assert result.returncode == 0, result.stdout[-3000:]
 
 

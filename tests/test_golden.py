@@ -61,7 +61,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from warehouse_build import run_cli
+from warehouse_build import private_project, run_cli
 
 from ingest.divisions import DivisionIndex
 from ingest.pipeline import ingest_folder
@@ -565,6 +565,7 @@ def _build(docs: Path, root: Path) -> Path | None:
     result = run_cli(
         "build", "--docs", docs, "--warehouse", root / "warehouse.duckdb",
         "--exports", root / "exports", "--reports", root / "reports",
+        "--project", private_project(root),
     )  # fmt: skip
     print(f"\nbuild of {docs}: exit {result.returncode}\n{result.stdout[-1500:]}")
     return root / "warehouse.duckdb" if result.returncode == 0 else None

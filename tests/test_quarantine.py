@@ -125,6 +125,7 @@ from pathlib import Path  # noqa: E402
 
 import duckdb  # noqa: E402
 import pytest  # noqa: E402
+from warehouse_build import private_project  # noqa: E402
 
 from warehouse.build import BuildOptions, run_build  # noqa: E402
 from warehouse.errors import BuildError, ExitCode  # noqa: E402
@@ -213,20 +214,6 @@ FIGURES = {
 }
 
 
-def _private_project(root: Path) -> Path:
-    """A copy of the dbt project, so these builds never replace the checkout's seeds/landed
-    (other tests read the session build's landed files there)."""
-    project = root / "project"
-    project.mkdir(exist_ok=True)
-    for name in ("dbt_project.yml", "profiles.yml"):
-        shutil.copy2(REPO_ROOT / name, project / name)
-    for folder in ("models", "macros", "seeds/reference", "tests/dbt"):
-        shutil.copytree(REPO_ROOT / folder, project / folder, dirs_exist_ok=True)
-    (project / "seeds" / "landed").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(REPO_ROOT / "seeds/landed/_landed__seeds.yml", project / "seeds/landed")
-    return project
-
-
 def _build(root: Path, docs: Path, name: str, *, strict: bool = False):
     paths = BuildPaths.create(
         docs=docs,
@@ -258,7 +245,7 @@ def _published_figures(warehouse: Path, document_ids: list[str]) -> dict[str, li
 @pytest.fixture(scope="module")
 def batches(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("quarantine")
-    _private_project(root)
+    private_project(root)
     clean, faulty = root / "clean", root / "faulty"
     for folder in (clean, faulty):
         folder.mkdir()

@@ -46,6 +46,29 @@ def run_cli(*args: str | Path, timeout: float = 900) -> subprocess.CompletedProc
     )
 
 
+# What a dbt project is made of (dbt_project.yml names these paths).
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+PROJECT_FOLDERS = ("models", "macros", "seeds/reference", "tests/dbt")
+
+
+def private_project(root: Path) -> Path:
+    """``root/project``: a copy of the dbt project with an empty ``seeds/landed``, for a build
+    (``build --project``) or ``dbt parse`` that must not replace the checkout's
+    ``seeds/landed`` or ``.build`` (other tests read the session build's landed files there).
+    Made once per ``root``."""
+    project = root / "project"
+    if (project / "dbt_project.yml").is_file():
+        return project
+    project.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        shutil.copy2(ROOT / name, project / name)
+    for folder in PROJECT_FOLDERS:
+        shutil.copytree(ROOT / folder, project / folder, dirs_exist_ok=True)
+    (project / "seeds" / "landed").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "seeds/landed/_landed__seeds.yml", project / "seeds/landed")
+    return project
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
