@@ -241,12 +241,24 @@ def test_summary_wanzhou_2021_final_accounts(con):
     assert row["procurement_total_wan"] == Decimal("1033.2000")
 
 
-def test_summary_tongnan_2025_yuan_converted(con):
+def test_summary_tongnan_2025(con):
     row = _summary(con, "潼南区", 2025, "budget")
     # 政府采购预算总额0元 (printed in 元).
     assert row["procurement_total_wan"] == Decimal("0.0000")
     assert row["three_public_total_change_wan"] == Decimal("-6.3000")
     assert row["vehicle_count"] == 2
+
+
+def test_a_prose_figure_printed_in_yuan_is_converted_not_rounded(con):
+    # 万州 2023, line 113: "基本支出 393.53 万元，比上年增加 92.06元" — printed in 元 (as published):
+    # 92.06 元 is 0.009206 万元, kept to 4 decimals in amount_wan and exact in amount_yuan.
+    document_id = _document_id(con, "万州区", 2023, "budget")
+    rows = con.execute(
+        "select amount_value, unit, amount_wan, amount_yuan from marts.fct_narrative_figures"
+        " where document_id = ? and source_line = 113 and unit = '元'",
+        [document_id],
+    ).fetchall()
+    assert rows == [(Decimal("92.0600"), "元", Decimal("0.0092"), Decimal("92.06"))]
 
 
 # --- mart_district_function_comparison ------------------------------------------------------

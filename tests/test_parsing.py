@@ -75,8 +75,17 @@ def test_normalise_line(raw: str, expected: str) -> None:
 
 
 def test_normalise_keeps_line_numbers() -> None:
+    # CRLF, a lone CR and blank lines each keep their line; full-width figures are normalised
+    # in place, never moved to another line.
+    assert normalise_text("标题\r\n\r\n拨款 １，３９８．１８ 万元\r末行\n") == [
+        "标题", "", "拨款 1398.18 万元", "末行", ""
+    ]  # fmt: skip
     text = (RAW / WANZHOU_2023).read_text(encoding="utf-8")
-    assert len(normalise_text(text)) == len(text.split("\n"))
+    lines = normalise_text(text)
+    assert normalise_text(text.replace("\n", "\r\n")) == lines
+    # 万州 2023 prints "基本支出 393.53 万元，比上年增加 92.06元" on line 113 of its text
+    assert "基本支出 393.53 万元，比上年增加 92.06元" in lines[113 - 1]
+    assert sum(1 for line in lines if line == "") > 50  # blank lines are kept, not dropped
 
 
 def test_reflow_joins_a_number_and_its_unit_printed_lines_apart() -> None:
