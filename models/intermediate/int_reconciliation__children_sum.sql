@@ -223,36 +223,32 @@ checks as (
 
 final as (
     select
-        document_id,
-        'children_sum' as check_family,
-        {{ dbt.concat([
-            "'children_sum:'", "table_kind", "':'", "parent_key", "':'", "column_name"
-        ]) }} as check_name,
-        {{ dbt.concat([
-            "'children_sum:'", "table_kind", "':'", "parent_key", "':'", "column_name",
-            "'@table'", dbt.safe_cast('table_id', dbt.type_string()),
-            "':column'", dbt.safe_cast('column_number', dbt.type_string())
-        ]) }} as check_key,
-        'table' as source_kind,
-        parent_line as source_line,
-        cast(coalesce(parent_wan, 0) as decimal(18, 4)) as expected_wan,
-        cast(coalesce(children_wan, 0) as decimal(18, 4)) as actual_wan,
-        children_printed as figure_count,
-        {{ dbt.concat([
-            "'table '", dbt.safe_cast('table_id', dbt.type_string()),
-            "' (' ", "table_kind", "'), column '''", "coalesce(column_label, '')", "''': '",
-            "case when parent_key = 'total' then coalesce(parent_label, '合计') "
-            ~ "else parent_key || ' ' || coalesce(parent_label, '') end",
-            "' printed '",
-            "coalesce(cast(cast(parent_wan as decimal(18, 2)) as "
-            ~ dbt.type_string() ~ "), 'blank (read as 0)')",
-            "', its '", dbt.safe_cast('child_rows', dbt.type_string()),
-            "' rows below sum to '",
-            "cast(cast(coalesce(children_wan, 0) as decimal(18, 2)) as "
-            ~ dbt.type_string() ~ ")",
-            "' ('", dbt.safe_cast('children_printed', dbt.type_string()),
-            "' printed)'"
-        ]) }} as detail
+        {{ reconciliation_check_columns(
+            family="'children_sum'",
+            name=[
+                "'children_sum:'", "table_kind", "':'", "parent_key", "':'", "column_name"
+            ],
+            location=[
+                "'@table'", dbt.safe_cast('table_id', dbt.type_string()),
+                "':column'", dbt.safe_cast('column_number', dbt.type_string())
+            ],
+            source_kind="'table'",
+            source_line='parent_line',
+            expected_wan='coalesce(parent_wan, 0)',
+            actual_wan='coalesce(children_wan, 0)',
+            figure_count='children_printed',
+            detail=dbt.concat([
+                "'table '", dbt.safe_cast('table_id', dbt.type_string()),
+                "' (' ", "table_kind", "'), column '''", "coalesce(column_label, '')", "''': '",
+                "case when parent_key = 'total' then coalesce(parent_label, '合计') "
+                ~ "else parent_key || ' ' || coalesce(parent_label, '') end",
+                "' printed '", wan_text('parent_wan', 'blank (read as 0)'),
+                "', its '", dbt.safe_cast('child_rows', dbt.type_string()),
+                "' rows below sum to '", wan_text('coalesce(children_wan, 0)'),
+                "' ('", dbt.safe_cast('children_printed', dbt.type_string()),
+                "' printed)'"
+            ])
+        ) }}
     from checks
 )
 

@@ -167,16 +167,12 @@ checks as (
 
 final as (
     select
-        document_id,
-        'income_vs_expenditure' as check_family,
-        check_name,
-        {{ dbt.concat(["check_name", "location"]) }} as check_key,
-        'table' as source_kind,
-        source_line,
-        cast(expected_wan as decimal(18, 4)) as expected_wan,
-        cast(actual_wan as decimal(18, 4)) as actual_wan,
-        1 as figure_count,
-        detail
+        {{ reconciliation_check_columns(
+            family="'income_vs_expenditure'",
+            location=['location'],
+            source_kind="'table'",
+            figure_count='1'
+        ) }}
     from checks
 )
 

@@ -244,34 +244,25 @@ unioned as (
 
 final as (
     select
-        document_id,
-        check_family,
-        {{ dbt.concat([
-            "check_family", "':'", "fund_group", "':'", "total_key"
-        ]) }} as check_name,
-        {{ dbt.concat([
-            "check_family", "':'", "fund_group", "':'", "total_key",
-            "'@line'", dbt.safe_cast('source_line', dbt.type_string())
-        ]) }} as check_key,
-        'narrative' as source_kind,
-        source_line,
-        cast(expected_wan as decimal(18, 4)) as expected_wan,
-        cast(actual_wan as decimal(18, 4)) as actual_wan,
-        figure_count,
-        {{ dbt.concat([
-            "'narrative: '", "total_key", "' (line '",
-            dbt.safe_cast('source_line', dbt.type_string()), "') '",
-            "cast(cast(expected_wan as decimal(18, 2)) as " ~ dbt.type_string() ~ ")",
-            "' vs '",
-            "case check_family "
-            ~ "when 'narrative_class_sum' then 'the sum of the ' || "
-            ~ dbt.safe_cast('figure_count', dbt.type_string()) ~ " || ' 类 figures stated' "
-            ~ "when 'narrative_basic_plus_project' then '基本支出 + 项目支出' "
-            ~ "when 'narrative_personnel_plus_public_operating' then '人员经费 + 公用经费' "
-            ~ "else 'the income stated' end",
-            "' (from line '", dbt.safe_cast('first_part_line', dbt.type_string()), "') '",
-            "cast(cast(actual_wan as decimal(18, 2)) as " ~ dbt.type_string() ~ ")"
-        ]) }} as detail
+        {{ reconciliation_check_columns(
+            name=["check_family", "':'", "fund_group", "':'", "total_key"],
+            location=["'@line'", dbt.safe_cast('source_line', dbt.type_string())],
+            source_kind="'narrative'",
+            detail=dbt.concat([
+                "'narrative: '", "total_key", "' (line '",
+                dbt.safe_cast('source_line', dbt.type_string()), "') '",
+                wan_text('expected_wan'),
+                "' vs '",
+                "case check_family "
+                ~ "when 'narrative_class_sum' then 'the sum of the ' || "
+                ~ dbt.safe_cast('figure_count', dbt.type_string()) ~ " || ' 类 figures stated' "
+                ~ "when 'narrative_basic_plus_project' then '基本支出 + 项目支出' "
+                ~ "when 'narrative_personnel_plus_public_operating' then '人员经费 + 公用经费' "
+                ~ "else 'the income stated' end",
+                "' (from line '", dbt.safe_cast('first_part_line', dbt.type_string()), "') '",
+                wan_text('actual_wan')
+            ])
+        ) }}
     from unioned
 )
 

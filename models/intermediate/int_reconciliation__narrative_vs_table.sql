@@ -268,38 +268,38 @@ compared as (
 
 final as (
     select
-        document_id,
-        'narrative_vs_table' as check_family,
-        {{ dbt.concat([
-            "'narrative_vs_table:'", "figure_key",
-            "coalesce(':' || class_code, '')", "':'", "table_kind"
-        ]) }} as check_name,
-        {{ dbt.concat([
-            "'narrative_vs_table:'", "figure_key",
-            "coalesce(':' || class_code, '')", "':'", "table_kind",
-            "'@line'", dbt.safe_cast('line_number', dbt.type_string()),
-            "case when statement_seq > 1 then '#' || "
-            ~ dbt.safe_cast('statement_seq', dbt.type_string()) ~ " else '' end",
-            "':table'", dbt.safe_cast('table_id', dbt.type_string()),
-            "':column'", dbt.safe_cast('column_number', dbt.type_string()), "':'", "column_value"
-        ]) }} as check_key,
-        'narrative' as source_kind,
-        line_number as source_line,
-        cast(coalesce(table_wan, 0) as decimal(18, 4)) as expected_wan,
-        cast(amount_wan as decimal(18, 4)) as actual_wan,
-        1 as figure_count,
-        {{ dbt.concat([
-            "'narrative line '", dbt.safe_cast('line_number', dbt.type_string()),
-            "' states '", "figure_key",
-            "coalesce(' ' || subject, '')",
-            "' '", "cast(cast(amount_wan as decimal(18, 2)) as " ~ dbt.type_string() ~ ")",
-            "'; table '", dbt.safe_cast('table_id', dbt.type_string()),
-            "' ('", "table_kind", "') row '",
-            "coalesce(class_code, coalesce(table_row_label, '合计'))",
-            "', column '''", "coalesce(table_column_label, column_value)", "''': '",
-            "case when table_state = 'printed' then cast(cast(table_wan as decimal(18, 2)) as "
-            ~ dbt.type_string() ~ ") else table_state end"
-        ]) }} as detail
+        {{ reconciliation_check_columns(
+            family="'narrative_vs_table'",
+            name=[
+                "'narrative_vs_table:'", "figure_key",
+                "coalesce(':' || class_code, '')", "':'", "table_kind"
+            ],
+            location=[
+                "'@line'", dbt.safe_cast('line_number', dbt.type_string()),
+                "case when statement_seq > 1 then '#' || "
+                ~ dbt.safe_cast('statement_seq', dbt.type_string()) ~ " else '' end",
+                "':table'", dbt.safe_cast('table_id', dbt.type_string()),
+                "':column'", dbt.safe_cast('column_number', dbt.type_string()),
+                "':'", "column_value"
+            ],
+            source_kind="'narrative'",
+            source_line='line_number',
+            expected_wan='coalesce(table_wan, 0)',
+            actual_wan='amount_wan',
+            figure_count='1',
+            detail=dbt.concat([
+                "'narrative line '", dbt.safe_cast('line_number', dbt.type_string()),
+                "' states '", "figure_key",
+                "coalesce(' ' || subject, '')",
+                "' '", wan_text('amount_wan'),
+                "'; table '", dbt.safe_cast('table_id', dbt.type_string()),
+                "' ('", "table_kind", "') row '",
+                "coalesce(class_code, coalesce(table_row_label, '合计'))",
+                "', column '''", "coalesce(table_column_label, column_value)", "''': '",
+                "case when table_state = 'printed' then " ~ wan_text('table_wan')
+                ~ " else table_state end"
+            ])
+        ) }}
     from compared
 )
 

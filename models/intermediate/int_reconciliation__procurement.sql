@@ -99,19 +99,7 @@ unioned as (
 ),
 
 final as (
-    select
-        document_id,
-        check_family,
-        check_name,
-        {{ dbt.concat([
-            "check_name", "'@line'", "coalesce(" ~ dbt.safe_cast('source_line', dbt.type_string()) ~ ", '-')"
-        ]) }} as check_key,
-        source_kind,
-        source_line,
-        expected_wan,
-        actual_wan,
-        figure_count,
-        detail
+    select {{ reconciliation_check_columns() }}
     from unioned
 )
 

@@ -133,34 +133,28 @@ named as (
 
 final as (
     select
-        document_id,
-        identity_name as check_family,
-        check_name,
-        {{ dbt.concat([
-            "check_name", "'@table'", dbt.safe_cast('table_id', dbt.type_string()),
-            "':row'", dbt.safe_cast('row_number', dbt.type_string())
-        ]) }} as check_key,
-        'table' as source_kind,
-        line_number as source_line,
-        cast(coalesce(total_wan, 0) as decimal(18, 4)) as expected_wan,
-        cast(coalesce(first_wan, 0) + coalesce(second_wan, 0) as decimal(18, 4)) as actual_wan,
-        parts_printed as figure_count,
-        {{ dbt.concat([
-            "'table '", dbt.safe_cast('table_id', dbt.type_string()),
-            "' ('", "table_kind", "'), row '",
-            "coalesce(code || ' ', '')", "coalesce(row_label, '')",
-            "' (line '", dbt.safe_cast('line_number', dbt.type_string()), "')'",
-            "case when period = 'current' then '' else ', ' || period || ' year' end",
-            "': total '",
-            "coalesce(cast(cast(total_wan as decimal(18, 2)) as " ~ dbt.type_string()
-            ~ "), 'blank (read as 0)')",
-            "', '", "first_part", "' '",
-            "coalesce(cast(cast(first_wan as decimal(18, 2)) as " ~ dbt.type_string()
-            ~ "), 'blank')",
-            "' + '", "second_part", "' '",
-            "coalesce(cast(cast(second_wan as decimal(18, 2)) as " ~ dbt.type_string()
-            ~ "), 'blank')"
-        ]) }} as detail
+        {{ reconciliation_check_columns(
+            family='identity_name',
+            location=[
+                "'@table'", dbt.safe_cast('table_id', dbt.type_string()),
+                "':row'", dbt.safe_cast('row_number', dbt.type_string())
+            ],
+            source_kind="'table'",
+            source_line='line_number',
+            expected_wan='coalesce(total_wan, 0)',
+            actual_wan='coalesce(first_wan, 0) + coalesce(second_wan, 0)',
+            figure_count='parts_printed',
+            detail=dbt.concat([
+                "'table '", dbt.safe_cast('table_id', dbt.type_string()),
+                "' ('", "table_kind", "'), row '",
+                "coalesce(code || ' ', '')", "coalesce(row_label, '')",
+                "' (line '", dbt.safe_cast('line_number', dbt.type_string()), "')'",
+                "case when period = 'current' then '' else ', ' || period || ' year' end",
+                "': total '", wan_text('total_wan', 'blank (read as 0)'),
+                "', '", "first_part", "' '", wan_text('first_wan', 'blank'),
+                "' + '", "second_part", "' '", wan_text('second_wan', 'blank')
+            ])
+        ) }}
     from named
 )
 

@@ -265,33 +265,32 @@ compared as (
 
 final as (
     select
-        document_id,
-        'summary_vs_expenditure' as check_family,
-        {{ dbt.concat([
-            "'summary_vs_expenditure:'", "summary_kind", "':'", "row_key", "':'", "column_value"
-        ]) }} as check_name,
-        {{ dbt.concat([
-            "'summary_vs_expenditure:'", "summary_kind", "':'", "row_key", "':'", "column_value",
-            "'@table'", dbt.safe_cast('summary_table_id', dbt.type_string()),
-            "':'", "column_type"
-        ]) }} as check_key,
-        'table' as source_kind,
-        coalesce(summary_line, target_line) as source_line,
-        cast(coalesce(target_wan, 0) as decimal(18, 4)) as expected_wan,
-        cast(coalesce(summary_wan, 0) as decimal(18, 4)) as actual_wan,
-        1 as figure_count,
-        {{ dbt.concat([
-            "'summary table '", dbt.safe_cast('summary_table_id', dbt.type_string()),
-            "' ('", "summary_kind", "') row '",
-            "coalesce(summary_label, 'for ' || row_key || ' missing')", "': '",
-            "coalesce(cast(cast(summary_wan as decimal(18, 2)) as " ~ dbt.type_string()
-            ~ "), 'not printed (read as 0)')",
-            "'; expenditure table '", dbt.safe_cast('target_table_id', dbt.type_string()),
-            "' ('", "target_kind", "') row '",
-            "coalesce(target_label, 'for ' || row_key || ' missing')", "': '",
-            "coalesce(cast(cast(target_wan as decimal(18, 2)) as " ~ dbt.type_string()
-            ~ "), 'not printed (read as 0)')"
-        ]) }} as detail
+        {{ reconciliation_check_columns(
+            family="'summary_vs_expenditure'",
+            name=[
+                "'summary_vs_expenditure:'", "summary_kind", "':'", "row_key", "':'",
+                "column_value"
+            ],
+            location=[
+                "'@table'", dbt.safe_cast('summary_table_id', dbt.type_string()),
+                "':'", "column_type"
+            ],
+            source_kind="'table'",
+            source_line='coalesce(summary_line, target_line)',
+            expected_wan='coalesce(target_wan, 0)',
+            actual_wan='coalesce(summary_wan, 0)',
+            figure_count='1',
+            detail=dbt.concat([
+                "'summary table '", dbt.safe_cast('summary_table_id', dbt.type_string()),
+                "' ('", "summary_kind", "') row '",
+                "coalesce(summary_label, 'for ' || row_key || ' missing')", "': '",
+                wan_text('summary_wan', 'not printed (read as 0)'),
+                "'; expenditure table '", dbt.safe_cast('target_table_id', dbt.type_string()),
+                "' ('", "target_kind", "') row '",
+                "coalesce(target_label, 'for ' || row_key || ' missing')", "': '",
+                wan_text('target_wan', 'not printed (read as 0)')
+            ])
+        ) }}
     from compared
 )
 
