@@ -8,39 +8,16 @@ below is printed in a document under ``data/raw``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
+from warehouse_build import document_id_of
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
-
-@pytest.fixture(scope="session")
-def warehouse(published) -> Path:
-    """The warehouse the session's real build published (see tests/warehouse_build.py)."""
-    return published.warehouse
-
-
-@pytest.fixture(scope="session")
-def con(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(warehouse), read_only=True)
-    yield connection
-    connection.close()
-
-
-def _document_id(con: duckdb.DuckDBPyConnection, district: str, year: int, kind: str) -> str:
-    rows = con.execute(
-        "select document_id from marts.dim_document"
-        " where district_name = ? and fiscal_year = ? and doc_kind = ?",
-        [district, year, kind],
-    ).fetchall()
-    assert len(rows) == 1, f"expected one {district} {year} {kind} document, found {rows}"
-    return rows[0][0]
-
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> list[tuple]:
     return con.execute(sql, params).fetchall()
@@ -60,7 +37,7 @@ def _three_public(con: duckdb.DuckDBPyConnection, document_id: str) -> dict[str,
 
 
 def test_tongnan_2025_three_public_prose_amount_table_prior_year(con):
-    items = _three_public(con, _document_id(con, "潼南区", 2025, "budget"))
+    items = _three_public(con, document_id_of(con, "潼南区", 2025, "budget"))
     # Narrative: 6.7 万元, 比2024年减少6.3; table 附件4: 2024年预算数 总计 13.00, 2025 总计 blank.
     assert items["total"][:3] == (Decimal("6.7000"), Decimal("13.0000"), "narrative")
     assert items["total"][3] == Decimal("67000.00")
@@ -73,7 +50,7 @@ def test_tongnan_2025_three_public_prose_amount_table_prior_year(con):
 
 
 def test_dadukou_2023_three_public(con):
-    items = _three_public(con, _document_id(con, "大渡口区", 2023, "budget"))
+    items = _three_public(con, document_id_of(con, "大渡口区", 2023, "budget"))
     assert items["total"][0] == Decimal("27.9000")
     assert items["official_reception"][0] == Decimal("2.9000")
     assert items["vehicle_operation"][0] == Decimal("25.0000")
@@ -82,9 +59,9 @@ def test_dadukou_2023_three_public(con):
 
 
 def test_kaizhou_2023_and_wanzhou_2021_three_public_totals(con):
-    kaizhou = _three_public(con, _document_id(con, "开州区", 2023, "budget"))
+    kaizhou = _three_public(con, document_id_of(con, "开州区", 2023, "budget"))
     assert kaizhou["total"][:3] == (Decimal("1.9000"), Decimal("2.0000"), "narrative")
-    wanzhou = _three_public(con, _document_id(con, "万州区", 2021, "final_accounts"))
+    wanzhou = _three_public(con, document_id_of(con, "万州区", 2021, "final_accounts"))
     assert wanzhou["total"][0] == Decimal("0.0000")
 
 
@@ -102,7 +79,7 @@ def _income(con, document_id: str, code: str) -> list[tuple]:
 
 
 def test_tongnan_2025_income_by_source(con):
-    doc = _document_id(con, "潼南区", 2025, "budget")
+    doc = document_id_of(con, "潼南区", 2025, "budget")
     assert _income(con, doc, "2010350") == [
         ("general_public_budget", Decimal("353.1300"), 3, False)
     ]
@@ -116,7 +93,7 @@ def test_tongnan_2025_income_by_source(con):
 
 
 def test_dadukou_2023_income_from_the_table_without_header(con):
-    doc = _document_id(con, "大渡口区", 2023, "budget")
+    doc = document_id_of(con, "大渡口区", 2023, "budget")
     # 表七 lost its title and header: recognised by shape, columns named from the template.
     assert _income(con, doc, "2080501") == [("general_public_budget", Decimal("18.4400"), 3, True)]
     assert _income(con, doc, "210") == [("general_public_budget", Decimal("40.9200"), 1, True)]
@@ -136,7 +113,7 @@ def _procurement(con, document_id: str) -> dict[tuple[str, str], tuple]:
 
 
 def test_dadukou_2023_procurement(con):
-    figures = _procurement(con, _document_id(con, "大渡口区", 2023, "budget"))
+    figures = _procurement(con, document_id_of(con, "大渡口区", 2023, "budget"))
     for fund_source in ("all", "general_public_budget"):
         assert figures[("goods", fund_source)] == (Decimal("20.2000"), "narrative")
         assert figures[("services", fund_source)] == (Decimal("92.8000"), "narrative")
@@ -145,7 +122,7 @@ def test_dadukou_2023_procurement(con):
 
 
 def test_wanzhou_2021_procurement_awarded_to_smes(con):
-    figures = _procurement(con, _document_id(con, "万州区", 2021, "final_accounts"))
+    figures = _procurement(con, document_id_of(con, "万州区", 2021, "final_accounts"))
     assert figures[("total", "all")][0] == Decimal("1033.2000")
     assert figures[("sme_awarded", "all")][0] == Decimal("1033.2000")
     assert figures[("small_micro_awarded", "all")][0] == Decimal("0.0000")
@@ -153,7 +130,7 @@ def test_wanzhou_2021_procurement_awarded_to_smes(con):
 
 def test_tongnan_2025_procurement_printed_in_yuan(con):
     # 政府采购预算总额0元; the procurement table 附件9 prints no figures.
-    figures = _procurement(con, _document_id(con, "潼南区", 2025, "budget"))
+    figures = _procurement(con, document_id_of(con, "潼南区", 2025, "budget"))
     assert figures == {("total", "all"): (Decimal("0.0000"), "narrative")}
 
 
@@ -161,7 +138,7 @@ def test_tongnan_2025_procurement_printed_in_yuan(con):
 
 
 def test_dadukou_2023_performance_targets(con):
-    doc = _document_id(con, "大渡口区", 2023, "budget")
+    doc = document_id_of(con, "大渡口区", 2023, "budget")
     counts = _rows(
         con,
         "select project_name, count(*) from marts.fct_performance_targets"
@@ -183,7 +160,7 @@ def test_dadukou_2023_performance_targets(con):
 
 
 def test_tongnan_2025_whole_unit_targets(con):
-    doc = _document_id(con, "潼南区", 2025, "budget")
+    doc = document_id_of(con, "潼南区", 2025, "budget")
     whole_unit = _rows(
         con,
         "select count(*) from marts.fct_performance_targets"
@@ -201,7 +178,7 @@ def test_tongnan_2025_whole_unit_targets(con):
 
 
 def test_wanzhou_2021_self_evaluation(con):
-    doc = _document_id(con, "万州区", 2021, "final_accounts")
+    doc = document_id_of(con, "万州区", 2021, "final_accounts")
     projects = _rows(
         con,
         "select project_name, executed_wan, execution_rate, score, indicator_count"
@@ -243,14 +220,14 @@ def _checks(con, document_id: str, check_name: str) -> list[tuple]:
 
 
 def test_tongnan_2025_prose_basic_expenditure_disagrees_with_the_tables(con):
-    doc = _document_id(con, "潼南区", 2025, "budget")
+    doc = document_id_of(con, "潼南区", 2025, "budget")
     # Narrative 基本支出 420.10 (the 2024 total) vs 附件2 合计 基本支出 451.32.
     rows = _checks(con, doc, "narrative_vs_table:basic_expenditure:general_budget_expenditure")
     assert rows == [(Decimal("451.3200"), Decimal("420.1000"), Decimal("-31.2200"), 1, "mismatch")]
 
 
 def test_tongnan_2025_goods_and_services_rows_do_not_add_up(con):
-    doc = _document_id(con, "潼南区", 2025, "budget")
+    doc = document_id_of(con, "潼南区", 2025, "budget")
     # 302 商品和服务支出 82.50; its rows sum to 81.20 once the page-break repeats of
     # 30215 会议费 and 30216 培训费 are left out (9 rows, not 11).
     for column in ("total", "public_operating"):
@@ -259,14 +236,14 @@ def test_tongnan_2025_goods_and_services_rows_do_not_add_up(con):
 
 
 def test_wanzhou_2023_class_sum_is_a_rounding_difference(con):
-    doc = _document_id(con, "万州区", 2023, "budget")
+    doc = document_id_of(con, "万州区", 2023, "budget")
     # 688.06 + 0 + 0 + 63.21 + 21.16 + 0 + 0 + 19.39 + 0 = 791.82 vs 年初预算数 791.83.
     rows = _checks(con, doc, "narrative_class_sum:other:total_expenditure")
     assert rows == [(Decimal("791.8300"), Decimal("791.8200"), Decimal("-0.0100"), 9, "rounding")]
 
 
 def test_dadukou_2023_table_total_rounding_and_matching_identities(con):
-    doc = _document_id(con, "大渡口区", 2023, "budget")
+    doc = document_id_of(con, "大渡口区", 2023, "budget")
     # 表二: 类 rows 1017.54 + 68.20 + 208.71 + 40.92 + 62.82 = 1398.19 vs 合计 1398.18.
     rows = _checks(con, doc, "children_sum:general_budget_expenditure:total:total")
     assert rows == [(Decimal("1398.1800"), Decimal("1398.1900"), Decimal("0.0100"), 5, "rounding")]
@@ -279,7 +256,7 @@ def test_dadukou_2023_table_total_rounding_and_matching_identities(con):
 
 
 def test_tongnan_2025_three_public_table_disagrees_with_itself(con):
-    doc = _document_id(con, "潼南区", 2025, "budget")
+    doc = document_id_of(con, "潼南区", 2025, "budget")
     # 2024: 总计 13.00 but 小计 13.00 + 公务接待费 5.00 = 18.00.
     rows = _checks(con, doc, "three_public_items:table:prior_total")
     assert rows == [(Decimal("13.0000"), Decimal("18.0000"), Decimal("5.0000"), 2, "mismatch")]
@@ -289,7 +266,7 @@ def test_tongnan_2025_three_public_table_disagrees_with_itself(con):
 
 
 def test_summary_tables_are_checked_against_the_expenditure_table(con):
-    doc = _document_id(con, "潼南区", 2025, "budget")
+    doc = document_id_of(con, "潼南区", 2025, "budget")
     # 附件1 财政拨款收支总表 (一般公共预算 column, by 类 name) vs 附件2 by code.
     rows = _checks(
         con,

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import duckdb
 import pytest
-from warehouse_build import Published
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def con(published: Published) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(published.warehouse), read_only=True)
-    yield connection
-    connection.close()
 
 
 def _landed_rows(con: duckdb.DuckDBPyConnection, name: str) -> int:

@@ -9,39 +9,16 @@ and kind (never by file name). Every expected value below is printed in a docume
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import pytest
+from warehouse_build import document_id_of
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[1]
-
-@pytest.fixture(scope="session")
-def warehouse(published) -> Path:
-    """The warehouse the session's real build published (see tests/warehouse_build.py)."""
-    return published.warehouse
-
-
-@pytest.fixture(scope="session")
-def con(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(warehouse), read_only=True)
-    yield connection
-    connection.close()
-
-
-def _document_id(con: duckdb.DuckDBPyConnection, district: str, year: int, kind: str) -> str:
-    rows = con.execute(
-        "select document_id from marts.dim_document"
-        " where district_name = ? and fiscal_year = ? and doc_kind = ?",
-        [district, year, kind],
-    ).fetchall()
-    assert len(rows) == 1, f"expected one {district} {year} {kind} document, found {rows}"
-    return rows[0][0]
-
 
 def _fact(
     con: duckdb.DuckDBPyConnection,
@@ -71,7 +48,7 @@ def _fact(
 
 
 def test_tongnan_2025_current_and_prior_year_columns(con):
-    doc = _document_id(con, "潼南区", 2025, "budget")
+    doc = document_id_of(con, "潼南区", 2025, "budget")
     current = _fact(con, doc, "2010350", fund_source="general_public_budget", fiscal_year=2025)
     prior = _fact(con, doc, "2010350", fund_source="general_public_budget", fiscal_year=2024)
     assert current == [
@@ -99,7 +76,7 @@ def test_tongnan_2025_current_and_prior_year_columns(con):
 
 
 def test_tongnan_2025_same_fact_in_two_tables_is_one_per_fund_source(con):
-    doc = _document_id(con, "潼南区", 2025, "budget")
+    doc = document_id_of(con, "潼南区", 2025, "budget")
     # 201 一般公共服务支出 353.13 is printed in 附件2 (一般公共预算) and 附件8 (部门支出总表).
     rows = _fact(con, doc, "201", fiscal_year=2025)
     assert [(r[2], r[0]) for r in rows] == [
@@ -109,7 +86,7 @@ def test_tongnan_2025_same_fact_in_two_tables_is_one_per_fund_source(con):
 
 
 def test_dadukou_2023_item_rows(con):
-    doc = _document_id(con, "大渡口区", 2023, "budget")
+    doc = document_id_of(con, "大渡口区", 2023, "budget")
     operation = _fact(con, doc, "2010301", fund_source="general_public_budget")
     assert [r[0] for r in operation] == [Decimal("703.0300")]
     project = _fact(con, doc, "2010302", measure="project", fund_source="general_public_budget")
@@ -121,7 +98,7 @@ def test_dadukou_2023_item_rows(con):
 
 
 def test_wanzhou_2023_classes_come_from_the_narrative(con):
-    doc = _document_id(con, "万州区", 2023, "budget")
+    doc = document_id_of(con, "万州区", 2023, "budget")
     rows = _fact(con, doc, "201")
     assert [(r[0], r[2], r[5], r[6]) for r in rows] == [
         (Decimal("688.0600"), "all", "narrative", 1)
@@ -131,7 +108,7 @@ def test_wanzhou_2023_classes_come_from_the_narrative(con):
 
 
 def test_wanzhou_2021_final_accounts_narrative_with_alias(con):
-    doc = _document_id(con, "万州区", 2021, "final_accounts")
+    doc = document_id_of(con, "万州区", 2021, "final_accounts")
     general = _fact(con, doc, "201")
     assert [(r[0], r[2], r[5]) for r in general] == [
         (Decimal("774.3300"), "general_public_budget", "narrative")
@@ -141,7 +118,7 @@ def test_wanzhou_2021_final_accounts_narrative_with_alias(con):
 
 
 def test_kaizhou_2023_health_class(con):
-    doc = _document_id(con, "开州区", 2023, "budget")
+    doc = document_id_of(con, "开州区", 2023, "budget")
     assert [(r[0], r[5]) for r in _fact(con, doc, "210")] == [(Decimal("28.4400"), "narrative")]
     # printed 一般公共服务支出预算465.15万元: the 预算 suffix does not hide the class.
     assert [r[0] for r in _fact(con, doc, "201")] == [Decimal("465.1500")]
@@ -160,7 +137,7 @@ def test_documents_with_tables_take_no_narrative_rows(con):
 
 
 def test_economic_facts_tongnan_2025(con):
-    doc = _document_id(con, "潼南区", 2025, "budget")
+    doc = document_id_of(con, "潼南区", 2025, "budget")
     rows = dict(
         ((code, measure), amount)
         for code, measure, amount in con.execute(
@@ -178,7 +155,7 @@ def test_economic_facts_tongnan_2025(con):
 
 
 def test_economic_class_totals_dadukou_2023(con):
-    doc = _document_id(con, "大渡口区", 2023, "budget")
+    doc = document_id_of(con, "大渡口区", 2023, "budget")
     totals = con.execute(
         "select measure, sum(amount_wan) from marts.fct_expenditure_by_economic"
         " where document_id = ? and economic_level = 1 group by measure order by measure",
@@ -195,7 +172,7 @@ def test_economic_class_totals_dadukou_2023(con):
 
 
 def _summary(con, district: str, year: int, kind: str) -> dict[str, object]:
-    doc = _document_id(con, district, year, kind)
+    doc = document_id_of(con, district, year, kind)
     cursor = con.execute("select * from marts.fct_budget_summary where document_id = ?", [doc])
     names = [d[0] for d in cursor.description]
     return dict(zip(names, cursor.fetchone(), strict=True))
@@ -252,7 +229,7 @@ def test_summary_tongnan_2025(con):
 def test_a_prose_figure_printed_in_yuan_is_converted_not_rounded(con):
     # 万州 2023, line 113: "基本支出 393.53 万元，比上年增加 92.06元" — printed in 元 (as published):
     # 92.06 元 is 0.009206 万元, kept to 4 decimals in amount_wan and exact in amount_yuan.
-    document_id = _document_id(con, "万州区", 2023, "budget")
+    document_id = document_id_of(con, "万州区", 2023, "budget")
     rows = con.execute(
         "select amount_value, unit, amount_wan, amount_yuan from marts.fct_narrative_figures"
         " where document_id = ? and source_line = 113 and unit = '元'",
@@ -355,7 +332,7 @@ def test_audit_ingest_lists_every_file(con):
 
 
 def test_staging_cells_column_year_and_units(con):
-    doc = _document_id(con, "潼南区", 2025, "budget")
+    doc = document_id_of(con, "潼南区", 2025, "budget")
     rows = con.execute(
         "select distinct column_label, column_year from staging.stg_landed__table_cells"
         " where document_id = ? and code = '2010350' and column_label like '%预算数%'"
@@ -435,7 +412,7 @@ def test_pdf_document_page_count_and_pages_without_text(con):
 
 
 def test_text_document_facts_have_no_page(con):
-    doc = _document_id(con, "潼南区", 2025, "budget")
+    doc = document_id_of(con, "潼南区", 2025, "budget")
     assert con.execute(
         "select page_count, pages_without_text from marts.dim_document where document_id = ?",
         [doc],

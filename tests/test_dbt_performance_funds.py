@@ -8,12 +8,11 @@ year and kind, never by file name.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import duckdb
 import pytest
-from warehouse_build import Published
+from warehouse_build import document_id_of
 
 pytestmark = pytest.mark.e2e
 
@@ -21,23 +20,6 @@ COLUMNS = (
     "source_line, source_kind, table_kind, project_name, fund_label, amount_unit,"
     " annual_budget_wan, adjusted_budget_wan, executed_wan, executed_yuan, execution_rate, score"
 )
-
-
-@pytest.fixture(scope="module")
-def con(published: Published) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = duckdb.connect(str(published.warehouse), read_only=True)
-    yield connection
-    connection.close()
-
-
-def _document_id(con: duckdb.DuckDBPyConnection, district: str, year: int, kind: str) -> str:
-    rows = con.execute(
-        "select document_id from marts.dim_document"
-        " where district_name = ? and fiscal_year = ? and doc_kind = ?",
-        [district, year, kind],
-    ).fetchall()
-    assert len(rows) == 1, f"expected one {district} {year} {kind} document, found {rows}"
-    return rows[0][0]
 
 
 def _funds(con: duckdb.DuckDBPyConnection, document_id: str) -> list[tuple]:
@@ -49,7 +31,7 @@ def _funds(con: duckdb.DuckDBPyConnection, document_id: str) -> list[tuple]:
 
 
 def test_wanzhou_self_evaluation_fund_rows(con: duckdb.DuckDBPyConnection) -> None:
-    document_id = _document_id(con, "万州区", 2021, "final_accounts")
+    document_id = document_id_of(con, "万州区", 2021, "final_accounts")
     kind = "performance_self_evaluation"
     assert _funds(con, document_id) == [
         (
@@ -70,7 +52,7 @@ def test_wanzhou_fund_row_that_does_not_align_stays_unparsed(
 ) -> None:
     """电子政务外网维护费 prints 7 figures under 6 header words (lines 171 and 174): neither
     its budget row nor its 区级资金 row is landed as a figure."""
-    document_id = _document_id(con, "万州区", 2021, "final_accounts")
+    document_id = document_id_of(con, "万州区", 2021, "final_accounts")
     funds = con.execute(
         "select count(*) from marts.fct_performance_funds"
         " where document_id = ? and project_name = '电子政务外网维护费'",
@@ -86,7 +68,7 @@ def test_wanzhou_fund_row_that_does_not_align_stays_unparsed(
 
 
 def test_fund_rows_belong_to_the_evaluated_project(con: duckdb.DuckDBPyConnection) -> None:
-    document_id = _document_id(con, "万州区", 2021, "final_accounts")
+    document_id = document_id_of(con, "万州区", 2021, "final_accounts")
     rows = con.execute(
         "select f.fund_label, e.project_name, e.adjusted_budget_wan, f.adjusted_budget_wan"
         " from marts.fct_performance_funds as f"
@@ -106,7 +88,7 @@ def test_fund_rows_belong_to_the_evaluated_project(con: duckdb.DuckDBPyConnectio
 
 
 def test_dadukou_fiscal_appropriation_rows_in_yuan(con: duckdb.DuckDBPyConnection) -> None:
-    document_id = _document_id(con, "大渡口区", 2023, "budget")
+    document_id = document_id_of(con, "大渡口区", 2023, "budget")
     rows = con.execute(
         "select source_line, table_kind, project_name, fund_label, amount_unit,"
         " annual_budget_wan, annual_budget_yuan, executed_wan"

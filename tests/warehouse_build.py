@@ -69,6 +69,17 @@ def private_project(root: Path) -> Path:
     return project
 
 
+def document_id_of(con: duckdb.DuckDBPyConnection, district: str, year: int, kind: str) -> str:
+    """The one document of ``district`` (its dim_district name), year and kind in the marts."""
+    rows = con.execute(
+        "select document_id from marts.dim_document"
+        " where district_name = ? and fiscal_year = ? and doc_kind = ?",
+        [district, year, kind],
+    ).fetchall()
+    assert len(rows) == 1, f"expected one {district} {year} {kind} document, found {rows}"
+    return rows[0][0]
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
