@@ -175,3 +175,16 @@ def test_the_source_page_test_covers_every_model_with_pages(manifest: Manifest) 
         if n.startswith(MART_PREFIXES) and {"source_line", "source_page"} <= set(m["columns"])
     }
     assert sorted(with_pages - covered) == []
+
+
+@pytest.mark.e2e
+def test_every_built_column_is_in_the_yaml(manifest: Manifest, con) -> None:
+    """Staging and intermediate models have no contract: the columns the session's build made
+    (views and tables of schemas staging and marts) must all be in their model's YAML."""
+    models = {n: set(m["columns"]) for n, m in _models(manifest).items()}
+    built = con.execute(
+        "select table_name, column_name from information_schema.columns"
+        " where table_schema in ('staging', 'marts')"
+    ).fetchall()
+    assert {t for t, _ in built} >= set(models)
+    assert sorted(f"{t}.{c}" for t, c in built if t in models and c not in models[t]) == []
