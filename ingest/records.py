@@ -16,7 +16,7 @@ from pathlib import Path
 from ingest.divisions import DEFAULT_DIVISIONS, DEFAULT_PROVINCE_CITY_DIVISIONS
 
 # The reference files ingest reads (seeds/reference/…); a new one read by ingest must be listed
-# here (tests/test_ingest_cache.py checks that every seeds/reference CSV named in ingest/ is).
+# here (tests/ingest/test_ingest_cache.py checks that every seeds/reference CSV named in ingest/ is).
 _REFERENCE = DEFAULT_DIVISIONS.parent
 PARSER_REFERENCE_FILES: tuple[Path, ...] = (
     DEFAULT_DIVISIONS,

@@ -22,7 +22,7 @@ from ingest.cli import main as ingest_main
 from warehouse.cli import cli
 from warehouse.errors import EXIT_CODE_MEANINGS, ExitCode, exit_codes_help
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMMANDS = {"build", "ingest", "validate", "export", "query", "tables", "schema", "report"}
 
 

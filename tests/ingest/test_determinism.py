@@ -4,7 +4,7 @@ created in, their modification times, the run, or Python's string-hash seed.
 File names are kept equal between runs (``source_file`` is recorded); what varies is the order
 of creation and the mtimes. The folder mixes the five samples with every kind of bad input
 whose outcome does not depend on file times by design (an undated republication pair is
-decided by mtime, see ``pipeline._supersede``; tests/test_bad_input.py covers it).
+decided by mtime, see ``pipeline._supersede``; tests/ingest/test_bad_input.py covers it).
 """
 
 from __future__ import annotations

@@ -20,9 +20,9 @@ from ingest.normalise import normalise_line, normalise_text, reflow
 from ingest.pipeline import DocumentRejected, ingest_files, parse_document
 from ingest.read import read_document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
-GOLDEN = Path(__file__).resolve().parent / "data"
+GOLDEN = Path(__file__).resolve().parents[1] / "data"
 IDENTITY_COLUMNS = (
     "unit_name", "district_code", "division_level", "fiscal_year", "doc_kind", "scope",
     "identified_by",

@@ -13,7 +13,7 @@ from ingest.pipeline import DocumentResult, parse_document
 from ingest.read import UnreadableDocument, decode_text
 from ingest.table_kinds import recognise_title
 
-RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 WANZHOU_2023 = "000_7ef4b414fc9c2a25.txt"
 KAIZHOU_2023 = "001_95262c62ed572865.txt"
 WANZHOU_2021 = "002_bcb333aaa529c723.txt"

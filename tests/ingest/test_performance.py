@@ -33,7 +33,7 @@ from ingest.performance import (
 from ingest.records import IndicatorRecord
 from ingest.segment import segment
 
-RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
 
 OVERALL = "performance_overall"
 PROJECT = "performance_project"

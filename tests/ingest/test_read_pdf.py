@@ -29,7 +29,7 @@ from ingest.read_pdf import is_page_number, join_wrapped, read_pdf, read_pdf_pdf
 from ingest.records import CellRecord
 from ingest.segment import segment
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def pdf_path(name: str) -> Path:

@@ -14,7 +14,7 @@ from ingest.pdf_tables import closing_edges, find_tables
 from ingest.read_pdf import Glyph, PrintedLine, align_page_breaks, read_pdf, table_columns
 from ingest.tables import pair_amounts_with_names
 
-JIANGSU = Path(__file__).resolve().parents[1] / "data" / "jiangsu"
+JIANGSU = Path(__file__).resolve().parents[2] / "data" / "jiangsu"
 FILES = {"2017": "324795c7efce9893.pdf", "2018": "9bb83bc165f9437a.pdf",
          "2019": "7e5ac42ed95dae8c.pdf"}  # fmt: skip
 

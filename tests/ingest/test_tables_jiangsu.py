@@ -13,7 +13,7 @@ from ingest.read import read_document
 from ingest.segment import segment
 from ingest.tables import ParsedTable, parse_table
 
-JIANGSU = Path(__file__).resolve().parent.parent / "data" / "jiangsu"
+JIANGSU = Path(__file__).resolve().parents[2] / "data" / "jiangsu"
 TABLES_2017 = "42d4fd889f7a012f.pdf"  # 政协办公厅 2017, tables only (表一 …, 部门：… line)
 TABLES_2019 = "a7aeca568d65a104.pdf"  # the same unit's 2019 tables (公开01表 …)
 

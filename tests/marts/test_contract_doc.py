@@ -19,7 +19,7 @@ from warehouse.contract_doc import (
     render,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONTRACT = ROOT / "docs" / "DATA_CONTRACT.md"
 
 

@@ -85,7 +85,7 @@ def _marts(manifest: Manifest) -> dict[str, dict[str, Any]]:
 
 
 def test_the_manifest_holds_every_model_file(manifest: Manifest) -> None:
-    root = Path(__file__).resolve().parents[1] / "models"
+    root = Path(__file__).resolve().parents[2] / "models"
     files = sorted(p.stem for p in root.rglob("*.sql"))
     assert sorted(_models(manifest)) == files
     assert len(files) > 50

@@ -66,7 +66,7 @@ from warehouse_build import private_project, run_cli
 from ingest.divisions import DivisionIndex
 from ingest.pipeline import ingest_folder
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden"
 DOCUMENT_DIRS = (ROOT / "data" / "raw", ROOT / "data" / "jiangsu")
 FOUND_BAR = 0.98

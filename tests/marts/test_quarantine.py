@@ -131,7 +131,7 @@ from warehouse.build import BuildOptions, run_build  # noqa: E402
 from warehouse.errors import BuildError, ExitCode  # noqa: E402
 from warehouse.paths import BuildPaths  # noqa: E402
 
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "raw"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "raw"
 WANZHOU_2023 = "000_7ef4b414fc9c2a25.txt"  # prose only
 KAIZHOU_2023 = "001_95262c62ed572865.txt"
 TONGNAN_2025 = "003_2ab6434017984cbb.txt"  # tables whose 合计 and 2010350 rows we alter
