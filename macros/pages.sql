@@ -1,10 +1,10 @@
 {#-
-    The page of a line, stated once. int_document_pages holds the line range of every PDF
+    The page of a line, stated once. int_documents__pages holds the line range of every PDF
     page; a figure's page is the page whose range holds its line (ranges never overlap:
     tests/dbt/assert_document_pages_tile_their_lines.sql), so the join keeps the grain. Text
     documents have no pages: the join finds none and the page is null.
 
-        pages as (select * from {{ ref('int_document_pages') }}),
+        pages as (select * from {{ ref('int_documents__pages') }}),
         ...
         select {{ page_of() }} as source_page ...
         from facts

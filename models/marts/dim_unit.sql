@@ -6,7 +6,7 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 latest_first as (

@@ -47,11 +47,11 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 prose_figures as (
@@ -59,7 +59,7 @@ prose_figures as (
 ),
 
 expenditure_cells as (
-    select * from {{ ref('int_expenditure_table_cells') }}
+    select * from {{ ref('int_expenditure__table_cells') }}
 ),
 
 prose_ranked as (

@@ -8,15 +8,15 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 expenditure_cells as (
-    select * from {{ ref('int_expenditure_table_cells') }}
+    select * from {{ ref('int_expenditure__table_cells') }}
 ),
 
 economic_codes as (

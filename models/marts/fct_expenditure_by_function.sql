@@ -8,15 +8,15 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 expenditure_cells as (
-    select * from {{ ref('int_expenditure_table_cells') }}
+    select * from {{ ref('int_expenditure__table_cells') }}
 ),
 
 prose_figures as (
@@ -24,7 +24,7 @@ prose_figures as (
 ),
 
 function_names as (
-    select * from {{ ref('int_function_names') }}
+    select * from {{ ref('int_expenditure__function_names') }}
 ),
 
 function_codes as (

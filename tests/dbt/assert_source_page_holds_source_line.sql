@@ -20,7 +20,7 @@
 with
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 documents as (

@@ -404,7 +404,7 @@ def test_pdf_document_page_count_and_pages_without_text(con):
     ]
     pages = con.execute(
         "select p.page_number, p.first_line, p.last_line, p.has_text, p.line_count"
-        " from staging.int_document_pages p join marts.dim_document d using (document_id)"
+        " from staging.int_documents__pages p join marts.dim_document d using (document_id)"
         " where d.unit_name = '上海市普陀区财政局' and page_number between 13 and 15"
         " order by page_number"
     ).fetchall()

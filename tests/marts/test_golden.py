@@ -259,7 +259,7 @@ def facts_from_marts(warehouse: Path) -> list[Fact]:
 
 FUNCTION_KINDS = ("general_budget_expenditure", "expenditure_summary", "fiscal_expenditure")
 ECONOMIC_KINDS = ("general_budget_basic_expenditure", "fiscal_basic_expenditure")
-# the kinds whose figures feed fct_expenditure_by_function / _economic (int_expenditure_table_cells):
+# the kinds whose figures feed fct_expenditure_by_function / _economic (int_expenditure__table_cells):
 # 财政拨款基本支出表 (fiscal_basic_expenditure) repeats 一般公共预算基本支出表's economic rows and
 # fct_expenditure_by_economic has no fund source to tell them apart, so it is not followed
 FACT_KINDS = ("general_budget_expenditure", "expenditure_summary", "fiscal_expenditure",

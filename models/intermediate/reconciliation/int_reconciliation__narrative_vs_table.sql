@@ -4,7 +4,7 @@
     operating, income). The table compared is chosen by the figure's fund source: a figure of
     the 一般公共预算 goes first to the 一般公共预算财政拨款支出表, any other first to the
     部门支出总表; the other table is used only when the preferred one is not printed. A 类
-    named in the narrative is resolved through the reference 类 names (int_function_names),
+    named in the narrative is resolved through the reference 类 names (int_expenditure__function_names),
     else through the 类 rows of the document's own tables. In a printed table a blank cell or
     a 类 without a row reads as 0. One row per narrative figure × table compared; expected =
     the table, actual = the narrative.
@@ -73,7 +73,7 @@ table_cells as (
 ),
 
 function_names as (
-    select * from {{ ref('int_function_names') }}
+    select * from {{ ref('int_expenditure__function_names') }}
 ),
 
 targets as (

@@ -2,7 +2,7 @@
     Check: the expenditure side of the summary tables (财政拨款收支总表 / 部门收支总表, rows
     by 类 name) against the expenditure table by code (一般公共预算财政拨款支出表 /
     部门支出总表), 类 by 类 and for the total. The summary's 类 names are resolved through the
-    reference 类 names (int_function_names). Columns compared: the 一般公共预算 column of the
+    reference 类 names (int_expenditure__function_names). Columns compared: the 一般公共预算 column of the
     财政拨款收支总表 with the 一般公共预算 expenditure table (else the 部门支出总表); the
     total column of the 部门收支总表 with the 部门支出总表 (else the 一般公共预算 table).
     Both directions: a 类 printed in one table and missing from the other reads as 0 there.
@@ -30,7 +30,7 @@ table_cells as (
 ),
 
 function_names as (
-    select * from {{ ref('int_function_names') }}
+    select * from {{ ref('int_expenditure__function_names') }}
 ),
 
 pairings as (

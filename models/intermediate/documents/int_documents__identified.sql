@@ -7,7 +7,7 @@ documents as (
 ),
 
 divisions as (
-    select * from {{ ref('int_divisions') }}
+    select * from {{ ref('int_divisions__all_levels') }}
 ),
 
 landed_documents as (
@@ -15,7 +15,7 @@ landed_documents as (
 ),
 
 quarantined as (
-    select * from {{ ref('int_quarantined_documents') }}
+    select * from {{ ref('int_documents__quarantined') }}
 ),
 
 -- a quarantined newest publication does not supersede the one before it: that one is then
