@@ -75,7 +75,7 @@ lint: $(STAMP) landed-seeds
 	$(SQLFLUFF) || status=1; \
 	exit $$status
 
-# The report is checked in a real browser (tests/test_report.py): Debian's chromium and a CJK
+# The report is checked in a real browser (tests/cli/test_report.py): Debian's chromium and a CJK
 # font (for the screenshot), installed with apt-get when missing and allowed (root); without
 # them the browser tests skip with a message.
 browser:

@@ -5,7 +5,7 @@ join the edges, find their intersections, the smallest cells the intersections c
 touching cells into tables, cut a table into rows) with its default settings, restated here
 so that the fast reader does not import pdfplumber (which imports pdfminer: 70 ms) and so that
 the two quadratic scans (intersections to cells) use an index. Same inputs, same results,
-same order; the oracle test in ``tests/test_read_pdf.py`` compares both readers' output.
+same order; the oracle test in ``tests/ingest/test_read_pdf.py`` compares both readers' output.
 
 An edge is a tuple ``(x0, top, x1, bottom, width, height, orientation)`` (orientation
 ``"h"`` or ``"v"``; pdfplumber's dict fields, carried the same way so that every float comes

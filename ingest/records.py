@@ -17,7 +17,7 @@ from ingest.divisions import DEFAULT_DIVISIONS, DEFAULT_PROVINCE_CITY_DIVISIONS
 from ingest.unit_names import match_name
 
 # The reference files ingest reads (seeds/reference/…); a new one read by ingest must be listed
-# here (tests/test_ingest_cache.py checks that every seeds/reference CSV named in ingest/ is).
+# here (tests/ingest/test_ingest_cache.py checks that every seeds/reference CSV named in ingest/ is).
 _REFERENCE = DEFAULT_DIVISIONS.parent
 PARSER_REFERENCE_FILES: tuple[Path, ...] = (
     DEFAULT_DIVISIONS,

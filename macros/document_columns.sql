@@ -1,6 +1,6 @@
 {#-
     The common columns every fact carries (DATA_CONTRACT.md): the document and who published
-    it for which year. `relation` is the alias of int_documents in the calling model.
+    it for which year. `relation` is the alias of int_documents__identified in the calling model.
     district_code is the division the unit's own name states, at division_level ('province',
     'city' or 'county'): compare districts only within one level.
 -#}

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
 from warehouse_build import Published, published_once
 
@@ -202,3 +203,11 @@ def assert_samples_intact(baseline: Ingested) -> Callable[..., None]:
 def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     """Two real builds through ``python -m warehouse build``, shared by every module."""
     return published_once(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def con(published: Published) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the warehouse the session's real build published."""
+    connection = duckdb.connect(str(published.warehouse), read_only=True)
+    yield connection
+    connection.close()

@@ -46,6 +46,40 @@ def run_cli(*args: str | Path, timeout: float = 900) -> subprocess.CompletedProc
     )
 
 
+# What a dbt project is made of (dbt_project.yml names these paths).
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml")
+PROJECT_FOLDERS = ("models", "macros", "seeds/reference", "tests/dbt")
+
+
+def private_project(root: Path) -> Path:
+    """``root/project``: a copy of the dbt project with an empty ``seeds/landed``, for a build
+    (``build --project``) or ``dbt parse`` that must not replace the checkout's
+    ``seeds/landed`` or ``.build`` (other tests read the session build's landed files there).
+    Made once per ``root``."""
+    project = root / "project"
+    if (project / "dbt_project.yml").is_file():
+        return project
+    project.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        shutil.copy2(ROOT / name, project / name)
+    for folder in PROJECT_FOLDERS:
+        shutil.copytree(ROOT / folder, project / folder, dirs_exist_ok=True)
+    (project / "seeds" / "landed").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "seeds/landed/_landed__seeds.yml", project / "seeds/landed")
+    return project
+
+
+def document_id_of(con: duckdb.DuckDBPyConnection, district: str, year: int, kind: str) -> str:
+    """The one document of ``district`` (its dim_district name), year and kind in the marts."""
+    rows = con.execute(
+        "select document_id from marts.dim_document"
+        " where district_name = ? and fiscal_year = ? and doc_kind = ?",
+        [district, year, kind],
+    ).fetchall()
+    assert len(rows) == 1, f"expected one {district} {year} {kind} document, found {rows}"
+    return rows[0][0]
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

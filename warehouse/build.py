@@ -279,7 +279,8 @@ def _validate_marts(session: GxSession, paths: BuildPaths, year: int) -> SuiteRe
 
     with duckdb.connect(str(paths.building), read_only=True) as con:
         _cap_memory(con)
-        return session.validate("marts", con, marts_checks(year))
+        checks = marts_checks(year, paths.dbt_target / "manifest.json")
+        return session.validate("marts", con, checks)
 
 
 def _cap_memory(con: duckdb.DuckDBPyConnection) -> None:

@@ -154,6 +154,12 @@ cli.add_command(ingest_command, name="ingest")
     is_flag=True,
     help="Parse every document again (ingest's parse cache is neither read nor written).",
 )
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="The dbt project to build in (its seeds/landed, .build/); default: this checkout.",
+)
 @verbose_option
 def build(
     docs: Path,
@@ -168,6 +174,7 @@ def build(
     no_data_tests: bool,
     jobs: int | None,
     no_cache: bool,
+    project: Path | None,
     verbose: bool,
 ) -> None:
     """Ingest DOCS, run dbt into a new file, validate, export, and publish it atomically.
@@ -189,6 +196,7 @@ def build(
         warehouse=warehouse,
         exports=exports,
         reports=_default_reports(reports, warehouse),
+        project=project,
     )
     options = BuildOptions(
         paths=paths, strict=strict, lock_timeout=lock_timeout, verbose=verbose, threads=threads,
@@ -266,9 +274,21 @@ def _build_on_spark(
     default=None,
     help="Also validate this folder of landed CSVs (e.g. seeds/landed).",
 )
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="dbt's manifest.json naming the marts (default: the last build's, .build/dbt/target).",
+)
 @reports_option
 @verbose_option
-def validate(warehouse: Path, landed: Path | None, reports: Path | None, verbose: bool) -> None:
+def validate(
+    warehouse: Path,
+    landed: Path | None,
+    manifest: Path | None,
+    reports: Path | None,
+    verbose: bool,
+) -> None:
     """Run the great-expectations suites on a published warehouse (read-only).
 
     Exit 0 when no critical expectation fails, 5 when the landed suite fails, 7 when only the
@@ -276,10 +296,11 @@ def validate(warehouse: Path, landed: Path | None, reports: Path | None, verbose
     import duckdb
 
     from expectations.landed_suite import landed_checks, open_landed
-    from expectations.marts_suite import marts_checks
+    from expectations.marts_suite import ManifestError, marts_checks
     from expectations.results import format_table
     from expectations.runner import GxSession
     from warehouse.build import latest_plausible_year
+    from warehouse.paths import REPO_ROOT
 
     session = GxSession(_default_reports(reports, warehouse) / "gx")
     year = latest_plausible_year()
@@ -292,8 +313,13 @@ def validate(warehouse: Path, landed: Path | None, reports: Path | None, verbose
             con.close()
     if not warehouse.is_file():
         raise click.ClickException(f"{warehouse}: no such file; run `make build` first")
+    manifest = manifest or REPO_ROOT / ".build" / "dbt" / "target" / "manifest.json"
+    try:
+        checks = marts_checks(year, manifest)
+    except ManifestError as error:
+        raise click.ClickException(str(error)) from error
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        results.append(session.validate("marts", con, marts_checks(year)))
+        results.append(session.validate("marts", con, checks))
     click.echo(format_table(results, show_passed=verbose))
     if results[-1].docs_index:
         click.echo(f"data docs: {results[-1].docs_index}")

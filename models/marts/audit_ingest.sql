@@ -5,16 +5,16 @@ files as (
 ),
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
--- every landed document, also a quarantined one (int_documents leaves those out)
+-- every landed document, also a quarantined one (int_documents__identified leaves those out)
 landed_documents as (
     select * from {{ ref('stg_landed__documents') }}
 ),
 
 quarantined as (
-    select * from {{ ref('int_quarantined_documents') }}
+    select * from {{ ref('int_documents__quarantined') }}
 ),
 
 final as (

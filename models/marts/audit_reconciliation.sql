@@ -19,11 +19,11 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 checks as (
@@ -59,7 +59,7 @@ final as (
         {{ document_columns('documents') }},
         cast(measured.source_kind as {{ dbt.type_string() }}) as source_kind,
         cast(measured.source_line as {{ dbt.type_int() }}) as source_line,
-        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
+        {{ page_of() }} as source_page,
         cast({{ dbt.hash(dbt.concat([
             "measured.document_id", "'|'", "measured.check_key"
         ])) }} as {{ dbt.type_string() }}) as check_id,
@@ -82,10 +82,7 @@ final as (
     from measured
     inner join documents
         on measured.document_id = documents.document_id
-    left join pages
-        on
-            measured.document_id = pages.document_id
-            and measured.source_line between pages.first_line and pages.last_line
+    {{ join_page_of('measured.document_id', 'measured.source_line') }}
 )
 
 select * from final

@@ -7,11 +7,11 @@
 with
 
 divisions as (
-    select * from {{ ref('int_divisions') }}
+    select * from {{ ref('int_divisions__all_levels') }}
 ),
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 document_counts as (

@@ -10,60 +10,25 @@ economic_classification as (
     select * from {{ ref('stg_reference__economic_classification') }}
 ),
 
-cells as (
-    select * from {{ ref('stg_landed__table_cells') }}
-),
-
-tables as (
-    select * from {{ ref('stg_landed__tables') }}
-),
-
-printed as (
-    select
-        cells.code,
-        cells.row_label as name,
-        count(*) as times_printed
-    from cells
-    inner join tables
-        on
-            cells.document_id = tables.document_id
-            and cells.table_id = tables.table_id
-    where
-        tables.table_kind = 'general_budget_basic_expenditure'
-        and not cells.is_repeat
-        and cells.code is not null
-        and {{ full_match('cells.code', '[0-9]{3}([0-9]{2})?') }}
-    group by cells.code, cells.row_label
-),
-
-printed_ranked as (
-    select
-        code,
-        name,
-        row_number() over (
-            partition by code
-            order by
-                case when name is null then 1 else 0 end asc,
-                times_printed desc,
-                name asc
-        ) as name_rank
-    from printed
+printed_names as (
+    select * from {{ ref('int_codes__printed_names') }}
+    where classification = 'economic'
 ),
 
 all_codes as (
     select code from economic_classification
     union
-    select code from printed
+    select code from printed_names
 ),
 
 named as (
     select
         all_codes.code as economic_code,
-        coalesce(economic_classification.name, printed_ranked.name) as economic_name,
+        coalesce(economic_classification.name, printed_names.name) as economic_name,
         economic_classification.scheme,
         case
             when economic_classification.name is not null then 'reference'
-            when printed_ranked.name is not null then 'document'
+            when printed_names.name is not null then 'document'
         end as name_source,
         case {{ dbt.length('all_codes.code') }}
             when 3 then 1
@@ -73,10 +38,8 @@ named as (
     from all_codes
     left join economic_classification
         on all_codes.code = economic_classification.code
-    left join printed_ranked
-        on
-            all_codes.code = printed_ranked.code
-            and printed_ranked.name_rank = 1
+    left join printed_names
+        on all_codes.code = printed_names.code
 ),
 
 final as (

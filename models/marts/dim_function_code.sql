@@ -15,12 +15,9 @@ functional_classes as (
     select * from {{ ref('stg_reference__functional_classes') }}
 ),
 
-cells as (
-    select * from {{ ref('stg_landed__table_cells') }}
-),
-
-tables as (
-    select * from {{ ref('stg_landed__tables') }}
+printed_names as (
+    select * from {{ ref('int_codes__printed_names') }}
+    where classification = 'functional'
 ),
 
 reference_names as (
@@ -46,67 +43,27 @@ reference_ranked as (
     where name is not null
 ),
 
-printed as (
-    select
-        cells.code,
-        cells.row_label as name,
-        count(*) as times_printed
-    from cells
-    inner join tables
-        on
-            cells.document_id = tables.document_id
-            and cells.table_id = tables.table_id
-    where
-        tables.table_kind in (
-            'general_budget_expenditure',
-            'expenditure_summary',
-            'government_fund_expenditure',
-            'state_capital_expenditure',
-            'income_summary'
-        )
-        and not cells.is_repeat
-        and cells.code is not null
-        and {{ full_match('cells.code', '[0-9]{3}([0-9]{2}){0,2}') }}
-    group by cells.code, cells.row_label
-),
-
-printed_ranked as (
-    select
-        code,
-        name,
-        row_number() over (
-            partition by code
-            order by
-                case when name is null then 1 else 0 end asc,
-                times_printed desc,
-                name asc
-        ) as name_rank
-    from printed
-),
-
 all_codes as (
     select code from reference_names
     union
-    select code from printed
+    select code from printed_names
 ),
 
 named as (
     select
         all_codes.code as function_code,
-        coalesce(reference_ranked.name, printed_ranked.name) as function_name,
+        coalesce(reference_ranked.name, printed_names.name) as function_name,
         case
             when reference_ranked.name is not null then 'reference'
-            when printed_ranked.name is not null then 'document'
+            when printed_names.name is not null then 'document'
         end as name_source
     from all_codes
     left join reference_ranked
         on
             all_codes.code = reference_ranked.code
             and reference_ranked.name_rank = 1
-    left join printed_ranked
-        on
-            all_codes.code = printed_ranked.code
-            and printed_ranked.name_rank = 1
+    left join printed_names
+        on all_codes.code = printed_names.code
 ),
 
 with_levels as (

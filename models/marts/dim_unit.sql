@@ -1,5 +1,5 @@
 {#-
-    One budget unit across documents and years (unit_id, the rule of int_unit_identity): same
+    One budget unit across documents and years (unit_id, the rule of int_documents__unit_identity): same
     division; a printed unit code first; else the name compared after normalisation (brackets,
     (本级), whitespace, full/half-width and character forms). Its name, code and parent unit
     come from the unit's latest document that states them.
@@ -8,7 +8,7 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 latest_first as (

@@ -47,11 +47,11 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 prose_figures as (
@@ -59,7 +59,7 @@ prose_figures as (
 ),
 
 expenditure_cells as (
-    select * from {{ ref('int_expenditure_table_cells') }}
+    select * from {{ ref('int_expenditure__table_cells') }}
 ),
 
 prose_ranked as (
@@ -240,7 +240,7 @@ final as (
             else 'narrative'
         end as source_kind,
         coalesce(resolved.first_prose_line, resolved.first_table_line) as source_line,
-        pages.page_number as source_page,
+        {{ page_of() }} as source_page,
         -- total_income_wan / total_expenditure_wan: the year's own income and expenditure.
         -- In final accounts 本年收入合计 / 本年支出合计 (without carry-overs and balances); in
         -- budgets the 收入总计 / 支出总计 (a budget's totals are the year's).
@@ -282,11 +282,10 @@ final as (
     from resolved
     inner join documents
         on resolved.document_id = documents.document_id
-    left join pages
-        on
-            resolved.document_id = pages.document_id
-            and coalesce(resolved.first_prose_line, resolved.first_table_line)
-            between pages.first_line and pages.last_line
+    {{ join_page_of(
+        'resolved.document_id',
+        'coalesce(resolved.first_prose_line, resolved.first_table_line)'
+    ) }}
 )
 
 select * from final

@@ -8,15 +8,15 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 expenditure_cells as (
-    select * from {{ ref('int_expenditure_table_cells') }}
+    select * from {{ ref('int_expenditure__table_cells') }}
 ),
 
 economic_codes as (
@@ -50,7 +50,7 @@ final as (
         documents.doc_kind,
         'table' as source_kind,
         candidates.line_number as source_line,
-        pages.page_number as source_page,
+        {{ page_of() }} as source_page,
         candidates.code as economic_code,
         case {{ dbt.length('candidates.code') }}
             when 3 then 1
@@ -68,10 +68,7 @@ final as (
         on candidates.document_id = documents.document_id
     left join economic_codes
         on candidates.code = economic_codes.economic_code
-    left join pages
-        on
-            candidates.document_id = pages.document_id
-            and candidates.line_number between pages.first_line and pages.last_line
+    {{ join_page_of('candidates.document_id', 'candidates.line_number') }}
     where candidates.fact_rank = 1
 )
 

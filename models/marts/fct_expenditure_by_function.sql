@@ -8,15 +8,15 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 expenditure_cells as (
-    select * from {{ ref('int_expenditure_table_cells') }}
+    select * from {{ ref('int_expenditure__table_cells') }}
 ),
 
 prose_figures as (
@@ -24,7 +24,7 @@ prose_figures as (
 ),
 
 function_names as (
-    select * from {{ ref('int_function_names') }}
+    select * from {{ ref('int_expenditure__function_names') }}
 ),
 
 function_codes as (
@@ -121,7 +121,7 @@ final as (
         documents.doc_kind,
         ranked.source_kind,
         ranked.source_line,
-        pages.page_number as source_page,
+        {{ page_of() }} as source_page,
         ranked.function_code,
         case {{ dbt.length('ranked.function_code') }}
             when 3 then 1
@@ -142,10 +142,7 @@ final as (
         on ranked.document_id = documents.document_id
     left join function_codes
         on ranked.function_code = function_codes.function_code
-    left join pages
-        on
-            ranked.document_id = pages.document_id
-            and ranked.source_line between pages.first_line and pages.last_line
+    {{ join_page_of('ranked.document_id', 'ranked.source_line') }}
     where ranked.fact_rank = 1
 )
 

@@ -7,11 +7,11 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 income as (
@@ -23,7 +23,7 @@ final as (
         {{ document_columns('documents') }},
         cast('table' as {{ dbt.type_string() }}) as source_kind,
         cast(income.line_number as {{ dbt.type_int() }}) as source_line,
-        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
+        {{ page_of() }} as source_page,
         cast(income.function_code as {{ dbt.type_string() }}) as function_code,
         cast(income.function_level as {{ dbt.type_int() }}) as function_level,
         cast(income.function_name as {{ dbt.type_string() }}) as function_name,
@@ -36,10 +36,7 @@ final as (
     from income
     inner join documents
         on income.document_id = documents.document_id
-    left join pages
-        on
-            income.document_id = pages.document_id
-            and income.line_number between pages.first_line and pages.last_line
+    {{ join_page_of('income.document_id', 'income.line_number') }}
 )
 
 select * from final

@@ -10,11 +10,11 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 figures as (
@@ -39,7 +39,7 @@ final as (
         {{ document_columns('documents') }},
         cast('narrative' as {{ dbt.type_string() }}) as source_kind,
         cast(numbered.line_number as {{ dbt.type_int() }}) as source_line,
-        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
+        {{ page_of() }} as source_page,
         cast(numbered.figure_seq as {{ dbt.type_int() }}) as figure_seq,
         numbered.section,
         numbered.figure_key,
@@ -54,10 +54,7 @@ final as (
     from numbered
     inner join documents
         on numbered.document_id = documents.document_id
-    left join pages
-        on
-            numbered.document_id = pages.document_id
-            and numbered.line_number between pages.first_line and pages.last_line
+    {{ join_page_of('numbered.document_id', 'numbered.line_number') }}
 )
 
 select * from final

@@ -7,11 +7,11 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 projects as (
@@ -23,7 +23,7 @@ final as (
         {{ document_columns('documents') }},
         cast('table' as {{ dbt.type_string() }}) as source_kind,
         cast(projects.line_number as {{ dbt.type_int() }}) as source_line,
-        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
+        {{ page_of() }} as source_page,
         cast(projects.project_key as {{ dbt.type_string() }}) as project_key,
         cast(projects.table_id as {{ dbt.type_int() }}) as table_id,
         cast(projects.project_name as {{ dbt.type_string() }}) as project_name,
@@ -44,10 +44,7 @@ final as (
     from projects
     inner join documents
         on projects.document_id = documents.document_id
-    left join pages
-        on
-            projects.document_id = pages.document_id
-            and projects.line_number between pages.first_line and pages.last_line
+    {{ join_page_of('projects.document_id', 'projects.line_number') }}
     where projects.table_kind = 'performance_self_evaluation'
 )
 

@@ -12,11 +12,11 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 funds as (
@@ -50,7 +50,7 @@ final as (
         {{ document_columns('documents') }},
         cast('table' as {{ dbt.type_string() }}) as source_kind,
         cast(funds.line_number as {{ dbt.type_int() }}) as source_line,
-        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
+        {{ page_of() }} as source_page,
         cast(projects.project_key as {{ dbt.type_string() }}) as project_key,
         cast(funds.table_id as {{ dbt.type_int() }}) as table_id,
         cast(tables.table_kind as {{ dbt.type_string() }}) as table_kind,
@@ -79,10 +79,7 @@ final as (
             funds.document_id = projects.document_id
             and funds.table_id = projects.table_id
             and fund_projects.project_line = projects.line_number
-    left join pages
-        on
-            funds.document_id = pages.document_id
-            and funds.line_number between pages.first_line and pages.last_line
+    {{ join_page_of('funds.document_id', 'funds.line_number') }}
 )
 
 select * from final

@@ -7,11 +7,11 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 indicators as (
@@ -23,7 +23,7 @@ final as (
         {{ document_columns('documents') }},
         cast('table' as {{ dbt.type_string() }}) as source_kind,
         cast(indicators.line_number as {{ dbt.type_int() }}) as source_line,
-        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
+        {{ page_of() }} as source_page,
         cast(indicators.indicator_key as {{ dbt.type_string() }}) as indicator_key,
         cast(indicators.table_id as {{ dbt.type_int() }}) as table_id,
         cast(indicators.table_kind as {{ dbt.type_string() }}) as table_kind,
@@ -48,10 +48,7 @@ final as (
     from indicators
     inner join documents
         on indicators.document_id = documents.document_id
-    left join pages
-        on
-            indicators.document_id = pages.document_id
-            and indicators.line_number between pages.first_line and pages.last_line
+    {{ join_page_of('indicators.document_id', 'indicators.line_number') }}
 )
 
 select * from final

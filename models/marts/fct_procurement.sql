@@ -8,11 +8,11 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 figures as (
@@ -70,7 +70,7 @@ final as (
         {{ document_columns('documents') }},
         cast(combined.source_kind as {{ dbt.type_string() }}) as source_kind,
         cast(combined.source_line as {{ dbt.type_int() }}) as source_line,
-        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
+        {{ page_of() }} as source_page,
         cast(combined.category as {{ dbt.type_string() }}) as category,
         cast(combined.fund_source as {{ dbt.type_string() }}) as fund_source,
         cast(combined.amount_wan as decimal(18, 4)) as amount_wan,
@@ -80,10 +80,7 @@ final as (
     from combined
     inner join documents
         on combined.document_id = documents.document_id
-    left join pages
-        on
-            combined.document_id = pages.document_id
-            and combined.source_line between pages.first_line and pages.last_line
+    {{ join_page_of('combined.document_id', 'combined.source_line') }}
 )
 
 select * from final

@@ -11,11 +11,11 @@
 with
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 tables as (
@@ -31,7 +31,7 @@ final as (
         {{ document_columns('documents') }},
         cast('table' as {{ dbt.type_string() }}) as source_kind,
         cast(cells.line_number as {{ dbt.type_int() }}) as source_line,
-        cast(pages.page_number as {{ dbt.type_int() }}) as source_page,
+        {{ page_of() }} as source_page,
         cast(cells.table_id as {{ dbt.type_int() }}) as table_id,
         tables.table_kind,
         tables.identified_by,
@@ -55,10 +55,7 @@ final as (
             and cells.table_id = tables.table_id
     inner join documents
         on cells.document_id = documents.document_id
-    left join pages
-        on
-            cells.document_id = pages.document_id
-            and cells.line_number between pages.first_line and pages.last_line
+    {{ join_page_of('cells.document_id', 'cells.line_number') }}
     where not cells.is_repeat
 )
 

@@ -2,15 +2,15 @@
 -- are numbered 1..n without a gap, the first page starts at line 1, each page starts on the
 -- line after the previous page ends, the last page ends on the document's last line, and a
 -- page without a text layer holds no line. So joining a fact's source_line to its page
--- (int_document_pages) never duplicates or drops a fact. Fails with the pages that break it.
+-- (int_documents__pages) never duplicates or drops a fact. Fails with the pages that break it.
 with
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 documents as (
-    select * from {{ ref('int_documents') }}
+    select * from {{ ref('int_documents__identified') }}
 ),
 
 ordered as (

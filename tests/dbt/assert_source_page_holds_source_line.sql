@@ -11,6 +11,7 @@
     'fct_procurement',
     'fct_performance_targets',
     'fct_performance_evaluation',
+    'fct_performance_funds',
     'fct_narrative_figures',
     'fct_table_figures',
     'audit_reconciliation',
@@ -19,7 +20,7 @@
 with
 
 pages as (
-    select * from {{ ref('int_document_pages') }}
+    select * from {{ ref('int_documents__pages') }}
 ),
 
 documents as (

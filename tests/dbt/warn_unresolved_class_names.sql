@@ -11,7 +11,7 @@ prose_figures as (
 ),
 
 function_names as (
-    select * from {{ ref('int_function_names') }}
+    select * from {{ ref('int_expenditure__function_names') }}
 ),
 
 final as (

@@ -1,0 +1,376 @@
+"""The great-expectations suites: they pass on the real samples and catch corrupted data."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+from warehouse_build import SAMPLES, Published
+
+from expectations.landed_suite import landed_checks, open_landed
+from expectations.marts_suite import ManifestError, MartsManifest, marts_checks
+from expectations.results import FAILED, PASSED, Outcome, SuiteResult, format_table
+from expectations.runner import GxSession
+from ingest.pipeline import ingest_folder
+from warehouse.build import BuildOptions, BuildSteps, latest_plausible_year, run_build
+from warehouse.errors import BuildError, ExitCode
+from warehouse.ingest_step import ingest_documents
+from warehouse.paths import REPO_ROOT, BuildPaths
+
+YEAR = latest_plausible_year()
+# the dbt manifest of the session's build (the checkout's project, .build/dbt/target)
+MANIFEST = REPO_ROOT / ".build" / "dbt" / "target" / "manifest.json"
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory: pytest.TempPathFactory) -> GxSession:
+    return GxSession(tmp_path_factory.mktemp("gx-reports"))
+
+
+@pytest.fixture(scope="module")
+def landed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample documents landed by the real ingest into a private folder."""
+    out = tmp_path_factory.mktemp("landed")
+    ingest_folder(SAMPLES, out)
+    return out
+
+
+def validate_landed(session: GxSession, folder: Path) -> SuiteResult:
+    con = open_landed(folder)
+    try:
+        return session.validate("landed", con, landed_checks(YEAR))
+    finally:
+        con.close()
+
+
+def failed(result: SuiteResult, check: str, description: str) -> Outcome:
+    matches = [
+        o
+        for o in result.outcomes
+        if o.check == check and o.description.startswith(description) and o.status != PASSED
+    ]
+    assert matches, f"expected {check}: {description!r} to fail\n{format_table([result])}"
+    return matches[0]
+
+
+def rewrite_csv(path: Path, change: Callable[[list[dict[str, str]]], None]) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = list(reader.fieldnames or [])
+        rows = list(reader)
+    change(rows)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def first(rows: list[dict[str, str]], **conditions: Callable[[str], bool]) -> dict[str, str]:
+    return next(r for r in rows if all(test(r[k]) for k, test in conditions.items()))
+
+
+# --- landed suite -----------------------------------------------------------------------
+
+
+def test_landed_suite_passes_on_the_sample_documents(session: GxSession, landed: Path) -> None:
+    result = validate_landed(session, landed)
+    print(format_table([result]))
+    assert result.passed, result.failure_message()
+    assert not result.warnings
+    assert len(result.outcomes) >= 40
+
+
+def test_landed_suite_catches_a_corrupted_code(
+    session: GxSession, landed: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "landed"
+    shutil.copytree(landed, folder)
+    corrupted: dict[str, str] = {}
+
+    def corrupt(rows: list[dict[str, str]]) -> None:
+        row = first(rows, code=lambda c: len(c) == 5)
+        row["code"] = row["code"][:2] + "A" + row["code"][3:]
+        corrupted.update(row)
+
+    rewrite_csv(folder / "landed_table_cells.csv", corrupt)
+    result = validate_landed(session, folder)
+    outcome = failed(result, "landed_table_cells", "code is 3, 5 or 7 digits")
+    assert outcome.status == FAILED and outcome.critical
+    assert outcome.unexpected_count == 1
+    assert outcome.samples == (
+        f"document_id={corrupted['document_id']} line_number={corrupted['line_number']} "
+        f"column_number={corrupted['column_number']} code={corrupted['code']}",
+    )
+    assert not result.passed
+    assert len(result.critical_failures) == 1
+    message = result.failure_message()
+    assert (
+        f"code={corrupted['code']}" in message
+        and f"line_number={corrupted['line_number']}" in message
+    )
+
+
+CORRUPTIONS = [
+    (
+        "landed_table_cells",
+        "amount is decimal text",
+        lambda rows: first(rows, amount=bool).update(amount="35x.13"),
+    ),
+    (
+        "landed_table_cells",
+        "every landed_table_cells row's document_id is in landed_documents",
+        lambda rows: rows[0].update(document_id="500000-2025-budget-00000000"),
+    ),
+    (
+        "landed_prose_figures",
+        "line_number is an integer >= 1",
+        lambda rows: rows[0].update(line_number="0"),
+    ),
+    (
+        "landed_documents",
+        "fiscal_year between",
+        lambda rows: rows[0].update(fiscal_year="2205"),
+    ),
+    ("landed_documents", "doc_kind in", lambda rows: rows[0].update(doc_kind="budgets")),
+    (
+        "landed_documents",
+        "district_code is 6 digits",
+        lambda rows: rows[0].update(district_code="5001"),
+    ),
+    ("landed_documents", "document_id is unique", lambda rows: rows.append(dict(rows[0]))),
+]
+
+
+@pytest.mark.parametrize(("check", "description", "change"), CORRUPTIONS)
+def test_landed_suite_catches_corrupted_values(
+    session: GxSession, landed: Path, tmp_path: Path, check: str, description: str, change
+) -> None:
+    folder = tmp_path / "landed"
+    shutil.copytree(landed, folder)
+    rewrite_csv(folder / f"{check}.csv", change)
+    result = validate_landed(session, folder)
+    outcome = failed(result, check, description)
+    assert outcome.critical and outcome.unexpected_count and outcome.samples
+
+
+def test_an_implausible_year_quarantines_its_document_instead_of_failing_the_suite(
+    session: GxSession, landed: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "landed"
+    shutil.copytree(landed, folder)
+    changed: list[str] = []
+
+    def future_year(rows: list[dict[str, str]]) -> None:
+        rows[0]["fiscal_year"] = "2205"
+        changed.append(rows[0]["document_id"])
+
+    rewrite_csv(folder / "landed_documents.csv", future_year)
+    result = validate_landed(session, folder)
+    outcome = failed(result, "landed_documents", "fiscal_year between")
+    assert outcome.quarantine and outcome.quarantines  # a document check …
+    assert outcome.document_ids == tuple(changed)  # … naming the document of the failing row
+    assert not outcome.is_blocking and result.passed
+    assert result.quarantining == [outcome]
+    assert "1 document checks failed on 1 documents" in result.headline()
+
+
+def test_landed_suite_catches_a_column_out_of_contract(
+    session: GxSession, landed: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "landed"
+    shutil.copytree(landed, folder)
+    path = folder / "landed_table_cells.csv"
+    text = path.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    path.write_text(header.replace(",amount,", ",amount_wan,") + "\n" + rest, encoding="utf-8")
+    result = validate_landed(session, folder)
+    outcome = failed(result, "landed_table_cells (columns)", "columns are the landed contract")
+    assert "amount_wan" in outcome.samples[0]
+    # the content checks of that file cannot read `amount` and report an error, not a pass
+    errors = [o for o in result.outcomes if o.check == "landed_table_cells" and o.status == "error"]
+    assert errors and "amount" in errors[0].message
+
+
+def test_build_stops_before_dbt_when_the_landed_suite_fails(tmp_path: Path) -> None:
+    def ingest_then_corrupt(docs: Path, out: Path, report: Path, say) -> object:
+        summary = ingest_documents(docs, out, report, say)
+        rewrite_csv(
+            out / "landed_table_cells.csv",
+            lambda rows: first(rows, code=lambda c: len(c) == 5).update(code="20A03"),
+        )
+        return summary
+
+    def dbt_must_not_run(*_: object, **__: object) -> None:
+        raise AssertionError("dbt ran on landed data that failed validation")
+
+    landed_dir = REPO_ROOT / "seeds" / "landed"
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in landed_dir.glob("*.csv")}
+    paths = BuildPaths.create(
+        docs=SAMPLES, warehouse=tmp_path / "w.duckdb", reports=tmp_path / "reports"
+    )
+    lines: list[str] = []
+    with pytest.raises(BuildError) as failure:
+        run_build(
+            BuildOptions(paths=paths),
+            BuildSteps(ingest=ingest_then_corrupt, dbt=dbt_must_not_run),
+            say=lines.append,
+        )
+    assert failure.value.code == ExitCode.LANDED_EXPECTATIONS
+    assert "code=20A03" in failure.value.message
+    assert any("code=20A03" in line for line in lines), "the results table shows the row"
+    assert not (tmp_path / "w.duckdb").exists()
+    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in landed_dir.glob("*.csv")}
+    assert after == before
+    assert (tmp_path / "reports" / "gx" / "data_docs" / "index.html").is_file()
+
+
+# --- marts suite ------------------------------------------------------------------------
+
+
+@pytest.mark.e2e
+def test_marts_suite_passes_on_the_built_warehouse(
+    session: GxSession, published: Published
+) -> None:
+    with duckdb.connect(str(published.warehouse), read_only=True) as con:
+        result = session.validate("marts", con, marts_checks(YEAR, MANIFEST))
+    print(format_table([result]))
+    assert result.passed, result.failure_message()
+    assert not [o for o in result.outcomes if o.status == "error"]
+    # Only rules comparing one published figure with another may warn: documents (or their
+    # text extraction) can disagree with themselves; audit_reconciliation reports those.
+    assert all(o.check.endswith("(consistency)") for o in result.warnings)
+
+
+@pytest.mark.e2e
+def test_build_wrote_results_and_data_docs(published: Published) -> None:
+    gx = published.reports / "gx"
+    assert (gx / "data_docs" / "index.html").is_file()
+    assert list((gx / "data_docs" / "validations").rglob("*.html"))
+    for suite in ("landed", "marts"):
+        assert f'"suite": "{suite}"' in (gx / f"{suite}.json").read_text(encoding="utf-8")
+    assert "landed:" in published.second.stdout and "marts:" in published.second.stdout
+
+
+@pytest.mark.e2e
+def test_marts_suite_catches_corrupted_marts(
+    session: GxSession, published: Published, tmp_path: Path
+) -> None:
+    copy = tmp_path / "corrupted.duckdb"
+    shutil.copy2(published.warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        keys = con.execute(
+            "select document_id, fiscal_year, function_code, measure, fund_source"
+            " from marts.fct_expenditure_by_function order by all limit 1"
+        ).fetchall()
+        (negative,) = keys
+        where = (
+            "document_id = ? and fiscal_year = ? and function_code = ? and measure = ?"
+            " and fund_source = ?"
+        )
+        con.execute(
+            f"update marts.fct_expenditure_by_function set amount_wan = -amount_wan - 1,"
+            f" amount_yuan = (-amount_wan - 1) * 10000 where {where}",
+            list(negative),
+        )
+        con.execute(
+            "update marts.fct_expenditure_by_economic set amount_yuan = amount_yuan + 100000"
+            " where rowid = (select min(rowid) from marts.fct_expenditure_by_economic)"
+        )
+        # a mart no hand-kept list named: the suite finds its 万元/元 pairs in the manifest
+        con.execute(
+            "update marts.fct_performance_funds set executed_yuan = executed_yuan + 500"
+            " where rowid = (select min(rowid) from marts.fct_performance_funds"
+            " where executed_yuan is not null)"
+        )
+    with duckdb.connect(str(copy), read_only=True) as con:
+        result = session.validate("marts", con, marts_checks(YEAR, MANIFEST))
+    print(format_table([result]))
+    assert not result.passed
+    fact = "fct_expenditure_by_function"
+    negative_outcome = failed(
+        result, f"{fact} (not negative)", "expenditure (amount_wan) is not negative"
+    )
+    assert negative_outcome.unexpected_count == 1
+    # a document check: it names the document to quarantine and does not block by itself
+    assert negative_outcome.document_ids == (negative[0],)
+    assert negative_outcome.quarantines and not negative_outcome.is_blocking
+    gap = failed(result, "fct_expenditure_by_economic (万元 = 元)", "amount_wan and amount_yuan")
+    assert gap.unexpected_count == 1
+    funds = failed(result, "fct_performance_funds (万元 = 元)", "executed_wan and executed_yuan")
+    assert funds.unexpected_count == 1
+
+
+def _manifest(tmp_path: Path, columns: dict[str, list[str]]) -> Path:
+    nodes = {
+        f"model.p.{name}": {
+            "name": name,
+            "resource_type": "model",
+            "package_name": "p",
+            "columns": {c: {"name": c} for c in cols},
+        }
+        for name, cols in columns.items()
+    }
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps({"metadata": {"project_name": "p"}, "nodes": nodes}), "utf-8")
+    return path
+
+
+def test_marts_suite_takes_its_marts_and_money_pairs_from_the_manifest(tmp_path: Path) -> None:
+    manifest = MartsManifest.load(
+        _manifest(
+            tmp_path,
+            {
+                "fct_new": ["document_id", "source_line", "paid_wan", "paid_yuan", "rate_wan"],
+                "int_helper": ["x_wan", "x_yuan"],  # not a mart
+            },
+        )
+    )
+    assert list(manifest.columns) == ["fct_new"]
+    assert manifest.money_pairs("fct_new") == ["paid"]
+    assert manifest.keys("fct_new") == ("document_id", "source_line")
+    with pytest.raises(ManifestError, match=r"fct_new\.gone"):
+        manifest.require("fct_new", "gone")
+    # the suite's own rules name marts this manifest lacks: an error, not a silent skip
+    with pytest.raises(ManifestError, match="fct_expenditure_by_function"):
+        marts_checks(YEAR, manifest)
+    with pytest.raises(ManifestError, match="no dbt manifest"):
+        MartsManifest.load(tmp_path / "missing.json")
+
+
+@pytest.mark.e2e
+def test_marts_suite_checks_every_mart_with_money_of_the_real_manifest(published: Published) -> None:
+    manifest = MartsManifest.load(MANIFEST)
+    checked = {c.table for c in marts_checks(YEAR, manifest) if c.check_name.endswith("(万元 = 元)")}
+    with_pairs = {m for m in manifest.columns if manifest.money_pairs(m)}
+    assert {"fct_performance_funds", "fct_table_figures", "fct_narrative_figures"} <= with_pairs
+    assert checked == with_pairs
+
+
+def test_results_table_shows_failing_rows_and_widths_of_chinese_text() -> None:
+    outcome = Outcome(
+        suite="landed",
+        check="landed_table_cells",
+        expectation="expect_column_values_to_match_regex",
+        description="code is 3, 5 or 7 digits when present",
+        critical=True,
+        status=FAILED,
+        element_count=414,
+        unexpected_count=1,
+        samples=("document_id=d line_number=23 code=20A03 row_label=一般公共服务支出",),
+    )
+    table = format_table([SuiteResult("landed", (outcome,), 0.1, None)])
+    header, _rule, row, headline = table.splitlines()
+    assert header.split() == [
+        "suite", "check", "expectation", "status", "unexpected", "sample", "of", "failing", "rows"
+    ]  # fmt: skip
+    assert row.startswith("landed  landed_table_cells  code is 3, 5 or 7 digits when present")
+    assert " failed " in row and " 1 " in row and "code=20A03" in row
+    assert headline == "landed: 0/1 expectations passed, 1 critical failures, 0 warnings"
