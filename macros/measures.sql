@@ -4,7 +4,7 @@
 -#}
 
 {#-
-    THE rule set for column labels, used by the facts (int_expenditure_table_cells) and by the
+    THE rule set for column labels, used by the facts (int_expenditure__table_cells) and by the
     audit (int_reconciliation__table_cells) alike. Rules are tried in order on the whole label
     (every header level, ' | '-joined); the first whose pattern (SQL LIKE) matches wins.
 
