@@ -44,17 +44,29 @@ stated as (
     group by unit_id
 ),
 
-span as (
+-- every name printed for the unit, once (dbt.listagg has no distinct: Spark and DuckDB alike)
+printed as (
     select
         unit_id,
-        min(fiscal_year) as first_fiscal_year,
-        max(fiscal_year) as last_fiscal_year,
-        count(*) as document_count,
-        count(distinct unit_name) as printed_name_count,
-        string_agg(distinct unit_name, ' | ' order by unit_name) as printed_names,
-        max(case when identity_rule = 'printed_code' then 1 else 0 end) = 1 as is_identified_by_code
-    from documents
+        {{ dbt.listagg('unit_name', "' | '", 'order by unit_name') }} as printed_names
+    from (select distinct unit_id, unit_name from documents) as names
     group by unit_id
+),
+
+span as (
+    select
+        documents.unit_id,
+        min(documents.fiscal_year) as first_fiscal_year,
+        max(documents.fiscal_year) as last_fiscal_year,
+        count(*) as document_count,
+        count(distinct documents.unit_name) as printed_name_count,
+        min(printed.printed_names) as printed_names,
+        max(case when documents.identity_rule = 'printed_code' then 1 else 0 end) = 1
+            as is_identified_by_code
+    from documents
+    inner join printed
+        on documents.unit_id = printed.unit_id
+    group by documents.unit_id
 ),
 
 latest as (
