@@ -49,7 +49,12 @@ printed as (
     select
         unit_id,
         {{ dbt.listagg('unit_name', "' | '", 'order by unit_name') }} as printed_names
-    from (select distinct unit_id, unit_name from documents) as names
+    from (
+        select distinct
+            unit_id,
+            unit_name
+        from documents
+    ) as names
     group by unit_id
 ),
 
