@@ -5,7 +5,7 @@
 
 {#-
     THE rule set for column labels, used by the facts (int_expenditure__table_cells) and by the
-    audit (int_reconciliation__table_cells) alike. Rules are tried in order on the whole label
+    audit (int_tables__money_cells) alike. Rules are tried in order on the whole label
     (every header level, ' | '-joined); the first whose pattern (SQL LIKE) matches wins.
 
     column_label_measure_rules: pattern → label measure. 'change' (比上年增减, 增减额, 增长%,

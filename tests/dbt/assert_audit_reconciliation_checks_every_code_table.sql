@@ -4,7 +4,7 @@
 with
 
 cells as (
-    select * from {{ ref('int_reconciliation__table_cells') }}
+    select * from {{ ref('int_tables__money_cells') }}
 ),
 
 checks as (

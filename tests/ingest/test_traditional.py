@@ -144,7 +144,7 @@ def test_label_view_pairs_cover_the_rules() -> None:
     source, target = re.findall(r"'([^']+)'", body)[:2]
     assert len(source) == len(target)
     models = "".join((ROOT / "models" / "intermediate" / name).read_text(encoding="utf-8")
-                     for name in ("reconciliation/int_reconciliation__table_cells.sql",
+                     for name in ("tables/int_tables__money_cells.sql",
                                   "expenditure/int_expenditure__table_cells.sql"))
     rules = sql.replace(source, "").replace(target, "") + models
     matched = set(re.findall(r"[\u4e00-\u9fff]", "".join(re.findall(r"'[^']*'", rules))))

@@ -48,7 +48,7 @@ joined as (
         documents.doc_kind,
         {{ table_fund_source('tables.table_kind') }} as fund_source,
         -- the one rule set of macros/measures.sql, over every money cell of the table (the
-        -- audit, int_reconciliation__table_cells, reads the labels with the same)
+        -- audit, int_tables__money_cells, reads the labels with the same)
         {{ column_measure('cells.column_label_view', table_classification('tables.table_kind'),
                           'cells.column_number', 'cells.document_id, cells.table_id') }}
             as measure,

@@ -69,7 +69,7 @@ documents as (
 ),
 
 table_cells as (
-    select * from {{ ref('int_reconciliation__table_cells') }}
+    select * from {{ ref('int_tables__money_cells') }}
 ),
 
 function_names as (

@@ -16,7 +16,7 @@
 with
 
 table_cells as (
-    select * from {{ ref('int_reconciliation__table_cells') }}
+    select * from {{ ref('int_tables__money_cells') }}
 ),
 
 -- The first column of each measure in each table and period.

@@ -9,7 +9,7 @@
 with
 
 table_cells as (
-    select * from {{ ref('int_reconciliation__table_cells') }}
+    select * from {{ ref('int_tables__money_cells') }}
 ),
 
 three_public_tables as (
