@@ -192,111 +192,17 @@ code_names as (
     from class_names
 ),
 
-class_matches as (
-    select
-        statements.document_id,
-        statements.figure_seq,
-        code_names.name_priority,
-        count(distinct code_names.code) as codes,
-        min(code_names.code) as code
-    from statements
-    inner join code_names
-        on
-            (
-                statements.document_id = code_names.document_id
-                or code_names.document_id is null
-            )
-            and length(code_names.code) = 3
-            and statements.class_name = code_names.name_normalised
-    group by statements.document_id, statements.figure_seq, code_names.name_priority
-),
-
+-- the path resolved level by level: 类 by its name, 款 under its 类, 项 under its 款
 class_resolved as (
-    select
-        statements.*,
-        (
-            select class_matches.code
-            from class_matches
-            where
-                class_matches.document_id = statements.document_id
-                and class_matches.figure_seq = statements.figure_seq
-                and class_matches.codes = 1
-            order by class_matches.name_priority
-            limit 1
-        ) as class_code
-    from statements
-),
-
-section_matches as (
-    select
-        class_resolved.document_id,
-        class_resolved.figure_seq,
-        code_names.name_priority,
-        count(distinct code_names.code) as codes,
-        min(code_names.code) as code
-    from class_resolved
-    inner join code_names
-        on
-            (
-                class_resolved.document_id = code_names.document_id
-                or code_names.document_id is null
-            )
-            and length(code_names.code) = 5
-            and class_resolved.class_code = left(code_names.code, 3)
-            and class_resolved.section_name = code_names.name_normalised
-    group by class_resolved.document_id, class_resolved.figure_seq, code_names.name_priority
+    {{ resolve_code_level('statements', 'class_name', 3, 'class_code') }}
 ),
 
 section_resolved as (
-    select
-        class_resolved.*,
-        (
-            select section_matches.code
-            from section_matches
-            where
-                section_matches.document_id = class_resolved.document_id
-                and section_matches.figure_seq = class_resolved.figure_seq
-                and section_matches.codes = 1
-            order by section_matches.name_priority
-            limit 1
-        ) as section_code
-    from class_resolved
-),
-
-item_matches as (
-    select
-        section_resolved.document_id,
-        section_resolved.figure_seq,
-        code_names.name_priority,
-        count(distinct code_names.code) as codes,
-        min(code_names.code) as code
-    from section_resolved
-    inner join code_names
-        on
-            (
-                section_resolved.document_id = code_names.document_id
-                or code_names.document_id is null
-            )
-            and length(code_names.code) = 7
-            and section_resolved.section_code = left(code_names.code, 5)
-            and section_resolved.item_name = code_names.name_normalised
-    group by section_resolved.document_id, section_resolved.figure_seq, code_names.name_priority
+    {{ resolve_code_level('class_resolved', 'section_name', 5, 'section_code', 'class_code') }}
 ),
 
 item_resolved as (
-    select
-        section_resolved.*,
-        (
-            select item_matches.code
-            from item_matches
-            where
-                item_matches.document_id = section_resolved.document_id
-                and item_matches.figure_seq = section_resolved.figure_seq
-                and item_matches.codes = 1
-            order by item_matches.name_priority
-            limit 1
-        ) as item_code
-    from section_resolved
+    {{ resolve_code_level('section_resolved', 'item_name', 7, 'item_code', 'section_code') }}
 ),
 
 -- the code a statement is of: printed, or its path resolved to the level the path names
