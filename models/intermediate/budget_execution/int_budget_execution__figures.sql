@@ -62,7 +62,7 @@ actuals as (
         fund_source,
         'function' as line_kind,
         function_code,
-        cast(null as varchar) as function_path,
+        cast(null as {{ dbt.type_string() }}) as function_path,
         'actual' as role,
         case
             when source_kind = 'table' then 'final_accounts_table'
@@ -83,7 +83,7 @@ budget_documents as (
         fund_source,
         'function' as line_kind,
         function_code,
-        cast(null as varchar) as function_path,
+        cast(null as {{ dbt.type_string() }}) as function_path,
         'budget' as role,
         'budget_document' as source,
         document_id,
@@ -107,7 +107,7 @@ table_budgets as (
         end as fund_source,
         'function' as line_kind,
         cells.code as function_code,
-        cast(null as varchar) as function_path,
+        cast(null as {{ dbt.type_string() }}) as function_path,
         case {{ budget_column_kind('cells.column_label') }}
             when 'initial_budget' then 'budget'
             else 'adjusted_budget'
@@ -178,14 +178,14 @@ code_names as (
     where source_kind = 'table' and function_name is not null
     union all
     select distinct
-        cast(null as varchar) as document_id,
+        cast(null as {{ dbt.type_string() }}) as document_id,
         2 as name_priority,
         code,
         name_normalised
     from reference_names
     union all
     select distinct
-        cast(null as varchar) as document_id,
+        cast(null as {{ dbt.type_string() }}) as document_id,
         2 as name_priority,
         function_code as code,
         name_normalised
@@ -247,8 +247,8 @@ prose_totals as (
         fiscal_year,
         fund_source,
         'total' as line_kind,
-        cast(null as varchar) as function_code,
-        cast(null as varchar) as function_path,
+        cast(null as {{ dbt.type_string() }}) as function_code,
+        cast(null as {{ dbt.type_string() }}) as function_path,
         case qualifier
             when 'initial_budget' then 'budget'
             when 'adjusted_budget' then 'adjusted_budget'
@@ -272,6 +272,17 @@ variances as (
         and figure_key in ('class_expenditure', 'general_public_budget_expenditure')
 ),
 
+-- the function figures the prose prints per line (a change is placed on a line with one)
+narrative_lines as (
+    select
+        document_id,
+        source_line,
+        count(*) as function_figures
+    from functions
+    where source_kind = 'narrative'
+    group by document_id, source_line
+),
+
 class_variances as (
     select
         functions.unit_id,
@@ -279,7 +290,7 @@ class_variances as (
         functions.fund_source,
         'function' as line_kind,
         functions.function_code,
-        cast(null as varchar) as function_path,
+        cast(null as {{ dbt.type_string() }}) as function_path,
         'budget' as role,
         'final_accounts_prose_variance' as source,
         functions.document_id,
@@ -292,31 +303,29 @@ class_variances as (
             and variances.source_line = functions.source_line
             and functions.source_kind = 'narrative'
             and functions.function_level = 1
+    -- one 类 figure on the line, else the change cannot be placed for sure
+    inner join narrative_lines
+        on
+            variances.document_id = narrative_lines.document_id
+            and variances.source_line = narrative_lines.source_line
+            and narrative_lines.function_figures = 1
     where
         variances.figure_key = 'class_expenditure'
-        -- one 类 figure on the line, else the change cannot be placed for sure
-        and (
-            select count(*) from functions as others
-            where
-                others.document_id = variances.document_id
-                and others.source_line = variances.source_line
-                and others.source_kind = 'narrative'
-        ) = 1
 ),
 
-total_variances as (
+-- the change follows its actual: the nearest actual printed before it in the section
+total_variance_actuals as (
     select
         variances.unit_id,
         variances.fiscal_year,
         variances.fund_source,
-        'total' as line_kind,
-        cast(null as varchar) as function_code,
-        cast(null as varchar) as function_path,
-        'budget' as role,
-        'final_accounts_prose_variance' as source,
         variances.document_id,
         variances.source_line,
-        actual.amount_wan - variances.amount_wan as amount_wan
+        actual.amount_wan - variances.amount_wan as amount_wan,
+        row_number() over (
+            partition by variances.document_id, variances.figure_seq
+            order by actual.figure_seq desc
+        ) as actual_rank
     from variances
     inner join narrative as actual
         on
@@ -328,10 +337,23 @@ total_variances as (
             and actual.qualifier = 'amount'
     where
         variances.figure_key = 'general_public_budget_expenditure'
-    qualify row_number() over (
-        partition by variances.document_id, variances.figure_seq
-        order by actual.figure_seq desc
-    ) = 1
+),
+
+total_variances as (
+    select
+        unit_id,
+        fiscal_year,
+        fund_source,
+        'total' as line_kind,
+        cast(null as {{ dbt.type_string() }}) as function_code,
+        cast(null as {{ dbt.type_string() }}) as function_path,
+        'budget' as role,
+        'final_accounts_prose_variance' as source,
+        document_id,
+        source_line,
+        amount_wan
+    from total_variance_actuals
+    where actual_rank = 1
 ),
 
 unioned as (
