@@ -30,6 +30,26 @@ final_accounts_years as (
     where source != 'budget_document'
 ),
 
+-- each document once per line, role and source (dbt.listagg has no distinct)
+figures_marked as (
+    select
+        *,
+        coalesce(function_code, function_path, '') as line_key,
+        row_number() over (
+            partition by
+                unit_id,
+                fiscal_year,
+                fund_source,
+                line_kind,
+                coalesce(function_code, function_path, ''),
+                role,
+                source,
+                document_id
+            order by document_id
+        ) as document_rank
+    from figures
+),
+
 -- one row per line, role and source: the source's figure (min = max when it agrees with itself)
 by_source as (
     select
@@ -37,15 +57,17 @@ by_source as (
         fiscal_year,
         fund_source,
         line_kind,
-        coalesce(function_code, function_path, '') as line_key,
+        line_key,
         role,
         source,
         min(function_code) as function_code,
         min(function_path) as function_path,
         min(amount_wan) as low_wan,
         max(amount_wan) as high_wan,
-        string_agg(distinct document_id, ',' order by document_id) as document_ids
-    from figures
+        {{ dbt.listagg(
+            'case when document_rank = 1 then document_id end', "','", 'order by document_id'
+        ) }} as document_ids
+    from figures_marked
     group by unit_id, fiscal_year, fund_source, line_kind, line_key, role, source
 ),
 
@@ -71,8 +93,8 @@ by_role as (
                 else 4
             end
         ) as best_rank,
-        string_agg(source, ',' order by source) as sources,
-        string_agg(document_ids, ',' order by source) as document_ids,
+        {{ dbt.listagg('source', "','", 'order by source') }} as sources,
+        {{ dbt.listagg('document_ids', "','", 'order by source') }} as document_ids,
         max(case when source = 'final_accounts_table' then low_wan end) as table_wan,
         max(case when source = 'final_accounts_prose' then low_wan end) as prose_wan,
         max(case when source = 'final_accounts_prose_variance' then low_wan end) as variance_wan,
@@ -97,6 +119,16 @@ valued as (
         end as value_wan
     from by_role
 ),
+
+{#- the figures of a role whose sources disagree, as text (Spark prints decimals as DuckDB does) -#}
+{%- set disagreement_text -%}
+    case
+        when not agrees
+            then
+                role || ' ' || cast(low_wan as {{ dbt.type_string() }}) || '..'
+                || cast(high_wan as {{ dbt.type_string() }}) || ' (' || sources || ')'
+    end
+{%- endset %}
 
 lines as (
     select
@@ -124,15 +156,7 @@ lines as (
         max(case when role = 'actual' then table_wan end) as actual_table_wan,
         max(case when role = 'actual' then prose_wan end) as actual_prose_wan,
         bool_and(agrees) as sources_agree,
-        string_agg(
-            case
-                when not agrees
-                    then
-                        role || ' ' || cast(low_wan as varchar) || '..'
-                        || cast(high_wan as varchar) || ' (' || sources || ')'
-            end,
-            '; ' order by role
-        ) as disagreement
+        {{ dbt.listagg(disagreement_text, "'; '", 'order by role') }} as disagreement
     from valued
     group by unit_id, fiscal_year, fund_source, line_kind, line_key
 ),

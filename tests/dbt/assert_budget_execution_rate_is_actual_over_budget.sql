@@ -1,4 +1,3 @@
-{{ config(enabled=target.type != 'spark') }}
 -- Invariant of mart_budget_execution: execution_rate is actual / budget (null when the budget is
 -- 0 or null), adjusted_execution_rate actual / adjusted budget, and a figure whose sources
 -- disagree is never given (null value, sources_agree false).

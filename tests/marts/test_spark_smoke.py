@@ -3,8 +3,8 @@
 ``budget-warehouse build --engine spark --no-data-tests`` (ingest, the seeds as Parquet
 sources, every model and unit test on a local Spark through dbt-spark's session method) on the
 documents of the ``published`` DuckDB build (the bundled documents plus a file that is no
-disclosure); then every row of ``fct_expenditure_by_function``, ``fct_budget_summary`` and
-``audit_reconciliation``, read from the Spark marts' Parquet files with DuckDB, must equal the
+disclosure); then every row of ``fct_expenditure_by_function``, ``fct_budget_summary``,
+``audit_reconciliation`` and ``mart_budget_execution``, read from the Spark marts' Parquet files with DuckDB, must equal the
 DuckDB build's, and their columns must have the same names and types. Skips only when there
 is no Java (``make test`` installs openjdk-17-jre-headless with apt-get when it can); a missing
 pyspark or dbt-spark is a failure (``make test`` installs requirements-spark.txt).
@@ -23,7 +23,12 @@ from warehouse_build import ROOT, Published, run_cli
 
 from warehouse.spark_step import SparkPaths, java_problem, pyspark_problem, write_seeds_parquet
 
-COMPARED = ("fct_expenditure_by_function", "fct_budget_summary", "audit_reconciliation")
+COMPARED = (
+    "fct_expenditure_by_function",
+    "fct_budget_summary",
+    "audit_reconciliation",
+    "mart_budget_execution",
+)
 LEFTOVERS = ("metastore_db", "derby.log", "spark-warehouse")
 
 

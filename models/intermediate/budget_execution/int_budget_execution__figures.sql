@@ -62,7 +62,7 @@ actuals as (
         fund_source,
         'function' as line_kind,
         function_code,
-        cast(null as varchar) as function_path,
+        cast(null as {{ dbt.type_string() }}) as function_path,
         'actual' as role,
         case
             when source_kind = 'table' then 'final_accounts_table'
@@ -83,7 +83,7 @@ budget_documents as (
         fund_source,
         'function' as line_kind,
         function_code,
-        cast(null as varchar) as function_path,
+        cast(null as {{ dbt.type_string() }}) as function_path,
         'budget' as role,
         'budget_document' as source,
         document_id,
@@ -107,7 +107,7 @@ table_budgets as (
         end as fund_source,
         'function' as line_kind,
         cells.code as function_code,
-        cast(null as varchar) as function_path,
+        cast(null as {{ dbt.type_string() }}) as function_path,
         case {{ budget_column_kind('cells.column_label') }}
             when 'initial_budget' then 'budget'
             else 'adjusted_budget'
@@ -178,125 +178,31 @@ code_names as (
     where source_kind = 'table' and function_name is not null
     union all
     select distinct
-        cast(null as varchar) as document_id,
+        cast(null as {{ dbt.type_string() }}) as document_id,
         2 as name_priority,
         code,
         name_normalised
     from reference_names
     union all
     select distinct
-        cast(null as varchar) as document_id,
+        cast(null as {{ dbt.type_string() }}) as document_id,
         2 as name_priority,
         function_code as code,
         name_normalised
     from class_names
 ),
 
-class_matches as (
-    select
-        statements.document_id,
-        statements.figure_seq,
-        code_names.name_priority,
-        count(distinct code_names.code) as codes,
-        min(code_names.code) as code
-    from statements
-    inner join code_names
-        on
-            (
-                statements.document_id = code_names.document_id
-                or code_names.document_id is null
-            )
-            and length(code_names.code) = 3
-            and statements.class_name = code_names.name_normalised
-    group by statements.document_id, statements.figure_seq, code_names.name_priority
-),
-
+-- the path resolved level by level: 类 by its name, 款 under its 类, 项 under its 款
 class_resolved as (
-    select
-        statements.*,
-        (
-            select class_matches.code
-            from class_matches
-            where
-                class_matches.document_id = statements.document_id
-                and class_matches.figure_seq = statements.figure_seq
-                and class_matches.codes = 1
-            order by class_matches.name_priority
-            limit 1
-        ) as class_code
-    from statements
-),
-
-section_matches as (
-    select
-        class_resolved.document_id,
-        class_resolved.figure_seq,
-        code_names.name_priority,
-        count(distinct code_names.code) as codes,
-        min(code_names.code) as code
-    from class_resolved
-    inner join code_names
-        on
-            (
-                class_resolved.document_id = code_names.document_id
-                or code_names.document_id is null
-            )
-            and length(code_names.code) = 5
-            and class_resolved.class_code = left(code_names.code, 3)
-            and class_resolved.section_name = code_names.name_normalised
-    group by class_resolved.document_id, class_resolved.figure_seq, code_names.name_priority
+    {{ resolve_code_level('statements', 'class_name', 3, 'class_code') }}
 ),
 
 section_resolved as (
-    select
-        class_resolved.*,
-        (
-            select section_matches.code
-            from section_matches
-            where
-                section_matches.document_id = class_resolved.document_id
-                and section_matches.figure_seq = class_resolved.figure_seq
-                and section_matches.codes = 1
-            order by section_matches.name_priority
-            limit 1
-        ) as section_code
-    from class_resolved
-),
-
-item_matches as (
-    select
-        section_resolved.document_id,
-        section_resolved.figure_seq,
-        code_names.name_priority,
-        count(distinct code_names.code) as codes,
-        min(code_names.code) as code
-    from section_resolved
-    inner join code_names
-        on
-            (
-                section_resolved.document_id = code_names.document_id
-                or code_names.document_id is null
-            )
-            and length(code_names.code) = 7
-            and section_resolved.section_code = left(code_names.code, 5)
-            and section_resolved.item_name = code_names.name_normalised
-    group by section_resolved.document_id, section_resolved.figure_seq, code_names.name_priority
+    {{ resolve_code_level('class_resolved', 'section_name', 5, 'section_code', 'class_code') }}
 ),
 
 item_resolved as (
-    select
-        section_resolved.*,
-        (
-            select item_matches.code
-            from item_matches
-            where
-                item_matches.document_id = section_resolved.document_id
-                and item_matches.figure_seq = section_resolved.figure_seq
-                and item_matches.codes = 1
-            order by item_matches.name_priority
-            limit 1
-        ) as item_code
-    from section_resolved
+    {{ resolve_code_level('section_resolved', 'item_name', 7, 'item_code', 'section_code') }}
 ),
 
 -- the code a statement is of: printed, or its path resolved to the level the path names
@@ -341,8 +247,8 @@ prose_totals as (
         fiscal_year,
         fund_source,
         'total' as line_kind,
-        cast(null as varchar) as function_code,
-        cast(null as varchar) as function_path,
+        cast(null as {{ dbt.type_string() }}) as function_code,
+        cast(null as {{ dbt.type_string() }}) as function_path,
         case qualifier
             when 'initial_budget' then 'budget'
             when 'adjusted_budget' then 'adjusted_budget'
@@ -366,6 +272,17 @@ variances as (
         and figure_key in ('class_expenditure', 'general_public_budget_expenditure')
 ),
 
+-- the function figures the prose prints per line (a change is placed on a line with one)
+narrative_lines as (
+    select
+        document_id,
+        source_line,
+        count(*) as function_figures
+    from functions
+    where source_kind = 'narrative'
+    group by document_id, source_line
+),
+
 class_variances as (
     select
         functions.unit_id,
@@ -373,7 +290,7 @@ class_variances as (
         functions.fund_source,
         'function' as line_kind,
         functions.function_code,
-        cast(null as varchar) as function_path,
+        cast(null as {{ dbt.type_string() }}) as function_path,
         'budget' as role,
         'final_accounts_prose_variance' as source,
         functions.document_id,
@@ -386,31 +303,29 @@ class_variances as (
             and variances.source_line = functions.source_line
             and functions.source_kind = 'narrative'
             and functions.function_level = 1
+    -- one 类 figure on the line, else the change cannot be placed for sure
+    inner join narrative_lines
+        on
+            variances.document_id = narrative_lines.document_id
+            and variances.source_line = narrative_lines.source_line
+            and narrative_lines.function_figures = 1
     where
         variances.figure_key = 'class_expenditure'
-        -- one 类 figure on the line, else the change cannot be placed for sure
-        and (
-            select count(*) from functions as others
-            where
-                others.document_id = variances.document_id
-                and others.source_line = variances.source_line
-                and others.source_kind = 'narrative'
-        ) = 1
 ),
 
-total_variances as (
+-- the change follows its actual: the nearest actual printed before it in the section
+total_variance_actuals as (
     select
         variances.unit_id,
         variances.fiscal_year,
         variances.fund_source,
-        'total' as line_kind,
-        cast(null as varchar) as function_code,
-        cast(null as varchar) as function_path,
-        'budget' as role,
-        'final_accounts_prose_variance' as source,
         variances.document_id,
         variances.source_line,
-        actual.amount_wan - variances.amount_wan as amount_wan
+        actual.amount_wan - variances.amount_wan as amount_wan,
+        row_number() over (
+            partition by variances.document_id, variances.figure_seq
+            order by actual.figure_seq desc
+        ) as actual_rank
     from variances
     inner join narrative as actual
         on
@@ -422,10 +337,23 @@ total_variances as (
             and actual.qualifier = 'amount'
     where
         variances.figure_key = 'general_public_budget_expenditure'
-    qualify row_number() over (
-        partition by variances.document_id, variances.figure_seq
-        order by actual.figure_seq desc
-    ) = 1
+),
+
+total_variances as (
+    select
+        unit_id,
+        fiscal_year,
+        fund_source,
+        'total' as line_kind,
+        cast(null as {{ dbt.type_string() }}) as function_code,
+        cast(null as {{ dbt.type_string() }}) as function_path,
+        'budget' as role,
+        'final_accounts_prose_variance' as source,
+        document_id,
+        source_line,
+        amount_wan
+    from total_variance_actuals
+    where actual_rank = 1
 ),
 
 unioned as (
