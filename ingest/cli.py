@@ -17,6 +17,15 @@ from ingest.report import render_report
 from warehouse.errors import ExitCode, exit_codes_help
 from warehouse.terminal import progress_bar
 
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that parse documents (default: the machine's cores; 1: no extra "
+    "process). What is landed and published is the same whatever the number.",
+)
+
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=exit_codes_help())
 @click.option(
@@ -48,14 +57,7 @@ from warehouse.terminal import progress_bar
     help="Do nothing when every landed file already exists under OUT (for tools that only "
     "need the seeds to exist, such as sqlfluff's dbt templater).",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes that parse documents (default: the machine's cores; 1: no extra "
-    "process). The landed files are the same whatever the number.",
-)
+@jobs_option
 @click.option(
     "--cache",
     type=click.Path(file_okay=False, path_type=Path),

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
+from ingest.cli import jobs_option
 from ingest.cli import main as ingest_command
 from warehouse import __version__
 from warehouse.errors import BuildError, ExitCode, exit_codes_help
@@ -141,14 +142,7 @@ cli.add_command(ingest_command, name="ingest")
     is_flag=True,
     help="With --engine spark: models and unit tests only (the smoke test's scope).",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes that parse documents (default: the machine's cores; 1: no extra "
-    "process). What is published is the same whatever the number.",
-)
+@jobs_option
 @click.option(
     "--no-cache",
     is_flag=True,

@@ -122,6 +122,16 @@ def load_landed_seeds(database: Path, landed: Path) -> dict[str, int]:
     return counts
 
 
+def project_arguments(project: Path, target: Path, logs: Path, verbose: bool) -> list[str]:
+    """Where dbt finds the project and its profile, and writes its target and logs (every
+    engine's build); ``--quiet`` unless verbose."""
+    args = [
+        "--project-dir", str(project), "--profiles-dir", str(project),
+        "--target-path", str(target), "--log-path", str(logs),
+    ]  # fmt: skip
+    return args if verbose else [*args, "--quiet"]
+
+
 def dbt_arguments(
     paths: BuildPaths,
     *,
@@ -132,19 +142,7 @@ def dbt_arguments(
 ) -> list[str]:
     """``landed_loaded``: the landed seeds' tables exist already (:func:`load_landed_seeds`),
     dbt leaves them out."""
-    args = [
-        "build",
-        "--project-dir",
-        str(paths.project),
-        "--profiles-dir",
-        str(paths.project),
-        "--target-path",
-        str(paths.dbt_target),
-        "--log-path",
-        str(paths.dbt_logs),
-    ]
-    if not verbose:
-        args.append("--quiet")
+    args = ["build", *project_arguments(paths.project, paths.dbt_target, paths.dbt_logs, verbose)]
     if threads:
         args += ["--threads", str(threads)]
     if quarantine:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from warehouse.dbt_step import DbtSummary, environment, summarise
+from warehouse.dbt_step import DbtSummary, environment, project_arguments, summarise
 from warehouse.errors import BuildError, ExitCode
 from warehouse.ingest_step import IngestSummary, check_strict, ingest_documents
 from warehouse.lock import BuildLock
@@ -181,22 +181,10 @@ def _sql_path(path: Path) -> str:
 
 
 def dbt_arguments(command: list[str], paths: SparkPaths, *, verbose: bool) -> list[str]:
-    args = [
-        *command,
-        "--target",
-        SPARK_TARGET,
-        "--project-dir",
-        str(paths.project),
-        "--profiles-dir",
-        str(paths.project),
-        "--target-path",
-        str(paths.dbt_target),
-        "--log-path",
-        str(paths.dbt_logs),
-    ]
-    if not verbose:
-        args.append("--quiet")
-    return args
+    return [
+        *command, "--target", SPARK_TARGET,
+        *project_arguments(paths.project, paths.dbt_target, paths.dbt_logs, verbose),
+    ]  # fmt: skip
 
 
 def _invoke(command: list[str], paths: SparkPaths, *, verbose: bool, what: str) -> DbtSummary:
