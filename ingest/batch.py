@@ -363,7 +363,7 @@ def _short_name_partners(
     narratives: dict[tuple[str, str, int, str], list[int]], tables: DocumentRecord
 ) -> list[int]:
     """Narratives of the same year and kind whose unit's full name ends with the short name the
-    tables print (部门：省政协办公厅 for 江苏省政协办公厅), when the tables state no other
+    tables print (部门：<X>厅 for <province><X>厅, the province left out), when the tables state no other
     division; only when exactly one unit fits."""
     if len(tables.unit_name) < 4:
         return []

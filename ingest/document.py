@@ -162,7 +162,7 @@ def _parse_decoded(
     if not identity.district_code:
         result.problems.append(
             "the division could not be resolved from the unit's name (name the province, city "
-            "or county, e.g. 重庆市万州区…, 江苏省…); figures landed without a division"
+            "or county it is of, e.g. <province>省<county>县…); figures landed without a division"
         )
     if identity.tables_only:
         result.notes.append(
