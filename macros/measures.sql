@@ -272,3 +272,15 @@
         when {{ column_label }} like '%全年(调整)预算%' then 'adjusted_budget'
     end
 {%- endmacro %}
+
+{#-
+    The role a budget-execution figure of the prose plays, from its qualifier: 年初预算 →
+    'budget', 全年 / 调整预算 → 'adjusted_budget', anything else (the 决算 amount) → 'actual'.
+-#}
+{% macro narrative_budget_role(qualifier) -%}
+    case {{ qualifier }}
+        when 'initial_budget' then 'budget'
+        when 'adjusted_budget' then 'adjusted_budget'
+        else 'actual'
+    end
+{%- endmacro %}

@@ -228,11 +228,7 @@ prose_statements as (
             as line_kind,
         function_code,
         case when function_code is null then function_path end as function_path,
-        case qualifier
-            when 'initial_budget' then 'budget'
-            when 'adjusted_budget' then 'adjusted_budget'
-            else 'actual'
-        end as role,
+        {{ narrative_budget_role('qualifier') }} as role,
         'final_accounts_prose' as source,
         document_id,
         source_line,
@@ -249,11 +245,7 @@ prose_totals as (
         'total' as line_kind,
         cast(null as {{ dbt.type_string() }}) as function_code,
         cast(null as {{ dbt.type_string() }}) as function_path,
-        case qualifier
-            when 'initial_budget' then 'budget'
-            when 'adjusted_budget' then 'adjusted_budget'
-            else 'actual'
-        end as role,
+        {{ narrative_budget_role('qualifier') }} as role,
         'final_accounts_prose' as source,
         document_id,
         source_line,
