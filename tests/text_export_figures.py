@@ -33,13 +33,21 @@ EXPECTED = EXPORTS / "expected"
 EXPORTERS = ("pdftotext_layout", "pdfplumber_layout", "pdftotext", "pdfplumber", "pypdfium2")
 # the tables whose figures are compared: summary, function-code and economic-code tables
 # (the Jiangsu 财政拨款支出 / 财政拨款基本支出 / 机关运行经费 tables have kinds of their own)
-KINDS = frozenset({
-    "income_expenditure_summary", "income_summary", "expenditure_summary",
-    "fiscal_income_expenditure_summary", "general_budget_expenditure",
-    "general_budget_basic_expenditure", "government_fund_expenditure",
-    "state_capital_expenditure", "fiscal_expenditure", "fiscal_basic_expenditure",
-    "operating_funds",
-})
+KINDS = frozenset(
+    {
+        "income_expenditure_summary",
+        "income_summary",
+        "expenditure_summary",
+        "fiscal_income_expenditure_summary",
+        "general_budget_expenditure",
+        "general_budget_basic_expenditure",
+        "government_fund_expenditure",
+        "state_capital_expenditure",
+        "fiscal_expenditure",
+        "fiscal_basic_expenditure",
+        "operating_funds",
+    }
+)
 
 Key = tuple[str, int, str, str, int]
 
@@ -76,8 +84,12 @@ def _unlabelled_columns(cells: list, labels: list[str], numeric: set[int]) -> di
         if column < len(labels) and labels[column]:
             continue
         for other in (column - 1, column + 1):
-            if other in numeric and other < len(labels) and labels[other] and not any(
-                    {column, other} <= used for used in rows.values()):
+            if (
+                other in numeric
+                and other < len(labels)
+                and labels[other]
+                and not any({column, other} <= used for used in rows.values())
+            ):
                 out[column] = other
                 break
     return out
@@ -126,8 +138,13 @@ def figures_of_lines(lines: list[str]) -> dict[Key, str]:
                 continue
             code = cell.code or lead
             label_at = next(
-                (i for i in range(cell.column_number - 1, -1, -1)
-                 if cells[i] and (not NUMBER.match(cells[i]) or cells[i] == cell.code)), -1)
+                (
+                    i
+                    for i in range(cell.column_number - 1, -1, -1)
+                    if cells[i] and (not NUMBER.match(cells[i]) or cells[i] == cell.code)
+                ),
+                -1,
+            )
             # columns right of the label that never hold a figure are its merged cells
             column = alias.get(cell.column_number, cell.column_number)
             start = label_at + 1
@@ -166,6 +183,7 @@ def compare(expected: dict[Key, str], got: dict[Key, str]) -> Comparison:
     another amount or in another column; extra: a figure of a row the reference does not
     have (a row the PDF reading lost, or a misread code or label); missing: the rest of the
     reference."""
+
     def amounts(values: str) -> list[str]:
         return values.split("|") if values else []
 
@@ -183,8 +201,9 @@ def compare(expected: dict[Key, str], got: dict[Key, str]) -> Comparison:
                 wrong_keys.append((key, value, expected.get(key, "")))
             else:
                 extra_keys.append((key, value, ""))
-    return Comparison(total, found, len(wrong_keys), total - found, wrong_keys,
-                      len(extra_keys), extra_keys)
+    return Comparison(
+        total, found, len(wrong_keys), total - found, wrong_keys, len(extra_keys), extra_keys
+    )
 
 
 def load_expected(name: str) -> dict[Key, str]:
@@ -193,8 +212,13 @@ def load_expected(name: str) -> dict[Key, str]:
     each checked against the printed page)."""
     with (EXPECTED / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         out = {
-            (row["kind"], int(row["occurrence"]), row["code"], row["label"], int(row["column"])):
-            row["amount"]
+            (
+                row["kind"],
+                int(row["occurrence"]),
+                row["code"],
+                row["label"],
+                int(row["column"]),
+            ): row["amount"]
             for row in csv.DictReader(handle)
         }
     with (EXPECTED / "corrections.csv").open(encoding="utf-8", newline="") as handle:
@@ -220,7 +244,11 @@ def write_expected(name: str, figures: dict[Key, str]) -> None:
 
 
 def documents() -> list[str]:
-    return sorted(p.stem for p in EXPECTED.glob("*.csv") if p.stem not in ("corrections", "not_in_pdf_reading"))
+    return sorted(
+        p.stem
+        for p in EXPECTED.glob("*.csv")
+        if p.stem not in ("corrections", "not_in_pdf_reading")
+    )
 
 
 def comparison_for(exporter: str, name: str) -> Comparison:
@@ -229,13 +257,17 @@ def comparison_for(exporter: str, name: str) -> Comparison:
 
 
 def main() -> None:
-    print(f"{'exporter':<18} {'document':<17} {'expected':>8} {'found':>6} {'wrong':>6} "
-          f"{'missing':>7} {'extra':>6} {'found %':>7}")
+    print(
+        f"{'exporter':<18} {'document':<17} {'expected':>8} {'found':>6} {'wrong':>6} "
+        f"{'missing':>7} {'extra':>6} {'found %':>7}"
+    )
     for exporter in EXPORTERS:
         for name in documents():
             c = comparison_for(exporter, name)
-            print(f"{exporter:<18} {name:<17} {c.expected:>8} {c.found:>6} {c.wrong:>6} "
-                  f"{c.missing:>7} {c.extra:>6} {100 * c.found_share:>6.1f}%")
+            print(
+                f"{exporter:<18} {name:<17} {c.expected:>8} {c.found:>6} {c.wrong:>6} "
+                f"{c.missing:>7} {c.extra:>6} {100 * c.found_share:>6.1f}%"
+            )
             if "-v" in sys.argv:
                 for key, value, want in c.wrong_keys:
                     print("    wrong", key, value, "expected", want or "-")

@@ -183,5 +183,3 @@ def published_once(tmp_path_factory: pytest.TempPathFactory) -> Published:
     if "run" not in _CACHE:
         _CACHE["run"] = _publish_twice(tmp_path_factory.mktemp("published"))
     return _CACHE["run"]
-
-

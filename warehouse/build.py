@@ -152,7 +152,10 @@ def _build_locked(
             if not options.cache:
                 extra["cache"] = False
             report.ingest = steps.ingest(
-                paths.docs, paths.landed_new, ingest_report, say if options.verbose else None,
+                paths.docs,
+                paths.landed_new,
+                ingest_report,
+                say if options.verbose else None,
                 **extra,
             )
             note.text = report.ingest.describe()
@@ -162,8 +165,11 @@ def _build_locked(
         digest = inputs_digest(paths, paths.landed_new, _option_lines(options, year))
         previous = unchanged_publish(paths, digest)
         # the shortcut knows what the default steps publish: replaced steps always run
-        if (previous is not None and not (options.strict and previous.quarantined)
-                and steps == BuildSteps()):
+        if (
+            previous is not None
+            and not (options.strict and previous.quarantined)
+            and steps == BuildSteps()
+        ):
             install_landed(paths.landed_new, paths.landed, paths.landed_previous)
             report.unchanged = previous
             say(

@@ -25,12 +25,27 @@ from warehouse.paths import BuildPaths
 
 # Folders and files of the project whose content changes what a build publishes.
 PROJECT_INPUTS = (
-    "dbt_project.yml", "profiles.yml", "models", "macros", "seeds/reference", "tests/dbt",
-    "expectations", "warehouse",
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "seeds/reference",
+    "tests/dbt",
+    "expectations",
+    "warehouse",
 )
 SUFFIXES = frozenset({".sql", ".yml", ".yaml", ".csv", ".py", ".md", ".json"})
-LIBRARIES = ("dbt-core", "dbt-duckdb", "duckdb", "great-expectations", "pandas", "polars",
-             "pyarrow", "openpyxl", "xlsxwriter")
+LIBRARIES = (
+    "dbt-core",
+    "dbt-duckdb",
+    "duckdb",
+    "great-expectations",
+    "pandas",
+    "polars",
+    "pyarrow",
+    "openpyxl",
+    "xlsxwriter",
+)
 _CHUNK = 1 << 20
 
 
@@ -39,8 +54,11 @@ def _files(root: Path, entry: str) -> Iterable[Path]:
     if path.is_file():
         yield path
     elif path.is_dir():
-        yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in SUFFIXES
-                          and "__pycache__" not in p.parts)
+        yield from sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and p.suffix in SUFFIXES and "__pycache__" not in p.parts
+        )
 
 
 def _library_versions() -> list[str]:
@@ -69,8 +87,12 @@ def inputs_digest(paths: BuildPaths, landed: Path, options: Iterable[str]) -> st
     for entry in PROJECT_INPUTS:
         for path in _files(paths.project, entry):
             add(path.relative_to(paths.project).as_posix(), path)
-    for line in [*_library_versions(), *options, f"exports={paths.exports}",
-                 f"reports={paths.reports}"]:
+    for line in [
+        *_library_versions(),
+        *options,
+        f"exports={paths.exports}",
+        f"reports={paths.reports}",
+    ]:
         digest.update(f"\0{line}".encode())
     return digest.hexdigest()
 
@@ -93,8 +115,13 @@ def record_publish(paths: BuildPaths, digest: str, quarantined: int) -> None:
     """Keep ``digest`` as what the warehouse just published at ``paths.warehouse`` was built
     from (written atomically; a failure to write only costs the next build its shortcut)."""
     stat = paths.warehouse.stat()
-    record = PublishRecord(digest, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                           stat.st_size, stat.st_mtime_ns, quarantined)
+    record = PublishRecord(
+        digest,
+        dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        stat.st_size,
+        stat.st_mtime_ns,
+        quarantined,
+    )
     target = _record_path(paths)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -105,8 +132,6 @@ def record_publish(paths: BuildPaths, digest: str, quarantined: int) -> None:
         return
 
 
-
-
 def unchanged_publish(paths: BuildPaths, digest: str) -> PublishRecord | None:
     """The record of the publish on disk when it was built from ``digest`` and its warehouse
     and exports are still there as published; None otherwise."""
@@ -115,8 +140,10 @@ def unchanged_publish(paths: BuildPaths, digest: str) -> PublishRecord | None:
         stat = paths.warehouse.stat()
     except (OSError, ValueError, TypeError):
         return None
-    if stored.digest != digest or (stat.st_size, stat.st_mtime_ns) != (stored.size,
-                                                                        stored.mtime_ns):
+    if stored.digest != digest or (stat.st_size, stat.st_mtime_ns) != (
+        stored.size,
+        stored.mtime_ns,
+    ):
         return None
     if not (paths.exports / "manifest.json").is_file():
         return None

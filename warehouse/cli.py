@@ -77,10 +77,33 @@ def _fail(error: BuildError) -> None:
     sys.exit(int(error.code))
 
 
-def _terminate(signum: int, _frame: object) -> None:
-    """SIGTERM → SystemExit, so the build removes its private files on the way out."""
-    click.echo("build interrupted (SIGTERM); the published warehouse was not changed.", err=True)
-    raise SystemExit(128 + signum)
+class _Termination:
+    """The SIGTERM handler of a build: SystemExit, so the build removes its private files on
+    the way out. It remembers the signal, because code running inside a library (a DuckDB query,
+    dbt) may turn that SystemExit into its own error ("Query interrupted"); the build still
+    exits 128 + signal, as a scheduler expects, not as a failure."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self._previous: object = None
+
+    def __enter__(self) -> _Termination:
+        self._previous = signal.signal(signal.SIGTERM, self)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        signal.signal(signal.SIGTERM, self._previous)  # type: ignore[arg-type]
+
+    def __call__(self, signum: int, _frame: object) -> None:
+        self.signum = signum
+        click.echo(
+            "build interrupted (SIGTERM); the published warehouse was not changed.", err=True
+        )
+        raise SystemExit(128 + signum)
+
+    def exit_if_requested(self) -> None:
+        if self.signum is not None:
+            sys.exit(128 + self.signum)
 
 
 def _default_reports(reports: Path | None, warehouse: Path) -> Path:
@@ -193,12 +216,21 @@ def build(
         project=project,
     )
     options = BuildOptions(
-        paths=paths, strict=strict, lock_timeout=lock_timeout, verbose=verbose, threads=threads,
-        jobs=jobs, cache=not no_cache,
+        paths=paths,
+        strict=strict,
+        lock_timeout=lock_timeout,
+        verbose=verbose,
+        threads=threads,
+        jobs=jobs,
+        cache=not no_cache,
     )
-    signal.signal(signal.SIGTERM, _terminate)  # a scheduler's kill cleans up like Ctrl-C
     try:
-        report = run_build(options, say=click.echo)
+        with _Termination() as termination:  # a scheduler's kill cleans up like Ctrl-C
+            try:
+                report = run_build(options, say=click.echo)
+            except Exception:
+                termination.exit_if_requested()
+                raise
     except BuildError as error:
         _fail(error)
     except Exception:
@@ -236,17 +268,21 @@ def _build_on_spark(
     from warehouse.spark_step import SparkPaths, run_spark_build
 
     paths = SparkPaths.create(docs=docs, root=spark_dir)
-    signal.signal(signal.SIGTERM, _terminate)
     try:
-        report = run_spark_build(
-            paths,
-            strict=strict,
-            lock_timeout=lock_timeout,
-            verbose=verbose,
-            threads=threads,
-            data_tests=data_tests,
-            say=click.echo,
-        )
+        with _Termination() as termination:
+            try:
+                report = run_spark_build(
+                    paths,
+                    strict=strict,
+                    lock_timeout=lock_timeout,
+                    verbose=verbose,
+                    threads=threads,
+                    data_tests=data_tests,
+                    say=click.echo,
+                )
+            except Exception:
+                termination.exit_if_requested()
+                raise
     except BuildError as error:
         _fail(error)
     except Exception:
@@ -368,9 +404,7 @@ def export(warehouse: Path, exports: Path | None, export_format: str, lock_timeo
                         )
                         old_book = paths.exports / "xlsx"
                         if export_format != "all" and old_book.is_dir():  # keep the workbook
-                            shutil.copytree(
-                                paths.exports / "xlsx", paths.exports_building / "xlsx"
-                            )
+                            shutil.copytree(paths.exports / "xlsx", paths.exports_building / "xlsx")
                         swap_directory(paths.exports_building, paths.exports)
                     except (OSError, RuntimeError, duckdb.Error) as error:
                         raise BuildError(ExitCode.EXPORT, f"export failed: {error}") from error
@@ -480,8 +514,13 @@ def _read_sql(sql: str | None, file: Path | None) -> str:
     show_default=True,
     help="table for reading, csv (BOM, formula-safe) or json for piping.",
 )
-@click.option("--limit", type=click.IntRange(min=0), default=200, show_default=True,
-              help="Rows printed as a table (0: all). csv and json print every row.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="Rows printed as a table (0: all). csv and json print every row.",
+)
 def query(
     warehouse: Path,
     sql: str | None,
@@ -546,7 +585,9 @@ def tables(warehouse: Path, full: bool) -> None:
         [(t.name, f"{t.rows:,}", t.description if full else t.summary) for t in found],
         right={1},
     )
-    click.echo(f"{len(found)} table(s) in schema marts; `budget-warehouse schema TABLE` for columns")
+    click.echo(
+        f"{len(found)} table(s) in schema marts; `budget-warehouse schema TABLE` for columns"
+    )
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

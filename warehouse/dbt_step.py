@@ -171,7 +171,8 @@ def _has_landed_tables(database: Path) -> bool:
     with duckdb.connect(str(database), read_only=True) as con:
         (found,) = con.execute(
             "select count(*) from information_schema.tables "
-            "where table_schema = ? and table_name = 'landed_files'", [LANDED_SCHEMA]
+            "where table_schema = ? and table_name = 'landed_files'",
+            [LANDED_SCHEMA],
         ).fetchone() or (0,)
     return int(found) > 0
 
@@ -244,8 +245,13 @@ def run_dbt_build(
     with environment(env):
         try:
             outcome = dbtRunner().invoke(
-                dbt_arguments(paths, verbose=verbose, threads=threads, quarantine=quarantine,
-                              landed_loaded=True)
+                dbt_arguments(
+                    paths,
+                    verbose=verbose,
+                    threads=threads,
+                    quarantine=quarantine,
+                    landed_loaded=True,
+                )
             )
         finally:
             release_duckdb()

@@ -41,9 +41,11 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
 
 def exit_codes_help() -> str:
     """One line for every command's --help epilog."""
-    return "Exit codes: " + "; ".join(
-        f"{int(code)} {meaning}" for code, meaning in EXIT_CODE_MEANINGS.items()
-    ) + "."
+    return (
+        "Exit codes: "
+        + "; ".join(f"{int(code)} {meaning}" for code, meaning in EXIT_CODE_MEANINGS.items())
+        + "."
+    )
 
 
 class BuildError(Exception):

@@ -55,8 +55,13 @@ def ingest_documents(
         )
     out.mkdir(parents=True, exist_ok=True)
     try:
-        result = ingest_folder(docs, out, progress=say, jobs=jobs or default_jobs(),
-                               cache=REPO_ROOT / DEFAULT_CACHE if cache else None)
+        result = ingest_folder(
+            docs,
+            out,
+            progress=say,
+            jobs=jobs or default_jobs(),
+            cache=REPO_ROOT / DEFAULT_CACHE if cache else None,
+        )
     except (OSError, ValueError) as error:
         raise BuildError(ExitCode.INGEST, f"ingest of {docs} failed: {error}") from error
     report.parent.mkdir(parents=True, exist_ok=True)

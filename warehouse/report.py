@@ -89,8 +89,15 @@ def spending_by_class(con: duckdb.DuckDBPyConnection) -> Section:
         stacked_bars(bars, title="Spending by 类 per district", percent=True),
         ["district", "year", "kind", "类", "amount 万元", "share", "units"],
         [
-            (d, y, KIND.get(k, k), f"{c} {n or ''}", fmt(a), f"{float(s) * 100:.1f}%"
-             if s is not None else "", u)
+            (
+                d,
+                y,
+                KIND.get(k, k),
+                f"{c} {n or ''}",
+                fmt(a),
+                f"{float(s) * 100:.1f}%" if s is not None else "",
+                u,
+            )
             for d, y, k, c, n, a, s, u in rows
         ],
     )
@@ -131,8 +138,10 @@ def unit_across_years(con: duckdb.DuckDBPyConnection) -> Section:
         intro,
         grouped_bars(bars, title="A unit across years"),
         ["unit", "year", "kind", *(label + " 万元" for _, label in HEADLINES)],
-        [(r[0], r[1], KIND.get(r[2], r[2]), *(fmt(v) if v is not None else "" for v in r[3:-1]))
-         for r in shown],
+        [
+            (r[0], r[1], KIND.get(r[2], r[2]), *(fmt(v) if v is not None else "" for v in r[3:-1]))
+            for r in shown
+        ],
     )
 
 
@@ -150,9 +159,9 @@ def three_public(con: duckdb.DuckDBPyConnection) -> Section:
         by_doc[(unit, year, kind, document)][item] = amount
     bars = []
     for (unit, year, kind, _document), items in by_doc.items():
-        split = items.get("vehicle_purchase") is not None or items.get(
-            "vehicle_operation"
-        ) is not None
+        split = (
+            items.get("vehicle_purchase") is not None or items.get("vehicle_operation") is not None
+        )
         parts = [
             (label, items.get(key))
             for key, label in THREE_PUBLIC
@@ -175,8 +184,10 @@ def three_public(con: duckdb.DuckDBPyConnection) -> Section:
         "the 合计 in the label is the printed total.",
         stacked_bars(bars, title="三公 by unit", show_sum=False),
         ["unit", "year", "kind", "item", "amount 万元", "from"],
-        [(u, y, KIND.get(k, k), names.get(i, i), fmt(a) if a is not None else "", s)
-         for u, y, k, _d, i, a, s in rows],
+        [
+            (u, y, KIND.get(k, k), names.get(i, i), fmt(a) if a is not None else "", s)
+            for u, y, k, _d, i, a, s in rows
+        ],
     )
 
 
@@ -211,8 +222,11 @@ def budget_against_actual(con: duckdb.DuckDBPyConnection) -> Section:
         elif kind == "function_unresolved":
             bars.append(RateBar(f"{name} (no code; {against})", shown, detail, indent=True))
         else:
-            bars.append(RateBar(f"{code or ''} {name or ''} ({against})".strip(), shown, detail,
-                                indent=True))
+            bars.append(
+                RateBar(
+                    f"{code or ''} {name or ''} ({against})".strip(), shown, detail, indent=True
+                )
+            )
 
     def money(value: Any) -> str:
         return fmt(value) if value is not None else ""
@@ -229,12 +243,37 @@ def budget_against_actual(con: duckdb.DuckDBPyConnection) -> Section:
         "columns, their per-项 prose, a printed change 较年初预算数, or the unit's budget of "
         "the year). A figure whose sources disagree is not drawn: the table says which.",
         rate_bars(bars, title="Budget against actual"),
-        ["unit", "year", "fund", "code", "name", "年初预算 万元", "全年预算 万元", "决算 万元",
-         "执行率 %", "budget from", "actual from", "sources agree"],
-        [(u, y, f, c or ("合计" if k == "total" else ""), n or "", money(b), money(ab),
-          money(a), percent(r if r is not None else ar),
-          bs or abs_ or "", as_ or "", "yes" if ok else f"no: {dis}")
-         for u, y, f, k, c, n, b, ab, a, r, ar, bs, abs_, as_, ok, dis in rows],
+        [
+            "unit",
+            "year",
+            "fund",
+            "code",
+            "name",
+            "年初预算 万元",
+            "全年预算 万元",
+            "决算 万元",
+            "执行率 %",
+            "budget from",
+            "actual from",
+            "sources agree",
+        ],
+        [
+            (
+                u,
+                y,
+                f,
+                c or ("合计" if k == "total" else ""),
+                n or "",
+                money(b),
+                money(ab),
+                money(a),
+                percent(r if r is not None else ar),
+                bs or abs_ or "",
+                as_ or "",
+                "yes" if ok else f"no: {dis}",
+            )
+            for u, y, f, k, c, n, b, ab, a, r, ar, bs, abs_, as_, ok, dis in rows
+        ],
         empty="No final accounts state a budget and an actual of the same line yet.",
     )
 
@@ -269,11 +308,33 @@ def reconciliation(con: duckdb.DuckDBPyConnection) -> Section:
         f"Checks of every document against itself (audit_reconciliation) by family and "
         f"status; {len(mismatches)} mismatch(es) are listed below, with where to look.",
         stacked_bars(bars, title="Reconciliation checks", unit="checks", decimals=0),
-        ["unit", "year", "kind", "check", "expected 万元", "actual 万元", "difference",
-         "page", "line", "detail"],
-        [(u, y, KIND.get(k, k), c, fmt(e) if e is not None else "",
-          fmt(a) if a is not None else "", fmt(d) if d is not None else "", p, ln, t)
-         for u, y, k, c, e, a, d, p, ln, t in mismatches],
+        [
+            "unit",
+            "year",
+            "kind",
+            "check",
+            "expected 万元",
+            "actual 万元",
+            "difference",
+            "page",
+            "line",
+            "detail",
+        ],
+        [
+            (
+                u,
+                y,
+                KIND.get(k, k),
+                c,
+                fmt(e) if e is not None else "",
+                fmt(a) if a is not None else "",
+                fmt(d) if d is not None else "",
+                p,
+                ln,
+                t,
+            )
+            for u, y, k, c, e, a, d, p, ln, t in mismatches
+        ],
     )
 
 

@@ -58,9 +58,9 @@ def _series(bars: Sequence[Bar]) -> list[str]:
     return seen
 
 
-def _legend(series: Sequence[str], palette: dict[str, str], top: float, left: float) -> tuple[
-    list[str], float
-]:
+def _legend(
+    series: Sequence[str], palette: dict[str, str], top: float, left: float
+) -> tuple[list[str], float]:
     """Legend items wrapped over lines; returns the elements and the height used."""
     items, x, y = [], left, top
     for name in series:
@@ -140,9 +140,7 @@ def stacked_bars(
     return _svg(title, height, body)
 
 
-def grouped_bars(
-    bars: Sequence[Bar], *, title: str, unit: str = "万元", decimals: int = 2
-) -> str:
+def grouped_bars(bars: Sequence[Bar], *, title: str, unit: str = "万元", decimals: int = 2) -> str:
     """Horizontal grouped bars: each part of a bar is drawn as its own thin bar."""
     if not bars:
         return ""

@@ -162,9 +162,7 @@ def write_workbook(
             sheet = book.create_sheet(sheets[mart.name])
             names = [c.name for c in cols]
             formats = [number_format(c.data_type) for c in cols]
-            cursor = con.execute(
-                f"select * from {_quote(SCHEMA)}.{_quote(mart.name)} order by all"
-            )
+            cursor = con.execute(f"select * from {_quote(SCHEMA)}.{_quote(mart.name)} order by all")
             batch = cursor.fetchmany(2000)
             _layout(sheet, _widths(names, batch))
             sheet.append(_header(sheet, names))

@@ -239,9 +239,22 @@ def test_landed_seeds_load_as_dbt_seed_loads_them(tmp_path: Path) -> None:
     seeded = tmp_path / "seeded.duckdb"
     env = {**cli_env(), "WAREHOUSE_BUILD_PATH": str(seeded)}
     completed = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "seed", "--select", "path:seeds/landed",
-         "--project-dir", str(project), "--profiles-dir", str(project)],
-        cwd=project, env=env, capture_output=True, text=True, check=False, timeout=600,
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "seed",
+            "--select",
+            "path:seeds/landed",
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project),
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     assert completed.returncode == 0, completed.stdout[-3000:]
     loaded = tmp_path / "loaded.duckdb"
@@ -251,20 +264,27 @@ def test_landed_seeds_load_as_dbt_seed_loads_them(tmp_path: Path) -> None:
     with duckdb.connect(str(loaded)) as con:
         con.execute(f"attach '{seeded}' as seeded (read_only)")
         for name in names:
-            columns = ("select column_name, data_type from duckdb_columns() where database_name "
-                       "= ? and schema_name = 'raw' and table_name = ? order by column_index")
-            assert con.execute(columns, ["loaded", name]).fetchall() == \
-                con.execute(columns, ["seeded", name]).fetchall(), name
+            columns = (
+                "select column_name, data_type from duckdb_columns() where database_name "
+                "= ? and schema_name = 'raw' and table_name = ? order by column_index"
+            )
+            assert (
+                con.execute(columns, ["loaded", name]).fetchall()
+                == con.execute(columns, ["seeded", name]).fetchall()
+            ), name
             for a, b in (("raw", "seeded.raw"), ("seeded.raw", "raw")):
                 (extra,) = con.execute(
                     f"select count(*) from (select * from {a}.{name} except all "
                     f"select * from {b}.{name})"
                 ).fetchone()
                 assert extra == 0, f"{name}: {extra} rows of {a} not in {b}"
-        assert counts["landed_table_cells"] == con.execute(
-            "select count(*) from seeded.raw.landed_table_cells").fetchone()[0]
+        assert (
+            counts["landed_table_cells"]
+            == con.execute("select count(*) from seeded.raw.landed_table_cells").fetchone()[0]
+        )
         (blank_codes,) = con.execute(
-            "select count(*) from raw.landed_table_cells where code is null").fetchone()
+            "select count(*) from raw.landed_table_cells where code is null"
+        ).fetchone()
         assert blank_codes > 0  # an empty cell is NULL in both, as dbt-duckdb's COPY reads it
 
 

@@ -156,9 +156,7 @@ def test_query_binds_parameters_never_pastes_them(small: Path) -> None:
                  "--param", "year=2024", "--param", f"name={hostile}",
                  "select $name as name, count(*) as n from fct_x where fiscal_year = $year")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.output.replace(" ", "").replace("\n", "") == (
-        '[{"name":"x\'or1=1--","n":1}]'
-    )
+    assert result.output.replace(" ", "").replace("\n", "") == ('[{"name":"x\'or1=1--","n":1}]')
     bad = run("query", "--warehouse", str(small), "--param", "year", "select 1")
     assert bad.exit_code == ExitCode.USAGE
     assert "write name=value" in bad.output
@@ -218,7 +216,7 @@ def test_export_formats_swap_only_their_own_folders(small: Path, tmp_path: Path)
     everything = run("export", "--warehouse", str(small), "--exports", str(out))
     assert "(CSV, Parquet and xlsx)" in everything.output
     text = (out / "csv" / "fct_x.csv").read_text(encoding="utf-8-sig")
-    assert "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" in text
+    assert '"\'=HYPERLINK(""http://x"",""y"")"' in text
 
 
 # --- README -----------------------------------------------------------------------------------------

@@ -201,6 +201,36 @@ def test_build_terminated_during_dbt_cleans_up_and_changes_nothing(published: Pu
     assert landed_digest() == landed_before
 
 
+def test_sigterm_swallowed_by_a_library_still_exits_as_terminated(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """DuckDB turns the handler's SystemExit raised mid-query into ``RuntimeError: Query
+    interrupted`` (seen in CI when the signal landed in the seed COPY): the exit code is still
+    128 + SIGTERM, not 'unexpected error', and the handler does not outlive the command."""
+    from click.testing import CliRunner
+
+    import warehouse.build
+    from warehouse.cli import cli
+
+    def library_swallowing_the_signal(options: BuildOptions, say: object) -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler runs here and raises SystemExit
+        except SystemExit as exit_:
+            raise RuntimeError("Query interrupted") from exit_
+        raise AssertionError("the SIGTERM handler did not run")
+
+    monkeypatch.setattr(warehouse.build, "run_build", library_swallowing_the_signal)
+    before = signal.getsignal(signal.SIGTERM)
+    result = CliRunner().invoke(
+        cli, ["build", "--docs", str(tmp_path), "--warehouse", str(tmp_path / "w.duckdb")]
+    )
+    assert result.exit_code == 128 + signal.SIGTERM, result.output
+    assert "interrupted (SIGTERM)" in result.output
+    assert "unexpected error" not in result.output
+    assert signal.getsignal(signal.SIGTERM) == before
+
+
 # --- the pieces: publish, directory swap, lock ----------------------------------------------
 
 

@@ -32,9 +32,13 @@ def test_query_prints_a_table_with_wide_characters_aligned(published: Published)
 
 
 def test_query_as_json_and_csv(published: Published) -> None:
-    result = _query(published, "--format", "json",
-                    "select total_expenditure_wan from marts.fct_budget_summary"
-                    " where district_name = '大渡口区'")
+    result = _query(
+        published,
+        "--format",
+        "json",
+        "select total_expenditure_wan from marts.fct_budget_summary"
+        " where district_name = '大渡口区'",
+    )
     assert json.loads(result.output) == [{"total_expenditure_wan": "1398.1800"}]
     result = _query(published, "--format", "csv", "select 1 as a, '潼南' as b")
     assert result.output == "\ufeffa,b\n1,潼南\n"  # the BOM: Excel shows the Chinese
@@ -44,6 +48,8 @@ def test_query_errors_are_clear(published: Published, tmp_path) -> None:
     result = _query(published, "select nope")
     assert result.exit_code == 1
     assert "query failed: Binder Error" in result.output
-    missing = CliRunner().invoke(cli, ["query", "--warehouse", str(tmp_path / "x.duckdb"), "select 1"])
+    missing = CliRunner().invoke(
+        cli, ["query", "--warehouse", str(tmp_path / "x.duckdb"), "select 1"]
+    )
     assert missing.exit_code == 1
     assert "run `make build` first" in missing.output

@@ -76,8 +76,13 @@ def test_grouped_bars_draw_each_figure() -> None:
 
 
 def test_rate_bars_draw_rates_against_the_budget_line() -> None:
-    svg = rate_bars([RateBar("局 2024 合计", 0.9546, "决算 9,746.50 / 年初预算 10,210.34 万元"),
-                     RateBar("2080501 <离退休>", 1.25, indent=True)], title="execution")
+    svg = rate_bars(
+        [
+            RateBar("局 2024 合计", 0.9546, "决算 9,746.50 / 年初预算 10,210.34 万元"),
+            RateBar("2080501 <离退休>", 1.25, indent=True),
+        ],
+        title="execution",
+    )
     assert "局 2024 合计: 95.46% (决算 9,746.50 / 年初预算 10,210.34 万元)" in svg
     assert "2080501 &lt;离退休&gt;: 125.00%" in svg and "<离退休>" not in svg
     assert 'stroke-dasharray="4 3"' in svg  # the 100 % line
@@ -113,7 +118,10 @@ def test_the_report_shows_the_documents_figures(page: str) -> None:
     assert "2120201 城乡社区规划与管理 (年初预算): 88.08% (决算 2,739.56 / 年初预算 3,110.14 万元)" \
            in page  # fmt: skip
     # 三公 of 大渡口 2023 budget: 合计 27.90 = 25.00 vehicle operation + 2.90 reception
-    assert "重庆市大渡口区人民政府办公室 2023 预算 (合计 27.90) · 公务用车运行维护费: 25.00 万元" in page
+    assert (
+        "重庆市大渡口区人民政府办公室 2023 预算 (合计 27.90) · 公务用车运行维护费: 25.00 万元"
+        in page
+    )
     assert "公务接待费: 2.90 万元" in page
     # the unit published twice: 万州 2021 final accounts and 2023 budget
     assert "重庆市万州区党政信息中心 2021 决算 · 支出总计" in page
@@ -209,4 +217,6 @@ def test_dbt_docs_render_offline_in_headless_chromium(published: Published, tmp_
     assert dom.returncode == 0, dom.stderr[-3000:]
     assert _script_errors(dom.stderr) == []
     assert "fct_three_public" in dom.stdout
-    assert "expenditure (因公出国(境)费" in dom.stdout  # the model's description, drawn by dbt's app
+    assert (
+        "expenditure (因公出国(境)费" in dom.stdout
+    )  # the model's description, drawn by dbt's app

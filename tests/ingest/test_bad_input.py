@@ -321,8 +321,9 @@ def test_a_complete_document_ending_with_a_rounded_table_is_not_called_cut(
     lines = _tongnan_lines(sample_text)
     start, end = lines.index("附件 2"), lines.index("附件 3")
     reordered = [*lines[:start], *lines[end:], "", *lines[start:end]]  # 附件 2 printed last
-    run = run_ingest(write_folder({TONGNAN_2025: "\n".join(reordered).encode()},
-                                  with_samples=False))
+    run = run_ingest(
+        write_folder({TONGNAN_2025: "\n".join(reordered).encode()}, with_samples=False)
+    )
     assert run.file(TONGNAN_2025)["status"] == "landed", run.file(TONGNAN_2025)["reason"]
 
 
@@ -566,8 +567,7 @@ def test_python_dash_m_ingest_exit_codes(write_folder, tmp_path) -> None:
 def test_decode_reports_repairs_and_reads_utf32(sample_text) -> None:
     text = sample_text[TONGNAN_2025]
     k = text.index("电子政务")  # a character boundary just before 电
-    for encoding, label in (("utf-8", "utf-8"), ("gb18030", "gb18030"),
-                            ("utf-16-le", "utf-16")):
+    for encoding, label in (("utf-8", "utf-8"), ("gb18030", "gb18030"), ("utf-16-le", "utf-16")):
         data = text.encode(encoding)
         at = len(text[:k].encode(encoding)) + 1  # one byte into 电
         cut = decode_text(data[:at], f"cut.{encoding}")

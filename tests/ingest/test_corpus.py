@@ -46,16 +46,17 @@ FAMILIES = ["baseline"] + [f"{d}={v}" for d, options in DIMENSIONS.items() for v
 
 def _params(known: dict[str, str], leave_out: tuple[str, ...] = ()) -> list[object]:
     return [
-        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=known[f])) if f in known
-        else f
-        for f in FAMILIES if f not in leave_out
+        pytest.param(f, marks=pytest.mark.xfail(strict=True, reason=known[f])) if f in known else f
+        for f in FAMILIES
+        if f not in leave_out
     ]
 
 
 def _digest(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -112,8 +113,9 @@ def test_truth_figures_are_printed_in_their_document(truth_batch: Path) -> None:
         file = figure["file"]
         if file not in texts:
             raw = (truth_batch / "docs" / file).read_bytes()
-            texts[file] = raw.decode("utf-8") if raw.isascii() or _is_utf8(raw) \
-                else raw.decode("gb18030")
+            texts[file] = (
+                raw.decode("utf-8") if raw.isascii() or _is_utf8(raw) else raw.decode("gb18030")
+            )
         number = figure["printed"].split(" ")[0]
         assert number in texts[file] or number.rstrip("元万") in texts[file], figure
 
@@ -141,8 +143,9 @@ def test_truth_adds_up_like_a_real_document(truth_batch: Path) -> None:
     for key, amounts in tables.items():
         for code, amount in amounts.items():
             width = {3: 5, 5: 7}.get(len(code))
-            children = [a for c, a in amounts.items() if width and len(c) == width
-                        and c.startswith(code)]
+            children = [
+                a for c, a in amounts.items() if width and len(c) == width and c.startswith(code)
+            ]
             if children:
                 assert sum(children) == amount, (key, code)
                 checked += 1
@@ -152,21 +155,27 @@ def test_truth_adds_up_like_a_real_document(truth_batch: Path) -> None:
             reserve = tables.get((key[0], key[1], "reserve", key[3], key[4]), {})
             for code, amount in amounts.items():
                 if basic or project:  # a prior-year column has no basic / project split
-                    assert basic.get(code, 0) + project.get(code, 0) + reserve.get(code, 0) \
-                        == amount, (key, code)
+                    assert (
+                        basic.get(code, 0) + project.get(code, 0) + reserve.get(code, 0) == amount
+                    ), (key, code)
                     checked += 1
     assert checked > 5000
     for file, figures in summary.items():
         doc = documents[file]
         if doc["doc_kind"] == "budget":
-            assert figures["basic_expenditure_wan"] + figures["project_expenditure_wan"] == \
-                figures["general_public_budget_wan"] or doc["money_unit"] == "yuan" \
-                or doc["expenditure_split"] == "three", file
+            assert (
+                figures["basic_expenditure_wan"] + figures["project_expenditure_wan"]
+                == figures["general_public_budget_wan"]
+                or doc["money_unit"] == "yuan"
+                or doc["expenditure_split"] == "three"
+            ), file
             assert figures["total_income_wan"] == figures["total_expenditure_wan"], file
         if doc["money_unit"] != "yuan":
             classes = tables[(file, "expenditure_summary", "total", "all", doc["fiscal_year"])]
-            assert sum(a for c, a in classes.items() if len(c) == 3) == \
-                figures["total_expenditure_wan"], file
+            assert (
+                sum(a for c, a in classes.items() if len(c) == 3)
+                == figures["total_expenditure_wan"]
+            ), file
 
 
 def test_faults_are_labelled_and_present(tmp_path: Path) -> None:
@@ -222,8 +231,11 @@ def _assert_family(result: Score, family: str) -> None:
     assert counts.expected > 100
     assert counts.wrong_total == 0 and counts.found_pct >= 99.0, (
         f"{family}: {counts.found_pct:.1f} % found, {counts.wrong} wrong, {counts.extra} extra; "
-        + "; ".join(f"{f.file} {f.key}: expected {f.expected} got {f.observed}"
-                    for f in result.findings if f"slice={family} " in f.families + " ")[:600]
+        + "; ".join(
+            f"{f.file} {f.key}: expected {f.expected} got {f.observed}"
+            for f in result.findings
+            if f"slice={family} " in f.families + " "
+        )[:600]
     )
 
 
@@ -235,8 +247,9 @@ def test_family_figures_landed(isolation_landed: Score, family: str) -> None:
 @pytest.mark.parametrize("family", _params(KNOWN_FAILING_IDENTITY))
 def test_family_identity_landed(isolation_landed: Score, family: str) -> None:
     # every document of the family landed ('not_landed' otherwise) with its identity right
-    assert family not in isolation_landed.identity_by_family, \
-        isolation_landed.identity_by_family[family]
+    assert family not in isolation_landed.identity_by_family, isolation_landed.identity_by_family[
+        family
+    ]
 
 
 def test_default_mix_batch_through_ingest(tmp_path: Path) -> None:
@@ -260,9 +273,19 @@ def isolation_built(tmp_path_factory: pytest.TempPathFactory) -> Score:
     out = tmp_path_factory.mktemp("isolation_build")
     generate_batch(out, 0, seed=SEED, plan=isolation_plan(4))
     warehouse = out / "warehouse.duckdb"
-    result = run_cli("build", "--docs", out / "docs", "--warehouse", warehouse,
-                     "--exports", out / "exports", "--reports", out / "reports",
-                     "--project", private_project(out))
+    result = run_cli(
+        "build",
+        "--docs",
+        out / "docs",
+        "--warehouse",
+        warehouse,
+        "--exports",
+        out / "exports",
+        "--reports",
+        out / "reports",
+        "--project",
+        private_project(out),
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     scored = score(out, observed_from_warehouse(warehouse))
     print("\nisolation batch, warehouse:\n" + format_score(scored))
@@ -282,29 +305,55 @@ UNIT_STYLES_ON_THE_TITLE_LINE = ("bracket_title", "编制单位")
 def test_yuan_tables_under_any_unit_line_build_and_land_right(tmp_path: Path) -> None:
     """元 tables whose unit stands on the title line ('…表（单位：元）') or after 编制单位：X:
     once read as 万元 they overflowed DECIMAL(18) in the marts and stopped the build (issue 9)."""
-    generate_batch(tmp_path, 12, seed=UNIT_SEED,
-                   choose={"unit_style": UNIT_STYLES_ON_THE_TITLE_LINE, "money_unit": ("yuan",),
-                           "level": ("county",), "code_style": ("joined", "split", "spaced"),
-                           "title_form": ("one_line",), "layout": ("tab",)})
+    generate_batch(
+        tmp_path,
+        12,
+        seed=UNIT_SEED,
+        choose={
+            "unit_style": UNIT_STYLES_ON_THE_TITLE_LINE,
+            "money_unit": ("yuan",),
+            "level": ("county",),
+            "code_style": ("joined", "split", "spaced"),
+            "title_form": ("one_line",),
+            "layout": ("tab",),
+        },
+    )
     warehouse = tmp_path / "w.duckdb"
-    result = run_cli("build", "--docs", tmp_path / "docs", "--warehouse", warehouse,
-                     "--exports", tmp_path / "exports", "--reports", tmp_path / "reports",
-                     "--project", private_project(tmp_path))
+    result = run_cli(
+        "build",
+        "--docs",
+        tmp_path / "docs",
+        "--warehouse",
+        warehouse,
+        "--exports",
+        tmp_path / "exports",
+        "--reports",
+        tmp_path / "reports",
+        "--project",
+        private_project(tmp_path),
+    )
     assert result.returncode == 0, result.stdout[-3000:]
     scored = score(tmp_path, observed_from_warehouse(warehouse))
-    assert scored.overall.wrong_total == 0 and scored.overall.found_pct >= 99.0, \
-        format_score(scored)
+    assert scored.overall.wrong_total == 0 and scored.overall.found_pct >= 99.0, format_score(
+        scored
+    )
 
 
 # --- faults (issue 9) ------------------------------------------------------------------------
 
-GOOD = {"layout": ("tab",), "unit_style": ("单位",), "title_form": ("one_line",),
-        "label_style": ("附件", "表"), "level": ("county",)}
+GOOD = {
+    "layout": ("tab",),
+    "unit_style": ("单位",),
+    "title_form": ("one_line",),
+    "label_style": ("附件", "表"),
+    "level": ("county",),
+}
 
 
 def test_faulty_documents_leave_the_others_landed_rows_unchanged(tmp_path: Path) -> None:
-    generate_batch(tmp_path / "mixed", 60, seed=21, choose=GOOD, faults=list(FAULTS),
-                   fault_rate=0.4)
+    generate_batch(
+        tmp_path / "mixed", 60, seed=21, choose=GOOD, faults=list(FAULTS), fault_rate=0.4
+    )
     documents = _rows(tmp_path / "mixed" / "_truth" / "documents.csv")
     clean = [r["file"] for r in documents if not r["faults"]]
     assert 20 < len(clean) < 55
@@ -318,8 +367,9 @@ def test_faulty_documents_leave_the_others_landed_rows_unchanged(tmp_path: Path)
     for name in ("landed_table_cells", "landed_prose_figures"):
         ids = {r["document_id"] for r in _rows(tmp_path / "clean_landed" / "landed_files.csv")}
         rows_alone = [r for r in _rows(tmp_path / "clean_landed" / f"{name}.csv")]
-        rows_mixed = [r for r in _rows(tmp_path / "mixed_landed" / f"{name}.csv")
-                      if r["document_id"] in ids]
+        rows_mixed = [
+            r for r in _rows(tmp_path / "mixed_landed" / f"{name}.csv") if r["document_id"] in ids
+        ]
         assert rows_mixed == rows_alone, name
     assert only.counts["landed_table_cells"] > 0
 
@@ -327,9 +377,19 @@ def test_faulty_documents_leave_the_others_landed_rows_unchanged(tmp_path: Path)
 @pytest.mark.e2e
 def test_a_batch_with_faults_publishes(tmp_path: Path) -> None:
     generate_batch(tmp_path, 60, seed=21, choose=GOOD, faults=list(FAULTS), fault_rate=0.4)
-    result = run_cli("build", "--docs", tmp_path / "docs", "--warehouse", tmp_path / "w.duckdb",
-                     "--exports", tmp_path / "exports", "--reports", tmp_path / "reports",
-                     "--project", private_project(tmp_path))
+    result = run_cli(
+        "build",
+        "--docs",
+        tmp_path / "docs",
+        "--warehouse",
+        tmp_path / "w.duckdb",
+        "--exports",
+        tmp_path / "exports",
+        "--reports",
+        tmp_path / "reports",
+        "--project",
+        private_project(tmp_path),
+    )
     assert result.returncode == 0, result.stdout[-3000:]
 
 

@@ -26,21 +26,25 @@ from ingest.report import render_report
 
 def _mixed_batch(sample_bytes: dict[str, bytes], sample_text: dict[str, str]) -> dict[str, bytes]:
     tongnan = sample_text[TONGNAN_2025]
-    changed = tongnan.replace("2010350\t事业运行\t345.64\t353.13\t353.13\t",
-                              "2010350\t事业运行\t345.64\t353.14\t353.14\t")
+    changed = tongnan.replace(
+        "2010350\t事业运行\t345.64\t353.13\t353.13\t", "2010350\t事业运行\t345.64\t353.14\t353.14\t"
+    )
     assert changed != tongnan
     files = dict(sample_bytes)
-    files.update({
-        "copies/tongnan-gb18030.txt": tongnan.encode("gb18030"),
-        "copies/tongnan-utf16.txt": tongnan.encode("utf-16"),
-        "copies/wanzhou-again.txt": sample_bytes[WANZHOU_2021],
-        "republished/tongnan-2025-03-01.txt": (changed + "\n2025年3月1日\n").encode(),
-        "bad/empty.txt": b"",
-        "bad/noise.pdf": random.Random(7).randbytes(2048),
-        "bad/essay.txt": "春天来了，公园里的花都开了。孩子们在草地上奔跑。\n".encode(),
-        "bad/shift-jis.txt": ("東京都の予算の概要です。歳出総額は前年度より増加しました。\n" * 10)
-        .encode("shift_jis"),
-    })
+    files.update(
+        {
+            "copies/tongnan-gb18030.txt": tongnan.encode("gb18030"),
+            "copies/tongnan-utf16.txt": tongnan.encode("utf-16"),
+            "copies/wanzhou-again.txt": sample_bytes[WANZHOU_2021],
+            "republished/tongnan-2025-03-01.txt": (changed + "\n2025年3月1日\n").encode(),
+            "bad/empty.txt": b"",
+            "bad/noise.pdf": random.Random(7).randbytes(2048),
+            "bad/essay.txt": "春天来了，公园里的花都开了。孩子们在草地上奔跑。\n".encode(),
+            "bad/shift-jis.txt": (
+                "東京都の予算の概要です。歳出総額は前年度より増加しました。\n" * 10
+            ).encode("shift_jis"),
+        }
+    )
     return files
 
 
@@ -79,8 +83,9 @@ def test_creation_order_and_mtimes_do_not_change_a_byte(
     assert reports[1] == reports[0] == reports[2]
 
 
-def test_ingesting_twice_gives_identical_files(tmp_path, sample_bytes, sample_text,
-                                              divisions) -> None:
+def test_ingesting_twice_gives_identical_files(
+    tmp_path, sample_bytes, sample_text, divisions
+) -> None:
     folder = tmp_path / "docs"
     _write_in_order(folder, _mixed_batch(sample_bytes, sample_text), seed=5)
     out = tmp_path / "out"
@@ -114,9 +119,24 @@ def test_string_hash_seed_does_not_change_a_byte(tmp_path, sample_bytes, sample_
         out = tmp_path / f"out_{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed}
         completed = subprocess.run(
-            [sys.executable, "-m", "ingest", "--docs", str(folder), "--out", str(out),
-             "--report", str(out / "report.md"), "--quiet", "--no-cache"],  # both parse
-            cwd=ROOT, env=env, capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "ingest",
+                "--docs",
+                str(folder),
+                "--out",
+                str(out),
+                "--report",
+                str(out / "report.md"),
+                "--quiet",
+                "--no-cache",
+            ],  # both parse
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         assert completed.returncode == 0, completed.stderr
         outputs.append((landed_bytes(out), (out / "report.md").read_bytes()))
@@ -147,8 +167,12 @@ def test_number_of_jobs_and_the_cache_do_not_change_a_byte(tmp_path, divisions) 
         lines: list[str] = []
         result = ingest_folder(docs, out, divisions, lines.append, jobs=jobs, cache=cache_dir)
         outputs.append(landed_bytes(out))
-        reports.append((render_report(result), [line for line in lines if "(cached)" not in line
-                                                and not line.endswith(" s)")]))
+        reports.append(
+            (
+                render_report(result),
+                [line for line in lines if "(cached)" not in line and not line.endswith(" s)")],
+            )
+        )
         stats.append(result.stats)
     landed = read_landed(tmp_path / "out_0")
     assert len(landed["landed_files"]) == 18
@@ -159,7 +183,9 @@ def test_number_of_jobs_and_the_cache_do_not_change_a_byte(tmp_path, divisions) 
             assert other[name] == outputs[0][name], name
     assert reports[1] == reports[0] == reports[2] == reports[3]
     assert [(s.jobs, s.parsed, s.cached, s.joined_parsed) for s in stats[:3]] == [
-        (1, 18, 0, 3), (2, 18, 0, 3), (3, 18, 0, 3)
+        (1, 18, 0, 3),
+        (2, 18, 0, 3),
+        (3, 18, 0, 3),
     ]
     assert (stats[3].parsed, stats[3].cached, stats[3].joined_cached) == (0, 18, 3)
 
@@ -187,6 +213,8 @@ def test_a_build_with_one_job_and_no_cache_lands_the_same_bytes_and_stops_early(
     assert not any(line.startswith("[4/7] dbt build") for line in result.stdout.splitlines())
     assert landed_bytes(ROOT / "seeds" / "landed") == landed_before
     after = published.warehouse.stat()
-    assert (after.st_size, after.st_mtime_ns) == (warehouse_before.st_size,
-                                                 warehouse_before.st_mtime_ns)
+    assert (after.st_size, after.st_mtime_ns) == (
+        warehouse_before.st_size,
+        warehouse_before.st_mtime_ns,
+    )
     assert (published.exports / "manifest.json").read_bytes() == exports_before

@@ -54,8 +54,11 @@ def mutated_lines(draw: st.DrawFn, lines: list[str]) -> list[str]:
     for _ in range(draw(st.integers(min_value=1, max_value=6))):
         if not lines:
             break
-        op = draw(st.sampled_from(
-            ["drop", "double", "swap", "cut_line", "cut_mid", "unicode", "cell", "splice"]))
+        op = draw(
+            st.sampled_from(
+                ["drop", "double", "swap", "cut_line", "cut_mid", "unicode", "cell", "splice"]
+            )
+        )
         i = draw(st.integers(min_value=0, max_value=len(lines) - 1))
         if op == "drop":
             del lines[i]
@@ -143,9 +146,14 @@ def invented_figures(result: DocumentResult, data: bytes, source: str) -> list[t
         check("indicator target", indicator.line_number, indicator.target_value)
         check("indicator weight", indicator.line_number, indicator.weight)
     for project in result.projects:
-        for amount in (project.annual_budget, project.fiscal_appropriation,
-                       project.adjusted_budget, project.executed, project.execution_rate,
-                       project.score):
+        for amount in (
+            project.annual_budget,
+            project.fiscal_appropriation,
+            project.adjusted_budget,
+            project.executed,
+            project.execution_rate,
+            project.score,
+        ):
             check("project", project.line_number, amount)
     for row in result.unparsed:
         check("unparsed", row.line_number, "")
@@ -193,8 +201,10 @@ def test_fuzz_ingest_files(divisions) -> None:
     @given(st.lists(mutated_document(), min_size=1, max_size=4), st.booleans())
     def check(documents: list[tuple[str, bytes]], with_originals: bool) -> None:
         ran["examples"] += 1
-        items = [(f"m{i}-{sample}", data, 1_700_000_000.0 + i)
-                 for i, (sample, data) in enumerate(documents)]
+        items = [
+            (f"m{i}-{sample}", data, 1_700_000_000.0 + i)
+            for i, (sample, data) in enumerate(documents)
+        ]
         if with_originals:
             items += [(name, (RAW / name).read_bytes(), 1_600_000_000.0) for name in SAMPLE_NAMES]
         ran["files"] += len(items)
@@ -213,7 +223,6 @@ def test_fuzz_ingest_files(divisions) -> None:
     check()
     print(f"\nfuzz ingest_files: {ran['examples']} examples, {ran['files']} files")
     assert ran["examples"] >= 30
-
 
 
 def test_numbers_on_two_lines_are_not_joined_into_one_figure(divisions) -> None:

@@ -24,7 +24,12 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 GOLDEN = Path(__file__).resolve().parents[1] / "data"
 IDENTITY_COLUMNS = (
-    "unit_name", "district_code", "division_level", "fiscal_year", "doc_kind", "scope",
+    "unit_name",
+    "district_code",
+    "division_level",
+    "fiscal_year",
+    "doc_kind",
+    "scope",
     "identified_by",
 )
 
@@ -105,7 +110,10 @@ def test_jiangsu_disclosures_in_two_files_become_one_document(divisions: Divisio
     assert len(documents) == 1
     doc = documents[0].document
     assert (doc.unit_name, doc.district_code, doc.division_level, doc.fiscal_year) == (
-        "江苏省政协办公厅", "320000", "province", 2019
+        "江苏省政协办公厅",
+        "320000",
+        "province",
+        2019,
     )
     assert doc.source_file == names[0]
     narrative_lines = narrative_alone.document.line_count
@@ -139,7 +147,10 @@ def test_tables_file_without_its_narrative_lands_alone(divisions: DivisionIndex)
     assert [f.status for f in files] == ["landed"]
     doc = documents[0].document
     assert (doc.unit_name, doc.district_code, doc.fiscal_year, doc.identified_by) == (
-        "江苏省政协办公厅", "320000", 2018, "table_header"
+        "江苏省政协办公厅",
+        "320000",
+        2018,
+        "table_header",
     )
     assert doc.title == ""
     assert "no narrative file" in files[0].reason
@@ -242,7 +253,10 @@ def test_html_page_is_read_with_a_parser(name: str, divisions: DivisionIndex) ->
     assert any("printed as images" in p for p in decoded.problems)
     found = identify(normalise_text(decoded.text), divisions)
     assert (found.unit_name, found.district_code, found.fiscal_year, found.doc_kind) == (
-        "重庆市万州区财政局", "500101", 2024, "budget"
+        "重庆市万州区财政局",
+        "500101",
+        2024,
+        "budget",
     )
     result = parse_document(PAGE.encode("utf-8"), name, divisions)
     assert result.problems  # the image-only table makes the landing partial
@@ -258,13 +272,22 @@ def test_pinyin_readings_and_field_codes_are_dropped() -> None:
     assert normalise_line("预(yù)算(suàn)收入100万元") == "预算收入100万元"
     assert normalise_line("重量(kg)与(a)") == "重量(kg)与(a)"  # not readings: kept
     assert normalise_line("一、部门概况 PAGEREF _Toc123456 \\h 3") == "一、部门概况"
-    assert normalise_line("目录 TOC \\o \"1-3\" \\h \\z \\u") == "目录"
-    assert normalise_line("二、收支情况 HYPERLINK \\l \"_Toc99\"") == "二、收支情况"
+    assert normalise_line('目录 TOC \\o "1-3" \\h \\z \\u') == "目录"
+    assert normalise_line('二、收支情况 HYPERLINK \\l "_Toc99"') == "二、收支情况"
 
 
 def test_page_numbers_and_footers_do_not_break_sentences() -> None:
-    lines = ["2024年收入预算1234.56万元，比上年", "- 3 -", "增加12.00万元。",
-             "支出预算", "18", "1234.56万元。", "共有在职人员", "18", "人。"]
+    lines = [
+        "2024年收入预算1234.56万元，比上年",
+        "- 3 -",
+        "增加12.00万元。",
+        "支出预算",
+        "18",
+        "1234.56万元。",
+        "共有在职人员",
+        "18",
+        "人。",
+    ]
     paragraphs = reflow(enumerate(lines, start=1))
     texts = [p.text for p in paragraphs]
     assert texts[0] == "2024年收入预算1234.56万元，比上年增加12.00万元。"
@@ -275,7 +298,9 @@ def test_page_numbers_and_footers_do_not_break_sentences() -> None:
 
 def test_rejected_file_says_why(divisions: DivisionIndex) -> None:
     with pytest.raises(DocumentRejected) as info:
-        parse_document("关于做好2024年部门预算公开工作的通知\n各部门：".encode(), "n.txt", divisions)
+        parse_document(
+            "关于做好2024年部门预算公开工作的通知\n各部门：".encode(), "n.txt", divisions
+        )
     assert "notice or regulation" in info.value.reason
 
 
@@ -292,8 +317,11 @@ TABLES = (
 
 
 def test_tables_printing_the_short_name_join_the_narrative(divisions: DivisionIndex) -> None:
-    items = [("n.txt", NARRATIVE.encode(), 0.0), ("t.txt", TABLES.encode(), 0.0),
-             ("other.txt", NARRATIVE.replace("2020", "2021").encode(), 0.0)]
+    items = [
+        ("n.txt", NARRATIVE.encode(), 0.0),
+        ("t.txt", TABLES.encode(), 0.0),
+        ("other.txt", NARRATIVE.replace("2020", "2021").encode(), 0.0),
+    ]
     files, documents = ingest_files(items, divisions)
     by_name = {f.source_file: f for f in files}
     assert by_name["n.txt"].document_id == by_name["t.txt"].document_id
@@ -301,14 +329,17 @@ def test_tables_printing_the_short_name_join_the_narrative(divisions: DivisionIn
     assert by_name["t.txt"].line_offset == len(NARRATIVE.split("\n"))
     joined = next(d for d in documents if d.document.document_id == by_name["n.txt"].document_id)
     assert (joined.document.unit_name, joined.document.district_code) == (
-        "江苏省政协办公厅", "320000"
+        "江苏省政协办公厅",
+        "320000",
     )
     assert joined.document.identified_by == "title"
 
 
 def test_tables_of_another_year_stay_apart(divisions: DivisionIndex) -> None:
-    items = [("n.txt", NARRATIVE.encode(), 0.0),
-             ("t.txt", TABLES.replace("2020", "2019").encode(), 0.0)]
+    items = [
+        ("n.txt", NARRATIVE.encode(), 0.0),
+        ("t.txt", TABLES.replace("2020", "2019").encode(), 0.0),
+    ]
     files, documents = ingest_files(items, divisions)
     assert len(documents) == 2
     tables = next(f for f in files if f.source_file == "t.txt")

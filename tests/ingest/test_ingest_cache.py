@@ -61,12 +61,14 @@ def run(tmp_path: Path, divisions: DivisionIndex) -> Run:
 @pytest.fixture
 def docs(write_folder) -> Path:
     """The five Chongqing samples, a duplicate, a rejected file and a narrative + tables pair."""
-    return write_folder({
-        "copy.txt": (ROOT / "data" / "raw" / WANZHOU_2021).read_bytes(),
-        "bad/essay.txt": "春天来了，公园里的花都开了。孩子们在草地上奔跑。\n".encode(),
-        "pair/n.txt": NARRATIVE.encode(),
-        "pair/t.txt": TABLES.encode(),
-    })
+    return write_folder(
+        {
+            "copy.txt": (ROOT / "data" / "raw" / WANZHOU_2021).read_bytes(),
+            "bad/essay.txt": "春天来了，公园里的花都开了。孩子们在草地上奔跑。\n".encode(),
+            "pair/n.txt": NARRATIVE.encode(),
+            "pair/t.txt": TABLES.encode(),
+        }
+    )
 
 
 def test_parser_version_is_a_digest_of_the_ingest_code_and_its_reference_data(tmp_path) -> None:
@@ -123,8 +125,9 @@ def test_a_changed_document_is_parsed_again_and_only_it(run, docs, parses) -> No
     run(docs)
     path = docs / TONGNAN_2025
     text = path.read_text(encoding="utf-8")
-    changed = text.replace("2010350\t事业运行\t345.64\t353.13\t353.13\t",
-                           "2010350\t事业运行\t345.64\t353.14\t353.14\t")
+    changed = text.replace(
+        "2010350\t事业运行\t345.64\t353.13\t353.13\t", "2010350\t事业运行\t345.64\t353.14\t353.14\t"
+    )
     assert changed != text
     path.write_text(changed, encoding="utf-8")
     parses.clear()
@@ -143,10 +146,8 @@ def test_a_changed_tables_file_parses_its_pair_again(run, docs, parses) -> None:
     assert parses == ["pair/t.txt", "pair/n.txt+pair/t.txt"]
 
 
-def test_another_parser_version_does_not_read_the_cache(tmp_path, docs, divisions,
-                                                        parses) -> None:
-    items = [(p.relative_to(docs).as_posix(), p.read_bytes(), 0.0)
-             for p in batch.discover(docs)]
+def test_another_parser_version_does_not_read_the_cache(tmp_path, docs, divisions, parses) -> None:
+    items = [(p.relative_to(docs).as_posix(), p.read_bytes(), 0.0) for p in batch.discover(docs)]
     folder = tmp_path / "cache"
     first = ingest_files(items, divisions, cache=ParseCache(folder, divisions))
     parses.clear()

@@ -101,8 +101,14 @@ def test_reflow_joins_a_number_and_its_unit_printed_lines_apart() -> None:
 
 @pytest.mark.parametrize(
     ("encoding", "expected"),
-    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-bom"), ("gb18030", "gb18030"), ("gbk", "gb18030"),
-     ("utf-16", "utf-16"), ("utf-16-le", "utf-16")],
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8-bom"),
+        ("gb18030", "gb18030"),
+        ("gbk", "gb18030"),
+        ("utf-16", "utf-16"),
+        ("utf-16-le", "utf-16"),
+    ],
 )
 def test_decode_detects_encodings(encoding: str, expected: str) -> None:
     text = (RAW / KAIZHOU_2023).read_text(encoding="utf-8")
@@ -125,20 +131,57 @@ def test_decode_rejects_empty_and_binary() -> None:
     ("name", "unit", "district", "year", "kind", "scope", "code", "parent"),
     [
         (WANZHOU_2023, "重庆市万州区党政信息中心", "500101", 2023, "budget", "unit", "", ""),
-        (KAIZHOU_2023, "重庆市开州区政务信息中心", "500154", 2023, "budget", "department", "",
-         "重庆市开州区人民政府办公室"),
-        (WANZHOU_2021, "重庆市万州区党政信息中心", "500101", 2021, "final_accounts", "unit", "",
-         "重庆市万州区大数据应用发展管理局"),
-        (TONGNAN_2025, "重庆市潼南区电子政务中心", "500152", 2025, "budget", "department",
-         "312002", ""),
-        (DADUKOU_2023, "重庆市大渡口区人民政府办公室", "500104", 2023, "budget", "department",
-         "103001", ""),
+        (
+            KAIZHOU_2023,
+            "重庆市开州区政务信息中心",
+            "500154",
+            2023,
+            "budget",
+            "department",
+            "",
+            "重庆市开州区人民政府办公室",
+        ),
+        (
+            WANZHOU_2021,
+            "重庆市万州区党政信息中心",
+            "500101",
+            2021,
+            "final_accounts",
+            "unit",
+            "",
+            "重庆市万州区大数据应用发展管理局",
+        ),
+        (
+            TONGNAN_2025,
+            "重庆市潼南区电子政务中心",
+            "500152",
+            2025,
+            "budget",
+            "department",
+            "312002",
+            "",
+        ),
+        (
+            DADUKOU_2023,
+            "重庆市大渡口区人民政府办公室",
+            "500104",
+            2023,
+            "budget",
+            "department",
+            "103001",
+            "",
+        ),
     ],
 )
 def test_identify(name, unit, district, year, kind, scope, code, parent) -> None:
     doc = parsed(name).document
     assert (doc.unit_name, doc.district_code, doc.fiscal_year, doc.doc_kind, doc.scope) == (
-        unit, district, year, kind, scope)
+        unit,
+        district,
+        year,
+        kind,
+        scope,
+    )
     assert doc.unit_code == code
     assert doc.parent_unit_name == parent
 
@@ -161,7 +204,9 @@ def test_table_titles_budget_and_final_accounts() -> None:
     assert recognise_title("收入支出决算总表") == "income_expenditure_summary"
     assert recognise_title("财政拨款收入支出决算总表") == "fiscal_income_expenditure_summary"
     assert recognise_title("一般公共预算财政拨款支出决算表") == "general_budget_expenditure"
-    assert recognise_title("一般公共预算财政拨款基本支出决算表") == "general_budget_basic_expenditure"
+    assert (
+        recognise_title("一般公共预算财政拨款基本支出决算表") == "general_budget_basic_expenditure"
+    )
     assert recognise_title("财政拨款“三公”经费支出决算表") == "three_public"
     assert recognise_title("政府性基金预算财政拨款收入支出决算表") == "government_fund_expenditure"
     assert recognise_title("国有资本经营预算财政拨款收入支出决算表") == "state_capital_expenditure"
@@ -184,10 +229,13 @@ def test_tongnan_general_budget_table_with_prior_year_column() -> None:
 
 def test_tongnan_page_break_repeats_are_flagged_not_duplicated() -> None:
     table = table_of(TONGNAN_2025, "general_budget_basic_expenditure")
-    meeting = cells(TONGNAN_2025, table_id=table.table_id, code="30215",
-                    column_label="2025年基本支出 | 总计")
+    meeting = cells(
+        TONGNAN_2025, table_id=table.table_id, code="30215", column_label="2025年基本支出 | 总计"
+    )
     assert [(c.line_number, c.amount, c.repeat_of_line) for c in meeting] == [
-        (200, "10", 0), (205, "10", 200)]
+        (200, "10", 0),
+        (205, "10", 200),
+    ]
     assert table.repeated_rows == 2
     originals = [c for c in cells(TONGNAN_2025, table_id=table.table_id) if not c.repeat_of_line]
     assert sum(1 for c in originals if c.code == "30215") == 2  # 总计 and 日常公用经费 columns
@@ -202,7 +250,9 @@ def test_dadukou_thousands_separators_and_codes() -> None:
     basic = table_of(DADUKOU_2023, "general_budget_basic_expenditure")
     vehicle = cells(DADUKOU_2023, table_id=basic.table_id, code="30231")
     assert {c.column_label: c.amount for c in vehicle} == {
-        "2023年基本支出 | 总计": "25.00", "2023年基本支出 | 日常公用经费": "25.00"}
+        "2023年基本支出 | 总计": "25.00",
+        "2023年基本支出 | 日常公用经费": "25.00",
+    }
 
 
 def test_dadukou_lost_title_table_is_not_added_to_the_table_above() -> None:
@@ -211,10 +261,16 @@ def test_dadukou_lost_title_table_is_not_added_to_the_table_above() -> None:
     lost = tables[tables.index(summary) + 1]
     assert summary.last_line == 226
     assert (lost.table_kind, lost.identified_by, lost.header_source, lost.title) == (
-        "income_summary", "shape", "template", "")
+        "income_summary",
+        "shape",
+        "template",
+        "",
+    )
     income = cells(DADUKOU_2023, table_id=lost.table_id, code="2080501")
     assert {c.column_label: c.amount for c in income} == {
-        "总计": "18.44", "一般公共预算拨款收入": "18.44"}
+        "总计": "18.44",
+        "一般公共预算拨款收入": "18.44",
+    }
     assert not [c for c in cells(DADUKOU_2023, table_id=summary.table_id) if c.code]
 
 
@@ -237,8 +293,10 @@ def test_three_public_tables_keep_both_years() -> None:
 
 def test_summary_tables_by_class_name() -> None:
     table = table_of(TONGNAN_2025, "fiscal_income_expenditure_summary")
-    got = {(c.row_label, c.column_label): c.amount
-           for c in cells(TONGNAN_2025, table_id=table.table_id)}
+    got = {
+        (c.row_label, c.column_label): c.amount
+        for c in cells(TONGNAN_2025, table_id=table.table_id)
+    }
     assert got[("(二十)住房保障支出", "支出 | 一般公共预算")] == "19.61"
     assert got[("收入合计", "收入 | 预算数")] == "451.32"
     assert table.row_count == 31  # the page break repeated title and header, not rows
@@ -247,13 +305,27 @@ def test_summary_tables_by_class_name() -> None:
 def test_every_table_of_the_template_is_recognised() -> None:
     kinds = [t.table_kind for t in parsed(TONGNAN_2025).tables]
     assert kinds == [
-        "fiscal_income_expenditure_summary", "general_budget_expenditure",
-        "general_budget_basic_expenditure", "three_public", "government_fund_expenditure",
-        "income_expenditure_summary", "income_summary", "expenditure_summary", "procurement",
+        "fiscal_income_expenditure_summary",
+        "general_budget_expenditure",
+        "general_budget_basic_expenditure",
+        "three_public",
+        "government_fund_expenditure",
+        "income_expenditure_summary",
+        "income_summary",
+        "expenditure_summary",
+        "procurement",
         "performance_overall",
     ]
     assert [t.label for t in parsed(DADUKOU_2023).tables][:8] == [
-        "表一", "表二", "表三", "表四", "表五", "表六", "", "表八"]
+        "表一",
+        "表二",
+        "表三",
+        "表四",
+        "表五",
+        "表六",
+        "",
+        "表八",
+    ]
 
 
 # --- prose --------------------------------------------------------------------------------------
@@ -262,22 +334,35 @@ def test_every_table_of_the_template_is_recognised() -> None:
 def test_wanzhou_2023_prose_only() -> None:
     assert figures(WANZHOU_2023, "total_income") == ["791.83"]
     assert figures(WANZHOU_2023, "total_income", "change") == ["92.06"]
-    classes = {f.subject: f.amount for f in parsed(WANZHOU_2023).figures
-               if f.figure_key == "class_expenditure"}
+    classes = {
+        f.subject: f.amount
+        for f in parsed(WANZHOU_2023).figures
+        if f.figure_key == "class_expenditure"
+    }
     assert classes == {
-        "一般公共服务支出": "688.06", "公共安全支出": "0", "教育支出": "0",
-        "社会保障和就业支出": "63.21", "卫生健康支出": "21.16", "节能环保支出": "0",
-        "资源勘探工业信息等支出": "0", "住房保障支出": "19.39", "粮油物资储备支出": "0",
+        "一般公共服务支出": "688.06",
+        "公共安全支出": "0",
+        "教育支出": "0",
+        "社会保障和就业支出": "63.21",
+        "卫生健康支出": "21.16",
+        "节能环保支出": "0",
+        "资源勘探工业信息等支出": "0",
+        "住房保障支出": "19.39",
+        "粮油物资储备支出": "0",
     }
     # "项目支出预算增加 0" and "万元。" are two lines apart in the PDF text
     assert figures(WANZHOU_2023, "project_expenditure", "change") == ["0", "0"]
     assert figures(WANZHOU_2023, "basic_expenditure", fund_source="general_public_budget") == [
-        "393.53"]
+        "393.53"
+    ]
 
 
 def test_kaizhou_2023_compact_prose() -> None:
-    classes = {f.subject: f.amount for f in parsed(KAIZHOU_2023).figures
-               if f.figure_key == "class_expenditure"}
+    classes = {
+        f.subject: f.amount
+        for f in parsed(KAIZHOU_2023).figures
+        if f.figure_key == "class_expenditure"
+    }
     assert classes["卫生健康支出"] == "28.44"
     assert figures(KAIZHOU_2023, "three_public_total") == ["1.90"]
     assert figures(KAIZHOU_2023, "three_public_total", "change") == ["-0.10"]
@@ -292,11 +377,17 @@ def test_wanzhou_2021_final_accounts_prose() -> None:
     assert figures(WANZHOU_2021, "project_expenditure") == ["6511.11"]
     assert figures(WANZHOU_2021, "personnel_expenditure") == ["373.22"]
     assert figures(WANZHOU_2021, "public_operating_expenditure") == ["70.66"]
-    general = [f for f in parsed(WANZHOU_2021).figures
-               if f.figure_key == "class_expenditure" and f.subject == "一般公共服务支出"]
+    general = [
+        f
+        for f in parsed(WANZHOU_2021).figures
+        if f.figure_key == "class_expenditure" and f.subject == "一般公共服务支出"
+    ]
     assert {(f.qualifier, f.amount) for f in general} == {
-        ("amount", "774.33"), ("share_pct", "88.4"), ("budget_variance", "115.05"),
-        ("change_pct", "17.5")}
+        ("amount", "774.33"),
+        ("share_pct", "88.4"),
+        ("budget_variance", "115.05"),
+        ("change_pct", "17.5"),
+    }
     assert all(f.fund_source == "general_public_budget" for f in general)
     assert figures(WANZHOU_2021, "procurement_total") == ["1033.20"]
     assert figures(WANZHOU_2021, "procurement_sme_awarded") == ["1033.20"]
@@ -320,11 +411,16 @@ def test_tongnan_2025_prose_disagrees_with_its_tables_and_is_kept() -> None:
 
 
 def test_dadukou_2023_procurement_by_fund_source() -> None:
-    got = {(f.figure_key, f.fund_source): f.amount for f in parsed(DADUKOU_2023).figures
-           if f.figure_key.startswith("procurement")}
+    got = {
+        (f.figure_key, f.fund_source): f.amount
+        for f in parsed(DADUKOU_2023).figures
+        if f.figure_key.startswith("procurement")
+    }
     assert got == {
-        ("procurement_total", "all"): "113", ("procurement_goods", "all"): "20.2",
-        ("procurement_works", "all"): "0", ("procurement_services", "all"): "92.8",
+        ("procurement_total", "all"): "113",
+        ("procurement_goods", "all"): "20.2",
+        ("procurement_works", "all"): "0",
+        ("procurement_services", "all"): "92.8",
         ("procurement_total", "general_public_budget"): "113",
         ("procurement_goods", "general_public_budget"): "20.2",
         ("procurement_works", "general_public_budget"): "0",

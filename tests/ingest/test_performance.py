@@ -202,7 +202,9 @@ def test_fund_row_without_a_budget_row_to_compare_with() -> None:
 def test_fund_value_in_another_column_than_the_annual_amount() -> None:
     block = table_block("004", 297, 323, PROJECT, unit="")
     result = parse(
-        with_lines(block, {306: "\t其中：财政拨款\t\t300,000.00\t\t\t\t\t", 307: "\t其他资金\t\t5\t"})
+        with_lines(
+            block, {306: "\t其中：财政拨款\t\t300,000.00\t\t\t\t\t", 307: "\t其他资金\t\t5\t"}
+        )
     )
     assert result.funds == []
     assert result.projects[0].fiscal_appropriation == "300000.00"  # still the project's field

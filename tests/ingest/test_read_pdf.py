@@ -39,6 +39,8 @@ def pdf_path(name: str) -> Path:
         if (DATA / folder / name).exists():
             return DATA / folder / name
     raise FileNotFoundError(name)
+
+
 FINANCE = "上海市普陀区财政局2024年度部门决算.pdf"
 PLANNING = "上海市普陀区规划和自然资源局 2024 年度部门决算.pdf"
 SOCIAL = "中共上海市普陀区委社会工作部 2024 年度部门决算.pdf"
@@ -105,8 +107,9 @@ def _cells(result: DocumentResult, kind: str) -> list[CellRecord]:
     return [c for c in result.cells if c.table_id in tables]
 
 
-def _amount(result: DocumentResult, kind: str, *, code: str = "", row: str = "",
-            column: str) -> str:
+def _amount(
+    result: DocumentResult, kind: str, *, code: str = "", row: str = "", column: str
+) -> str:
     """The one amount of table ``kind`` in the row (by code or label) and column (label end)."""
     found = [
         c.amount
@@ -135,8 +138,17 @@ def test_ruled_table_rows_are_tab_separated_with_empty_and_merged_cells(decoded)
     title = lines.index("收入决算表")
     assert lines[title + 1] == "单位：万元"
     assert lines[title + 2].split("\t") == [
-        "项目", "", "", "", "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入",
-        "经营收入", "附属单位上缴收入", "其他收入",
+        "项目",
+        "",
+        "",
+        "",
+        "本年收入合计",
+        "财政拨款收入",
+        "上级补助收入",
+        "事业收入",
+        "经营收入",
+        "附属单位上缴收入",
+        "其他收入",
     ]
     # a wrapped name cell (机关事业单位基本养老保险\n缴费支出) and empty cells for blank columns
     assert "208\t05\t05\t机关事业单位基本养老保险缴费支出\t160.75\t160.75\t\t\t\t\t" in lines
@@ -166,7 +178,10 @@ def test_page_starts_and_the_page_without_text(decoded):
 def test_identity_of_the_finance_bureau(parsed):
     doc = parsed(FINANCE).document
     assert (doc.unit_name, doc.district_code, doc.district_name) == (
-        "上海市普陀区财政局", "310107", "普陀区")
+        "上海市普陀区财政局",
+        "310107",
+        "普陀区",
+    )
     assert (doc.fiscal_year, doc.doc_kind, doc.scope) == (2024, "final_accounts", "department")
     assert doc.encoding == "pdf"
 
@@ -177,7 +192,9 @@ def test_the_nine_standard_tables_are_recognised(parsed, decoded):
         assert found == NINE_TABLES, name
     # the blank national template: its tables are recognised by the segmenter …
     lines = normalise_text(decoded(TEMPLATE).text)
-    found = {b.title: b.kind for b in segment(lines, "template").blocks if b.identified_by == "title"}
+    found = {
+        b.title: b.kind for b in segment(lines, "template").blocks if b.identified_by == "title"
+    }
     assert found == NINE_TABLES
 
 
@@ -191,7 +208,10 @@ def test_income_expenditure_summary_figures(parsed):
     # page 6-7 of the finance bureau's PDF
     result = parsed(FINANCE)
     kind = "income_expenditure_summary"
-    assert _amount(result, kind, row="一、一般公共预算财政拨款收入", column="收入 | 决算数") == "2940.05"
+    assert (
+        _amount(result, kind, row="一、一般公共预算财政拨款收入", column="收入 | 决算数")
+        == "2940.05"
+    )
     assert _amount(result, kind, row="本年收入合计", column="收入 | 决算数") == "2946.25"
     assert _amount(result, kind, row="十九、住房保障支出", column="支出 | 决算数") == "445.69"
     assert _amount(result, kind, row="年初结转和结余", column="收入 | 决算数") == "49.14"
@@ -226,7 +246,11 @@ def test_the_altered_copy_parses_and_disagrees_with_itself(parsed):
     original, altered = parsed(FINANCE), parsed(ALTERED)
     doc = altered.document
     assert (doc.unit_name, doc.district_code, doc.fiscal_year, doc.doc_kind) == (
-        "上海市普陀区财政局", "310107", 2024, "final_accounts")
+        "上海市普陀区财政局",
+        "310107",
+        2024,
+        "final_accounts",
+    )
     assert doc.content_sha256 != original.document.content_sha256
     kinds = {t.table_kind for t in altered.tables}
     assert "expenditure_summary" not in kinds  # the altered copy drops the 支出决算表
@@ -236,8 +260,11 @@ def test_the_altered_copy_parses_and_disagrees_with_itself(parsed):
     assert _amount(altered, kind, row="总计", column="收入 | 决算数") == "2995.39"
 
     def prose_total(result: DocumentResult) -> list[tuple[str, str]]:
-        return [(f.figure_key, f.amount) for f in result.figures
-                if f.section == "一、收入支出决算总体情况说明" and f.qualifier == "amount"]
+        return [
+            (f.figure_key, f.amount)
+            for f in result.figures
+            if f.section == "一、收入支出决算总体情况说明" and f.qualifier == "amount"
+        ]
 
     # 收入支出总计 names both sides
     assert prose_total(altered) == [("total_income", "0"), ("total_expenditure", "0")]
@@ -247,10 +274,14 @@ def test_the_altered_copy_parses_and_disagrees_with_itself(parsed):
     assert [c.amount for c in _cells(original, "three_public")] == ["0.95", "0.95"]
 
 
-@pytest.mark.parametrize(("name", "unit"), [
-    (PLANNING, "上海市普陀区规划和自然资源局"),
-    (SOCIAL, "中共上海市普陀区委社会工作部"),
-], ids=["planning", "social"])
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        (PLANNING, "上海市普陀区规划和自然资源局"),
+        (SOCIAL, "中共上海市普陀区委社会工作部"),
+    ],
+    ids=["planning", "social"],
+)
 def test_unit_name_wrapped_on_the_cover(parsed, name, unit):
     assert parsed(name).document.unit_name == unit
 
@@ -271,27 +302,41 @@ def test_header_cell_merged_down_stops_the_carry_from_the_left(parsed):
 # --- page furniture and unreadable files ---------------------------------------------------
 
 
-def _pdf(pages: list[list[tuple[int, int, str]]], *, encrypted: bool = False,
-         drawing_only: bool = False) -> bytes:
+def _pdf(
+    pages: list[list[tuple[int, int, str]]], *, encrypted: bool = False, drawing_only: bool = False
+) -> bytes:
     """A small real PDF: Helvetica text at (x, y) points, one list per page."""
     bodies: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
     kids: list[int] = []
     for lines in pages:
-        ops = b"0 0 m 300 300 l S" if drawing_only else b"".join(
-            b"BT /F1 10 Tf %d %d Td (%s) Tj ET\n" % (x, y, text.encode("ascii"))
-            for x, y, text in lines)
+        ops = (
+            b"0 0 m 300 300 l S"
+            if drawing_only
+            else b"".join(
+                b"BT /F1 10 Tf %d %d Td (%s) Tj ET\n" % (x, y, text.encode("ascii"))
+                for x, y, text in lines
+            )
+        )
         bodies.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops))
-        bodies.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                      b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
-                      % len(bodies))
+        bodies.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % len(bodies)
+        )
         kids.append(len(bodies))
     bodies[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     bodies[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+        b" ".join(b"%d 0 R" % k for k in kids),
+        len(kids),
+    )
     trailer = b""
     if encrypted:  # standard security handler with a user password that is not empty
-        bodies.append(b"<< /Filter /Standard /V 1 /R 2 /O <" + b"ab" * 32 + b"> /U <"
-                      + b"cd" * 32 + b"> /P -44 >>")
+        bodies.append(
+            b"<< /Filter /Standard /V 1 /R 2 /O <"
+            + b"ab" * 32
+            + b"> /U <"
+            + b"cd" * 32
+            + b"> /P -44 >>"
+        )
         trailer = b" /Encrypt %d 0 R /ID [<%s> <%s>]" % (len(bodies), b"01" * 16, b"01" * 16)
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -302,7 +347,10 @@ def _pdf(pages: list[list[tuple[int, int, str]]], *, encrypted: bool = False,
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(bodies) + 1, trailer, xref)
+        len(bodies) + 1,
+        trailer,
+        xref,
+    )
     return bytes(out)
 
 
@@ -319,7 +367,12 @@ def test_page_numbers_and_running_headers_are_dropped_not_body_numbers():
     pages.append([(72, 700, "Last page"), (290, 30, "4")])  # a bare number in the margin
     text = read_pdf(_pdf(pages), "furniture.pdf")
     assert text.text.split("\n") == [
-        "Body text of page 1", "12", "Body text of page 2", "12", "Body text of page 3", "12",
+        "Body text of page 1",
+        "12",
+        "Body text of page 2",
+        "12",
+        "Body text of page 3",
+        "12",
         "Last page",
     ]
     assert text.page_starts == (1, 3, 5, 7)
@@ -414,11 +467,14 @@ def test_bundled_pdfs_are_read_without_the_oracle(monkeypatch):
 
 def test_reading_a_pdf_does_not_import_pdfminer():
     # pdfplumber (and the pdfminer it imports, ~70 ms) stays off the hot path
-    code = ("import sys; from pathlib import Path; from ingest.read import read_document; "
-            f"read_document(Path({str(pdf_path(FINANCE))!r}).read_bytes(), 'x.pdf'); "
-            "print(sorted(m for m in ('pdfminer', 'pdfplumber') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, cwd=DATA.parent)
+    code = (
+        "import sys; from pathlib import Path; from ingest.read import read_document; "
+        f"read_document(Path({str(pdf_path(FINANCE))!r}).read_bytes(), 'x.pdf'); "
+        "print(sorted(m for m in ('pdfminer', 'pdfplumber') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=DATA.parent
+    )
     assert done.stdout.strip() == "[]"
 
 
@@ -430,10 +486,23 @@ def test_the_known_difference_lands_the_same_figures(divisions, monkeypatch):
     def landed(result: DocumentResult) -> str:
         """Every record the document lands, its document id and content hash masked."""
         doc = result.document
-        records = [doc, *result.tables, *result.cells, *result.figures, *result.projects,
-                   *result.indicators, *result.unparsed, *result.pages, *result.project_funds]
-        return (repr(records).replace(doc.document_id, "ID")
-                .replace(doc.content_sha256, "SHA").replace(repr(doc.title), "TITLE"))
+        records = [
+            doc,
+            *result.tables,
+            *result.cells,
+            *result.figures,
+            *result.projects,
+            *result.indicators,
+            *result.unparsed,
+            *result.pages,
+            *result.project_funds,
+        ]
+        return (
+            repr(records)
+            .replace(doc.document_id, "ID")
+            .replace(doc.content_sha256, "SHA")
+            .replace(repr(doc.title), "TITLE")
+        )
 
     new = parse_document(path.read_bytes(), path.name, divisions)
     monkeypatch.setattr(read_pdf_module, "read_pdf", read_pdf_pdfplumber)
@@ -445,22 +514,31 @@ def test_the_known_difference_lands_the_same_figures(divisions, monkeypatch):
     assert landed(new) == landed(old)
 
 
-def _pdf_streams(pages: list[bytes], *, extra: list[bytes] = (), rotate: int = 0,
-                 resources: bytes = b"") -> bytes:
+def _pdf_streams(
+    pages: list[bytes], *, extra: list[bytes] = (), rotate: int = 0, resources: bytes = b""
+) -> bytes:
     """A small real PDF from raw content streams (Helvetica as /F1; objects in ``extra``
     numbered from 4 on, for form XObjects)."""
-    bodies: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-                           *extra]
+    bodies: list[bytes] = [
+        b"",
+        b"",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *extra,
+    ]
     kids: list[int] = []
     for ops in pages:
         bodies.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops))
-        bodies.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate %d "
-                      b"/Resources << /Font << /F1 3 0 R >> %s >> /Contents %d 0 R >>"
-                      % (rotate, resources, len(bodies)))
+        bodies.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate %d "
+            b"/Resources << /Font << /F1 3 0 R >> %s >> /Contents %d 0 R >>"
+            % (rotate, resources, len(bodies))
+        )
         kids.append(len(bodies))
     bodies[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     bodies[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
+        b" ".join(b"%d 0 R" % k for k in kids),
+        len(kids),
+    )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(bodies, start=1):
@@ -470,7 +548,9 @@ def _pdf_streams(pages: list[bytes], *, extra: list[bytes] = (), rotate: int = 0
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(bodies) + 1, xref)
+        len(bodies) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -496,37 +576,55 @@ def test_a_table_drawn_in_a_scaled_form_xobject_reads_as_with_pdfplumber():
     # the grid and its text live in a form XObject drawn with a matrix (scale 0.5, moved):
     # the form's matrix is composed with the path's own; rects (re f) make the header rule
     grid = _grid(100, 700, [200, 160, 160], 3, 40)
-    cells = b"".join(_text(x, y, t, 20) for x, y, t in [
-        (110, 670, "Item"), (310, 670, "Budget"), (470, 670, "Actual"),
-        (110, 630, "Office"), (310, 630, "12.50"), (470, 630, "11.00"),
-        (110, 590, "Travel"), (310, 590, "3.20"), (470, 590, "2.95")])
+    cells = b"".join(
+        _text(x, y, t, 20)
+        for x, y, t in [
+            (110, 670, "Item"),
+            (310, 670, "Budget"),
+            (470, 670, "Actual"),
+            (110, 630, "Office"),
+            (310, 630, "12.50"),
+            (470, 630, "11.00"),
+            (110, 590, "Travel"),
+            (310, 590, "3.20"),
+            (470, 590, "2.95"),
+        ]
+    )
     rule = b"100 659 520 2 re f\n"
     form_ops = grid + rule + cells
-    form = (b"<< /Type /XObject /Subtype /Form /BBox [0 0 842 842] /Resources << /Font "
-            b"<< /F1 3 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(form_ops), form_ops))
+    form = (
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 842 842] /Resources << /Font "
+        b"<< /F1 3 0 R >> >> /Length %d >>\nstream\n%s\nendstream" % (len(form_ops), form_ops)
+    )
     page = b"q 0.5 0 0 0.5 40 300 cm /X1 Do Q\n" + _text(60, 780, "Table 1 Budget and actual")
     data = _pdf_streams([page], extra=[form], resources=b"/XObject << /X1 4 0 R >>")
     new = read_pdf(data, "form.pdf")
     assert new == read_pdf_pdfplumber(data, "form.pdf")
-    assert _lines(new) == ["Table 1 Budget and actual", "Item\tBudget\tActual",
-                           "Office\t12.50\t11.00", "Travel\t3.20\t2.95", ""]
+    assert _lines(new) == [
+        "Table 1 Budget and actual",
+        "Item\tBudget\tActual",
+        "Office\t12.50\t11.00",
+        "Travel\t3.20\t2.95",
+        "",
+    ]
 
 
 TEXT_STATES = {
     "rise": (b"BT /F1 10 Tf 72 700 Td (Base) Tj 8 Ts (Up) Tj ET\n", ["Up", "Base"]),
-    "horizontal scaling": (b"BT /F1 10 Tf 72 700 Td 150 Tz (Wide text here) Tj ET\n"
-                           b"BT /F1 10 Tf 72 680 Td 50 Tz (Narrow text here) Tj ET\n",
-                           ["Wide text here", "Narrowtexthere"]),
+    "horizontal scaling": (
+        b"BT /F1 10 Tf 72 700 Td 150 Tz (Wide text here) Tj ET\n"
+        b"BT /F1 10 Tf 72 680 Td 50 Tz (Narrow text here) Tj ET\n",
+        ["Wide text here", "Narrowtexthere"],
+    ),
     "character spacing": (b"BT /F1 10 Tf 72 700 Td 3 Tc (Spaced) Tj ET\n", ["S p a c e d"]),
-    "text matrix": (b"BT /F1 1 Tf 12 0 0 12 72 700 Tm (Scaled by matrix) Tj ET\n"
-                    b"BT /F1 10 Tf 0.5 0 0 0.5 72 650 Tm (Half) Tj ET\n",
-                    ["Scaled by matrix", "Half"]),
-    "ctm": (b"q 2 0 0 2 0 0 cm BT /F1 10 Tf 36 350 Td (Scaled by cm) Tj ET Q\n",
-            ["Scaled by cm"]),
-    "kerning": (b"BT /F1 10 Tf 72 700 Td [(Kern) -300 (ed) 500 (Tight)] TJ ET\n",
-                ["Kern edTight"]),
-    "tilted": (b"BT /F1 10 Tf 0.9 0.1 -0.1 0.9 72 700 Tm (Tilted text) Tj ET\n",
-               ["Tiltedtext"]),
+    "text matrix": (
+        b"BT /F1 1 Tf 12 0 0 12 72 700 Tm (Scaled by matrix) Tj ET\n"
+        b"BT /F1 10 Tf 0.5 0 0 0.5 72 650 Tm (Half) Tj ET\n",
+        ["Scaled by matrix", "Half"],
+    ),
+    "ctm": (b"q 2 0 0 2 0 0 cm BT /F1 10 Tf 36 350 Td (Scaled by cm) Tj ET Q\n", ["Scaled by cm"]),
+    "kerning": (b"BT /F1 10 Tf 72 700 Td [(Kern) -300 (ed) 500 (Tight)] TJ ET\n", ["Kern edTight"]),
+    "tilted": (b"BT /F1 10 Tf 0.9 0.1 -0.1 0.9 72 700 Tm (Tilted text) Tj ET\n", ["Tiltedtext"]),
 }
 
 
@@ -543,8 +641,11 @@ def test_text_state_gives_the_boxes_pdfplumber_gives(state):
 
 def test_a_character_printed_twice_as_fake_bold_is_read_once():
     # the same text drawn again 0.4 pt to the right (a fake bold), and a real repeat far away
-    page = (_text(72, 700, "Total 2995.39") + _text(72.4, 700, "Total 2995.39")
-            + _text(72, 600, "Total 2995.39"))
+    page = (
+        _text(72, 700, "Total 2995.39")
+        + _text(72.4, 700, "Total 2995.39")
+        + _text(72, 600, "Total 2995.39")
+    )
     data = _pdf_streams([page])
     new = read_pdf(data, "bold.pdf")
     assert new == read_pdf_pdfplumber(data, "bold.pdf")
@@ -552,8 +653,9 @@ def test_a_character_printed_twice_as_fake_bold_is_read_once():
 
 
 def test_a_rotated_page_is_read_as_pdfplumber_reads_it():
-    data = _pdf_streams([_text(72, 700, "Rotated page 1"), _text(72, 700, "Plain page 2")],
-                        rotate=90)
+    data = _pdf_streams(
+        [_text(72, 700, "Rotated page 1"), _text(72, 700, "Plain page 2")], rotate=90
+    )
     assert read_pdf(data, "rotated.pdf") == read_pdf_pdfplumber(data, "rotated.pdf")
 
 

@@ -62,18 +62,26 @@ def test_a_header_cut_by_a_page_break_is_placed_on_the_next_page_s_grid(lines):
     text = lines["2018"]
     at = text.index("四、2018年度江苏省高级人民法院财政拨款收支预算总表", 100)
     assert text[at + 2] == _row("收入", "", "支出", "")
-    assert _row("项目名称", "金额", "支出用途", "") in text[at:at + 6]
+    assert _row("项目名称", "金额", "支出用途", "") in text[at : at + 6]
 
 
 def test_two_amount_columns_under_one_label_are_told_apart_by_their_names():
-    labels = ["收入 | 项目名称", "收入 | 金额", "支出 | 功能分类 | 功能科目名称",
-              "支出 | 支出用途 | 金额", "支出 | 支出用途 | 项目名称", "支出 | 支出用途 | 金额"]
+    labels = [
+        "收入 | 项目名称",
+        "收入 | 金额",
+        "支出 | 功能分类 | 功能科目名称",
+        "支出 | 支出用途 | 金额",
+        "支出 | 支出用途 | 项目名称",
+        "支出 | 支出用途 | 金额",
+    ]
     out, changed = pair_amounts_with_names(labels)
     assert changed == [3]
     assert out[3] == "支出 | 功能分类 | 金额" and out[5] == "支出 | 支出用途 | 金额"
     # distinct labels, or no name column to tell them apart by: unchanged
     assert pair_amounts_with_names(["项目", "金额", "项目", "金额"]) == (
-        ["项目", "金额", "项目", "金额"], [])
+        ["项目", "金额", "项目", "金额"],
+        [],
+    )
     assert pair_amounts_with_names(["名称", "金额", "金额"]) == (["名称", "金额", "金额"], [])
 
 

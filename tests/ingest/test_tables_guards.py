@@ -95,7 +95,11 @@ def test_two_units_for_one_table_is_no_unit() -> None:
 
 def test_a_table_that_lost_its_title_block_takes_the_one_unit_of_the_document() -> None:
     lines = [
-        "部门支出总表", "单位：元", FUNCTION_HEADER, FUNCTION_ROW, "",
+        "部门支出总表",
+        "单位：元",
+        FUNCTION_HEADER,
+        FUNCTION_ROW,
+        "",
         T.join(["2010102", "一般行政管理事务", "3.00", "", "3.00"]),  # shape of another page
     ]
     parsed = _parse(lines)
@@ -127,7 +131,11 @@ def test_a_row_narrowed_by_a_collapsed_blank_cell_is_unparsed() -> None:
     last = T.join(["2010199", "其他政府办公厅（室）及相关机构事务支出", "1.00", "", "1.00"])
     parsed = _one(["部门支出总表", "单位：万元", FUNCTION_HEADER, FUNCTION_ROW, row, last])
     assert [(c.code, c.column_label) for c in parsed.cells] == [
-        ("2010101", "合计"), ("2010101", "基本支出"), ("2010199", "合计"), ("2010199", "项目支出")]
+        ("2010101", "合计"),
+        ("2010101", "基本支出"),
+        ("2010199", "合计"),
+        ("2010199", "项目支出"),
+    ]
     assert [(u.line_number, u.reason) for u in parsed.unparsed] == [(5, "table_row_not_aligned")]
 
 
@@ -146,7 +154,8 @@ def test_an_amount_followed_by_text_is_not_a_code() -> None:
     row = T.join(["办公费", "100", "用于日常办公"])
     parsed = _one(["政府采购预算明细表", "单位：万元", header, row])
     assert [(c.code, c.row_label, c.column_label, c.amount) for c in parsed.cells] == [
-        ("", "办公费", "金额", "100")]
+        ("", "办公费", "金额", "100")
+    ]
 
 
 def test_an_amount_after_a_code_row_is_not_a_code() -> None:
@@ -154,7 +163,8 @@ def test_an_amount_after_a_code_row_is_not_a_code() -> None:
     row = T.join(["2010101", "行政运行", "201", "含追加"])
     parsed = _one(["部门支出总表", "单位：万元", header, row])
     assert [(c.code, c.column_label, c.amount) for c in parsed.cells] == [
-        ("2010101", "合计", "201")]
+        ("2010101", "合计", "201")
+    ]
 
 
 def test_two_numbers_in_one_cell_are_not_joined_into_one() -> None:
@@ -176,14 +186,17 @@ def test_an_economic_code_in_a_function_table_is_unparsed() -> None:
     parsed = _one(["一般公共预算财政拨款支出预算表", "单位：万元", FUNCTION_HEADER, *rows])
     assert {c.code for c in parsed.cells} == {"2010101"}
     assert [(u.line_number, u.reason) for u in parsed.unparsed] == [
-        (5, "table_code_not_of_this_table")]
+        (5, "table_code_not_of_this_table")
+    ]
     assert "30201" in parsed.table.note
 
 
 def test_a_function_code_in_an_economic_table_is_unparsed() -> None:
     header = T.join(["科目编码", "科目名称", "合计", "人员经费", "公用经费"])
-    rows = [T.join(["30101", "基本工资", "10.00", "10.00", ""]),
-            T.join(["2010101", "行政运行", "10.00", "10.00", ""])]
+    rows = [
+        T.join(["30101", "基本工资", "10.00", "10.00", ""]),
+        T.join(["2010101", "行政运行", "10.00", "10.00", ""]),
+    ]
     parsed = _one(["一般公共预算基本支出预算表", "单位：万元", header, *rows])
     assert {c.code for c in parsed.cells} == {"30101"}
     assert [u.reason for u in parsed.unparsed] == ["table_code_not_of_this_table"]
@@ -200,8 +213,11 @@ def test_an_economic_table_is_never_filed_as_a_function_table() -> None:
 
 def test_the_operating_funds_table_is_an_economic_table() -> None:
     header = T.join(["科目编码", "科目名称", "机关运行经费支出"])
-    rows = [T.join(["", "合计", "15.00"]), T.join(["302", "商品和服务支出", "15.00"]),
-            T.join(["30201", "办公费", "15.00"])]
+    rows = [
+        T.join(["", "合计", "15.00"]),
+        T.join(["302", "商品和服务支出", "15.00"]),
+        T.join(["30201", "办公费", "15.00"]),
+    ]
     parsed = _one(["一般公共预算机关运行经费支出预算表", "单位：万元", header, *rows])
     assert parsed.table.table_kind == "operating_funds"
     assert [c.code for c in parsed.cells] == ["", "302", "30201"]
@@ -215,11 +231,15 @@ def test_a_figure_inside_a_merged_header_cell_is_placed_under_it() -> None:
     # 金额 merged over ruled columns 4–6, its text in column 5, the figures in column 4;
     # the other neighbour is the name column: the figure can only be the 金额
     header = T.join(["", "功能科目代码", "功能科目名称", "", "", "金额", ""])
-    rows = [T.join(["", "", "合计", "", "28849.38", "", ""]),
-            T.join(["204", "", "公共安全支出", "", "23513.11", "", ""])]
+    rows = [
+        T.join(["", "", "合计", "", "28849.38", "", ""]),
+        T.join(["204", "", "公共安全支出", "", "23513.11", "", ""]),
+    ]
     parsed = _one(["财政拨款支出预算表", "单位：万元", header, *rows])
     assert [(c.code, c.row_label, c.column_label, c.amount) for c in parsed.cells] == [
-        ("", "合计", "金额", "28849.38"), ("204", "公共安全支出", "金额", "23513.11")]
+        ("", "合计", "金额", "28849.38"),
+        ("204", "公共安全支出", "金额", "23513.11"),
+    ]
     assert "merged header" in parsed.table.note
 
 
@@ -234,8 +254,9 @@ def test_a_figure_between_two_amount_headers_is_not_placed() -> None:
 def test_header_lines_of_different_ruled_grids_place_no_figure() -> None:
     top = T.join(["", "收入", "", "", "支出", ""])  # 6 ruled columns
     middle = T.join(["", "项目名称", "", "", "金额", "", "项目名称", "", "", "金额", "", ""])
-    row = T.join(["", "一、一般公共预算", "", "", "33172.15", "", "", "一、基本支出", "", "",
-                  "18570.82", ""])
+    row = T.join(
+        ["", "一、一般公共预算", "", "", "33172.15", "", "", "一、基本支出", "", "", "18570.82", ""]
+    )
     parsed = _one(["财政拨款收支预算总表", "单位：万元", top, middle, row])
     assert parsed.cells == []
     assert "different ruled grids" in parsed.table.note
@@ -247,8 +268,11 @@ def test_a_code_in_an_amount_column_is_never_an_amount() -> None:
     from ingest.tables import code_in_amount_cell
 
     assert code_in_amount_cell("08", "general_budget_basic_expenditure", ["301", "08", "3.54"])
-    assert code_in_amount_cell("30207", "general_budget_basic_expenditure",
-                               ["30101", "基本工资", "119.90", "30207", "邮电费", "12.42"])
+    assert code_in_amount_cell(
+        "30207",
+        "general_budget_basic_expenditure",
+        ["30101", "基本工资", "119.90", "30207", "邮电费", "12.42"],
+    )
     assert code_in_amount_cell("30207", "unidentified", ["301", "x", "1.50", "30207"])
     # an integer amount in a table of integers (元) is an amount; so is one that is no code
     assert not code_in_amount_cell("30207", "general_budget_basic_expenditure", ["30101", "30207"])
@@ -259,9 +283,11 @@ def test_a_code_in_an_amount_column_is_never_an_amount() -> None:
 
 def test_a_two_lane_row_whose_right_code_slid_into_an_amount_column_lands_nothing() -> None:
     header = T.join(["科目编码", "科目名称", "合计", "人员经费", "公用经费"])
-    rows = [T.join(["30101", "基本工资", "10.00", "10.00", ""]),
-            T.join(["301", "工资福利支出", "3.54", "30201", "办公费"]),  # a lane lost its place
-            T.join(["302", "08", "3.54", "", "3.54"])]  # 302 08 printed apart, 08 under 合计
+    rows = [
+        T.join(["30101", "基本工资", "10.00", "10.00", ""]),
+        T.join(["301", "工资福利支出", "3.54", "30201", "办公费"]),  # a lane lost its place
+        T.join(["302", "08", "3.54", "", "3.54"]),
+    ]  # 302 08 printed apart, 08 under 合计
     parsed = _one(["一般公共预算基本支出预算表", "单位：万元", header, *rows])
     assert {(c.code, c.amount) for c in parsed.cells} == {("30101", "10.00")}
     assert [u.reason for u in parsed.unparsed] == ["table_code_in_amount_column"] * 2

@@ -28,8 +28,7 @@ VEHICLE = f"{THREE} | 公务用车购置及运行维护费"
 @cache
 def _three_public(name: str) -> ParsedTable:
     text = read_pdf((JIANGSU / name).read_bytes(), name).text
-    (block,) = [b for b in segment(normalise_text(text), "doc").blocks
-                if b.kind == "three_public"]
+    (block,) = [b for b in segment(normalise_text(text), "doc").blocks if b.kind == "three_public"]
     return parse_table(block)
 
 
@@ -40,18 +39,50 @@ def _labels(parsed: ParsedTable) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("name", "figures"),
     [
-        ("324795c7efce9893.pdf",  # 2017 budget (one file)
-         {"2599.37": "合计", "670.12": f"{THREE} | 小计", "180.00": f"{THREE} | 因公出国（境）费",
-          "185.72": f"{THREE} | 公务接待费", "228.00": "会议费", "1701.25": "培训费"}),
-        ("9bb83bc165f9437a.pdf",  # 2018 budget (one file)
-         {"2558.26": "合计", "620.75": f"{THREE} | 小计", "170.00": f"{THREE} | 因公出国（境）费",
-          "183.95": f"{THREE} | 公务接待费", "271.26": "会议费", "1666.25": "培训费"}),
-        ("7e5ac42ed95dae8c.pdf",  # 2019, already right: unchanged
-         {"2382.02": "合计", "513.75": f"{THREE} | 小计", "160.00": f"{THREE} | 因公出国（境）费",
-          "86.95": f"{THREE} | 公务接待费", "271.02": "会议费", "1597.25": "培训费"}),
-        ("600311282f84ff8d.pdf",  # the other unit's 2018 tables file
-         {"1656.86": "合计", "675.10": f"{THREE} | 小计", "106.00": f"{THREE} | 因公出国（境）费",
-          "412.50": f"{THREE} | 公务接待费", "884.16": "会议费", "97.60": "培训费"}),
+        (
+            "324795c7efce9893.pdf",  # 2017 budget (one file)
+            {
+                "2599.37": "合计",
+                "670.12": f"{THREE} | 小计",
+                "180.00": f"{THREE} | 因公出国（境）费",
+                "185.72": f"{THREE} | 公务接待费",
+                "228.00": "会议费",
+                "1701.25": "培训费",
+            },
+        ),
+        (
+            "9bb83bc165f9437a.pdf",  # 2018 budget (one file)
+            {
+                "2558.26": "合计",
+                "620.75": f"{THREE} | 小计",
+                "170.00": f"{THREE} | 因公出国（境）费",
+                "183.95": f"{THREE} | 公务接待费",
+                "271.26": "会议费",
+                "1666.25": "培训费",
+            },
+        ),
+        (
+            "7e5ac42ed95dae8c.pdf",  # 2019, already right: unchanged
+            {
+                "2382.02": "合计",
+                "513.75": f"{THREE} | 小计",
+                "160.00": f"{THREE} | 因公出国（境）费",
+                "86.95": f"{THREE} | 公务接待费",
+                "271.02": "会议费",
+                "1597.25": "培训费",
+            },
+        ),
+        (
+            "600311282f84ff8d.pdf",  # the other unit's 2018 tables file
+            {
+                "1656.86": "合计",
+                "675.10": f"{THREE} | 小计",
+                "106.00": f"{THREE} | 因公出国（境）费",
+                "412.50": f"{THREE} | 公务接待费",
+                "884.16": "会议费",
+                "97.60": "培训费",
+            },
+        ),
     ],
 )
 def test_three_public_labels_are_the_printed_header_path(name: str, figures: dict[str, str]):
@@ -76,7 +107,13 @@ def test_a_cell_printed_over_its_span_ends_there() -> None:
         ["合计", "小计", "车辆", "接待", "会议费", "培训费"],
     ]
     assert column_labels(header, 6) == [
-        "合计", "三公 | 小计", "三公 | 车辆", "三公 | 接待", "会议费", "培训费"]
+        "合计",
+        "三公 | 小计",
+        "三公 | 车辆",
+        "三公 | 接待",
+        "会议费",
+        "培训费",
+    ]
     # without the repeat, an empty cell with a header below takes the group to its left
     header = [["", "三公", "", "", ""], ["合计", "小计", "车辆", "接待", ""]]
     assert column_labels(header, 5) == ["合计", "三公 | 小计", "三公 | 车辆", "三公 | 接待", ""]

@@ -34,13 +34,20 @@ def test_every_table_is_recognised_with_its_unit(name: str) -> None:
     tables = _tables(name)
     kinds = [t.table.table_kind for t in tables]
     assert kinds == [
-        "income_expenditure_summary", "income_summary", "expenditure_summary",
-        "fiscal_income_expenditure_summary", "fiscal_expenditure", "fiscal_basic_expenditure",
+        "income_expenditure_summary",
+        "income_summary",
+        "expenditure_summary",
+        "fiscal_income_expenditure_summary",
+        "fiscal_expenditure",
+        "fiscal_basic_expenditure",
         "government_fund_expenditure" if name == TABLES_2017 else "general_budget_expenditure",
         *(["general_budget_expenditure"] if name == TABLES_2017 else []),
         "general_budget_basic_expenditure",
-        *(["operating_funds", "three_public"] if name == TABLES_2017
-          else ["three_public", "government_fund_expenditure", "operating_funds"]),
+        *(
+            ["operating_funds", "three_public"]
+            if name == TABLES_2017
+            else ["three_public", "government_fund_expenditure", "operating_funds"]
+        ),
         "procurement",
     ]
     assert {t.table.unit for t in tables} == {"万元"}
@@ -50,8 +57,11 @@ def test_every_table_is_recognised_with_its_unit(name: str) -> None:
 def test_three_way_split_lands_the_reserve_column() -> None:
     summary = next(t for t in _tables(TABLES_2017) if t.table.table_kind == "expenditure_summary")
     assert {c.column_label: c.amount for c in summary.cells} == {
-        "合计": "9146.79", "基本支出": "5916.27", "项目支出": "3123.68",
-        "单位预留机动经费": "106.84"}
+        "合计": "9146.79",
+        "基本支出": "5916.27",
+        "项目支出": "3123.68",
+        "单位预留机动经费": "106.84",
+    }
 
 
 def test_three_public_with_meeting_and_training_and_the_total_first() -> None:

@@ -24,14 +24,22 @@ def _figures(text: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("2025年收入、支出预算分别为 451.32、452.10万元。",
-         [("total_income", "451.32"), ("total_expenditure", "452.10")]),
-        ("本部门收入预算和支出预算分别为100.50万元、98.20万元。",
-         [("total_income", "100.50"), ("total_expenditure", "98.20")]),
-        ("一般公共预算收入和政府性基金收入分别为 300,20万元。",
-         [("general_public_budget_income", "300"), ("government_fund_income", "20")]),
-        ("基本支出、项目支出分别为 300 万元和 200 万元。",
-         [("basic_expenditure", "300"), ("project_expenditure", "200")]),
+        (
+            "2025年收入、支出预算分别为 451.32、452.10万元。",
+            [("total_income", "451.32"), ("total_expenditure", "452.10")],
+        ),
+        (
+            "本部门收入预算和支出预算分别为100.50万元、98.20万元。",
+            [("total_income", "100.50"), ("total_expenditure", "98.20")],
+        ),
+        (
+            "一般公共预算收入和政府性基金收入分别为 300,20万元。",
+            [("general_public_budget_income", "300"), ("government_fund_income", "20")],
+        ),
+        (
+            "基本支出、项目支出分别为 300 万元和 200 万元。",
+            [("basic_expenditure", "300"), ("project_expenditure", "200")],
+        ),
     ],
 )
 def test_each_figure_of_a_list_goes_to_its_own_label(text: str, expected) -> None:
@@ -61,4 +69,6 @@ def test_a_piece_of_a_number_after_a_comma_is_no_figure() -> None:
 
 def test_figures_with_their_own_labels_are_no_list() -> None:
     assert _figures("其中：基本支出 300 万元、项目支出 200 万元。") == [
-        ("basic_expenditure", "300"), ("project_expenditure", "200")]
+        ("basic_expenditure", "300"),
+        ("project_expenditure", "200"),
+    ]

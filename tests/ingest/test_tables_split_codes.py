@@ -35,8 +35,11 @@ def _one(lines: list[str]) -> ParsedTable:
 
 
 def _figures(parsed: ParsedTable) -> dict[tuple[str, str], str]:
-    return {(c.code, c.column_label.split(" | ")[-1]): c.amount for c in parsed.cells
-            if not c.repeat_of_line}
+    return {
+        (c.code, c.column_label.split(" | ")[-1]): c.amount
+        for c in parsed.cells
+        if not c.repeat_of_line
+    }
 
 
 def _unparsed(parsed: ParsedTable) -> dict[str, str]:
@@ -70,15 +73,23 @@ def test_tab_rows_take_the_code_of_the_enclosing_row() -> None:
     assert figures[("20129", "基本支出")] == "7.21"
     assert figures[("2012902", "项目支出")] == "57.42"
     assert not parsed.unparsed
-    assert {c.code for c in parsed.cells} == {"", "201", "20103", "2010301", "2010350",
-                                              "20129", "2012902"}
+    assert {c.code for c in parsed.cells} == {
+        "",
+        "201",
+        "20103",
+        "2010301",
+        "2010350",
+        "20129",
+        "2012902",
+    }
     assert "5 row(s) printing only their 款 / 项 part" in parsed.table.note
     assert "code 201 printed" not in parsed.table.note  # one 类 row, not six
 
 
 def test_economic_codes_split_over_two_columns() -> None:
     lines = [
-        "一般公共预算财政拨款基本支出预算表", "单位：万元",
+        "一般公共预算财政拨款基本支出预算表",
+        "单位：万元",
         _row("经济分类科目编码", "", "科目名称", "合计", "人员经费", "公用经费"),
         _row("类", "款", "", "", "", ""),
         _row("301", "", "工资福利支出", "486.38", "486.38", ""),
@@ -146,8 +157,10 @@ def test_a_rebuilt_code_of_the_other_classification_is_unparsed() -> None:
     ]
     parsed = _one([*TITLE, *HEADER, *rows])
     assert not parsed.cells
-    assert [u.reason for u in parsed.unparsed] == ["table_code_not_of_this_table",
-                                                   "table_partial_code_not_of_the_shape"]
+    assert [u.reason for u in parsed.unparsed] == [
+        "table_code_not_of_this_table",
+        "table_partial_code_not_of_the_shape",
+    ]
 
 
 def test_a_class_cell_that_is_no_code_ends_the_parent() -> None:

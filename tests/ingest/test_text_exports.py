@@ -69,8 +69,15 @@ def _known_extras() -> set[tuple[str, str, int, str, str, int, str]]:
     """Rows printed on the page that the PDF reading lost (checked by hand)."""
     with (EXPECTED / "not_in_pdf_reading.csv").open(encoding="utf-8", newline="") as handle:
         return {
-            (r["document"], r["kind"], int(r["occurrence"]), r["code"], r["label"],
-             int(r["column"]), r["amount"])
+            (
+                r["document"],
+                r["kind"],
+                int(r["occurrence"]),
+                r["code"],
+                r["label"],
+                int(r["column"]),
+                r["amount"],
+            )
             for r in csv.DictReader(handle)
         }
 
@@ -97,8 +104,13 @@ def test_a_complete_final_account_through_parse_document() -> None:
     data = (EXPORTS / "pdfplumber_layout" / "44874c062a89c26e.txt").read_bytes()
     result = parse_document(data, "export.txt", DivisionIndex.load())
     kinds = {t.table_kind for t in result.tables}
-    assert {"income_expenditure_summary", "income_summary", "expenditure_summary",
-            "general_budget_expenditure", "general_budget_basic_expenditure"} <= kinds
+    assert {
+        "income_expenditure_summary",
+        "income_summary",
+        "expenditure_summary",
+        "general_budget_expenditure",
+        "general_budget_basic_expenditure",
+    } <= kinds
     cells = {(c.code, c.column_label, c.amount) for c in result.cells}
     assert any(code == "2013950" for code, _, _ in cells)
     assert len(result.document.title) > 0
@@ -124,8 +136,9 @@ def _cells(text: str) -> dict[tuple[str, str, str], str]:
     out: dict[tuple[str, str, str], str] = {}
     for block in segment(lines, "doc").blocks:
         for cell in parse_table(block).cells:
-            out[(cell.code or cell.row_label, cell.column_label, str(cell.line_number))] = \
+            out[(cell.code or cell.row_label, cell.column_label, str(cell.line_number))] = (
                 cell.amount
+            )
     return out
 
 
@@ -154,17 +167,33 @@ _SPENDING_HEADER = [
     _line((2, "科目编码"), (16, "科目名称"), (34, "合计"), (42, "基本支出"), (52, "项目支出")),
     _line((1, "类"), (5, "款"), (9, "项")),
 ]
-SPLIT_CODES = "\n".join([
-    *_SPENDING_HEADER,
-    _line((16, "合计"), _r(38, "30.00"), _r(47, "20.00"), _r(57, "10.00")),
-    _line((0, "201"), (16, "一般公共服务支出"), _r(38, "30.00"), _r(47, "20.00"), _r(57, "10.00")),
-    _line((0, "201"), (5, "06"), (16, "财政事务"), _r(38, "30.00"), _r(47, "20.00"),
-          _r(57, "10.00")),
-    _line((0, "201"), (5, "06"), (9, "01"), (16, "行政运行"), _r(38, "20.00"), _r(47, "20.00")),
-    _line((0, "201"), (5, "06"), (9, "02"), (16, "一般行政管理事务"), _r(38, "10.00"),
-          _r(57, "10.00")),
-    "",
-])
+SPLIT_CODES = "\n".join(
+    [
+        *_SPENDING_HEADER,
+        _line((16, "合计"), _r(38, "30.00"), _r(47, "20.00"), _r(57, "10.00")),
+        _line(
+            (0, "201"), (16, "一般公共服务支出"), _r(38, "30.00"), _r(47, "20.00"), _r(57, "10.00")
+        ),
+        _line(
+            (0, "201"),
+            (5, "06"),
+            (16, "财政事务"),
+            _r(38, "30.00"),
+            _r(47, "20.00"),
+            _r(57, "10.00"),
+        ),
+        _line((0, "201"), (5, "06"), (9, "01"), (16, "行政运行"), _r(38, "20.00"), _r(47, "20.00")),
+        _line(
+            (0, "201"),
+            (5, "06"),
+            (9, "02"),
+            (16, "一般行政管理事务"),
+            _r(38, "10.00"),
+            _r(57, "10.00"),
+        ),
+        "",
+    ]
+)
 
 
 def test_split_codes_and_blank_cells_placed_by_position() -> None:
@@ -262,7 +291,10 @@ def test_two_code_groups_on_one_line() -> None:
 
 def test_figures_glued_to_the_next_label_are_split() -> None:
     assert [t.text for t in tokens("八、其他收入   6.20八、社会保障和就业支出")] == [
-        "八、其他收入", "6.20", "八、社会保障和就业支出"]
+        "八、其他收入",
+        "6.20",
+        "八、社会保障和就业支出",
+    ]
     assert [t.text for t in tokens("合计2940.05")] == ["合计", "2940.05"]
 
 
@@ -288,18 +320,34 @@ def test_summary_table_two_lanes_glued_figure_and_multi_line_header() -> None:
     assert "二、外交支出" not in amounts
 
 
-REPEATED_HEADER = "\n".join([
-    *_SPENDING_HEADER[:3],
-    _line((0, "201"), (16, "一般公共服务支出"), _r(38, "30.00"), _r(47, "20.00"), _r(57, "10.00")),
-    _line((0, "201"), (5, "06"), (16, "财政事务"), _r(38, "30.00"), _r(47, "20.00"),
-          _r(57, "10.00")),
-    "\f" + _SPENDING_HEADER[0],
-    *_SPENDING_HEADER[1:3],
-    _line((0, "201"), (5, "06"), (9, "01"), (16, "行政运行"), _r(38, "20.00"), _r(47, "20.00")),
-    _line((0, "201"), (5, "06"), (9, "02"), (16, "一般行政管理事务"), _r(38, "10.00"),
-          _r(57, "10.00")),
-    "",
-])
+REPEATED_HEADER = "\n".join(
+    [
+        *_SPENDING_HEADER[:3],
+        _line(
+            (0, "201"), (16, "一般公共服务支出"), _r(38, "30.00"), _r(47, "20.00"), _r(57, "10.00")
+        ),
+        _line(
+            (0, "201"),
+            (5, "06"),
+            (16, "财政事务"),
+            _r(38, "30.00"),
+            _r(47, "20.00"),
+            _r(57, "10.00"),
+        ),
+        "\f" + _SPENDING_HEADER[0],
+        *_SPENDING_HEADER[1:3],
+        _line((0, "201"), (5, "06"), (9, "01"), (16, "行政运行"), _r(38, "20.00"), _r(47, "20.00")),
+        _line(
+            (0, "201"),
+            (5, "06"),
+            (9, "02"),
+            (16, "一般行政管理事务"),
+            _r(38, "10.00"),
+            _r(57, "10.00"),
+        ),
+        "",
+    ]
+)
 
 
 def test_page_break_repeats_title_unit_and_header() -> None:
@@ -331,18 +379,29 @@ def test_a_table_of_contents_is_not_a_table() -> None:
 _INCOME_HEADER = [
     _line((20, "收入决算表")),
     _line((62, "单位：万元")),
-    _line((2, "科目编码"), (12, "科目名称"), (30, "合计"), (40, "财政拨款"), (50, "上级补助"),
-          (60, "事业收入"), (70, "其他收入")),
+    _line(
+        (2, "科目编码"),
+        (12, "科目名称"),
+        (30, "合计"),
+        (40, "财政拨款"),
+        (50, "上级补助"),
+        (60, "事业收入"),
+        (70, "其他收入"),
+    ),
 ]
 
 # a new page without the header: the figures stand elsewhere, three of five columns are blank,
 # and no parent row fixes which: the row lands unparsed, never shifted
-BLANKS_UNSURE = "\n".join([
-    *_INCOME_HEADER,
-    _line((0, "201"), (12, "一般公共服务支出"), _r(35, "30.00"), _r(45, "20.00"), _r(75, "10.00")),
-    "\f" + _line((0, "208"), (10, "社会保障和就业支出"), _r(28, "9.00"), _r(36, "9.00")),
-    "",
-])
+BLANKS_UNSURE = "\n".join(
+    [
+        *_INCOME_HEADER,
+        _line(
+            (0, "201"), (12, "一般公共服务支出"), _r(35, "30.00"), _r(45, "20.00"), _r(75, "10.00")
+        ),
+        "\f" + _line((0, "208"), (10, "社会保障和就业支出"), _r(28, "9.00"), _r(36, "9.00")),
+        "",
+    ]
+)
 
 
 def test_figures_that_cannot_be_placed_land_unparsed_not_shifted() -> None:
@@ -358,14 +417,18 @@ def test_figures_that_cannot_be_placed_land_unparsed_not_shifted() -> None:
 
 
 # the same, but the class row's children settle it: 20805 = 208 in every column
-BLANKS_BY_SUMS = "\n".join([
-    *_INCOME_HEADER,
-    _line((12, "合计"), _r(35, "39.00"), _r(45, "29.00"), _r(75, "10.00")),
-    _line((0, "201"), (12, "一般公共服务支出"), _r(35, "30.00"), _r(45, "20.00"), _r(75, "10.00")),
-    "\f" + _line((0, "208"), (10, "社会保障和就业支出"), _r(28, "9.00"), _r(36, "9.00")),
-    _line((0, "208"), (4, "05"), (10, "行政事业单位养老支出"), _r(28, "9.00"), _r(36, "9.00")),
-    "",
-])
+BLANKS_BY_SUMS = "\n".join(
+    [
+        *_INCOME_HEADER,
+        _line((12, "合计"), _r(35, "39.00"), _r(45, "29.00"), _r(75, "10.00")),
+        _line(
+            (0, "201"), (12, "一般公共服务支出"), _r(35, "30.00"), _r(45, "20.00"), _r(75, "10.00")
+        ),
+        "\f" + _line((0, "208"), (10, "社会保障和就业支出"), _r(28, "9.00"), _r(36, "9.00")),
+        _line((0, "208"), (4, "05"), (10, "行政事业单位养老支出"), _r(28, "9.00"), _r(36, "9.00")),
+        "",
+    ]
+)
 
 
 def test_figures_placed_by_the_sums_when_one_way_fits() -> None:
@@ -379,12 +442,21 @@ def test_figures_placed_by_the_sums_when_one_way_fits() -> None:
 
 # figures that do not stand under the header the clusters would give them (a hand-spaced
 # or damaged layout): not placed by counting
-MISALIGNED = "\n".join([
-    *_INCOME_HEADER,
-    _line((0, "201"), (12, "一般公共服务支出"), _r(44, "30.00"), _r(54, "20.00"),
-          _r(65, "6.00"), _r(72, "4.00"), _r(80, "0.00")),
-    "",
-])
+MISALIGNED = "\n".join(
+    [
+        *_INCOME_HEADER,
+        _line(
+            (0, "201"),
+            (12, "一般公共服务支出"),
+            _r(44, "30.00"),
+            _r(54, "20.00"),
+            _r(65, "6.00"),
+            _r(72, "4.00"),
+            _r(80, "0.00"),
+        ),
+        "",
+    ]
+)
 
 
 def test_figures_under_other_headers_are_not_placed_by_counting() -> None:
@@ -475,8 +547,10 @@ def test_a_plain_export_row_the_sums_cannot_place_is_unparsed() -> None:
 
 
 def test_a_plain_export_summary_table_is_not_read_without_positions() -> None:
-    text = ("收入支出决算总表\n单位：万元\n收入 支出\n项目 决算数 项目 决算数\n"
-            "一、一般公共预算财政拨款收入 30.00 一、一般公共服务支出 30.00\n")
+    text = (
+        "收入支出决算总表\n单位：万元\n收入 支出\n项目 决算数 项目 决算数\n"
+        "一、一般公共预算财政拨款收入 30.00 一、一般公共服务支出 30.00\n"
+    )
     lines, notes = _rows(text)
     assert lines == normalise_text(text) and notes == []
 
@@ -484,19 +558,24 @@ def test_a_plain_export_summary_table_is_not_read_without_positions() -> None:
 def test_a_title_printed_after_its_table_is_not_taken_for_the_next() -> None:
     """pypdfium2 writes some tables in stream order: rows, then the title, then 表六 and the
     next table's 单位 line. The title does not open the next table."""
-    text = ("201 一般公共服务支出 30.00\n财政拨款支出预算表\n表六\n部门：某单位 单位：万元\n"
-            "科目编码 科目名称 金额\n合计 30.00\n301 工资福利支出 30.00\n")
+    text = (
+        "201 一般公共服务支出 30.00\n财政拨款支出预算表\n表六\n部门：某单位 单位：万元\n"
+        "科目编码 科目名称 金额\n合计 30.00\n301 工资福利支出 30.00\n"
+    )
     lines, _ = _rows(text)
     assert lines == normalise_text(text)
 
 
 def test_codes_that_do_not_fit_the_title_are_not_read() -> None:
-    text = ("一般公共预算支出决算表\n单位：万元\n科目编码 科目名称 金额\n合计 30.00\n"
-            "301 工资福利支出 30.00\n30101 基本工资 30.00\n")
+    text = (
+        "一般公共预算支出决算表\n单位：万元\n科目编码 科目名称 金额\n合计 30.00\n"
+        "301 工资福利支出 30.00\n30101 基本工资 30.00\n"
+    )
     lines, _ = _rows(text)
     assert lines == normalise_text(text)
-    assert figures_of_lines(_rows(text.replace("301 工资", "201 一般").replace(
-        "30101 基本工资", "20101 人大事务"))[0])
+    assert figures_of_lines(
+        _rows(text.replace("301 工资", "201 一般").replace("30101 基本工资", "20101 人大事务"))[0]
+    )
 
 
 ZERO_ANYWHERE = """\
@@ -520,19 +599,28 @@ def test_a_printed_zero_the_sums_cannot_place_is_left_out_not_guessed() -> None:
     assert rows["2010601"] == ["20.00", "20.00", "", ""]
     assert rows["2010602"] == ["10.00", "", "10.00", ""]
     assert [(n.line_number, n.reason.split(":")[0]) for n in notes] == [
-        (6, "text_table_figure_not_placed"), (7, "text_table_figure_not_placed")]
+        (6, "text_table_figure_not_placed"),
+        (7, "text_table_figure_not_placed"),
+    ]
 
 
 # a 支出预算总表: one line of totals under a header without code or name columns; the total
 # (right-aligned) stands right of its header word, the other figures under theirs
-TOTALS_ONLY = "\n".join([
-    _line((20, "支出预算总表")),
-    _line((62, "单位：万元")),
-    _line((4, "合计"), (16, "基本支出"), (28, "项目支出"), (40, "单位预留机动经费"),
-          (58, "结转下年资金")),
-    _line(_r(14, "30.00"), _r(24, "20.00"), _r(36, "9.00"), _r(50, "1.00")),
-    "",
-])
+TOTALS_ONLY = "\n".join(
+    [
+        _line((20, "支出预算总表")),
+        _line((62, "单位：万元")),
+        _line(
+            (4, "合计"),
+            (16, "基本支出"),
+            (28, "项目支出"),
+            (40, "单位预留机动经费"),
+            (58, "结转下年资金"),
+        ),
+        _line(_r(14, "30.00"), _r(24, "20.00"), _r(36, "9.00"), _r(50, "1.00")),
+        "",
+    ]
+)
 
 
 def test_a_line_of_totals_without_labels_placed_by_the_columns_order() -> None:
@@ -551,11 +639,13 @@ def test_a_gap_of_two_columns_for_one_figure_is_not_filled() -> None:
     """One unplaced figure left of the placed ones but two columns there (合计, 基本支出):
     the sums fit either way (10 = 9 + 1); when the columns between placed neighbours
     outnumber the unplaced figures, nothing is guessed."""
-    text = "\n".join([
-        *TOTALS_ONLY.split("\n")[:3],
-        _line(_r(14, "10.00"), _r(36, "9.00"), _r(50, "1.00")),  # 基本支出 blank
-        "",
-    ])
+    text = "\n".join(
+        [
+            *TOTALS_ONLY.split("\n")[:3],
+            _line(_r(14, "10.00"), _r(36, "9.00"), _r(50, "1.00")),  # 基本支出 blank
+            "",
+        ]
+    )
     lines, notes = _rows(text)
     assert [n.line_number for n in notes] == [4]
     assert "10.00" not in lines[3]
@@ -566,14 +656,24 @@ def test_a_figure_ending_before_its_column_header_is_not_placed_by_order() -> No
     would fill 合计 by order, but it ends before that header's middle (it stands left of
     every header): a right-aligned figure cannot stand there, so the row lands unparsed,
     never shifted. Ending right of the header's middle, it is the total."""
-    header = _line((10, "合计"), (22, "基本支出"), (34, "项目支出"), (46, "单位预留机动经费"),
-                   (64, "结转下年资金"))
+    header = _line(
+        (10, "合计"),
+        (22, "基本支出"),
+        (34, "项目支出"),
+        (46, "单位预留机动经费"),
+        (64, "结转下年资金"),
+    )
+
     def text(total_end: int) -> str:
-        return "\n".join([
-            *TOTALS_ONLY.split("\n")[:2], header,
-            _line(_r(total_end, "30.00"), _r(26, "20.00"), _r(38, "9.00"), _r(52, "1.00")),
-            "",
-        ])
+        return "\n".join(
+            [
+                *TOTALS_ONLY.split("\n")[:2],
+                header,
+                _line(_r(total_end, "30.00"), _r(26, "20.00"), _r(38, "9.00"), _r(52, "1.00")),
+                "",
+            ]
+        )
+
     lines, notes = _rows(text(8))
     assert [n.line_number for n in notes] == [4]
     assert not any("30.00" in line for line in lines)
@@ -626,19 +726,36 @@ def test_thousands_separators_keep_the_figures_right_edge() -> None:
     """Figures printed with separators (元 tables): normalising drops the commas but keeps
     each figure's right edge, so the columns after a wide figure do not shift left (two
     commas per figure moved the third column four positions, under no header)."""
-    header = _line((2, "科目编码"), (14, "科目名称"), (34, "本年支出合计"), (50, "基本支出"),
-                   (63, "项目支出"))
-    text = "\n".join([
-        _line((24, "支出决算表")), _line((60, "单位：元")), header,
-        _line((0, "合计"), _r(41, "11,266,211.00"), _r(55, "9,331,432.00"),
-              _r(68, "1,934,779.00")),
-        _line((0, "201"), (8, "一般公共服务支出"), _r(41, "11,266,211.00"), _r(55, "9,331,432.00"),
-              _r(68, "1,934,779.00")),
-        _line((0, "20103"), (8, "政府办公厅（室）及相关机构事务"), _r(41, "9,331,432.00"),
-              _r(55, "9,331,432.00")),
-        _line((0, "20104"), (8, "发展与改革事务"), _r(41, "1,934,779.00"), _r(68, "1,934,779.00")),
-        "",
-    ])
+    header = _line(
+        (2, "科目编码"), (14, "科目名称"), (34, "本年支出合计"), (50, "基本支出"), (63, "项目支出")
+    )
+    text = "\n".join(
+        [
+            _line((24, "支出决算表")),
+            _line((60, "单位：元")),
+            header,
+            _line(
+                (0, "合计"), _r(41, "11,266,211.00"), _r(55, "9,331,432.00"), _r(68, "1,934,779.00")
+            ),
+            _line(
+                (0, "201"),
+                (8, "一般公共服务支出"),
+                _r(41, "11,266,211.00"),
+                _r(55, "9,331,432.00"),
+                _r(68, "1,934,779.00"),
+            ),
+            _line(
+                (0, "20103"),
+                (8, "政府办公厅（室）及相关机构事务"),
+                _r(41, "9,331,432.00"),
+                _r(55, "9,331,432.00"),
+            ),
+            _line(
+                (0, "20104"), (8, "发展与改革事务"), _r(41, "1,934,779.00"), _r(68, "1,934,779.00")
+            ),
+            "",
+        ]
+    )
     assert normalise_text(text)[3].index("1934779.00") == 68 - len("1934779.00")
     cells = _by_code(text)
     assert cells[("201", "项目支出")] == "1934779.00"
@@ -652,22 +769,34 @@ def test_change_columns_under_a_centred_group_label_and_the_sums_without_them() 
     比上年增减%, never a bare 金额), and the row sums (合计 = 基本 + 项目, children = parent)
     leave the change and ratio columns out (a ratio does not add up)."""
     fig = (31, 41, 51, 59, 66)
+
     def row(code: str, name: str, *values: str) -> str:
         parts = [(0, code)] if code else []
         parts.append((10, name))
         return _line(*parts, *(_r(end, v) for end, v in zip(fig, values, strict=True) if v))
-    text = "\n".join([
-        _line((24, "支出预算表")), _line((56, "单位：万元")),
-        _line((58, "比上年增减")),
-        _line((0, "科目编码"), (10, "科目名称"), (28, "合计"), (36, "基本支出"), (46, "项目支出"),
-              (56, "金额"), (64, "%")),
-        row("", "合计", "30.00", "20.00", "10.00", "3.00", "11.11"),
-        row("201", "一般公共服务支出", "30.00", "20.00", "10.00", "3.00", "11.11"),
-        row("20101", "人大事务", "30.00", "20.00", "10.00", "3.00", "11.11"),
-        row("2010101", "行政运行", "20.00", "20.00", "", "1.00", "5.26"),
-        row("2010102", "一般行政管理事务", "10.00", "", "10.00", "2.00", "25.00"),
-        "",
-    ])
+
+    text = "\n".join(
+        [
+            _line((24, "支出预算表")),
+            _line((56, "单位：万元")),
+            _line((58, "比上年增减")),
+            _line(
+                (0, "科目编码"),
+                (10, "科目名称"),
+                (28, "合计"),
+                (36, "基本支出"),
+                (46, "项目支出"),
+                (56, "金额"),
+                (64, "%"),
+            ),
+            row("", "合计", "30.00", "20.00", "10.00", "3.00", "11.11"),
+            row("201", "一般公共服务支出", "30.00", "20.00", "10.00", "3.00", "11.11"),
+            row("20101", "人大事务", "30.00", "20.00", "10.00", "3.00", "11.11"),
+            row("2010101", "行政运行", "20.00", "20.00", "", "1.00", "5.26"),
+            row("2010102", "一般行政管理事务", "10.00", "", "10.00", "2.00", "25.00"),
+            "",
+        ]
+    )
     cells = _by_code(text)
     assert cells[("2010101", "基本支出")] == "20.00"
     assert ("2010101", "项目支出") not in cells
@@ -681,20 +810,43 @@ def test_a_group_label_over_a_lane_is_not_a_column() -> None:
     """人员经费 / 公用经费 centred over each lane of a basic-expenditure table stand over its
     科目名称: they label the lane (the rebuilt header keeps them over their lanes, as a tab
     header prints them), the column stays a name column."""
-    text = "\n".join([
-        _line((20, "基本支出预算表")), _line((50, "单位：万元")),
-        _line((12, "人员经费"), (44, "公用经费")),
-        _line((0, "科目编码"), (10, "科目名称"), (24, "金额"), (32, "科目编码"), (42, "科目名称"),
-              (56, "金额")),
-        _line((0, "301"), (10, "工资福利支出"), _r(27, "9.00"), (32, "302"), (42, "商品和服务支出"),
-              _r(59, "3.00")),
-        _line((0, "30101"), (10, "基本工资"), _r(27, "9.00"), (32, "30201"), (42, "办公费"),
-              _r(59, "3.00")),
-        "",
-    ])
+    text = "\n".join(
+        [
+            _line((20, "基本支出预算表")),
+            _line((50, "单位：万元")),
+            _line((12, "人员经费"), (44, "公用经费")),
+            _line(
+                (0, "科目编码"),
+                (10, "科目名称"),
+                (24, "金额"),
+                (32, "科目编码"),
+                (42, "科目名称"),
+                (56, "金额"),
+            ),
+            _line(
+                (0, "301"),
+                (10, "工资福利支出"),
+                _r(27, "9.00"),
+                (32, "302"),
+                (42, "商品和服务支出"),
+                _r(59, "3.00"),
+            ),
+            _line(
+                (0, "30101"),
+                (10, "基本工资"),
+                _r(27, "9.00"),
+                (32, "30201"),
+                (42, "办公费"),
+                _r(59, "3.00"),
+            ),
+            "",
+        ]
+    )
     cells = _by_code(text)
     assert {k: v for k, v in cells.items() if k[0] in ("30101", "30201")} == {
-        ("30101", "人员经费 | 金额"): "9.00", ("30201", "公用经费 | 金额"): "3.00"}
+        ("30101", "人员经费 | 金额"): "9.00",
+        ("30201", "公用经费 | 金额"): "3.00",
+    }
     lines, _ = _rows(text)
     assert lines[2].split("\t") == ["人员经费", "", "", "公用经费", "", ""]
 
@@ -703,17 +855,28 @@ def test_a_period_label_over_narrow_columns_does_not_widen_one() -> None:
     """2025年基本支出 centred over 总计 | 人员经费 | 日常公用经费 overlaps only the middle
     header; joined to it, that column would reach over the 总计 figures (narrow figures under
     wide headers) and nothing would be placed. It labels the three."""
-    text = "\n".join([
-        _line((20, "基本支出预算表")), _line((44, "单位：万元")),
-        _line((34, "2025年基本支出")),
-        _line((1, "科目编码"), (14, "科目名称"), (29, "总计"), (38, "人员经费"), (45, "日常公用经费")),
-        _line((0, "合计"), _r(35, "2.30"), _r(42, "1.78"), _r(51, "0.52")),
-        _line((0, "301"), (9, "工资福利支出"), _r(35, "1.77"), _r(42, "1.77")),
-        _line((0, "30102"), (9, "津贴补贴"), _r(35, "1.77"), _r(42, "1.77")),
-        _line((0, "302"), (9, "商品和服务支出"), _r(35, "0.53"), _r(42, "0.01"), _r(51, "0.52")),
-        _line((0, "30201"), (9, "办公费"), _r(35, "0.53"), _r(42, "0.01"), _r(51, "0.52")),
-        "",
-    ])
+    text = "\n".join(
+        [
+            _line((20, "基本支出预算表")),
+            _line((44, "单位：万元")),
+            _line((34, "2025年基本支出")),
+            _line(
+                (1, "科目编码"),
+                (14, "科目名称"),
+                (29, "总计"),
+                (38, "人员经费"),
+                (45, "日常公用经费"),
+            ),
+            _line((0, "合计"), _r(35, "2.30"), _r(42, "1.78"), _r(51, "0.52")),
+            _line((0, "301"), (9, "工资福利支出"), _r(35, "1.77"), _r(42, "1.77")),
+            _line((0, "30102"), (9, "津贴补贴"), _r(35, "1.77"), _r(42, "1.77")),
+            _line(
+                (0, "302"), (9, "商品和服务支出"), _r(35, "0.53"), _r(42, "0.01"), _r(51, "0.52")
+            ),
+            _line((0, "30201"), (9, "办公费"), _r(35, "0.53"), _r(42, "0.01"), _r(51, "0.52")),
+            "",
+        ]
+    )
     cells = _by_code(text)
     assert cells[("30102", "人员经费")] == "1.77"
     assert cells[("30201", "日常公用经费")] == "0.52"
@@ -726,12 +889,35 @@ def _stream(*cells: str) -> str:
 
 
 STREAM = _stream(
-    "一般公共预算财政拨款支出决算表", "单位：万元", "项目", "功能分类", "科目编码", "合计",
-    "基本支出", "项目支出", "科目名称",
-    "201", "一般公共服务", "支出", "30.00", "20.00", "10.00",
-    "20139", "社会工作事务", "30.00", "20.00", "10.00",
-    "2013901", "行政运行", "20.00", "20.00",
-    "2013999", "其他社会工作", "事务支出", "10.00", "10.00",
+    "一般公共预算财政拨款支出决算表",
+    "单位：万元",
+    "项目",
+    "功能分类",
+    "科目编码",
+    "合计",
+    "基本支出",
+    "项目支出",
+    "科目名称",
+    "201",
+    "一般公共服务",
+    "支出",
+    "30.00",
+    "20.00",
+    "10.00",
+    "20139",
+    "社会工作事务",
+    "30.00",
+    "20.00",
+    "10.00",
+    "2013901",
+    "行政运行",
+    "20.00",
+    "20.00",
+    "2013999",
+    "其他社会工作",
+    "事务支出",
+    "10.00",
+    "10.00",
 )
 
 
@@ -750,11 +936,32 @@ def test_a_plain_export_block_out_of_reading_order_is_not_read() -> None:
     """The exporter wrote the names of several rows, then their figures: which figure is
     whose is not sure, nothing of the table is read."""
     text = _stream(
-        "一般公共预算财政拨款支出决算表", "单位：万元", "科目编码", "合计", "基本支出", "项目支出",
-        "科目名称", "201", "一般公共服务支出", "30.00", "20.00", "10.00",
-        "20139", "社会工作事务", "行政运行", "其他社会工作事务支出", "卫生健康支出",
-        "30.00", "20.00", "10.00", "20.00", "20.00", "10.00", "10.00",
-        "2013901", "2013999",
+        "一般公共预算财政拨款支出决算表",
+        "单位：万元",
+        "科目编码",
+        "合计",
+        "基本支出",
+        "项目支出",
+        "科目名称",
+        "201",
+        "一般公共服务支出",
+        "30.00",
+        "20.00",
+        "10.00",
+        "20139",
+        "社会工作事务",
+        "行政运行",
+        "其他社会工作事务支出",
+        "卫生健康支出",
+        "30.00",
+        "20.00",
+        "10.00",
+        "20.00",
+        "20.00",
+        "10.00",
+        "10.00",
+        "2013901",
+        "2013999",
     )
     assert _by_code(text) == {}
 
@@ -762,30 +969,45 @@ def test_a_plain_export_block_out_of_reading_order_is_not_read() -> None:
 def test_two_code_groups_side_by_side_without_positions() -> None:
     """pdfplumber's plain text of a 基本支出 table: 301 items left, 302 right, one 决算数 each;
     a line splits after its left figure, wrapped names alone on their lines are not read."""
-    text = "\n".join([
-        "一般公共预算财政拨款基本支出决算表", "单位：万元", "经济分类 经济分类",
-        "科目名称 决算数 科目名称 决算数", "科目编码 科目编码",
-        "301 工资福利支出 9.00 302 商品和服务支出 3.00",
-        "30101 基本工资 9.00 30201 办公费 3.00",
-        "机关事业单位基本",
-        "30108 0.00 30205 水费 0.00",
-        "养老保险缴费",
-        "",
-    ])
+    text = "\n".join(
+        [
+            "一般公共预算财政拨款基本支出决算表",
+            "单位：万元",
+            "经济分类 经济分类",
+            "科目名称 决算数 科目名称 决算数",
+            "科目编码 科目编码",
+            "301 工资福利支出 9.00 302 商品和服务支出 3.00",
+            "30101 基本工资 9.00 30201 办公费 3.00",
+            "机关事业单位基本",
+            "30108 0.00 30205 水费 0.00",
+            "养老保险缴费",
+            "",
+        ]
+    )
     cells = {k[0]: v for k, v in _by_code(text).items()}
-    assert cells == {"301": "9.00", "30101": "9.00", "30108": "0.00", "302": "3.00",
-                     "30201": "3.00", "30205": "0.00"}
+    assert cells == {
+        "301": "9.00",
+        "30101": "9.00",
+        "30108": "0.00",
+        "302": "3.00",
+        "30201": "3.00",
+        "30205": "0.00",
+    }
 
 
 def test_a_summary_line_without_codes_is_not_split_into_groups_by_count() -> None:
     """收入 | 支出 side by side without positions: ``八、其他收入 八、社会保障和就业支出 10.82``
     has one figure for two labels; whose it is, only positions could say."""
-    text = "\n".join([
-        "收入支出决算总表", "单位：万元", "项目 决算数 项目 决算数",
-        "一、一般公共预算财政拨款收入 30.00 一、一般公共服务支出 19.18",
-        "八、其他收入 八、社会保障和就业支出 10.82",
-        "",
-    ])
+    text = "\n".join(
+        [
+            "收入支出决算总表",
+            "单位：万元",
+            "项目 决算数 项目 决算数",
+            "一、一般公共预算财政拨款收入 30.00 一、一般公共服务支出 19.18",
+            "八、其他收入 八、社会保障和就业支出 10.82",
+            "",
+        ]
+    )
     assert "10.82" not in _by_code(text).values()
 
 

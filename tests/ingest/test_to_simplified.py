@@ -26,8 +26,14 @@ def test_same_as_opencc_on_every_line_of_the_bundled_texts() -> None:
 
 def test_traditional_and_ambiguous_characters_still_convert() -> None:
     # traditional titles, and simplified characters OpenCC turns into others (乾 → 干)
-    for text in ("重慶市萬州區財政局2023年部門預算", "臺灣", "乾安县", "一般公共預算支出",
-                 "於", "著作"):
+    for text in (
+        "重慶市萬州區財政局2023年部門預算",
+        "臺灣",
+        "乾安县",
+        "一般公共預算支出",
+        "於",
+        "著作",
+    ):
         assert to_simplified(text) == _t2s().convert(text)
     assert to_simplified("重慶市萬州區") == "重庆市万州区"
     triggers = _t2s_triggers()

@@ -41,8 +41,10 @@ def _pair(name: str) -> tuple[DocumentResult, DocumentResult]:
     text = path.read_bytes().decode("utf-8-sig")
     converted = _converter().convert(text)
     assert converted != text
-    return (parse_document(path.read_bytes(), name, _divisions()),
-            parse_document(converted.encode("utf-8"), name, _divisions()))
+    return (
+        parse_document(path.read_bytes(), name, _divisions()),
+        parse_document(converted.encode("utf-8"), name, _divisions()),
+    )
 
 
 @cache
@@ -61,8 +63,15 @@ def test_table_cells_are_the_originals(name: str) -> None:
     assert len(original.cells) + len(original.figures) > 20
 
     def key(c):
-        return (c.table_id, c.line_number, c.column_number, c.code, c.amount, c.unit,
-                c.repeat_of_line)
+        return (
+            c.table_id,
+            c.line_number,
+            c.column_number,
+            c.code,
+            c.amount,
+            c.unit,
+            c.repeat_of_line,
+        )
 
     assert sorted(map(key, printed.cells)) == sorted(map(key, original.cells))
     assert [t.table_kind for t in printed.tables] == [t.table_kind for t in original.tables]
@@ -88,7 +97,8 @@ def test_prose_figures_are_the_originals(name: str) -> None:
     assert sorted(map(key, printed.figures)) == sorted(map(key, original.figures))
     # subjects and sections as printed: the original's in traditional characters
     assert sorted((*key(f), f.subject, f.section) for f in printed.figures) == sorted(
-        (*key(f), _s2t(f.subject), _s2t(f.section)) for f in original.figures)
+        (*key(f), _s2t(f.subject), _s2t(f.section)) for f in original.figures
+    )
 
 
 @pytest.mark.parametrize("name", [p.name for p in TEXTS])
@@ -96,19 +106,27 @@ def test_performance_tables_are_the_originals(name: str) -> None:
     original, printed = _pair(name)
 
     def project(r):
-        return (r.table_id, r.line_number, r.amount_unit, r.annual_budget, r.executed,
-                r.execution_rate, r.score)
+        return (
+            r.table_id,
+            r.line_number,
+            r.amount_unit,
+            r.annual_budget,
+            r.executed,
+            r.execution_rate,
+            r.score,
+        )
 
     def indicator(r):
         return (r.table_id, r.line_number, r.operator, r.target_value, r.weight, r.score)
 
     assert sorted(map(project, printed.projects)) == sorted(map(project, original.projects))
-    assert sorted(map(indicator, printed.indicators)) == sorted(
-        map(indicator, original.indicators))
+    assert sorted(map(indicator, printed.indicators)) == sorted(map(indicator, original.indicators))
     assert sorted(r.project_name for r in printed.projects) == sorted(
-        _s2t(r.project_name) for r in original.projects)
+        _s2t(r.project_name) for r in original.projects
+    )
     assert sorted(r.indicator_name for r in printed.indicators) == sorted(
-        _s2t(r.indicator_name) for r in original.indicators)
+        _s2t(r.indicator_name) for r in original.indicators
+    )
     assert len(printed.unparsed) == len(original.unparsed)
 
 
@@ -140,12 +158,16 @@ def test_the_view_keeps_every_position_and_gives_back_the_print() -> None:
 def test_label_view_pairs_cover_the_rules() -> None:
     """Every traditional form of every character the label rules match on is in label_view."""
     sql = (ROOT / "macros" / "measures.sql").read_text(encoding="utf-8")
-    body = sql[sql.index("macro label_view"):]
+    body = sql[sql.index("macro label_view") :]
     source, target = re.findall(r"'([^']+)'", body)[:2]
     assert len(source) == len(target)
-    models = "".join((ROOT / "models" / "intermediate" / name).read_text(encoding="utf-8")
-                     for name in ("tables/int_tables__money_cells.sql",
-                                  "expenditure/int_expenditure__table_cells.sql"))
+    models = "".join(
+        (ROOT / "models" / "intermediate" / name).read_text(encoding="utf-8")
+        for name in (
+            "tables/int_tables__money_cells.sql",
+            "expenditure/int_expenditure__table_cells.sql",
+        )
+    )
     rules = sql.replace(source, "").replace(target, "") + models
     matched = set(re.findall(r"[\u4e00-\u9fff]", "".join(re.findall(r"'[^']*'", rules))))
     table = traditional._table()

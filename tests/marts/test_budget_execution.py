@@ -301,7 +301,9 @@ def test_corpus_budget_and_actual_per_code_equal_the_truth(
 def test_corpus_units_are_grouped_as_the_truth(corpus_build: tuple[Path, Path]) -> None:
     batch, warehouse = corpus_build
     with (batch / "_truth" / "documents.csv").open(encoding="utf-8") as handle:
-        truth_unit = {r["file"]: (r["division_code"], r["unit_name"]) for r in csv.DictReader(handle)}
+        truth_unit = {
+            r["file"]: (r["division_code"], r["unit_name"]) for r in csv.DictReader(handle)
+        }
     con = duckdb.connect(str(warehouse), read_only=True)
     unit_of = dict(con.execute(
         "select a.source_file, d.unit_id from marts.audit_ingest as a "

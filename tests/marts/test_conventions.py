@@ -57,10 +57,14 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> Manifest:
         [
             str(Path(sys.executable).parent / "dbt"),
             "parse",
-            "--project-dir", str(project),
-            "--profiles-dir", str(project),
-            "--target-path", str(project / "target"),
-            "--log-path", str(project / "logs"),
+            "--project-dir",
+            str(project),
+            "--profiles-dir",
+            str(project),
+            "--target-path",
+            str(project / "target"),
+            "--log-path",
+            str(project / "logs"),
         ],
         capture_output=True,
         text=True,
@@ -110,7 +114,10 @@ def test_every_mart_has_an_enforced_contract_with_types(manifest: Manifest) -> N
     assert len(marts) >= 19
     assert [n for n, m in marts.items() if not m["config"]["contract"]["enforced"]] == []
     untyped = [
-        f"{n}.{c}" for n, m in marts.items() for c, col in m["columns"].items() if not col["data_type"]
+        f"{n}.{c}"
+        for n, m in marts.items()
+        for c, col in m["columns"].items()
+        if not col["data_type"]
     ]
     assert untyped == []
 

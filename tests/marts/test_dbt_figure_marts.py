@@ -24,9 +24,7 @@ def test_every_prose_figure_is_a_row(con) -> None:
 
 def test_every_table_cell_but_page_break_repeats_is_a_row(con) -> None:
     (rows,) = con.execute("select count(*) from marts.fct_table_figures").fetchone()
-    (repeats,) = con.execute(
-        "select sum(repeated_rows_dropped) from marts.audit_ingest"
-    ).fetchone()
+    (repeats,) = con.execute("select sum(repeated_rows_dropped) from marts.audit_ingest").fetchone()
     assert repeats == 2  # 潼南 2025 附件3: 30215 and 30216 printed again after a page break
     landed = _landed_rows(con, "landed_table_cells")
     assert rows == landed - 4  # each repeated row has two figures (总计, 日常公用经费)

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 
+
 def _fact(
     con: duckdb.DuckDBPyConnection,
     document_id: str,
@@ -356,10 +357,12 @@ def test_shanghai_pdf_final_accounts_reach_the_marts(con):
     assert ("general_public_budget", "total", Decimal("1511.8900")) in rows
     assert ("general_public_budget", "basic", Decimal("1503.5200")) in rows
     # three units of 普陀区 (310107) side by side in the comparison
-    rows = dict(con.execute(
-        "select class_code, amount_wan from marts.mart_district_function_comparison"
-        " where district_code = '310107' and fiscal_year = 2024 and doc_kind = 'final_accounts'"
-    ).fetchall())
+    rows = dict(
+        con.execute(
+            "select class_code, amount_wan from marts.mart_district_function_comparison"
+            " where district_code = '310107' and fiscal_year = 2024 and doc_kind = 'final_accounts'"
+        ).fetchall()
+    )
     assert rows["220"] == Decimal("4461.6700")  # 自然资源海洋气象等支出, 规划和自然资源局
     summary = con.execute(
         "select total_expenditure_wan, basic_expenditure_wan, project_expenditure_wan"

@@ -346,9 +346,13 @@ def test_marts_suite_takes_its_marts_and_money_pairs_from_the_manifest(tmp_path:
 
 
 @pytest.mark.e2e
-def test_marts_suite_checks_every_mart_with_money_of_the_real_manifest(published: Published) -> None:
+def test_marts_suite_checks_every_mart_with_money_of_the_real_manifest(
+    published: Published,
+) -> None:
     manifest = MartsManifest.load(MANIFEST)
-    checked = {c.table for c in marts_checks(YEAR, manifest) if c.check_name.endswith("(万元 = 元)")}
+    checked = {
+        c.table for c in marts_checks(YEAR, manifest) if c.check_name.endswith("(万元 = 元)")
+    }
     with_pairs = {m for m in manifest.columns if manifest.money_pairs(m)}
     assert {"fct_performance_funds", "fct_table_figures", "fct_narrative_figures"} <= with_pairs
     assert checked == with_pairs

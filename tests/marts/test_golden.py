@@ -253,7 +253,8 @@ def facts_from_marts(warehouse: Path) -> list[Fact]:
         for mart, code in (("fct_expenditure_by_function", "function_code"),
                            ("fct_expenditure_by_economic", "economic_code")):  # fmt: skip
             rows += con.execute(
-                query.format(mart=mart, code=code, source=SOURCE_FILE_OF_LINE)).fetchall()
+                query.format(mart=mart, code=code, source=SOURCE_FILE_OF_LINE)
+            ).fetchall()
     return [Fact(r[0], int(r[1]), r[2] or "", r[3], r[4], decimal(r[5])) for r in rows]
 
 
@@ -262,8 +263,12 @@ ECONOMIC_KINDS = ("general_budget_basic_expenditure", "fiscal_basic_expenditure"
 # the kinds whose figures feed fct_expenditure_by_function / _economic (int_expenditure__table_cells):
 # 财政拨款基本支出表 (fiscal_basic_expenditure) repeats 一般公共预算基本支出表's economic rows and
 # fct_expenditure_by_economic has no fund source to tell them apart, so it is not followed
-FACT_KINDS = ("general_budget_expenditure", "expenditure_summary", "fiscal_expenditure",
-              "general_budget_basic_expenditure")
+FACT_KINDS = (
+    "general_budget_expenditure",
+    "expenditure_summary",
+    "fiscal_expenditure",
+    "general_budget_basic_expenditure",
+)
 FACT_MEASURES = {"function": ("total", "basic", "project"),
                  "economic": ("total", "personnel", "public_operating")}  # fmt: skip
 

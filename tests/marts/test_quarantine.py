@@ -38,7 +38,6 @@ def test_social_insurance_fund_expenditure_is_not_the_total_expenditure() -> Non
     ]
 
 
-
 # --- the pieces: dbt results, dbt arguments, the convention ----------------------------------
 
 import json  # noqa: E402
@@ -93,7 +92,9 @@ def test_the_documents_of_a_document_check_are_read_from_its_stored_failures() -
     assert found == {"a": (1, ("code=205 y=2027",)), "b": (2, ("code=201 y=2026",))}
     con.execute("create table dbt_test__audit.no_document as select 1 as n")
     with pytest.raises(BuildError, match="no document_id column"):
-        failing_documents(con, DocumentCheckFailure("no_document", "dbt_test__audit.no_document", 1))
+        failing_documents(
+            con, DocumentCheckFailure("no_document", "dbt_test__audit.no_document", 1)
+        )
 
 
 def test_every_document_check_warns_and_stores_its_failing_rows() -> None:
