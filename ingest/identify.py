@@ -198,6 +198,8 @@ _DATE_AFTER = re.compile(
 def _match_title(view: str) -> tuple[str, str, str, str, str] | None:
     """The title read from one candidate's view; a page number printed before it or a date
     after it on the same line is not part of it."""
+    if "年" not in view or ("预算" not in view and "决算" not in view):
+        return None  # both patterns read a year and 预算 / 决算 (the subs only remove text)
     view = _DATE_AFTER.sub("", _PAGE_BEFORE.sub("", view))
     for pattern in (_UNIT_FIRST, _YEAR_FIRST):
         match = pattern.match(view)
@@ -404,6 +406,8 @@ def _mostly_tables(lines: Sequence[str]) -> bool:
 
 
 _UNIT_CODE = re.compile(r"\d{4,12}")
+# a cell that may be a unit code (4 to 12 digits, not 5 or 7) with a cell after it
+_CODE_CELL = re.compile(r"(?:^|\t)\s*(?:\d{4}|\d{6}|\d{8,12})\s*(?=\t)")
 _CODE_DASH_NAME = re.compile(r"(?<![\dA-Za-z])(\d{3,12})\s*[-－—]\s*([^\t（(，,。\s]+)")
 
 
@@ -412,10 +416,11 @@ def find_unit_code(lines: Sequence[str], unit_name: str) -> str:
     table row ``312002 | 区电子政务中心``). The longest such code wins."""
     found: list[str] = []
     for raw in lines:
-        for match in _CODE_DASH_NAME.finditer(raw):
-            if _same_unit(match.group(2), unit_name):
-                found.append(match.group(1))
-        if "\t" in raw:
+        if "-" in raw or "－" in raw or "—" in raw:  # (every match holds one)
+            for match in _CODE_DASH_NAME.finditer(raw):
+                if _same_unit(match.group(2), unit_name):
+                    found.append(match.group(1))
+        if "\t" in raw and _CODE_CELL.search(raw):
             cells = [c.strip() for c in raw.split("\t")]
             for left, right in itertools.pairwise(cells):
                 if _UNIT_CODE.fullmatch(left) and len(left) not in (5, 7) \
@@ -440,9 +445,11 @@ _PARENT_PATTERNS = (
 
 def find_parent(lines: Sequence[str], unit_name: str) -> str:
     for raw in lines[:120]:
-        text = _compact(raw)
         if "\t" in raw:
             continue
+        text = _compact(raw)
+        if "主管部门" not in text and "事业单位" not in text:
+            continue  # what the patterns read
         for pattern in _PARENT_PATTERNS:
             match = pattern.search(text)
             if match:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ingest import traditional
 from ingest.normalise import Paragraph, is_heading, reflow
@@ -41,17 +42,19 @@ _FIGURE_LIST = re.compile(
 )
 _LIST_ITEM = re.compile(r"(?P<num>-?\d+(?:\.\d+)?)\s*(?P<unit>万元|元)?")
 _LABEL_SEPARATOR = re.compile(r"、|以及|和|及|与")
-_NOT_FIGURES = (
-    re.compile(r"(?:19|20)\d{2}\s*年(?:度)?"),  # years
-    re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"),  # months and dates
-    re.compile(r"\d{1,2}\s*日"),
-    re.compile(r"[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号"),  # document numbers 〔2021〕57 号
-    re.compile(r"\d+\s*号"),
-    re.compile(r"\d{3,4}\s*[-－]\s*\d{7,8}"),  # phone numbers
-    re.compile(r"\d{7,}"),  # long digit runs (phones, codes)
-    re.compile(r"^\s*[（(]?\d{1,2}[)）.、．]"),  # list enumerators at a paragraph start
-    re.compile(r"[（(]\d{1,2}[)）]"),
-    re.compile(r"第\s*\d+\s*[条款项章节]"),
+# (pattern, characters one of which its every match holds): a text holding none of them
+# is not searched for it.
+_NOT_FIGURES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:19|20)\d{2}\s*年(?:度)?"), "年"),  # years
+    (re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"), "月"),  # months and dates
+    (re.compile(r"\d{1,2}\s*日"), "日"),
+    (re.compile(r"[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号"), "号"),  # document numbers 〔2021〕57 号
+    (re.compile(r"\d+\s*号"), "号"),
+    (re.compile(r"\d{3,4}\s*[-－]\s*\d{7,8}"), "-－"),  # phone numbers
+    (re.compile(r"\d{7,}"), ""),  # long digit runs (phones, codes)
+    (re.compile(r"^\s*[（(]?\d{1,2}[)）.、．]"), ""),  # list enumerators at a paragraph start
+    (re.compile(r"[（(]\d{1,2}[)）]"), "（("),
+    (re.compile(r"第\s*\d+\s*[条款项章节]"), "第"),
 )
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CHANGE = re.compile(
@@ -68,6 +71,7 @@ _FLAT = re.compile(
     r"(?:与|同)\s*(?:上年|去年|(?:19|20)\d{2}\s*年|上年决算数?)[^，。；]{0,6}?持平"
 )
 _CLAUSE_CUT = re.compile(r"[，,。；;]")
+_SPACES = re.compile(r"\s+")
 # final accounts: "年初预算为 2.85 万元，支出决算为 0.39 万元，完成年初预算的 13.68%"
 _INITIAL_BUDGET = re.compile(r"(?:年初)?预算(?:数)?(?:为|是)?\s*$")
 _ACTUAL_ONLY = re.compile(r"^(?:其中[:：]?)?(?:支出)?决算(?:数)?(?:为|是)?\s*$")
@@ -103,9 +107,15 @@ _LEADING_NOISE = re.compile(
 
 def _mask_non_figures(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for pattern in _NOT_FIGURES:
-        spans.extend(m.span() for m in pattern.finditer(text))
+    if not _ANY_DIGIT.search(text):
+        return spans  # every pattern matches a digit
+    for pattern, needs in _NOT_FIGURES:
+        if not needs or any(ch in text for ch in needs):
+            spans.extend(m.span() for m in pattern.finditer(text))
     return spans
+
+
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -292,6 +302,14 @@ def _class_name(label: str) -> str | None:
 
 def classify(token: Token) -> tuple[str, str]:
     """(figure_key, subject) of an amount or count token."""
+    return _classify(token.unit, token.label, token.after, token.heading)
+
+
+@lru_cache(maxsize=4096)
+def _classify(unit: str, label: str, after: str, heading: str) -> tuple[str, str]:
+    """classify of a token by the only fields the rules read (the same label, unit, text
+    after and headings recur in every document of a template)."""
+    token = Token("", unit, label, after, heading, 0)
     name = _class_name(token.label) if token.unit in ("万元", "元") else None
     if name is not None:
         return "class_expenditure", name
@@ -511,8 +529,8 @@ def _read_sentence(
         label = raw_label[cut[-1].end() :] if cut else raw_label
         label = label.strip()
         after_text = sentence[match.end() : match.end() + 16]
-        after = re.split(r"[，,。；;]", after_text, maxsplit=1)[0]
-        number, unit = match.group("num"), re.sub(r"\s+", "", match.group("unit"))
+        after = _CLAUSE_CUT.split(after_text, maxsplit=1)[0]
+        number, unit = match.group("num"), _SPACES.sub("", match.group("unit"))
         unit = "万元" if unit == "万" else unit
         unit = unit.replace("(", "（").replace(")", "）") if unit.startswith("台") else unit
         absolute = sentence_start + match.start("num")

@@ -67,7 +67,9 @@ def _cell(text: str) -> str:
     """A cell without its whitespace, except between two figures (``12.00 3.40`` is two
     numbers in one cell: kept spaced so that it is never read as the one number 12.003.40)."""
     tokens = text.split()
-    if len(tokens) > 1 and all(_NUMERIC_TOKEN.match(t) for t in tokens) \
+    if len(tokens) < 2:
+        return tokens[0] if tokens else ""
+    if all(_NUMERIC_TOKEN.match(t) for t in tokens) \
             and not _SPACED_CODE.match(text.strip()):
         return " ".join(tokens)
     return _compact(text)
@@ -614,11 +616,11 @@ def _parse_table(block: TableBlock) -> ParsedTable:
                 index += span
                 continue
         index += 1
-        signature = tuple(c for c in cells)
+        signature = tuple(cells)
         if not any(cells):
             result.understood.add(line.number)
             continue
-        if any(previous_line < b < line.number for b in breaks):
+        if breaks and any(previous_line < b < line.number for b in breaks):
             after_break = True  # the title was repeated: a page break
         previous_line = line.number
         row_code = ""
@@ -741,6 +743,8 @@ def _merged_header_columns(
     right) is an amount column and the other is a name or code column or the table's edge, and
     no row has figures both in it and under that label. Anything else stays unplaced.
     """
+    if all(labels) and all(len(cells) <= len(labels) for cells in rows):
+        return {}  # every column has a label of its own
     figures: dict[int, set[int]] = {}  # column → rows with a figure in it
     for number, cells in enumerate(rows):
         for index, cell in enumerate(cells):
@@ -836,22 +840,26 @@ def _row_cells(
     wrong_code = False
     code_as_amount = False
     skip_until = -1
+    figure_columns = (amount_columns or set()) | set(merged or {})
     for index, cell in enumerate(cells):
         if index <= skip_until:
             continue
         kind_of_cell = classify_cell(cell)
         if kind_of_cell == "empty":
             continue
-        split = _split_code(cells, index)
-        if split is not None and (amount_columns is None or index not in amount_columns):
-            code, skip_until = split
-            row_label = ""
-            wrong_code = wrong_code or not code_fits(kind, code)
-            continue
-        if _is_code_cell(cells, index, code_columns, (amount_columns or set()) | set(merged or {})):
-            code, row_label = cell, ""
-            wrong_code = wrong_code or not code_fits(kind, code)
-            continue
+        # only a number without a decimal point can be a code (or a code in an amount cell)
+        integer = kind_of_cell == "number" and "." not in cell
+        if integer:
+            split = _split_code(cells, index)
+            if split is not None and (amount_columns is None or index not in amount_columns):
+                code, skip_until = split
+                row_label = ""
+                wrong_code = wrong_code or not code_fits(kind, code)
+                continue
+            if _is_code_cell(cells, index, code_columns, figure_columns):
+                code, row_label = cell, ""
+                wrong_code = wrong_code or not code_fits(kind, code)
+                continue
         if index in code_columns:  # a unit code (312002) in a 编码 column is a label, not money
             row_label = cell
             continue
@@ -863,7 +871,7 @@ def _row_cells(
                 malformed = True  # looks like a figure but does not parse (12.3.4, 1,2)
             row_label = cell
             continue
-        if kind_of_cell == "number" and code_in_amount_cell(cell, kind, cells):
+        if integer and code_in_amount_cell(cell, kind, cells):
             code_as_amount = True
             continue
         column = (merged or {}).get(index, index)
