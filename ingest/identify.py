@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from ingest.divisions import DivisionIndex
 from ingest.normalise import to_simplified
 
+_CODE_DASH_PREFIX = re.compile(r"^\d+[-－]")
+_OWN_LEVEL_SUFFIX = re.compile(r"[（(]本级[）)]$")
+_TITLE_KEY = re.compile(r"(?:文件|信息)?(?:标题|名称)[:：]?")
+
 _UNIT_SUFFIXES = (
     "中心", "办公室", "局", "委员会", "委", "部", "厅", "院", "所", "站", "队", "馆", "会", "处",
     "室", "校", "学", "园", "社", "团", "司", "署", "办", "府", "组", "区", "县", "市", "政府",
@@ -133,7 +137,7 @@ def _top_items(lines: Sequence[str]) -> list[tuple[int, str, str] | None]:
             cells = [c.strip() for c in text.split("\t") if c.strip()]
             items.append(None)
             for left, right in itertools.pairwise(cells):  # | 标题 | <title> | in a metadata table
-                if re.fullmatch(r"(?:文件|信息)?(?:标题|名称)[:：]?", match_view(left)):
+                if _TITLE_KEY.fullmatch(match_view(left)):
                     items.extend([(number, right, match_view(right)), None])
             continue
         view = match_view(text)
@@ -433,7 +437,7 @@ def find_unit_code(lines: Sequence[str], unit_name: str) -> str:
 
 def _same_unit(printed: str, unit_name: str) -> bool:
     printed = _compact(printed)
-    printed = re.sub(r"[（(]本级[）)]$", "", printed)
+    printed = _OWN_LEVEL_SUFFIX.sub("", printed)
     return len(printed) >= 4 and (printed == unit_name or unit_name.endswith(printed))
 
 
@@ -453,7 +457,7 @@ def find_parent(lines: Sequence[str], unit_name: str) -> str:
         for pattern in _PARENT_PATTERNS:
             match = pattern.search(text)
             if match:
-                parent = re.sub(r"^\d+[-－]", "", match.group(1))
+                parent = _CODE_DASH_PREFIX.sub("", match.group(1))
                 if parent != unit_name and parent.endswith(_UNIT_SUFFIXES):
                     return parent
     return ""

@@ -16,6 +16,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+_CONTINUES_NUMBER = re.compile(r"^[\d.．%％万元个人辆项台批次年月日]")
+_FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|元|%)")
+
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _SIMPLE_CHARS = str.maketrans(
     {
@@ -248,7 +251,7 @@ def is_page_footer(text: str, previous: str = "", following: str = "") -> bool:
         return False
     if previous and (previous[-1].isdigit() or previous[-1] in ".．-+"):
         return False
-    return not following or not re.match(r"^[\d.．%％万元个人辆项台批次年月日]", following)
+    return not following or not _CONTINUES_NUMBER.match(following)
 
 
 def _needs_space(left: str, right: str) -> bool:
@@ -263,7 +266,7 @@ def _needs_space(left: str, right: str) -> bool:
 
 
 def _has_figure(text: str) -> bool:
-    return bool(re.search(r"\d+(?:\.\d+)?\s*(?:万元|元|%)", text))
+    return bool(_FIGURE_WITH_UNIT.search(text))
 
 
 def numbered(lines: Sequence[str], numbers: Iterable[int]) -> list[tuple[int, str]]:

@@ -22,6 +22,11 @@ from ingest import traditional
 from ingest.normalise import Paragraph, is_heading, reflow
 from ingest.records import ProseFigureRecord, UnparsedLineRecord
 
+_COLON = re.compile(r"[：:]")
+_EACH_VERB = re.compile(r"(?:分别|各)?(?:为|是|达到|达)?\s*$")
+_STOP_OR_COLON = re.compile(r"[。：:]")
+_UP_TO_COLON = re.compile(r"^.*[:：]")
+
 # --- tokens --------------------------------------------------------------------------------
 
 _UNIT = (
@@ -285,7 +290,7 @@ _CLASS_NAME = re.compile(r"([\u4e00-\u9fa5（）()]{2,16}?支出)(?:（类）|\(
 def _class_name(label: str) -> str | None:
     """The 类 name a label ends with (一般公共服务支出, 社会保障和就业支出), if any."""
     text = _LEADING_NOISE.sub("", label)
-    text = re.sub(r"^.*[:：]", "", text)
+    text = _UP_TO_COLON.sub("", text)
     match = _CLASS_NAME.search(text)
     if not match:
         return None
@@ -671,7 +676,7 @@ def _read_figure_lists(
         cut = list(_CLAUSE_CUT.finditer(before))
         clause = before[cut[-1].end() :] if cut else before
         clause = _LEADING_NOISE.sub("", clause.strip())
-        clause = re.sub(r"(?:分别|各)?(?:为|是|达到|达)?\s*$", "", clause)
+        clause = _EACH_VERB.sub("", clause)
         labels = [part.strip() for part in _LABEL_SEPARATOR.split(clause) if part.strip()]
         start = match.start("numbers")
         spans.append((start, match.end()))
@@ -756,7 +761,7 @@ def _function_ref(text: str) -> str:
     """The function code a paragraph opens with, as printed without spaces: its 类/款/项 path
     (``一般公共服务支出（类）财政事务（款）行政运行（项）``) or name and code
     (``行政运行（2010101）``); '' when the paragraph opens with neither."""
-    head = _ENUMERATOR.sub("", re.sub(r"\s+", "", text), count=1)
+    head = _ENUMERATOR.sub("", _SPACES.sub("", text), count=1)
     path = _FUNCTION_PATH.match(head)
     if path:
         return path.group(0)
@@ -779,7 +784,7 @@ def _next_function_ref(text: str, level: int, current: str, path_head: str) -> t
             return joined, ""
     ref = _function_ref(text)
     if ref:
-        return ref, text if level and not re.search(r"[。：:]", text) else ""
+        return ref, text if level and not _STOP_OR_COLON.search(text) else ""
     if level:
         return "", ""
     return current, ""
@@ -788,7 +793,7 @@ def _next_function_ref(text: str, level: int, current: str, path_head: str) -> t
 def _budget_statement(label: str) -> str | None:
     """'initial_budget' | 'adjusted_budget' | 'amount' (the actual) when ``label`` only says
     which of them the number is (年初预算为 / 全年预算为 / 支出决算为), else None."""
-    bare = _LEADING_NOISE.sub("", re.split(r"[：:]", label)[-1]).strip("：:，, ")
+    bare = _LEADING_NOISE.sub("", _COLON.split(label)[-1]).strip("：:，, ")
     if _STATEMENT_WORDS.sub("", bare).strip("：:，, "):
         return None
     if _ADJUSTED_BUDGET.search(bare):

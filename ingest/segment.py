@@ -17,6 +17,11 @@ from ingest import traditional
 from ingest.blocks import Line, TableBlock
 from ingest.table_kinds import UNIDENTIFIED, looks_like_table_title, recognise_title
 
+_CODE_DIGITS = re.compile(r"\d{3}(?:\d{2}){0,2}")
+_FILLED_BY = re.compile(r"^填报单位")
+_SIGNED_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_SPACES = re.compile(r"\s+")
+
 _LABEL = re.compile(
     r"^(附件|附表)\s*\d+\s*$|^表\s*[一二三四五六七八九十百\d]+\s*$|^公开\s*\d+\s*表\s*$"
 )
@@ -114,8 +119,8 @@ def _width(line: Line) -> int:
 
 def _looks_like_data(line: Line) -> bool:
     cells = [c for c in line.cells if c]
-    return bool(cells) and bool(re.fullmatch(r"\d{3}(?:\d{2}){0,2}", cells[0])) and any(
-        re.fullmatch(r"-?\d+(?:\.\d+)?", c) for c in cells[1:]
+    return bool(cells) and bool(_CODE_DIGITS.fullmatch(cells[0])) and any(
+        _SIGNED_NUMBER.fullmatch(c) for c in cells[1:]
     )
 
 
@@ -196,11 +201,11 @@ class _Builder:
         if found.title:
             if found.label:
                 self.close()
-                self.pending_label = (number, re.sub(r"\s+", " ", found.label))
+                self.pending_label = (number, _SPACES.sub(" ", found.label))
             self.title(number, found.title)
         elif found.label:
             self.close()
-            self.pending_label = (number, re.sub(r"\s+", " ", found.label))
+            self.pending_label = (number, _SPACES.sub(" ", found.label))
             self.result.scaffolding.append(number)
         elif not found.unit and not found.unit_conflict:
             # 部门：X alone: scaffolding only right above a table's rows
@@ -337,13 +342,13 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             continue
         if _LABEL.match(stripped):
             builder.close()
-            builder.pending_label = (number, re.sub(r"\s+", " ", stripped))
+            builder.pending_label = (number, _SPACES.sub(" ", stripped))
             result.scaffolding.append(number)
             continue
         with_title = _LABEL_WITH_TITLE.match(stripped)
         if with_title and looks_like_table_title(with_title.group(2)):
             builder.close()
-            builder.pending_label = (number, re.sub(r"\s+", " ", with_title.group(1)))
+            builder.pending_label = (number, _SPACES.sub(" ", with_title.group(1)))
             builder.title(number, with_title.group(2))
             continue
         if looks_like_table_title(stripped):
@@ -359,7 +364,7 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             result.scaffolding.append(number)
             continue
         if builder.block is not None and not builder.block.lines and len(stripped) <= 40 \
-                and re.match(r"^填报单位", stripped):
+                and _FILLED_BY.match(stripped):
             builder.block.context.append(Line(number, text))
             result.scaffolding.append(number)
             continue

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+_TRAILING_BRACKET = re.compile(r"[（(][^）)]*[）)]$")
+
 
 @dataclass(frozen=True)
 class TableKind:
@@ -142,5 +144,5 @@ def looks_like_table_title(line: str) -> bool:
         return False
     if compact.endswith(("。", "；", "，")):
         return False
-    stripped = re.sub(r"[（(][^）)]*[）)]$", "", compact)
+    stripped = _TRAILING_BRACKET.sub("", compact)
     return stripped.endswith("表") and recognise_title(compact) is not None

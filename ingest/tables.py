@@ -22,6 +22,10 @@ from ingest.blocks import Line, TableBlock
 from ingest.records import CellRecord, TableRecord, UnparsedLineRecord
 from ingest.table_kinds import UNIDENTIFIED
 
+_FIGURE_LIKE = re.compile(r"[-\d.,%]+")
+_RULE_CHARS = re.compile(r"[-—=_]+")
+_SPACES = re.compile(r"\s+")
+
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 PERCENT = re.compile(r"^-?\d+(?:\.\d+)?%$")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -56,7 +60,7 @@ class ParsedTable:
 
 
 def _compact(text: str) -> str:
-    return "".join(text.split())  # = re.sub(r"\s+", "", text): \s is str.isspace
+    return "".join(text.split())  # = _SPACES.sub("", text): \s is str.isspace
 
 
 _SPACED_CODE = re.compile(r"^\d{3}(?:\s+\d{2}){1,2}$")  # 208 05 05 / 301 01: one code
@@ -703,8 +707,8 @@ def _parse_table(block: TableBlock) -> ParsedTable:
     if repeated:
         note = (note + "; " if note else "") + f"{repeated} row(s) repeated after a page break"
     for printed in block.context:  # 备注：本单位无政府性基金收支，故此表无数据。
-        text = re.sub(r"\s+", "", printed.text)
-        if text and not re.fullmatch(r"[-—=_]+", text):
+        text = _SPACES.sub("", printed.text)
+        if text and not _RULE_CHARS.fullmatch(text):
             note = (note + "; " if note else "") + f"printed note (line {printed.number}): {text}"
     for code, where in sorted(code_lines.items()):
         if len(where) > 1:  # not provably a repeat: kept, and said
@@ -867,7 +871,7 @@ def _row_cells(
             malformed = True  # two figures in one cell: neither is read
             continue
         if kind_of_cell == "text":
-            if _DIGIT.search(cell) and re.fullmatch(r"[-\d.,%]+", cell):
+            if _DIGIT.search(cell) and _FIGURE_LIKE.fullmatch(cell):
                 malformed = True  # looks like a figure but does not parse (12.3.4, 1,2)
             row_label = cell
             continue
