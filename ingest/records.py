@@ -10,36 +10,12 @@ column order of ``seeds/landed/<name>.csv`` and every field is described in
 from __future__ import annotations
 
 import hashlib
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ingest.divisions import DEFAULT_DIVISIONS, DEFAULT_PROVINCE_CITY_DIVISIONS
+from ingest.fast_init import fast_init
 from ingest.unit_names import match_name
-
-
-def _quick_init(cls: type) -> type:
-    """A frozen record class whose ``__init__`` stores the fields in the instance's
-    ``__dict__`` directly.
-
-    A frozen dataclass's own ``__init__`` sets each field through ``object.__setattr__`` (to get
-    past the ``__setattr__`` that refuses changes), 4× the time of this one; ingest makes a
-    record for every figure it lands. The same attributes hold the same values, and the
-    record stays frozen (assigning a field still raises). Only for records whose fields all
-    go to ``__init__`` without defaults and that have no ``__post_init__``.
-    """
-    names = [f.name for f in fields(cls)]
-    assert all(f.init and f.default is MISSING and f.default_factory is MISSING
-               for f in fields(cls)) and not hasattr(cls, "__post_init__"), cls
-    assert "values__" not in names, cls
-    source = (f"def __init__(self, {', '.join(names)}):\n    values__ = self.__dict__\n"
-              + "".join(f"    values__[{name!r}] = {name}\n" for name in names))
-    namespace: dict[str, object] = {}
-    exec(source, namespace)  # our own field names, as dataclasses itself does
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
-    cls.__init__ = init  # type: ignore[misc]
-    return cls
-
 
 # The reference files ingest reads (seeds/reference/…); a new one read by ingest must be listed
 # here (tests/ingest/test_ingest_cache.py checks that every seeds/reference CSV named in ingest/ is).
@@ -132,7 +108,7 @@ class DocumentRecord:
         object.__setattr__(self, "match_name", match_name(self.unit_name))
 
 
-@_quick_init
+@fast_init
 @dataclass(frozen=True)
 class TableRecord:
     """One table block found in a document (``landed_tables.csv``)."""
@@ -155,7 +131,7 @@ class TableRecord:
     note: str
 
 
-@_quick_init
+@fast_init
 @dataclass(frozen=True)
 class CellRecord:
     """One figure in a table, in long form (``landed_table_cells.csv``)."""
@@ -174,7 +150,7 @@ class CellRecord:
     repeat_of_line: int  # line of the row this one repeats (page break), 0 when original
 
 
-@_quick_init
+@fast_init
 @dataclass(frozen=True)
 class ProseFigureRecord:
     """One figure read from the narrative (``landed_prose_figures.csv``)."""
@@ -191,7 +167,7 @@ class ProseFigureRecord:
     context: str  # the clause the figure was read from
 
 
-@_quick_init
+@fast_init
 @dataclass(frozen=True)
 class ProjectRecord:
     """One project of a performance table (``landed_projects.csv``)."""
@@ -215,7 +191,7 @@ class ProjectRecord:
     actual_result: str  # 全年目标实际完成情况
 
 
-@_quick_init
+@fast_init
 @dataclass(frozen=True)
 class IndicatorRecord:
     """One performance indicator (``landed_indicators.csv``)."""
@@ -239,7 +215,7 @@ class IndicatorRecord:
     is_core: str  # 'true' | 'false' | ''
 
 
-@_quick_init
+@fast_init
 @dataclass(frozen=True)
 class UnparsedLineRecord:
     """A non-empty line no parser understood (``landed_unparsed_lines.csv``)."""
@@ -250,7 +226,7 @@ class UnparsedLineRecord:
     text: str
 
 
-@_quick_init
+@fast_init
 @dataclass(frozen=True)
 class PageRecord:
     """One page of a PDF document and the lines it holds (``landed_pages.csv``).
@@ -266,7 +242,7 @@ class PageRecord:
     has_text: bool
 
 
-@_quick_init
+@fast_init
 @dataclass(frozen=True)
 class ProjectFundRecord:
     """One fund-source row of a project's budget (``landed_project_funds.csv``).

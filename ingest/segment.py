@@ -310,15 +310,16 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
                 builder.unit(number, stripped)
                 continue
         cells = [c.strip() for c in text.split("\t")] if "\t" in text else []
-        if any(cells):  # a ruled row: some cell holds text
-            first = next((c for c in cells if c), "")
-            column = wrapped_unit(cells, lines[number] if number < len(lines) else None)
+        filled = [c for c in cells if c]
+        if filled:  # a ruled row: some cell holds text
+            first = filled[0]
+            column = wrapped_unit(cells, lines[number] if number < len(lines) else None) \
+                if len(filled) == 1 else None  # (a wrapped unit is a row's only cell)
             if column is not None:
                 builder.unit(number, "万元", "unit line")
                 unit_rest = (number + 1, column)
                 continue
             after_issuer = bool(builder.last_issuer) and builder.last_issuer == number - 1
-            filled = [c for c in cells if c]
             found = title_block(" ".join(filled), after_issuer)
             if found is not None and builder.title_block(number, found, text):
                 expect_unit_value = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _TRAILING_BRACKET = re.compile(r"[（(][^）)]*[）)]$")
 
@@ -119,6 +120,7 @@ KIND_NAMES: tuple[str, ...] = (*tuple(k.kind for k in TABLE_KINDS), UNIDENTIFIED
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def recognise_title(title: str) -> str | None:
     """Return the table kind of a title, or None when no rule matches.
 
@@ -137,6 +139,7 @@ def recognise_title(title: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def looks_like_table_title(line: str) -> bool:
     """A line that can be a table title: short, ends in 表 (optionally with a bracket note)."""
     compact = _SPACE.sub("", line)
