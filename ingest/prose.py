@@ -76,6 +76,7 @@ _FLAT = re.compile(
     r"(?:与|同)\s*(?:上年|去年|(?:19|20)\d{2}\s*年|上年决算数?)[^，。；]{0,6}?持平"
 )
 _CLAUSE_CUT = re.compile(r"[，,。；;]")
+_CLAUSE_MARKS = "，,。；;"  # the characters of _CLAUSE_CUT
 _SPACES = re.compile(r"\s+")
 # final accounts: "年初预算为 2.85 万元，支出决算为 0.39 万元，完成年初预算的 13.68%"
 _INITIAL_BUDGET = re.compile(r"(?:年初)?预算(?:数)?(?:为|是)?\s*$")
@@ -108,6 +109,26 @@ _LEADING_NOISE = re.compile(
     r"(?:其中[:：]?|此外[:：，]?|主要是|主要为|另外|以及|和|及)?\s*"
     r"(?:(?:19|20)\d{2}\s*年度?)?\s*"
 )
+
+
+def _clause_start(text: str) -> int:
+    """Where the last clause of ``text`` starts: after its last ``_CLAUSE_CUT`` mark."""
+    return max(text.rfind(mark) for mark in _CLAUSE_MARKS) + 1
+
+
+# the verbs _CHANGE ends with (the label is stripped: nothing follows them)
+_CHANGE_VERBS = ("增加", "减少", "增长", "下降", "上升", "降低", "节约")
+_CHANGE_ENDINGS = (*_CHANGE_VERBS, *(verb + "了" for verb in _CHANGE_VERBS), "持平")
+
+
+def _change(label: str) -> re.Match[str] | None:
+    """``_CHANGE`` or ``_CHANGE_WITH_OBJECT`` in a stripped label, searched only when the label
+    ends as they do (with a change verb, or with 等)."""
+    if label.endswith(_CHANGE_ENDINGS):
+        found = _CHANGE.search(label)
+        if found:
+            return found
+    return _CHANGE_WITH_OBJECT.search(label) if label.endswith("等") else None
 
 
 def _mask_non_figures(text: str) -> list[tuple[int, int]]:
@@ -530,9 +551,7 @@ def _read_sentence(
                              state, "0", "万元", "change", "与上年持平", result)
             flat_index += 1
         raw_label = sentence[previous_end : match.start()]
-        cut = list(_CLAUSE_CUT.finditer(raw_label))
-        label = raw_label[cut[-1].end() :] if cut else raw_label
-        label = label.strip()
+        label = raw_label[_clause_start(raw_label) :].strip()
         after_text = sentence[match.end() : match.end() + 16]
         after = _CLAUSE_CUT.split(after_text, maxsplit=1)[0]
         number, unit = match.group("num"), _SPACES.sub("", match.group("unit"))
@@ -544,7 +563,7 @@ def _read_sentence(
         context = _context(sentence, match.start(), match.end())
         previous_end = match.end()
 
-        change = _CHANGE.search(label) or _CHANGE_WITH_OBJECT.search(label)
+        change = _change(label)
         statement = _budget_statement(label) if final_accounts else None
         if statement and unit in ("万元", "元") and function_ref and not change:
             fund = _fund_of(label) or section_fund
@@ -736,6 +755,8 @@ def _stated_absences(
     section: str,
     result: ProseResult,
 ) -> None:
+    if "无" not in sentence and "没有" not in sentence:
+        return  # every absence is stated with one of them
     for pattern, key, qualifier, unit in _ABSENCES:
         match = pattern.search(sentence)
         if match is None:

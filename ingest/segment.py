@@ -21,6 +21,7 @@ _CODE_DIGITS = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _FILLED_BY = re.compile(r"^填报单位")
 _SIGNED_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _SPACES = re.compile(r"\s+")
+_SPACE_BUT_TAB = re.compile(r"[^\S\t]")
 
 _LABEL = re.compile(
     r"^(附件|附表)\s*\d+\s*$|^表\s*[一二三四五六七八九十百\d]+\s*$|^公开\s*\d+\s*表\s*$"
@@ -309,7 +310,12 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             if stripped in ("万元", "元"):
                 builder.unit(number, stripped)
                 continue
-        cells = [c.strip() for c in text.split("\t")] if "\t" in text else []
+        if "\t" not in text:
+            cells = []
+        elif _SPACE_BUT_TAB.search(text):
+            cells = [c.strip() for c in text.split("\t")]
+        else:
+            cells = text.split("\t")  # no white space to strip
         filled = [c for c in cells if c]
         if filled:  # a ruled row: some cell holds text
             first = filled[0]

@@ -79,8 +79,14 @@ def _cell(text: str) -> str:
     return _compact(text)
 
 
+_SPACE_BUT_TAB = re.compile(r"[^\S\t]")
+
+
 def _cells(line: Line) -> list[str]:
-    return [_cell(c) for c in line.text.split("\t")]
+    cells = line.text.split("\t")
+    if not _SPACE_BUT_TAB.search(line.text):
+        return cells  # no cell holds white space: each is its own _cell
+    return [_cell(c) for c in cells]
 
 
 def classify_cell(cell: str) -> str:
@@ -844,7 +850,8 @@ def _row_cells(
     wrong_code = False
     code_as_amount = False
     skip_until = -1
-    figure_columns = (amount_columns or set()) | set(merged or {})
+    merged = merged or {}
+    figure_columns = (amount_columns or set()) | set(merged)
     for index, cell in enumerate(cells):
         if index <= skip_until:
             continue
@@ -878,7 +885,7 @@ def _row_cells(
         if integer and code_in_amount_cell(cell, kind, cells):
             code_as_amount = True
             continue
-        column = (merged or {}).get(index, index)
+        column = merged.get(index, index)
         if amount_columns is not None and column not in amount_columns:
             misaligned = True
         unit = "%" if kind_of_cell == "percent" else block.unit

@@ -38,6 +38,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ingest.fast_init import fast_init
 from ingest.table_kinds import looks_like_table_title
 
 _CODE_DIGITS = re.compile(r"\d{3}(?:\d{2}){0,2}")
@@ -88,6 +89,7 @@ class RebuiltText:
     tables: int = 0  # tables rebuilt
 
 
+@fast_init
 @dataclass(frozen=True)
 class Token:
     text: str
@@ -126,8 +128,10 @@ def tokens(line: str) -> list[Token]:
     out: list[Token] = []
     for match in _WORD.finditer(line):
         word, start = match.group(), match.start()
-        # both glue points stand before or after a decimal point
-        pieces = [p for p in _GLUED.split(word) if p] if "." in word else [word]
+        if "." not in word:  # both glue points stand before or after a decimal point
+            out.append(Token(word, start, start + len(word)))
+            continue
+        pieces = [p for p in _GLUED.split(word) if p]
         offset = start
         for piece in pieces:
             out.append(Token(piece, offset, offset + len(piece)))
@@ -389,12 +393,14 @@ def _column_at(position: float, bounds: Sequence[float]) -> int:
     return index
 
 
-def is_figure(token: Token, columns: Sequence[Column], amount: set[int]) -> bool:
-    """A figure: a decimal, or an integer standing under an amount column of the header."""
+def is_figure(token: Token, columns: Sequence[Column], amount: set[int],
+              bounds: Sequence[float] | None = None) -> bool:
+    """A figure: a decimal, or an integer standing under an amount column of the header.
+    ``bounds``: ``_boundaries(columns)``, when the caller has them."""
     if _is_amount(token.text):
         return True
     return bool(_INTEGER.match(token.text)) and \
-        _column_at(token.centre, _boundaries(columns)) in amount
+        _column_at(token.centre, _boundaries(columns) if bounds is None else bounds) in amount
 
 
 def _clusters(edges: Sequence[int]) -> list[list[int]]:
@@ -954,9 +960,16 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
 # --- a table -------------------------------------------------------------------------------
 
 
-def _page_of(lines: Sequence[str], index: int, start: int) -> int:
-    """Form feeds (pages of a pdftotext export) between the table's title and a line."""
-    return sum(lines[k].count("\f") for k in range(start, index + 1))
+def _pages_from(lines: Sequence[str], start: int, last: int) -> dict[int, int]:
+    """The page of every line from ``start`` (the table's title) to ``last``: the form feeds
+    (pages of a pdftotext export) from the title to the line, counted in one pass (a line
+    before ``start`` is on page 0)."""
+    pages: dict[int, int] = {}
+    feeds = 0
+    for k in range(start, last + 1):
+        feeds += lines[k].count("\f")
+        pages[k] = feeds
+    return pages
 
 
 def _has_layout(lines: Sequence[str]) -> bool:
@@ -1089,12 +1102,14 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
         return None
     amount_set = {c for lane in lanes for c in lane.amount_columns}
     placement: dict[tuple[int, int], int | None] = {}
-    header_page = _page_of(lines, header_idx[0], region.title_line)
+    page_of = _pages_from(lines, region.title_line, max([header_idx[0], *body_idx]))
+    header_page = page_of.get(header_idx[0], 0)
+    bounds = _boundaries(columns)
     pages: dict[int, list[tuple[int, Token]]] = {}
     for i in body_idx:
-        page = _page_of(lines, i, region.title_line)
+        page = page_of.get(i, 0)
         pages.setdefault(page, []).extend(
-            (i, t) for t in words[i] if is_figure(t, columns, amount_set))
+            (i, t) for t in words[i] if is_figure(t, columns, amount_set, bounds))
     for page, figures in pages.items():
         placement.update(place_figures(figures, columns, lanes, page == header_page))
     per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
