@@ -74,7 +74,7 @@ def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
     if _DECIMAL.search(rest):
         return None
     units = {m.group(1) for m in _UNIT_SPEC.finditer(compact)} if spec else set()
-    issuer = _ISSUER.search(rest)
+    issuer = _ISSUER.search(rest) if "：" in rest or ":" in rest else None  # (it holds one)
     if issuer is not None:
         rest = rest[: issuer.start()]
     label = ""

@@ -142,6 +142,8 @@ def recognise_title(title: str) -> str | None:
 @lru_cache(maxsize=8192)
 def looks_like_table_title(line: str) -> bool:
     """A line that can be a table title: short, ends in 表 (optionally with a bracket note)."""
+    if "表" not in line:
+        return False
     compact = _SPACE.sub("", line)
     if not compact or "\t" in line or len(compact) > 60:
         return False

@@ -145,7 +145,7 @@ def _is_amount(text: str) -> bool:
 
 def is_toc_line(text: str) -> bool:
     """A table-of-contents entry: leader dots (……… 3, ....... 12) before a page number."""
-    return bool(_LEADER.search(text))
+    return any(dot in text for dot in ".…·．") and bool(_LEADER.search(text))
 
 
 # --- regions -------------------------------------------------------------------------------
@@ -163,6 +163,8 @@ _TITLE_END = re.compile(r"表(?:[（(][^）)]*[）)])?$")
 
 def _is_title(text: str) -> bool:
     """A table title: a short line ending in 表 (or a title the kinds know), not a TOC entry."""
+    if "表" not in text:
+        return False  # both kinds of title hold it
     stripped = text.strip()
     compact = _SPACES.sub("", stripped)
     if not stripped or is_toc_line(stripped) or len(compact) > 60:
