@@ -175,6 +175,8 @@ def _candidates(lines: Sequence[str], divisions: DivisionIndex | None) -> list[_
                 break
             window.append(follow)
             view = "".join(v for _, _, v in window)
+            if "年" not in view or ("预算" not in view and "决算" not in view):
+                continue  # no title (see _match_title)
             had_part = bool(_PART.match(window[0][2]))
             match = _match_title(_LEAD.sub("", view))
             if match is None:

@@ -45,6 +45,8 @@ _FIGURE_LIST = re.compile(
     r"(?<![\d.\-])(?P<numbers>" + _LIST_NUMBER + r"(?:" + _LIST_SEPARATOR + _LIST_NUMBER + r")+)"
     r"(?<=万元|.元)"
 )
+# what every list holds: a number, maybe its unit, a separator and the next number
+_LIST_HINT = re.compile(r"\d\s*(?:万元|元)?" + _LIST_SEPARATOR + r"-?\d")
 _LIST_ITEM = re.compile(r"(?P<num>-?\d+(?:\.\d+)?)\s*(?P<unit>万元|元)?")
 _LABEL_SEPARATOR = re.compile(r"、|以及|和|及|与")
 # (pattern, characters one of which its every match holds): a text holding none of them
@@ -542,7 +544,7 @@ def _read_sentence(
         and not _inside(m.start("num"), listed)
     ]
     # 与上年持平: a zero change stated in words, attached to the figure before it
-    flats = [m.start() for m in _FLAT.finditer(sentence)]
+    flats = [m.start() for m in _FLAT.finditer(sentence)] if "持平" in sentence else []
     flat_index = 0
     for match in tokens:
         while flat_index < len(flats) and flats[flat_index] < match.start():
@@ -684,6 +686,8 @@ def _read_figure_lists(
     """
     spans: list[tuple[int, int]] = []
     section_fund = _fund_of(heading) or "all"
+    if not _LIST_HINT.search(sentence):
+        return spans  # no two numbers joined by a list separator
     for match in _FIGURE_LIST.finditer(sentence):
         if _inside(sentence_start + match.start("numbers"), masked):
             continue
