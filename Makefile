@@ -99,12 +99,14 @@ test: $(STAMP) $(SPARK_STAMP) landed-seeds browser spark-java
 # Prints, for BENCH_SIZES generated documents and the bundled PDFs, documents/s, seconds per
 # step (wall and CPU), peak memory, a no-change and a one-document rebuild, and dbt beside the
 # same SQL run directly in DuckDB; writes the table to BENCHMARKS.md (figures, no assertions).
-# Then ingest throughput on COPIES copies of the bundled texts.
+# Then ingest throughput (documents/s per core, one process, no cache) on COPIES copies of the
+# bundled texts and on INGEST_GENERATED generated text documents.
 BENCH_SIZES ?= 100,1000,10000
 COPIES ?= 40
+INGEST_GENERATED ?= 1000
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_build --sizes $(BENCH_SIZES)
-	$(BIN)/python -m benchmarks.bench_ingest --copies $(COPIES) --text-only
+	$(BIN)/python -m benchmarks.bench_ingest --copies $(COPIES) --text-only --generated $(INGEST_GENERATED)
 
 clean:
 	rm -rf target logs exports reports .build seeds/landed/*.csv metastore_db derby.log spark-warehouse

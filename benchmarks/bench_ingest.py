@@ -1,14 +1,21 @@
 """Ingest throughput on many documents: prints figures, asserts nothing.
 
 Every bundled document is copied ``--copies`` times into a temporary folder (each copy gets a
-distinct last line, so none is a byte-for-byte duplicate), then ``ingest_folder`` lands them all.
-Usage: ``.venv/bin/python -m benchmarks.bench_ingest --copies 40`` (or ``make bench``).
+distinct last line, so none is a byte-for-byte duplicate), then ``ingest_folder`` lands them all
+in one process without a cache. With ``--generated N``, N generated text documents
+(``python -m corpus generate --seed 1``) are ingested the same way. Each run prints documents/s
+per core: documents over the CPU seconds of this process (user + system; one process, so the
+figure does not depend on what else the machine runs) and over the wall-clock seconds.
+Usage: ``.venv/bin/python -m benchmarks.bench_ingest --copies 40 --generated 1000`` (or
+``make bench``).
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -19,37 +26,62 @@ from ingest.pipeline import ingest_folder
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _copies(sources: list[Path], copies: int, docs: Path) -> None:
+    for copy in range(copies):
+        for source in sources:
+            target = docs / f"{copy:04d}-{source.name}"
+            if source.suffix.lower() == ".pdf":
+                shutil.copy2(source, target)  # PDFs: identical copies land as duplicates
+            else:
+                target.write_bytes(source.read_bytes() + f"\n备注 {copy}\n".encode())
+
+
+def _generate(count: int, root: Path) -> Path:
+    subprocess.run([sys.executable, "-m", "corpus", "generate", "--out", str(root),
+                    "--count", str(count), "--seed", "1"], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    return root / "docs"
+
+
+def run(label: str, docs: Path, out: Path, divisions: DivisionIndex) -> None:
+    """Ingest ``docs`` into ``out`` (one process, no cache) and print the throughput."""
+    size = sum(p.stat().st_size for p in docs.iterdir())
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = ingest_folder(docs, out, divisions)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    files = len(result.files)
+    landed = sum(1 for f in result.files if f.status in ("landed", "partial"))
+    rows = sum(result.counts[name] for name in ("landed_table_cells", "landed_prose_figures",
+                                                  "landed_projects", "landed_indicators"))
+    print(f"ingest {label}: {files} files ({landed} landed, {files - landed} "
+          f"duplicates/rejected), {size / 1e6:.1f} MB, {rows} figures; "
+          f"{cpu:.2f} s CPU, {wall:.2f} s wall (1 process, no cache) = "
+          f"{files / cpu:.1f} documents/s per core ({files / wall:.1f} per wall-clock second), "
+          f"{rows / cpu:,.0f} figures/s per core")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--docs", type=Path, default=ROOT / "data" / "raw")
     parser.add_argument("--copies", type=int, default=40)
     parser.add_argument("--text-only", action="store_true", help="leave the PDFs out")
+    parser.add_argument("--generated", type=int, default=0,
+                        help="also ingest this many generated text documents (seed 1)")
     args = parser.parse_args()
     sources = sorted(p for p in args.docs.iterdir() if p.is_file())
     if args.text_only:
         sources = [p for p in sources if p.suffix.lower() != ".pdf"]
+    divisions = DivisionIndex.load()
     with tempfile.TemporaryDirectory() as tmp:
-        docs, out = Path(tmp) / "docs", Path(tmp) / "landed"
+        docs = Path(tmp) / "docs"
         docs.mkdir()
-        for copy in range(args.copies):
-            for source in sources:
-                target = docs / f"{copy:04d}-{source.name}"
-                if source.suffix.lower() == ".pdf":
-                    shutil.copy2(source, target)  # PDFs: identical copies land as duplicates
-                else:
-                    target.write_bytes(source.read_bytes() + f"\n备注 {copy}\n".encode())
-        size = sum(p.stat().st_size for p in docs.iterdir())
-        divisions = DivisionIndex.load()
-        started = time.perf_counter()
-        result = ingest_folder(docs, out, divisions)
-        seconds = time.perf_counter() - started
-    files = len(result.files)
-    landed = sum(1 for f in result.files if f.status in ("landed", "partial"))
-    rows = sum(result.counts[name] for name in ("landed_table_cells", "landed_prose_figures",
-                                                  "landed_projects", "landed_indicators"))
-    print(f"ingest: {files} files ({landed} landed, {files - landed} duplicates/rejected), "
-          f"{size / 1e6:.1f} MB in {seconds:.2f} s = {files / seconds:.1f} files/s, "
-          f"{rows} figures = {rows / seconds:,.0f} figures/s (1 process)")
+        _copies(sources, args.copies, docs)
+        kind = "texts" if args.text_only else "documents"
+        run(f"{args.copies} copies of the bundled {kind}", docs, Path(tmp) / "landed", divisions)
+        if args.generated:
+            generated = _generate(args.generated, Path(tmp) / "generated")
+            run(f"{args.generated} generated text documents", generated,
+                Path(tmp) / "generated-landed", divisions)
 
 
 if __name__ == "__main__":

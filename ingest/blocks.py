@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ingest.fast_init import fast_init
 
+
+@fast_init
 @dataclass(frozen=True)
 class Line:
     """One line of the normalised text with its 1-based number."""

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from ingest.divisions import DivisionIndex
 from ingest.normalise import to_simplified
 
+_CODE_DASH_PREFIX = re.compile(r"^\d+[-－]")
+_OWN_LEVEL_SUFFIX = re.compile(r"[（(]本级[）)]$")
+_TITLE_KEY = re.compile(r"(?:文件|信息)?(?:标题|名称)[:：]?")
+
 _UNIT_SUFFIXES = (
     "中心", "办公室", "局", "委员会", "委", "部", "厅", "院", "所", "站", "队", "馆", "会", "处",
     "室", "校", "学", "园", "社", "团", "司", "署", "办", "府", "组", "区", "县", "市", "政府",
@@ -133,7 +137,7 @@ def _top_items(lines: Sequence[str]) -> list[tuple[int, str, str] | None]:
             cells = [c.strip() for c in text.split("\t") if c.strip()]
             items.append(None)
             for left, right in itertools.pairwise(cells):  # | 标题 | <title> | in a metadata table
-                if re.fullmatch(r"(?:文件|信息)?(?:标题|名称)[:：]?", match_view(left)):
+                if _TITLE_KEY.fullmatch(match_view(left)):
                     items.extend([(number, right, match_view(right)), None])
             continue
         view = match_view(text)
@@ -171,6 +175,8 @@ def _candidates(lines: Sequence[str], divisions: DivisionIndex | None) -> list[_
                 break
             window.append(follow)
             view = "".join(v for _, _, v in window)
+            if "年" not in view or ("预算" not in view and "决算" not in view):
+                continue  # no title (see _match_title)
             had_part = bool(_PART.match(window[0][2]))
             match = _match_title(_LEAD.sub("", view))
             if match is None:
@@ -198,6 +204,8 @@ _DATE_AFTER = re.compile(
 def _match_title(view: str) -> tuple[str, str, str, str, str] | None:
     """The title read from one candidate's view; a page number printed before it or a date
     after it on the same line is not part of it."""
+    if "年" not in view or ("预算" not in view and "决算" not in view):
+        return None  # both patterns read a year and 预算 / 决算 (the subs only remove text)
     view = _DATE_AFTER.sub("", _PAGE_BEFORE.sub("", view))
     for pattern in (_UNIT_FIRST, _YEAR_FIRST):
         match = pattern.match(view)
@@ -404,6 +412,8 @@ def _mostly_tables(lines: Sequence[str]) -> bool:
 
 
 _UNIT_CODE = re.compile(r"\d{4,12}")
+# a cell that may be a unit code (4 to 12 digits, not 5 or 7) with a cell after it
+_CODE_CELL = re.compile(r"(?:^|\t)\s*(?:\d{4}|\d{6}|\d{8,12})\s*(?=\t)")
 _CODE_DASH_NAME = re.compile(r"(?<![\dA-Za-z])(\d{3,12})\s*[-－—]\s*([^\t（(，,。\s]+)")
 
 
@@ -412,10 +422,11 @@ def find_unit_code(lines: Sequence[str], unit_name: str) -> str:
     table row ``312002 | 区电子政务中心``). The longest such code wins."""
     found: list[str] = []
     for raw in lines:
-        for match in _CODE_DASH_NAME.finditer(raw):
-            if _same_unit(match.group(2), unit_name):
-                found.append(match.group(1))
-        if "\t" in raw:
+        if "-" in raw or "－" in raw or "—" in raw:  # (every match holds one)
+            for match in _CODE_DASH_NAME.finditer(raw):
+                if _same_unit(match.group(2), unit_name):
+                    found.append(match.group(1))
+        if "\t" in raw and _CODE_CELL.search(raw):
             cells = [c.strip() for c in raw.split("\t")]
             for left, right in itertools.pairwise(cells):
                 if _UNIT_CODE.fullmatch(left) and len(left) not in (5, 7) \
@@ -428,7 +439,7 @@ def find_unit_code(lines: Sequence[str], unit_name: str) -> str:
 
 def _same_unit(printed: str, unit_name: str) -> bool:
     printed = _compact(printed)
-    printed = re.sub(r"[（(]本级[）)]$", "", printed)
+    printed = _OWN_LEVEL_SUFFIX.sub("", printed)
     return len(printed) >= 4 and (printed == unit_name or unit_name.endswith(printed))
 
 
@@ -440,13 +451,15 @@ _PARENT_PATTERNS = (
 
 def find_parent(lines: Sequence[str], unit_name: str) -> str:
     for raw in lines[:120]:
-        text = _compact(raw)
         if "\t" in raw:
             continue
+        text = _compact(raw)
+        if "主管部门" not in text and "事业单位" not in text:
+            continue  # what the patterns read
         for pattern in _PARENT_PATTERNS:
             match = pattern.search(text)
             if match:
-                parent = re.sub(r"^\d+[-－]", "", match.group(1))
+                parent = _CODE_DASH_PREFIX.sub("", match.group(1))
                 if parent != unit_name and parent.endswith(_UNIT_SUFFIXES):
                     return parent
     return ""

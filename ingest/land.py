@@ -14,10 +14,11 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -49,11 +50,22 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+@cache
+def _values(record_type: type) -> Callable[[object], tuple[object, ...]]:
+    """A record's field values in column order (one C call per record)."""
+    return attrgetter(*column_names(record_type))
+
+
+def _row(values: tuple[object, ...]) -> Sequence[object]:
+    """The CSV row of a record's values: as they are, since the csv module writes None as ''
+    and any other non-str value as str(value), exactly as :func:`_cell` does, except a bool."""
+    return [_cell(v) for v in values] if bool in map(type, values) else values
+
+
 def _write_rows(writer: Any, record_type: type, records: Iterable[object]) -> None:
     # the fields are scalars: read them directly (dataclasses.astuple deep-copies every value)
-    names = column_names(record_type)
-    for record in records:
-        writer.writerow([_cell(getattr(record, name)) for name in names])
+    values = _values(record_type)
+    writer.writerows(_row(values(record)) for record in records)
 
 
 def render_rows(record_type: type, records: Iterable[object]) -> str:

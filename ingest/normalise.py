@@ -16,6 +16,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+_CONTINUES_NUMBER = re.compile(r"^[\d.．%％万元个人辆项台批次年月日]")
+_FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|元|%)")
+
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _SIMPLE_CHARS = str.maketrans(
     {
@@ -31,6 +34,23 @@ _SIMPLE_CHARS = str.maketrans(
 )
 # both tables at once (their keys are apart, and neither maps to a key of the other)
 _LINE_CHARS = {**_FULLWIDTH_DIGITS, **_SIMPLE_CHARS}
+# the same, as (character, replacement) pairs: str.replace of the few characters a text holds
+# is many times faster than str.translate, which looks every character up
+_LINE_REPLACEMENTS: tuple[tuple[str, str], ...] = tuple(
+    (chr(code), new if isinstance(new, str) else "" if new is None else chr(new))
+    for code, new in _LINE_CHARS.items()
+)
+
+
+def _replace_line_chars(text: str) -> str:
+    """``text.translate(_LINE_CHARS)``: no replacement holds a character of the table, so one
+    replacement after the other is the same."""
+    for old, new in _LINE_REPLACEMENTS:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _LATEX_OPERATORS = (
     (re.compile(r"\$?\\geq?(?![A-Za-z])\$?"), "≥"),
@@ -38,10 +58,14 @@ _LATEX_OPERATORS = (
     (re.compile(r"\$?\\neq?(?![A-Za-z])\$?"), "≠"),
 )
 _ASCII_OPERATORS = ((re.compile(r">="), "≥"), (re.compile(r"<="), "≤"))
-_FULLWIDTH_POINT = re.compile(r"(?<=\d)[．。](?=\d)")
-_FULLWIDTH_COMMA_IN_NUMBER = re.compile(r"(?<=\d)，(?=\d{3}(?:[^\d]|$))")
+# The character a pattern replaces is matched first and the character before it checked by a
+# lookbehind after it (``[．。](?<=\d[．。])`` for ``(?<=\d)[．。]``): the same matches, but the
+# regular expression engine then skips to the candidate characters instead of trying the
+# lookbehind at every position of the line (4–9× faster on a prose line).
+_FULLWIDTH_POINT = re.compile(r"[．。](?<=\d[．。])(?=\d)")
+_FULLWIDTH_COMMA_IN_NUMBER = re.compile(r"，(?<=\d，)(?=\d{3}(?:[^\d]|$))")
 _FULLWIDTH_MINUS = re.compile(r"[－−](?=\d)")
-_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
+_THOUSANDS = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 # Word field codes that leak into text exports (``一、部门概况 PAGEREF _Toc123 \h 3``): the code,
 # its switches and the page number it stands for are not published text.
 _FIELD_CODES = re.compile(
@@ -55,7 +79,7 @@ _FIELD_CODES = re.compile(
 # A pinyin reading a mirror site put after a character: 预(yù)算(suàn). Only readings with a
 # tone mark count, so (kg) or (a) after a character is kept.
 _PINYIN = re.compile(
-    r"(?<=[\u4e00-\u9fff])[（(]"
+    r"[（(](?<=[\u4e00-\u9fff][（(])"
     r"(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
 )
 
@@ -76,7 +100,11 @@ def _drop_thousands_in_place(match: re.Match[str]) -> str:
 
 def normalise_line(line: str) -> str:
     """Normalise one line's characters; never joins or splits lines."""
-    line = line.translate(_LINE_CHARS)
+    return _normalise_translated(_replace_line_chars(line))
+
+
+def _normalise_translated(line: str) -> str:
+    """normalise_line of a line already translated by ``_LINE_CHARS``."""
     if "PAGEREF" in line or "HYPERLINK" in line or "TOC" in line or "MERGEFORMAT" in line:
         line = _FIELD_CODES.sub("", line)
     if "(" in line or "（" in line:
@@ -95,7 +123,8 @@ def normalise_line(line: str) -> str:
         line = _FULLWIDTH_POINT.sub(".", line)
     if "，" in line:
         line = _FULLWIDTH_COMMA_IN_NUMBER.sub(",", line)
-    line = _FULLWIDTH_MINUS.sub("-", line)
+    if "－" in line or "−" in line:
+        line = _FULLWIDTH_MINUS.sub("-", line)
     if "," in line:
         # a text export's table row: runs of spaces, or figures side by side
         laid_out = "\t" not in line and ("  " in line.strip() or bool(_FIGURES_IN_A_ROW.search(line)))
@@ -106,7 +135,8 @@ def normalise_line(line: str) -> str:
 def normalise_text(text: str) -> list[str]:
     """The document's lines, normalised. Line ``i`` (1-based) is ``result[i - 1]``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return [normalise_line(line) for line in text.split("\n")]
+    # the character table maps no character to or from a line break: one pass for the text
+    return [_normalise_translated(line) for line in _replace_line_chars(text).split("\n")]
 
 
 @functools.lru_cache(maxsize=1)
@@ -248,7 +278,7 @@ def is_page_footer(text: str, previous: str = "", following: str = "") -> bool:
         return False
     if previous and (previous[-1].isdigit() or previous[-1] in ".．-+"):
         return False
-    return not following or not re.match(r"^[\d.．%％万元个人辆项台批次年月日]", following)
+    return not following or not _CONTINUES_NUMBER.match(following)
 
 
 def _needs_space(left: str, right: str) -> bool:
@@ -263,7 +293,7 @@ def _needs_space(left: str, right: str) -> bool:
 
 
 def _has_figure(text: str) -> bool:
-    return bool(re.search(r"\d+(?:\.\d+)?\s*(?:万元|元|%)", text))
+    return bool(_FIGURE_WITH_UNIT.search(text))
 
 
 def numbered(lines: Sequence[str], numbers: Iterable[int]) -> list[tuple[int, str]]:

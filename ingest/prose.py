@@ -16,10 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ingest import traditional
 from ingest.normalise import Paragraph, is_heading, reflow
 from ingest.records import ProseFigureRecord, UnparsedLineRecord
+
+_COLON = re.compile(r"[：:]")
+_EACH_VERB = re.compile(r"(?:分别|各)?(?:为|是|达到|达)?\s*$")
+_STOP_OR_COLON = re.compile(r"[。：:]")
+_UP_TO_COLON = re.compile(r"^.*[:：]")
 
 # --- tokens --------------------------------------------------------------------------------
 
@@ -39,19 +45,23 @@ _FIGURE_LIST = re.compile(
     r"(?<![\d.\-])(?P<numbers>" + _LIST_NUMBER + r"(?:" + _LIST_SEPARATOR + _LIST_NUMBER + r")+)"
     r"(?<=万元|.元)"
 )
+# what every list holds: a number, maybe its unit, a separator and the next number
+_LIST_HINT = re.compile(r"\d\s*(?:万元|元)?" + _LIST_SEPARATOR + r"-?\d")
 _LIST_ITEM = re.compile(r"(?P<num>-?\d+(?:\.\d+)?)\s*(?P<unit>万元|元)?")
 _LABEL_SEPARATOR = re.compile(r"、|以及|和|及|与")
-_NOT_FIGURES = (
-    re.compile(r"(?:19|20)\d{2}\s*年(?:度)?"),  # years
-    re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"),  # months and dates
-    re.compile(r"\d{1,2}\s*日"),
-    re.compile(r"[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号"),  # document numbers 〔2021〕57 号
-    re.compile(r"\d+\s*号"),
-    re.compile(r"\d{3,4}\s*[-－]\s*\d{7,8}"),  # phone numbers
-    re.compile(r"\d{7,}"),  # long digit runs (phones, codes)
-    re.compile(r"^\s*[（(]?\d{1,2}[)）.、．]"),  # list enumerators at a paragraph start
-    re.compile(r"[（(]\d{1,2}[)）]"),
-    re.compile(r"第\s*\d+\s*[条款项章节]"),
+# (pattern, characters one of which its every match holds): a text holding none of them
+# is not searched for it.
+_NOT_FIGURES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:19|20)\d{2}\s*年(?:度)?"), "年"),  # years
+    (re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"), "月"),  # months and dates
+    (re.compile(r"\d{1,2}\s*日"), "日"),
+    (re.compile(r"[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号"), "号"),  # document numbers 〔2021〕57 号
+    (re.compile(r"\d+\s*号"), "号"),
+    (re.compile(r"\d{3,4}\s*[-－]\s*\d{7,8}"), "-－"),  # phone numbers
+    (re.compile(r"\d{7,}"), ""),  # long digit runs (phones, codes)
+    (re.compile(r"^\s*[（(]?\d{1,2}[)）.、．]"), ""),  # list enumerators at a paragraph start
+    (re.compile(r"[（(]\d{1,2}[)）]"), "（("),
+    (re.compile(r"第\s*\d+\s*[条款项章节]"), "第"),
 )
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CHANGE = re.compile(
@@ -68,6 +78,8 @@ _FLAT = re.compile(
     r"(?:与|同)\s*(?:上年|去年|(?:19|20)\d{2}\s*年|上年决算数?)[^，。；]{0,6}?持平"
 )
 _CLAUSE_CUT = re.compile(r"[，,。；;]")
+_CLAUSE_MARKS = "，,。；;"  # the characters of _CLAUSE_CUT
+_SPACES = re.compile(r"\s+")
 # final accounts: "年初预算为 2.85 万元，支出决算为 0.39 万元，完成年初预算的 13.68%"
 _INITIAL_BUDGET = re.compile(r"(?:年初)?预算(?:数)?(?:为|是)?\s*$")
 _ACTUAL_ONLY = re.compile(r"^(?:其中[:：]?)?(?:支出)?决算(?:数)?(?:为|是)?\s*$")
@@ -101,11 +113,37 @@ _LEADING_NOISE = re.compile(
 )
 
 
+def _clause_start(text: str) -> int:
+    """Where the last clause of ``text`` starts: after its last ``_CLAUSE_CUT`` mark."""
+    return max(text.rfind(mark) for mark in _CLAUSE_MARKS) + 1
+
+
+# the verbs _CHANGE ends with (the label is stripped: nothing follows them)
+_CHANGE_VERBS = ("增加", "减少", "增长", "下降", "上升", "降低", "节约")
+_CHANGE_ENDINGS = (*_CHANGE_VERBS, *(verb + "了" for verb in _CHANGE_VERBS), "持平")
+
+
+def _change(label: str) -> re.Match[str] | None:
+    """``_CHANGE`` or ``_CHANGE_WITH_OBJECT`` in a stripped label, searched only when the label
+    ends as they do (with a change verb, or with 等)."""
+    if label.endswith(_CHANGE_ENDINGS):
+        found = _CHANGE.search(label)
+        if found:
+            return found
+    return _CHANGE_WITH_OBJECT.search(label) if label.endswith("等") else None
+
+
 def _mask_non_figures(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for pattern in _NOT_FIGURES:
-        spans.extend(m.span() for m in pattern.finditer(text))
+    if not _ANY_DIGIT.search(text):
+        return spans  # every pattern matches a digit
+    for pattern, needs in _NOT_FIGURES:
+        if not needs or any(ch in text for ch in needs):
+            spans.extend(m.span() for m in pattern.finditer(text))
     return spans
+
+
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -275,7 +313,7 @@ _CLASS_NAME = re.compile(r"([\u4e00-\u9fa5（）()]{2,16}?支出)(?:（类）|\(
 def _class_name(label: str) -> str | None:
     """The 类 name a label ends with (一般公共服务支出, 社会保障和就业支出), if any."""
     text = _LEADING_NOISE.sub("", label)
-    text = re.sub(r"^.*[:：]", "", text)
+    text = _UP_TO_COLON.sub("", text)
     match = _CLASS_NAME.search(text)
     if not match:
         return None
@@ -292,6 +330,14 @@ def _class_name(label: str) -> str | None:
 
 def classify(token: Token) -> tuple[str, str]:
     """(figure_key, subject) of an amount or count token."""
+    return _classify(token.unit, token.label, token.after, token.heading)
+
+
+@lru_cache(maxsize=4096)
+def _classify(unit: str, label: str, after: str, heading: str) -> tuple[str, str]:
+    """classify of a token by the only fields the rules read (the same label, unit, text
+    after and headings recur in every document of a template)."""
+    token = Token("", unit, label, after, heading, 0)
     name = _class_name(token.label) if token.unit in ("万元", "元") else None
     if name is not None:
         return "class_expenditure", name
@@ -498,7 +544,7 @@ def _read_sentence(
         and not _inside(m.start("num"), listed)
     ]
     # 与上年持平: a zero change stated in words, attached to the figure before it
-    flats = [m.start() for m in _FLAT.finditer(sentence)]
+    flats = [m.start() for m in _FLAT.finditer(sentence)] if "持平" in sentence else []
     flat_index = 0
     for match in tokens:
         while flat_index < len(flats) and flats[flat_index] < match.start():
@@ -507,12 +553,10 @@ def _read_sentence(
                              state, "0", "万元", "change", "与上年持平", result)
             flat_index += 1
         raw_label = sentence[previous_end : match.start()]
-        cut = list(_CLAUSE_CUT.finditer(raw_label))
-        label = raw_label[cut[-1].end() :] if cut else raw_label
-        label = label.strip()
+        label = raw_label[_clause_start(raw_label) :].strip()
         after_text = sentence[match.end() : match.end() + 16]
-        after = re.split(r"[，,。；;]", after_text, maxsplit=1)[0]
-        number, unit = match.group("num"), re.sub(r"\s+", "", match.group("unit"))
+        after = _CLAUSE_CUT.split(after_text, maxsplit=1)[0]
+        number, unit = match.group("num"), _SPACES.sub("", match.group("unit"))
         unit = "万元" if unit == "万" else unit
         unit = unit.replace("(", "（").replace(")", "）") if unit.startswith("台") else unit
         absolute = sentence_start + match.start("num")
@@ -521,7 +565,7 @@ def _read_sentence(
         context = _context(sentence, match.start(), match.end())
         previous_end = match.end()
 
-        change = _CHANGE.search(label) or _CHANGE_WITH_OBJECT.search(label)
+        change = _change(label)
         statement = _budget_statement(label) if final_accounts else None
         if statement and unit in ("万元", "元") and function_ref and not change:
             fund = _fund_of(label) or section_fund
@@ -642,6 +686,8 @@ def _read_figure_lists(
     """
     spans: list[tuple[int, int]] = []
     section_fund = _fund_of(heading) or "all"
+    if not _LIST_HINT.search(sentence):
+        return spans  # no two numbers joined by a list separator
     for match in _FIGURE_LIST.finditer(sentence):
         if _inside(sentence_start + match.start("numbers"), masked):
             continue
@@ -653,7 +699,7 @@ def _read_figure_lists(
         cut = list(_CLAUSE_CUT.finditer(before))
         clause = before[cut[-1].end() :] if cut else before
         clause = _LEADING_NOISE.sub("", clause.strip())
-        clause = re.sub(r"(?:分别|各)?(?:为|是|达到|达)?\s*$", "", clause)
+        clause = _EACH_VERB.sub("", clause)
         labels = [part.strip() for part in _LABEL_SEPARATOR.split(clause) if part.strip()]
         start = match.start("numbers")
         spans.append((start, match.end()))
@@ -713,6 +759,8 @@ def _stated_absences(
     section: str,
     result: ProseResult,
 ) -> None:
+    if "无" not in sentence and "没有" not in sentence:
+        return  # every absence is stated with one of them
     for pattern, key, qualifier, unit in _ABSENCES:
         match = pattern.search(sentence)
         if match is None:
@@ -738,7 +786,7 @@ def _function_ref(text: str) -> str:
     """The function code a paragraph opens with, as printed without spaces: its 类/款/项 path
     (``一般公共服务支出（类）财政事务（款）行政运行（项）``) or name and code
     (``行政运行（2010101）``); '' when the paragraph opens with neither."""
-    head = _ENUMERATOR.sub("", re.sub(r"\s+", "", text), count=1)
+    head = _ENUMERATOR.sub("", _SPACES.sub("", text), count=1)
     path = _FUNCTION_PATH.match(head)
     if path:
         return path.group(0)
@@ -761,7 +809,7 @@ def _next_function_ref(text: str, level: int, current: str, path_head: str) -> t
             return joined, ""
     ref = _function_ref(text)
     if ref:
-        return ref, text if level and not re.search(r"[。：:]", text) else ""
+        return ref, text if level and not _STOP_OR_COLON.search(text) else ""
     if level:
         return "", ""
     return current, ""
@@ -770,7 +818,7 @@ def _next_function_ref(text: str, level: int, current: str, path_head: str) -> t
 def _budget_statement(label: str) -> str | None:
     """'initial_budget' | 'adjusted_budget' | 'amount' (the actual) when ``label`` only says
     which of them the number is (年初预算为 / 全年预算为 / 支出决算为), else None."""
-    bare = _LEADING_NOISE.sub("", re.split(r"[：:]", label)[-1]).strip("：:，, ")
+    bare = _LEADING_NOISE.sub("", _COLON.split(label)[-1]).strip("：:，, ")
     if _STATEMENT_WORDS.sub("", bare).strip("：:，, "):
         return None
     if _ADJUSTED_BUDGET.search(bare):

@@ -26,8 +26,10 @@ What is read, and what is refused (each refusal says why and what to do):
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 class UnreadableDocument(ValueError):
@@ -121,41 +123,46 @@ def _is_ideograph(code: int) -> bool:
     return 0x4E00 <= code <= 0x9FFF
 
 
+_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")  # CJK unified ideographs (as _is_ideograph)
+# What belongs in a Chinese document: tab, LF, FF, CR, ASCII printable, CJK unified
+# ideographs, CJK punctuation, full-width forms, general punctuation (“ ” …) and a few signs.
+_PLAUSIBLE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x09, 0x0A), (0x0C, 0x0D), (0x20, 0x7E), (0x4E00, 0x9FFF), (0x3000, 0x303F),
+    (0xFF00, 0xFFEF), (0x2000, 0x206F), (0xB7, 0xB7), (0xD7, 0xD7), (0x2264, 0x2267),
+    (0x25CB, 0x25CB), (0x25CF, 0x25CF),
+)
+
+
+@lru_cache(maxsize=8)
+def _implausible(extra: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    """One character outside the plausible ranges and ``extra``."""
+    ranges = "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+                     for low, high in (*_PLAUSIBLE_RANGES, *extra))
+    return re.compile(f"[^{ranges}]")
+
+
 def _plausible_share(text: str, extra: tuple[tuple[int, int], ...] = ()) -> float:
     """Share of characters that belong in a Chinese document (``extra``: more code ranges)."""
     if not text:
         return 0.0
-    good = 0
-    for ch in text:
-        code = ord(ch)
-        if (
-            ch in "\n\r\t\f"
-            or 0x20 <= code < 0x7F
-            or _is_ideograph(code)  # CJK unified ideographs
-            or 0x3000 <= code <= 0x303F  # CJK punctuation
-            or 0xFF00 <= code <= 0xFFEF  # full-width forms
-            or 0x2000 <= code <= 0x206F  # general punctuation (“ ” …)
-            or code in (0xB7, 0xD7, 0x2264, 0x2265, 0x2266, 0x2267, 0x25CB, 0x25CF)
-            or any(low <= code <= high for low, high in extra)
-        ):
-            good += 1
-    return good / len(text)
+    bad = len(_implausible(extra).findall(text))
+    return (len(text) - bad) / len(text)
 
 
 def _common_share(text: str) -> float | None:
     """Share of the ideographs that are common ones; None when too few to judge."""
-    ideographs = [ch for ch in text if _is_ideograph(ord(ch))]
+    ideographs = _IDEOGRAPH.findall(text)
     if len(ideographs) < _MIN_IDEOGRAPHS_TO_JUDGE:
         return None
-    return sum(ch in _COMMON_IDEOGRAPHS for ch in ideographs) / len(ideographs)
+    return sum(map(_COMMON_IDEOGRAPHS.__contains__, ideographs)) / len(ideographs)
 
 
 def _frequent_share(text: str) -> float | None:
     """Share of the ideographs that are among the most frequent ones; None when too few."""
-    ideographs = [ch for ch in text if _is_ideograph(ord(ch))]
+    ideographs = _IDEOGRAPH.findall(text)
     if len(ideographs) < _MIN_IDEOGRAPHS_FOR_FREQUENCY:
         return None
-    return sum(ch in _FREQUENT_IDEOGRAPHS for ch in ideographs) / len(ideographs)
+    return sum(map(_FREQUENT_IDEOGRAPHS.__contains__, ideographs)) / len(ideographs)
 
 
 def _chinese_score(text: str) -> float | None:
@@ -174,8 +181,12 @@ def _chinese_score(text: str) -> float | None:
     return plausible + (1.0 if common is None else common)
 
 
+# a control character other than tab, LF, FF and CR
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _control_share(text: str) -> float:
-    controls = sum(1 for ch in text if ord(ch) < 0x20 and ch not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text))
     return controls / len(text) if text else 1.0
 
 

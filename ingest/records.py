@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ingest.divisions import DEFAULT_DIVISIONS, DEFAULT_PROVINCE_CITY_DIVISIONS
+from ingest.fast_init import fast_init
 from ingest.unit_names import match_name
 
 # The reference files ingest reads (seeds/reference/…); a new one read by ingest must be listed
@@ -107,6 +108,7 @@ class DocumentRecord:
         object.__setattr__(self, "match_name", match_name(self.unit_name))
 
 
+@fast_init
 @dataclass(frozen=True)
 class TableRecord:
     """One table block found in a document (``landed_tables.csv``)."""
@@ -129,6 +131,7 @@ class TableRecord:
     note: str
 
 
+@fast_init
 @dataclass(frozen=True)
 class CellRecord:
     """One figure in a table, in long form (``landed_table_cells.csv``)."""
@@ -147,6 +150,7 @@ class CellRecord:
     repeat_of_line: int  # line of the row this one repeats (page break), 0 when original
 
 
+@fast_init
 @dataclass(frozen=True)
 class ProseFigureRecord:
     """One figure read from the narrative (``landed_prose_figures.csv``)."""
@@ -163,6 +167,7 @@ class ProseFigureRecord:
     context: str  # the clause the figure was read from
 
 
+@fast_init
 @dataclass(frozen=True)
 class ProjectRecord:
     """One project of a performance table (``landed_projects.csv``)."""
@@ -186,6 +191,7 @@ class ProjectRecord:
     actual_result: str  # 全年目标实际完成情况
 
 
+@fast_init
 @dataclass(frozen=True)
 class IndicatorRecord:
     """One performance indicator (``landed_indicators.csv``)."""
@@ -209,6 +215,7 @@ class IndicatorRecord:
     is_core: str  # 'true' | 'false' | ''
 
 
+@fast_init
 @dataclass(frozen=True)
 class UnparsedLineRecord:
     """A non-empty line no parser understood (``landed_unparsed_lines.csv``)."""
@@ -219,6 +226,7 @@ class UnparsedLineRecord:
     text: str
 
 
+@fast_init
 @dataclass(frozen=True)
 class PageRecord:
     """One page of a PDF document and the lines it holds (``landed_pages.csv``).
@@ -234,6 +242,7 @@ class PageRecord:
     has_text: bool
 
 
+@fast_init
 @dataclass(frozen=True)
 class ProjectFundRecord:
     """One fund-source row of a project's budget (``landed_project_funds.csv``).

@@ -17,6 +17,12 @@ from ingest import traditional
 from ingest.blocks import Line, TableBlock
 from ingest.table_kinds import UNIDENTIFIED, looks_like_table_title, recognise_title
 
+_CODE_DIGITS = re.compile(r"\d{3}(?:\d{2}){0,2}")
+_FILLED_BY = re.compile(r"^填报单位")
+_SIGNED_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_SPACES = re.compile(r"\s+")
+_SPACE_BUT_TAB = re.compile(r"[^\S\t]")
+
 _LABEL = re.compile(
     r"^(附件|附表)\s*\d+\s*$|^表\s*[一二三四五六七八九十百\d]+\s*$|^公开\s*\d+\s*表\s*$"
 )
@@ -68,7 +74,7 @@ def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
     if _DECIMAL.search(rest):
         return None
     units = {m.group(1) for m in _UNIT_SPEC.finditer(compact)} if spec else set()
-    issuer = _ISSUER.search(rest)
+    issuer = _ISSUER.search(rest) if "：" in rest or ":" in rest else None  # (it holds one)
     if issuer is not None:
         rest = rest[: issuer.start()]
     label = ""
@@ -114,8 +120,8 @@ def _width(line: Line) -> int:
 
 def _looks_like_data(line: Line) -> bool:
     cells = [c for c in line.cells if c]
-    return bool(cells) and bool(re.fullmatch(r"\d{3}(?:\d{2}){0,2}", cells[0])) and any(
-        re.fullmatch(r"-?\d+(?:\.\d+)?", c) for c in cells[1:]
+    return bool(cells) and bool(_CODE_DIGITS.fullmatch(cells[0])) and any(
+        _SIGNED_NUMBER.fullmatch(c) for c in cells[1:]
     )
 
 
@@ -196,11 +202,11 @@ class _Builder:
         if found.title:
             if found.label:
                 self.close()
-                self.pending_label = (number, re.sub(r"\s+", " ", found.label))
+                self.pending_label = (number, _SPACES.sub(" ", found.label))
             self.title(number, found.title)
         elif found.label:
             self.close()
-            self.pending_label = (number, re.sub(r"\s+", " ", found.label))
+            self.pending_label = (number, _SPACES.sub(" ", found.label))
             self.result.scaffolding.append(number)
         elif not found.unit and not found.unit_conflict:
             # 部门：X alone: scaffolding only right above a table's rows
@@ -304,16 +310,22 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             if stripped in ("万元", "元"):
                 builder.unit(number, stripped)
                 continue
-        cells = [c.strip() for c in text.split("\t")] if "\t" in text else []
-        if any(cells):  # a ruled row: some cell holds text
-            first = next((c for c in cells if c), "")
-            column = wrapped_unit(cells, lines[number] if number < len(lines) else None)
+        if "\t" not in text:
+            cells = []
+        elif _SPACE_BUT_TAB.search(text):
+            cells = [c.strip() for c in text.split("\t")]
+        else:
+            cells = text.split("\t")  # no white space to strip
+        filled = [c for c in cells if c]
+        if filled:  # a ruled row: some cell holds text
+            first = filled[0]
+            column = wrapped_unit(cells, lines[number] if number < len(lines) else None) \
+                if len(filled) == 1 else None  # (a wrapped unit is a row's only cell)
             if column is not None:
                 builder.unit(number, "万元", "unit line")
                 unit_rest = (number + 1, column)
                 continue
             after_issuer = bool(builder.last_issuer) and builder.last_issuer == number - 1
-            filled = [c for c in cells if c]
             found = title_block(" ".join(filled), after_issuer)
             if found is not None and builder.title_block(number, found, text):
                 expect_unit_value = False
@@ -337,13 +349,13 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             continue
         if _LABEL.match(stripped):
             builder.close()
-            builder.pending_label = (number, re.sub(r"\s+", " ", stripped))
+            builder.pending_label = (number, _SPACES.sub(" ", stripped))
             result.scaffolding.append(number)
             continue
         with_title = _LABEL_WITH_TITLE.match(stripped)
         if with_title and looks_like_table_title(with_title.group(2)):
             builder.close()
-            builder.pending_label = (number, re.sub(r"\s+", " ", with_title.group(1)))
+            builder.pending_label = (number, _SPACES.sub(" ", with_title.group(1)))
             builder.title(number, with_title.group(2))
             continue
         if looks_like_table_title(stripped):
@@ -359,7 +371,7 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             result.scaffolding.append(number)
             continue
         if builder.block is not None and not builder.block.lines and len(stripped) <= 40 \
-                and re.match(r"^填报单位", stripped):
+                and _FILLED_BY.match(stripped):
             builder.block.context.append(Line(number, text))
             result.scaffolding.append(number)
             continue

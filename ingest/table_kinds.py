@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+_TRAILING_BRACKET = re.compile(r"[（(][^）)]*[）)]$")
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,7 @@ KIND_NAMES: tuple[str, ...] = (*tuple(k.kind for k in TABLE_KINDS), UNIDENTIFIED
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def recognise_title(title: str) -> str | None:
     """Return the table kind of a title, or None when no rule matches.
 
@@ -135,12 +139,15 @@ def recognise_title(title: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def looks_like_table_title(line: str) -> bool:
     """A line that can be a table title: short, ends in 表 (optionally with a bracket note)."""
+    if "表" not in line:
+        return False
     compact = _SPACE.sub("", line)
     if not compact or "\t" in line or len(compact) > 60:
         return False
     if compact.endswith(("。", "；", "，")):
         return False
-    stripped = re.sub(r"[（(][^）)]*[）)]$", "", compact)
+    stripped = _TRAILING_BRACKET.sub("", compact)
     return stripped.endswith("表") and recognise_title(compact) is not None

@@ -22,6 +22,10 @@ from ingest.blocks import Line, TableBlock
 from ingest.records import CellRecord, TableRecord, UnparsedLineRecord
 from ingest.table_kinds import UNIDENTIFIED
 
+_FIGURE_LIKE = re.compile(r"[-\d.,%]+")
+_RULE_CHARS = re.compile(r"[-—=_]+")
+_SPACES = re.compile(r"\s+")
+
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 PERCENT = re.compile(r"^-?\d+(?:\.\d+)?%$")
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
@@ -56,7 +60,7 @@ class ParsedTable:
 
 
 def _compact(text: str) -> str:
-    return "".join(text.split())  # = re.sub(r"\s+", "", text): \s is str.isspace
+    return "".join(text.split())  # = _SPACES.sub("", text): \s is str.isspace
 
 
 _SPACED_CODE = re.compile(r"^\d{3}(?:\s+\d{2}){1,2}$")  # 208 05 05 / 301 01: one code
@@ -67,14 +71,22 @@ def _cell(text: str) -> str:
     """A cell without its whitespace, except between two figures (``12.00 3.40`` is two
     numbers in one cell: kept spaced so that it is never read as the one number 12.003.40)."""
     tokens = text.split()
-    if len(tokens) > 1 and all(_NUMERIC_TOKEN.match(t) for t in tokens) \
+    if len(tokens) < 2:
+        return tokens[0] if tokens else ""
+    if all(_NUMERIC_TOKEN.match(t) for t in tokens) \
             and not _SPACED_CODE.match(text.strip()):
         return " ".join(tokens)
     return _compact(text)
 
 
+_SPACE_BUT_TAB = re.compile(r"[^\S\t]")
+
+
 def _cells(line: Line) -> list[str]:
-    return [_cell(c) for c in line.text.split("\t")]
+    cells = line.text.split("\t")
+    if not _SPACE_BUT_TAB.search(line.text):
+        return cells  # no cell holds white space: each is its own _cell
+    return [_cell(c) for c in cells]
 
 
 def classify_cell(cell: str) -> str:
@@ -614,11 +626,11 @@ def _parse_table(block: TableBlock) -> ParsedTable:
                 index += span
                 continue
         index += 1
-        signature = tuple(c for c in cells)
+        signature = tuple(cells)
         if not any(cells):
             result.understood.add(line.number)
             continue
-        if any(previous_line < b < line.number for b in breaks):
+        if breaks and any(previous_line < b < line.number for b in breaks):
             after_break = True  # the title was repeated: a page break
         previous_line = line.number
         row_code = ""
@@ -701,8 +713,8 @@ def _parse_table(block: TableBlock) -> ParsedTable:
     if repeated:
         note = (note + "; " if note else "") + f"{repeated} row(s) repeated after a page break"
     for printed in block.context:  # 备注：本单位无政府性基金收支，故此表无数据。
-        text = re.sub(r"\s+", "", printed.text)
-        if text and not re.fullmatch(r"[-—=_]+", text):
+        text = _SPACES.sub("", printed.text)
+        if text and not _RULE_CHARS.fullmatch(text):
             note = (note + "; " if note else "") + f"printed note (line {printed.number}): {text}"
     for code, where in sorted(code_lines.items()):
         if len(where) > 1:  # not provably a repeat: kept, and said
@@ -741,6 +753,8 @@ def _merged_header_columns(
     right) is an amount column and the other is a name or code column or the table's edge, and
     no row has figures both in it and under that label. Anything else stays unplaced.
     """
+    if all(labels) and all(len(cells) <= len(labels) for cells in rows):
+        return {}  # every column has a label of its own
     figures: dict[int, set[int]] = {}  # column → rows with a figure in it
     for number, cells in enumerate(rows):
         for index, cell in enumerate(cells):
@@ -836,22 +850,27 @@ def _row_cells(
     wrong_code = False
     code_as_amount = False
     skip_until = -1
+    merged = merged or {}
+    figure_columns = (amount_columns or set()) | set(merged)
     for index, cell in enumerate(cells):
         if index <= skip_until:
             continue
         kind_of_cell = classify_cell(cell)
         if kind_of_cell == "empty":
             continue
-        split = _split_code(cells, index)
-        if split is not None and (amount_columns is None or index not in amount_columns):
-            code, skip_until = split
-            row_label = ""
-            wrong_code = wrong_code or not code_fits(kind, code)
-            continue
-        if _is_code_cell(cells, index, code_columns, (amount_columns or set()) | set(merged or {})):
-            code, row_label = cell, ""
-            wrong_code = wrong_code or not code_fits(kind, code)
-            continue
+        # only a number without a decimal point can be a code (or a code in an amount cell)
+        integer = kind_of_cell == "number" and "." not in cell
+        if integer:
+            split = _split_code(cells, index)
+            if split is not None and (amount_columns is None or index not in amount_columns):
+                code, skip_until = split
+                row_label = ""
+                wrong_code = wrong_code or not code_fits(kind, code)
+                continue
+            if _is_code_cell(cells, index, code_columns, figure_columns):
+                code, row_label = cell, ""
+                wrong_code = wrong_code or not code_fits(kind, code)
+                continue
         if index in code_columns:  # a unit code (312002) in a 编码 column is a label, not money
             row_label = cell
             continue
@@ -859,14 +878,14 @@ def _row_cells(
             malformed = True  # two figures in one cell: neither is read
             continue
         if kind_of_cell == "text":
-            if _DIGIT.search(cell) and re.fullmatch(r"[-\d.,%]+", cell):
+            if _DIGIT.search(cell) and _FIGURE_LIKE.fullmatch(cell):
                 malformed = True  # looks like a figure but does not parse (12.3.4, 1,2)
             row_label = cell
             continue
-        if kind_of_cell == "number" and code_in_amount_cell(cell, kind, cells):
+        if integer and code_in_amount_cell(cell, kind, cells):
             code_as_amount = True
             continue
-        column = (merged or {}).get(index, index)
+        column = merged.get(index, index)
         if amount_columns is not None and column not in amount_columns:
             misaligned = True
         unit = "%" if kind_of_cell == "percent" else block.unit

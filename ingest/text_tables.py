@@ -38,7 +38,17 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ingest.fast_init import fast_init
 from ingest.table_kinds import looks_like_table_title
+
+_CODE_DIGITS = re.compile(r"\d{3}(?:\d{2}){0,2}")
+_CODE_PART = re.compile(r"\d{2,7}")
+_COUNT_END = re.compile(r"[计数]$")
+_FIGURE_CHARS = re.compile(r"-?[\d.,]+")
+_LABEL_COLUMN_WORD = re.compile(r"项目|名称|科目|编码|代码|分类")
+_SPACES = re.compile(r"\s+")
+_TOTAL_WORD = re.compile(r"合计|总计|小计")
+_WORD = re.compile(r"\S+")
 
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)\s*[）)]?\s*$")  # also （单位：万元）
 _LEADER = re.compile(r"[.…·．]{3,}\s*\d*\s*$|…{2,}")
@@ -79,6 +89,7 @@ class RebuiltText:
     tables: int = 0  # tables rebuilt
 
 
+@fast_init
 @dataclass(frozen=True)
 class Token:
     text: str
@@ -115,8 +126,11 @@ class Column:
 def tokens(line: str) -> list[Token]:
     """The words of a line with their character positions; glued figures split apart."""
     out: list[Token] = []
-    for match in re.finditer(r"\S+", line):
+    for match in _WORD.finditer(line):
         word, start = match.group(), match.start()
+        if "." not in word:  # both glue points stand before or after a decimal point
+            out.append(Token(word, start, start + len(word)))
+            continue
         pieces = [p for p in _GLUED.split(word) if p]
         offset = start
         for piece in pieces:
@@ -131,7 +145,7 @@ def _is_amount(text: str) -> bool:
 
 def is_toc_line(text: str) -> bool:
     """A table-of-contents entry: leader dots (……… 3, ....... 12) before a page number."""
-    return bool(_LEADER.search(text))
+    return any(dot in text for dot in ".…·．") and bool(_LEADER.search(text))
 
 
 # --- regions -------------------------------------------------------------------------------
@@ -149,8 +163,10 @@ _TITLE_END = re.compile(r"表(?:[（(][^）)]*[）)])?$")
 
 def _is_title(text: str) -> bool:
     """A table title: a short line ending in 表 (or a title the kinds know), not a TOC entry."""
+    if "表" not in text:
+        return False  # both kinds of title hold it
     stripped = text.strip()
-    compact = re.sub(r"\s+", "", stripped)
+    compact = _SPACES.sub("", stripped)
     if not stripped or is_toc_line(stripped) or len(compact) > 60:
         return False
     return bool(_TITLE_END.search(compact)) or looks_like_table_title(stripped)
@@ -172,7 +188,7 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
             if not text:
                 continue
             seen += 1
-            if _TABLE_LABEL.match(re.sub(r"\s+", "", text)):
+            if _TABLE_LABEL.match(_SPACES.sub("", text)):
                 break  # 表六 after the title: the title closed the table above (stream order)
             if _UNIT.search(text):
                 unit = probe
@@ -183,10 +199,10 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
             index += 1
             continue
         end = unit + 1
-        title = re.sub(r"\s+", "", lines[index])
+        title = _SPACES.sub("", lines[index])
         while end < len(lines):
             text = lines[end].strip()
-            compact = re.sub(r"\s+", "", text)
+            compact = _SPACES.sub("", text)
             if text and compact != title and (
                 _is_title(text) or _SECTION.match(compact) or is_toc_line(text)
                 or _TABLE_LABEL.match(compact) or _NOTE_LINE.match(compact)
@@ -379,12 +395,14 @@ def _column_at(position: float, bounds: Sequence[float]) -> int:
     return index
 
 
-def is_figure(token: Token, columns: Sequence[Column], amount: set[int]) -> bool:
-    """A figure: a decimal, or an integer standing under an amount column of the header."""
+def is_figure(token: Token, columns: Sequence[Column], amount: set[int],
+              bounds: Sequence[float] | None = None) -> bool:
+    """A figure: a decimal, or an integer standing under an amount column of the header.
+    ``bounds``: ``_boundaries(columns)``, when the caller has them."""
     if _is_amount(token.text):
         return True
     return bool(_INTEGER.match(token.text)) and \
-        _column_at(token.centre, _boundaries(columns)) in amount
+        _column_at(token.centre, _boundaries(columns) if bounds is None else bounds) in amount
 
 
 def _clusters(edges: Sequence[int]) -> list[list[int]]:
@@ -554,7 +572,7 @@ def split_pieces(
                 piece.problem = f"two figures under one column ({piece.values[index]}, {text})"
             else:
                 piece.values[index] = text
-        elif re.fullmatch(r"\d{2,7}", text):
+        elif _CODE_PART.fullmatch(text):
             piece.codes.append(text)
         elif _LABEL_WORD.match(text) and not piece.names and not piece.values:
             continue  # a header word (类 款 项) repeated among the rows
@@ -570,7 +588,7 @@ def _code_ok(codes: Sequence[str]) -> bool:
     if not codes:
         return True
     joined = "".join(codes)
-    return bool(re.fullmatch(r"\d{3}(?:\d{2}){0,2}", joined)) and len(codes[0]) in (3, 5, 7)
+    return bool(_CODE_DIGITS.fullmatch(joined)) and len(codes[0]) in (3, 5, 7)
 
 
 _ENUMERATED = re.compile(
@@ -770,7 +788,7 @@ def _sum_columns(lane: Lane, labels: Sequence[str]) -> list[int]:
 
 def _has_total_column(lane: Lane, labels: Sequence[str]) -> bool:
     amount = _sum_columns(lane, labels)
-    return len(amount) >= 2 and bool(re.search(r"合计|总计|小计", labels[amount[0]] or ""))
+    return len(amount) >= 2 and bool(_TOTAL_WORD.search(labels[amount[0]] or ""))
 
 
 def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
@@ -804,12 +822,17 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
         reason = "the class rows do not add up to the 合计 row: a figure may be misplaced"
         for r in (total_row, *classes):
             r.problem = r.problem or reason
+    # the rows of each 类 / 款 code's children (codes two digits longer), in row order
+    children_of: dict[str, list[Row]] = {}
+    for c, r in coded.items():
+        if len(c) in (5, 7):
+            children_of.setdefault(c[:-2], []).append(r)
+    open_parents = {c[:-2] for c in open_codes if len(c) in (5, 7)}
     for code, parent in coded.items():
         if len(code) not in (3, 5):
             continue
-        children = [r for c, r in coded.items() if len(c) == len(code) + 2 and c.startswith(code)]
-        if not children or any(len(c) == len(code) + 2 and c.startswith(code)
-                               for c in open_codes):
+        children = children_of.get(code, [])
+        if not children or code in open_parents:
             continue  # a child not read for sure: the sum cannot be checked
         for column in amount:
             want = parent.values.get(column)
@@ -939,9 +962,16 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
 # --- a table -------------------------------------------------------------------------------
 
 
-def _page_of(lines: Sequence[str], index: int, start: int) -> int:
-    """Form feeds (pages of a pdftotext export) between the table's title and a line."""
-    return sum(lines[k].count("\f") for k in range(start, index + 1))
+def _pages_from(lines: Sequence[str], start: int, last: int) -> dict[int, int]:
+    """The page of every line from ``start`` (the table's title) to ``last``: the form feeds
+    (pages of a pdftotext export) from the title to the line, counted in one pass (a line
+    before ``start`` is on page 0)."""
+    pages: dict[int, int] = {}
+    feeds = 0
+    for k in range(start, last + 1):
+        feeds += lines[k].count("\f")
+        pages[k] = feeds
+    return pages
 
 
 def _has_layout(lines: Sequence[str]) -> bool:
@@ -953,7 +983,7 @@ def _has_layout(lines: Sequence[str]) -> bool:
 def _starts_body(words: Sequence[Token]) -> bool:
     if any(_is_amount(w.text) for w in words):
         return True
-    if words and re.fullmatch(r"\d{3}(?:\d{2}){0,2}", words[0].text) and len(words) > 1:
+    if words and _CODE_DIGITS.fullmatch(words[0].text) and len(words) > 1:
         return True
     return bool(words) and words[0].text in _TOTAL_WORDS and all(
         _is_amount(w.text) for w in words[1:])
@@ -970,7 +1000,7 @@ def _header_understood(lanes: Sequence[Lane], labels: Sequence[str]) -> bool:
                for c in lane.amount_columns):
             return False
         own = [labels[c] for c in (*lane.code_columns, *lane.name_columns)]
-        if number and not any(re.search(r"项目|名称|科目|编码|代码|分类", label) for label in own):
+        if number and not any(_LABEL_COLUMN_WORD.search(label) for label in own):
             return False
     return True
 
@@ -997,7 +1027,7 @@ def _split_region(lines: Sequence[str], span: range, words: dict[int, list[Token
     in_header = True
     skipping = False
     for i in span:
-        compact = re.sub(r"\s+", "", lines[i])
+        compact = _SPACES.sub("", lines[i])
         if not compact:
             continue
         if compact == title or (_UNIT.search(lines[i]) and not _starts_body(words[i])):
@@ -1067,19 +1097,21 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
     _lane_titles(lanes, columns, groups)
     labels = [column_label(c, header_lines) for c in columns]
     if any(_ENUMERATED.match(labels[c]) or (any(w in labels[c] for w in _TOTAL_WORDS[1:])
-           and not re.search(r"[计数]$", labels[c]))
+           and not _COUNT_END.search(labels[c]))
            for lane in lanes for c in lane.amount_columns):
         return None  # a row label read as a column: the header is not understood
     if not _header_understood(lanes, labels):
         return None
     amount_set = {c for lane in lanes for c in lane.amount_columns}
     placement: dict[tuple[int, int], int | None] = {}
-    header_page = _page_of(lines, header_idx[0], region.title_line)
+    page_of = _pages_from(lines, region.title_line, max([header_idx[0], *body_idx]))
+    header_page = page_of.get(header_idx[0], 0)
+    bounds = _boundaries(columns)
     pages: dict[int, list[tuple[int, Token]]] = {}
     for i in body_idx:
-        page = _page_of(lines, i, region.title_line)
+        page = page_of.get(i, 0)
         pages.setdefault(page, []).extend(
-            (i, t) for t in words[i] if is_figure(t, columns, amount_set))
+            (i, t) for t in words[i] if is_figure(t, columns, amount_set, bounds))
     for page, figures in pages.items():
         placement.update(place_figures(figures, columns, lanes, page == header_page))
     per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
@@ -1109,8 +1141,8 @@ def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
     all.
     """
     first = [w.text for w in words[body_idx[0]]]
-    nameless = bool(first) and re.fullmatch(r"\d{3}(?:\d{2}){0,2}", first[0]) is not None \
-        and all(re.fullmatch(r"\d{2,7}", w) or _is_amount(w) for w in first)
+    nameless = bool(first) and _CODE_DIGITS.fullmatch(first[0]) is not None \
+        and all(_CODE_PART.fullmatch(w) or _is_amount(w) for w in first)
     last = [w.text for w in words[header_idx[-1]]]
     if nameless and len(header_idx) > 1 and len(last) == 1 and not _LABEL_WORD.match(last[0]):
         body_idx.insert(0, header_idx.pop())  # the first row's name, printed above its codes
@@ -1140,7 +1172,7 @@ def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
                 continue
             if _is_amount(text):
                 piece.figures.append((i * 1000 + position, text))
-            elif re.fullmatch(r"\d{2,7}", text) and not piece.names and not piece.figures:
+            elif _CODE_PART.fullmatch(text) and not piece.names and not piece.figures:
                 piece.codes.append(text)
             elif _LABEL_WORD.match(text) and not piece.names and not piece.figures:
                 continue
@@ -1195,7 +1227,7 @@ def _two_lanes_counted(words: dict[int, list[Token]], header_idx: list[int],
         texts = [w.text for w in words[i] if w.text not in _PLACEHOLDER]
         figures = [n for n, t in enumerate(texts) if _is_amount(t)]
         if not figures:
-            if any(re.fullmatch(r"\d{2,7}", t) for t in texts):
+            if any(_CODE_PART.fullmatch(t) for t in texts):
                 return None  # a code without its figure: not this table's shape
             continue  # a wrapped name
         split = figures[0] + 1
@@ -1205,7 +1237,7 @@ def _two_lanes_counted(words: dict[int, list[Token]], header_idx: list[int],
         for number, group in enumerate(groups):
             if not group:
                 continue
-            codes = [t for t in group if re.fullmatch(r"\d{2,7}", t)]
+            codes = [t for t in group if _CODE_PART.fullmatch(t)]
             amounts = [t for t in group if _is_amount(t)]
             names = [t for t in group if t not in codes and t not in amounts]
             if len(amounts) != 1 or (group[0] not in codes and codes) or len(names) > 1 or (
@@ -1329,11 +1361,11 @@ def _stream_rows(lines: Sequence[str], span: range, words: dict[int, list[Token]
             current.lines.append(i)
             rows.append(current)
             body_idx.append(i)
-        elif re.sub(r"\s+", "", lines[i]) == title or _UNIT.search(lines[i]) or (
+        elif _SPACES.sub("", lines[i]) == title or _UNIT.search(lines[i]) or (
                 text in known and (current is None or current.figures)):
             repeats.append(i)  # the title, unit and header printed again after a page break
         elif current is not None and not current.figures and not _is_amount(text) \
-                and not re.fullmatch(r"-?[\d.,]+", text):
+                and not _FIGURE_CHARS.fullmatch(text):
             current.names.append(text)
             current.lines.append(i)
             body_idx.append(i)
@@ -1377,7 +1409,7 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
     """Rewrite one table region in place; False (lines untouched) when it is not readable."""
     span = range(region.unit_line + 1, region.end)
     words = {i: tokens(lines[i].replace("\f", " ")) for i in span}
-    title = re.sub(r"\s+", "", lines[region.title_line])
+    title = _SPACES.sub("", lines[region.title_line])
     streamed = _stream_rows(lines, span, words, title) if _is_stream(words, span) else None
     if streamed is not None:
         built, header_idx, body_idx, repeats = streamed
@@ -1438,7 +1470,7 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
     for i in (*header_idx, *body_idx):
         lines[i] = ""
     for i in repeats:
-        keep = re.sub(r"\s+", "", original[i]) == title or _UNIT.search(original[i])
+        keep = _SPACES.sub("", original[i]) == title or _UNIT.search(original[i])
         lines[i] = original[i].replace("\f", "").strip() if keep else ""
     if len(header_idx) > 1 and all(lane.title for lane in lanes):
         # the lanes' group labels on the line above the header, as a tab header prints them

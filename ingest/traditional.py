@@ -65,12 +65,25 @@ def simplified(text: str) -> str:
 def is_traditional(text: str, min_changed: int = _MIN_CHANGED) -> bool:
     """True when ``text`` is printed in traditional characters (see _MIN_SHARE); a short
     text (one table) may pass a lower ``min_changed``."""
-    table = _table()
-    cjk = changed = 0
-    for ch in _CJK.findall(text):
-        cjk += 1
-        changed += ord(ch) in table
-    return changed >= min_changed and changed >= _MIN_SHARE * cjk
+    bmp, astral = _traditional_characters()
+    changed = len(bmp.findall(text)) if bmp is not None else 0
+    if astral and _ASTRAL.search(text):
+        changed += sum(map(astral.__contains__, _ASTRAL.findall(text)))
+    return changed >= min_changed and changed >= _MIN_SHARE * len(_CJK.findall(text))
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=1)
+def _traditional_characters() -> tuple[re.Pattern[str] | None, frozenset[str]]:
+    """The CJK characters the table changes: those of the BMP as one character class (a
+    regular expression matches a class of BMP characters in constant time, a class holding
+    astral ones by trying each in turn), the astral ones as a set."""
+    keys = [ch for ch in map(chr, _table()) if _CJK.fullmatch(ch)]
+    bmp = "".join(sorted(ch for ch in keys if ord(ch) <= 0xFFFF))
+    pattern = re.compile(f"[{re.escape(bmp)}]") if bmp else None
+    return pattern, frozenset(ch for ch in keys if ord(ch) > 0xFFFF)
 
 
 def view(lines: Sequence[str], min_changed: int = _MIN_CHANGED) -> list[str] | None:

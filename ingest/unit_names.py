@@ -13,6 +13,8 @@ import unicodedata
 
 from ingest.normalise import to_simplified
 
+_SPACES = re.compile(r"\s+")
+
 # brackets NFKC leaves alone (【】〔〕〖〗［］ are not compatibility forms of ( ))
 _OPEN = "【〔〖［[｛{「『〈《"
 _CLOSE = "】〕〗］]｝}」』〉》"
@@ -29,7 +31,7 @@ def match_name(unit_name: str) -> str:
     '重庆市某区财政局'
     """
     text = unicodedata.normalize("NFKC", unit_name)
-    text = re.sub(r"\s+", "", text).translate(_BRACKETS)
+    text = _SPACES.sub("", text).translate(_BRACKETS)
     text = to_simplified(text)
     while True:
         stripped = _OWN_LEVEL.sub("", text)
