@@ -39,12 +39,14 @@ from __future__ import annotations
 
 import bisect
 import io
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import repeat
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from ingest.read import DecodedText, UnreadableDocument
 
@@ -72,22 +74,34 @@ _DECORATED_PAGE_NUMBER = re.compile(
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 
 
-class Glyph:
+class _GlyphFields(NamedTuple):
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    height: float
+    middle: float
+
+
+class Glyph(_GlyphFields):
     """One character of the text layer with its box (points, origin top-left); its height
-    (at least 0.1) and vertical middle are computed once, the line grouping reads them often."""
+    (at least 0.1) and vertical middle are computed once, the line grouping reads them often.
 
-    __slots__ = ("bottom", "height", "middle", "size", "text", "top", "x0", "x1")
+    A tuple, so that a page's glyphs are built from their columns without a Python call per
+    glyph (:func:`glyphs_from_columns`); ``Glyph(text, x0, x1, top, bottom, size)`` computes
+    the height and the middle as that does."""
 
-    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float,
-                 size: float) -> None:
-        self.text = text
-        self.x0 = x0
-        self.x1 = x1
-        self.top = top
-        self.bottom = bottom
-        self.size = size
-        self.height = max(bottom - top, 0.1)
-        self.middle = (top + bottom) / 2
+    __slots__ = ()
+
+    def __new__(cls, text: str, x0: float, x1: float, top: float, bottom: float,
+                size: float) -> Glyph:
+        return tuple.__new__(cls, (text, x0, x1, top, bottom, size, max(bottom - top, 0.1),
+                                   (top + bottom) / 2))
+
+    def __getnewargs__(self) -> tuple[Any, ...]:  # type: ignore[override]
+        return tuple(self[:6])
 
     def __repr__(self) -> str:
         return (f"Glyph({self.text!r}, x0={self.x0:.2f}, x1={self.x1:.2f}, top={self.top:.2f}, "
@@ -97,8 +111,12 @@ class Glyph:
 def glyphs_from_columns(texts: Sequence[str], x0s: Sequence[float], x1s: Sequence[float],
                         tops: Sequence[float], bottoms: Sequence[float], sizes: Sequence[float]
                         ) -> list[Glyph]:
-    """The glyphs of a page from their fields' columns."""
-    return list(map(Glyph, texts, x0s, x1s, tops, bottoms, sizes))
+    """The glyphs of a page from their fields' columns (``Glyph(...)`` of each, its height
+    and middle computed by the same expressions, element-wise in C)."""
+    heights = map(max, map(operator.sub, bottoms, tops), repeat(0.1))
+    middles = map(operator.truediv, map(operator.add, tops, bottoms), repeat(2))
+    return list(map(tuple.__new__, repeat(Glyph),
+                    zip(texts, x0s, x1s, tops, bottoms, sizes, heights, middles, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -147,10 +165,21 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
     tops: list[float] = []  # the line's smallest glyph top
     for glyph in sorted(glyphs, key=_BY_MIDDLE):
         g_top, g_bottom, g_height = glyph.top, glyph.bottom, glyph.height
+        count = len(bands)
+        if count:  # the last line first, as below: a full overlap there ends the search
+            band = bands[-1]
+            top, bottom, height = band
+            if (((g_bottom if g_bottom < bottom else bottom) - (g_top if g_top > top else top))
+                    / (g_height if g_height < height else height)) >= 1.0:
+                members[-1].append(glyph)
+                if g_height > height:
+                    band[:] = [g_top, g_bottom, g_height]
+                if g_top < tops[-1]:
+                    tops[-1] = g_top
+                continue
         best_share = 0.0
         best = -1
-        count = len(bands)
-        for index in range(count - 1, max(count - 4, -1), -1):
+        for index in range(count - 1, count - 4 if count > 3 else -1, -1):
             top, bottom, height = bands[index]
             # (min(bottom) - max(top)) / min(height), spelled out: this is the hot loop
             share = (((g_bottom if g_bottom < bottom else bottom) - (g_top if g_top > top else top))
@@ -294,7 +323,8 @@ def _slot_bounds(rows: Sequence[Sequence[BBox | None]]) -> list[tuple[float, flo
             if box is not None:
                 if lefts[index] is None:
                     lefts[index] = box[0]
-                right = max(right, box[2])
+                if box[2] > right:  # max(right, box[2])
+                    right = box[2]
     out = []
     for index, left in enumerate(lefts):
         following = next((x for x in lefts[index + 1 :] if x is not None), right)
@@ -494,15 +524,15 @@ def _table_rows(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequenc
                 continue
             target = next(columns[k] for k in _covered(bounds, index, box)
                           if columns[k] is not None)
-            text = cell_text([glyphs[n] for n in numbers])
+            cell = [glyphs[n] for n in numbers]
+            text = cell_text(cell)
             if text:
                 cells[target] = (box, text)
-                middle = max(middle, max(glyphs[n].middle for n in numbers))
-                sizes = sorted(glyphs[n].size for n in numbers)
-                ink[target] = (min(glyphs[n].x0 for n in numbers),
-                               max(glyphs[n].x1 for n in numbers),
-                               min(glyphs[n].top for n in numbers),
-                               max(glyphs[n].bottom for n in numbers), sizes[len(sizes) // 2])
+                _, x0s, x1s, tops, bottoms, sizes, _, middles = zip(*cell, strict=True)
+                middle = max(middle, max(middles))
+                sizes = sorted(sizes)
+                ink[target] = (min(x0s), max(x1s), min(tops), max(bottoms),
+                               sizes[len(sizes) // 2])
         if cells:
             grid.append(_GridRow(cells, boxes, middle, ink))
     merged: list[_GridRow] = []

@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import ctypes
 import random
+from collections.abc import Iterator
+from pathlib import Path
 
-from ingest.pdf_pdfium import _suspects, _suspects_slowly
+import pytest
+
+from ingest import pdf_pdfium as pdfium
+from ingest.pdf_pdfium import (
+    _suspects,
+    _suspects_slowly,
+    open_document,
+    page_chars,
+    page_chars_slowly,
+    page_edges,
+    page_edges_slowly,
+)
+
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def _page(rng: random.Random, n: int) -> tuple[list[str], list[float], list[float], list[float]]:
@@ -36,3 +52,110 @@ def test_no_suspect_on_a_page_without_doubles() -> None:
     texts, x0s = list("一二三四"), [10.0, 20.0, 30.0, 40.0]
     assert _suspects(texts, x0s, [5.0] * 4, [9.0] * 4) == set()
     assert _suspects(["一", "一"], [10.0, 10.5], [5.0, 5.8], [9.0, 9.0]) == {("一", 9.0)}
+
+
+# --- the page's characters and edges against their first, step-by-step readings -----------
+
+def _pages(data: bytes) -> Iterator[tuple[int, int, float]]:
+    """(page, text page, height) of each page of the PDF, closed after use."""
+    doc = open_document(data)
+    try:
+        handle = ctypes.cast(doc.raw, ctypes.c_void_p).value
+        for index in range(len(doc)):
+            page = pdfium._load_page(handle, index)
+            text_page = pdfium._load_text(page)
+            try:
+                yield page, text_page, pdfium._page_height(page)
+            finally:
+                pdfium._close_text(text_page)
+                pdfium._close_page(page)
+    finally:
+        doc.close()
+
+
+BUNDLED = sorted(p for folder in ("raw", "pdf", "jiangsu") for p in (DATA / folder).glob("*.pdf"))
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_columns_give_what_the_character_loop_gives(path: Path) -> None:
+    # every page of every bundled PDF: the same characters (text, box, size, in order; the
+    # floats to the bit, as repr shows them) and the same edges, in the same order
+    pages = 0
+    for page, text_page, height in _pages(path.read_bytes()):
+        assert repr(page_chars(text_page, height)) == repr(page_chars_slowly(text_page, height))
+        assert repr(page_edges(page, height)) == repr(page_edges_slowly(page, height))
+        pages += 1
+    assert pages >= 12
+
+
+def _stream_pdf(ops: bytes) -> bytes:
+    body = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops)]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, text in enumerate(body, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, text)
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def _random_paths(rng: random.Random) -> bytes:
+    """Paths of every shape pdfplumber tells apart: rectangles, lines (flat, upright,
+    slanted, drawn back to their start), polygons, several subpaths in one path, curves
+    (``c``, ``v``, ``y``) among lines, closed and open, short and long, under a scaling or
+    rotating ``cm``."""
+    def point() -> bytes:
+        x = rng.choice((rng.uniform(20, 570), float(rng.randrange(20, 570)), 100.0))
+        y = rng.choice((rng.uniform(20, 820), float(rng.randrange(20, 820)), 400.0))
+        return b"%.3f %.3f " % (x, y)
+
+    ops = bytearray()
+    for _ in range(rng.randrange(5, 40)):
+        if rng.random() < 0.2:
+            ops += b"q %s cm " % rng.choice((b"1 0 0 1 5 7", b"0.5 0 0 2 10 0", b"0 1 -1 0 600 0",
+                                            b"1 0 0 -1 0 842"))
+            ops += b"%s%s re S Q\n" % (point(), b"%.2f %.2f" % (rng.uniform(0.2, 90),
+                                                                rng.uniform(0.2, 60)))
+            continue
+        for _ in range(rng.randrange(1, 4)):  # subpaths
+            start = point()
+            ops += start + b"m "
+            x, y = map(float, start.split())
+            for _ in range(rng.randrange(0, 6)):
+                step = rng.choice(("h", "v", "slant", "curve_c", "curve_v", "curve_y", "back"))
+                if step == "h":
+                    x += rng.choice((0.5, 1.0, 30.0, -12.25))
+                elif step == "v":
+                    y += rng.choice((0.5, 1.0, 25.0, -8.5))
+                elif step == "slant":
+                    x, y = x + rng.uniform(-40, 40), y + rng.uniform(-40, 40)
+                elif step == "back":
+                    x, y = map(float, start.split())
+                if step.startswith("curve"):
+                    kind = step[-1].encode()
+                    controls = {b"c": 2, b"v": 1, b"y": 1}[kind]
+                    ops += b"".join(point() for _ in range(controls)) + point() + kind + b" "
+                else:
+                    ops += b"%.3f %.3f l " % (x, y)
+            if rng.random() < 0.4:
+                ops += b"h "
+        ops += rng.choice((b"S\n", b"f\n", b"B\n", b"n\n"))
+    return bytes(ops)
+
+
+def test_edges_of_curves_and_subpaths_are_the_step_by_step_edges() -> None:
+    # the bundled PDFs draw only rectangles and lines; curves, several subpaths in one path,
+    # closed and open shapes are drawn here
+    rng = random.Random(11)
+    found = 0
+    for _ in range(60):
+        for page, _, height in _pages(_stream_pdf(_random_paths(rng))):
+            edges = page_edges(page, height)
+            assert repr(edges) == repr(page_edges_slowly(page, height))
+            found += len(edges)
+    assert found > 500
