@@ -52,17 +52,27 @@ def snap_objects(objs: list[Edge], attr: int, tolerance: float) -> list[Edge]:
             number += 1
         cluster_of[v] = number
         last = v
-    ordered = sorted(objs, key=lambda o: cluster_of[o[attr]])
+    # the edges of each cluster in their order, the clusters in value order (what a stable
+    # sort by cluster and a groupby give)
+    clusters: dict[int, list[Edge]] = {}
+    for o in objs:
+        members = clusters.get(cluster_of[o[attr]])
+        if members is None:
+            clusters[cluster_of[o[attr]]] = [o]
+        else:
+            members.append(o)
     out: list[Edge] = []
-    for _, group in itertools.groupby(ordered, key=lambda o: cluster_of[o[attr]]):
-        members = list(group)
+    for number in sorted(clusters):
+        members = clusters[number]
         mean = sum(o[attr] for o in members) / len(members)
-        for o in members:
-            shift = mean - o[attr]
-            if attr == X0:
+        if attr == X0:
+            for o in members:
+                shift = mean - o[X0]
                 out.append((o[X0] + shift, o[TOP], o[X1] + shift, o[BOTTOM], o[WIDTH],
                             o[HEIGHT], o[ORIENTATION]))
-            else:
+        else:
+            for o in members:
+                shift = mean - o[TOP]
                 out.append((o[X0], o[TOP] + shift, o[X1], o[BOTTOM] + shift, o[WIDTH],
                             o[HEIGHT], o[ORIENTATION]))
     return out
@@ -136,13 +146,14 @@ def edges_to_intersections(edges: list[Edge], tolerance: float = INTERSECTION_TO
 
 def intersections_to_cells(intersections: Corners) -> list[BBox]:
     """The smallest cell closed at each intersection (pdfplumber's search; points directly
-    below and to the right found through an index instead of a scan of every later point)."""
+    below and to the right found through an index instead of a scan of every later point).
 
-    def connects(p1: Point, p2: Point) -> bool:
-        if p1[0] == p2[0] and not intersections[p1][0].isdisjoint(intersections[p2][0]):
-            return True
-        return p1[1] == p2[1] and not intersections[p1][1].isdisjoint(intersections[p2][1])
-
+    pdfplumber's ``edge_connects(p1, p2)`` is spelled out: two points of one column (same x)
+    are connected when a vertical edge runs through both, two of one row by a horizontal
+    edge; a point below is in the same column, a point to the right in the same row, and the
+    bottom-right corner shares its column with the point to the right and its row with the
+    point below.
+    """
     points = sorted(intersections)
     columns: dict[float, list[Point]] = {}
     rows: dict[float, list[Point]] = {}
@@ -153,19 +164,21 @@ def intersections_to_cells(intersections: Corners) -> list[BBox]:
     place_in_row = {pt: i for row in rows.values() for i, pt in enumerate(row)}
     cells: list[BBox] = []
     for pt in points[:-1]:
-        below = columns[pt[0]][place_in_column[pt] + 1:]
-        right = rows[pt[1]][place_in_row[pt] + 1:]
+        vertical, horizontal = intersections[pt]
+        below = [p for p in columns[pt[0]][place_in_column[pt] + 1:]
+                 if not vertical.isdisjoint(intersections[p][0])]
+        if not below:
+            continue
+        right = [p for p in rows[pt[1]][place_in_row[pt] + 1:]
+                 if not horizontal.isdisjoint(intersections[p][1])]
         cell = None
         for below_pt in below:
-            if not connects(pt, below_pt):
-                continue
+            below_horizontal = intersections[below_pt][1]
             for right_pt in right:
-                if not connects(pt, right_pt):
-                    continue
-                bottom_right = (right_pt[0], below_pt[1])
-                if (bottom_right in intersections and connects(bottom_right, right_pt)
-                        and connects(bottom_right, below_pt)):
-                    cell = (pt[0], pt[1], bottom_right[0], bottom_right[1])
+                corner = intersections.get((right_pt[0], below_pt[1]))
+                if (corner is not None and not corner[0].isdisjoint(intersections[right_pt][0])
+                        and not corner[1].isdisjoint(below_horizontal)):
+                    cell = (pt[0], pt[1], right_pt[0], below_pt[1])
                     break
             if cell is not None:
                 break

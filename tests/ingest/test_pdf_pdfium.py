@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import random
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,71 @@ def test_edges_of_curves_and_subpaths_are_the_step_by_step_edges() -> None:
             assert repr(edges) == repr(page_edges_slowly(page, height))
             found += len(edges)
     assert found > 500
+
+
+def _random_grid(rng: random.Random) -> list[tuple[float, float, float, float, float, float, str]]:
+    """Rulings of one or two tables: a grid of rows and columns, each rule jittered within
+    and beyond the snap tolerance, some cut in pieces with gaps below and above the join
+    tolerance, some left out (merged cells, an open row), a few loose strokes."""
+    edges = []
+    for _ in range(rng.randrange(1, 3)):
+        left, top = rng.uniform(20, 300), rng.uniform(20, 500)
+        xs = [left]
+        for _ in range(rng.randrange(1, 8)):
+            xs.append(xs[-1] + rng.choice((0.8, 2.5, 30.0, rng.uniform(5, 90))))
+        ys = [top]
+        for _ in range(rng.randrange(1, 10)):
+            ys.append(ys[-1] + rng.choice((1.5, 18.0, rng.uniform(4, 40))))
+
+        def jitter() -> float:
+            return rng.choice((0.0, 0.0, 0.4, -1.2, 2.9, 3.2))
+
+        for y in ys:
+            if rng.random() < 0.1:
+                continue
+            y += jitter()
+            cuts = sorted(rng.sample(xs, k=min(len(xs), rng.randrange(2, 4))))
+            for a, b in pairwise(cuts):
+                a += rng.choice((0.0, 2.0, 3.5))
+                if b - a >= 1:
+                    edges.append((a, y, b, y, b - a, 0.0, "h"))
+        for x in xs:
+            if rng.random() < 0.1:
+                continue
+            x += jitter()
+            cuts = sorted(rng.sample(ys, k=min(len(ys), rng.randrange(2, 4))))
+            for a, b in pairwise(cuts):
+                a += rng.choice((0.0, 2.0, 3.5))
+                if b - a >= 1:
+                    edges.append((x, a, x, b, 0.0, b - a, "v"))
+    for _ in range(rng.randrange(3)):
+        x, y = rng.uniform(0, 500), rng.uniform(0, 700)
+        edges.append((x, y, x + 40, y, 40.0, 0.0, "h"))
+    rng.shuffle(edges)
+    return edges
+
+
+def test_the_table_finder_finds_what_pdfplumber_finds() -> None:
+    # ingest.pdf_tables against pdfplumber's own functions (lines strategy, default
+    # settings) on random rulings: the same cells, grouped into the same tables
+    from pdfplumber import table as plumber
+    from pdfplumber.utils import filter_edges
+
+    from ingest import pdf_tables
+
+    fields = ("x0", "top", "x1", "bottom", "width", "height", "orientation")
+    rng = random.Random(5)
+    found = 0
+    for _ in range(300):
+        edges = _random_grid(rng)
+        dicts = [{**dict(zip(fields, e, strict=True)), "object_type": "line"} for e in edges]
+        merged = filter_edges(plumber.merge_edges(dicts, 3, 3, 3, 3), min_length=3)
+        cells = plumber.intersections_to_cells(plumber.edges_to_intersections(merged, 3, 3))
+        expected = sorted(sorted(t) for t in plumber.cells_to_tables(cells))
+        ours = pdf_tables.merge_edges(pdf_tables.filter_edges(edges, None, 1))
+        our_cells = pdf_tables.intersections_to_cells(pdf_tables.edges_to_intersections(
+            pdf_tables.filter_edges(ours, None, 3)))
+        assert sorted(our_cells) == sorted(cells)
+        assert sorted(sorted(t) for t in pdf_tables.cells_to_tables(our_cells)) == expected
+        found += len(cells)
+    assert found > 300  # cells compared
