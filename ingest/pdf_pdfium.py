@@ -83,6 +83,41 @@ _segment_point = _fn("FPDFPathSegment_GetPoint", _INT, _P, _FLOAT, _FLOAT)
 _segment_type = _fn("FPDFPathSegment_GetType", _INT, _P)
 
 _PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+
+try:  # the calls mapped over a page's characters, objects and paths go through cffi
+    import cffi
+
+    _FFI: Any = cffi.FFI()
+except ImportError:  # pragma: no cover - cffi is a pinned requirement
+    _FFI = None
+
+
+def _mapped(name: str, signature: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
+    """pdfium's ``name`` for the calls mapped over a page's characters, objects and paths:
+    through cffi (a quarter less overhead per call than ctypes; every handle and address a
+    plain integer, a null pointer 0), or ``fallback`` without cffi."""
+    if _FFI is None:
+        return fallback
+    return _FFI.cast(signature, ctypes.cast(getattr(raw, name), _P).value)  # type: ignore[no-any-return]
+
+
+_map_error_of = _mapped("FPDFText_HasUnicodeMapError", "int(*)(uintptr_t, int)", _map_error)
+_text_object_of = _mapped("FPDFText_GetTextObject", "uintptr_t(*)(uintptr_t, int)",
+                          _text_object_address)
+_loose_box_of = _mapped("FPDFText_GetLooseCharBox", "int(*)(uintptr_t, int, uintptr_t)",
+                        _loose_box_at)
+_text_font_of = _mapped("FPDFTextObj_GetFont", "uintptr_t(*)(uintptr_t)", _text_font)
+_font_size_of = _mapped("FPDFText_GetFontSize", "double(*)(uintptr_t, int)", _font_size)
+_char_matrix_of = _mapped("FPDFText_GetMatrix", "int(*)(uintptr_t, int, uintptr_t)",
+                          _char_matrix_at)
+_get_object_of = _mapped("FPDFPage_GetObject", "uintptr_t(*)(uintptr_t, int)", _get_object)
+_object_type_of = _mapped("FPDFPageObj_GetType", "int(*)(uintptr_t)", _object_type)
+_object_matrix_of = _mapped("FPDFPageObj_GetMatrix", "int(*)(uintptr_t, uintptr_t)",
+                            _object_matrix_at)
+_count_segments_of = _mapped("FPDFPath_CountSegments", "int(*)(uintptr_t)", _count_segments)
+_get_segment_of = _mapped("FPDFPath_GetPathSegment", "uintptr_t(*)(uintptr_t, int)",
+                          _get_segment)
+
 _MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -269,8 +304,8 @@ def _path_matrices(page: int) -> tuple[list[int], np.ndarray] | None:
     f each, in doubles), in :func:`_page_paths`' order; ``None`` when a matrix cannot be
     read. Without form XObjects, pdfium is asked in one call per object and path, mapped."""
     count = _count_objects(page)
-    objects = list(map(_get_object, repeat(page, count), range(count)))
-    kinds = list(map(_object_type, objects))
+    objects = list(map(_get_object_of, repeat(page, count), range(count)))
+    kinds = list(map(_object_type_of, objects))
     if _FORM in kinds:
         paths = _page_paths(page, raw.FS_MATRIX())
         return [path for path, _ in paths], np.array([m for _, m in paths], dtype=np.float64
@@ -278,7 +313,7 @@ def _path_matrices(page: int) -> tuple[list[int], np.ndarray] | None:
     handles = [obj for obj, kind in zip(objects, kinds, strict=True) if kind == _PATH]
     matrices = np.empty((len(handles), 6), dtype=np.float32)
     base = matrices.ctypes.data
-    if 0 in map(_object_matrix_at, handles, range(base, base + 24 * len(handles), 24)):
+    if 0 in map(_object_matrix_of, handles, range(base, base + 24 * len(handles), 24)):
         return None
     return handles, matrices.astype(np.float64)
 
@@ -297,7 +332,7 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     if found is None:
         return page_edges_slowly(page, height, reader)
     handles, matrices = found
-    counts = list(map(_count_segments, handles))
+    counts = list(map(_count_segments_of, handles))
     if reader.trusted is None:  # established on the first path of two or more segments
         first = next((path for path, n in zip(handles, counts, strict=True) if n > 1), None)
         if first is None:
@@ -311,7 +346,7 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
         return []
     handles = [handles[k] for k in chosen]
     sizes = [counts[k] * _SEGMENT.size for k in chosen]
-    starts = list(map(_get_segment, handles, repeat(0, len(handles))))
+    starts = list(map(_get_segment_of, handles, repeat(0, len(handles))))
     if None in starts or 0 in starts:
         return page_edges_slowly(page, height, reader)
     points = np.frombuffer(b"".join(map(ctypes.string_at, starts, sizes)), dtype=_POINT)
@@ -454,11 +489,13 @@ def _has_cluster(members: list[int], chars: Sequence[Char]) -> bool:
 
 
 def _suspects(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
-              sizes: Sequence[float]) -> set[tuple[str, float]]:
+              sizes: Sequence[float], arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+              = None) -> set[tuple[str, float]]:
     """The (text, size) groups with a cluster of two or more characters (top, then x0,
     chained within 1): :func:`_has_cluster` of every group at once, with numpy (characters
     sorted by text, size and top, stable as ``sorted`` is; clusters cut where the group
-    changes or the top rises by more than 1; within a cluster, x0s sorted)."""
+    changes or the top rises by more than 1; within a cluster, x0s sorted). ``arrays``: the
+    x0s, tops and sizes as float64 arrays already, when the caller has them."""
     n = len(texts)
     if n < 2:
         return set()
@@ -466,9 +503,12 @@ def _suspects(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
         code = np.fromiter(map(ord, texts), dtype=np.int64, count=n)
     except TypeError:  # a text of more than one character
         return _suspects_slowly(texts, x0s, tops, sizes)
-    size = np.array(sizes, dtype=np.float64)
-    top = np.array(tops, dtype=np.float64)
-    x0 = np.array(x0s, dtype=np.float64)
+    if arrays is None:
+        x0 = np.array(x0s, dtype=np.float64)
+        top = np.array(tops, dtype=np.float64)
+        size = np.array(sizes, dtype=np.float64)
+    else:
+        x0, top, size = arrays
     if np.isnan(size).any() or np.isnan(top).any() or np.isnan(x0).any():
         return _suspects_slowly(texts, x0s, tops, sizes)
     order = np.lexsort((top, size, code))
@@ -593,7 +633,7 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     indices, texts = _visible_columns(buf, count)
     if not indices:
         return [], 0
-    errors = list(map(_map_error, repeat(text_page, len(indices)), indices))
+    errors = list(map(_map_error_of, repeat(text_page, len(indices)), indices))
     unmapped = errors.count(1)
     if unmapped:
         mapped = [k for k, error in enumerate(errors) if error != 1]
@@ -604,10 +644,10 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     # every character's loose box (4 floats: left, top, right, bottom), in visible order
     boxes = np.empty((n, 4), dtype=np.float32)
     base = boxes.ctypes.data
-    deque(map(_loose_box_at, repeat(text_page, n), indices, range(base, base + 16 * n, 16)),
+    deque(map(_loose_box_of, repeat(text_page, n), indices, range(base, base + 16 * n, 16)),
           maxlen=0)
     objects, first, which = np.unique(
-        np.fromiter(map(_text_object_address, repeat(text_page, n), indices), dtype=np.uint64,
+        np.fromiter(map(_text_object_of, repeat(text_page, n), indices), dtype=np.uint64,
                     count=n),
         return_index=True, return_inverse=True)
     # per text object (one font, size and matrix), at its first character: the vertical
@@ -619,7 +659,7 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     pdescent = ctypes.byref(descent)
 
     def ratio_of(obj: int) -> float:
-        font = _text_font(obj) if obj else None
+        font = _text_font_of(obj) if obj else None
         ratio = descents.get(font)
         if ratio is None:
             ratio = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
@@ -628,11 +668,11 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
 
     object_list = objects.tolist()
     ratio = np.array(list(map(ratio_of, object_list)), dtype=np.float64)
-    fontsize = np.fromiter(map(_font_size, repeat(text_page, len(firsts)), firsts),
+    fontsize = np.fromiter(map(_font_size_of, repeat(text_page, len(firsts)), firsts),
                            dtype=np.float64, count=len(firsts))
     matrices = np.empty((len(firsts), 6), dtype=np.float32)  # a, b, c, d, e, f
     mbase = matrices.ctypes.data
-    deque(map(_char_matrix_at, repeat(text_page, len(firsts)), firsts,
+    deque(map(_char_matrix_of, repeat(text_page, len(firsts)), firsts,
               range(mbase, mbase + 24 * len(firsts), 24)), maxlen=0)
     d = matrices[:, 3].astype(np.float64)
     low, high = ratio * fontsize * d, (ratio + 1) * fontsize * d
@@ -652,18 +692,19 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
 
         others = np.flatnonzero(~horizontal)
         baseline[others] = [origin_y(indices[k]) for k in others.tolist()]
-    tops = (height - (baseline + high)).tolist()
+    top_array, size_array = height - (baseline + high), high - low
+    tops, sizes = top_array.tolist(), size_array.tolist()
     bottoms = (height - (baseline + low)).tolist()
-    sizes = (high - low).tolist()
     # pdfium keeps coordinates as floats; rounded to 1e-4 they are again the decimals the
     # content stream wrote (212.21, not 212.2100067), as pdfminer reads them, so that a gap
     # exactly on the space threshold (a quarter em) falls on the same side (the arithmetic of
     # ``int(v * 1e4 + (0.5 if v >= 0 else -0.5)) / 1e4``, in doubles)
     sides = boxes[:, ::2].T.astype(np.float64)
-    x0s, x1s = (np.trunc(sides * 1e4 + np.where(sides >= 0, 0.5, -0.5)) / 1e4).tolist()
+    rounded = np.trunc(sides * 1e4 + np.where(sides >= 0, 0.5, -0.5)) / 1e4
+    x0s, x1s = rounded.tolist()
     chars = make(texts, x0s, x1s, tops, bottoms, sizes)
     chars = _dedupe(chars, lambda k: _font_name(text_page, indices[k]),
-                    _suspects(texts, x0s, tops, sizes))
+                    _suspects(texts, x0s, tops, sizes, (rounded[0], top_array, size_array)))
     return chars, unmapped
 
 

@@ -165,18 +165,18 @@ def intersections_to_cells(intersections: Corners) -> list[BBox]:
     cells: list[BBox] = []
     for pt in points[:-1]:
         vertical, horizontal = intersections[pt]
-        below = [p for p in columns[pt[0]][place_in_column[pt] + 1:]
-                 if not vertical.isdisjoint(intersections[p][0])]
-        if not below:
-            continue
-        right = [p for p in rows[pt[1]][place_in_row[pt] + 1:]
-                 if not horizontal.isdisjoint(intersections[p][1])]
+        right = rows[pt[1]][place_in_row[pt] + 1:]
         cell = None
-        for below_pt in below:
+        for below_pt in columns[pt[0]][place_in_column[pt] + 1:]:
+            if vertical.isdisjoint(intersections[below_pt][0]):
+                continue
             below_horizontal = intersections[below_pt][1]
             for right_pt in right:
+                right_vertical, right_horizontal = intersections[right_pt]
+                if horizontal.isdisjoint(right_horizontal):
+                    continue
                 corner = intersections.get((right_pt[0], below_pt[1]))
-                if (corner is not None and not corner[0].isdisjoint(intersections[right_pt][0])
+                if (corner is not None and not corner[0].isdisjoint(right_vertical)
                         and not corner[1].isdisjoint(below_horizontal)):
                     cell = (pt[0], pt[1], right_pt[0], below_pt[1])
                     break

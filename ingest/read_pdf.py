@@ -39,14 +39,12 @@ from __future__ import annotations
 
 import bisect
 import io
-import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import repeat
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any
 
 from ingest.read import DecodedText, UnreadableDocument
 
@@ -74,34 +72,23 @@ _DECORATED_PAGE_NUMBER = re.compile(
 _BARE_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 
 
-class _GlyphFields(NamedTuple):
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    size: float
-    height: float
-    middle: float
-
-
-class Glyph(_GlyphFields):
+class Glyph:
     """One character of the text layer with its box (points, origin top-left); its height
-    (at least 0.1) and vertical middle are computed once, the line grouping reads them often.
+    (at least 0.1) and vertical middle are computed once, the line grouping reads them often
+    (slots: the fastest attribute reads Python has, faster than a tuple's fields)."""
 
-    A tuple, so that a page's glyphs are built from their columns without a Python call per
-    glyph (:func:`glyphs_from_columns`); ``Glyph(text, x0, x1, top, bottom, size)`` computes
-    the height and the middle as that does."""
+    __slots__ = ("bottom", "height", "middle", "size", "text", "top", "x0", "x1")
 
-    __slots__ = ()
-
-    def __new__(cls, text: str, x0: float, x1: float, top: float, bottom: float,
-                size: float) -> Glyph:
-        return tuple.__new__(cls, (text, x0, x1, top, bottom, size, max(bottom - top, 0.1),
-                                   (top + bottom) / 2))
-
-    def __getnewargs__(self) -> tuple[Any, ...]:  # type: ignore[override]
-        return tuple(self[:6])
+    def __init__(self, text: str, x0: float, x1: float, top: float, bottom: float,
+                 size: float) -> None:
+        self.text = text
+        self.x0 = x0
+        self.x1 = x1
+        self.top = top
+        self.bottom = bottom
+        self.size = size
+        self.height = max(bottom - top, 0.1)
+        self.middle = (top + bottom) / 2
 
     def __repr__(self) -> str:
         return (f"Glyph({self.text!r}, x0={self.x0:.2f}, x1={self.x1:.2f}, top={self.top:.2f}, "
@@ -111,12 +98,8 @@ class Glyph(_GlyphFields):
 def glyphs_from_columns(texts: Sequence[str], x0s: Sequence[float], x1s: Sequence[float],
                         tops: Sequence[float], bottoms: Sequence[float], sizes: Sequence[float]
                         ) -> list[Glyph]:
-    """The glyphs of a page from their fields' columns (``Glyph(...)`` of each, its height
-    and middle computed by the same expressions, element-wise in C)."""
-    heights = map(max, map(operator.sub, bottoms, tops), repeat(0.1))
-    middles = map(operator.truediv, map(operator.add, tops, bottoms), repeat(2))
-    return list(map(tuple.__new__, repeat(Glyph),
-                    zip(texts, x0s, x1s, tops, bottoms, sizes, heights, middles, strict=True)))
+    """The glyphs of a page from their fields' columns."""
+    return list(map(Glyph, texts, x0s, x1s, tops, bottoms, sizes))
 
 
 @dataclass(frozen=True)
@@ -259,16 +242,18 @@ class GlyphIndex:
 
     def __init__(self, glyphs: Sequence[Glyph]) -> None:
         self.glyphs = glyphs
-        by_y = sorted((g.middle, (g.x0 + g.x1) / 2, n) for n, g in enumerate(glyphs))
+        by_y = sorted([(g.middle, (g.x0 + g.x1) / 2, n) for n, g in enumerate(glyphs)])
         self._ys = [y for y, _, _ in by_y]
-        self._by_y = [(x, n) for _, x, n in by_y]
+        self._xs = [x for _, x, _ in by_y]
+        self._ns = [n for _, _, n in by_y]
+        self._by_y = list(zip(self._xs, self._ns, strict=True))
 
     def numbers_in(self, box: BBox) -> list[int]:
         """The numbers of the glyphs in ``box``, ascending."""
         start = bisect.bisect_left(self._ys, box[1])
         stop = bisect.bisect_right(self._ys, box[3])
         left, right = box[0], box[2]
-        return sorted(n for x, n in self._by_y[start:stop] if left <= x <= right)
+        return sorted([n for x, n in self._by_y[start:stop] if left <= x <= right])
 
     def inside(self, box: BBox) -> list[Glyph]:
         return [self.glyphs[n] for n in self.numbers_in(box)]
@@ -281,7 +266,8 @@ class GlyphIndex:
             return [[] for _ in boxes]
         y_start = bisect.bisect_left(self._ys, min(box[1] for box in present))
         y_stop = bisect.bisect_right(self._ys, max(box[3] for box in present))
-        band = sorted(self._band_by_x(y_start, y_stop))
+        band = sorted(zip(self._xs[y_start:y_stop], self._ys[y_start:y_stop],
+                          self._ns[y_start:y_stop], strict=True))
         xs = [x for x, _, _ in band]
         out: list[list[int]] = []
         for box in boxes:
@@ -291,14 +277,8 @@ class GlyphIndex:
             start = bisect.bisect_left(xs, box[0])
             stop = bisect.bisect_right(xs, box[2])
             top, bottom = box[1], box[3]
-            out.append(sorted(n for _, y, n in band[start:stop] if top <= y <= bottom))
+            out.append(sorted([n for _, y, n in band[start:stop] if top <= y <= bottom]))
         return out
-
-    def _band_by_x(self, start: int, stop: int) -> Iterator[tuple[float, float, int]]:
-        ys = self._ys
-        for k in range(start, stop):
-            x, n = self._by_y[k]
-            yield x, ys[k], n
 
 
 def cell_text(glyphs: Sequence[Glyph]) -> str:
@@ -522,16 +502,20 @@ def _table_rows(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequenc
         for index, (box, numbers) in enumerate(zip(row, row_members, strict=True)):
             if box is None or not numbers:
                 continue
-            target = next(columns[k] for k in _covered(bounds, index, box)
-                          if columns[k] is not None)
+            for k in _covered(bounds, index, box):  # the first covered slot that is a column
+                target = columns[k]
+                if target is not None:
+                    break
+            else:
+                raise StopIteration  # as next() of an empty search did
             cell = [glyphs[n] for n in numbers]
             text = cell_text(cell)
             if text:
                 cells[target] = (box, text)
-                _, x0s, x1s, tops, bottoms, sizes, _, middles = zip(*cell, strict=True)
-                middle = max(middle, max(middles))
-                sizes = sorted(sizes)
-                ink[target] = (min(x0s), max(x1s), min(tops), max(bottoms),
+                middle = max(middle, max([g.middle for g in cell]))
+                sizes = sorted([g.size for g in cell])
+                ink[target] = (min([g.x0 for g in cell]), max([g.x1 for g in cell]),
+                               min([g.top for g in cell]), max([g.bottom for g in cell]),
                                sizes[len(sizes) // 2])
         if cells:
             grid.append(_GridRow(cells, boxes, middle, ink))
@@ -606,7 +590,8 @@ def _text_lines(glyphs: Sequence[Glyph]) -> list[PrintedLine]:
     for line in group_lines(glyphs):
         text = line_text(line)
         if text:
-            out.append(PrintedLine(min(g.top for g in line), max(g.bottom for g in line), text))
+            out.append(PrintedLine(min([g.top for g in line]), max([g.bottom for g in line]),
+                                   text))
     return out
 
 
