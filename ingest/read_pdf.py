@@ -87,7 +87,8 @@ class Glyph:
         self.top = top
         self.bottom = bottom
         self.size = size
-        self.height = max(bottom - top, 0.1)
+        height = bottom - top
+        self.height = 0.1 if height < 0.1 else height  # max(height, 0.1), without the call
         self.middle = (top + bottom) / 2
 
     def __repr__(self) -> str:
