@@ -239,9 +239,17 @@ def closing_edges(edges: Iterable[Edge]) -> list[Edge]:
     across them at that height; likewise below the lowest horizontal rule. Nothing is added
     on a page whose rules already close every row.
     """
-    edges = list(edges)
-    v = filter_edges(edges, "v", EDGE_MIN_LENGTH_PREFILTER)
-    h = filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER)
+    return _closing(*_split(list(edges)))
+
+
+def _split(edges: list[Edge]) -> tuple[list[Edge], list[Edge]]:
+    """The vertical and the horizontal edges past the table finder's pre-filter."""
+    return (filter_edges(edges, "v", EDGE_MIN_LENGTH_PREFILTER),
+            filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER))
+
+
+def _closing(v: list[Edge], h: list[Edge]) -> list[Edge]:
+    """:func:`closing_edges` of the page's vertical and horizontal edges."""
     if len(v) < 2 or not h:
         return []
     highest = min(e[TOP] for e in h)
@@ -267,8 +275,19 @@ def find_tables(edges: list[Edge], extra_horizontal: Iterable[Edge] = ()
                 ) -> list[tuple[BBox, list[tuple[BBox | None, ...]]]]:
     """The page's ruled tables as (bbox, rows), top to bottom — ``page.find_tables()``;
     ``extra_horizontal`` are pdfplumber's ``explicit_horizontal_lines`` (edges)."""
-    base = (filter_edges(edges, "v", EDGE_MIN_LENGTH_PREFILTER)
-            + filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER) + list(extra_horizontal))
+    v, h = _split(edges)
+    return _find(v, h, list(extra_horizontal))
+
+
+def page_tables(edges: list[Edge]) -> list[tuple[BBox, list[tuple[BBox | None, ...]]]]:
+    """``find_tables(edges, closing_edges(edges))``, the edges split by orientation once."""
+    v, h = _split(edges)
+    return _find(v, h, _closing(v, h))
+
+
+def _find(v: list[Edge], h: list[Edge], extra_horizontal: list[Edge]
+          ) -> list[tuple[BBox, list[tuple[BBox | None, ...]]]]:
+    base = v + h + extra_horizontal
     if sum(1 for e in base if e[ORIENTATION] == "v") < 2 or sum(
             1 for e in base if e[ORIENTATION] == "h") < 2:
         return []  # a cell needs two edges of each orientation (snapping and joining only

@@ -283,6 +283,8 @@ class GlyphIndex:
 
 
 def cell_text(glyphs: Sequence[Glyph]) -> str:
+    if len(glyphs) == 1:  # what the lines of one glyph join to
+        return glyphs[0].text.strip()
     return join_wrapped([line_text(line, cjk_spaces=False) for line in group_lines(glyphs)])
 
 
@@ -823,7 +825,7 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
     file costs time, never a document.
     """
     from ingest import pdf_pdfium as pdfium
-    from ingest.pdf_tables import closing_edges, find_tables
+    from ingest.pdf_tables import page_tables
 
     pages: list[tuple[float, list[PrintedLine]]] = []
     has_text: list[bool] = []
@@ -842,7 +844,7 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
             glyphs = content.chars
             lines: list[PrintedLine] = []
             if glyphs and content.unmapped <= len(glyphs):
-                lines = page_lines(glyphs, find_tables(content.edges, closing_edges(content.edges)))
+                lines = page_lines(glyphs, page_tables(content.edges))
             pages.append((content.height, lines))
             has_text.append(bool(lines))
     except UnreadableDocument:
