@@ -658,16 +658,10 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     descent = ctypes.c_float()
     pdescent = ctypes.byref(descent)
 
-    def ratio_of(obj: int) -> float:
-        font = _text_font_of(obj) if obj else None
-        ratio = descents.get(font)
-        if ratio is None:
-            ratio = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
-            descents[font] = ratio
-        return ratio
-
-    object_list = objects.tolist()
-    ratio = np.array(list(map(ratio_of, object_list)), dtype=np.float64)
+    fonts = [_text_font_of(obj) if obj else None for obj in objects.tolist()]
+    for font in set(fonts):
+        descents[font] = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
+    ratio = np.array([descents[font] for font in fonts], dtype=np.float64)
     fontsize = np.fromiter(map(_font_size_of, repeat(text_page, len(firsts)), firsts),
                            dtype=np.float64, count=len(firsts))
     matrices = np.empty((len(firsts), 6), dtype=np.float32)  # a, b, c, d, e, f

@@ -285,6 +285,14 @@ class GlyphIndex:
 def cell_text(glyphs: Sequence[Glyph]) -> str:
     if len(glyphs) == 1:  # what the lines of one glyph join to
         return glyphs[0].text.strip()
+    top, bottom = glyphs[0].top, glyphs[0].bottom
+    if bottom - top >= 0.1:  # glyphs of one band (each overlaps the line fully): one line
+        for glyph in glyphs:
+            if glyph.top != top or glyph.bottom != bottom:
+                break
+        else:
+            line = sorted(sorted(glyphs, key=_BY_MIDDLE), key=_BY_X0)  # as group_lines sorts
+            return join_wrapped([line_text(line, cjk_spaces=False)])
     return join_wrapped([line_text(line, cjk_spaces=False) for line in group_lines(glyphs)])
 
 
