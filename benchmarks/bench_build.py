@@ -249,11 +249,12 @@ def main() -> None:
                          None, 0))
         print(table(rows[first + 1:]), flush=True)
     text = table(rows)
-    if args.pdfs:
-        pdf = subprocess.run([sys.executable, "-m", "benchmarks.bench_pdf"], cwd=ROOT,
-                             capture_output=True, text=True, check=False)
-        text += "\n\nThe PDF reader (`python -m benchmarks.bench_pdf`):\n\n```\n" + \
-            pdf.stdout.strip() + "\n```"
+    if args.pdfs:  # the PDF reader per page, both readers (benchmarks.bench_pdf)
+        from benchmarks import bench_pdf
+
+        pdf = bench_pdf.section(bench_pdf.measure(bench_pdf.bundled_pdfs()), repeat=3)
+        print("\n" + pdf, flush=True)
+        text += "\n\n" + pdf.rstrip("\n")
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = (
         "# Benchmarks\n\n"

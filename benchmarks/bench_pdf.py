@@ -1,11 +1,16 @@
-"""PDF reader speed: the pdfium reader against the pdfplumber one, per bundled PDF.
+"""PDF reader speed: the pdfium reader against the pdfplumber one, per bundled PDF and per page.
 
-Prints, for every PDF under ``data/raw``, ``data/pdf`` and ``data/jiangsu``: its pages, the
-CPU seconds each reader takes (best of ``--repeat`` runs, in one process after a warm-up read,
-so import costs are left out; CPU time, not wall time, because the machine is shared and a
-wall clock counts the other processes' turns too), seconds per page, the ratio old/new, and
-the geometric mean of the ratios; for all PDFs together, CPU seconds per page and pages per
-CPU second of each reader and their ratio (the issue's target: 15×). Asserts nothing. Usage: ``.venv/bin/python -m benchmarks.bench_pdf`` (or ``make bench``).
+For every PDF under ``data/raw``, ``data/pdf`` and ``data/jiangsu``: its pages, the CPU seconds
+each reader takes (best of ``--repeat`` runs, in one process after a warm-up read, so import
+costs are left out; CPU time, not wall time, because the machine is shared and a wall clock
+counts the other processes' turns too), pages per CPU second of each and the ratio; for all
+PDFs together, pages per CPU second of each reader and their ratio (the issue's target: 15×)
+and the geometric mean of the per-PDF ratios. Asserts nothing.
+
+Usage: ``.venv/bin/python -m benchmarks.bench_pdf [--repeat 3] [--out BENCHMARKS.md]``; with
+``--out`` the section (from its heading to the next ``## `` heading) is replaced in that
+Markdown file, or appended. ``make bench`` adds the same section to ``BENCHMARKS.md`` through
+:func:`section` (``benchmarks.bench_build``).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import contextlib
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.read import DecodedText, UnreadableDocument
@@ -22,6 +28,19 @@ from ingest.read_pdf import read_pdf, read_pdf_pdfplumber
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("raw", "pdf", "jiangsu")
+HEADING = "## PDF reader per page: pdfium against pdfplumber"
+
+
+@dataclass(frozen=True)
+class PdfTiming:
+    name: str
+    pages: int
+    old: float  # pdfplumber, CPU seconds (best of the runs)
+    new: float  # pdfium
+
+    @property
+    def ratio(self) -> float:
+        return self.old / self.new if self.new else math.inf
 
 
 def best_of(reader: Callable[[bytes, str], DecodedText], data: bytes, name: str,
@@ -35,44 +54,82 @@ def best_of(reader: Callable[[bytes, str], DecodedText], data: bytes, name: str,
     return best
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=3, help="runs per reader and PDF")
-    args = parser.parse_args()
-    pdfs = sorted(p for folder in FOLDERS for p in (ROOT / "data" / folder).glob("*.pdf"))
+def bundled_pdfs(root: Path = ROOT) -> list[Path]:
+    return sorted(p for folder in FOLDERS for p in (root / "data" / folder).glob("*.pdf"))
+
+
+def measure(pdfs: list[Path], repeat: int = 3) -> list[PdfTiming]:
+    """Both readers on each PDF, back to back (so that a change of the machine's load hits
+    both), after a warm-up read of the first."""
+    import pypdfium2
+
     if not pdfs:
-        print("no PDFs under data/raw, data/pdf, data/jiangsu")
-        return
+        return []
     warm = pdfs[0].read_bytes()
     read_pdf(warm, pdfs[0].name)
     read_pdf_pdfplumber(warm, pdfs[0].name)
-    import pypdfium2
-
-    print(f"{'PDF':<48} {'pages':>5} {'old s':>7} {'new s':>7} {'old s/p':>8} "
-          f"{'new s/p':>8} {'ratio':>6}")
-    ratios: list[float] = []
-    old_total = new_total = 0.0
-    pages_total = 0
+    out = []
     for path in pdfs:
         data = path.read_bytes()
-        pages = len(pypdfium2.PdfDocument(data))
-        old = best_of(read_pdf_pdfplumber, data, path.name, args.repeat)
-        new = best_of(read_pdf, data, path.name, args.repeat)
-        ratio = old / new
-        ratios.append(ratio)
-        old_total, new_total, pages_total = old_total + old, new_total + new, pages_total + pages
-        name = f"{path.parent.name}/{path.name}"
-        print(f"{name[:48]:<48} {pages:>5} {old:>7.3f} {new:>7.3f} {old / pages:>8.4f} "
-              f"{new / pages:>8.4f} {ratio:>5.1f}×", flush=True)
-    geomean = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
-    print(f"{'all ' + str(len(pdfs)) + ' PDFs':<48} {pages_total:>5} {old_total:>7.3f} "
-          f"{new_total:>7.3f} {old_total / pages_total:>8.4f} {new_total / pages_total:>8.4f} "
-          f"{old_total / new_total:>5.1f}×")
-    print(f"pages per CPU second: pdfplumber {pages_total / old_total:.1f}, pdfium "
-          f"{pages_total / new_total:.1f}; per page {old_total / new_total:.1f}× faster "
-          f"(target 15×)")
-    print(f"geometric mean of the per-PDF ratios (per page): {geomean:.1f}× "
-          f"(CPU seconds, best of {args.repeat} runs each)")
+        document = pypdfium2.PdfDocument(data)
+        pages = len(document)
+        document.close()
+        old = best_of(read_pdf_pdfplumber, data, path.name, repeat)
+        new = best_of(read_pdf, data, path.name, repeat)
+        out.append(PdfTiming(f"{path.parent.name}/{path.name}", pages, old, new))
+    return out
+
+
+def section(timings: list[PdfTiming], repeat: int) -> str:
+    """The Markdown section: one row per PDF, one for all, and the geometric mean."""
+    if not timings:
+        return f"{HEADING}\n\nNo PDFs under data/raw, data/pdf, data/jiangsu.\n"
+    lines = [HEADING, "",
+             f"`python -m benchmarks.bench_pdf`: CPU seconds per reader, best of {repeat} runs "
+             "each, in one process after a warm-up read; pages per CPU second; ratio = "
+             "pdfplumber seconds / pdfium seconds (per page: both read the same pages). "
+             "Figures, never asserted.", "",
+             "| PDF | pages | pdfplumber s | pdfium s | pdfplumber pages/s | pdfium pages/s "
+             "| ratio |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for t in timings:
+        lines.append(f"| {t.name} | {t.pages} | {t.old:.3f} | {t.new:.3f} | "
+                     f"{t.pages / t.old:.1f} | {t.pages / t.new:.1f} | {t.ratio:.1f}× |")
+    pages = sum(t.pages for t in timings)
+    old = sum(t.old for t in timings)
+    new = sum(t.new for t in timings)
+    geomean = math.exp(sum(math.log(t.ratio) for t in timings) / len(timings))
+    lines.append(f"| **all {len(timings)} PDFs** | {pages} | {old:.3f} | {new:.3f} | "
+                 f"{pages / old:.1f} | {pages / new:.1f} | **{old / new:.1f}×** |")
+    lines += ["", f"Per page the pdfium reader is **{old / new:.1f}×** faster than the pdfplumber "
+              f"reader (target 15×): {new / pages * 1000:.2f} ms against "
+              f"{old / pages * 1000:.2f} ms of CPU per page; geometric mean of the per-PDF "
+              f"ratios {geomean:.1f}×."]
+    return "\n".join(lines) + "\n"
+
+
+def replace_section(text: str, new_section: str) -> str:
+    """``text`` with the section under :data:`HEADING` replaced by ``new_section`` (up to the
+    next ``## `` heading), or with ``new_section`` appended."""
+    start = text.find(HEADING)
+    if start < 0:
+        return text.rstrip("\n") + "\n\n" + new_section
+    end = text.find("\n## ", start + len(HEADING))
+    rest = text[end + 1:] if end >= 0 else ""
+    return text[:start] + new_section + ("\n" + rest if rest else "")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per reader and PDF")
+    parser.add_argument("--out", type=Path, help="Markdown file to write the section into")
+    args = parser.parse_args()
+    text = section(measure(bundled_pdfs(), args.repeat), args.repeat)
+    print(text, end="")
+    if args.out is not None:
+        existing = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+        args.out.write_text(replace_section(existing, text), encoding="utf-8")
+        print(f"\nwritten to {args.out}")
 
 
 if __name__ == "__main__":

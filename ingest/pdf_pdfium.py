@@ -24,11 +24,13 @@ per-character calls are the reader's hot loop.
 from __future__ import annotations
 
 import ctypes
+import functools
 import struct
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import groupby, pairwise
+from itertools import groupby, pairwise, repeat
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -61,6 +63,8 @@ _loose_box_at = _fn("FPDFText_GetLooseCharBox", _INT, _P, _INT, _P)  # FS_RECTF 
 _char_origin = _fn("FPDFText_GetCharOrigin", _INT, _P, _INT, _DOUBLE, _DOUBLE)
 _font_size = _fn("FPDFText_GetFontSize", ctypes.c_double, _P, _INT)
 _char_matrix = _fn("FPDFText_GetMatrix", _INT, _P, _INT, ctypes.POINTER(raw.FS_MATRIX))
+_char_matrix_at = _fn("FPDFText_GetMatrix", _INT, _P, _INT, _P)  # FS_MATRIX address
+_text_object_address = _fn("FPDFText_GetTextObject", ctypes.c_size_t, _P, _INT)  # 0: none
 _text_object = _fn("FPDFText_GetTextObject", _P, _P, _INT)
 _map_error = _fn("FPDFText_HasUnicodeMapError", _INT, _P, _INT)
 _font_info = _fn("FPDFText_GetFontInfo", ctypes.c_ulong, _P, _INT, _P, ctypes.c_ulong, _P)
@@ -72,12 +76,48 @@ _form_count = _fn("FPDFFormObj_CountObjects", _INT, _P)
 _form_object = _fn("FPDFFormObj_GetObject", _P, _P, ctypes.c_ulong)
 _object_type = _fn("FPDFPageObj_GetType", _INT, _P)
 _object_matrix = _fn("FPDFPageObj_GetMatrix", _INT, _P, ctypes.POINTER(raw.FS_MATRIX))
+_object_matrix_at = _fn("FPDFPageObj_GetMatrix", _INT, _P, _P)  # FS_MATRIX address
 _count_segments = _fn("FPDFPath_CountSegments", _INT, _P)
 _get_segment = _fn("FPDFPath_GetPathSegment", _P, _P, _INT)
 _segment_point = _fn("FPDFPathSegment_GetPoint", _INT, _P, _FLOAT, _FLOAT)
 _segment_type = _fn("FPDFPathSegment_GetType", _INT, _P)
 
 _PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+
+try:  # the calls mapped over a page's characters, objects and paths go through cffi
+    import cffi
+
+    _FFI: Any = cffi.FFI()
+except ImportError:  # pragma: no cover - cffi is a pinned requirement
+    _FFI = None
+
+
+def _mapped(name: str, signature: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
+    """pdfium's ``name`` for the calls mapped over a page's characters, objects and paths:
+    through cffi (a quarter less overhead per call than ctypes; every handle and address a
+    plain integer, a null pointer 0), or ``fallback`` without cffi."""
+    if _FFI is None:
+        return fallback
+    return _FFI.cast(signature, ctypes.cast(getattr(raw, name), _P).value)  # type: ignore[no-any-return]
+
+
+_map_error_of = _mapped("FPDFText_HasUnicodeMapError", "int(*)(uintptr_t, int)", _map_error)
+_text_object_of = _mapped("FPDFText_GetTextObject", "uintptr_t(*)(uintptr_t, int)",
+                          _text_object_address)
+_loose_box_of = _mapped("FPDFText_GetLooseCharBox", "int(*)(uintptr_t, int, uintptr_t)",
+                        _loose_box_at)
+_text_font_of = _mapped("FPDFTextObj_GetFont", "uintptr_t(*)(uintptr_t)", _text_font)
+_font_size_of = _mapped("FPDFText_GetFontSize", "double(*)(uintptr_t, int)", _font_size)
+_char_matrix_of = _mapped("FPDFText_GetMatrix", "int(*)(uintptr_t, int, uintptr_t)",
+                          _char_matrix_at)
+_get_object_of = _mapped("FPDFPage_GetObject", "uintptr_t(*)(uintptr_t, int)", _get_object)
+_object_type_of = _mapped("FPDFPageObj_GetType", "int(*)(uintptr_t)", _object_type)
+_object_matrix_of = _mapped("FPDFPageObj_GetMatrix", "int(*)(uintptr_t, uintptr_t)",
+                            _object_matrix_at)
+_count_segments_of = _mapped("FPDFPath_CountSegments", "int(*)(uintptr_t)", _count_segments)
+_get_segment_of = _mapped("FPDFPath_GetPathSegment", "uintptr_t(*)(uintptr_t, int)",
+                          _get_segment)
+
 _MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -255,9 +295,127 @@ class _SegmentReader:
         return copied
 
 
+_POINT = np.dtype([("x", "<f4"), ("y", "<f4"), ("kind", "u1"), ("close", "u1"), ("pad", "V2")])
+assert _POINT.itemsize == _SEGMENT.size
+
+
+def _path_matrices(page: int) -> tuple[list[int], np.ndarray] | None:
+    """The page's path objects and their matrices to page space (one row of a, b, c, d, e,
+    f each, in doubles), in :func:`_page_paths`' order; ``None`` when a matrix cannot be
+    read. Without form XObjects, pdfium is asked in one call per object and path, mapped."""
+    count = _count_objects(page)
+    objects = list(map(_get_object_of, repeat(page, count), range(count)))
+    kinds = list(map(_object_type_of, objects))
+    if _FORM in kinds:
+        paths = _page_paths(page, raw.FS_MATRIX())
+        return [path for path, _ in paths], np.array([m for _, m in paths], dtype=np.float64
+                                                      ).reshape(len(paths), 6)
+    handles = [obj for obj, kind in zip(objects, kinds, strict=True) if kind == _PATH]
+    matrices = np.empty((len(handles), 6), dtype=np.float32)
+    base = matrices.ctypes.data
+    if 0 in map(_object_matrix_of, handles, range(base, base + 24 * len(handles), 24)):
+        return None
+    return handles, matrices.astype(np.float64)
+
+
 def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -> list[Edge]:
     """The horizontal and vertical edges (1 pt or longer) of every path on the page, in
-    page space with the origin at the top-left."""
+    page space with the origin at the top-left.
+
+    :func:`page_edges_slowly` for all the page's paths at once: their segment arrays copied
+    in one piece (once :class:`_SegmentReader` trusts the copy), the points transformed,
+    the Bézier control points dropped, the subpaths cut and their edges found with numpy,
+    the same arithmetic in the same order, the edges in the same order.
+    """
+    reader = reader or _SegmentReader()
+    found = _path_matrices(page)
+    if found is None:
+        return page_edges_slowly(page, height, reader)
+    handles, matrices = found
+    counts = list(map(_count_segments_of, handles))
+    if reader.trusted is None:  # established on the first path of two or more segments
+        first = next((path for path, n in zip(handles, counts, strict=True) if n > 1), None)
+        if first is None:
+            return page_edges_slowly(page, height, reader)
+        reader.segments(first)
+    if not reader.trusted:
+        return page_edges_slowly(page, height, reader)
+    # a path of fewer than two points has no edge
+    chosen = [k for k, n in enumerate(counts) if n > 1]
+    if not chosen:
+        return []
+    handles = [handles[k] for k in chosen]
+    sizes = [counts[k] * _SEGMENT.size for k in chosen]
+    starts = list(map(_get_segment_of, handles, repeat(0, len(handles))))
+    if None in starts or 0 in starts:
+        return page_edges_slowly(page, height, reader)
+    points = np.frombuffer(b"".join(map(ctypes.string_at, starts, sizes)), dtype=_POINT)
+    lengths = np.array([counts[k] for k in chosen], dtype=np.int64)
+    path = np.repeat(np.arange(len(chosen)), lengths)
+    a, b, c, d, e, f = matrices[chosen][path].T
+    vx, vy = points["x"].astype(np.float64), points["y"].astype(np.float64)
+    xs = a * vx + c * vy + e
+    ys = height - (b * vx + d * vy + f)
+    kinds = points["kind"]
+    n = len(kinds)
+    index = np.arange(n)
+    path_start = np.zeros(n, dtype=bool)
+    path_start[np.cumsum(lengths)[:-1]] = True
+    path_start[0] = True
+    # a curve segment's two control points are left out: of each run of Bézier points in a
+    # path, every third is kept
+    bezier = kinds == _BEZIERTO
+    run_start = bezier & (path_start | ~np.concatenate(([False], bezier[:-1])))
+    position = index - np.maximum.accumulate(np.where(run_start, index, 0)) + 1
+    kept = ~bezier | (position % 3 == 0)
+    xs, ys, kinds, path, path_start = xs[kept], ys[kept], kinds[kept], path[kept], path_start[kept]
+    n = len(xs)
+    if n < 2:
+        return []
+    # a subpath starts at a path's first kept point and at every move-to
+    first_kept = np.ones(n, dtype=bool)
+    first_kept[1:] = path[1:] != path[:-1]
+    subpath = np.cumsum(first_kept | (kinds == _MOVETO)) - 1
+    length = np.bincount(subpath)
+    begin = np.cumsum(length) - length
+    # the pairs of consecutive points of one subpath, by their first point
+    pair = np.flatnonzero(subpath[1:] == subpath[:-1])
+    if not len(pair):
+        return []
+    owner = subpath[pair]
+    size = length[owner]
+    at = begin[owner]
+    closed = np.zeros(len(pair), dtype=bool)
+    three = size == 3
+    closed[three] = (xs[at[three] + 2] == xs[at[three]]) & (ys[at[three] + 2] == ys[at[three]])
+    line = (size == 2) | closed  # a line (flat: "h", else "v"), from its first pair only
+    first_pair = pair == at
+    pair, line = pair[~line | first_pair], line[~line | first_pair]
+    x0, y0, x1, y1 = xs[pair], ys[pair], xs[pair + 1], ys[pair + 1]
+    y_order, x_order = y0 <= y1, x0 <= x1
+    top, bottom = np.where(y_order, y0, y1), np.where(y_order, y1, y0)
+    left, right = np.where(x_order, x0, x1), np.where(x_order, x1, x0)
+    vertical_line = line & ~(y0 == y1)
+    # any other shape: an edge per pair that is vertical, else horizontal
+    vertical_side = ~line & (x0 == x1)
+    horizontal_side = ~line & ~(x0 == x1) & (y0 == y1)
+    vertical = vertical_line | vertical_side
+    out_x0 = np.where(vertical_side, x0, left)
+    out_x1 = np.where(vertical_side, x0, right)
+    out_top = np.where(horizontal_side, y0, top)
+    out_bottom = np.where(horizontal_side, y0, bottom)
+    width = np.where(vertical_side, x0 - x0, right - left)
+    height_ = np.where(horizontal_side, y0 - y0, bottom - top)
+    keep = (line | vertical_side | horizontal_side) & ~(np.where(vertical, height_, width) < 1)
+    orientation = np.where(vertical[keep], "v", "h").tolist()
+    return list(zip(out_x0[keep].tolist(), out_top[keep].tolist(), out_x1[keep].tolist(),
+                    out_bottom[keep].tolist(), width[keep].tolist(), height_[keep].tolist(),
+                    orientation, strict=True))
+
+
+def page_edges_slowly(page: int, height: float, reader: _SegmentReader | None = None) -> list[Edge]:
+    """:func:`page_edges` path by path, as it was first written: the reference the tests
+    hold it to, and the reading when the segment array cannot be copied."""
     reader = reader or _SegmentReader()
     edges: list[Edge] = []
     columns = reader.columns
@@ -331,11 +489,13 @@ def _has_cluster(members: list[int], chars: Sequence[Char]) -> bool:
 
 
 def _suspects(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
-              sizes: Sequence[float]) -> set[tuple[str, float]]:
+              sizes: Sequence[float], arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+              = None) -> set[tuple[str, float]]:
     """The (text, size) groups with a cluster of two or more characters (top, then x0,
     chained within 1): :func:`_has_cluster` of every group at once, with numpy (characters
     sorted by text, size and top, stable as ``sorted`` is; clusters cut where the group
-    changes or the top rises by more than 1; within a cluster, x0s sorted)."""
+    changes or the top rises by more than 1; within a cluster, x0s sorted). ``arrays``: the
+    x0s, tops and sizes as float64 arrays already, when the caller has them."""
     n = len(texts)
     if n < 2:
         return set()
@@ -343,9 +503,12 @@ def _suspects(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
         code = np.fromiter(map(ord, texts), dtype=np.int64, count=n)
     except TypeError:  # a text of more than one character
         return _suspects_slowly(texts, x0s, tops, sizes)
-    size = np.array(sizes, dtype=np.float64)
-    top = np.array(tops, dtype=np.float64)
-    x0 = np.array(x0s, dtype=np.float64)
+    if arrays is None:
+        x0 = np.array(x0s, dtype=np.float64)
+        top = np.array(tops, dtype=np.float64)
+        size = np.array(sizes, dtype=np.float64)
+    else:
+        x0, top, size = arrays
     if np.isnan(size).any() or np.isnan(top).any() or np.isnan(x0).any():
         return _suspects_slowly(texts, x0s, tops, sizes)
     order = np.lexsort((top, size, code))
@@ -406,6 +569,24 @@ def _visible(codes: array, count: int) -> Iterator[tuple[int, str]]:
     return _visible_slowly(codes, count)
 
 
+@functools.cache
+def _spaces() -> np.ndarray:
+    """For each UTF-16 code unit, whether it is white space (``str.isspace``)."""
+    return np.array([chr(code).isspace() for code in range(0x10000)], dtype=bool)
+
+
+def _visible_columns(buf: ctypes.Array, count: int) -> tuple[list[int], list[str]]:
+    """:func:`_visible` as two columns, indices and characters; without a surrogate pair
+    (one character per index), found with numpy."""
+    codes = np.frombuffer(buf, dtype=np.uint16, count=count)
+    text = codes.tobytes().decode("utf-16-le", "surrogatepass")
+    if len(text) != count:
+        visible = list(_visible_slowly(array("H", codes.tobytes()), count))
+        return [i for i, _ in visible], [ch for _, ch in visible]
+    indices = np.flatnonzero((codes != 0) & ~_spaces()[codes]).tolist()
+    return indices, list(map(text.__getitem__, indices))
+
+
 def _visible_slowly(codes: array, count: int) -> Iterator[tuple[int, str]]:
     skip = False
     for i in range(count):
@@ -436,7 +617,95 @@ MakeChars = Callable[[Sequence[str], Sequence[float], Sequence[float], Sequence[
 def page_chars(text_page: int, height: float, make: MakeChars = chars_of
                ) -> tuple[list[Any], int]:
     """The page's visible characters (deduplicated) and how many had no Unicode mapping;
-    ``make`` builds them from the columns (text, x0, x1, top, bottom, size), all at once."""
+    ``make`` builds them from the columns (text, x0, x1, top, bottom, size), all at once.
+
+    What :func:`page_chars_slowly` computes character by character, in columns: pdfium is
+    asked for every character's mapping, text object and loose box (one call each, mapped
+    over the indices), for each text object's font, size and matrix once (at its first
+    character), and for a character's origin only where its object's baseline is not
+    horizontal; the arithmetic is the same, in doubles, with numpy.
+    """
+    count = _count_chars(text_page)
+    if count <= 0:
+        return [], 0
+    buf = (ctypes.c_ushort * (count + 1))()
+    _get_text(text_page, 0, count, buf)
+    indices, texts = _visible_columns(buf, count)
+    if not indices:
+        return [], 0
+    errors = list(map(_map_error_of, repeat(text_page, len(indices)), indices))
+    unmapped = errors.count(1)
+    if unmapped:
+        mapped = [k for k, error in enumerate(errors) if error != 1]
+        indices, texts = [indices[k] for k in mapped], [texts[k] for k in mapped]
+        if not indices:
+            return [], unmapped
+    n = len(indices)
+    # every character's loose box (4 floats: left, top, right, bottom), in visible order
+    boxes = np.empty((n, 4), dtype=np.float32)
+    base = boxes.ctypes.data
+    deque(map(_loose_box_of, repeat(text_page, n), indices, range(base, base + 16 * n, 16)),
+          maxlen=0)
+    objects, first, which = np.unique(
+        np.fromiter(map(_text_object_of, repeat(text_page, n), indices), dtype=np.uint64,
+                    count=n),
+        return_index=True, return_inverse=True)
+    # per text object (one font, size and matrix), at its first character: the vertical
+    # extent of its glyph boxes from the baseline and its glyphs' size, as pdfminer computes
+    # them
+    firsts = [indices[k] for k in first.tolist()]
+    descents: dict[int | None, float] = {}
+    descent = ctypes.c_float()
+    pdescent = ctypes.byref(descent)
+
+    fonts = [_text_font_of(obj) if obj else None for obj in objects.tolist()]
+    for font in set(fonts):
+        descents[font] = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
+    ratio = np.array([descents[font] for font in fonts], dtype=np.float64)
+    fontsize = np.fromiter(map(_font_size_of, repeat(text_page, len(firsts)), firsts),
+                           dtype=np.float64, count=len(firsts))
+    matrices = np.empty((len(firsts), 6), dtype=np.float32)  # a, b, c, d, e, f
+    mbase = matrices.ctypes.data
+    deque(map(_char_matrix_of, repeat(text_page, len(firsts)), firsts,
+              range(mbase, mbase + 24 * len(firsts), 24)), maxlen=0)
+    d = matrices[:, 3].astype(np.float64)
+    low, high = ratio * fontsize * d, (ratio + 1) * fontsize * d
+    ordered = low <= high
+    low, high = np.where(ordered, low, high), np.where(ordered, high, low)
+    # a horizontal baseline: every origin at the height of the matrix's f
+    baseline = matrices[:, 5].astype(np.float64)
+    horizontal = (matrices[:, 1] == 0) & (objects != 0)
+    low, high, horizontal, baseline = low[which], high[which], horizontal[which], baseline[which]
+    if not horizontal.all():
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        pox, poy = ctypes.byref(ox), ctypes.byref(oy)
+
+        def origin_y(i: int) -> float:
+            _char_origin(text_page, i, pox, poy)
+            return oy.value
+
+        others = np.flatnonzero(~horizontal)
+        baseline[others] = [origin_y(indices[k]) for k in others.tolist()]
+    top_array, size_array = height - (baseline + high), high - low
+    tops, sizes = top_array.tolist(), size_array.tolist()
+    bottoms = (height - (baseline + low)).tolist()
+    # pdfium keeps coordinates as floats; rounded to 1e-4 they are again the decimals the
+    # content stream wrote (212.21, not 212.2100067), as pdfminer reads them, so that a gap
+    # exactly on the space threshold (a quarter em) falls on the same side (the arithmetic of
+    # ``int(v * 1e4 + (0.5 if v >= 0 else -0.5)) / 1e4``, in doubles)
+    sides = boxes[:, ::2].T.astype(np.float64)
+    rounded = np.trunc(sides * 1e4 + np.where(sides >= 0, 0.5, -0.5)) / 1e4
+    x0s, x1s = rounded.tolist()
+    chars = make(texts, x0s, x1s, tops, bottoms, sizes)
+    chars = _dedupe(chars, lambda k: _font_name(text_page, indices[k]),
+                    _suspects(texts, x0s, tops, sizes, (rounded[0], top_array, size_array)))
+    return chars, unmapped
+
+
+def page_chars_slowly(text_page: int, height: float, make: MakeChars = chars_of
+               ) -> tuple[list[Any], int]:
+    """:func:`page_chars` character by character, as it was first written: the reference
+    the tests hold it to."""
     count = _count_chars(text_page)
     if count <= 0:
         return [], 0

@@ -52,17 +52,27 @@ def snap_objects(objs: list[Edge], attr: int, tolerance: float) -> list[Edge]:
             number += 1
         cluster_of[v] = number
         last = v
-    ordered = sorted(objs, key=lambda o: cluster_of[o[attr]])
+    # the edges of each cluster in their order, the clusters in value order (what a stable
+    # sort by cluster and a groupby give)
+    clusters: dict[int, list[Edge]] = {}
+    for o in objs:
+        members = clusters.get(cluster_of[o[attr]])
+        if members is None:
+            clusters[cluster_of[o[attr]]] = [o]
+        else:
+            members.append(o)
     out: list[Edge] = []
-    for _, group in itertools.groupby(ordered, key=lambda o: cluster_of[o[attr]]):
-        members = list(group)
+    for number in sorted(clusters):
+        members = clusters[number]
         mean = sum(o[attr] for o in members) / len(members)
-        for o in members:
-            shift = mean - o[attr]
-            if attr == X0:
+        if attr == X0:
+            for o in members:
+                shift = mean - o[X0]
                 out.append((o[X0] + shift, o[TOP], o[X1] + shift, o[BOTTOM], o[WIDTH],
                             o[HEIGHT], o[ORIENTATION]))
-            else:
+        else:
+            for o in members:
+                shift = mean - o[TOP]
                 out.append((o[X0], o[TOP] + shift, o[X1], o[BOTTOM] + shift, o[WIDTH],
                             o[HEIGHT], o[ORIENTATION]))
     return out
@@ -136,13 +146,14 @@ def edges_to_intersections(edges: list[Edge], tolerance: float = INTERSECTION_TO
 
 def intersections_to_cells(intersections: Corners) -> list[BBox]:
     """The smallest cell closed at each intersection (pdfplumber's search; points directly
-    below and to the right found through an index instead of a scan of every later point)."""
+    below and to the right found through an index instead of a scan of every later point).
 
-    def connects(p1: Point, p2: Point) -> bool:
-        if p1[0] == p2[0] and not intersections[p1][0].isdisjoint(intersections[p2][0]):
-            return True
-        return p1[1] == p2[1] and not intersections[p1][1].isdisjoint(intersections[p2][1])
-
+    pdfplumber's ``edge_connects(p1, p2)`` is spelled out: two points of one column (same x)
+    are connected when a vertical edge runs through both, two of one row by a horizontal
+    edge; a point below is in the same column, a point to the right in the same row, and the
+    bottom-right corner shares its column with the point to the right and its row with the
+    point below.
+    """
     points = sorted(intersections)
     columns: dict[float, list[Point]] = {}
     rows: dict[float, list[Point]] = {}
@@ -153,19 +164,21 @@ def intersections_to_cells(intersections: Corners) -> list[BBox]:
     place_in_row = {pt: i for row in rows.values() for i, pt in enumerate(row)}
     cells: list[BBox] = []
     for pt in points[:-1]:
-        below = columns[pt[0]][place_in_column[pt] + 1:]
+        vertical, horizontal = intersections[pt]
         right = rows[pt[1]][place_in_row[pt] + 1:]
         cell = None
-        for below_pt in below:
-            if not connects(pt, below_pt):
+        for below_pt in columns[pt[0]][place_in_column[pt] + 1:]:
+            if vertical.isdisjoint(intersections[below_pt][0]):
                 continue
+            below_horizontal = intersections[below_pt][1]
             for right_pt in right:
-                if not connects(pt, right_pt):
+                right_vertical, right_horizontal = intersections[right_pt]
+                if horizontal.isdisjoint(right_horizontal):
                     continue
-                bottom_right = (right_pt[0], below_pt[1])
-                if (bottom_right in intersections and connects(bottom_right, right_pt)
-                        and connects(bottom_right, below_pt)):
-                    cell = (pt[0], pt[1], bottom_right[0], bottom_right[1])
+                corner = intersections.get((right_pt[0], below_pt[1]))
+                if (corner is not None and not corner[0].isdisjoint(right_vertical)
+                        and not corner[1].isdisjoint(below_horizontal)):
+                    cell = (pt[0], pt[1], right_pt[0], below_pt[1])
                     break
             if cell is not None:
                 break
@@ -226,9 +239,17 @@ def closing_edges(edges: Iterable[Edge]) -> list[Edge]:
     across them at that height; likewise below the lowest horizontal rule. Nothing is added
     on a page whose rules already close every row.
     """
-    edges = list(edges)
-    v = filter_edges(edges, "v", EDGE_MIN_LENGTH_PREFILTER)
-    h = filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER)
+    return _closing(*_split(list(edges)))
+
+
+def _split(edges: list[Edge]) -> tuple[list[Edge], list[Edge]]:
+    """The vertical and the horizontal edges past the table finder's pre-filter."""
+    return (filter_edges(edges, "v", EDGE_MIN_LENGTH_PREFILTER),
+            filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER))
+
+
+def _closing(v: list[Edge], h: list[Edge]) -> list[Edge]:
+    """:func:`closing_edges` of the page's vertical and horizontal edges."""
     if len(v) < 2 or not h:
         return []
     highest = min(e[TOP] for e in h)
@@ -254,8 +275,19 @@ def find_tables(edges: list[Edge], extra_horizontal: Iterable[Edge] = ()
                 ) -> list[tuple[BBox, list[tuple[BBox | None, ...]]]]:
     """The page's ruled tables as (bbox, rows), top to bottom — ``page.find_tables()``;
     ``extra_horizontal`` are pdfplumber's ``explicit_horizontal_lines`` (edges)."""
-    base = (filter_edges(edges, "v", EDGE_MIN_LENGTH_PREFILTER)
-            + filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER) + list(extra_horizontal))
+    v, h = _split(edges)
+    return _find(v, h, list(extra_horizontal))
+
+
+def page_tables(edges: list[Edge]) -> list[tuple[BBox, list[tuple[BBox | None, ...]]]]:
+    """``find_tables(edges, closing_edges(edges))``, the edges split by orientation once."""
+    v, h = _split(edges)
+    return _find(v, h, _closing(v, h))
+
+
+def _find(v: list[Edge], h: list[Edge], extra_horizontal: list[Edge]
+          ) -> list[tuple[BBox, list[tuple[BBox | None, ...]]]]:
+    base = v + h + extra_horizontal
     if sum(1 for e in base if e[ORIENTATION] == "v") < 2 or sum(
             1 for e in base if e[ORIENTATION] == "h") < 2:
         return []  # a cell needs two edges of each orientation (snapping and joining only

@@ -41,7 +41,7 @@ import bisect
 import io
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
@@ -74,7 +74,8 @@ _BARE_PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 
 class Glyph:
     """One character of the text layer with its box (points, origin top-left); its height
-    (at least 0.1) and vertical middle are computed once, the line grouping reads them often."""
+    (at least 0.1) and vertical middle are computed once, the line grouping reads them often
+    (slots: the fastest attribute reads Python has, faster than a tuple's fields)."""
 
     __slots__ = ("bottom", "height", "middle", "size", "text", "top", "x0", "x1")
 
@@ -86,7 +87,8 @@ class Glyph:
         self.top = top
         self.bottom = bottom
         self.size = size
-        self.height = max(bottom - top, 0.1)
+        height = bottom - top
+        self.height = 0.1 if height < 0.1 else height  # max(height, 0.1), without the call
         self.middle = (top + bottom) / 2
 
     def __repr__(self) -> str:
@@ -147,10 +149,21 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
     tops: list[float] = []  # the line's smallest glyph top
     for glyph in sorted(glyphs, key=_BY_MIDDLE):
         g_top, g_bottom, g_height = glyph.top, glyph.bottom, glyph.height
+        count = len(bands)
+        if count:  # the last line first, as below: a full overlap there ends the search
+            band = bands[-1]
+            top, bottom, height = band
+            if (((g_bottom if g_bottom < bottom else bottom) - (g_top if g_top > top else top))
+                    / (g_height if g_height < height else height)) >= 1.0:
+                members[-1].append(glyph)
+                if g_height > height:
+                    band[:] = [g_top, g_bottom, g_height]
+                if g_top < tops[-1]:
+                    tops[-1] = g_top
+                continue
         best_share = 0.0
         best = -1
-        count = len(bands)
-        for index in range(count - 1, max(count - 4, -1), -1):
+        for index in range(count - 1, count - 4 if count > 3 else -1, -1):
             top, bottom, height = bands[index]
             # (min(bottom) - max(top)) / min(height), spelled out: this is the hot loop
             share = (((g_bottom if g_bottom < bottom else bottom) - (g_top if g_top > top else top))
@@ -230,16 +243,18 @@ class GlyphIndex:
 
     def __init__(self, glyphs: Sequence[Glyph]) -> None:
         self.glyphs = glyphs
-        by_y = sorted((g.middle, (g.x0 + g.x1) / 2, n) for n, g in enumerate(glyphs))
+        by_y = sorted([(g.middle, (g.x0 + g.x1) / 2, n) for n, g in enumerate(glyphs)])
         self._ys = [y for y, _, _ in by_y]
-        self._by_y = [(x, n) for _, x, n in by_y]
+        self._xs = [x for _, x, _ in by_y]
+        self._ns = [n for _, _, n in by_y]
+        self._by_y = list(zip(self._xs, self._ns, strict=True))
 
     def numbers_in(self, box: BBox) -> list[int]:
         """The numbers of the glyphs in ``box``, ascending."""
         start = bisect.bisect_left(self._ys, box[1])
         stop = bisect.bisect_right(self._ys, box[3])
         left, right = box[0], box[2]
-        return sorted(n for x, n in self._by_y[start:stop] if left <= x <= right)
+        return sorted([n for x, n in self._by_y[start:stop] if left <= x <= right])
 
     def inside(self, box: BBox) -> list[Glyph]:
         return [self.glyphs[n] for n in self.numbers_in(box)]
@@ -252,7 +267,8 @@ class GlyphIndex:
             return [[] for _ in boxes]
         y_start = bisect.bisect_left(self._ys, min(box[1] for box in present))
         y_stop = bisect.bisect_right(self._ys, max(box[3] for box in present))
-        band = sorted(self._band_by_x(y_start, y_stop))
+        band = sorted(zip(self._xs[y_start:y_stop], self._ys[y_start:y_stop],
+                          self._ns[y_start:y_stop], strict=True))
         xs = [x for x, _, _ in band]
         out: list[list[int]] = []
         for box in boxes:
@@ -262,17 +278,21 @@ class GlyphIndex:
             start = bisect.bisect_left(xs, box[0])
             stop = bisect.bisect_right(xs, box[2])
             top, bottom = box[1], box[3]
-            out.append(sorted(n for _, y, n in band[start:stop] if top <= y <= bottom))
+            out.append(sorted([n for _, y, n in band[start:stop] if top <= y <= bottom]))
         return out
-
-    def _band_by_x(self, start: int, stop: int) -> Iterator[tuple[float, float, int]]:
-        ys = self._ys
-        for k in range(start, stop):
-            x, n = self._by_y[k]
-            yield x, ys[k], n
 
 
 def cell_text(glyphs: Sequence[Glyph]) -> str:
+    if len(glyphs) == 1:  # what the lines of one glyph join to
+        return glyphs[0].text.strip()
+    top, bottom = glyphs[0].top, glyphs[0].bottom
+    if bottom - top >= 0.1:  # glyphs of one band (each overlaps the line fully): one line
+        for glyph in glyphs:
+            if glyph.top != top or glyph.bottom != bottom:
+                break
+        else:
+            line = sorted(sorted(glyphs, key=_BY_MIDDLE), key=_BY_X0)  # as group_lines sorts
+            return join_wrapped([line_text(line, cjk_spaces=False)])
     return join_wrapped([line_text(line, cjk_spaces=False) for line in group_lines(glyphs)])
 
 
@@ -294,7 +314,8 @@ def _slot_bounds(rows: Sequence[Sequence[BBox | None]]) -> list[tuple[float, flo
             if box is not None:
                 if lefts[index] is None:
                     lefts[index] = box[0]
-                right = max(right, box[2])
+                if box[2] > right:  # max(right, box[2])
+                    right = box[2]
     out = []
     for index, left in enumerate(lefts):
         following = next((x for x in lefts[index + 1 :] if x is not None), right)
@@ -492,17 +513,21 @@ def _table_rows(rows: Sequence[Sequence[BBox | None]], members: Sequence[Sequenc
         for index, (box, numbers) in enumerate(zip(row, row_members, strict=True)):
             if box is None or not numbers:
                 continue
-            target = next(columns[k] for k in _covered(bounds, index, box)
-                          if columns[k] is not None)
-            text = cell_text([glyphs[n] for n in numbers])
+            for k in _covered(bounds, index, box):  # the first covered slot that is a column
+                target = columns[k]
+                if target is not None:
+                    break
+            else:
+                raise StopIteration  # as next() of an empty search did
+            cell = [glyphs[n] for n in numbers]
+            text = cell_text(cell)
             if text:
                 cells[target] = (box, text)
-                middle = max(middle, max(glyphs[n].middle for n in numbers))
-                sizes = sorted(glyphs[n].size for n in numbers)
-                ink[target] = (min(glyphs[n].x0 for n in numbers),
-                               max(glyphs[n].x1 for n in numbers),
-                               min(glyphs[n].top for n in numbers),
-                               max(glyphs[n].bottom for n in numbers), sizes[len(sizes) // 2])
+                middle = max(middle, max([g.middle for g in cell]))
+                sizes = sorted([g.size for g in cell])
+                ink[target] = (min([g.x0 for g in cell]), max([g.x1 for g in cell]),
+                               min([g.top for g in cell]), max([g.bottom for g in cell]),
+                               sizes[len(sizes) // 2])
         if cells:
             grid.append(_GridRow(cells, boxes, middle, ink))
     merged: list[_GridRow] = []
@@ -576,7 +601,8 @@ def _text_lines(glyphs: Sequence[Glyph]) -> list[PrintedLine]:
     for line in group_lines(glyphs):
         text = line_text(line)
         if text:
-            out.append(PrintedLine(min(g.top for g in line), max(g.bottom for g in line), text))
+            out.append(PrintedLine(min([g.top for g in line]), max([g.bottom for g in line]),
+                                   text))
     return out
 
 
@@ -807,7 +833,7 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
     file costs time, never a document.
     """
     from ingest import pdf_pdfium as pdfium
-    from ingest.pdf_tables import closing_edges, find_tables
+    from ingest.pdf_tables import page_tables
 
     pages: list[tuple[float, list[PrintedLine]]] = []
     has_text: list[bool] = []
@@ -826,7 +852,7 @@ def read_pdf(data: bytes, source: str) -> DecodedText:
             glyphs = content.chars
             lines: list[PrintedLine] = []
             if glyphs and content.unmapped <= len(glyphs):
-                lines = page_lines(glyphs, find_tables(content.edges, closing_edges(content.edges)))
+                lines = page_lines(glyphs, page_tables(content.edges))
             pages.append((content.height, lines))
             has_text.append(bool(lines))
     except UnreadableDocument:
