@@ -29,6 +29,7 @@ import pandas as pd
 from expectations.checks import Expect, TableCheck, failing_mask
 from expectations.pushdown import ROWS, ColumnResult, drop, evaluate, materialise, pushable
 from expectations.results import ERROR, FAILED, PASSED, Outcome, SuiteResult
+from warehouse.memory import release_memory
 
 MAX_SAMPLES = 5
 DOCS_SITE = "warehouse"
@@ -95,6 +96,7 @@ class GxSession:
             outcomes.extend(_validate_frame(self._definition(check), check, frame))
             del frame
         docs_index = self._build_docs()
+        release_memory()
         result = SuiteResult(suite, tuple(outcomes), time.perf_counter() - started, docs_index)
         result.write_json(self.reports / f"{suite}.json")
         return result
