@@ -1,16 +1,25 @@
-"""Run checks with great-expectations 1.x on pandas frames and build data docs.
+"""Run checks with great-expectations 1.x and build data docs.
 
 One :class:`GxSession` holds one ephemeral GX context (nothing is written but the data docs
 and JSON summaries under ``reports``); a build validates the landed suite and the marts suite
 in the same session, so the data docs show both.
+
+A check whose expectations are all column expectations (not null, regex, in set, between,
+unique) is evaluated in DuckDB (:mod:`expectations.pushdown`): its rows never become a pandas
+frame, and GX records the results SQL found (its own ``SUMMARY`` fields) into its validation
+results and data docs. Any other check (the landed files' column lists) is validated by GX
+on a pandas frame. ``GxSession(pushdown=False)`` validates every check on frames (the
+reference the pushdown is tested against).
 """
 
 from __future__ import annotations
 
+import datetime
 import shutil
 import time
 import warnings
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +27,9 @@ import duckdb
 import pandas as pd
 
 from expectations.checks import Expect, TableCheck, failing_mask
+from expectations.pushdown import ROWS, ColumnResult, drop, evaluate, materialise, pushable
 from expectations.results import ERROR, FAILED, PASSED, Outcome, SuiteResult
+from warehouse.memory import release_memory
 
 MAX_SAMPLES = 5
 DOCS_SITE = "warehouse"
@@ -28,8 +39,9 @@ class GxSession:
     """Validates checks into ``reports`` (``reports/data_docs/index.html``,
     ``reports/<suite>.json``). The GX import (~3 s) happens on first use."""
 
-    def __init__(self, reports: Path) -> None:
+    def __init__(self, reports: Path, *, pushdown: bool = True) -> None:
         self.reports = reports
+        self.pushdown = pushdown
         self._context: Any = None
         self._definitions: dict[str, Any] = {}  # check → its ValidationDefinition
 
@@ -42,7 +54,9 @@ class GxSession:
             # GX imports pyspark when it is installed (the Spark target's requirements): its
             # pandas-version warning says nothing about these pandas checks
             warnings.filterwarnings(
-                "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+                "ignore",
+                message="PySpark does not yet fully support pandas",
+                category=FutureWarning,
             )
             import great_expectations as gx
             from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -71,16 +85,59 @@ class GxSession:
         started = time.perf_counter()
         outcomes: list[Outcome] = []
         for check in checks:
+            if self.pushdown and pushable(check):
+                outcomes.extend(self._validate_in_sql(con, check))
+                continue
             try:
                 frame = con.execute(check.query).df()
             except duckdb.Error as error:
                 outcomes.extend(_unreadable(check, error))
                 continue
             outcomes.extend(_validate_frame(self._definition(check), check, frame))
+            del frame
         docs_index = self._build_docs()
+        release_memory()
         result = SuiteResult(suite, tuple(outcomes), time.perf_counter() - started, docs_index)
         result.write_json(self.reports / f"{suite}.json")
         return result
+
+    def _validate_in_sql(self, con: duckdb.DuckDBPyConnection, check: TableCheck) -> list[Outcome]:
+        """The check evaluated by DuckDB; GX validates the empty frame of its columns and
+        stores the results SQL found (so the data docs show them)."""
+        try:
+            columns = materialise(con, check.query)
+            results = evaluate(con, check, MAX_SAMPLES, columns)
+            empty = con.execute(f"select * from {ROWS} limit 0").df()
+        except duckdb.Error as error:
+            return _unreadable(check, error)
+        finally:
+            drop(con)
+        _record(self._gx_context(), self._definition(check), empty, results)
+        outcomes = []
+        for expect, found in zip(check.expectations, results, strict=True):
+            shown = list(
+                dict.fromkeys(c for c in (*check.key_columns, *expect.columns) if c in columns)
+            )
+            outcomes.append(
+                Outcome(
+                    check.suite,
+                    check.check_name,
+                    expect.kind,
+                    expect.description,
+                    expect.critical,
+                    PASSED if found.success else FAILED,
+                    found.result["element_count"],
+                    found.result["unexpected_count"],
+                    tuple(
+                        " ".join(f"{c}={_format_value(_plain(row[c]))}" for c in shown)
+                        for row in found.sample_rows
+                    ),
+                    "",
+                    expect.quarantine,
+                    found.document_ids,
+                )
+            )
+        return outcomes
 
     def _definition(self, check: TableCheck) -> Any:
         """The GX ValidationDefinition of a check, created once per session (registering
@@ -97,6 +154,54 @@ class GxSession:
             return None
         index = self.docs_dir / "index.html"
         return index if index.exists() else None
+
+
+def _plain(value: Any) -> Any:
+    """A DuckDB value as the pandas frame holds it (DECIMAL as float), for samples."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _record(
+    context: Any, definition: Any, empty: pd.DataFrame, results: Sequence[ColumnResult]
+) -> None:
+    """Run ``definition`` on ``empty`` (the check's columns, no row) and store, under that
+    run's key, its results with what SQL found in place of GX's (success, SUMMARY result)."""
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    run_id = RunIdentifier(run_time=datetime.datetime.now(datetime.UTC))
+    run = definition.run(
+        batch_parameters={"dataframe": empty},
+        result_format={"result_format": "SUMMARY", "partial_unexpected_count": MAX_SAMPLES},
+        run_id=run_id,
+    )
+    for r in run.results:
+        found = results[int(r.expectation_config.meta["check_number"])]
+        r.success = found.success
+        r.result = dict(found.result)
+        r.exception_info = {
+            "raised_exception": False,
+            "exception_message": None,
+            "exception_traceback": None,
+        }
+    successful = sum(1 for r in run.results if r.success)
+    evaluated = len(run.results)
+    run.success = successful == evaluated
+    run.statistics = {
+        "evaluated_expectations": evaluated,
+        "successful_expectations": successful,
+        "unsuccessful_expectations": evaluated - successful,
+        "success_percent": successful / evaluated * 100 if evaluated else None,
+    }
+    key = ValidationResultIdentifier(
+        expectation_suite_identifier=ExpectationSuiteIdentifier(name=definition.suite.name),
+        run_id=run_id,
+        batch_identifier=run.batch_id,
+    )
+    context.validation_results_store.set(key, run)
 
 
 def _unreadable(check: TableCheck, error: Exception) -> list[Outcome]:

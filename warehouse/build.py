@@ -37,6 +37,7 @@ from warehouse.ingest_step import (
     restore_landed,
 )
 from warehouse.lock import BuildLock
+from warehouse.memory import release_memory
 from warehouse.paths import BuildPaths
 from warehouse.progress import Progress
 from warehouse.publish import publish, remove_database
@@ -159,6 +160,7 @@ def _build_locked(
                 **extra,
             )
             note.text = report.ingest.describe()
+            release_memory()  # the parsed documents, before the landed suite
             if options.strict:
                 check_strict(report.ingest, ingest_report)
 
@@ -271,7 +273,10 @@ def _dbt_round(steps: BuildSteps, options: BuildOptions, quarantine: Quarantine)
     kwargs: dict[str, object] = {"verbose": options.verbose, "threads": options.threads}
     if quarantine:
         kwargs["quarantine"] = quarantine.as_var()
-    return steps.dbt(options.paths, **kwargs)
+    try:
+        return steps.dbt(options.paths, **kwargs)
+    finally:
+        release_memory()  # dbt's parse and DuckDB's buffers, before the marts suite
 
 
 def _option_lines(options: BuildOptions, year: int) -> list[str]:

@@ -45,6 +45,7 @@ def generate_dbt_docs(paths: BuildPaths, database: Path) -> Path:
     from dbt.cli.main import dbtRunner
 
     from warehouse.dbt_step import environment, release_duckdb
+    from warehouse.memory import release_memory
 
     target = paths.dbt_target  # the build's own target: dbt reuses its partial parse
     env = {
@@ -57,6 +58,7 @@ def generate_dbt_docs(paths: BuildPaths, database: Path) -> Path:
             outcome = dbtRunner().invoke(dbt_docs_arguments(paths, target))
         finally:
             release_duckdb()
+            release_memory()
     if isinstance(outcome.exception, KeyboardInterrupt | SystemExit):
         raise outcome.exception
     page = target / "static_index.html"

@@ -35,6 +35,8 @@ from typing import Any, TextIO
 
 import duckdb
 
+from warehouse.memory import release_memory
+
 PARTITION_COLUMN = "fiscal_year"
 SCHEMA = "marts"
 BOM = "\ufeff"
@@ -99,7 +101,13 @@ def _safe_select(relation: str, columns: list[tuple[str, str]]) -> str:
     return f"select {', '.join(parts)} from {relation}"
 
 
+SORTED = "export_sorted"  # the temporary table one mart is sorted into, once
+
+
 def export_model(con: duckdb.DuckDBPyConnection, model: str, out: Path) -> ExportedModel:
+    """One mart as CSV and Parquet. Its rows are sorted once (``order by all``: by their stored
+    values) into a temporary table, and both files are written from it in that order: the CSV
+    with text cells made formula-safe, the Parquet with the stored values."""
     typed = [
         (str(name), str(data_type))
         for (name, data_type) in con.execute(
@@ -110,30 +118,29 @@ def export_model(con: duckdb.DuckDBPyConnection, model: str, out: Path) -> Expor
     ]
     columns = [name for name, _ in typed]
     relation = f"{_quote(SCHEMA)}.{_quote(model)}"
-    ordered = f"select * from {relation} order by all"
-    csv_path = out / "csv" / f"{model}.csv"
-    csv_path.parent.mkdir(parents=True, exist_ok=True)
-    # COPY has no BOM option; PREFIX needs SUFFIX and keeps the header (STACK_NOTES.md).
-    # Rows are sorted by their stored values, then text cells are made formula-safe.
-    safe = _safe_select(f"({ordered}) as sorted_rows", typed)
-    con.execute(
-        f"copy ({safe}) to {_literal(str(csv_path))} (format csv, prefix '\ufeff', suffix '\n')"
-    )
-    parquet_dir = out / "parquet" / model
-    parquet_dir.mkdir(parents=True, exist_ok=True)
-    partitioned = PARTITION_COLUMN in columns
-    if partitioned:
+    sorted_rows = f"temp.main.{SORTED}"
+    con.execute(f"create or replace temp table {SORTED} as select * from {relation} order by all")
+    try:
+        (rows,) = con.execute(f"select count(*) from {sorted_rows}").fetchone() or (0,)
+        csv_path = out / "csv" / f"{model}.csv"
+        csv_path.parent.mkdir(parents=True, exist_ok=True)
+        # COPY has no BOM option; PREFIX needs SUFFIX and keeps the header (STACK_NOTES.md).
         con.execute(
-            f"copy ({ordered}) to {_literal(str(parquet_dir))} "
-            f"(format parquet, compression zstd, partition_by ({PARTITION_COLUMN}), "
-            "overwrite_or_ignore true)"
+            f"copy ({_safe_select(sorted_rows, typed)}) to {_literal(str(csv_path))} "
+            "(format csv, prefix '\ufeff', suffix '\n')"
         )
-    else:
-        con.execute(
-            f"copy ({ordered}) to {_literal(str(parquet_dir / f'{model}.parquet'))} "
-            "(format parquet, compression zstd)"
-        )
-    (rows,) = con.execute(f"select count(*) from {relation}").fetchone() or (0,)
+        parquet_dir = out / "parquet" / model
+        parquet_dir.mkdir(parents=True, exist_ok=True)
+        partitioned = PARTITION_COLUMN in columns
+        if partitioned:
+            _write_partitions(con, sorted_rows, parquet_dir)
+        else:
+            con.execute(
+                f"copy {sorted_rows} to {_literal(str(parquet_dir / f'{model}.parquet'))} "
+                "(format parquet, compression zstd)"
+            )
+    finally:
+        con.execute(f"drop table if exists {sorted_rows}")
     return ExportedModel(
         model=model,
         rows=int(rows),
@@ -142,6 +149,31 @@ def export_model(con: duckdb.DuckDBPyConnection, model: str, out: Path) -> Expor
         parquet=parquet_dir.relative_to(out).as_posix(),
         partitioned_by=PARTITION_COLUMN if partitioned else None,
     )
+
+
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # the folder of rows without a fiscal_year
+
+
+def _write_partitions(con: duckdb.DuckDBPyConnection, sorted_rows: str, folder: Path) -> None:
+    """``<folder>/fiscal_year=<year>/data_0.parquet`` per year, named as DuckDB's
+    ``partition_by`` names them (the year in the folder, not in the file), each file's rows in
+    the sorted order. One plain COPY per year keeps the order; ``partition_by`` does not (on
+    several threads or one, it interleaves a year's rows differently on every run)."""
+    column = _quote(PARTITION_COLUMN)
+    years = [
+        year
+        for (year,) in con.execute(
+            f"select distinct {column} from {sorted_rows} order by 1 nulls last"
+        ).fetchall()
+    ]
+    for year in years:
+        part = folder / f"{PARTITION_COLUMN}={HIVE_NULL if year is None else year}"
+        part.mkdir(parents=True, exist_ok=True)
+        where = f"{column} is null" if year is None else f"{column} = {int(year)}"
+        con.execute(
+            f"copy (select * exclude ({column}) from {sorted_rows} where {where}) "
+            f"to {_literal(str(part / 'data_0.parquet'))} (format parquet, compression zstd)"
+        )
 
 
 def duckdb_memory_limit() -> str:
@@ -198,6 +230,7 @@ def write_exports(
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    release_memory()
     return exported
 
 

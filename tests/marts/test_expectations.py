@@ -378,3 +378,80 @@ def test_results_table_shows_failing_rows_and_widths_of_chinese_text() -> None:
     assert row.startswith("landed  landed_table_cells  code is 3, 5 or 7 digits when present")
     assert " failed " in row and " 1 " in row and "code=20A03" in row
     assert headline == "landed: 0/1 expectations passed, 1 critical failures, 0 warnings"
+
+
+# --- the checks evaluated in DuckDB give what GX gives on the frame ---------------------------
+
+
+def _stored_results(session: GxSession) -> dict[tuple[str, int], str]:
+    """Every stored validation result of the session, as the JSON the data docs render."""
+    from great_expectations.util import convert_to_json_serializable
+
+    store = session._gx_context().validation_results_store
+    found = {}
+    for key in store.list_keys():
+        run = store.get(key)
+        for r in run.results:
+            entry = (r.success, r.result, run.success, run.statistics)
+            found[(run.suite_name, int(r.expectation_config.meta["check_number"]))] = json.dumps(
+                convert_to_json_serializable(entry), sort_keys=True
+            )
+    return found
+
+
+def test_checks_evaluated_in_sql_give_the_results_gx_gives_on_frames(tmp_path: Path) -> None:
+    """Every column expectation kind, with nulls, duplicates (single and compound), values
+    outside a set or range, more failures than samples, an all-null row and an empty table:
+    the outcomes, the stored GX results (the data docs) and the quarantined documents of the
+    SQL path equal GX's on the pandas frame."""
+    from expectations.checks import (
+        TableCheck,
+        between,
+        in_set,
+        is_true,
+        matches,
+        not_null,
+        unique,
+    )
+
+    con = duckdb.connect()
+    con.execute(
+        """
+        create table t as select * from (values
+            ('a', 1, 'x1', true, 'd1', 1.5::double), (null, 2, 'x2', false, 'd2', null),
+            ('b', null, 'zz', true, 'd1', 2.0), ('a', 5, null, true, 'd3', 0.5),
+            ('c', 3, 'x1', true, null, 9.0), ('c', 3, 'x1', true, 'd4', -1.0),
+            (null, null, null, null, null, null)) v(k, n, s, b, document_id, f)
+        union all
+        select 'e' || (i % 7), 10 + i % 3, 'y' || i, i % 2 = 0, 'd' || i, i / 10
+        from range(40) r(i)
+        """
+    )
+    expectations = (
+        not_null("k"),
+        matches("s", r"^x\d$", "s is x and a digit"),
+        in_set("k", ["a", "b"]),
+        between("n", 1, 3, "n within [1, 3]", quarantine=True),
+        between("f", 0, 1, "f within [0, 1]"),
+        unique(["k"]),
+        unique(["k", "s"]),
+        unique(["n", "b"]),
+        is_true("b", "b is true"),
+        in_set("n", [1, 2, 3]),
+    )
+    checks = [
+        TableCheck("t", "t", "select * from t", expectations, key_columns=("document_id", "k")),
+        TableCheck("t", "t", "select * from t where false", expectations, name="t (empty)"),
+    ]
+    on_frames = GxSession(tmp_path / "frames", pushdown=False)
+    in_sql = GxSession(tmp_path / "sql")
+    expected = on_frames.validate("t", con, checks)
+    found = in_sql.validate("t", con, checks)
+    assert found.outcomes == expected.outcomes
+    assert any(o.status == FAILED and len(o.samples) == 5 for o in found.outcomes)
+    # n = 5 (d3) and every generated row (n 10-12) are outside [1, 3]; d3 is among them
+    assert next(o.document_ids for o in found.outcomes if o.quarantine) == tuple(
+        sorted(f"d{i}" for i in range(40))
+    )
+    assert _stored_results(in_sql) == _stored_results(on_frames)
+    assert found.docs_index is not None and found.docs_index.is_file()

@@ -277,3 +277,39 @@ def test_the_build_writes_the_workbook_of_every_mart(published: Published, marts
     ]
     assert [r[header.index("amount_wan")] for r in pick] == [353.13]
     assert [r[header.index("amount_yuan")] for r in pick] == [3531300]
+
+
+def test_parquet_partitions_hold_their_rows_in_the_csv_order(tmp_path: Path) -> None:
+    """Each fiscal_year file holds that year's rows sorted as the CSV (by all columns), the
+    same on every run (DuckDB's partition_by interleaves them differently each time)."""
+    database = tmp_path / "w.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            """
+            create schema marts;
+            create table marts.fct_x as
+                select 2020 + (i * 7919) % 5 as fiscal_year, 'd' || ((i * 104729) % 50000) as id,
+                       ((i * 31) % 1000)::decimal(18, 4) as amount_wan
+                from range(300000) r(i);
+            """
+        )
+    runs = []
+    for run in range(2):
+        write_exports(database, tmp_path / f"out{run}", xlsx=False)
+        runs.append(
+            {
+                year.name: con_rows(year / "data_0.parquet")
+                for year in sorted((tmp_path / f"out{run}" / "parquet" / "fct_x").iterdir())
+            }
+        )
+    assert runs[0] == runs[1]
+    assert list(runs[0]) == [f"fiscal_year={y}" for y in range(2020, 2025)]
+    for rows in runs[0].values():
+        assert rows == sorted(rows) and len(rows) == 60000
+
+
+def con_rows(path: Path) -> list[tuple]:
+    with duckdb.connect() as con:
+        return con.execute(
+            f"select * from read_parquet('{path}', hive_partitioning = false)"
+        ).fetchall()
