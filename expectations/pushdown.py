@@ -141,8 +141,12 @@ def evaluate(
         if unexpected:
             wanted = list(dict.fromkeys([*shown, *_columns(expect)]))
             picked = ", ".join(_quote(c) for c in wanted)
+            # the rows numbered in the order of their values (ROW_ORDER), only here where some
+            # fail: the samples go into audit_ingest.quarantine_detail, which must not depend
+            # on the physical order of a mart's rows (an incremental build's differs)
+            ordered = flagged.replace("rowid as gx_row", f"{row_position(columns)} as gx_row", 1)
             cursor = con.execute(
-                f"select gx_row, {picked} from {flagged} where u{i} order by gx_row "
+                f"select gx_row, {picked} from {ordered} where u{i} order by gx_row "
                 f"limit {int(max_samples)}"
             )
             names = ["gx_row", *wanted]
@@ -204,6 +208,19 @@ def _result(
         "partial_unexpected_index_list": [s["gx_row"] for s in samples],
     }
     return ColumnResult(unexpected == 0, result, tuple(samples), documents)
+
+
+def ordered_query(query: str) -> str:
+    """``query``'s rows in the order failing rows are sampled in (every column, nulls last):
+    the frames great-expectations validates are read in this order, so their samples and
+    :func:`evaluate`'s agree and neither depends on the physical order of the rows."""
+    return f"select * from ({query}) order by all nulls last"
+
+
+def row_position(columns: Sequence[str]) -> str:
+    """A row's 0-based position in :func:`ordered_query`'s order, as SQL."""
+    order = ", ".join(f"{_quote(c)} nulls last" for c in columns)
+    return f"row_number() over (order by {order}) - 1"
 
 
 def materialise(con: duckdb.DuckDBPyConnection, query: str) -> list[str]:

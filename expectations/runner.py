@@ -27,7 +27,15 @@ import duckdb
 import pandas as pd
 
 from expectations.checks import Expect, TableCheck, failing_mask
-from expectations.pushdown import ROWS, ColumnResult, drop, evaluate, materialise, pushable
+from expectations.pushdown import (
+    ROWS,
+    ColumnResult,
+    drop,
+    evaluate,
+    materialise,
+    ordered_query,
+    pushable,
+)
 from expectations.results import ERROR, FAILED, PASSED, Outcome, SuiteResult
 from warehouse.memory import release_memory
 
@@ -89,7 +97,7 @@ class GxSession:
                 outcomes.extend(self._validate_in_sql(con, check))
                 continue
             try:
-                frame = con.execute(check.query).df()
+                frame = con.execute(ordered_query(check.query)).df()
             except duckdb.Error as error:
                 outcomes.extend(_unreadable(check, error))
                 continue

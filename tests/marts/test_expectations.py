@@ -399,6 +399,32 @@ def _stored_results(session: GxSession) -> dict[tuple[str, int], str]:
     return found
 
 
+def test_failing_samples_do_not_depend_on_the_physical_order_of_rows(tmp_path: Path) -> None:
+    """An incremental build holds a mart's rows in another physical order than a full build;
+    the samples (audit_ingest.quarantine_detail) must be the same, in SQL and on frames."""
+    from expectations.checks import TableCheck, between
+
+    con = duckdb.connect()
+    rows = "select 'd' || (i % 9) as document_id, i as n from range(60) r(i)"
+    con.execute(f"create table forward as {rows} order by i")
+    con.execute(f"create table backward as {rows} order by i desc")
+    check = (between("n", 0, 3, "n within [0, 3]", quarantine=True),)
+    found = {}
+    for pushdown in (True, False):
+        session = GxSession(tmp_path / f"gx-{pushdown}", pushdown=pushdown)
+        for table in ("forward", "backward"):
+            result = session.validate(
+                "t", con, [TableCheck(table, "t", f"select * from {table}", check,
+                                      key_columns=("document_id",))],
+            )  # fmt: skip
+            (outcome,) = result.outcomes
+            found[pushdown, table] = (outcome.samples, outcome.document_ids)
+    assert len(set(found.values())) == 1, found
+    samples, documents = found[True, "forward"]
+    assert samples[0] == "document_id=d0 n=9" and len(samples) == 5
+    assert documents == tuple(f"d{i}" for i in range(9))
+
+
 def test_checks_evaluated_in_sql_give_the_results_gx_gives_on_frames(tmp_path: Path) -> None:
     """Every column expectation kind, with nulls, duplicates (single and compound), values
     outside a set or range, more failures than samples, an all-null row and an empty table:
