@@ -92,19 +92,27 @@
     public_operating are no measure (they split 基本支出, which is the function measure).
 -#}
 {% macro amount_measure(column_label, classification) -%}
+    {{ amount_measure_of(column_label_measure(column_label), classification) }}
+{%- endmacro %}
+
+{#-
+    The same from a label measure computed already (column_label_measure): a model reads the
+    label rules once per distinct label and this once per cell.
+-#}
+{% macro amount_measure_of(label_measure, classification) -%}
     case
-        when {{ column_label_measure(column_label) }} in ('change', 'carried_over') then null
+        when {{ label_measure }} in ('change', 'carried_over') then null
         when {{ classification }} = 'economic'
-            and {{ column_label_measure(column_label) }} in ('basic', 'total') then 'total'
+            and {{ label_measure }} in ('basic', 'total') then 'total'
         when {{ classification }} = 'economic'
-            and {{ column_label_measure(column_label) }} in ('personnel', 'public_operating')
-            then {{ column_label_measure(column_label) }}
+            and {{ label_measure }} in ('personnel', 'public_operating')
+            then {{ label_measure }}
         when {{ classification }} = 'function'
-            and {{ column_label_measure(column_label) }} in ('basic', 'project', 'reserve', 'total')
-            then {{ column_label_measure(column_label) }}
+            and {{ label_measure }} in ('basic', 'project', 'reserve', 'total')
+            then {{ label_measure }}
         when {{ classification }} = 'any'
-            and {{ column_label_measure(column_label) }} not in ('change', 'carried_over')
-            then {{ column_label_measure(column_label) }}
+            and {{ label_measure }} not in ('change', 'carried_over')
+            then {{ label_measure }}
     end
 {%- endmacro %}
 
@@ -166,29 +174,46 @@
     select list, over every money cell of the table.
 -#}
 {% macro column_measure(column_label, classification, column_number, partition_by) -%}
+    {%- set measure = amount_measure(column_label, classification) -%}
+    {%- set amount_column = "case when " ~ column_label ~ " like '%金额%' then " ~ column_number ~ " end" -%}
+    {{ column_measure_of(
+        measure,
+        "(" ~ column_label ~ " like '%金额%' and " ~ column_label ~ " not like '%上年%')",
+        "count(" ~ measure ~ ") over (partition by " ~ partition_by ~ ")",
+        "min(" ~ amount_column ~ ") over (partition by " ~ partition_by ~ ")",
+        "max(" ~ amount_column ~ ") over (partition by " ~ partition_by ~ ")"
+    ) }}
+{%- endmacro %}
+
+{#-
+    The same from columns computed already: the cell's amount measure (amount_measure_of),
+    whether its label is a 金额 label of the year (``is_sole_amount_label``: like '%金额%' and
+    not like '%上年%'), and its table's table_amount_columns (grouped by the table's key
+    columns and joined back: cheaper than three windows over every cell).
+-#}
+{% macro column_measure_of(amount_measure, is_sole_amount_label, measured_cells,
+                           first_amount_column, last_amount_column) -%}
     coalesce(
-        {{ amount_measure(column_label, classification) }},
+        {{ amount_measure }},
         case
             when
-                {{ column_label }} like '%金额%'
-                and {{ column_label }} not like '%上年%'
-                and count({{ amount_measure(column_label, classification) }})
-                    over (partition by {{ partition_by }}) = 0
-                and min(
-                    case
-                        when {{ column_label }} like '%金额%'
-                            then {{ column_number }}
-                    end
-                ) over (partition by {{ partition_by }})
-                = max(
-                    case
-                        when {{ column_label }} like '%金额%'
-                            then {{ column_number }}
-                    end
-                ) over (partition by {{ partition_by }})
+                {{ is_sole_amount_label }}
+                and {{ measured_cells }} = 0
+                and {{ first_amount_column }} = {{ last_amount_column }}
                 then 'total'
         end
     )
+{%- endmacro %}
+
+{#-
+    A table's aggregates for column_measure_of, in a select grouped by the table's key columns:
+    its cells with an amount measure, and its first and last 金额 column (``is_amount_label``:
+    like '%金额%').
+-#}
+{% macro table_amount_columns(amount_measure, is_amount_label, column_number) -%}
+    count({{ amount_measure }}) as measured_cells,
+    min(case when {{ is_amount_label }} then {{ column_number }} end) as first_amount_column,
+    max(case when {{ is_amount_label }} then {{ column_number }} end) as last_amount_column
 {%- endmacro %}
 
 {#-
@@ -197,13 +222,22 @@
     final-accounts document: is_budget_column_in_final_accounts), else 'current'.
 -#}
 {% macro column_period(column_year, column_label, document_fiscal_year, doc_kind) -%}
+    {{ column_period_of(
+        column_year, is_prior_year_column(column_label), budget_label(column_label),
+        document_fiscal_year, doc_kind
+    ) }}
+{%- endmacro %}
+
+{#- The same from the label's is_prior_year_column and budget_label computed already. -#}
+{% macro column_period_of(column_year, is_prior_year_label, is_budget_label, document_fiscal_year,
+                          doc_kind) -%}
     case
         when {{ column_year }} is not null and {{ column_year }} < {{ document_fiscal_year }}
             then 'prior'
         when {{ column_year }} is not null and {{ column_year }} > {{ document_fiscal_year }}
             then 'other'
-        when {{ column_year }} is null and {{ is_prior_year_column(column_label) }} then 'prior'
-        when {{ is_budget_column_in_final_accounts(column_label, doc_kind) }} then 'budget'
+        when {{ column_year }} is null and {{ is_prior_year_label }} then 'prior'
+        when {{ budget_column_in_final_accounts_of(is_budget_label, doc_kind) }} then 'budget'
         else 'current'
     end
 {%- endmacro %}
@@ -222,11 +256,16 @@
     document's own figure: true when the column must be left out for that reason.
 -#}
 {% macro is_budget_column_in_final_accounts(column_label, doc_kind) -%}
-    (
-        {{ doc_kind }} = 'final_accounts'
-        and {{ column_label }} like '%预算%'
-        and {{ column_label }} not like '%决算%'
-    )
+    {{ budget_column_in_final_accounts_of(budget_label(column_label), doc_kind) }}
+{%- endmacro %}
+
+{#- A 预算 label that is no 决算 label; the same from it computed already. -#}
+{% macro budget_label(column_label) -%}
+    ({{ column_label }} like '%预算%' and {{ column_label }} not like '%决算%')
+{%- endmacro %}
+
+{% macro budget_column_in_final_accounts_of(is_budget_label, doc_kind) -%}
+    ({{ doc_kind }} = 'final_accounts' and {{ is_budget_label }})
 {%- endmacro %}
 
 {#-
@@ -248,9 +287,14 @@
     document's for a 上年… column (is_prior_year_column), else the document's own year.
 -#}
 {% macro column_fiscal_year(column_year, column_label, document_fiscal_year) -%}
+    {{ column_fiscal_year_of(column_year, is_prior_year_column(column_label), document_fiscal_year) }}
+{%- endmacro %}
+
+{#- The same from the label's is_prior_year_column computed already. -#}
+{% macro column_fiscal_year_of(column_year, is_prior_year_label, document_fiscal_year) -%}
     case
         when {{ column_year }} is not null then {{ column_year }}
-        when {{ is_prior_year_column(column_label) }} then {{ document_fiscal_year }} - 1
+        when {{ is_prior_year_label }} then {{ document_fiscal_year }} - 1
         else {{ document_fiscal_year }}
     end
 {%- endmacro %}

@@ -21,13 +21,40 @@ documents as (
     select * from {{ ref('stg_landed__documents') }}
 ),
 
--- the labels' simplified view (traditional characters), once per cell, for the rules
-viewed_cells as (
+-- Every distinct column label once, with what the label rules read in it: the rules run once
+-- per label, not once per cell (a label repeats down every row of its table).
+column_labels as (
     select
-        *,
-        {{ label_view('column_label') }} as column_label_view,
-        {{ label_view('row_label') }} as row_label_view
-    from cells
+        column_label,
+        {{ column_label_measure('column_label_view') }} as label_measure,
+        {{ is_prior_year_column('column_label_view') }} as is_prior_year_label,
+        {{ budget_label('column_label_view') }} as is_budget_label,
+        column_label_view like '%金额%' as is_amount_label,
+        (column_label_view like '%金额%' and column_label_view not like '%上年%')
+            as is_sole_amount_label
+    from (
+        -- the labels' simplified view (traditional characters), for the rules
+        select distinct
+            column_label,
+            {{ label_view('column_label') }} as column_label_view
+        from cells
+        where column_label is not null
+    ) as distinct_labels
+),
+
+-- every distinct row label once: whether it (simplified) names a 合计 / 总计 row
+row_labels as (
+    select
+        row_label,
+        (
+            {{ label_view('row_label') }} like '%合计%'
+            or {{ label_view('row_label') }} like '%总计%'
+        ) as is_total_label
+    from (
+        select distinct row_label
+        from cells
+        where row_label is not null
+    ) as distinct_labels
 ),
 
 joined as (
@@ -42,33 +69,30 @@ joined as (
         cells.code,
         cells.row_label,
         cells.column_label,
-        cells.column_label_view,
+        row_labels.is_total_label,
+        column_labels.label_measure,
+        column_labels.is_prior_year_label,
+        column_labels.is_budget_label,
+        column_labels.is_amount_label,
+        column_labels.is_sole_amount_label,
         cells.column_year,
         documents.fiscal_year as document_fiscal_year,
         documents.doc_kind,
         {{ table_fund_source('tables.table_kind') }} as fund_source,
-        -- the one rule set of macros/measures.sql, over every money cell of the table (the
-        -- audit, int_tables__money_cells, reads the labels with the same)
-        {{ column_measure('cells.column_label_view', table_classification('tables.table_kind'),
-                          'cells.column_number', 'cells.document_id, cells.table_id') }}
-            as measure,
-        {{ is_budget_column_in_final_accounts('cells.column_label_view', 'documents.doc_kind') }}
-            as is_budget_column,
-        case
-            when {{ full_match('cells.code', '[0-9]{3}([0-9]{2}){0,2}') }} then 'code'
-            when cells.code is null and cells.row_label_view like '%合计%' then 'total'
-            when cells.code is null and cells.row_label_view like '%总计%' then 'total'
-            else 'other'
-        end as row_type,
         cells.amount_wan,
         cells.amount_yuan
-    from viewed_cells as cells
+    from cells
     inner join tables
         on
             cells.document_id = tables.document_id
             and cells.table_id = tables.table_id
     inner join documents
         on cells.document_id = documents.document_id
+    -- a cell without a label reads as the rules read a null label
+    left join column_labels
+        on cells.column_label = column_labels.column_label
+    left join row_labels
+        on cells.row_label = row_labels.row_label
     where
         not cells.is_repeat
         and cells.amount_wan is not null
@@ -80,6 +104,61 @@ joined as (
             'fiscal_expenditure',
             'general_budget_basic_expenditure'
         )
+),
+
+amounts as (
+    select
+        *,
+        {{ amount_measure_of('label_measure', 'classification') }} as amount_measure
+    from joined
+),
+
+-- the tables' aggregates of the sole-金额-column rule (column_measure_of)
+table_amounts as (
+    select
+        document_id,
+        table_id,
+        {{ table_amount_columns('amount_measure', 'is_amount_label', 'column_number') }}
+    from amounts
+    group by document_id, table_id
+),
+
+measured as (
+    select
+        amounts.document_id,
+        amounts.table_id,
+        amounts.table_kind,
+        amounts.classification,
+        amounts.line_number,
+        amounts.row_number,
+        amounts.column_number,
+        amounts.code,
+        amounts.row_label,
+        amounts.column_label,
+        amounts.column_year,
+        amounts.is_prior_year_label,
+        amounts.document_fiscal_year,
+        amounts.doc_kind,
+        amounts.fund_source,
+        -- the one rule set of macros/measures.sql, over every money cell of the table (the
+        -- audit, int_tables__money_cells, reads the labels with the same)
+        {{ column_measure_of('amounts.amount_measure', 'amounts.is_sole_amount_label',
+                             'table_amounts.measured_cells', 'table_amounts.first_amount_column',
+                             'table_amounts.last_amount_column') }} as measure,
+        {{ budget_column_in_final_accounts_of('amounts.is_budget_label', 'amounts.doc_kind') }}
+            as is_budget_column,
+        case
+            when {{ full_match('amounts.code', '[0-9]{3}([0-9]{2}){0,2}') }} then 'code'
+            when amounts.code is null and amounts.is_total_label then 'total'
+            else 'other'
+        end as row_type,
+        amounts.amount_wan,
+        amounts.amount_yuan
+    from amounts
+    inner join table_amounts
+        on
+            amounts.document_id = table_amounts.document_id
+            and amounts.table_id = table_amounts.table_id
 ),
 
 final as (
@@ -96,9 +175,9 @@ final as (
         row_label,
         column_label,
         column_year,
-        {{ column_fiscal_year('column_year', 'column_label_view', 'document_fiscal_year') }}
+        {{ column_fiscal_year_of('column_year', 'is_prior_year_label', 'document_fiscal_year') }}
             as fiscal_year,
-        {{ column_fiscal_year('column_year', 'column_label_view', 'document_fiscal_year') }}
+        {{ column_fiscal_year_of('column_year', 'is_prior_year_label', 'document_fiscal_year') }}
         < document_fiscal_year as is_comparative,
         doc_kind,
         fund_source,
@@ -106,7 +185,7 @@ final as (
         row_type,
         amount_wan,
         amount_yuan
-    from joined
+    from measured
     where measure is not null and not is_budget_column
 )
 
