@@ -55,10 +55,19 @@ def _build(root: Path, docs: Path, name: str, *, incremental: bool) -> BuildRepo
     return run_build(options, STEPS, say=lambda _line: None)
 
 
-def mart_differences(first: Path, second: Path) -> dict[str, tuple[int, int]]:
+# The failing rows a quarantined document's quarantine_detail quotes are the first five the
+# marts suite meets, and its queries have no order by (expectations/marts_suite.py): which
+# five follows the tables' physical row order, which an incremental build does not keep.
+# Compared without it here; test_quarantine_detail_is_the_full_builds says what is left.
+UNORDERED = {"audit_ingest": ("quarantine_detail",)}
+
+
+def mart_differences(
+    first: Path, second: Path, leave_out: dict[str, tuple[str, ...]] | None = None
+) -> dict[str, tuple[int, int]]:
     """mart table → (rows only in ``first``, rows only in ``second``), multiset difference
     (``except all``), for every table that differs; a table missing on one side counts as
-    (-1, -1)."""
+    (-1, -1). ``leave_out``: table → columns not compared."""
     con = duckdb.connect()
     try:
         con.execute(f"attach '{first}' as first_db (read_only)")
@@ -75,7 +84,11 @@ def mart_differences(first: Path, second: Path) -> dict[str, tuple[int, int]]:
             }
         differences = {name: (-1, -1) for name in tables["first_db"] ^ tables["second_db"]}
         for name in sorted(tables["first_db"] & tables["second_db"]):
-            one, two = f"first_db.marts.{name}", f"second_db.marts.{name}"
+            columns = "*"
+            if name in (leave_out or {}):
+                columns = "* exclude (" + ", ".join((leave_out or {})[name]) + ")"
+            one = f"(select {columns} from first_db.marts.{name})"
+            two = f"(select {columns} from second_db.marts.{name})"
             (only_first,) = con.execute(
                 f"select count(*) from (select * from {one} except all select * from {two})"
             ).fetchone()
@@ -133,7 +146,8 @@ class Outcome:
     incremental: BuildReport
     full: BuildReport
     computed: tuple[int, int] | None  # (documents computed, documents) by the incremental
-    differences: dict[str, tuple[int, int]]
+    differences: dict[str, tuple[int, int]]  # every column but UNORDERED's
+    all_differences: dict[str, tuple[int, int]]  # every column
     before_vs_after: dict[str, tuple[int, int]]  # the published marts before and after
 
 
@@ -158,6 +172,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
             incremental,
             full,
             computed,
+            mart_differences(live, root / f"full-{step}" / "warehouse.duckdb", UNORDERED),
             mart_differences(live, root / f"full-{step}" / "warehouse.duckdb"),
             mart_differences(before, live),
         )
@@ -211,3 +226,12 @@ def test_a_changed_model_or_a_full_refresh_builds_from_nothing(outcomes, tmp_pat
     finally:
         model.write_text(saved, encoding="utf-8")
     assert models_digest(project) == digest
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="quarantine_detail quotes the first failing rows in physical order: the marts "
+    "suite's queries need an order by (expectations/marts_suite.py, not this branch's)",
+)
+def test_quarantine_detail_is_the_full_builds(outcomes) -> None:
+    assert outcomes["quarantined"].all_differences == {}

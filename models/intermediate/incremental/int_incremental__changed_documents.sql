@@ -6,7 +6,10 @@
     document is what its per-document rows are computed from:
     - landed_digest: every landed row of it, in every landed table (the rows of landed_files
       under the document they land or duplicate: a duplicate, a republication or a parser
-      change shows there), quarantined or not;
+      change shows there), quarantined or not: the sum of the rows' 64-bit hashes (DuckDB's
+      hash() of the row with its table's name; the DuckDB version is in the models digest)
+      and their count, whatever the rows' order (md5 over 2.4M rows took 25 s at 10,000
+      documents, this under 1 s);
     - identity_digest: its row of int_documents__identified (unit, division, supersession:
       derived across documents; null when it is quarantined or gone) and the code dimensions
       whose names a fact falls back to (derived across documents: a change there changes
@@ -27,19 +30,19 @@ landed_rows as (
     {%- for name in landed_tables %}
     select
         landed.document_id,
-        md5('{{ name }}|' || cast(landed as varchar)) as row_digest
+        hash('{{ name }}', landed) as row_hash
     from {{ seed_relation(name) }} as landed
     union all
     {%- endfor %}
     select
         files.document_id,
-        md5('landed_files|' || cast(files as varchar)) as row_digest
+        hash('landed_files', files) as row_hash
     from {{ seed_relation('landed_files') }} as files
     where files.document_id is not null
     union all
     select
         files.duplicate_of as document_id,
-        md5('landed_files|' || cast(files as varchar)) as row_digest
+        hash('landed_files', files) as row_hash
     from {{ seed_relation('landed_files') }} as files
     where files.duplicate_of is not null
 ),
@@ -47,7 +50,9 @@ landed_rows as (
 landed_state as (
     select
         document_id,
-        md5(string_agg(row_digest, ',' order by row_digest)) as landed_digest
+        cast(sum(cast(row_hash as hugeint)) as varchar)
+        || ':'
+        || cast(count(*) as varchar) as landed_digest
     from landed_rows
     where document_id is not null
     group by document_id
