@@ -29,6 +29,7 @@ from warehouse.exports import (
     swap_directory,
     write_exports,
 )
+from warehouse.incremental import changed_count, models_digest, record_baseline, start_build
 from warehouse.ingest_step import (
     IngestSummary,
     check_strict,
@@ -63,6 +64,9 @@ class BuildOptions:
     threads: int | None = None
     jobs: int | None = None  # ingest processes (None: the machine's cores)
     cache: bool = True  # read and write ingest's parse cache
+    # start dbt from the published warehouse when the same project built it (warehouse/
+    # incremental.py); False: a full build from nothing (--full-refresh, --no-cache)
+    incremental: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class BuildReport:
     accounting: dict[str, int] = field(default_factory=dict)  # audit_ingest status → files
     # set when nothing changed since the last publish (the later steps were skipped)
     unchanged: PublishRecord | None = None
+    incremental: bool = False  # dbt started from the published warehouse
 
 
 def latest_plausible_year(today: dt.date | None = None) -> int:
@@ -204,8 +209,16 @@ def _build_locked(
         installed = True
 
         with progress.step("dbt build") as note:
+            models = models_digest(paths.project)
+            # replaced dbt steps (tests) build from nothing
+            start = start_build(
+                paths,
+                models,
+                allowed=options.incremental and options.cache and steps.dbt is run_dbt_build,
+            )
+            report.incremental = start.incremental
             report.dbt = _dbt_round(steps, options, report.quarantine)
-            note.text = report.dbt.describe()
+            note.text = f"{report.dbt.describe()}; {start.reason}{_changed_text(paths)}"
 
         with progress.step("marts suite") as note:
             for round_number in range(1, MAX_ROUNDS + 1):
@@ -225,6 +238,7 @@ def _build_locked(
                     f"{len(report.quarantine)}"
                 )
                 report.dbt = _dbt_round(steps, options, report.quarantine)
+                say(f"      dbt round {round_number + 1}:{_changed_text(paths)}")
             note.text = report.marts.headline()
             _print_results(report.marts, options.verbose, say)
             if not report.marts.passed:
@@ -252,6 +266,8 @@ def _build_locked(
 
         with progress.step("publish") as note:
             try:
+                if steps.dbt is run_dbt_build:
+                    record_baseline(paths.building, models)
                 stale = steps.publish(paths.building, paths.warehouse)
                 swap_directory(paths.exports_building, paths.exports)
             except (OSError, RuntimeError, duckdb.Error) as error:
@@ -277,6 +293,13 @@ def _dbt_round(steps: BuildSteps, options: BuildOptions, quarantine: Quarantine)
         return steps.dbt(options.paths, **kwargs)
     finally:
         release_memory()  # dbt's parse and DuckDB's buffers, before the marts suite
+
+
+def _changed_text(paths: BuildPaths) -> str:
+    counts = changed_count(paths.building)
+    if counts is None:
+        return ""
+    return f" ({counts[0]} of {counts[1]} documents computed)"
 
 
 def _option_lines(options: BuildOptions, year: int) -> list[str]:

@@ -169,7 +169,14 @@ cli.add_command(ingest_command, name="ingest")
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Parse every document again (ingest's parse cache is neither read nor written).",
+    help="Parse every document again (ingest's parse cache is neither read nor written) "
+    "and build every mart from nothing (as --full-refresh).",
+)
+@click.option(
+    "--full-refresh",
+    is_flag=True,
+    help="Build every mart from nothing, not incrementally from the published warehouse "
+    "(which a build does when the same models built it: only changed documents are computed).",
 )
 @click.option(
     "--project",
@@ -191,6 +198,7 @@ def build(
     no_data_tests: bool,
     jobs: int | None,
     no_cache: bool,
+    full_refresh: bool,
     project: Path | None,
     verbose: bool,
 ) -> None:
@@ -223,6 +231,7 @@ def build(
         threads=threads,
         jobs=jobs,
         cache=not no_cache,
+        incremental=not full_refresh,
     )
     try:
         with _Termination() as termination:  # a scheduler's kill cleans up like Ctrl-C

@@ -5,6 +5,13 @@
     summed, 'mismatch' otherwise.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 {%- set check_models = [
     'int_reconciliation__children_sum',
     'int_reconciliation__row_identities',
@@ -20,10 +27,12 @@ with
 
 documents as (
     select * from {{ ref('int_documents__identified') }}
+    {{- changed_documents_filter() }}
 ),
 
 pages as (
     select * from {{ ref('int_documents__pages') }}
+    {{- changed_documents_filter() }}
 ),
 
 checks as (
@@ -40,6 +49,7 @@ checks as (
         figure_count,
         detail
     from {{ ref(model) }}
+    {{- changed_documents_filter() }}
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -8,6 +8,13 @@
     `figures_from_tables` lists the columns that came from tables.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 {%- set amount_figures = [
     ('grand_total_income_wan', ['total_income']),
     ('grand_total_expenditure_wan', ['total_expenditure']),
@@ -48,18 +55,22 @@ with
 
 documents as (
     select * from {{ ref('int_documents__identified') }}
+    {{- changed_documents_filter() }}
 ),
 
 pages as (
     select * from {{ ref('int_documents__pages') }}
+    {{- changed_documents_filter() }}
 ),
 
 prose_figures as (
     select * from {{ ref('stg_landed__prose_figures') }}
+    {{- changed_documents_filter() }}
 ),
 
 expenditure_cells as (
     select * from {{ ref('int_expenditure__table_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 prose_ranked as (

@@ -5,18 +5,28 @@
     printed twice is kept once, from the first table / line in document order.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 documents as (
     select * from {{ ref('int_documents__identified') }}
+    {{- changed_documents_filter() }}
 ),
 
 pages as (
     select * from {{ ref('int_documents__pages') }}
+    {{- changed_documents_filter() }}
 ),
 
 expenditure_cells as (
     select * from {{ ref('int_expenditure__table_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 economic_codes as (

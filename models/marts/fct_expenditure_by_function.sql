@@ -5,22 +5,33 @@
     from the first table in document order (audit_reconciliation reports disagreements).
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 documents as (
     select * from {{ ref('int_documents__identified') }}
+    {{- changed_documents_filter() }}
 ),
 
 pages as (
     select * from {{ ref('int_documents__pages') }}
+    {{- changed_documents_filter() }}
 ),
 
 expenditure_cells as (
     select * from {{ ref('int_expenditure__table_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 prose_figures as (
     select * from {{ ref('stg_landed__prose_figures') }}
+    {{- changed_documents_filter() }}
 ),
 
 function_names as (

@@ -4,18 +4,28 @@
     column, the 合计 row) are not sources and are checked in audit_reconciliation.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 documents as (
     select * from {{ ref('int_documents__identified') }}
+    {{- changed_documents_filter() }}
 ),
 
 pages as (
     select * from {{ ref('int_documents__pages') }}
+    {{- changed_documents_filter() }}
 ),
 
 income as (
     select * from {{ ref('int_income__by_source') }}
+    {{- changed_documents_filter() }}
 ),
 
 final as (

@@ -7,18 +7,28 @@
     rule classified), so nothing the parser read is invisible to an analyst.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 documents as (
     select * from {{ ref('int_documents__identified') }}
+    {{- changed_documents_filter() }}
 ),
 
 pages as (
     select * from {{ ref('int_documents__pages') }}
+    {{- changed_documents_filter() }}
 ),
 
 figures as (
     select * from {{ ref('stg_landed__prose_figures') }}
+    {{- changed_documents_filter() }}
 ),
 
 numbered as (

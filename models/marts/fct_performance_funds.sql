@@ -7,28 +7,40 @@
     (project_key as in fct_performance_evaluation).
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 {%- set money_columns = ['annual_budget', 'adjusted_budget', 'executed'] -%}
 
 with
 
 documents as (
     select * from {{ ref('int_documents__identified') }}
+    {{- changed_documents_filter() }}
 ),
 
 pages as (
     select * from {{ ref('int_documents__pages') }}
+    {{- changed_documents_filter() }}
 ),
 
 funds as (
     select * from {{ ref('stg_landed__project_funds') }}
+    {{- changed_documents_filter() }}
 ),
 
 tables as (
     select * from {{ ref('stg_landed__tables') }}
+    {{- changed_documents_filter() }}
 ),
 
 projects as (
     select * from {{ ref('int_performance__projects') }}
+    {{- changed_documents_filter() }}
 ),
 
 fund_projects as (

@@ -4,18 +4,28 @@
     self-evaluation tables (which add actual_value and score).
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 documents as (
     select * from {{ ref('int_documents__identified') }}
+    {{- changed_documents_filter() }}
 ),
 
 pages as (
     select * from {{ ref('int_documents__pages') }}
+    {{- changed_documents_filter() }}
 ),
 
 indicators as (
     select * from {{ ref('int_performance__indicators') }}
+    {{- changed_documents_filter() }}
 ),
 
 final as (

@@ -5,18 +5,28 @@
     used. Both values are kept side by side; disagreements are in audit_reconciliation.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 documents as (
     select * from {{ ref('int_documents__identified') }}
+    {{- changed_documents_filter() }}
 ),
 
 pages as (
     select * from {{ ref('int_documents__pages') }}
+    {{- changed_documents_filter() }}
 ),
 
 figures as (
     select * from {{ ref('int_procurement__figures') }}
+    {{- changed_documents_filter() }}
 ),
 
 narrative as (

@@ -8,22 +8,33 @@
     not figures and are left out; audit_ingest counts them.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 documents as (
     select * from {{ ref('int_documents__identified') }}
+    {{- changed_documents_filter() }}
 ),
 
 pages as (
     select * from {{ ref('int_documents__pages') }}
+    {{- changed_documents_filter() }}
 ),
 
 tables as (
     select * from {{ ref('stg_landed__tables') }}
+    {{- changed_documents_filter() }}
 ),
 
 cells as (
     select * from {{ ref('stg_landed__table_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 final as (

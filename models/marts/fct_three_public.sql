@@ -6,22 +6,33 @@
     audit_reconciliation, never resolved here.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 documents as (
     select * from {{ ref('int_documents__identified') }}
+    {{- changed_documents_filter() }}
 ),
 
 pages as (
     select * from {{ ref('int_documents__pages') }}
+    {{- changed_documents_filter() }}
 ),
 
 narrative_items as (
     select * from {{ ref('int_three_public__narrative_items') }}
+    {{- changed_documents_filter() }}
 ),
 
 table_items as (
     select * from {{ ref('int_three_public__table_items') }}
+    {{- changed_documents_filter() }}
 ),
 
 current_table_items as (

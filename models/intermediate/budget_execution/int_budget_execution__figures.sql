@@ -15,11 +15,19 @@
     Only the newest publication of a document counts (superseded ones are left out).
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 documents as (
     select * from {{ ref('int_documents__identified') }}
     where not is_superseded
+    {{- changed_documents_filter(keyword='and') }}
 ),
 
 functions as (
@@ -40,10 +48,12 @@ narrative as (
 
 cells as (
     select * from {{ ref('stg_landed__table_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 tables as (
     select * from {{ ref('stg_landed__tables') }}
+    {{- changed_documents_filter() }}
 ),
 
 reference_names as (

@@ -6,18 +6,28 @@
     a number.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 indicators as (
     select * from {{ ref('stg_landed__indicators') }}
+    {{- changed_documents_filter() }}
 ),
 
 tables as (
     select * from {{ ref('stg_landed__tables') }}
+    {{- changed_documents_filter() }}
 ),
 
 projects as (
     select * from {{ ref('int_performance__projects') }}
+    {{- changed_documents_filter() }}
 ),
 
 table_projects as (

@@ -6,18 +6,28 @@
     the adjusted budget, else the fiscal appropriation.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 projects as (
     select * from {{ ref('stg_landed__projects') }}
+    {{- changed_documents_filter() }}
 ),
 
 tables as (
     select * from {{ ref('stg_landed__tables') }}
+    {{- changed_documents_filter() }}
 ),
 
 indicators as (
     select * from {{ ref('stg_landed__indicators') }}
+    {{- changed_documents_filter() }}
 ),
 
 indicator_counts as (

@@ -6,14 +6,23 @@
     statement of each wins within one source kind; fct_procurement chooses between them.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 prose_figures as (
     select * from {{ ref('stg_landed__prose_figures') }}
+    {{- changed_documents_filter() }}
 ),
 
 table_cells as (
     select * from {{ ref('int_tables__money_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 narrative as (

@@ -7,10 +7,18 @@
     One row per document × table × parent × column; expected = the parent, actual = the sum.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 table_cells as (
     select * from {{ ref('int_tables__money_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 table_rows as (

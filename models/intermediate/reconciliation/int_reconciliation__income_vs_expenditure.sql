@@ -10,10 +10,18 @@
     expenditure total, actual = the income total.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 table_cells as (
     select * from {{ ref('int_tables__money_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 side_cells as (

@@ -12,6 +12,13 @@
     = the sum.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 {%- set total_preferences = [
     ('general_public_budget', 'general_public_budget_expenditure', 1),
     ('general_public_budget', 'current_expenditure', 2),
@@ -25,10 +32,12 @@ with
 
 prose_figures as (
     select * from {{ ref('stg_landed__prose_figures') }}
+    {{- changed_documents_filter() }}
 ),
 
 documents as (
     select * from {{ ref('stg_landed__documents') }}
+    {{- changed_documents_filter() }}
 ),
 
 amounts as (

@@ -10,6 +10,13 @@
     the table, actual = the narrative.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 {#- (figure key, doc kind, fund group, table kind, column type, column value, preference) -#}
 {%- set targets = [
     ('total_expenditure', 'budget', 'any',
@@ -62,14 +69,17 @@ with
 
 prose_figures as (
     select * from {{ ref('stg_landed__prose_figures') }}
+    {{- changed_documents_filter() }}
 ),
 
 documents as (
     select * from {{ ref('stg_landed__documents') }}
+    {{- changed_documents_filter() }}
 ),
 
 table_cells as (
     select * from {{ ref('int_tables__money_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 function_names as (

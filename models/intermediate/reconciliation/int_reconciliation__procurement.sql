@@ -8,10 +8,18 @@
     Expected = the total (or the table), actual = the sum (or the narrative).
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 figures as (
     select * from {{ ref('int_procurement__figures') }}
+    {{- changed_documents_filter() }}
 ),
 
 part_sets as (

@@ -7,6 +7,13 @@
     total, actual = the sum of the parts.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 {%- set identities = [
     {'name': 'basic_plus_project', 'parts': ['basic', 'project']},
     {'name': 'personnel_plus_public_operating', 'parts': ['personnel', 'public_operating']},
@@ -17,6 +24,7 @@ with
 
 table_cells as (
     select * from {{ ref('int_tables__money_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 -- The first column of each measure in each table and period.

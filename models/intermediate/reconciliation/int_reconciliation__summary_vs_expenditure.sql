@@ -11,6 +11,13 @@
     actual = the summary table.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 {#- (summary table kind, column type, column value, expenditure table kind, preference) -#}
 {%- set pairings = [
     ('fiscal_income_expenditure_summary', 'source', 'general_public_budget',
@@ -27,6 +34,7 @@ with
 
 table_cells as (
     select * from {{ ref('int_tables__money_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 function_names as (

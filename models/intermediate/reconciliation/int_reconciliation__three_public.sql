@@ -10,6 +10,13 @@
     assumed. Expected = the total (or the table), actual = the sum (or the narrative).
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 {%- set items = [
     'total', 'overseas_travel', 'official_reception',
     'vehicle_total', 'vehicle_purchase', 'vehicle_operation',
@@ -19,10 +26,12 @@ with
 
 table_items as (
     select * from {{ ref('int_three_public__table_items') }}
+    {{- changed_documents_filter() }}
 ),
 
 narrative_items as (
     select * from {{ ref('int_three_public__narrative_items') }}
+    {{- changed_documents_filter() }}
 ),
 
 -- One row per document × origin × period with every item side by side.

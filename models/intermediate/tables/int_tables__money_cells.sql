@@ -6,18 +6,28 @@
     the reconciliation checks; no figure is changed, blank cells are simply absent.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 cells as (
     select * from {{ ref('stg_landed__table_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 tables as (
     select * from {{ ref('stg_landed__tables') }}
+    {{- changed_documents_filter() }}
 ),
 
 documents as (
     select * from {{ ref('stg_landed__documents') }}
+    {{- changed_documents_filter() }}
 ),
 
 -- Every distinct column label once, with what the label rules read in it: the rules run once

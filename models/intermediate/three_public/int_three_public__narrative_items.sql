@@ -8,10 +8,18 @@
     where the narrative said enough).
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 prose_figures as (
     select * from {{ ref('stg_landed__prose_figures') }}
+    {{- changed_documents_filter() }}
 ),
 
 three_public_figures as (

@@ -6,10 +6,18 @@
     printed, else the table's first row. Blank cells are not figures and do not appear.
 -#}
 
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents() }}"
+) }}
+
 with
 
 table_cells as (
     select * from {{ ref('int_tables__money_cells') }}
+    {{- changed_documents_filter() }}
 ),
 
 three_public_tables as (

@@ -1,0 +1,61 @@
+{#-
+    Incremental builds (issue 10): the per-document models are `incremental` on DuckDB. A build
+    that starts from a copy of the published warehouse (warehouse/incremental.py) finds them
+    there; int_incremental__changed_documents says which documents changed since (their landed
+    rows, their row of int_documents__identified, or the code dimensions their names may fall
+    back to), and every per-document model deletes those documents' rows
+    (delete_changed_documents, its pre-hook) and inserts theirs, computed only from their rows
+    (changed_documents_filter, on every import CTE of per-document rows). A model built for the
+    first time, or on Spark, is a table of every document: the SQL is then the full build's.
+    Each rule is stated here once.
+-#}
+
+{#- The materialization of a per-document model: incremental on DuckDB, a table on Spark. -#}
+{% macro per_document_materialization() -%}
+    {{- return('table' if target.type == 'spark' else 'incremental') -}}
+{%- endmacro %}
+
+{#- The relation of the changed documents, when the model is built incrementally; none
+    otherwise (and on Spark). At parse time the ref is made all the same: it makes every
+    per-document model run after the changed documents are known. A unit test (execute,
+    never incremental) does not see it. -#}
+{% macro changed_documents_relation() -%}
+    {%- if target.type == 'spark' -%}
+        {{- return(none) -}}
+    {%- elif not execute -%}
+        {%- do ref('int_incremental__changed_documents') -%}
+        {{- return(none) -}}
+    {%- elif this is none or (model is mapping and model.get('resource_type') == 'unit_test') -%}
+        {{- return(none) -}}
+    {%- elif is_incremental() -%}
+        {{- return(ref('int_incremental__changed_documents')) -}}
+    {%- endif -%}
+    {{- return(none) -}}
+{%- endmacro %}
+
+{#- `where <column> in (…the changed documents…)` when the model is built incrementally, nothing
+    otherwise. `keyword`: 'and' after a where of the CTE's own. -#}
+{% macro changed_documents_filter(column='document_id', keyword='where') -%}
+    {%- set changed = changed_documents_relation() -%}
+    {%- if changed is not none %}
+    {{ keyword }} {{ column }} in (
+        select changed.document_id from {{ changed }} as changed where changed.is_changed
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The pre-hook of every per-document model: remove the changed documents' rows. -#}
+{% macro delete_changed_documents(column='document_id') -%}
+    {%- set changed = changed_documents_relation() -%}
+    {%- if changed is not none -%}
+    delete from {{ this }}
+    where {{ column }} in (
+        select changed.document_id from {{ changed }} as changed where changed.is_changed
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- md5 of a relation's rows, whatever their order (every column, as text). -#}
+{% macro rows_digest(alias) -%}
+    md5(string_agg(md5(cast({{ alias }} as varchar)), ',' order by md5(cast({{ alias }} as varchar))))
+{%- endmacro %}

@@ -1,0 +1,146 @@
+"""Incremental builds: start dbt from a copy of the published warehouse when it was built by
+the same dbt project, so that only the changed documents' rows are computed again.
+
+The per-document models are ``incremental`` on DuckDB (``macros/incremental.sql``). The model
+``int_incremental__changed_documents`` compares every document's landed rows and its row of
+``int_documents__identified`` (and the code dimensions) with what the file was built from
+(``int_incremental__document_state``); those models delete the changed documents' rows and
+insert theirs. Everything derived across documents (dimensions, ``dim_unit``,
+``mart_budget_execution``, the comparisons, ``audit_ingest``) stays a table built from every
+document. An incremental build's marts are the full build's, row for row
+(``tests/marts/test_incremental.py``).
+
+The published file carries the digest of the project that built it (:data:`BASELINE_TABLE`):
+:func:`models_digest` over the models, macros, reference seeds, landed column types, dbt
+project and profile, the dbt step and the versions of dbt and DuckDB. A build starts from the
+published file only when that digest is today's; otherwise (or with ``--full-refresh`` /
+``--no-cache``, or without a published file) dbt builds a new file from nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import duckdb
+
+from warehouse.paths import BuildPaths
+
+# What the marts are computed from, besides the landed rows (see build_inputs for the
+# no-change shortcut, which also covers the validations, exports and report code).
+MODEL_INPUTS = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "seeds/reference",
+    "seeds/landed/_landed__seeds.yml",
+    "warehouse/dbt_step.py",
+)
+MODEL_LIBRARIES = ("dbt-core", "dbt-adapters", "dbt-duckdb", "duckdb")
+SUFFIXES = frozenset({".sql", ".yml", ".yaml", ".csv", ".py", ".md", ".json"})
+BASELINE_SCHEMA = "incremental"
+BASELINE_TABLE = f"{BASELINE_SCHEMA}.baseline"
+CHANGED_MODEL = "staging.int_incremental__changed_documents"
+
+
+def _inputs(project: Path) -> list[Path]:
+    found: list[Path] = []
+    for entry in MODEL_INPUTS:
+        path = project / entry
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix in SUFFIXES and "__pycache__" not in p.parts
+                )
+            )
+    return found
+
+
+def models_digest(project: Path) -> str:
+    """sha256 of what the marts are computed from besides the landed rows (MODEL_INPUTS and
+    the versions of MODEL_LIBRARIES)."""
+    digest = hashlib.sha256()
+    for path in _inputs(project):
+        digest.update(f"\0{path.relative_to(project).as_posix()}\0".encode())
+        digest.update(path.read_bytes())
+    for name in MODEL_LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"\0{name}={version}".encode())
+    return digest.hexdigest()
+
+
+def published_digest(warehouse: Path) -> str | None:
+    """The models digest the published file records, None when it has none (or is not
+    readable)."""
+    if not warehouse.is_file():
+        return None
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            row = con.execute(f"select models_digest from {BASELINE_TABLE}").fetchone()
+    except duckdb.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def record_baseline(database: Path, digest: str) -> None:
+    """Write into ``database`` (before it is published) the models digest it was built with."""
+    with duckdb.connect(str(database)) as con:
+        con.execute(f"create schema if not exists {BASELINE_SCHEMA}")
+        con.execute(f"create or replace table {BASELINE_TABLE} (models_digest varchar)")
+        con.execute(f"insert into {BASELINE_TABLE} values (?)", [digest])
+
+
+@dataclass(frozen=True)
+class Start:
+    """How dbt starts: from a copy of the published file (incremental) or from nothing."""
+
+    incremental: bool
+    reason: str  # why, for the build's dbt line
+
+
+def start_build(paths: BuildPaths, digest: str, *, allowed: bool) -> Start:
+    """Copy the published warehouse to ``paths.building`` and load today's landed tables
+    into the copy when it was built by the same project (``digest``); otherwise leave
+    ``paths.building`` absent (dbt builds it from nothing)."""
+    from warehouse.dbt_step import load_landed_seeds
+
+    if not allowed:
+        return Start(False, "full build (asked for)")
+    recorded = published_digest(paths.warehouse)
+    if recorded is None:
+        return Start(False, "full build (no published warehouse built incrementally)")
+    if recorded != digest:
+        return Start(False, "full build (the models, macros or dbt changed since the publish)")
+    if paths.warehouse.with_name(paths.warehouse.name + ".wal").exists():
+        return Start(False, "full build (the published warehouse has a write-ahead log)")
+    try:
+        shutil.copyfile(paths.warehouse, paths.building)
+        load_landed_seeds(paths.building, paths.landed)
+    except (OSError, ValueError, duckdb.Error) as error:
+        paths.building.unlink(missing_ok=True)
+        return Start(False, f"full build (copying the published warehouse failed: {error})")
+    return Start(True, "incremental from the published warehouse")
+
+
+def changed_count(database: Path) -> tuple[int, int] | None:
+    """(changed documents, documents) of the last dbt run into ``database``; None when the
+    model is not there (a test's dbt step)."""
+    try:
+        with duckdb.connect(str(database), read_only=True) as con:
+            row = con.execute(
+                f"select count(*) filter (where is_changed), count(*) from {CHANGED_MODEL}"
+            ).fetchone()
+    except duckdb.Error:
+        return None
+    return (int(row[0]), int(row[1])) if row else None
