@@ -39,12 +39,6 @@ landed_rows as (
         hash('landed_files', files) as row_hash
     from {{ seed_relation('landed_files') }} as files
     where files.document_id is not null
-    union all
-    select
-        files.duplicate_of as document_id,
-        hash('landed_files', files) as row_hash
-    from {{ seed_relation('landed_files') }} as files
-    where files.duplicate_of is not null
 ),
 
 landed_state as (
