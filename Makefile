@@ -106,7 +106,7 @@ COPIES ?= 40
 INGEST_GENERATED ?= 1000
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_build --sizes $(BENCH_SIZES)
-	$(BIN)/python -m benchmarks.bench_ingest --copies $(COPIES) --text-only --generated $(INGEST_GENERATED)
+	$(BIN)/python -m benchmarks.bench_ingest --copies $(COPIES) --text-only --generated $(INGEST_GENERATED) --out BENCHMARKS.md
 
 clean:
 	rm -rf target logs exports reports .build seeds/landed/*.csv metastore_db derby.log spark-warehouse

@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.sections import write_section
 from ingest.divisions import DivisionIndex
 from ingest.pipeline import ingest_folder
 
@@ -43,8 +44,12 @@ def _generate(count: int, root: Path) -> Path:
     return root / "docs"
 
 
-def run(label: str, docs: Path, out: Path, divisions: DivisionIndex) -> None:
-    """Ingest ``docs`` into ``out`` (one process, no cache) and print the throughput."""
+HEADING = "## Text ingest per core"
+
+
+def run(label: str, docs: Path, out: Path, divisions: DivisionIndex) -> str:
+    """Ingest ``docs`` into ``out`` (one process, no cache), print the throughput and return
+    it as a table row."""
     size = sum(p.stat().st_size for p in docs.iterdir())
     cpu, wall = time.process_time(), time.perf_counter()
     result = ingest_folder(docs, out, divisions)
@@ -58,6 +63,8 @@ def run(label: str, docs: Path, out: Path, divisions: DivisionIndex) -> None:
           f"{cpu:.2f} s CPU, {wall:.2f} s wall (1 process, no cache) = "
           f"{files / cpu:.1f} documents/s per core ({files / wall:.1f} per wall-clock second), "
           f"{rows / cpu:,.0f} figures/s per core")
+    return (f"| {label} | {files} | {size / 1e6:.1f} | {rows} | {cpu:.2f} | {wall:.2f} | "
+            f"**{files / cpu:.1f}** | {rows / cpu:,.0f} |")
 
 
 def main() -> None:
@@ -67,6 +74,7 @@ def main() -> None:
     parser.add_argument("--text-only", action="store_true", help="leave the PDFs out")
     parser.add_argument("--generated", type=int, default=0,
                         help="also ingest this many generated text documents (seed 1)")
+    parser.add_argument("--out", type=Path, help="Markdown file to write the section into")
     args = parser.parse_args()
     sources = sorted(p for p in args.docs.iterdir() if p.is_file())
     if args.text_only:
@@ -77,11 +85,24 @@ def main() -> None:
         docs.mkdir()
         _copies(sources, args.copies, docs)
         kind = "texts" if args.text_only else "documents"
-        run(f"{args.copies} copies of the bundled {kind}", docs, Path(tmp) / "landed", divisions)
+        rows = [run(f"{args.copies} copies of the bundled {kind}", docs, Path(tmp) / "landed",
+                    divisions)]
         if args.generated:
             generated = _generate(args.generated, Path(tmp) / "generated")
-            run(f"{args.generated} generated text documents", generated,
-                Path(tmp) / "generated-landed", divisions)
+            rows.append(run(f"{args.generated} generated text documents", generated,
+                            Path(tmp) / "generated-landed", divisions))
+    if args.out is not None:
+        section = "\n".join([
+            HEADING, "",
+            "`python -m benchmarks.bench_ingest` (one process, no parse cache; documents/s per "
+            "core = documents over this process's CPU seconds). Target: 500.", "",
+            "| batch | files | MB | figures | CPU s | wall s | documents/s per core | "
+            "figures/s per core |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+            *rows, "",
+        ])
+        write_section(args.out, HEADING, section)
+        print(f"written to {args.out}")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks.sections import write_section
 from ingest.read import DecodedText, UnreadableDocument
 from ingest.read_pdf import read_pdf, read_pdf_pdfplumber
 
@@ -108,17 +109,6 @@ def section(timings: list[PdfTiming], repeat: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def replace_section(text: str, new_section: str) -> str:
-    """``text`` with the section under :data:`HEADING` replaced by ``new_section`` (up to the
-    next ``## `` heading), or with ``new_section`` appended."""
-    start = text.find(HEADING)
-    if start < 0:
-        return text.rstrip("\n") + "\n\n" + new_section
-    end = text.find("\n## ", start + len(HEADING))
-    rest = text[end + 1:] if end >= 0 else ""
-    return text[:start] + new_section + ("\n" + rest if rest else "")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per reader and PDF")
@@ -127,8 +117,7 @@ def main() -> None:
     text = section(measure(bundled_pdfs(), args.repeat), args.repeat)
     print(text, end="")
     if args.out is not None:
-        existing = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        args.out.write_text(replace_section(existing, text), encoding="utf-8")
+        write_section(args.out, HEADING, text)
         print(f"\nwritten to {args.out}")
 
 
