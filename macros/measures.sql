@@ -169,27 +169,10 @@
     The measure of a column, with the rule that needs the whole table: the amount measure of
     its label (amount_measure), else 'total' for a table whose only amount column is headed
     金额 (code, name, 金额: the Jiangsu 一般公共预算支出表 and 基本支出表) — not beside a column
-    the rules read as a measure, nor beside a second 金额 column, nor a 上年 column. A window
-    expression over the table's cells (``partition_by``: the table's key columns); use it in a
-    select list, over every money cell of the table.
--#}
-{% macro column_measure(column_label, classification, column_number, partition_by) -%}
-    {%- set measure = amount_measure(column_label, classification) -%}
-    {%- set amount_column = "case when " ~ column_label ~ " like '%金额%' then " ~ column_number ~ " end" -%}
-    {{ column_measure_of(
-        measure,
-        "(" ~ column_label ~ " like '%金额%' and " ~ column_label ~ " not like '%上年%')",
-        "count(" ~ measure ~ ") over (partition by " ~ partition_by ~ ")",
-        "min(" ~ amount_column ~ ") over (partition by " ~ partition_by ~ ")",
-        "max(" ~ amount_column ~ ") over (partition by " ~ partition_by ~ ")"
-    ) }}
-{%- endmacro %}
-
-{#-
-    The same from columns computed already: the cell's amount measure (amount_measure_of),
-    whether its label is a 金额 label of the year (``is_sole_amount_label``: like '%金额%' and
-    not like '%上年%'), and its table's table_amount_columns (grouped by the table's key
-    columns and joined back: cheaper than three windows over every cell).
+    the rules read as a measure, nor beside a second 金额 column, nor a 上年 column. From
+    columns computed already: the cell's amount measure (amount_measure_of), whether its label
+    is a 金额 label of the year (``is_sole_amount_label``: like '%金额%' and not like '%上年%'),
+    and its table's table_amount_columns (grouped by the table's key columns and joined back).
 -#}
 {% macro column_measure_of(amount_measure, is_sole_amount_label, measured_cells,
                            first_amount_column, last_amount_column) -%}
@@ -218,17 +201,10 @@
 
 {#-
     The period a column is for: 'prior' (a year printed before the document's, or a 上年…
-    column without a year: is_prior_year_column), 'other' (a later year), 'budget' (a budget column printed in a
-    final-accounts document: is_budget_column_in_final_accounts), else 'current'.
+    column without a year: is_prior_year_column, computed already), 'other' (a later year),
+    'budget' (a budget column printed in a final-accounts document:
+    budget_column_in_final_accounts_of, from budget_label), else 'current'.
 -#}
-{% macro column_period(column_year, column_label, document_fiscal_year, doc_kind) -%}
-    {{ column_period_of(
-        column_year, is_prior_year_column(column_label), budget_label(column_label),
-        document_fiscal_year, doc_kind
-    ) }}
-{%- endmacro %}
-
-{#- The same from the label's is_prior_year_column and budget_label computed already. -#}
 {% macro column_period_of(column_year, is_prior_year_label, is_budget_label, document_fiscal_year,
                           doc_kind) -%}
     case
@@ -242,24 +218,12 @@
     end
 {%- endmacro %}
 
-{#- Kept for callers: the function and economic measures of the rule set above. -#}
-{% macro function_measure(column_label) -%}
-    {{ amount_measure(column_label, "'function'") }}
-{%- endmacro %}
-
-{% macro economic_measure(column_label) -%}
-    {{ amount_measure(column_label, "'economic'") }}
-{%- endmacro %}
-
 {#-
     A budget column printed in a final-accounts document (年初预算数, 调整预算数) is not the
-    document's own figure: true when the column must be left out for that reason.
+    document's own figure: budget_column_in_final_accounts_of(budget_label(label), doc_kind) is
+    true when the column must be left out for that reason; budget_label: a 预算 label that is no
+    决算 label.
 -#}
-{% macro is_budget_column_in_final_accounts(column_label, doc_kind) -%}
-    {{ budget_column_in_final_accounts_of(budget_label(column_label), doc_kind) }}
-{%- endmacro %}
-
-{#- A 预算 label that is no 决算 label; the same from it computed already. -#}
 {% macro budget_label(column_label) -%}
     ({{ column_label }} like '%预算%' and {{ column_label }} not like '%决算%')
 {%- endmacro %}
@@ -284,13 +248,9 @@
 
 {#-
     The fiscal year a column is for: the year printed in its label, else the year before the
-    document's for a 上年… column (is_prior_year_column), else the document's own year.
+    document's for a 上年… column (is_prior_year_column, computed already), else the
+    document's own year.
 -#}
-{% macro column_fiscal_year(column_year, column_label, document_fiscal_year) -%}
-    {{ column_fiscal_year_of(column_year, is_prior_year_column(column_label), document_fiscal_year) }}
-{%- endmacro %}
-
-{#- The same from the label's is_prior_year_column computed already. -#}
 {% macro column_fiscal_year_of(column_year, is_prior_year_label, document_fiscal_year) -%}
     case
         when {{ column_year }} is not null then {{ column_year }}
@@ -302,7 +262,7 @@
 {#-
     The budget a column of a final-accounts table prints (mart_budget_execution; a rule of its
     own, beside the measure rules above, which leave such columns out of the facts through
-    is_budget_column_in_final_accounts): 'initial_budget' for 年初预算(数), 'adjusted_budget'
+    budget_column_in_final_accounts_of): 'initial_budget' for 年初预算(数), 'adjusted_budget'
     for 调整预算(数) / 全年预算(数) / 全年（调整）预算数, null for every other column (a bare
     预算数 is not said to be either, and a 决算 column is the actual).
 -#}
