@@ -91,8 +91,10 @@ class _Termination:
         self._previous = signal.signal(signal.SIGTERM, self)
         return self
 
-    def __exit__(self, *_exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *_exc: object) -> None:
         signal.signal(signal.SIGTERM, self._previous)  # type: ignore[arg-type]
+        if self.signum is not None and exc_type is not None and issubclass(exc_type, Exception):
+            sys.exit(128 + self.signum)  # the library's error in place of the handler's exit
 
     def __call__(self, signum: int, _frame: object) -> None:
         self.signum = signum
@@ -100,10 +102,6 @@ class _Termination:
             "build interrupted (SIGTERM); the published warehouse was not changed.", err=True
         )
         raise SystemExit(128 + signum)
-
-    def exit_if_requested(self) -> None:
-        if self.signum is not None:
-            sys.exit(128 + self.signum)
 
 
 def _default_reports(reports: Path | None, warehouse: Path) -> Path:
@@ -234,12 +232,8 @@ def build(
         incremental=not full_refresh,
     )
     try:
-        with _Termination() as termination:  # a scheduler's kill cleans up like Ctrl-C
-            try:
-                report = run_build(options, say=click.echo)
-            except Exception:
-                termination.exit_if_requested()
-                raise
+        with _Termination():  # a scheduler's kill cleans up like Ctrl-C
+            report = run_build(options, say=click.echo)
     except BuildError as error:
         _fail(error)
     except Exception:
@@ -278,20 +272,16 @@ def _build_on_spark(
 
     paths = SparkPaths.create(docs=docs, root=spark_dir)
     try:
-        with _Termination() as termination:
-            try:
-                report = run_spark_build(
-                    paths,
-                    strict=strict,
-                    lock_timeout=lock_timeout,
-                    verbose=verbose,
-                    threads=threads,
-                    data_tests=data_tests,
-                    say=click.echo,
-                )
-            except Exception:
-                termination.exit_if_requested()
-                raise
+        with _Termination():
+            report = run_spark_build(
+                paths,
+                strict=strict,
+                lock_timeout=lock_timeout,
+                verbose=verbose,
+                threads=threads,
+                data_tests=data_tests,
+                say=click.echo,
+            )
     except BuildError as error:
         _fail(error)
     except Exception:
