@@ -1,6 +1,6 @@
 """The build: lock, ingest, validate landed, dbt build, validate marts, export, publish.
 
-Every step runs against private files (``.build/run-<pid>/``, ``<warehouse>.building-<pid>``,
+Every step runs against private files (``.build/run-<pid>/``, ``<warehouse>.building-new``,
 ``<exports>.building-<pid>``); only the last step touches what readers use, with renames. Any
 failure removes the private files, puts the previous seeds/landed back, and leaves the
 published warehouse and exports exactly as they were.

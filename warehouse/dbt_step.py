@@ -1,7 +1,9 @@
 """Step d: ``dbt build`` (seeds, models, tests) in-process, into a new DuckDB file.
 
 The profile reads the database path from ``WAREHOUSE_BUILD_PATH``; the build points it at
-``<warehouse>.building-<pid>`` so the published file is never opened for writing. dbt's
+``<warehouse>.building-new`` so the published file is never opened for writing (one name
+for every build of the warehouse, so that dbt's partial parse is reused: see
+:attr:`BuildPaths.building`). dbt's
 target and logs go to ``.build/dbt/`` (covered by the project lock), away from the
 ``target/`` that engineers' own dbt runs use.
 

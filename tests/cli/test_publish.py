@@ -185,7 +185,7 @@ def test_build_terminated_during_dbt_cleans_up_and_changes_nothing(published: Pu
     for line in process.stdout:
         if line.startswith("[3/7] landed suite"):
             break
-    building = published.warehouse.with_name(f"warehouse.duckdb.building-{process.pid}")
+    building = published.warehouse.with_name("warehouse.duckdb.building-new")
     deadline = time.monotonic() + 60
     while not building.exists() and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.05)  # dbt has created the new file: it is mid-build
