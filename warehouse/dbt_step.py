@@ -143,8 +143,11 @@ def dbt_arguments(
     landed_loaded: bool = False,
 ) -> list[str]:
     """``landed_loaded``: the landed seeds' tables exist already (:func:`load_landed_seeds`),
-    dbt leaves them out."""
+    dbt leaves them out. dbt's unit tests are not run: they test the SQL's mapping rules on
+    fixtures, not the data, and run in ``make test`` (``tests/marts/test_dbt_unit_tests.py``),
+    as dbt advises (development and CI, not production builds)."""
     args = ["build", *project_arguments(paths.project, paths.dbt_target, paths.dbt_logs, verbose)]
+    args += ["--exclude-resource-type", "unit_test"]
     if threads:
         args += ["--threads", str(threads)]
     if quarantine:
