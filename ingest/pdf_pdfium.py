@@ -94,28 +94,42 @@ except ImportError:  # pragma: no cover - cffi is a pinned requirement
 
 def _mapped(name: str, signature: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
     """pdfium's ``name`` for the calls mapped over a page's characters, objects and paths:
-    through cffi (a quarter less overhead per call than ctypes; every handle and address a
-    plain integer, a null pointer 0), or ``fallback`` without cffi."""
+    through cffi (a quarter less overhead per call than ctypes; a handle a ``void *`` made
+    once by :func:`_handle` or returned by another mapped call, an address a plain integer, a
+    null pointer 0), or ``fallback`` without cffi."""
     if _FFI is None:
         return fallback
     return _FFI.cast(signature, ctypes.cast(getattr(raw, name), _P).value)  # type: ignore[no-any-return]
 
 
-_map_error_of = _mapped("FPDFText_HasUnicodeMapError", "int(*)(uintptr_t, int)", _map_error)
-_text_object_of = _mapped("FPDFText_GetTextObject", "uintptr_t(*)(uintptr_t, int)",
+def _handle(address: int) -> Any:
+    """A page's or text page's handle as the mapped calls take it: a cffi ``void *`` (passed
+    faster than an integer, which cffi converts through a byte array), the address itself
+    without cffi."""
+    return address if _FFI is None else _FFI.cast("void *", address)
+
+
+def _address(handle: Any) -> int:
+    """The address of a handle of :func:`_handle` or of a mapped call (for the ctypes calls)."""
+    return handle if _FFI is None else int(_FFI.cast("uintptr_t", handle))
+
+
+_map_error_of = _mapped("FPDFText_HasUnicodeMapError", "int(*)(void *, int)", _map_error)
+_text_object_of = _mapped("FPDFText_GetTextObject", "uintptr_t(*)(void *, int)",
                           _text_object_address)
-_loose_box_of = _mapped("FPDFText_GetLooseCharBox", "int(*)(uintptr_t, int, uintptr_t)",
+_loose_box_of = _mapped("FPDFText_GetLooseCharBox", "int(*)(void *, int, uintptr_t)",
                         _loose_box_at)
 _text_font_of = _mapped("FPDFTextObj_GetFont", "uintptr_t(*)(uintptr_t)", _text_font)
-_font_size_of = _mapped("FPDFText_GetFontSize", "double(*)(uintptr_t, int)", _font_size)
-_char_matrix_of = _mapped("FPDFText_GetMatrix", "int(*)(uintptr_t, int, uintptr_t)",
+_font_size_of = _mapped("FPDFText_GetFontSize", "double(*)(void *, int)", _font_size)
+_char_matrix_of = _mapped("FPDFText_GetMatrix", "int(*)(void *, int, uintptr_t)",
                           _char_matrix_at)
-_get_object_of = _mapped("FPDFPage_GetObject", "uintptr_t(*)(uintptr_t, int)", _get_object)
-_object_type_of = _mapped("FPDFPageObj_GetType", "int(*)(uintptr_t)", _object_type)
-_object_matrix_of = _mapped("FPDFPageObj_GetMatrix", "int(*)(uintptr_t, uintptr_t)",
+# an object's handle: a void * (an address without cffi) passed on as it came
+_get_object_of = _mapped("FPDFPage_GetObject", "void *(*)(void *, int)", _get_object)
+_object_type_of = _mapped("FPDFPageObj_GetType", "int(*)(void *)", _object_type)
+_object_matrix_of = _mapped("FPDFPageObj_GetMatrix", "int(*)(void *, uintptr_t)",
                             _object_matrix_at)
-_count_segments_of = _mapped("FPDFPath_CountSegments", "int(*)(uintptr_t)", _count_segments)
-_get_segment_of = _mapped("FPDFPath_GetPathSegment", "uintptr_t(*)(uintptr_t, int)",
+_count_segments_of = _mapped("FPDFPath_CountSegments", "int(*)(void *)", _count_segments)
+_get_segment_of = _mapped("FPDFPath_GetPathSegment", "uintptr_t(*)(void *, int)",
                           _get_segment)
 
 _MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
@@ -299,17 +313,17 @@ _POINT = np.dtype([("x", "<f4"), ("y", "<f4"), ("kind", "u1"), ("close", "u1"), 
 assert _POINT.itemsize == _SEGMENT.size
 
 
-def _path_matrices(page: int) -> tuple[list[int], np.ndarray] | None:
+def _path_matrices(page: int) -> tuple[list[Any], np.ndarray] | None:
     """The page's path objects and their matrices to page space (one row of a, b, c, d, e,
     f each, in doubles), in :func:`_page_paths`' order; ``None`` when a matrix cannot be
     read. Without form XObjects, pdfium is asked in one call per object and path, mapped."""
     count = _count_objects(page)
-    objects = list(map(_get_object_of, repeat(page, count), range(count)))
+    objects = list(map(_get_object_of, repeat(_handle(page), count), range(count)))
     kinds = list(map(_object_type_of, objects))
     if _FORM in kinds:
         paths = _page_paths(page, raw.FS_MATRIX())
-        return [path for path, _ in paths], np.array([m for _, m in paths], dtype=np.float64
-                                                      ).reshape(len(paths), 6)
+        return [_handle(path) for path, _ in paths], np.array(
+            [m for _, m in paths], dtype=np.float64).reshape(len(paths), 6)
     handles = [obj for obj, kind in zip(objects, kinds, strict=True) if kind == _PATH]
     matrices = np.empty((len(handles), 6), dtype=np.float32)
     base = matrices.ctypes.data
@@ -337,7 +351,7 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
         first = next((path for path, n in zip(handles, counts, strict=True) if n > 1), None)
         if first is None:
             return page_edges_slowly(page, height, reader)
-        reader.segments(first)
+        reader.segments(_address(first))
     if not reader.trusted:
         return page_edges_slowly(page, height, reader)
     # a path of fewer than two points has no edge
@@ -575,10 +589,11 @@ def _spaces() -> np.ndarray:
     return np.array([chr(code).isspace() for code in range(0x10000)], dtype=bool)
 
 
-def _visible_columns(buf: ctypes.Array, count: int) -> tuple[list[int], list[str]]:
-    """:func:`_visible` as two columns, indices and characters; without a surrogate pair
-    (one character per index), found with numpy."""
-    codes = np.frombuffer(buf, dtype=np.uint16, count=count)
+def _visible_columns(buf: np.ndarray, count: int) -> tuple[list[int], list[str]]:
+    """:func:`_visible` as two columns, indices and characters, of the first ``count`` UTF-16
+    code units in ``buf``; without a surrogate pair (one character per index), found with
+    numpy."""
+    codes = buf[:count]
     text = codes.tobytes().decode("utf-16-le", "surrogatepass")
     if len(text) != count:
         visible = list(_visible_slowly(array("H", codes.tobytes()), count))
@@ -628,12 +643,13 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     count = _count_chars(text_page)
     if count <= 0:
         return [], 0
-    buf = (ctypes.c_ushort * (count + 1))()
-    _get_text(text_page, 0, count, buf)
-    indices, texts = _visible_columns(buf, count)
+    codes = np.empty(count + 1, dtype=np.uint16)
+    _get_text(text_page, 0, count, codes.ctypes.data)
+    indices, texts = _visible_columns(codes, count)
     if not indices:
         return [], 0
-    errors = list(map(_map_error_of, repeat(text_page, len(indices)), indices))
+    handle = _handle(text_page)
+    errors = list(map(_map_error_of, repeat(handle, len(indices)), indices))
     unmapped = errors.count(1)
     if unmapped:
         mapped = [k for k, error in enumerate(errors) if error != 1]
@@ -644,10 +660,10 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     # every character's loose box (4 floats: left, top, right, bottom), in visible order
     boxes = np.empty((n, 4), dtype=np.float32)
     base = boxes.ctypes.data
-    deque(map(_loose_box_of, repeat(text_page, n), indices, range(base, base + 16 * n, 16)),
+    deque(map(_loose_box_of, repeat(handle, n), indices, range(base, base + 16 * n, 16)),
           maxlen=0)
     objects, first, which = np.unique(
-        np.fromiter(map(_text_object_of, repeat(text_page, n), indices), dtype=np.uint64,
+        np.fromiter(map(_text_object_of, repeat(handle, n), indices), dtype=np.uint64,
                     count=n),
         return_index=True, return_inverse=True)
     # per text object (one font, size and matrix), at its first character: the vertical
@@ -662,11 +678,11 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     for font in set(fonts):
         descents[font] = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
     ratio = np.array([descents[font] for font in fonts], dtype=np.float64)
-    fontsize = np.fromiter(map(_font_size_of, repeat(text_page, len(firsts)), firsts),
+    fontsize = np.fromiter(map(_font_size_of, repeat(handle, len(firsts)), firsts),
                            dtype=np.float64, count=len(firsts))
     matrices = np.empty((len(firsts), 6), dtype=np.float32)  # a, b, c, d, e, f
     mbase = matrices.ctypes.data
-    deque(map(_char_matrix_of, repeat(text_page, len(firsts)), firsts,
+    deque(map(_char_matrix_of, repeat(handle, len(firsts)), firsts,
               range(mbase, mbase + 24 * len(firsts), 24)), maxlen=0)
     d = matrices[:, 3].astype(np.float64)
     low, high = ratio * fontsize * d, (ratio + 1) * fontsize * d
