@@ -129,7 +129,7 @@ _object_type_of = _mapped("FPDFPageObj_GetType", "int(*)(void *)", _object_type)
 _object_matrix_of = _mapped("FPDFPageObj_GetMatrix", "int(*)(void *, uintptr_t)",
                             _object_matrix_at)
 _count_segments_of = _mapped("FPDFPath_CountSegments", "int(*)(void *)", _count_segments)
-_get_segment_of = _mapped("FPDFPath_GetPathSegment", "uintptr_t(*)(void *, int)",
+_get_segment_of = _mapped("FPDFPath_GetPathSegment", "void *(*)(void *, int)",
                           _get_segment)
 
 _MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
@@ -361,9 +361,11 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     handles = [handles[k] for k in chosen]
     sizes = [counts[k] * _SEGMENT.size for k in chosen]
     starts = list(map(_get_segment_of, handles, repeat(0, len(handles))))
-    if None in starts or 0 in starts:
+    if not all(starts):  # a null segment (0, None, or cffi's NULL)
         return page_edges_slowly(page, height, reader)
-    points = np.frombuffer(b"".join(map(ctypes.string_at, starts, sizes)), dtype=_POINT)
+    # each path's segment array, copied in one piece (cffi's buffer: no call into ctypes)
+    copy = ctypes.string_at if _FFI is None else _FFI.buffer
+    points = np.frombuffer(b"".join(map(copy, starts, sizes)), dtype=_POINT)
     lengths = np.array([counts[k] for k in chosen], dtype=np.int64)
     path = np.repeat(np.arange(len(chosen)), lengths)
     a, b, c, d, e, f = matrices[chosen][path].T
