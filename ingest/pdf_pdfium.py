@@ -664,13 +664,19 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     base = boxes.ctypes.data
     deque(map(_loose_box_of, repeat(handle, n), indices, range(base, base + 16 * n, 16)),
           maxlen=0)
-    objects, first, which = np.unique(
-        np.fromiter(map(_text_object_of, repeat(handle, n), indices), dtype=np.uint64,
-                    count=n),
-        return_index=True, return_inverse=True)
-    # per text object (one font, size and matrix), at its first character: the vertical
-    # extent of its glyph boxes from the baseline and its glyphs' size, as pdfminer computes
-    # them
+    # the runs of characters of one text object (an object's characters follow each other;
+    # should one come back after another's, its run is one more run, read the same)
+    owners = np.fromiter(map(_text_object_of, repeat(handle, n), indices), dtype=np.uint64,
+                         count=n)
+    starts = np.empty(n, dtype=bool)
+    starts[0] = True
+    np.not_equal(owners[1:], owners[:-1], out=starts[1:])
+    first = np.flatnonzero(starts)
+    which = np.cumsum(starts) - 1
+    objects = owners[first]
+    # per run (one text object: one font, size and matrix), at its first character: the
+    # vertical extent of its glyph boxes from the baseline and its glyphs' size, as pdfminer
+    # computes them
     firsts = [indices[k] for k in first.tolist()]
     descents: dict[int | None, float] = {}
     descent = ctypes.c_float()
