@@ -374,17 +374,18 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     ys = height - (b * vx + d * vy + f)
     kinds = points["kind"]
     n = len(kinds)
-    index = np.arange(n)
-    path_start = np.zeros(n, dtype=bool)
-    path_start[np.cumsum(lengths)[:-1]] = True
-    path_start[0] = True
     # a curve segment's two control points are left out: of each run of Bézier points in a
-    # path, every third is kept
+    # path, every third is kept (nothing to leave out on a page of lines and rectangles)
     bezier = kinds == _BEZIERTO
-    run_start = bezier & (path_start | ~np.concatenate(([False], bezier[:-1])))
-    position = index - np.maximum.accumulate(np.where(run_start, index, 0)) + 1
-    kept = ~bezier | (position % 3 == 0)
-    xs, ys, kinds, path, path_start = xs[kept], ys[kept], kinds[kept], path[kept], path_start[kept]
+    if bezier.any():
+        index = np.arange(n)
+        path_start = np.zeros(n, dtype=bool)
+        path_start[np.cumsum(lengths)[:-1]] = True
+        path_start[0] = True
+        run_start = bezier & (path_start | ~np.concatenate(([False], bezier[:-1])))
+        position = index - np.maximum.accumulate(np.where(run_start, index, 0)) + 1
+        kept = ~bezier | (position % 3 == 0)
+        xs, ys, kinds, path = xs[kept], ys[kept], kinds[kept], path[kept]
     n = len(xs)
     if n < 2:
         return []
