@@ -53,8 +53,8 @@ _load_page = _fn("FPDF_LoadPage", _P, _P, _INT)
 _close_page = _fn("FPDF_ClosePage", None, _P)
 _page_height = _fn("FPDF_GetPageHeightF", ctypes.c_float, _P)
 _page_rotation = _fn("FPDFPage_GetRotation", _INT, _P)
-_media_box = _fn("FPDFPage_GetMediaBox", _INT, _P, _FLOAT, _FLOAT, _FLOAT, _FLOAT)
-_crop_box = _fn("FPDFPage_GetCropBox", _INT, _P, _FLOAT, _FLOAT, _FLOAT, _FLOAT)
+_media_box_at = _fn("FPDFPage_GetMediaBox", _INT, _P, _P, _P, _P, _P)  # float addresses
+_crop_box_at = _fn("FPDFPage_GetCropBox", _INT, _P, _P, _P, _P, _P)
 _load_text = _fn("FPDFText_LoadPage", _P, _P)
 _close_text = _fn("FPDFText_ClosePage", None, _P)
 _count_chars = _fn("FPDFText_CountChars", _INT, _P)
@@ -817,17 +817,21 @@ class NeedsOracle(Exception):
     coordinates are not the plain flip of pdfium's there; read the document with the oracle."""
 
 
-def _plain_geometry(page: int) -> bool:
+def _plain_geometry(page: int, boxes: np.ndarray | None = None) -> bool:
+    """Whether the page is upright and its media box starts at the origin (its crop box, if
+    any, the same): pdfplumber's coordinates are then pdfium's flipped. ``boxes``: eight
+    float32s to write the two boxes into (made here when not given)."""
     if _page_rotation(page):
         return False
-    media = [ctypes.c_float() for _ in range(4)]
-    crop = [ctypes.c_float() for _ in range(4)]
-    has_media = _media_box(page, *map(ctypes.byref, media))
-    has_crop = _crop_box(page, *map(ctypes.byref, crop))
-    media_box = [v.value for v in media]
+    if boxes is None:
+        boxes = np.zeros(8, dtype=np.float32)
+    at = boxes.ctypes.data
+    has_media = _media_box_at(page, at, at + 4, at + 8, at + 12)
+    has_crop = _crop_box_at(page, at + 16, at + 20, at + 24, at + 28)
+    media_box = boxes[:4].tolist()
     if has_media and media_box[:2] != [0.0, 0.0]:
         return False
-    return not (has_crop and has_media and [v.value for v in crop] != media_box)
+    return not (has_crop and has_media and boxes[4:].tolist() != media_box)
 
 
 def read_pages(doc: pdfium.PdfDocument, make: MakeChars = chars_of) -> Iterator[PageContent]:
@@ -835,12 +839,13 @@ def read_pages(doc: pdfium.PdfDocument, make: MakeChars = chars_of) -> Iterator[
     :func:`page_chars`) and edges, in page order."""
     handle = ctypes.cast(doc.raw, _P).value
     reader = _SegmentReader()
+    boxes = np.zeros(8, dtype=np.float32)  # the media and crop box of each page in turn
     for index in range(len(doc)):
         page = _load_page(handle, index)
         if not page:
             raise PdfOpenError(f"page {index + 1} cannot be loaded", password=False)
         try:
-            if not _plain_geometry(page):
+            if not _plain_geometry(page, boxes):
                 raise NeedsOracle(f"page {index + 1}")
             height = _page_height(page)
             text_page = _load_text(page)
