@@ -53,8 +53,8 @@ _load_page = _fn("FPDF_LoadPage", _P, _P, _INT)
 _close_page = _fn("FPDF_ClosePage", None, _P)
 _page_height = _fn("FPDF_GetPageHeightF", ctypes.c_float, _P)
 _page_rotation = _fn("FPDFPage_GetRotation", _INT, _P)
-_media_box = _fn("FPDFPage_GetMediaBox", _INT, _P, _FLOAT, _FLOAT, _FLOAT, _FLOAT)
-_crop_box = _fn("FPDFPage_GetCropBox", _INT, _P, _FLOAT, _FLOAT, _FLOAT, _FLOAT)
+_media_box_at = _fn("FPDFPage_GetMediaBox", _INT, _P, _P, _P, _P, _P)  # float addresses
+_crop_box_at = _fn("FPDFPage_GetCropBox", _INT, _P, _P, _P, _P, _P)
 _load_text = _fn("FPDFText_LoadPage", _P, _P)
 _close_text = _fn("FPDFText_ClosePage", None, _P)
 _count_chars = _fn("FPDFText_CountChars", _INT, _P)
@@ -94,28 +94,42 @@ except ImportError:  # pragma: no cover - cffi is a pinned requirement
 
 def _mapped(name: str, signature: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
     """pdfium's ``name`` for the calls mapped over a page's characters, objects and paths:
-    through cffi (a quarter less overhead per call than ctypes; every handle and address a
-    plain integer, a null pointer 0), or ``fallback`` without cffi."""
+    through cffi (a quarter less overhead per call than ctypes; a handle a ``void *`` made
+    once by :func:`_handle` or returned by another mapped call, an address a plain integer, a
+    null pointer 0), or ``fallback`` without cffi."""
     if _FFI is None:
         return fallback
     return _FFI.cast(signature, ctypes.cast(getattr(raw, name), _P).value)  # type: ignore[no-any-return]
 
 
-_map_error_of = _mapped("FPDFText_HasUnicodeMapError", "int(*)(uintptr_t, int)", _map_error)
-_text_object_of = _mapped("FPDFText_GetTextObject", "uintptr_t(*)(uintptr_t, int)",
+def _handle(address: int) -> Any:
+    """A page's or text page's handle as the mapped calls take it: a cffi ``void *`` (passed
+    faster than an integer, which cffi converts through a byte array), the address itself
+    without cffi."""
+    return address if _FFI is None else _FFI.cast("void *", address)
+
+
+def _address(handle: Any) -> int:
+    """The address of a handle of :func:`_handle` or of a mapped call (for the ctypes calls)."""
+    return handle if _FFI is None else int(_FFI.cast("uintptr_t", handle))
+
+
+_map_error_of = _mapped("FPDFText_HasUnicodeMapError", "int(*)(void *, int)", _map_error)
+_text_object_of = _mapped("FPDFText_GetTextObject", "uintptr_t(*)(void *, int)",
                           _text_object_address)
-_loose_box_of = _mapped("FPDFText_GetLooseCharBox", "int(*)(uintptr_t, int, uintptr_t)",
+_loose_box_of = _mapped("FPDFText_GetLooseCharBox", "int(*)(void *, int, uintptr_t)",
                         _loose_box_at)
 _text_font_of = _mapped("FPDFTextObj_GetFont", "uintptr_t(*)(uintptr_t)", _text_font)
-_font_size_of = _mapped("FPDFText_GetFontSize", "double(*)(uintptr_t, int)", _font_size)
-_char_matrix_of = _mapped("FPDFText_GetMatrix", "int(*)(uintptr_t, int, uintptr_t)",
+_font_size_of = _mapped("FPDFText_GetFontSize", "double(*)(void *, int)", _font_size)
+_char_matrix_of = _mapped("FPDFText_GetMatrix", "int(*)(void *, int, uintptr_t)",
                           _char_matrix_at)
-_get_object_of = _mapped("FPDFPage_GetObject", "uintptr_t(*)(uintptr_t, int)", _get_object)
-_object_type_of = _mapped("FPDFPageObj_GetType", "int(*)(uintptr_t)", _object_type)
-_object_matrix_of = _mapped("FPDFPageObj_GetMatrix", "int(*)(uintptr_t, uintptr_t)",
+# an object's handle: a void * (an address without cffi) passed on as it came
+_get_object_of = _mapped("FPDFPage_GetObject", "void *(*)(void *, int)", _get_object)
+_object_type_of = _mapped("FPDFPageObj_GetType", "int(*)(void *)", _object_type)
+_object_matrix_of = _mapped("FPDFPageObj_GetMatrix", "int(*)(void *, uintptr_t)",
                             _object_matrix_at)
-_count_segments_of = _mapped("FPDFPath_CountSegments", "int(*)(uintptr_t)", _count_segments)
-_get_segment_of = _mapped("FPDFPath_GetPathSegment", "uintptr_t(*)(uintptr_t, int)",
+_count_segments_of = _mapped("FPDFPath_CountSegments", "int(*)(void *)", _count_segments)
+_get_segment_of = _mapped("FPDFPath_GetPathSegment", "void *(*)(void *, int)",
                           _get_segment)
 
 _MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
@@ -299,17 +313,17 @@ _POINT = np.dtype([("x", "<f4"), ("y", "<f4"), ("kind", "u1"), ("close", "u1"), 
 assert _POINT.itemsize == _SEGMENT.size
 
 
-def _path_matrices(page: int) -> tuple[list[int], np.ndarray] | None:
+def _path_matrices(page: int) -> tuple[list[Any], np.ndarray] | None:
     """The page's path objects and their matrices to page space (one row of a, b, c, d, e,
     f each, in doubles), in :func:`_page_paths`' order; ``None`` when a matrix cannot be
     read. Without form XObjects, pdfium is asked in one call per object and path, mapped."""
     count = _count_objects(page)
-    objects = list(map(_get_object_of, repeat(page, count), range(count)))
+    objects = list(map(_get_object_of, repeat(_handle(page), count), range(count)))
     kinds = list(map(_object_type_of, objects))
     if _FORM in kinds:
         paths = _page_paths(page, raw.FS_MATRIX())
-        return [path for path, _ in paths], np.array([m for _, m in paths], dtype=np.float64
-                                                      ).reshape(len(paths), 6)
+        return [_handle(path) for path, _ in paths], np.array(
+            [m for _, m in paths], dtype=np.float64).reshape(len(paths), 6)
     handles = [obj for obj, kind in zip(objects, kinds, strict=True) if kind == _PATH]
     matrices = np.empty((len(handles), 6), dtype=np.float32)
     base = matrices.ctypes.data
@@ -337,7 +351,7 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
         first = next((path for path, n in zip(handles, counts, strict=True) if n > 1), None)
         if first is None:
             return page_edges_slowly(page, height, reader)
-        reader.segments(first)
+        reader.segments(_address(first))
     if not reader.trusted:
         return page_edges_slowly(page, height, reader)
     # a path of fewer than two points has no edge
@@ -347,9 +361,11 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     handles = [handles[k] for k in chosen]
     sizes = [counts[k] * _SEGMENT.size for k in chosen]
     starts = list(map(_get_segment_of, handles, repeat(0, len(handles))))
-    if None in starts or 0 in starts:
+    if not all(starts):  # a null segment (0, None, or cffi's NULL)
         return page_edges_slowly(page, height, reader)
-    points = np.frombuffer(b"".join(map(ctypes.string_at, starts, sizes)), dtype=_POINT)
+    # each path's segment array, copied in one piece (cffi's buffer: no call into ctypes)
+    copy = ctypes.string_at if _FFI is None else _FFI.buffer
+    points = np.frombuffer(b"".join(map(copy, starts, sizes)), dtype=_POINT)
     lengths = np.array([counts[k] for k in chosen], dtype=np.int64)
     path = np.repeat(np.arange(len(chosen)), lengths)
     a, b, c, d, e, f = matrices[chosen][path].T
@@ -358,17 +374,18 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     ys = height - (b * vx + d * vy + f)
     kinds = points["kind"]
     n = len(kinds)
-    index = np.arange(n)
-    path_start = np.zeros(n, dtype=bool)
-    path_start[np.cumsum(lengths)[:-1]] = True
-    path_start[0] = True
     # a curve segment's two control points are left out: of each run of Bézier points in a
-    # path, every third is kept
+    # path, every third is kept (nothing to leave out on a page of lines and rectangles)
     bezier = kinds == _BEZIERTO
-    run_start = bezier & (path_start | ~np.concatenate(([False], bezier[:-1])))
-    position = index - np.maximum.accumulate(np.where(run_start, index, 0)) + 1
-    kept = ~bezier | (position % 3 == 0)
-    xs, ys, kinds, path, path_start = xs[kept], ys[kept], kinds[kept], path[kept], path_start[kept]
+    if bezier.any():
+        index = np.arange(n)
+        path_start = np.zeros(n, dtype=bool)
+        path_start[np.cumsum(lengths)[:-1]] = True
+        path_start[0] = True
+        run_start = bezier & (path_start | ~np.concatenate(([False], bezier[:-1])))
+        position = index - np.maximum.accumulate(np.where(run_start, index, 0)) + 1
+        kept = ~bezier | (position % 3 == 0)
+        xs, ys, kinds, path = xs[kept], ys[kept], kinds[kept], path[kept]
     n = len(xs)
     if n < 2:
         return []
@@ -575,10 +592,11 @@ def _spaces() -> np.ndarray:
     return np.array([chr(code).isspace() for code in range(0x10000)], dtype=bool)
 
 
-def _visible_columns(buf: ctypes.Array, count: int) -> tuple[list[int], list[str]]:
-    """:func:`_visible` as two columns, indices and characters; without a surrogate pair
-    (one character per index), found with numpy."""
-    codes = np.frombuffer(buf, dtype=np.uint16, count=count)
+def _visible_columns(buf: np.ndarray, count: int) -> tuple[list[int], list[str]]:
+    """:func:`_visible` as two columns, indices and characters, of the first ``count`` UTF-16
+    code units in ``buf``; without a surrogate pair (one character per index), found with
+    numpy."""
+    codes = buf[:count]
     text = codes.tobytes().decode("utf-16-le", "surrogatepass")
     if len(text) != count:
         visible = list(_visible_slowly(array("H", codes.tobytes()), count))
@@ -628,12 +646,13 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     count = _count_chars(text_page)
     if count <= 0:
         return [], 0
-    buf = (ctypes.c_ushort * (count + 1))()
-    _get_text(text_page, 0, count, buf)
-    indices, texts = _visible_columns(buf, count)
+    codes = np.empty(count + 1, dtype=np.uint16)
+    _get_text(text_page, 0, count, codes.ctypes.data)
+    indices, texts = _visible_columns(codes, count)
     if not indices:
         return [], 0
-    errors = list(map(_map_error_of, repeat(text_page, len(indices)), indices))
+    handle = _handle(text_page)
+    errors = list(map(_map_error_of, repeat(handle, len(indices)), indices))
     unmapped = errors.count(1)
     if unmapped:
         mapped = [k for k, error in enumerate(errors) if error != 1]
@@ -644,15 +663,21 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     # every character's loose box (4 floats: left, top, right, bottom), in visible order
     boxes = np.empty((n, 4), dtype=np.float32)
     base = boxes.ctypes.data
-    deque(map(_loose_box_of, repeat(text_page, n), indices, range(base, base + 16 * n, 16)),
+    deque(map(_loose_box_of, repeat(handle, n), indices, range(base, base + 16 * n, 16)),
           maxlen=0)
-    objects, first, which = np.unique(
-        np.fromiter(map(_text_object_of, repeat(text_page, n), indices), dtype=np.uint64,
-                    count=n),
-        return_index=True, return_inverse=True)
-    # per text object (one font, size and matrix), at its first character: the vertical
-    # extent of its glyph boxes from the baseline and its glyphs' size, as pdfminer computes
-    # them
+    # the runs of characters of one text object (an object's characters follow each other;
+    # should one come back after another's, its run is one more run, read the same)
+    owners = np.fromiter(map(_text_object_of, repeat(handle, n), indices), dtype=np.uint64,
+                         count=n)
+    starts = np.empty(n, dtype=bool)
+    starts[0] = True
+    np.not_equal(owners[1:], owners[:-1], out=starts[1:])
+    first = np.flatnonzero(starts)
+    which = np.cumsum(starts) - 1
+    objects = owners[first]
+    # per run (one text object: one font, size and matrix), at its first character: the
+    # vertical extent of its glyph boxes from the baseline and its glyphs' size, as pdfminer
+    # computes them
     firsts = [indices[k] for k in first.tolist()]
     descents: dict[int | None, float] = {}
     descent = ctypes.c_float()
@@ -662,11 +687,11 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     for font in set(fonts):
         descents[font] = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
     ratio = np.array([descents[font] for font in fonts], dtype=np.float64)
-    fontsize = np.fromiter(map(_font_size_of, repeat(text_page, len(firsts)), firsts),
+    fontsize = np.fromiter(map(_font_size_of, repeat(handle, len(firsts)), firsts),
                            dtype=np.float64, count=len(firsts))
     matrices = np.empty((len(firsts), 6), dtype=np.float32)  # a, b, c, d, e, f
     mbase = matrices.ctypes.data
-    deque(map(_char_matrix_of, repeat(text_page, len(firsts)), firsts,
+    deque(map(_char_matrix_of, repeat(handle, len(firsts)), firsts,
               range(mbase, mbase + 24 * len(firsts), 24)), maxlen=0)
     d = matrices[:, 3].astype(np.float64)
     low, high = ratio * fontsize * d, (ratio + 1) * fontsize * d
@@ -792,17 +817,21 @@ class NeedsOracle(Exception):
     coordinates are not the plain flip of pdfium's there; read the document with the oracle."""
 
 
-def _plain_geometry(page: int) -> bool:
+def _plain_geometry(page: int, boxes: np.ndarray | None = None) -> bool:
+    """Whether the page is upright and its media box starts at the origin (its crop box, if
+    any, the same): pdfplumber's coordinates are then pdfium's flipped. ``boxes``: eight
+    float32s to write the two boxes into (made here when not given)."""
     if _page_rotation(page):
         return False
-    media = [ctypes.c_float() for _ in range(4)]
-    crop = [ctypes.c_float() for _ in range(4)]
-    has_media = _media_box(page, *map(ctypes.byref, media))
-    has_crop = _crop_box(page, *map(ctypes.byref, crop))
-    media_box = [v.value for v in media]
+    if boxes is None:
+        boxes = np.zeros(8, dtype=np.float32)
+    at = boxes.ctypes.data
+    has_media = _media_box_at(page, at, at + 4, at + 8, at + 12)
+    has_crop = _crop_box_at(page, at + 16, at + 20, at + 24, at + 28)
+    media_box = boxes[:4].tolist()
     if has_media and media_box[:2] != [0.0, 0.0]:
         return False
-    return not (has_crop and has_media and [v.value for v in crop] != media_box)
+    return not (has_crop and has_media and boxes[4:].tolist() != media_box)
 
 
 def read_pages(doc: pdfium.PdfDocument, make: MakeChars = chars_of) -> Iterator[PageContent]:
@@ -810,12 +839,13 @@ def read_pages(doc: pdfium.PdfDocument, make: MakeChars = chars_of) -> Iterator[
     :func:`page_chars`) and edges, in page order."""
     handle = ctypes.cast(doc.raw, _P).value
     reader = _SegmentReader()
+    boxes = np.zeros(8, dtype=np.float32)  # the media and crop box of each page in turn
     for index in range(len(doc)):
         page = _load_page(handle, index)
         if not page:
             raise PdfOpenError(f"page {index + 1} cannot be loaded", password=False)
         try:
-            if not _plain_geometry(page):
+            if not _plain_geometry(page, boxes):
                 raise NeedsOracle(f"page {index + 1}")
             height = _page_height(page)
             text_page = _load_text(page)

@@ -101,16 +101,18 @@ def join_edge_group(edges: Iterable[Edge], orientation: str, tolerance: float) -
     return joined
 
 
-def _group(edge: Edge) -> tuple[str, float]:
-    return ("h", edge[TOP]) if edge[ORIENTATION] == "h" else ("v", edge[X0])
+_BY_X0, _BY_TOP = itemgetter(X0), itemgetter(TOP)
 
 
 def merge_edges(edges: list[Edge]) -> list[Edge]:
+    """Snapped and joined, grouped as pdfplumber groups them (sorted by orientation, then
+    top or x0: the horizontal edges by top, then the vertical ones by x0, each sort stable)."""
     v = snap_objects([e for e in edges if e[ORIENTATION] == "v"], X0, SNAP_TOLERANCE)
     h = snap_objects([e for e in edges if e[ORIENTATION] == "h"], TOP, SNAP_TOLERANCE)
     out: list[Edge] = []
-    for key, items in itertools.groupby(sorted(v + h, key=_group), key=_group):
-        out.extend(join_edge_group(items, key[0], JOIN_TOLERANCE))
+    for orientation, group, key in (("h", h, _BY_TOP), ("v", v, _BY_X0)):
+        for _, items in itertools.groupby(sorted(group, key=key), key=key):
+            out.extend(join_edge_group(items, orientation, JOIN_TOLERANCE))
     return out
 
 
@@ -202,16 +204,18 @@ def cells_to_tables(cells: list[BBox]) -> list[list[BBox]]:
         return i
 
     first_at: dict[Point, int] = {}
+    setdefault = first_at.setdefault
     for i, (x0, top, x1, bottom) in enumerate(cells):
         for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
-            j = first_at.setdefault(corner, i)
+            j = setdefault(corner, i)
             if j != i:
-                a, b = root(i), root(j)
+                a = i if parent[i] == i else root(i)  # root(), its call saved for a root
+                b = j if parent[j] == j else root(j)
                 if a != b:
                     parent[max(a, b)] = min(a, b)
     groups: dict[int, list[BBox]] = {}
     for i, cell in enumerate(cells):
-        groups.setdefault(root(i), []).append(cell)
+        groups.setdefault(i if parent[i] == i else root(i), []).append(cell)
     tables = sorted(groups.values(), key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]
 
