@@ -66,6 +66,8 @@ def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
     >>> title_block("编制单位：某某局  金额单位：元").unit
     '元'
     """
+    if _DECIMAL.search(text):
+        return None  # (the decimal survives compacting and the unit spec's removal below)
     compact = _compact(text)
     if not compact:
         return None
@@ -115,7 +117,7 @@ def _compact(text: str) -> str:
 
 def _width(line: Line) -> int:
     """Cells in the row as printed, trailing empty cells included (they carry the shape)."""
-    return len(line.cells)
+    return line.text.count("\t") + 1  # = len(line.cells)
 
 
 def _looks_like_data(line: Line) -> bool:
@@ -133,6 +135,9 @@ class _Builder:
         self.pending_label: tuple[int, str] | None = None
         self.blank_since_row = False
         self.last_issuer = 0  # line of the last 部门：X line read as scaffolding
+        # the row widths of the current block's first ``_widths_of[1]`` lines (_shape_break)
+        self._widths_of: tuple[TableBlock | None, int] = (None, 0)
+        self._widths: set[int] = set()
 
     def _new_block(self, title: str, title_line: int) -> TableBlock:
         kind = recognise_title(title) if title else None
@@ -241,12 +246,17 @@ class _Builder:
         block.lines.append(line)
         self.blank_since_row = False
 
-    @staticmethod
-    def _shape_break(block: TableBlock, line: Line) -> bool:
+    def _shape_break(self, block: TableBlock, line: Line) -> bool:
         """A code row whose width differs by 3+ cells from every row so far."""
         if not _looks_like_data(line):
             return False
-        widths = {_width(previous) for previous in block.lines}
+        known, counted = self._widths_of
+        if known is not block or counted > len(block.lines):
+            known, counted = block, 0
+            self._widths = set()
+        widths = self._widths
+        widths.update(_width(previous) for previous in block.lines[counted:])
+        self._widths_of = (block, len(block.lines))
         return all(abs(_width(line) - width) >= 3 for width in widths)
 
 

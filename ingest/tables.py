@@ -89,6 +89,7 @@ def _cells(line: Line) -> list[str]:
     return [_cell(c) for c in cells]
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the cell; tables repeat their figures
 def classify_cell(cell: str) -> str:
     """'empty' | 'number' | 'percent' | 'code' | 'text' | 'malformed'."""
     if not cell or cell in PLACEHOLDER:
@@ -843,6 +844,7 @@ def _row_cells(
     a collapsed blank cell shifted it), 'table_code_not_of_this_table',
     'table_code_in_amount_column' (a code where an amount stands: see code_in_amount_cell)."""
     out: list[CellRecord] = []
+    append = out.append
     code = ""
     row_label = ""
     malformed = False
@@ -851,7 +853,10 @@ def _row_cells(
     code_as_amount = False
     skip_until = -1
     merged = merged or {}
-    figure_columns = (amount_columns or set()) | set(merged)
+    figure_columns: set[int] | None = None  # made when an integer first needs it
+    document_id, table_id, line_number, block_unit = (
+        block.document_id, block.table_id, line.number, block.unit)
+    label_count = len(labels)
     for index, cell in enumerate(cells):
         if index <= skip_until:
             continue
@@ -867,6 +872,8 @@ def _row_cells(
                 row_label = ""
                 wrong_code = wrong_code or not code_fits(kind, code)
                 continue
+            if figure_columns is None:
+                figure_columns = (amount_columns or set()) | set(merged)
             if _is_code_cell(cells, index, code_columns, figure_columns):
                 code, row_label = cell, ""
                 wrong_code = wrong_code or not code_fits(kind, code)
@@ -888,25 +895,16 @@ def _row_cells(
         column = merged.get(index, index)
         if amount_columns is not None and column not in amount_columns:
             misaligned = True
-        unit = "%" if kind_of_cell == "percent" else block.unit
-        amount = cell.rstrip("%")
-        out.append(
-            CellRecord(
-                document_id=block.document_id,
-                table_id=block.table_id,
-                line_number=line.number,
-                row_number=row_number,
-                column_number=column,
-                code=code,
-                row_label=row_label,
-                column_label=labels[column] if column < len(labels) and labels[column]
-                else f"column {column + 1}",
-                value_text=cell,
-                amount=amount,
-                unit=unit,
-                repeat_of_line=repeat_of,
-            )
-        )
+        if kind_of_cell == "percent":
+            unit, amount = "%", cell.rstrip("%")
+        else:  # a number: no % to strip
+            unit, amount = block_unit, cell
+        append(CellRecord(
+            document_id, table_id, line_number, row_number, column,
+            code, row_label,
+            labels[column] if column < label_count and labels[column] else f"column {column + 1}",
+            cell, amount, unit, repeat_of,
+        ))
     if malformed:
         return out, "table_cell_not_a_number"
     if wrong_code:
