@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from functools import cache
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -64,8 +65,11 @@ def _row(values: tuple[object, ...]) -> Sequence[object]:
 
 def _write_rows(writer: Any, record_type: type, records: Iterable[object]) -> None:
     # the fields are scalars: read them directly (dataclasses.astuple deep-copies every value)
-    values = _values(record_type)
-    writer.writerows(_row(values(record)) for record in records)
+    rows = list(map(_values(record_type), records))
+    if bool in set(map(type, chain.from_iterable(rows))):  # (one C pass over every value)
+        writer.writerows(map(_row, rows))
+    else:
+        writer.writerows(rows)  # = map(_row, rows): no row holds a bool
 
 
 def render_rows(record_type: type, records: Iterable[object]) -> str:
