@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.divisions import DivisionIndex
 from ingest.normalise import to_simplified
@@ -60,6 +61,7 @@ def _compact(text: str) -> str:
     return "".join(text.split())
 
 
+@lru_cache(maxsize=1 << 14)  # a pure function of the text; documents share their boilerplate
 def match_view(text: str) -> str:
     """What identification matches: simplified characters, no whitespace (pinyin readings and
     field codes are already gone in normalisation)."""
@@ -121,6 +123,12 @@ class _Candidate:
     title_line: int
 
 
+@lru_cache(maxsize=1 << 14)
+def _is_furniture(view: str) -> bool:
+    """A page's furniture (索引号：…, 当前位置, a page number), not a title."""
+    return _FURNITURE.match(_LEAD.sub("", view) or view) is not None
+
+
 def _top_items(lines: Sequence[str]) -> list[tuple[int, str, str] | None]:
     """(line number, text as printed, matching view) for the top lines that may hold a title;
     ``None`` marks a boundary (a table row, a long prose line, 目录) a title cannot cross."""
@@ -141,7 +149,7 @@ def _top_items(lines: Sequence[str]) -> list[tuple[int, str, str] | None]:
                     items.extend([(number, right, match_view(right)), None])
             continue
         view = match_view(text)
-        if _FURNITURE.match(_LEAD.sub("", view) or view):
+        if _is_furniture(view):
             continue
         if len(view) > _MAX_TITLE_CHARS:
             # a text export that collapsed its line breaks: the title is the line's head
