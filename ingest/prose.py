@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ingest import traditional
+from ingest.fast_init import fast_init
 from ingest.normalise import Paragraph, is_heading, reflow
 from ingest.records import ProseFigureRecord, UnparsedLineRecord
 
@@ -156,6 +157,7 @@ def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
 # --- classification ------------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True)
 class Token:
     number: str

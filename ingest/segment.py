@@ -37,7 +37,8 @@ _UNIT_HEAD = re.compile(r"^[（(]?\s*(?:金额)?单\s*位\s*[:：]\s*万$")
 # 部门：X / 编制单位：X / 填报单位：X / 预算单位：X — who compiled the table (scaffolding)
 _ISSUER = re.compile(r"(?:编制|填报|预算)?(?:部门|单位)(?:名称)?\s*[:：]\s*\S.*$")
 _NOTE = re.compile(r"^[（(]?\s*(备注|注|说明)\s*[:：]")
-_SEPARATOR_CELL = re.compile(r"^[-—=_]*$")
+# a line every tab cell of which, stripped, is only rule characters (^[-—=_]*$), in one match
+_SEPARATOR_ROW = re.compile(r"[^\S\t]*[-—=_]*[^\S\t]*(?:\t[^\S\t]*[-—=_]*[^\S\t]*)*\Z")
 
 
 @dataclass(frozen=True)
@@ -336,7 +337,8 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
                 unit_rest = (number + 1, column)
                 continue
             after_issuer = bool(builder.last_issuer) and builder.last_issuer == number - 1
-            found = title_block(" ".join(filled), after_issuer)
+            # (title_block's own first test: a decimal, which no tab or strip can cut)
+            found = None if _DECIMAL.search(text) else title_block(" ".join(filled), after_issuer)
             if found is not None and builder.title_block(number, found, text):
                 expect_unit_value = False
                 continue
@@ -348,7 +350,7 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
                 builder.unit(number, unit_match.group(1) or "")
                 expect_unit_value = unit_match.group(1) is None
                 continue
-            if all(_SEPARATOR_CELL.match(c) for c in cells) and builder.block is not None:
+            if _SEPARATOR_ROW.match(text) and builder.block is not None:
                 builder.block.context.append(Line(number, text))
                 result.scaffolding.append(number)
                 continue
