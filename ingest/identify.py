@@ -478,7 +478,14 @@ _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 
 def find_published_date(lines: Sequence[str]) -> str:
     """A date printed alone on one of the last lines (the signature of the publication)."""
-    tail = [raw.strip() for raw in lines if raw.strip()][-8:]
+    tail: list[str] = []  # the last 8 non-blank lines, stripped (read from the end)
+    for raw in reversed(lines):
+        text = raw.strip()
+        if text:
+            tail.append(text)
+            if len(tail) == 8:
+                break
+    tail.reverse()
     for text in reversed(tail):
         match = _DATE.search(text)
         if match and len(_compact(text)) <= 24:

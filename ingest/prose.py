@@ -139,7 +139,7 @@ def _mask_non_figures(text: str) -> list[tuple[int, int]]:
     if not _ANY_DIGIT.search(text):
         return spans  # every pattern matches a digit
     for pattern, needs in _NOT_FIGURES:
-        if not needs or any(ch in text for ch in needs):
+        if not needs or needs in text or (len(needs) > 1 and any(ch in text for ch in needs)):
             spans.extend(m.span() for m in pattern.finditer(text))
     return spans
 

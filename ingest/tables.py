@@ -271,9 +271,9 @@ def _split_row_code(cells: Sequence[str], split: tuple[int, int]) -> str:
 
 
 def _is_data_row(cells: Sequence[str]) -> bool:
-    kinds = [classify_cell(c) for c in cells]
-    if any(k in ("number", "percent") for k in kinds):
-        return True
+    for cell in cells:  # (stops at the first figure)
+        if classify_cell(cell) in ("number", "percent"):
+            return True
     filled = [c for c in cells if c]
     if not filled:
         return False
