@@ -209,12 +209,20 @@ _DATE_AFTER = re.compile(
 )
 
 
+# the longest text _SUFFIX matches after 预算 / 决算 (及“三公”经费预算 9, 的信息公开说明 7,
+# （…12…） 14), with a character to spare for ``$`` before a final line break
+_MAX_SUFFIX = 9 + 7 + 14 + 1
+
+
 def _match_title(view: str) -> tuple[str, str, str, str, str] | None:
     """The title read from one candidate's view; a page number printed before it or a date
     after it on the same line is not part of it."""
     if "年" not in view or ("预算" not in view and "决算" not in view):
         return None  # both patterns read a year and 预算 / 决算 (the subs only remove text)
     view = _DATE_AFTER.sub("", _PAGE_BEFORE.sub("", view))
+    kind_at = max(view.rfind("预算"), view.rfind("决算"))
+    if kind_at < 0 or len(view) - (kind_at + 2) > _MAX_SUFFIX:
+        return None  # both patterns end with 预算 / 决算 and at most _MAX_SUFFIX characters
     for pattern in (_UNIT_FIRST, _YEAR_FIRST):
         match = pattern.match(view)
         if match is None:
