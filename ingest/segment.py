@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest import traditional
 from ingest.blocks import Line, TableBlock
@@ -56,6 +57,7 @@ _DECIMAL = re.compile(r"\d+\.\d+")
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=1 << 14)  # a pure function of the line (documents share their scaffolding)
 def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
     """Parse ``[label] [title] [部门：X] [单位：万元]`` (any of them, in one line or cell run).
 
