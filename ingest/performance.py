@@ -129,6 +129,7 @@ def _key(cell: str) -> str:
     return text.replace("(", "").replace(")", "").rstrip("：:")
 
 
+@lru_cache(maxsize=1 << 14)
 def operator_of(cell: str) -> str | None:
     """The operator a cell prints ('>=', '<=', '=', '>', '<', 'qualitative'), or None."""
     return _OPERATORS.get(_SPACE.sub("", cell))
