@@ -265,11 +265,13 @@ def _truncation(lines: list[str], blocks: list[TableBlock], result: DocumentResu
     under the table's 合计) do not reach the parent's printed amount, allowing 0.01 万元 of
     rounding per row summed.
     """
-    last = max((n for n, text in enumerate(lines, start=1) if text.strip()), default=0)
-    table_lines = {line.number: (block, line) for block in blocks for line in block.lines}
-    if last not in table_lines:
+    last = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 0)
+    # the (last) block holding that line: blocks and their lines searched from the end
+    found = next(((block, line) for block in reversed(blocks) for line in reversed(block.lines)
+                  if line.number == last), None)
+    if found is None:
         return ""
-    block, line = table_lines[last]
+    block, line = found
     widths = sorted(len(other.cells) for other in block.lines)
     typical = widths[len(widths) // 2] if widths else 0
     filled = [cell for cell in line.cells if cell]

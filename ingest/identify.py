@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.divisions import DivisionIndex
 from ingest.normalise import to_simplified
@@ -60,6 +61,7 @@ def _compact(text: str) -> str:
     return "".join(text.split())
 
 
+@lru_cache(maxsize=1 << 14)  # a pure function of the text; documents share their boilerplate
 def match_view(text: str) -> str:
     """What identification matches: simplified characters, no whitespace (pinyin readings and
     field codes are already gone in normalisation)."""
@@ -121,6 +123,12 @@ class _Candidate:
     title_line: int
 
 
+@lru_cache(maxsize=1 << 14)
+def _is_furniture(view: str) -> bool:
+    """A page's furniture (索引号：…, 当前位置, a page number), not a title."""
+    return _FURNITURE.match(_LEAD.sub("", view) or view) is not None
+
+
 def _top_items(lines: Sequence[str]) -> list[tuple[int, str, str] | None]:
     """(line number, text as printed, matching view) for the top lines that may hold a title;
     ``None`` marks a boundary (a table row, a long prose line, 目录) a title cannot cross."""
@@ -141,7 +149,7 @@ def _top_items(lines: Sequence[str]) -> list[tuple[int, str, str] | None]:
                     items.extend([(number, right, match_view(right)), None])
             continue
         view = match_view(text)
-        if _FURNITURE.match(_LEAD.sub("", view) or view):
+        if _is_furniture(view):
             continue
         if len(view) > _MAX_TITLE_CHARS:
             # a text export that collapsed its line breaks: the title is the line's head
@@ -201,12 +209,20 @@ _DATE_AFTER = re.compile(
 )
 
 
+# the longest text _SUFFIX matches after 预算 / 决算 (及“三公”经费预算 9, 的信息公开说明 7,
+# （…12…） 14), with a character to spare for ``$`` before a final line break
+_MAX_SUFFIX = 9 + 7 + 14 + 1
+
+
 def _match_title(view: str) -> tuple[str, str, str, str, str] | None:
     """The title read from one candidate's view; a page number printed before it or a date
     after it on the same line is not part of it."""
     if "年" not in view or ("预算" not in view and "决算" not in view):
         return None  # both patterns read a year and 预算 / 决算 (the subs only remove text)
     view = _DATE_AFTER.sub("", _PAGE_BEFORE.sub("", view))
+    kind_at = max(view.rfind("预算"), view.rfind("决算"))
+    if kind_at < 0 or len(view) - (kind_at + 2) > _MAX_SUFFIX:
+        return None  # both patterns end with 预算 / 决算 and at most _MAX_SUFFIX characters
     for pattern in (_UNIT_FIRST, _YEAR_FIRST):
         match = pattern.match(view)
         if match is None:
@@ -470,7 +486,14 @@ _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 
 def find_published_date(lines: Sequence[str]) -> str:
     """A date printed alone on one of the last lines (the signature of the publication)."""
-    tail = [raw.strip() for raw in lines if raw.strip()][-8:]
+    tail: list[str] = []  # the last 8 non-blank lines, stripped (read from the end)
+    for raw in reversed(lines):
+        text = raw.strip()
+        if text:
+            tail.append(text)
+            if len(tail) == 8:
+                break
+    tail.reverse()
     for text in reversed(tail):
         match = _DATE.search(text)
         if match and len(_compact(text)) <= 24:

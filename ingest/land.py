@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from functools import cache
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -64,15 +65,44 @@ def _row(values: tuple[object, ...]) -> Sequence[object]:
 
 def _write_rows(writer: Any, record_type: type, records: Iterable[object]) -> None:
     # the fields are scalars: read them directly (dataclasses.astuple deep-copies every value)
-    values = _values(record_type)
-    writer.writerows(_row(values(record)) for record in records)
+    rows = list(map(_values(record_type), records))
+    if bool in set(map(type, chain.from_iterable(rows))):  # (one C pass over every value)
+        writer.writerows(map(_row, rows))
+    else:
+        writer.writerows(rows)  # = map(_row, rows): no row holds a bool
 
 
 def render_rows(record_type: type, records: Iterable[object]) -> str:
     """CSV rows (no header, LF line ends, minimal quoting) of records of one type."""
+    rows = list(map(_values(record_type), records))
+    joined = _joined_rows(rows)
+    if joined is not None:
+        return joined
     buffer = io.StringIO()
-    _write_rows(csv.writer(buffer, lineterminator="\n"), record_type, records)
+    csv.writer(buffer, lineterminator="\n").writerows(map(_row, rows))
     return buffer.getvalue()
+
+
+def _joined_rows(rows: Sequence[tuple[object, ...]]) -> str | None:
+    """The text the csv module writes for ``rows`` (LF line ends, minimal quoting), made by
+    joining the values, when every value is a str or an int and none needs quoting; None
+    otherwise (the caller writes them with the csv module).
+
+    The csv module quotes a value holding the delimiter, the quote character or a line
+    break, and the lone empty value of a one-column row; it writes an int as ``str()``
+    does. The joined text holds exactly one comma per value boundary and one line feed
+    per row, and no quote or carriage return, only when no value needed quoting."""
+    if not rows:
+        return ""
+    width = len(rows[0])
+    if width < 2 or not set(map(type, chain.from_iterable(rows))) <= {str, int}:
+        return None
+    text = "\n".join([",".join([v if type(v) is str else str(v) for v in row])
+                      for row in rows]) + "\n"
+    if '"' in text or "\r" in text or text.count("\n") != len(rows) \
+            or text.count(",") != len(rows) * (width - 1):
+        return None
+    return text
 
 
 def render_csv(record_type: type, records: Iterable[object]) -> str:

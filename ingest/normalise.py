@@ -175,10 +175,29 @@ def to_simplified(text: str) -> str:
     if converter is None or text.isascii():
         return text
     triggers = _t2s_triggers()
-    if triggers is not None and triggers[0].isdisjoint(text) \
+    if triggers is not None and not _holds_trigger_character(text, triggers[0]) \
             and not any(phrase in text for phrase in triggers[1]):
         return text
     return converter.convert(text)
+
+
+_BEYOND_BMP = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _holds_trigger_character(text: str, characters: frozenset[str]) -> bool:
+    """``not characters.isdisjoint(text)``, by one C scan for the characters of the Basic
+    Multilingual Plane (a regex class of them is a bitmap; the set makes a string of every
+    character of the text) and the set itself only for a text holding a character beyond."""
+    if _bmp_class(characters).search(text):
+        return True
+    return bool(_BEYOND_BMP.search(text)) and not characters.isdisjoint(text)
+
+
+@functools.lru_cache(maxsize=2)
+def _bmp_class(characters: frozenset[str]) -> re.Pattern[str]:
+    bmp = sorted(ch for ch in characters if ord(ch) <= 0xFFFF)
+    return re.compile("[" + "".join(re.escape(ch) for ch in bmp) + "]") if bmp \
+        else re.compile(r"(?!)")
 
 
 # --- prose reflow -------------------------------------------------------------------------

@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
 
 from ingest import traditional
 from ingest.blocks import Line, TableBlock
@@ -115,22 +116,26 @@ _NONE_TEXTS = frozenset({"无", "/", "-", "—", "——"})
 LEVEL1_WORDS = frozenset({"产出指标", "效益指标", "满意度指标", "成本指标"})
 
 
+@lru_cache(maxsize=1 << 14)  # pure functions of a cell: a table asks for each many times
 def _compact(cell: str) -> str:
     """Whitespace removed, full-width brackets made half-width."""
     return _SPACE.sub("", cell).replace("（", "(").replace("）", ")")
 
 
+@lru_cache(maxsize=1 << 14)
 def _key(cell: str) -> str:
     """A header word for lookups: compact, unit brackets and remaining brackets/colons dropped."""
     text = _UNIT_SUFFIX.sub("", _compact(cell))
     return text.replace("(", "").replace(")", "").rstrip("：:")
 
 
+@lru_cache(maxsize=1 << 14)
 def operator_of(cell: str) -> str | None:
     """The operator a cell prints ('>=', '<=', '=', '>', '<', 'qualitative'), or None."""
     return _OPERATORS.get(_SPACE.sub("", cell))
 
 
+@lru_cache(maxsize=1 << 14)
 def decimal_text(cell: str, allow_percent: bool = False) -> str:
     """Decimal text of a numeric cell (thousands separators removed), '' when not a number."""
     text = _SPACE.sub("", cell)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ingest import traditional
+from ingest.fast_init import fast_init
 from ingest.normalise import Paragraph, is_heading, reflow
 from ingest.records import ProseFigureRecord, UnparsedLineRecord
 
@@ -138,7 +139,7 @@ def _mask_non_figures(text: str) -> list[tuple[int, int]]:
     if not _ANY_DIGIT.search(text):
         return spans  # every pattern matches a digit
     for pattern, needs in _NOT_FIGURES:
-        if not needs or any(ch in text for ch in needs):
+        if not needs or needs in text or (len(needs) > 1 and any(ch in text for ch in needs)):
             spans.extend(m.span() for m in pattern.finditer(text))
     return spans
 
@@ -147,12 +148,16 @@ _ANY_DIGIT = re.compile(r"\d")
 
 
 def _inside(position: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
+    for start, end in spans:  # noqa: SIM110 (a loop: any() over a generator costs more)
+        if start <= position < end:
+            return True
+    return False
 
 
 # --- classification ------------------------------------------------------------------------
 
 
+@fast_init
 @dataclass(frozen=True)
 class Token:
     number: str
@@ -534,15 +539,17 @@ def _read_sentence(
     )
     section_fund = _fund_of(heading) or "all"
     previous_end = 0
-    listed = _read_figure_lists(
-        document_id, paragraph, sentence_start, sentence, heading, section, masked, result,
-        covered, state,
-    )
-    tokens = [
-        m for m in _FIGURE.finditer(sentence)
-        if not _inside(sentence_start + m.start("num"), masked)
-        and not _inside(m.start("num"), listed)
-    ]
+    tokens: list[re.Match[str]] = []
+    if _ANY_DIGIT.search(sentence):  # (a figure and a list of figures each hold a digit)
+        listed = _read_figure_lists(
+            document_id, paragraph, sentence_start, sentence, heading, section, masked, result,
+            covered, state,
+        )
+        tokens = [
+            m for m in _FIGURE.finditer(sentence)
+            if not _inside(sentence_start + m.start("num"), masked)
+            and not _inside(m.start("num"), listed)
+        ]
     # 与上年持平: a zero change stated in words, attached to the figure before it
     flats = [m.start() for m in _FLAT.finditer(sentence)] if "持平" in sentence else []
     flat_index = 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ingest import traditional
 from ingest.blocks import Line, TableBlock
@@ -37,7 +38,8 @@ _UNIT_HEAD = re.compile(r"^[（(]?\s*(?:金额)?单\s*位\s*[:：]\s*万$")
 # 部门：X / 编制单位：X / 填报单位：X / 预算单位：X — who compiled the table (scaffolding)
 _ISSUER = re.compile(r"(?:编制|填报|预算)?(?:部门|单位)(?:名称)?\s*[:：]\s*\S.*$")
 _NOTE = re.compile(r"^[（(]?\s*(备注|注|说明)\s*[:：]")
-_SEPARATOR_CELL = re.compile(r"^[-—=_]*$")
+# a line every tab cell of which, stripped, is only rule characters (^[-—=_]*$), in one match
+_SEPARATOR_ROW = re.compile(r"[^\S\t]*[-—=_]*[^\S\t]*(?:\t[^\S\t]*[-—=_]*[^\S\t]*)*\Z")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ _DECIMAL = re.compile(r"\d+\.\d+")
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=1 << 14)  # a pure function of the line (documents share their scaffolding)
 def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
     """Parse ``[label] [title] [部门：X] [单位：万元]`` (any of them, in one line or cell run).
 
@@ -66,6 +69,8 @@ def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
     >>> title_block("编制单位：某某局  金额单位：元").unit
     '元'
     """
+    if _DECIMAL.search(text):
+        return None  # (the decimal survives compacting and the unit spec's removal below)
     compact = _compact(text)
     if not compact:
         return None
@@ -115,7 +120,7 @@ def _compact(text: str) -> str:
 
 def _width(line: Line) -> int:
     """Cells in the row as printed, trailing empty cells included (they carry the shape)."""
-    return len(line.cells)
+    return line.text.count("\t") + 1  # = len(line.cells)
 
 
 def _looks_like_data(line: Line) -> bool:
@@ -133,6 +138,9 @@ class _Builder:
         self.pending_label: tuple[int, str] | None = None
         self.blank_since_row = False
         self.last_issuer = 0  # line of the last 部门：X line read as scaffolding
+        # the row widths of the current block's first ``_widths_of[1]`` lines (_shape_break)
+        self._widths_of: tuple[TableBlock | None, int] = (None, 0)
+        self._widths: set[int] = set()
 
     def _new_block(self, title: str, title_line: int) -> TableBlock:
         kind = recognise_title(title) if title else None
@@ -241,12 +249,17 @@ class _Builder:
         block.lines.append(line)
         self.blank_since_row = False
 
-    @staticmethod
-    def _shape_break(block: TableBlock, line: Line) -> bool:
+    def _shape_break(self, block: TableBlock, line: Line) -> bool:
         """A code row whose width differs by 3+ cells from every row so far."""
         if not _looks_like_data(line):
             return False
-        widths = {_width(previous) for previous in block.lines}
+        known, counted = self._widths_of
+        if known is not block or counted > len(block.lines):
+            known, counted = block, 0
+            self._widths = set()
+        widths = self._widths
+        widths.update(_width(previous) for previous in block.lines[counted:])
+        self._widths_of = (block, len(block.lines))
         return all(abs(_width(line) - width) >= 3 for width in widths)
 
 
@@ -326,7 +339,8 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
                 unit_rest = (number + 1, column)
                 continue
             after_issuer = bool(builder.last_issuer) and builder.last_issuer == number - 1
-            found = title_block(" ".join(filled), after_issuer)
+            # (title_block's own first test: a decimal, which no tab or strip can cut)
+            found = None if _DECIMAL.search(text) else title_block(" ".join(filled), after_issuer)
             if found is not None and builder.title_block(number, found, text):
                 expect_unit_value = False
                 continue
@@ -338,7 +352,7 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
                 builder.unit(number, unit_match.group(1) or "")
                 expect_unit_value = unit_match.group(1) is None
                 continue
-            if all(_SEPARATOR_CELL.match(c) for c in cells) and builder.block is not None:
+            if _SEPARATOR_ROW.match(text) and builder.block is not None:
                 builder.block.context.append(Line(number, text))
                 result.scaffolding.append(number)
                 continue

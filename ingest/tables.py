@@ -67,6 +67,7 @@ _SPACED_CODE = re.compile(r"^\d{3}(?:\s+\d{2}){1,2}$")  # 208 05 05 / 301 01: on
 _NUMERIC_TOKEN = re.compile(r"^[-\d.,%]*\d[-\d.,%]*$")
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the cell text
 def _cell(text: str) -> str:
     """A cell without its whitespace, except between two figures (``12.00 3.40`` is two
     numbers in one cell: kept spaced so that it is never read as the one number 12.003.40)."""
@@ -89,6 +90,7 @@ def _cells(line: Line) -> list[str]:
     return [_cell(c) for c in cells]
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the cell; tables repeat their figures
 def classify_cell(cell: str) -> str:
     """'empty' | 'number' | 'percent' | 'code' | 'text' | 'malformed'."""
     if not cell or cell in PLACEHOLDER:
@@ -183,7 +185,9 @@ def split_code_columns(
             return index, width
     shapes: set[tuple[int, int]] = set()
     for cells in rows:
-        index = next((i for i, c in enumerate(cells) if c), len(cells))
+        index = 0
+        while index < len(cells) and not cells[index]:  # the row's first filled cell
+            index += 1
         if not (index < len(cells) and _CLASS_PART.match(cells[index])):
             continue
         for width in (3, 2):
@@ -270,9 +274,9 @@ def _split_row_code(cells: Sequence[str], split: tuple[int, int]) -> str:
 
 
 def _is_data_row(cells: Sequence[str]) -> bool:
-    kinds = [classify_cell(c) for c in cells]
-    if any(k in ("number", "percent") for k in kinds):
-        return True
+    for cell in cells:  # (stops at the first figure)
+        if classify_cell(cell) in ("number", "percent"):
+            return True
     filled = [c for c in cells if c]
     if not filled:
         return False
@@ -616,8 +620,9 @@ def _parse_table(block: TableBlock) -> ParsedTable:
     index = 0
     while index < len(body):
         line, cells = body[index]
+        signature = tuple(cells)
         # a repeated header (page break): skip it and watch for repeated rows
-        if header_signature and tuple(cells) == header_signature[0]:
+        if header_signature and signature == header_signature[0]:
             span = len(header_signature)
             window = [tuple(c) for _, c in body[index : index + span]]
             if window == header_signature:
@@ -626,7 +631,6 @@ def _parse_table(block: TableBlock) -> ParsedTable:
                 index += span
                 continue
         index += 1
-        signature = tuple(cells)
         if not any(cells):
             result.understood.add(line.number)
             continue
@@ -656,7 +660,14 @@ def _parse_table(block: TableBlock) -> ParsedTable:
         else:
             after_break = False
             seen_rows.setdefault(signature, line.number)
-            first = row_code if split is not None else next((c for c in cells if c), "")
+            if split is not None:
+                first = row_code
+            else:
+                first = ""
+                for cell in cells:  # the row's first filled cell
+                    if cell:
+                        first = cell
+                        break
             if CODE.match(first):
                 code_lines.setdefault(first, []).append(line.number)
         row_number += 1
@@ -815,6 +826,15 @@ def _unknown_codes(kind: str, cells: Sequence[CellRecord]) -> list[str]:
 
 def _split_side_by_side(cells: list[CellRecord]) -> tuple[list[CellRecord], int]:
     """Two code groups printed side by side on one line (301 … | 302 …) are two rows."""
+    first = ""
+    for cell in cells:  # two groups only when two codes differ
+        if cell.code:
+            if not first:
+                first = cell.code
+            elif cell.code != first:
+                break
+    else:
+        return cells, 0
     codes: list[str] = []
     for cell in cells:
         if cell.code and (not codes or codes[-1] != cell.code):
@@ -843,6 +863,7 @@ def _row_cells(
     a collapsed blank cell shifted it), 'table_code_not_of_this_table',
     'table_code_in_amount_column' (a code where an amount stands: see code_in_amount_cell)."""
     out: list[CellRecord] = []
+    append = out.append
     code = ""
     row_label = ""
     malformed = False
@@ -851,12 +872,28 @@ def _row_cells(
     code_as_amount = False
     skip_until = -1
     merged = merged or {}
-    figure_columns = (amount_columns or set()) | set(merged)
+    figure_columns: set[int] | None = None  # made when an integer first needs it
+    document_id, table_id, line_number, block_unit = (
+        block.document_id, block.table_id, line.number, block.unit)
+    label_count = len(labels)
     for index, cell in enumerate(cells):
         if index <= skip_until:
             continue
         kind_of_cell = classify_cell(cell)
         if kind_of_cell == "empty":
+            continue
+        if kind_of_cell == "number" and "." in cell and index not in code_columns:
+            # a decimal outside a 编码 column, the common case: an amount (the steps below
+            # would take it to the same record: it is no code, not malformed, not text)
+            column = merged.get(index, index)
+            if amount_columns is not None and column not in amount_columns:
+                misaligned = True
+            append(CellRecord(
+                document_id, table_id, line_number, row_number, column, code, row_label,
+                labels[column] if column < label_count and labels[column]
+                else f"column {column + 1}",
+                cell, cell, block_unit, repeat_of,
+            ))
             continue
         # only a number without a decimal point can be a code (or a code in an amount cell)
         integer = kind_of_cell == "number" and "." not in cell
@@ -867,6 +904,8 @@ def _row_cells(
                 row_label = ""
                 wrong_code = wrong_code or not code_fits(kind, code)
                 continue
+            if figure_columns is None:
+                figure_columns = (amount_columns or set()) | set(merged)
             if _is_code_cell(cells, index, code_columns, figure_columns):
                 code, row_label = cell, ""
                 wrong_code = wrong_code or not code_fits(kind, code)
@@ -888,25 +927,16 @@ def _row_cells(
         column = merged.get(index, index)
         if amount_columns is not None and column not in amount_columns:
             misaligned = True
-        unit = "%" if kind_of_cell == "percent" else block.unit
-        amount = cell.rstrip("%")
-        out.append(
-            CellRecord(
-                document_id=block.document_id,
-                table_id=block.table_id,
-                line_number=line.number,
-                row_number=row_number,
-                column_number=column,
-                code=code,
-                row_label=row_label,
-                column_label=labels[column] if column < len(labels) and labels[column]
-                else f"column {column + 1}",
-                value_text=cell,
-                amount=amount,
-                unit=unit,
-                repeat_of_line=repeat_of,
-            )
-        )
+        if kind_of_cell == "percent":
+            unit, amount = "%", cell.rstrip("%")
+        else:  # a number: no % to strip
+            unit, amount = block_unit, cell
+        append(CellRecord(
+            document_id, table_id, line_number, row_number, column,
+            code, row_label,
+            labels[column] if column < label_count and labels[column] else f"column {column + 1}",
+            cell, amount, unit, repeat_of,
+        ))
     if malformed:
         return out, "table_cell_not_a_number"
     if wrong_code:

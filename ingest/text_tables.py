@@ -447,9 +447,11 @@ def place_figures(
         clusters = _clusters([token.end for _, token in members])
         cluster_of = {edge: n for n, group in enumerate(clusters) for edge in group}
         under: dict[int, list[set[int]]] = {}
-        for _, token in members:
-            under.setdefault(cluster_of[token.end], []).append(
-                {c for c in amount if _overlaps(token, columns[c])})
+        spans = [(c, columns[c].start, columns[c].end) for c in amount]
+        for _, token in members:  # the amount columns each figure overlaps (_overlaps)
+            start, end = token.start, token.end
+            under.setdefault(cluster_of[end], []).append(
+                {c for c, c_start, c_end in spans if start < c_end and c_start < end})
         mapping: dict[int, int | None] = {}
         if len(amount) == 1:
             mapping = dict.fromkeys(range(len(clusters)), amount[0])
@@ -543,13 +545,13 @@ def _fill_by_order(mapping: dict[int, int | None], amount: list[int],
 def split_pieces(
     line_tokens: Sequence[Token], columns: Sequence[Column], lanes: Sequence[Lane], line: int,
     placement: dict[tuple[int, int], int | None],
+    lane_of: dict[int, int] | None = None,
 ) -> list[Piece | None]:
-    """The line's words per lane: codes, name parts and figures by column."""
+    """The line's words per lane: codes, name parts and figures by column. ``lane_of``:
+    ``_lane_of(lanes)``, when the caller has it."""
     bounds = _boundaries(columns)
-    lane_of: dict[int, int] = {}
-    for number, lane in enumerate(lanes):
-        for index in (*lane.code_columns, *lane.name_columns, *lane.amount_columns):
-            lane_of[index] = number
+    if lane_of is None:
+        lane_of = _lane_of(lanes)
     pieces: list[Piece | None] = [None] * len(lanes)
     for token in line_tokens:
         text = token.text
@@ -562,7 +564,6 @@ def split_pieces(
         piece = pieces[lane_number]
         if piece is None:
             piece = pieces[lane_number] = Piece(line)
-        lane = lanes[lane_number]
         if key in placement:
             piece.figures.append((token.start, text))
             if index is None:
@@ -582,6 +583,15 @@ def split_pieces(
             piece.names.append(text)
             piece.name_end = token.end
     return pieces
+
+
+def _lane_of(lanes: Sequence[Lane]) -> dict[int, int]:
+    """Column → the lane it belongs to (the last lane naming it)."""
+    lane_of: dict[int, int] = {}
+    for number, lane in enumerate(lanes):
+        for index in (*lane.code_columns, *lane.name_columns, *lane.amount_columns):
+            lane_of[index] = number
+    return lane_of
 
 
 def _code_ok(codes: Sequence[str]) -> bool:
@@ -1116,9 +1126,10 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
         placement.update(place_figures(figures, columns, lanes, page == header_page))
     per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
     blank = _blank_before(lines, body_idx)
+    lane_of = _lane_of(lanes)
     for i in body_idx:
         for lane_number, piece in enumerate(
-                split_pieces(words[i], columns, lanes, i, placement)):
+                split_pieces(words[i], columns, lanes, i, placement, lane_of)):
             if piece is not None and (piece.codes or piece.names or piece.values
                                       or piece.problem):
                 per_lane[lane_number].append((piece, blank[i]))

@@ -69,7 +69,15 @@ def is_traditional(text: str, min_changed: int = _MIN_CHANGED) -> bool:
     changed = len(bmp.findall(text)) if bmp is not None else 0
     if astral and _ASTRAL.search(text):
         changed += sum(map(astral.__contains__, _ASTRAL.findall(text)))
-    return changed >= min_changed and changed >= _MIN_SHARE * len(_CJK.findall(text))
+    if changed < min_changed:
+        return False
+    # the share needs the CJK characters counted; when those of a head of the text are
+    # already too many for ``changed`` to reach the share, so are those of the whole text
+    # (a count of a prefix is a lower bound), and the long count is not made
+    head = text[: 64 * (changed + 1)]
+    if len(head) < len(text) and changed < _MIN_SHARE * len(_CJK.findall(head)):
+        return False
+    return changed >= _MIN_SHARE * len(_CJK.findall(text))
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
