@@ -399,6 +399,24 @@ def _stored_results(session: GxSession) -> dict[tuple[str, int], str]:
     return found
 
 
+def _stored_runs(session: GxSession) -> dict[str, tuple[object, ...]]:
+    """Every stored validation run of the session: its batch id, its key's batch and its
+    expectations' configurations in the order the data docs list them."""
+    from great_expectations.util import convert_to_json_serializable
+
+    store = session._gx_context().validation_results_store
+    found = {}
+    for key in store.list_keys():
+        run = store.get(key)
+        configs = [
+            json.dumps(convert_to_json_serializable(r.expectation_config.to_json_dict()),
+                       sort_keys=True).replace(r.expectation_config.id or "-", "<id>")
+            for r in run.results
+        ]  # fmt: skip
+        found[run.suite_name] = (run.batch_id, key.batch_identifier, tuple(configs))
+    return found
+
+
 def test_failing_samples_do_not_depend_on_the_physical_order_of_rows(tmp_path: Path) -> None:
     """An incremental build holds a mart's rows in another physical order than a full build;
     the samples (audit_ingest.quarantine_detail) must be the same, in SQL and on frames."""
@@ -480,4 +498,5 @@ def test_checks_evaluated_in_sql_give_the_results_gx_gives_on_frames(tmp_path: P
         sorted(f"d{i}" for i in range(40))
     )
     assert _stored_results(in_sql) == _stored_results(on_frames)
+    assert _stored_runs(in_sql) == _stored_runs(on_frames)
     assert found.docs_index is not None and found.docs_index.is_file()
