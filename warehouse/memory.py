@@ -26,3 +26,14 @@ def release_memory() -> bool:
         return False
     trim(0)
     return True
+
+
+def freeze_for_exit() -> None:
+    """Before the process exits: hide every object from the garbage collector (``gc.freeze``).
+
+    Python's finalization runs the collector over every live object several times (as it
+    clears the modules); after a build, with dbt's, great-expectations' and DuckDB's objects
+    loaded, that took 1.3 s of CPU (bundled documents; 3-10 s of wall on a busy machine)
+    after the last line was printed. The objects are still freed by reference counting; only
+    cyclic garbage is left for the exiting process to drop."""
+    gc.freeze()
