@@ -5,8 +5,11 @@
   validate pandas frames and DuckDB SQL. :func:`great_expectations` imports GX with pyspark
   hidden (``import pyspark`` raises ImportError while GX is imported, which GX handles as
   "pyspark not installed"); a process that imported pyspark before keeps it.
-* :func:`preload` imports GX in a background thread: the build starts it before ingest, whose
-  work runs in worker processes, so the landed suite finds GX imported.
+* :func:`preload` imports GX in a background thread: the build starts it with the landed
+  suite, whose SQL runs first, in DuckDB, with the GIL released. (Not during ingest: ingest
+  forks its worker processes, and a fork while another thread holds an import lock leaves
+  the child that lock held; and a build with nothing changed would pay for an import it
+  never uses.)
 
 This module imports nothing heavy itself.
 """

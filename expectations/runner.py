@@ -87,12 +87,21 @@ class GxSession:
     def validate(
         self, suite: str, con: duckdb.DuckDBPyConnection, checks: Sequence[TableCheck]
     ) -> SuiteResult:
-        """Read each check's frame from ``con``, validate it, write docs and a JSON summary."""
+        """Read each check's frame from ``con``, validate it, write docs and a JSON summary.
+
+        The checks DuckDB evaluates run first, before anything needs GX: DuckDB releases
+        the GIL, so a GX import still under way (:func:`expectations.gx_import.preload`)
+        goes on beside them."""
         started = time.perf_counter()
+        in_sql = {
+            index: _evaluate_in_sql(con, check)
+            for index, check in enumerate(checks)
+            if self.pushdown and pushable(check)
+        }
         outcomes: list[Outcome] = []
-        for check in checks:
-            if self.pushdown and pushable(check):
-                outcomes.extend(self._validate_in_sql(con, check))
+        for index, check in enumerate(checks):
+            if index in in_sql:
+                outcomes.extend(self._outcomes_in_sql(check, in_sql[index]))
                 continue
             try:
                 frame = con.execute(ordered_query(check.query)).df()
@@ -107,16 +116,14 @@ class GxSession:
         result.write_json(self.reports / f"{suite}.json")
         return result
 
-    def _validate_in_sql(self, con: duckdb.DuckDBPyConnection, check: TableCheck) -> list[Outcome]:
-        """The check evaluated by DuckDB; GX validates the empty frame of its columns and
-        stores the results SQL found (so the data docs show them)."""
-        try:
-            columns = materialise(con, check.query)
-            results = evaluate(con, check, MAX_SAMPLES, columns)
-        except duckdb.Error as error:
-            return _unreadable(check, error)
-        finally:
-            drop(con)
+    def _outcomes_in_sql(
+        self, check: TableCheck, evaluated: tuple[list[str], list[ColumnResult]] | list[Outcome]
+    ) -> list[Outcome]:
+        """The outcomes of a check DuckDB evaluated (:func:`_evaluate_in_sql`); its results
+        stored as GX's (so the data docs show them)."""
+        if isinstance(evaluated, list):
+            return evaluated  # the check's rows could not be read
+        columns, results = evaluated
         _record(self._gx_context(), self._suite(check), check, results)
         outcomes = []
         for expect, found in zip(check.expectations, results, strict=True):
@@ -177,6 +184,20 @@ class GxSession:
             return None
         index = self.docs_dir / "index.html"
         return index if index.exists() else None
+
+
+def _evaluate_in_sql(
+    con: duckdb.DuckDBPyConnection, check: TableCheck
+) -> tuple[list[str], list[ColumnResult]] | list[Outcome]:
+    """The check's columns and each expectation's result, found by DuckDB; its error
+    outcomes when its rows cannot be read."""
+    try:
+        columns = materialise(con, check.query)
+        return columns, evaluate(con, check, MAX_SAMPLES, columns)
+    except duckdb.Error as error:
+        return _unreadable(check, error)
+    finally:
+        drop(con)
 
 
 def _plain(value: Any) -> Any:

@@ -153,9 +153,6 @@ def _build_locked(
     installed = False
     try:
         with progress.step("ingest") as note:
-            from expectations.gx_import import preload
-
-            preload()  # GX imported while ingest's processes work, for the landed suite
             ingest_report = paths.reports / "ingest_report.md"
             extra: dict[str, object] = {"jobs": options.jobs} if options.jobs else {}
             if not options.cache:
@@ -192,6 +189,9 @@ def _build_locked(
             return
 
         with progress.step("landed suite") as note:
+            from expectations.gx_import import preload
+
+            preload()  # GX imports beside the suite's first work (DuckDB's, GIL released)
             from expectations.landed_suite import landed_checks, open_landed
             from expectations.runner import GxSession
 
