@@ -6,18 +6,20 @@ in the same session, so the data docs show both.
 
 A check whose expectations are all column expectations (not null, regex, in set, between,
 unique) is evaluated in DuckDB (:mod:`expectations.pushdown`): its rows never become a pandas
-frame, and GX records the results SQL found (its own ``SUMMARY`` fields) into its validation
-results and data docs. Any other check (the landed files' column lists) is validated by GX
+frame, and the results SQL found (GX's own ``SUMMARY`` fields) are stored as GX's validation
+result of the check's suite, as GX's validation would store it (no GX validation is run for
+it: on an empty frame that cost more than the SQL), so the data docs show them. Data docs
+pages are rendered once per session, for what was stored since the last render. Any other check (the landed files' column lists) is validated by GX
 on a pandas frame. ``GxSession(pushdown=False)`` validates every check on frames (the
 reference the pushdown is tested against).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import shutil
 import time
-import warnings
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -27,8 +29,8 @@ import duckdb
 import pandas as pd
 
 from expectations.checks import Expect, TableCheck, failing_mask
+from expectations.gx_import import great_expectations
 from expectations.pushdown import (
-    ROWS,
     ColumnResult,
     drop,
     evaluate,
@@ -45,13 +47,16 @@ DOCS_SITE = "warehouse"
 
 class GxSession:
     """Validates checks into ``reports`` (``reports/data_docs/index.html``,
-    ``reports/<suite>.json``). The GX import (~3 s) happens on first use."""
+    ``reports/<suite>.json``). The GX import (~2 s of CPU) happens on first use, unless
+    :func:`expectations.gx_import.preload` started it earlier."""
 
     def __init__(self, reports: Path, *, pushdown: bool = True) -> None:
         self.reports = reports
         self.pushdown = pushdown
         self._context: Any = None
         self._definitions: dict[str, Any] = {}  # check → its ValidationDefinition
+        self._suites: dict[str, Any] = {}  # pushed-down check → its ExpectationSuite
+        self._rendered: set[Any] = set()  # store keys whose data docs pages are written
 
     @property
     def docs_dir(self) -> Path:
@@ -59,14 +64,7 @@ class GxSession:
 
     def _gx_context(self) -> Any:
         if self._context is None:
-            # GX imports pyspark when it is installed (the Spark target's requirements): its
-            # pandas-version warning says nothing about these pandas checks
-            warnings.filterwarnings(
-                "ignore",
-                message="PySpark does not yet fully support pandas",
-                category=FutureWarning,
-            )
-            import great_expectations as gx
+            gx = great_expectations()  # already imported when the build preloaded it
             from great_expectations.data_context.types.base import ProgressBarsConfig
 
             context = gx.get_context(mode="ephemeral")
@@ -89,12 +87,21 @@ class GxSession:
     def validate(
         self, suite: str, con: duckdb.DuckDBPyConnection, checks: Sequence[TableCheck]
     ) -> SuiteResult:
-        """Read each check's frame from ``con``, validate it, write docs and a JSON summary."""
+        """Read each check's frame from ``con``, validate it, write docs and a JSON summary.
+
+        The checks DuckDB evaluates run first, before anything needs GX: DuckDB releases
+        the GIL, so a GX import still under way (:func:`expectations.gx_import.preload`)
+        goes on beside them."""
         started = time.perf_counter()
+        in_sql = {
+            index: _evaluate_in_sql(con, check)
+            for index, check in enumerate(checks)
+            if self.pushdown and pushable(check)
+        }
         outcomes: list[Outcome] = []
-        for check in checks:
-            if self.pushdown and pushable(check):
-                outcomes.extend(self._validate_in_sql(con, check))
+        for index, check in enumerate(checks):
+            if index in in_sql:
+                outcomes.extend(self._outcomes_in_sql(check, in_sql[index]))
                 continue
             try:
                 frame = con.execute(ordered_query(check.query)).df()
@@ -109,18 +116,15 @@ class GxSession:
         result.write_json(self.reports / f"{suite}.json")
         return result
 
-    def _validate_in_sql(self, con: duckdb.DuckDBPyConnection, check: TableCheck) -> list[Outcome]:
-        """The check evaluated by DuckDB; GX validates the empty frame of its columns and
-        stores the results SQL found (so the data docs show them)."""
-        try:
-            columns = materialise(con, check.query)
-            results = evaluate(con, check, MAX_SAMPLES, columns)
-            empty = con.execute(f"select * from {ROWS} limit 0").df()
-        except duckdb.Error as error:
-            return _unreadable(check, error)
-        finally:
-            drop(con)
-        _record(self._gx_context(), self._definition(check), empty, results)
+    def _outcomes_in_sql(
+        self, check: TableCheck, evaluated: tuple[list[str], list[ColumnResult]] | list[Outcome]
+    ) -> list[Outcome]:
+        """The outcomes of a check DuckDB evaluated (:func:`_evaluate_in_sql`); its results
+        stored as GX's (so the data docs show them)."""
+        if isinstance(evaluated, list):
+            return evaluated  # the check's rows could not be read
+        columns, results = evaluated
+        _record(self._gx_context(), self._suite(check), check, results)
         outcomes = []
         for expect, found in zip(check.expectations, results, strict=True):
             shown = list(
@@ -147,6 +151,14 @@ class GxSession:
             )
         return outcomes
 
+    def _suite(self, check: TableCheck) -> Any:
+        """The GX ExpectationSuite of a pushed-down check, registered once per session (the
+        data docs render it; no data source or validation definition: GX validates nothing)."""
+        key = repr(check)
+        if key not in self._suites:
+            self._suites[key] = _add_suite(self._gx_context(), check)
+        return self._suites[key]
+
     def _definition(self, check: TableCheck) -> Any:
         """The GX ValidationDefinition of a check, created once per session (registering
         suites and assets costs GX far more than validating a frame)."""
@@ -156,12 +168,36 @@ class GxSession:
         return self._definitions[key]
 
     def _build_docs(self) -> Path | None:
+        """Render the pages of the suites and results stored since the last call (each page
+        once per session: GX renders every stored one unless told which) and the index."""
+        context = self._gx_context()
         try:
-            self._gx_context().build_data_docs(site_names=[DOCS_SITE])
+            stored = {
+                *context.validation_results_store.list_keys(),
+                *context.expectations_store.list_keys(),
+            }
+            new = [key for key in stored if key not in self._rendered]
+            if new or not self._rendered:
+                context.build_data_docs(site_names=[DOCS_SITE], resource_identifiers=new)
+            self._rendered |= stored
         except Exception:  # docs are a convenience: a rendering bug must not fail a build
             return None
         index = self.docs_dir / "index.html"
         return index if index.exists() else None
+
+
+def _evaluate_in_sql(
+    con: duckdb.DuckDBPyConnection, check: TableCheck
+) -> tuple[list[str], list[ColumnResult]] | list[Outcome]:
+    """The check's columns and each expectation's result, found by DuckDB; its error
+    outcomes when its rows cannot be read."""
+    try:
+        columns = materialise(con, check.query)
+        return columns, evaluate(con, check, MAX_SAMPLES, columns)
+    except duckdb.Error as error:
+        return _unreadable(check, error)
+    finally:
+        drop(con)
 
 
 def _plain(value: Any) -> Any:
@@ -169,47 +205,89 @@ def _plain(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def _record(
-    context: Any, definition: Any, empty: pd.DataFrame, results: Sequence[ColumnResult]
-) -> None:
-    """Run ``definition`` on ``empty`` (the check's columns, no row) and store, under that
-    run's key, its results with what SQL found in place of GX's (success, SUMMARY result)."""
+def _record(context: Any, suite: Any, check: TableCheck, results: Sequence[ColumnResult]) -> None:
+    """Store, as GX's validation result of ``suite`` on the check's batch, what SQL found
+    (success and GX's ``SUMMARY`` result of each expectation), as ``ValidationDefinition.run``
+    would store it: the expectations in GX's validation order (grouped by column), each
+    configuration with the batch's id, the statistics and the batch's metadata (its spec
+    says the rows were read by DuckDB, with the check's query)."""
+    from great_expectations.core.expectation_validation_result import (
+        ExpectationSuiteValidationResult,
+        ExpectationValidationResult,
+    )
     from great_expectations.core.run_identifier import RunIdentifier
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
         ValidationResultIdentifier,
     )
 
-    run_id = RunIdentifier(run_time=datetime.datetime.now(datetime.UTC))
-    run = definition.run(
-        batch_parameters={"dataframe": empty},
-        result_format={"result_format": "SUMMARY", "partial_unexpected_count": MAX_SAMPLES},
-        run_id=run_id,
+    gx = great_expectations()
+    run_time = datetime.datetime.now(datetime.UTC)
+    run_id = RunIdentifier(run_time=run_time)
+    batch_id = f"{check.suite}-{check.check_name}"  # a fluent dataframe asset's batch id
+    validated = []
+    for expectation in _validation_order(suite.expectations):
+        config = copy.deepcopy(expectation.configuration)
+        config.kwargs["batch_id"] = batch_id
+        found = results[int(config.meta["check_number"])]
+        validated.append(
+            ExpectationValidationResult(
+                success=found.success,
+                expectation_config=config,
+                result=dict(found.result),
+                exception_info={
+                    "raised_exception": False,
+                    "exception_message": None,
+                    "exception_traceback": None,
+                },
+            )
+        )
+    successful = sum(1 for r in validated if r.success)
+    evaluated = len(validated)
+    run = ExpectationSuiteValidationResult(
+        success=successful == evaluated,
+        results=validated,
+        suite_name=suite.name,
+        statistics={
+            "evaluated_expectations": evaluated,
+            "successful_expectations": successful,
+            "unsuccessful_expectations": evaluated - successful,
+            "success_percent": successful / evaluated * 100 if evaluated else None,
+        },
+        meta={
+            "great_expectations_version": gx.__version__,
+            "batch_spec": {"batch_data": "DuckDB", "query": check.query},
+            "batch_markers": {"ge_load_time": run_time.strftime("%Y%m%dT%H%M%S.%fZ")},
+            "active_batch_definition": {
+                "batch_identifiers": {},
+                "data_asset_name": check.check_name,
+                "data_connector_name": "fluent",
+                "datasource_name": check.suite,
+            },
+            "validation_id": None,
+            "checkpoint_id": None,
+            "run_id": run_id,
+            "validation_time": run_time,
+            "batch_parameters": None,
+        },
+        batch_id=batch_id,
     )
-    for r in run.results:
-        found = results[int(r.expectation_config.meta["check_number"])]
-        r.success = found.success
-        r.result = dict(found.result)
-        r.exception_info = {
-            "raised_exception": False,
-            "exception_message": None,
-            "exception_traceback": None,
-        }
-    successful = sum(1 for r in run.results if r.success)
-    evaluated = len(run.results)
-    run.success = successful == evaluated
-    run.statistics = {
-        "evaluated_expectations": evaluated,
-        "successful_expectations": successful,
-        "unsuccessful_expectations": evaluated - successful,
-        "success_percent": successful / evaluated * 100 if evaluated else None,
-    }
     key = ValidationResultIdentifier(
-        expectation_suite_identifier=ExpectationSuiteIdentifier(name=definition.suite.name),
+        expectation_suite_identifier=ExpectationSuiteIdentifier(name=suite.name),
         run_id=run_id,
-        batch_identifier=run.batch_id,
+        batch_identifier=batch_id,
     )
     context.validation_results_store.set(key, run)
+
+
+def _validation_order(expectations: Sequence[Any]) -> list[Any]:
+    """GX validates a suite's expectations grouped by column, in order of each column's first
+    expectation (``Validator.process_expectations_for_validation``)."""
+    groups: dict[str, list[Any]] = {}
+    for expectation in expectations:
+        column = expectation.configuration.kwargs.get("column")
+        groups.setdefault(column if isinstance(column, str) else "", []).append(expectation)
+    return [e for group in groups.values() for e in group]
 
 
 def _unreadable(check: TableCheck, error: Exception) -> list[Outcome]:
@@ -234,8 +312,7 @@ def _unreadable(check: TableCheck, error: Exception) -> list[Outcome]:
 
 def _define(context: Any, check: TableCheck) -> Any:
     """Register the check's dataframe asset, expectation suite and validation definition."""
-    import great_expectations as gx
-    import great_expectations.expectations as gxe
+    gx = great_expectations()
 
     try:
         source = context.data_sources.get(check.suite)
@@ -249,8 +326,18 @@ def _define(context: Any, check: TableCheck) -> Any:
         batch = asset.get_batch_definition("whole")
     except KeyError:
         batch = asset.add_batch_definition_whole_dataframe("whole")
-    suite_name = f"{check.suite}.{check.check_name}"
-    suite = gx.ExpectationSuite(name=suite_name)
+    suite = _add_suite(context, check)
+    return context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite.name, data=batch, suite=suite)
+    )
+
+
+def _add_suite(context: Any, check: TableCheck) -> Any:
+    """Register the check's expectation suite (each expectation's meta: its number)."""
+    gx = great_expectations()
+    import great_expectations.expectations as gxe
+
+    suite = gx.ExpectationSuite(name=f"{check.suite}.{check.check_name}")
     for number, expect in enumerate(check.expectations):
         expectation_class = getattr(gxe, expect.kind)
         suite.add_expectation(
@@ -261,10 +348,7 @@ def _define(context: Any, check: TableCheck) -> Any:
                 meta={"check_number": number},
             )
         )
-    suite = context.suites.add_or_update(suite)
-    return context.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=suite_name, data=batch, suite=suite)
-    )
+    return context.suites.add_or_update(suite)
 
 
 def _validate_frame(definition: Any, check: TableCheck, frame: pd.DataFrame) -> list[Outcome]:

@@ -168,8 +168,9 @@ def _build_locked(
             release_memory()  # the parsed documents, before the landed suite
             if options.strict:
                 check_strict(report.ingest, ingest_report)
+            # what the build publishes from (the landed files' bytes among it): in the step
+            digest = inputs_digest(paths, paths.landed_new, _option_lines(options, year))
 
-        digest = inputs_digest(paths, paths.landed_new, _option_lines(options, year))
         previous = unchanged_publish(paths, digest)
         # the shortcut knows what the default steps publish: replaced steps always run
         if (
@@ -187,11 +188,14 @@ def _build_locked(
             )
             return
 
-        from expectations.runner import GxSession
-
-        session = GxSession(paths.reports / "gx")
         with progress.step("landed suite") as note:
+            from expectations.gx_import import preload
+
+            preload()  # GX imports beside the suite's first work (DuckDB's, GIL released)
             from expectations.landed_suite import landed_checks, open_landed
+            from expectations.runner import GxSession
+
+            session = GxSession(paths.reports / "gx")
 
             con = open_landed(paths.landed_new)
             _cap_memory(con)
@@ -260,11 +264,10 @@ def _build_locked(
             rows = sum(e.rows for e in report.exports)
             note.text = f"{len(report.exports)} marts, {rows} rows → {paths.exports}"
 
-        from warehouse.docs_step import run_docs_step
-
-        run_docs_step(paths, say)  # reports/dbt_docs/index.html, reports/index.html
-
         with progress.step("publish") as note:
+            from warehouse.docs_step import run_docs_step
+
+            docs = run_docs_step(paths, say)  # reports/dbt_docs/index.html, reports/index.html
             try:
                 if steps.dbt is run_dbt_build:
                     record_baseline(paths.building, models)
@@ -274,7 +277,7 @@ def _build_locked(
                 raise BuildError(
                     ExitCode.PUBLISH, f"publishing {paths.warehouse} failed: {error}"
                 ) from error
-            note.text = f"{paths.warehouse} ({paths.warehouse.stat().st_size:,} bytes)"
+            note.text = f"{paths.warehouse} ({paths.warehouse.stat().st_size:,} bytes); {docs}"
             record_publish(paths, digest, len(report.quarantine))
             if stale:
                 note.text += f"; a stale write-ahead log of the old file was moved to {stale}"

@@ -212,6 +212,7 @@ def build(
         _build_on_spark(docs, spark_dir, strict, lock_timeout, threads, not no_data_tests, verbose)
         return
     from warehouse.build import BuildOptions, run_build
+    from warehouse.memory import freeze_for_exit
     from warehouse.paths import BuildPaths
 
     paths = BuildPaths.create(
@@ -235,6 +236,7 @@ def build(
         with _Termination():  # a scheduler's kill cleans up like Ctrl-C
             report = run_build(options, say=click.echo)
     except BuildError as error:
+        freeze_for_exit()
         _fail(error)
     except Exception:
         traceback.print_exc()
@@ -242,8 +244,10 @@ def build(
             "build failed: unexpected error (above); the published warehouse was not changed.",
             err=True,
         )
+        freeze_for_exit()
         sys.exit(int(ExitCode.FAILED))
     else:
+        freeze_for_exit()  # the process ends after the lines below: no collection at exit
         if report.unchanged is not None:
             click.echo(
                 f"unchanged: {paths.warehouse} as published at {report.unchanged.published_at} "

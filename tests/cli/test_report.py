@@ -102,6 +102,8 @@ def page(published: Published) -> str:
 @pytest.mark.e2e
 def test_the_build_writes_a_report_with_every_chart(published: Published, page: str) -> None:
     assert f"report: {published.reports / 'index.html'} (6 charts)" in published.second.stdout
+    # the objects gc.freeze leaves at exit (warehouse.memory.freeze_for_exit) are not reported
+    assert "leaked" not in published.second.stderr
     for anchor in SECTIONS:
         assert f'<section id="{anchor}">' in page, anchor
     assert page.count("<svg ") == 6
@@ -220,3 +222,50 @@ def test_dbt_docs_render_offline_in_headless_chromium(published: Published, tmp_
     assert (
         "expenditure (因公出国(境)费" in dom.stdout
     )  # the model's description, drawn by dbt's app
+
+
+# --- dbt docs stand when nothing they show changed ------------------------------------------
+
+
+def test_dbt_docs_are_generated_again_only_when_the_project_or_catalog_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page shows the project and the catalog (relations, columns, types, comments; no row
+    counts): new rows keep it, a new column, a comment or a replaced page do not."""
+    import duckdb
+
+    from warehouse import docs_step
+    from warehouse.paths import BuildPaths
+
+    paths = BuildPaths.create(docs=tmp_path, warehouse=tmp_path / "w.duckdb",
+                              reports=tmp_path / "reports")  # fmt: skip
+    generated: list[str] = []
+
+    def generate(paths_: BuildPaths, database: Path) -> Path:
+        page = paths_.reports / docs_step.DOCS_FOLDER / "index.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"page {len(generated)}", encoding="utf-8")
+        generated.append(database.name)
+        return page
+
+    monkeypatch.setattr(docs_step, "generate_dbt_docs", generate)
+
+    def run(sql: str = "") -> str:
+        if sql:
+            with duckdb.connect(str(paths.building)) as con:
+                con.execute(sql)
+        return docs_step._dbt_docs(paths, lambda _line: None)
+
+    assert run("create schema marts; create table marts.t (a integer)") == "dbt docs generated"
+    assert run() == "dbt docs unchanged"
+    assert run("insert into marts.t select range from range(100)") == "dbt docs unchanged"
+    assert run("create schema incremental; create table incremental.baseline (d varchar)") == (
+        "dbt docs unchanged"  # written at publish, not a dbt relation
+    )
+    assert run("alter table marts.t add column b varchar") == "dbt docs generated"
+    assert run("comment on column marts.t.b is 'what b is'") == "dbt docs generated"
+    assert run("create view marts.v as select a from marts.t") == "dbt docs generated"
+    assert run() == "dbt docs unchanged"
+    (paths.reports / docs_step.DOCS_FOLDER / "index.html").write_text("edited", encoding="utf-8")
+    assert run() == "dbt docs generated"
+    assert len(generated) == 5

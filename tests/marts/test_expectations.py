@@ -399,6 +399,24 @@ def _stored_results(session: GxSession) -> dict[tuple[str, int], str]:
     return found
 
 
+def _stored_runs(session: GxSession) -> dict[str, tuple[object, ...]]:
+    """Every stored validation run of the session: its batch id, its key's batch and its
+    expectations' configurations in the order the data docs list them."""
+    from great_expectations.util import convert_to_json_serializable
+
+    store = session._gx_context().validation_results_store
+    found = {}
+    for key in store.list_keys():
+        run = store.get(key)
+        configs = [
+            json.dumps(convert_to_json_serializable(r.expectation_config.to_json_dict()),
+                       sort_keys=True).replace(r.expectation_config.id or "-", "<id>")
+            for r in run.results
+        ]  # fmt: skip
+        found[run.suite_name] = (run.batch_id, key.batch_identifier, tuple(configs))
+    return found
+
+
 def test_failing_samples_do_not_depend_on_the_physical_order_of_rows(tmp_path: Path) -> None:
     """An incremental build holds a mart's rows in another physical order than a full build;
     the samples (audit_ingest.quarantine_detail) must be the same, in SQL and on frames."""
@@ -480,4 +498,29 @@ def test_checks_evaluated_in_sql_give_the_results_gx_gives_on_frames(tmp_path: P
         sorted(f"d{i}" for i in range(40))
     )
     assert _stored_results(in_sql) == _stored_results(on_frames)
+    assert _stored_runs(in_sql) == _stored_runs(on_frames)
     assert found.docs_index is not None and found.docs_index.is_file()
+
+
+def test_data_docs_render_each_page_once_and_index_every_suite(tmp_path: Path) -> None:
+    """A session's second suite renders its own pages; the first suite's pages stay as they
+    were written, and the index lists both suites' results."""
+    from expectations.checks import TableCheck, columns_are, not_null
+
+    con = duckdb.connect()
+    con.execute("create table t as select range as n from range(3)")
+    session = GxSession(tmp_path / "gx")
+    first = session.validate("first", con, [TableCheck("first", "t", "select * from t",
+                                                       (not_null("n"),))])  # fmt: skip
+    assert first.docs_index is not None
+    pages = {p: p.stat().st_mtime_ns for p in session.docs_dir.rglob("*.html")
+             if p.name != "index.html"}  # fmt: skip
+    assert any("first" in p.parts for p in pages)
+    second = session.validate("second", con, [TableCheck("second", "t", "select * from t",
+                                                         (columns_are(["n"], "n only"),))])  # fmt: skip
+    assert second.docs_index == first.docs_index
+    assert {p: p.stat().st_mtime_ns for p in pages} == pages
+    after = [p for p in session.docs_dir.rglob("*.html") if p not in pages]
+    assert any("second" in p.parts for p in after)
+    index = first.docs_index.read_text(encoding="utf-8")
+    assert "first.t" in index and "second.t" in index
