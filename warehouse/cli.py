@@ -400,6 +400,7 @@ def export(warehouse: Path, exports: Path | None, export_format: str, lock_timeo
                             paths.exports_building,
                             on_model=advance,
                             xlsx=export_format == "all",
+                            previous=paths.exports,
                         )
                         old_book = paths.exports / "xlsx"
                         if export_format != "all" and old_book.is_dir():  # keep the workbook
