@@ -9,13 +9,23 @@ tab or carriage return) get a leading ``'`` in the CSV files (the OWASP rule aga
 injection), so a document's text never becomes a formula; numbers are never changed. The
 workbook stores such cells as text (:mod:`warehouse.xlsx_export`).
 
+Rows are in :func:`export_order`: by fiscal_year (NULL last) where the mart has it, then by
+every column. Each year is sorted on its own and is one run of CSV bytes and one Parquet file;
+the manifest records per year (or per mart without fiscal_year) a digest of its rows and where
+its run is in the CSV. An export given the previous exports (the published ones: the build and
+``export`` do so) takes every partition whose digest is unchanged over from them (its Parquet
+file hard-linked, its CSV run copied) and sorts and writes only the others: after one changed
+document at 10,000 documents that is ~1 year of the per-document marts. The files are byte for
+byte those of a full export (``tests/marts/test_exports.py``).
+
 Layout::
 
-    exports/csv/<model>.csv                               header + rows, sorted, BOM
+    exports/csv/<model>.csv                               BOM + header + rows, sorted
     exports/parquet/<model>/fiscal_year=<year>/data_0.parquet   models with fiscal_year
     exports/parquet/<model>/<model>.parquet                     the others
     exports/xlsx/marts.xlsx                               a sheet per mart + 字段说明 columns
-    exports/manifest.json                                 models, row counts, columns
+    exports/manifest.json                                 models, row counts, columns, types,
+                                                          per partition: digest, CSV bytes
 """
 
 from __future__ import annotations
