@@ -14,9 +14,10 @@ every column. Each year is sorted on its own and is one run of CSV bytes and one
 the manifest records per year (or per mart without fiscal_year) a digest of its rows and where
 its run is in the CSV. An export given the previous exports (the published ones: the build and
 ``export`` do so) takes every partition whose digest is unchanged over from them (its Parquet
-file hard-linked, its CSV run copied) and sorts and writes only the others: after one changed
-document at 10,000 documents that is ~1 year of the per-document marts. The files are byte for
-byte those of a full export (``tests/marts/test_exports.py``).
+file and its CSV run copied, never linked: a published file is no other folder's) and sorts
+and writes only the others: after one changed document at 10,000 documents that is about one
+year of the per-document marts. The files are byte for byte those of a full export
+(``tests/marts/test_exports.py``).
 
 Layout::
 
@@ -33,6 +34,7 @@ from __future__ import annotations
 import csv
 import ctypes
 import ctypes.util
+import hashlib
 import json
 import os
 import re
@@ -81,6 +83,7 @@ class Partition:
     csv_offset: int
     csv_bytes: int
     parquet: str  # path relative to the exports folder
+    parquet_bytes: int
 
 
 @dataclass(frozen=True)
@@ -213,13 +216,6 @@ def _copy_bytes(source: Path, offset: int, length: int, target: BinaryIO) -> Non
     target.flush()
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
 def _write_partition(
     con: duckdb.DuckDBPyConnection,
     relation: str,
@@ -255,6 +251,20 @@ def _write_partition(
     return size
 
 
+def _intact(model: ExportedModel, root: Path) -> bool:
+    """Whether the files of ``model`` under ``root`` still have the sizes its manifest entry
+    gives (a CSV opened and saved again in a spreadsheet, a file removed: nothing taken over)."""
+    try:
+        csv_size = (root / model.csv).stat().st_size
+        if csv_size != min((p.csv_offset for p in model.partitions), default=csv_size) + sum(
+            p.csv_bytes for p in model.partitions
+        ):
+            return False
+        return all((root / p.parquet).stat().st_size == p.parquet_bytes for p in model.partitions)
+    except OSError:
+        return False
+
+
 def export_model(
     con: duckdb.DuckDBPyConnection,
     model: str,
@@ -267,7 +277,7 @@ def export_model(
 
     Each partition (fiscal_year, or the whole mart) whose rows have the same digest as in
     ``previous`` (the manifest entry of the exports in ``previous_root``) is taken over from
-    there: its Parquet file linked, its run of CSV bytes copied. Each other partition is
+    there: its Parquet file and its run of CSV bytes copied. Each other partition is
     sorted on its own into a temporary table and both files are written from it. The files
     are byte for byte those of a full export."""
     typed = [
@@ -286,23 +296,20 @@ def export_model(
     values = sorted(digests, key=_partition_order)
 
     old: dict[int | str | None, Partition] = {}
+    old_csv: Path | None = None
     if (
         previous is not None
         and previous_root is not None
         and previous.columns == columns
         and previous.types == types
+        and _intact(previous, previous_root)
     ):
         old = {p.value: p for p in previous.partitions}
-    old_csv = previous_root / previous.csv if previous is not None and previous_root else None
+        old_csv = previous_root / previous.csv
 
     def reusable(value: int | str | None) -> Partition | None:
         before = old.get(value)
-        if before is None or before.digest != digests[value][1] or old_csv is None:
-            return None
-        assert previous_root is not None
-        if not (previous_root / before.parquet).is_file() or not old_csv.is_file():
-            return None
-        return before
+        return before if before is not None and before.digest == digests[value][1] else None
 
     taken = {v: p for v in values if (p := reusable(v)) is not None}
 
@@ -332,7 +339,7 @@ def export_model(
         target: BinaryIO | None = None
         if unchanged:  # the previous CSV is this one: the header and the same runs of rows
             assert old_csv is not None
-            _link_or_copy(old_csv, csv_path)
+            shutil.copyfile(old_csv, csv_path)
         else:
             target = stack.enter_context(csv_path.open("wb"))
             _copy_bytes(header_path, 0, header, target)
@@ -350,7 +357,7 @@ def export_model(
                 assert old_csv is not None and previous_root is not None
                 if target is not None:
                     _copy_bytes(old_csv, before.csv_offset, before.csv_bytes, target)
-                _link_or_copy(previous_root / before.parquet, parquet)
+                shutil.copyfile(previous_root / before.parquet, parquet)
                 size = before.csv_bytes
             else:
                 assert target is not None
@@ -363,6 +370,7 @@ def export_model(
                     csv_offset=offset,
                     csv_bytes=size,
                     parquet=parquet.relative_to(out).as_posix(),
+                    parquet_bytes=parquet.stat().st_size,
                 )
             )
             offset += size
@@ -395,13 +403,12 @@ def duckdb_memory_limit() -> str:
 XLSX_AUTO_ROWS = 100_000  # marts rows up to which a build also writes the workbook
 
 
-# Bump when the bytes written for the same rows change (order, options): a previous export of
-# another format (or DuckDB version) is never taken over.
-EXPORT_FORMAT = 2
-
-
 def _format() -> dict[str, Any]:
-    return {"export_format": EXPORT_FORMAT, "duckdb": duckdb.__version__}
+    """What the bytes of an export depend on besides the rows: this module (order, options,
+    the formula guard) and DuckDB's writers. Partitions are taken over only from exports of
+    the same."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return {"code": code, "duckdb": duckdb.__version__}
 
 
 def previous_exports(folder: Path | None) -> dict[str, ExportedModel]:
