@@ -412,13 +412,13 @@ def export(warehouse: Path, exports: Path | None, export_format: str, lock_timeo
                         shutil.rmtree(paths.exports_building, ignore_errors=True)
                 rows = sum(e.rows for e in exported)
                 what = "CSV, Parquet and xlsx" if export_format == "all" else "CSV and Parquet"
-                reused = sum(e.reused for e in exported)
-                if reused:
-                    parts = sum(len(e.partitions) for e in exported)
-                    what += f"; {reused} of {parts} partitions unchanged, taken over"
                 lines.append(
                     f"exported {len(exported)} marts, {rows} rows ({what}) → {paths.exports}"
                 )
+                reused = sum(e.reused for e in exported)
+                if reused:
+                    parts = sum(len(e.partitions) for e in exported)
+                    lines.append(f"{reused} of {parts} partitions unchanged, taken over")
             if export_format == "xlsx":
                 target = paths.exports / "xlsx"
                 building = target.with_name(f"xlsx.building-{paths.pid}")
