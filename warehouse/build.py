@@ -75,7 +75,7 @@ class BuildSteps:
 
     ingest: Callable[[Path, Path, Path, Say | None], IngestSummary] = ingest_documents
     dbt: Callable[..., DbtSummary] = run_dbt_build
-    export: Callable[[Path, Path], list[ExportedModel]] = write_exports
+    export: Callable[..., list[ExportedModel]] = write_exports
     publish: Callable[[Path, Path], Path | None] = publish
 
 
@@ -258,11 +258,17 @@ def _build_locked(
 
         with progress.step("exports") as note:
             try:
-                report.exports = steps.export(paths.building, paths.exports_building)
+                # the default step takes unchanged partitions over from the published exports
+                reuse = {"previous": paths.exports} if steps.export is write_exports else {}
+                report.exports = steps.export(paths.building, paths.exports_building, **reuse)
             except (OSError, duckdb.Error) as error:
                 raise BuildError(ExitCode.EXPORT, f"writing exports failed: {error}") from error
             rows = sum(e.rows for e in report.exports)
             note.text = f"{len(report.exports)} marts, {rows} rows → {paths.exports}"
+            reused = sum(e.reused for e in report.exports)
+            if reused:
+                parts = sum(len(e.partitions) for e in report.exports)
+                note.text += f" ({reused} of {parts} partitions unchanged, taken over)"
 
         with progress.step("publish") as note:
             from warehouse.docs_step import run_docs_step

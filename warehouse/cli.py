@@ -404,6 +404,7 @@ def export(warehouse: Path, exports: Path | None, export_format: str, lock_timeo
                             paths.exports_building,
                             on_model=advance,
                             xlsx=export_format == "all",
+                            previous=paths.exports,
                         )
                         old_book = paths.exports / "xlsx"
                         if export_format != "all" and old_book.is_dir():  # keep the workbook
@@ -418,6 +419,10 @@ def export(warehouse: Path, exports: Path | None, export_format: str, lock_timeo
                 lines.append(
                     f"exported {len(exported)} marts, {rows} rows ({what}) → {paths.exports}"
                 )
+                reused = sum(e.reused for e in exported)
+                if reused:
+                    parts = sum(len(e.partitions) for e in exported)
+                    lines.append(f"{reused} of {parts} partitions unchanged, taken over")
             if export_format == "xlsx":
                 target = paths.exports / "xlsx"
                 building = target.with_name(f"xlsx.building-{paths.pid}")

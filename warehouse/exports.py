@@ -9,13 +9,24 @@ tab or carriage return) get a leading ``'`` in the CSV files (the OWASP rule aga
 injection), so a document's text never becomes a formula; numbers are never changed. The
 workbook stores such cells as text (:mod:`warehouse.xlsx_export`).
 
+Rows are in :func:`export_order`: by fiscal_year (NULL last) where the mart has it, then by
+every column. Each year is sorted on its own and is one run of CSV bytes and one Parquet file;
+the manifest records per year (or per mart without fiscal_year) a digest of its rows and where
+its run is in the CSV. An export given the previous exports (the published ones: the build and
+``export`` do so) takes every partition whose digest is unchanged over from them (its Parquet
+file and its CSV run copied, never linked: a published file is no other folder's) and sorts
+and writes only the others: after one changed document at 10,000 documents that is about one
+year of the per-document marts. The files are byte for byte those of a full export
+(``tests/marts/test_exports.py``).
+
 Layout::
 
-    exports/csv/<model>.csv                               header + rows, sorted, BOM
+    exports/csv/<model>.csv                               BOM + header + rows, sorted
     exports/parquet/<model>/fiscal_year=<year>/data_0.parquet   models with fiscal_year
     exports/parquet/<model>/<model>.parquet                     the others
     exports/xlsx/marts.xlsx                               a sheet per mart + 字段说明 columns
-    exports/manifest.json                                 models, row counts, columns
+    exports/manifest.json                                 models, row counts, columns, types,
+                                                          per partition: digest, CSV bytes
 """
 
 from __future__ import annotations
@@ -23,15 +34,17 @@ from __future__ import annotations
 import csv
 import ctypes
 import ctypes.util
+import hashlib
 import json
 import os
 import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from contextlib import ExitStack
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 import duckdb
 
@@ -59,6 +72,21 @@ def write_safe_csv(stream: TextIO, columns: Sequence[str], rows: Iterable[Sequen
 
 
 @dataclass(frozen=True)
+class Partition:
+    """One fiscal_year of a mart (``value`` None: the rows without one), or the whole of a mart
+    without fiscal_year (``value`` ``"all"``): its rows' digest and where its rows are in the
+    CSV (``csv_bytes`` from byte ``csv_offset``), so a later export can take them over."""
+
+    value: int | str | None
+    rows: int
+    digest: str
+    csv_offset: int
+    csv_bytes: int
+    parquet: str  # path relative to the exports folder
+    parquet_bytes: int
+
+
+@dataclass(frozen=True)
 class ExportedModel:
     model: str
     rows: int
@@ -66,6 +94,16 @@ class ExportedModel:
     csv: str  # path relative to the exports folder
     parquet: str
     partitioned_by: str | None
+    types: list[str] = field(default_factory=list)
+    partitions: list[Partition] = field(default_factory=list)
+    # partitions taken over from the previous exports (not in the manifest: the files are the
+    # same whether taken over or written)
+    reused: int = field(default=0, compare=False)
+
+    def manifest_entry(self) -> dict[str, Any]:
+        entry = asdict(self)
+        del entry["reused"]
+        return entry
 
 
 def _quote(identifier: str) -> str:
@@ -86,7 +124,18 @@ def mart_relations(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in rows]
 
 
-def _safe_select(relation: str, columns: list[tuple[str, str]]) -> str:
+def export_order(columns: Sequence[str]) -> str:
+    """The ORDER BY of a mart's exported rows: by ``fiscal_year`` (NULL last) where the mart
+    has it, then by every column in the mart's order (``order by all``). Year first, so each
+    year's rows are one run of the CSV (a later export can take a year over unchanged) and
+    each Parquet year file holds a run of the sorted table."""
+    if PARTITION_COLUMN not in columns:
+        return "order by all"
+    keys = [PARTITION_COLUMN, *columns]
+    return "order by " + ", ".join(f"{_quote(c)} asc nulls last" for c in keys)
+
+
+def _safe_select(relation: str, columns: list[tuple[str, str]], where: str = "") -> str:
     """Every column of ``relation``, text columns made formula-safe (see :func:`formula_safe`)."""
     parts = []
     for name, data_type in columns:
@@ -98,16 +147,139 @@ def _safe_select(relation: str, columns: list[tuple[str, str]]) -> str:
             )
         else:
             parts.append(quoted)
-    return f"select {', '.join(parts)} from {relation}"
+    return f"select {', '.join(parts)} from {relation}{where}"
 
 
 SORTED = "export_sorted"  # the temporary table one mart is sorted into, once
+WHOLE = "all"  # the one partition of a mart without fiscal_year
 
 
-def export_model(con: duckdb.DuckDBPyConnection, model: str, out: Path) -> ExportedModel:
-    """One mart as CSV and Parquet. Its rows are sorted once (``order by all``: by their stored
-    values) into a temporary table, and both files are written from it in that order: the CSV
-    with text cells made formula-safe, the Parquet with the stored values."""
+def _digests(
+    con: duckdb.DuckDBPyConnection, relation: str, partitioned: bool
+) -> dict[int | str | None, tuple[int, str]]:
+    """Rows and a digest of their values per partition: count, XOR and sum of the rows'
+    64-bit hashes (rows are unique by the marts' grains, so none cancel out)."""
+    key = _quote(PARTITION_COLUMN) if partitioned else _literal(WHOLE)
+    found = con.execute(
+        f"select k, count(*), coalesce(bit_xor(h), 0), coalesce(sum(h), 0) from "
+        f"(select {key} as k, hash(*columns(*)) as h from {relation}) group by k"
+    ).fetchall()
+    digests: dict[int | str | None, tuple[int, str]] = {
+        (None if k is None else k if isinstance(k, str) else int(k)): (
+            int(n),
+            f"{int(n)}-{int(x):016x}-{int(s):x}",
+        )
+        for k, n, x, s in found
+    }
+    if not partitioned and not digests:
+        digests[WHOLE] = (0, "0-0000000000000000-0")
+    return digests
+
+
+def _partition_order(value: int | str | None) -> tuple[int, int | str]:
+    return (1, 0) if value is None else (0, value)
+
+
+def _where(value: int | str | None) -> str:
+    if value == WHOLE:
+        return ""
+    column = _quote(PARTITION_COLUMN)
+    return f" where {column} is null" if value is None else f" where {column} = {int(value)}"
+
+
+def _copy_bytes(source: Path, offset: int, length: int, target: BinaryIO) -> None:
+    """Append ``length`` bytes of ``source`` from ``offset`` to ``target`` (in the kernel
+    where it can)."""
+    target.flush()
+    with source.open("rb") as reading:
+        done = 0
+        try:
+            while done < length:
+                n = os.copy_file_range(
+                    reading.fileno(), target.fileno(), length - done, offset + done
+                )
+                if n == 0:
+                    break
+                done += n
+        except OSError:
+            pass  # not supported here: copy through Python below
+        if done < length:
+            reading.seek(offset + done)
+            while done < length:
+                chunk = reading.read(min(1 << 22, length - done))
+                if not chunk:
+                    break
+                target.write(chunk)
+                done += len(chunk)
+    if done != length:
+        raise OSError(f"{source}: {length} bytes from offset {offset} expected, {done} read")
+    target.flush()
+
+
+def _write_partition(
+    con: duckdb.DuckDBPyConnection,
+    relation: str,
+    typed: list[tuple[str, str]],
+    value: int | str | None,
+    parquet: Path,
+    parts: Path,
+    target: BinaryIO,
+) -> int:
+    """Sort one partition's rows into a temporary table, append them to the CSV ``target``
+    (formula-safe, no header) and write its Parquet file; returns the CSV bytes written. Each
+    partition is sorted on its own: the Parquet writer's row groups follow the chunks it is
+    fed, so a year's file is the same whatever else the mart holds."""
+    columns = [name for name, _ in typed]
+    sorted_rows = f"temp.main.{SORTED}"
+    con.execute(
+        f"create or replace temp table {SORTED} as select * from {relation}{_where(value)} "
+        f"{export_order(columns)}"
+    )
+    body = parts / "part.csv"
+    con.execute(
+        f"copy ({_safe_select(sorted_rows, typed)}) to {_literal(str(body))} "
+        "(format csv, header false)"
+    )
+    size = body.stat().st_size
+    _copy_bytes(body, 0, size, target)
+    body.unlink()
+    stored = "*" if value == WHOLE else f"* exclude ({_quote(PARTITION_COLUMN)})"
+    con.execute(
+        f"copy (select {stored} from {sorted_rows}) to {_literal(str(parquet))} "
+        "(format parquet, compression zstd)"
+    )
+    return size
+
+
+def _intact(model: ExportedModel, root: Path) -> bool:
+    """Whether the files of ``model`` under ``root`` still have the sizes its manifest entry
+    gives (a CSV opened and saved again in a spreadsheet, a file removed: nothing taken over)."""
+    try:
+        csv_size = (root / model.csv).stat().st_size
+        if csv_size != min((p.csv_offset for p in model.partitions), default=csv_size) + sum(
+            p.csv_bytes for p in model.partitions
+        ):
+            return False
+        return all((root / p.parquet).stat().st_size == p.parquet_bytes for p in model.partitions)
+    except OSError:
+        return False
+
+
+def export_model(
+    con: duckdb.DuckDBPyConnection,
+    model: str,
+    out: Path,
+    previous: ExportedModel | None = None,
+    previous_root: Path | None = None,
+) -> ExportedModel:
+    """One mart as CSV and Parquet, its rows in :func:`export_order`: the CSV with text cells
+    made formula-safe, the Parquet with the stored values (a file per fiscal_year, or one).
+
+    Each partition (fiscal_year, or the whole mart) whose rows have the same digest as in
+    ``previous`` (the manifest entry of the exports in ``previous_root``) is taken over from
+    there: its Parquet file and its run of CSV bytes copied. Each other partition is
+    sorted on its own into a temporary table and both files are written from it. The files
+    are byte for byte those of a full export."""
     typed = [
         (str(name), str(data_type))
         for (name, data_type) in con.execute(
@@ -117,63 +289,105 @@ def export_model(con: duckdb.DuckDBPyConnection, model: str, out: Path) -> Expor
         ).fetchall()
     ]
     columns = [name for name, _ in typed]
+    types = [data_type for _, data_type in typed]
+    partitioned = PARTITION_COLUMN in columns
     relation = f"{_quote(SCHEMA)}.{_quote(model)}"
+    digests = _digests(con, relation, partitioned)
+    values = sorted(digests, key=_partition_order)
+
+    old: dict[int | str | None, Partition] = {}
+    old_csv: Path | None = None
+    if (
+        previous is not None
+        and previous_root is not None
+        and previous.columns == columns
+        and previous.types == types
+        and _intact(previous, previous_root)
+    ):
+        old = {p.value: p for p in previous.partitions}
+        old_csv = previous_root / previous.csv
+
+    def reusable(value: int | str | None) -> Partition | None:
+        before = old.get(value)
+        return before if before is not None and before.digest == digests[value][1] else None
+
+    taken = {v: p for v in values if (p := reusable(v)) is not None}
+
+    csv_path = out / "csv" / f"{model}.csv"
+    csv_path.parent.mkdir(parents=True, exist_ok=True)
+    parquet_dir = out / "parquet" / model
+    parquet_dir.mkdir(parents=True, exist_ok=True)
+    parts_dir = out / ".parts"
+    parts_dir.mkdir(exist_ok=True)
+    header_path = parts_dir / f"{model}.header.csv"
+    # COPY has no BOM option; PREFIX needs SUFFIX and keeps the header (STACK_NOTES.md).
+    con.execute(
+        f"copy ({_safe_select(relation, typed)} limit 0) to {_literal(str(header_path))} "
+        "(format csv, prefix '\ufeff', suffix '\n')"
+    )
     sorted_rows = f"temp.main.{SORTED}"
-    con.execute(f"create or replace temp table {SORTED} as select * from {relation} order by all")
-    try:
-        (rows,) = con.execute(f"select count(*) from {sorted_rows}").fetchone() or (0,)
-        csv_path = out / "csv" / f"{model}.csv"
-        csv_path.parent.mkdir(parents=True, exist_ok=True)
-        # COPY has no BOM option; PREFIX needs SUFFIX and keeps the header (STACK_NOTES.md).
-        con.execute(
-            f"copy ({_safe_select(sorted_rows, typed)}) to {_literal(str(csv_path))} "
-            "(format csv, prefix '\ufeff', suffix '\n')"
-        )
-        parquet_dir = out / "parquet" / model
-        parquet_dir.mkdir(parents=True, exist_ok=True)
-        partitioned = PARTITION_COLUMN in columns
-        if partitioned:
-            _write_partitions(con, sorted_rows, parquet_dir)
+    header = header_path.stat().st_size
+    unchanged = (
+        old_csv is not None
+        and len(taken) == len(values)
+        and old_csv.stat().st_size == header + sum(p.csv_bytes for p in taken.values())
+    )
+    partitions: list[Partition] = []
+    with ExitStack() as stack:
+        stack.callback(header_path.unlink, missing_ok=True)
+        stack.callback(con.execute, f"drop table if exists {sorted_rows}")
+        target: BinaryIO | None = None
+        if unchanged:  # the previous CSV is this one: the header and the same runs of rows
+            assert old_csv is not None
+            shutil.copyfile(old_csv, csv_path)
         else:
-            con.execute(
-                f"copy {sorted_rows} to {_literal(str(parquet_dir / f'{model}.parquet'))} "
-                "(format parquet, compression zstd)"
+            target = stack.enter_context(csv_path.open("wb"))
+            _copy_bytes(header_path, 0, header, target)
+        offset = header
+        for value in values:
+            rows, digest = digests[value]
+            if value == WHOLE:
+                parquet = parquet_dir / f"{model}.parquet"
+            else:
+                folder = parquet_dir / f"{PARTITION_COLUMN}={HIVE_NULL if value is None else value}"
+                folder.mkdir(parents=True, exist_ok=True)
+                parquet = folder / "data_0.parquet"
+            before = taken.get(value)
+            if before is not None:
+                assert old_csv is not None and previous_root is not None
+                if target is not None:
+                    _copy_bytes(old_csv, before.csv_offset, before.csv_bytes, target)
+                shutil.copyfile(previous_root / before.parquet, parquet)
+                size = before.csv_bytes
+            else:
+                assert target is not None
+                size = _write_partition(con, relation, typed, value, parquet, parts_dir, target)
+            partitions.append(
+                Partition(
+                    value=value,
+                    rows=rows,
+                    digest=digest,
+                    csv_offset=offset,
+                    csv_bytes=size,
+                    parquet=parquet.relative_to(out).as_posix(),
+                    parquet_bytes=parquet.stat().st_size,
+                )
             )
-    finally:
-        con.execute(f"drop table if exists {sorted_rows}")
+            offset += size
     return ExportedModel(
         model=model,
-        rows=int(rows),
+        rows=sum(p.rows for p in partitions),
         columns=columns,
         csv=csv_path.relative_to(out).as_posix(),
         parquet=parquet_dir.relative_to(out).as_posix(),
         partitioned_by=PARTITION_COLUMN if partitioned else None,
+        types=types,
+        partitions=partitions,
+        reused=len(taken),
     )
 
 
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"  # the folder of rows without a fiscal_year
-
-
-def _write_partitions(con: duckdb.DuckDBPyConnection, sorted_rows: str, folder: Path) -> None:
-    """``<folder>/fiscal_year=<year>/data_0.parquet`` per year, named as DuckDB's
-    ``partition_by`` names them (the year in the folder, not in the file), each file's rows in
-    the sorted order. One plain COPY per year keeps the order; ``partition_by`` does not (on
-    several threads or one, it interleaves a year's rows differently on every run)."""
-    column = _quote(PARTITION_COLUMN)
-    years = [
-        year
-        for (year,) in con.execute(
-            f"select distinct {column} from {sorted_rows} order by 1 nulls last"
-        ).fetchall()
-    ]
-    for year in years:
-        part = folder / f"{PARTITION_COLUMN}={HIVE_NULL if year is None else year}"
-        part.mkdir(parents=True, exist_ok=True)
-        where = f"{column} is null" if year is None else f"{column} = {int(year)}"
-        con.execute(
-            f"copy (select * exclude ({column}) from {sorted_rows} where {where}) "
-            f"to {_literal(str(part / 'data_0.parquet'))} (format parquet, compression zstd)"
-        )
 
 
 def duckdb_memory_limit() -> str:
@@ -189,16 +403,48 @@ def duckdb_memory_limit() -> str:
 XLSX_AUTO_ROWS = 100_000  # marts rows up to which a build also writes the workbook
 
 
+def _format() -> dict[str, Any]:
+    """What the bytes of an export depend on besides the rows: this module (order, options,
+    the formula guard) and DuckDB's writers. Partitions are taken over only from exports of
+    the same."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return {"code": code, "duckdb": duckdb.__version__}
+
+
+def previous_exports(folder: Path | None) -> dict[str, ExportedModel]:
+    """The marts of the exports in ``folder`` (their manifest) that a new export may take
+    partitions over from: none when there is no manifest, or one of another format."""
+    if folder is None:
+        return {}
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(manifest, dict) or manifest.get("format") != _format():
+        return {}
+    found = {}
+    try:
+        for entry in manifest["models"]:
+            partitions = [Partition(**p) for p in entry.pop("partitions")]
+            model = ExportedModel(**entry, partitions=partitions)
+            found[model.model] = model
+    except (KeyError, TypeError):
+        return {}
+    return found
+
+
 def write_exports(
     database: Path,
     out: Path,
     on_model: Callable[[str], None] | None = None,
     *,
     xlsx: bool | None = None,
+    previous: Path | None = None,
 ) -> list[ExportedModel]:
     """Export every mart of ``database`` (opened read-only) into the empty folder ``out``:
     CSV, Parquet, the manifest and (``xlsx``) the workbook ``xlsx/marts.xlsx``.
-    ``on_model(name)`` is called after each mart (for a progress bar).
+    ``on_model(name)`` is called after each mart (for a progress bar). ``previous``: the
+    published exports, whose unchanged partitions are taken over (:func:`export_model`).
 
     ``xlsx=None`` (the build's default) writes the workbook only while the marts hold at most
     ``XLSX_AUTO_ROWS`` rows: a spreadsheet is for reading a batch, and writing one is ~100×
@@ -206,13 +452,15 @@ def write_exports(
     (``export --format xlsx``), ``False`` never."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
+    before = previous_exports(previous)
     exported = []
     with duckdb.connect(str(database), read_only=True) as con:
         con.execute(f"set memory_limit = {_literal(duckdb_memory_limit())}")
         for model in mart_relations(con):
-            exported.append(export_model(con, model, out))
+            exported.append(export_model(con, model, out, before.get(model), previous))
             if on_model is not None:
                 on_model(model)
+    shutil.rmtree(out / ".parts", ignore_errors=True)
     rows = sum(e.rows for e in exported)
     if xlsx is None:
         xlsx = rows <= XLSX_AUTO_ROWS
@@ -226,7 +474,11 @@ def write_exports(
         from warehouse.xlsx_export import write_workbook
 
         write_workbook(database, out / "xlsx")
-    manifest = {"schema": SCHEMA, "models": [asdict(e) for e in exported]}
+    manifest = {
+        "schema": SCHEMA,
+        "format": _format(),
+        "models": [e.manifest_entry() for e in exported],
+    }
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )

@@ -23,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from warehouse.catalog import SCHEMA, mart_columns, mart_tables
+from warehouse.exports import export_order
 
 WORKBOOK_NAME = "marts.xlsx"
 COLUMNS_SHEET = "字段说明 columns"
@@ -177,7 +178,9 @@ def write_workbook(
             sheet = book.create_sheet(sheets[mart.name])
             names = [c.name for c in cols]
             formats = [number_format(c.data_type) for c in cols]
-            cursor = con.execute(f"select * from {_quote(SCHEMA)}.{_quote(mart.name)} order by all")
+            cursor = con.execute(
+                f"select * from {_quote(SCHEMA)}.{_quote(mart.name)} {export_order(names)}"
+            )
             batch = cursor.fetchmany(2000)
             _layout(sheet, _widths(names, batch))
             sheet.append(_header(sheet, names))

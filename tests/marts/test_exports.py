@@ -313,3 +313,112 @@ def con_rows(path: Path) -> list[tuple]:
         return con.execute(
             f"select * from read_parquet('{path}', hive_partitioning = false)"
         ).fetchall()
+
+
+# --- exports that take unchanged partitions over from the previous ones -------------------------
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _changing_warehouse(database: Path) -> None:
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            """
+            create schema marts;
+            create table marts.fct_x as
+                select case when i % 11 = 0 then null else 2020 + i % 4 end as fiscal_year,
+                       'd' || lpad((i % 997)::varchar, 4, '0') as document_id,
+                       case when i % 13 = 0 then '=SUM(A1)' else '教育支出 ' || i end as name,
+                       (i * 7 % 1000)::decimal(18, 4) as amount_wan
+                from range(20000) r(i);
+            create table marts.dim_y as select 'c' || i as code from range(50) r(i);
+            create table marts.empty_z (fiscal_year integer, v integer);
+            """
+        )
+
+
+def test_an_export_after_a_change_takes_unchanged_partitions_over_byte_for_byte(
+    tmp_path: Path,
+) -> None:
+    """One year changed, one gone, one new, the NULL year and the other marts unchanged:
+    the export that takes partitions over from the previous one is the full export, byte for
+    byte (CSV, Parquet and manifest), and took over what did not change."""
+    database = tmp_path / "w.duckdb"
+    _changing_warehouse(database)
+    first = tmp_path / "first"
+    write_exports(database, first, xlsx=False)
+    write_exports(database, tmp_path / "again", xlsx=False)
+    assert _tree(first) == _tree(tmp_path / "again")  # the same on every run
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            "update marts.fct_x set amount_wan = amount_wan + 1 where fiscal_year = 2021 and document_id = 'd0005'"
+        )
+        con.execute("delete from marts.fct_x where fiscal_year = 2023")
+        con.execute("insert into marts.fct_x values (2024, 'd0001', '+新', 1.0)")
+    taken = {
+        e.model: e for e in write_exports(database, tmp_path / "taken", xlsx=False, previous=first)
+    }
+    full = write_exports(database, tmp_path / "full", xlsx=False)
+    assert _tree(tmp_path / "taken") == _tree(tmp_path / "full")
+    assert all(e.reused == 0 for e in full)
+    # fct_x: 2020, 2022 and NULL unchanged, 2021 changed, 2024 new; dim_y whole
+    assert taken["fct_x"].reused == 3 and len(taken["fct_x"].partitions) == 5
+    assert taken["dim_y"].reused == 1
+    text = (tmp_path / "taken" / "csv" / "fct_x.csv").read_text(encoding="utf-8-sig")
+    assert "'+新" in text and "'=SUM(A1)" in text and "\n=SUM" not in text
+
+
+def test_an_export_takes_nothing_over_from_exports_of_another_format(tmp_path: Path) -> None:
+    database = tmp_path / "w.duckdb"
+    _changing_warehouse(database)
+    first = tmp_path / "first"
+    write_exports(database, first, xlsx=False)
+    manifest = json.loads((first / "manifest.json").read_text(encoding="utf-8"))
+    manifest["format"]["code"] = "another"
+    (first / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    again = write_exports(database, tmp_path / "again", xlsx=False, previous=first)
+    assert all(e.reused == 0 for e in again)
+    # a column of another type: its mart is written anew
+    with duckdb.connect(str(database)) as con:
+        con.execute("create or replace table marts.dim_y as select 1 as code")
+    second = {
+        e.model: e
+        for e in write_exports(
+            database, tmp_path / "second", xlsx=False, previous=tmp_path / "again"
+        )
+    }
+    assert second["dim_y"].reused == 0 and second["fct_x"].reused == len(second["fct_x"].partitions)
+    assert (tmp_path / "second" / "csv" / "dim_y.csv").read_bytes() == BOM + b"code\n1\n"
+    # a previous CSV edited since (saved again by a spreadsheet): its mart is written anew
+    edited = tmp_path / "second" / "csv" / "fct_x.csv"
+    edited.write_bytes(edited.read_bytes().replace(b"\n", b"\r\n"))
+    third = {
+        e.model: e
+        for e in write_exports(
+            database, tmp_path / "third", xlsx=False, previous=tmp_path / "second"
+        )
+    }
+    assert third["fct_x"].reused == 0 and third["dim_y"].reused == 1
+    write_exports(database, tmp_path / "full", xlsx=False)
+    assert _tree(tmp_path / "third") == _tree(tmp_path / "full")
+
+
+def test_csv_rows_are_by_fiscal_year_then_by_all_columns(tmp_path: Path) -> None:
+    database = tmp_path / "w.duckdb"
+    _changing_warehouse(database)
+    write_exports(database, tmp_path / "out", xlsx=False)
+    text = (tmp_path / "out" / "csv" / "fct_x.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))[1:]
+    keys = [(r[0] == "", int(r[0] or 0), r[1]) for r in rows]  # NULL year last
+    assert len(rows) == 20000 and keys == sorted(keys)
+    with duckdb.connect(str(database), read_only=True) as con:
+        (expected,) = con.execute(
+            "select count(*) from marts.fct_x where fiscal_year is null"
+        ).fetchone()
+    assert sum(1 for k in keys if k[0]) == expected and keys[-1][0]  # the NULL year last
