@@ -7,7 +7,10 @@
     (delete_changed_documents, its pre-hook) and inserts theirs, computed only from their rows
     (changed_documents_filter, on every import CTE of per-document rows). A model built for the
     first time, or on Spark, is a table of every document: the SQL is then the full build's.
-    Each rule is stated here once.
+    The staging models of landed rows are incremental the same way on
+    int_incremental__landed_changes (`changes`: the documents whose landed rows or quarantine
+    changed; it reads no model, and int_incremental__changed_documents reads the staging
+    models through the code dimensions). Each rule is stated here once.
 -#}
 
 {#- The materialization of a per-document model: incremental on DuckDB, a table on Spark. -#}
@@ -19,24 +22,26 @@
     otherwise (and on Spark). At parse time the ref is made all the same: it makes every
     per-document model run after the changed documents are known. A unit test (execute,
     never incremental) does not see it. -#}
-{% macro changed_documents_relation() -%}
+{% macro changed_documents_relation(changes='int_incremental__changed_documents') -%}
     {%- if target.type == 'spark' -%}
         {{- return(none) -}}
     {%- elif not execute -%}
-        {%- do ref('int_incremental__changed_documents') -%}
+        {%- do ref(changes) -%}
         {{- return(none) -}}
     {%- elif this is none or (model is mapping and model.get('resource_type') == 'unit_test') -%}
         {{- return(none) -}}
     {%- elif is_incremental() -%}
-        {{- return(ref('int_incremental__changed_documents')) -}}
+        {{- return(ref(changes)) -}}
     {%- endif -%}
     {{- return(none) -}}
 {%- endmacro %}
 
 {#- `where <column> in (…the changed documents…)` when the model is built incrementally, nothing
     otherwise. `keyword`: 'and' after a where of the CTE's own. -#}
-{% macro changed_documents_filter(column='document_id', keyword='where') -%}
-    {%- set changed = changed_documents_relation() -%}
+{% macro changed_documents_filter(
+    column='document_id', keyword='where', changes='int_incremental__changed_documents'
+) -%}
+    {%- set changed = changed_documents_relation(changes) -%}
     {%- if changed is not none %}
     {{ keyword }} {{ column }} in (
         select changed.document_id from {{ changed }} as changed where changed.is_changed
@@ -45,8 +50,10 @@
 {%- endmacro %}
 
 {#- The pre-hook of every per-document model: remove the changed documents' rows. -#}
-{% macro delete_changed_documents(column='document_id') -%}
-    {%- set changed = changed_documents_relation() -%}
+{% macro delete_changed_documents(
+    column='document_id', changes='int_incremental__changed_documents'
+) -%}
+    {%- set changed = changed_documents_relation(changes) -%}
     {%- if changed is not none -%}
     delete from {{ this }}
     where {{ column }} in (

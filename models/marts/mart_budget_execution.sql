@@ -30,23 +30,10 @@ final_accounts_years as (
     where source != 'budget_document'
 ),
 
--- each document once per line, role and source (dbt.listagg has no distinct)
-figures_marked as (
+figures_keyed as (
     select
         *,
-        coalesce(function_code, function_path, '') as line_key,
-        row_number() over (
-            partition by
-                unit_id,
-                fiscal_year,
-                fund_source,
-                line_kind,
-                coalesce(function_code, function_path, ''),
-                role,
-                source,
-                document_id
-            order by document_id
-        ) as document_rank
+        coalesce(function_code, function_path, '') as line_key
     from figures
 ),
 
@@ -64,10 +51,9 @@ by_source as (
         min(function_path) as function_path,
         min(amount_wan) as low_wan,
         max(amount_wan) as high_wan,
-        {{ dbt.listagg(
-            'case when document_rank = 1 then document_id end', "','", 'order by document_id'
-        ) }} as document_ids
-    from figures_marked
+        -- each document once
+        {{ sorted_listagg('document_id', "','", distinct=true) }} as document_ids
+    from figures_keyed
     group by unit_id, fiscal_year, fund_source, line_kind, line_key, role, source
 ),
 
@@ -93,8 +79,8 @@ by_role as (
                 else 4
             end
         ) as best_rank,
-        {{ dbt.listagg('source', "','", 'order by source') }} as sources,
-        {{ dbt.listagg('document_ids', "','", 'order by source') }} as document_ids,
+        {{ sorted_listagg('source', "','") }} as sources,
+        {{ sorted_listagg('document_ids', "','", order_key='source') }} as document_ids,
         max(case when source = 'final_accounts_table' then low_wan end) as table_wan,
         max(case when source = 'final_accounts_prose' then low_wan end) as prose_wan,
         max(case when source = 'final_accounts_prose_variance' then low_wan end) as variance_wan,
@@ -156,7 +142,7 @@ lines as (
         max(case when role = 'actual' then table_wan end) as actual_table_wan,
         max(case when role = 'actual' then prose_wan end) as actual_prose_wan,
         bool_and(agrees) as sources_agree,
-        {{ dbt.listagg(disagreement_text, "'; '", 'order by role') }} as disagreement
+        {{ sorted_listagg(disagreement_text, "'; '", order_key='role') }} as disagreement
     from valued
     group by unit_id, fiscal_year, fund_source, line_kind, line_key
 ),

@@ -1,7 +1,20 @@
+{#- Incremental on the documents whose landed rows changed (macros/incremental.sql). -#}
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_documents(changes='int_incremental__landed_changes') }}"
+) }}
+
 with
 
-source as (
+landed as (
     select * from {{ seed_relation('landed_table_cells') }}
+    {{- changed_documents_filter(changes='int_incremental__landed_changes') }}
+),
+
+source as (
+    select * from landed
     {{- without_quarantined() }}
 ),
 

@@ -4,12 +4,8 @@
     is_changed when that differs from int_incremental__document_state (the last build's, read
     before that model is replaced; absent in a new file: every document is changed). A
     document is what its per-document rows are computed from:
-    - landed_digest: every landed row of it, in every landed table (the rows of landed_files
-      under the document they land or duplicate: a duplicate, a republication or a parser
-      change shows there), quarantined or not: the sum of the rows' 64-bit hashes (DuckDB's
-      hash() of the row with its table's name; the DuckDB version is in the models digest)
-      and their count, whatever the rows' order (md5 over 2.4M rows took 25 s at 10,000
-      documents, this under 1 s);
+    - landed_digest: every landed row of it (int_incremental__landed_changes, which the staging
+      models of landed rows are incremental on);
     - identity_digest: its row of int_documents__identified (unit, division, supersession:
       derived across documents; null when it is quarantined or gone) and the code dimensions
       whose names a fact falls back to (derived across documents: a change there changes
@@ -18,38 +14,18 @@
 
 {{ config(materialized='table', enabled=target.type != 'spark') }}
 
-{%- set landed_tables = [
-    'landed_documents', 'landed_indicators', 'landed_pages', 'landed_project_funds',
-    'landed_projects', 'landed_prose_figures', 'landed_table_cells', 'landed_tables',
-    'landed_unparsed_lines',
-] %}
-
 with
 
-landed_rows as (
-    {%- for name in landed_tables %}
-    select
-        landed.document_id,
-        hash('{{ name }}', landed) as row_hash
-    from {{ seed_relation(name) }} as landed
-    union all
-    {%- endfor %}
-    select
-        files.document_id,
-        hash('landed_files', files) as row_hash
-    from {{ seed_relation('landed_files') }} as files
-    where files.document_id is not null
+landed_changes as (
+    select * from {{ ref('int_incremental__landed_changes') }}
 ),
 
 landed_state as (
     select
         document_id,
-        cast(sum(cast(row_hash as hugeint)) as varchar)
-        || ':'
-        || cast(count(*) as varchar) as landed_digest
-    from landed_rows
-    where document_id is not null
-    group by document_id
+        landed_digest
+    from landed_changes
+    where landed_digest is not null
 ),
 
 function_codes as (
