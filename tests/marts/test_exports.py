@@ -422,3 +422,65 @@ def test_csv_rows_are_by_fiscal_year_then_by_all_columns(tmp_path: Path) -> None
             "select count(*) from marts.fct_x where fiscal_year is null"
         ).fetchone()
     assert sum(1 for k in keys if k[0]) == expected and keys[-1][0]  # the NULL year last
+
+
+def test_marts_exported_side_by_side_are_the_one_worker_export_byte_for_byte(
+    tmp_path: Path,
+) -> None:
+    """Three workers (one cursor and temporary table each, largest mart first) write every
+    file and the manifest (marts by name, not by which finished first) as one worker does,
+    cold and taking partitions over; progress is reported on the caller's thread, once per
+    mart."""
+    import threading
+
+    database = tmp_path / "w.duckdb"
+    _changing_warehouse(database)
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            "create table marts.fct_w as select 2020 + i % 3 as fiscal_year, i as v "
+            "from range(30000) r(i)"
+        )
+    serial = write_exports(database, tmp_path / "serial", xlsx=False, workers=1)
+    seen: list[tuple[str, bool]] = []
+
+    def progress(model: str) -> None:
+        seen.append((model, threading.current_thread() is threading.main_thread()))
+
+    side = write_exports(database, tmp_path / "side", xlsx=False, workers=3, on_model=progress)
+    assert _tree(tmp_path / "side") == _tree(tmp_path / "serial")
+    assert [e.model for e in side] == [e.model for e in serial] == sorted(e.model for e in side)
+    assert sorted(m for m, _ in seen) == sorted(e.model for e in side)
+    assert all(on_caller for _, on_caller in seen)
+    assert not (tmp_path / "side" / ".parts").exists()
+    # after a change: taken over side by side as one worker takes over
+    with duckdb.connect(str(database)) as con:
+        con.execute("delete from marts.fct_x where fiscal_year = 2023")
+        con.execute("update marts.fct_w set v = v + 1 where fiscal_year = 2021")
+    one = write_exports(
+        database, tmp_path / "one", xlsx=False, previous=tmp_path / "serial", workers=1
+    )
+    many = write_exports(
+        database, tmp_path / "many", xlsx=False, previous=tmp_path / "side", workers=3
+    )
+    assert _tree(tmp_path / "many") == _tree(tmp_path / "one")
+    assert [e.reused for e in many] == [e.reused for e in one]
+    assert {e.model: e.reused for e in many}["fct_w"] == 2
+
+
+def test_an_error_in_one_mart_exported_side_by_side_is_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warehouse import exports
+
+    database = tmp_path / "w.duckdb"
+    _changing_warehouse(database)
+    real = exports.export_model
+
+    def failing(con, model, *args, **kwargs):
+        if model == "dim_y":
+            raise duckdb.IOException("disk full")
+        return real(con, model, *args, **kwargs)
+
+    monkeypatch.setattr(exports, "export_model", failing)
+    with pytest.raises(duckdb.IOException, match="disk full"):
+        write_exports(database, tmp_path / "out", xlsx=False, workers=2)
