@@ -66,3 +66,25 @@
 {% macro rows_digest(alias) -%}
     md5(string_agg(md5(cast({{ alias }} as varchar)), ',' order by md5(cast({{ alias }} as varchar))))
 {%- endmacro %}
+
+{#- The body of a previous_state CTE: ``columns`` (text columns) of every document of the last
+    build's int_incremental__document_state in this file, or no row when the file has none (a
+    new file: every document is changed). Read before that model is replaced. -#}
+{% macro previous_document_state(columns) -%}
+    {%- set previous = adapter.get_relation(
+        database=this.database, schema=this.schema, identifier='int_incremental__document_state'
+    ) if execute else none %}
+    {%- if previous is not none %}
+    select
+        {%- for column in columns %}
+        {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ previous }}
+    {%- else %}
+    select
+        {%- for column in columns %}
+        cast(null as varchar) as {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    where 1 = 0
+    {%- endif %}
+{%- endmacro %}

@@ -59,22 +59,8 @@ current_state as (
     group by document_id
 ),
 
-{%- set previous = adapter.get_relation(
-    database=this.database, schema=this.schema, identifier='int_incremental__document_state'
-) if execute else none %}
-
 previous_state as (
-    {%- if previous is not none %}
-    select
-        document_id,
-        landed_digest
-    from {{ previous }}
-    {%- else %}
-    select
-        cast(null as varchar) as document_id,
-        cast(null as varchar) as landed_digest
-    where 1 = 0
-    {%- endif %}
+    {{- previous_document_state(['document_id', 'landed_digest']) }}
 ),
 
 final as (
