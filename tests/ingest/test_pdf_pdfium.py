@@ -9,6 +9,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from pdf_bytes import pdf_file
 
 from ingest import pdf_pdfium as pdfium
 from ingest.pdf_pdfium import (
@@ -94,15 +95,7 @@ def _stream_pdf(ops: bytes) -> bytes:
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(ops), ops)]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, text in enumerate(body, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, text)
-    xref = len(out)
-    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return pdf_file(body)
 
 
 def _random_paths(rng: random.Random) -> bytes:

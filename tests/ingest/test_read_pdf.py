@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pdf_bytes import pdf_file
 
 from ingest import read_pdf as read_pdf_module
 from ingest.divisions import DivisionIndex
@@ -338,20 +339,7 @@ def _pdf(
             + b"> /P -44 >>"
         )
         trailer = b" /Encrypt %d 0 R /ID [<%s> <%s>]" % (len(bodies), b"01" * 16, b"01" * 16)
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(bodies, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(bodies) + 1,
-        trailer,
-        xref,
-    )
-    return bytes(out)
+    return pdf_file(bodies, trailer)
 
 
 def test_page_numbers_and_running_headers_are_dropped_not_body_numbers():
