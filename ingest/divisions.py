@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,6 +55,17 @@ class DivisionIndex:
 
     by_name: dict[str, tuple[Division, ...]]  # county-level divisions
     upper_by_name: dict[str, tuple[Division, ...]] = field(default_factory=dict)  # provinces, cities
+    # each index's name lengths by first character, longest first (what _longest tries)
+    _county_lengths: dict[str, tuple[int, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    _upper_lengths: dict[str, tuple[int, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+
+    def __post_init__(self) -> None:
+        self._county_lengths.update(_lengths_by_first(self.by_name))
+        self._upper_lengths.update(_lengths_by_first(self.upper_by_name))
 
     @classmethod
     def load(
@@ -122,12 +134,14 @@ class DivisionIndex:
     ) -> tuple[Division | None, int]:
         """Province, then city, then county, each optional, read from ``name[start:]``."""
         pos = start
-        province = _longest(name, pos, self.upper_by_name, lambda d: d.level == "province")
+        province = _longest(name, pos, self.upper_by_name, lambda d: d.level == "province",
+                            self._upper_lengths)
         if province is not None:
             pos += len(province.name)
         city = _longest(
             name, pos, self.upper_by_name,
             lambda d: d.level == "city" and (province is None or d.province_name == province.name),
+            self._upper_lengths,
         )
         city_start = pos
         if city is not None:
@@ -140,7 +154,7 @@ class DivisionIndex:
                     province is None or d.province_name == province.name
                 )
 
-            county = _longest(name, pos, self.by_name, in_scope)
+            county = _longest(name, pos, self.by_name, in_scope, self._county_lengths)
             if county is None and _is_ambiguous(name, pos, self.by_name, in_scope):
                 # the name states a county that several divisions in scope share (河北省桥西区…):
                 # its division is not known for sure, and the province or city it also names
@@ -150,7 +164,7 @@ class DivisionIndex:
             if county is None and city is not None:
                 # a county whose own name begins with its city's (南阳市城乡一体化示范区,
                 # 唐山市汉沽管理区): read from where the city's name starts
-                inner = _longest(name, city_start, self.by_name, in_scope)
+                inner = _longest(name, city_start, self.by_name, in_scope, self._county_lengths)
                 if inner is not None and len(inner.name) > len(city.name):
                     county, pos = inner, city_start
         if county is not None:
@@ -186,16 +200,38 @@ class DivisionIndex:
 
 
 def _longest(
-    text: str, pos: int, index: dict[str, tuple[Division, ...]], keep
+    text: str, pos: int, index: dict[str, tuple[Division, ...]], keep,
+    lengths: dict[str, tuple[int, ...]] | None = None,
 ) -> Division | None:
-    """The division with the longest name starting at ``pos``; None when none or ambiguous."""
-    for length in range(min(len(text) - pos, 20), 1, -1):
+    """The division with the longest name starting at ``pos``; None when none or ambiguous.
+
+    Names of 2 to 20 characters are tried, longest first; with ``lengths`` (the index's name
+    lengths by first character, :func:`_lengths_by_first`) only the lengths some name starting
+    with ``text[pos]`` has (any other length finds nothing: the same answer, fewer lookups)."""
+    room = min(len(text) - pos, 20)
+    if lengths is None:
+        tried: Iterable[int] = range(room, 1, -1)
+    elif room < 2:
+        return None
+    else:
+        tried = (length for length in lengths.get(text[pos], ()) if length <= room)
+    for length in tried:
         candidates = [d for d in index.get(text[pos:pos + length], ()) if keep(d)]
         if len(candidates) == 1:
             return candidates[0]
         if len(candidates) > 1:
             return None
     return None
+
+
+def _lengths_by_first(index: dict[str, tuple[Division, ...]]) -> dict[str, tuple[int, ...]]:
+    """First character → the lengths (2 or more) of the index's names starting with it,
+    longest first."""
+    lengths: dict[str, set[int]] = {}
+    for name in index:
+        if len(name) >= 2:
+            lengths.setdefault(name[0], set()).add(len(name))
+    return {first: tuple(sorted(found, reverse=True)) for first, found in lengths.items()}
 
 
 def _is_ambiguous(

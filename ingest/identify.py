@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -132,7 +132,11 @@ def _is_furniture(view: str) -> bool:
 def _top_items(lines: Sequence[str]) -> list[tuple[int, str, str] | None]:
     """(line number, text as printed, matching view) for the top lines that may hold a title;
     ``None`` marks a boundary (a table row, a long prose line, 目录) a title cannot cross."""
-    items: list[tuple[int, str, str] | None] = []
+    return list(_iter_top_items(lines))
+
+
+def _iter_top_items(lines: Sequence[str]) -> Iterator[tuple[int, str, str] | None]:
+    """:func:`_top_items` one at a time (the title search stops reading when it has its best)."""
     seen = 0
     for number, raw in enumerate(lines, start=1):
         text = raw.strip()
@@ -143,10 +147,11 @@ def _top_items(lines: Sequence[str]) -> list[tuple[int, str, str] | None]:
             break
         if "\t" in text:
             cells = [c.strip() for c in text.split("\t") if c.strip()]
-            items.append(None)
+            yield None
             for left, right in itertools.pairwise(cells):  # | 标题 | <title> | in a metadata table
                 if _TITLE_KEY.fullmatch(match_view(left)):
-                    items.extend([(number, right, match_view(right)), None])
+                    yield number, right, match_view(right)
+                    yield None
             continue
         view = match_view(text)
         if _is_furniture(view):
@@ -155,50 +160,91 @@ def _top_items(lines: Sequence[str]) -> list[tuple[int, str, str] | None]:
             # a text export that collapsed its line breaks: the title is the line's head
             head = _HEAD.match(text)
             if head is not None:
-                items.append((number, head.group(1), match_view(head.group(1))))
-            items.append(None)
+                yield number, head.group(1), match_view(head.group(1))
+            yield None
             continue
         if view in _TOC:
-            items.extend([(number, text, view), None])  # 目录: later candidates are in the TOC
+            yield number, text, view  # 目录: later candidates are in the TOC
+            yield None
             continue
-        items.append((number, text, view))
-    return items
+        yield number, text, view
+
+
+# A candidate's score: 100, less 2 a position and 3 a wrapped line, less 25 after 目录, 15 for a
+# 第…部分 heading and 6 for a title ending in 表, plus 6 when its unit names its division.
+_BEST_SCORE = 100.0
+_DIVISION_BONUS = 6.0
 
 
 def _candidates(lines: Sequence[str], divisions: DivisionIndex | None) -> list[_Candidate]:
-    items = _top_items(lines)
+    """The title candidates of the top lines that can still be the best one (find_title's
+    max of (score, -title_line)).
+
+    A candidate's score is at most ``100 - 2 * position - 3 * (wrapped lines) + 6``, less 25
+    after 目录. The items are read in order, and a window whose bound is already below the best
+    score found is not matched (nor a longer window at the same place, nor any later item):
+    its score, strictly lower, can neither beat nor tie the best, so the maximum is the one a
+    match of every window gives. Only the top lines this needs are read.
+    """
+    stream = _iter_top_items(lines)
+    items: list[tuple[int, str, str] | None] = []
+    exhausted = False
+
+    def have(count: int) -> bool:
+        """Read items until ``count`` are there; False when the top lines end before."""
+        nonlocal exhausted
+        while len(items) < count and not exhausted:
+            try:
+                items.append(next(stream))
+            except StopIteration:
+                exhausted = True
+        return len(items) >= count
+
+    bonus = _DIVISION_BONUS if divisions is not None else 0.0
     found: list[_Candidate] = []
+    best = float("-inf")
     toc_seen = False
     position = 0
-    for index, item in enumerate(items):
+    index = -1
+    while have(index + 2):
+        index += 1
+        item = items[index]
         if item is None:
             continue
         if item[2] in _TOC:
             toc_seen = True
             continue
         position += 1
+        base = _BEST_SCORE - 2 * position - (25 if toc_seen else 0)
+        if base + bonus < best:
+            break  # neither this item nor a later one can reach the best score
+        had_part = bool(_PART.match(item[2]))
         window: list[tuple[int, str, str]] = []
-        for follow in items[index:index + _MAX_TITLE_LINES]:
+        view = ""
+        for offset in range(_MAX_TITLE_LINES):
+            if not have(index + offset + 1):
+                break
+            follow = items[index + offset]
             if follow is None:
                 break
             window.append(follow)
-            view = "".join(v for _, _, v in window)
+            view += follow[2]
             if "年" not in view or ("预算" not in view and "决算" not in view):
                 continue  # no title (see _match_title)
-            had_part = bool(_PART.match(window[0][2]))
+            score = base - 3 * (len(window) - 1) - (15 if had_part else 0)
+            if score + bonus < best:
+                break  # a longer window scores lower still
             match = _match_title(_LEAD.sub("", view))
             if match is None:
                 continue
             unit, year, kind, scope, suffix = match
-            score = 100.0 - 2 * position - 3 * (len(window) - 1)
-            score -= 25 if toc_seen else 0
-            score -= 15 if had_part else 0
             score -= 6 if suffix == "表" else 0
             # a wrapped title's first line completes the unit's name (上海市普陀区规划和自然 / 资源局)
-            score += 6 if divisions is not None and divisions.resolve_unit(unit) else 0
+            score += bonus if divisions is not None and divisions.resolve_unit(unit) else 0
             year_line = next((n for n, _, v in window if year in v), window[-1][0])
             title = " ".join(t for _, t, _ in window)
             found.append(_Candidate(score, unit, year, kind, scope, title, year_line))
+            best = max(best, score)
     return found
 
 
@@ -437,7 +483,15 @@ def find_unit_code(lines: Sequence[str], unit_name: str) -> str:
     """A code printed in front of the unit's own name (``103001-重庆市…办公室（本级）`` or a
     table row ``312002 | 区电子政务中心``). The longest such code wins."""
     found: list[str] = []
+    if not unit_name:
+        return ""
+    # A name printed after a code matches (_same_unit) when, compacted and without a trailing
+    # （本级）, it is a suffix of the unit's name: it then ends with the name's last character,
+    # which the line holds (compacting only removes white space). A line without it is skipped.
+    last = unit_name[-1]
     for raw in lines:
+        if last not in raw:
+            continue
         if "-" in raw or "－" in raw or "—" in raw:  # (every match holds one)
             for match in _CODE_DASH_NAME.finditer(raw):
                 if _same_unit(match.group(2), unit_name):
@@ -468,6 +522,10 @@ _PARENT_PATTERNS = (
 def find_parent(lines: Sequence[str], unit_name: str) -> str:
     for raw in lines[:120]:
         if "\t" in raw:
+            continue
+        # (the compacted line holds 主管部门 or 事业单位 only if the line holds 管 and 门, or 业
+        # and 位: the others need no compacting)
+        if ("管" not in raw or "门" not in raw) and ("业" not in raw or "位" not in raw):
             continue
         text = _compact(raw)
         if "主管部门" not in text and "事业单位" not in text:

@@ -1,0 +1,129 @@
+"""The front of the parse reads less than it used to; these tests hold each shortcut to the
+answer of the full rule, at the boundary where the shortcut decides.
+
+- the title search stops once no later window can reach the best score: its best candidate is
+  the one a match of every window of the top lines gives (``_reference_best`` below);
+- ``_longest`` tries only the name lengths that start with the character at hand;
+- ``find_unit_code`` / ``find_parent`` skip lines lacking a character every match holds.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from ingest import identify as ident
+from ingest.divisions import DivisionIndex, _longest
+from ingest.normalise import normalise_text
+from ingest.read import read_document
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).resolve().parents[1] / "data"
+
+
+def _reference_best(lines: list[str], divisions: DivisionIndex | None) -> tuple | None:
+    """find_title's best (score, -title_line, unit, title) from every window, none skipped (the
+    search as it was before it learnt to stop)."""
+    items = ident._top_items(lines)
+    best = None
+    toc_seen = False
+    position = 0
+    for index, item in enumerate(items):
+        if item is None:
+            continue
+        if item[2] in ident._TOC:
+            toc_seen = True
+            continue
+        position += 1
+        window: list[tuple[int, str, str]] = []
+        for follow in items[index:index + ident._MAX_TITLE_LINES]:
+            if follow is None:
+                break
+            window.append(follow)
+            view = "".join(v for _, _, v in window)
+            had_part = bool(ident._PART.match(window[0][2]))
+            match = ident._match_title(ident._LEAD.sub("", view))
+            if match is None:
+                continue
+            unit, year, _kind, _scope, suffix = match
+            score = 100.0 - 2 * position - 3 * (len(window) - 1)
+            score -= 25 if toc_seen else 0
+            score -= 15 if had_part else 0
+            score -= 6 if suffix == "表" else 0
+            score += 6 if divisions is not None and divisions.resolve_unit(unit) else 0
+            year_line = next((n for n, _, v in window if year in v), window[-1][0])
+            key = (score, -year_line, unit, " ".join(t for _, t, _ in window))
+            best = key if best is None or key[:2] > best[:2] else best
+    return best
+
+
+def _pruned_best(lines: list[str], divisions: DivisionIndex | None) -> tuple | None:
+    found = ident._candidates(lines, divisions)
+    if not found:
+        return None
+    c = max(found, key=lambda c: (c.score, -c.title_line))
+    return (c.score, -c.title_line, c.unit, c.title)
+
+
+def _texts() -> list[str]:
+    with (GOLDEN / "title_forms.csv").open(encoding="utf-8", newline="") as handle:
+        forms = [row["text"].replace("\\n", "\n").replace("\\t", "\t")
+                 for row in csv.DictReader(handle)]
+    made = [
+        # a penalised first candidate (第…部分 heading, a 表) and the title ten lines later
+        "第二部分 某某县财政局2024年部门预算表\n" + "\n".join(f"说明{i}" for i in range(9))
+        + "\n某某县财政局2024年部门预算",
+        # candidates after 目录 (25 less) behind a weak first one
+        "第一部分 某某局2023年部门决算表\n目录\n某某局2023年部门决算",
+        # the same score twice: the earlier year line wins
+        "某某局2024年部门预算\n某某局2024年部门预算",
+        # a title wrapped over three lines behind a one-line fragment
+        "上海市普陀区规划和自然\n资源局 2024 年度部门决算\n正文",
+    ]
+    return forms + made
+
+
+@pytest.mark.parametrize("with_divisions", [True, False])
+def test_the_title_search_that_stops_finds_the_best_of_every_window(
+    divisions: DivisionIndex, with_divisions: bool
+) -> None:
+    index = divisions if with_divisions else None
+    texts = _texts()
+    real = ROOT / "data" / "raw"
+    texts += [read_document(p.read_bytes(), p.name).text for p in sorted(real.glob("*.txt"))]
+    checked = 0
+    for text in texts:
+        lines = normalise_text(text)
+        expected = _reference_best(lines, index)
+        assert _pruned_best(lines, index) == expected, text[:80]
+        checked += expected is not None
+    assert checked >= 20  # the comparison is about found titles, not empty ones
+
+
+def test_longest_with_name_lengths_is_longest_without(divisions: DivisionIndex) -> None:
+    for index, lengths in ((divisions.by_name, divisions._county_lengths),
+                           (divisions.upper_by_name, divisions._upper_lengths)):
+        assert lengths
+        for name in list(index)[::7]:
+            for text in (name + "财政局", "中共" + name + "委", name[:-1], name[0], ""):
+                for pos in range(len(text) + 1):
+                    assert _longest(text, pos, index, lambda d: True, lengths) == \
+                        _longest(text, pos, index, lambda d: True), (text, pos)
+
+
+def test_unit_code_of_a_name_printed_with_spaces_or_its_own_level() -> None:
+    unit = "某市某区电子政务中心"
+    lines = ["312002\t区 电子政务 中心（本级）\t12.00", "103001 - 某区电子政务中心 其他"]
+    assert ident.find_unit_code(lines, unit) == "312002"
+    assert ident.find_unit_code(lines[1:], unit) == "103001"
+    # no line holds the name's last character: no code (the shortcut's own case)
+    assert ident.find_unit_code(["312002\t区电子政务中\t1.00"], unit) == ""
+
+
+def test_parent_named_with_spaces_inside_its_words() -> None:
+    lines = ["本单位 主 管 部 门 是 某市 某某局，经费来源为财政拨款。"]
+    assert ident.find_parent(lines, "某市某某中心") == "某市某某局"
+    lines = ["本单位为某市某某局管理的公益一类事 业 单 位。"]
+    assert ident.find_parent(lines, "某市某某中心") == "某市某某局"
