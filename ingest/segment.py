@@ -55,6 +55,10 @@ class TitleBlock:
 
 _DECIMAL = re.compile(r"\d+\.\d+")
 _DIGIT = re.compile(r"\d")
+# a tab line with two cells that hold text: text, a tab after it, text after that tab
+_TWO_FILLED = re.compile(r"\S[^\t]*+\t\s*+\S")
+# what a line without a tab must hold to be anything but prose (see _segment)
+_MAYBE_SCAFFOLDING = re.compile(r"[表单:：]|^附")
 
 
 @lru_cache(maxsize=1 << 14)  # a pure function of the line (documents share their scaffolding)
@@ -323,6 +327,13 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             if stripped in ("万元", "元"):
                 builder.unit(number, stripped)
                 continue
+        if "\t" in text and _DECIMAL.search(text) and _TWO_FILLED.search(text):
+            # A row of figures: every other reading of a tab line needs a line without a
+            # decimal (the title block, the separator row) or with one filled cell only (a
+            # wrapped unit, a ruled title, a 单位 line: all cells after the first filled one
+            # empty), so it is a row.
+            builder.row(Line(number, text))
+            continue
         if "\t" not in text:
             cells = []
         elif _SPACE_BUT_TAB.search(text):
@@ -358,6 +369,11 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
                 continue
             builder.row(Line(number, text))
             continue
+        if not _MAYBE_SCAFFOLDING.search(stripped):
+            # Prose: every other reading of a line needs 表 (a title, a 公开…表 or 表七 label),
+            # 单 (a 单位 line or spec, 填报单位), a colon (部门：X, 注：) or a leading 附 (附件 3).
+            _prose(builder, number)
+            continue
         found = title_block(stripped)
         if found is not None and builder.title_block(number, found, text):
             continue
@@ -389,18 +405,24 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             builder.block.context.append(Line(number, text))
             result.scaffolding.append(number)
             continue
-        builder.close()
-        if builder.pending_label is not None:
-            # a label followed by prose: it was a heading after all
-            label_line = builder.pending_label[0]
-            result.scaffolding.remove(label_line)
-            result.prose.append(label_line)
-            builder.pending_label = None
-        result.prose.append(number)
+        _prose(builder, number)
     builder.close()
     result.prose.sort()
     _inherit_units(result.blocks)
     return result
+
+
+def _prose(builder: _Builder, number: int) -> None:
+    """Line ``number`` is prose: it ends the table, and a label standing right before it."""
+    builder.close()
+    result = builder.result
+    if builder.pending_label is not None:
+        # a label followed by prose: it was a heading after all
+        label_line = builder.pending_label[0]
+        result.scaffolding.remove(label_line)
+        result.prose.append(label_line)
+        builder.pending_label = None
+    result.prose.append(number)
 
 
 def _inherit_units(blocks: list[TableBlock]) -> None:

@@ -118,6 +118,15 @@ UNIDENTIFIED = "unidentified"
 KIND_NAMES: tuple[str, ...] = (*tuple(k.kind for k in TABLE_KINDS), UNIDENTIFIED)
 
 _SPACE = re.compile(r"\s+")
+# every word a rule names: a title is looked up once for each, the rules then read the set of
+# words found (a rule's keywords all occur ⟺ they are a subset of the words found)
+_WORDS: tuple[str, ...] = tuple(sorted({
+    word for kind in TABLE_KINDS for words in (*kind.keywords, kind.excludes) for word in words
+}))
+_RULES: tuple[tuple[str, frozenset[str], tuple[frozenset[str], ...]], ...] = tuple(
+    (kind.kind, frozenset(kind.excludes), tuple(frozenset(words) for words in kind.keywords))
+    for kind in TABLE_KINDS
+)
 
 
 @lru_cache(maxsize=8192)
@@ -130,12 +139,13 @@ def recognise_title(title: str) -> str | None:
     'three_public'
     """
     compact = _SPACE.sub("", title)
-    for kind in TABLE_KINDS:
-        if any(word in compact for word in kind.excludes):
+    found = frozenset([word for word in _WORDS if word in compact])
+    for kind, excludes, keywords in _RULES:
+        if not excludes.isdisjoint(found):
             continue
-        for words in kind.keywords:
-            if all(word in compact for word in words):
-                return kind.kind
+        for words in keywords:
+            if words <= found:
+                return kind
     return None
 
 

@@ -18,6 +18,8 @@ from ingest import identify as ident
 from ingest.divisions import DivisionIndex, _longest
 from ingest.normalise import normalise_text
 from ingest.read import read_document
+from ingest.segment import segment
+from ingest.table_kinds import TABLE_KINDS, recognise_title
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).resolve().parents[1] / "data"
@@ -127,3 +129,52 @@ def test_parent_named_with_spaces_inside_its_words() -> None:
     assert ident.find_parent(lines, "某市某某中心") == "某市某某局"
     lines = ["本单位为某市某某局管理的公益一类事 业 单 位。"]
     assert ident.find_parent(lines, "某市某某中心") == "某市某某局"
+
+
+def _recognise_by_rules(title: str) -> str | None:
+    """recognise_title as the rules read: each kind's excludes, then its keyword sets in turn."""
+    compact = "".join(title.split())
+    for kind in TABLE_KINDS:
+        if any(word in compact for word in kind.excludes):
+            continue
+        for words in kind.keywords:
+            if all(word in compact for word in words):
+                return kind.kind
+    return None
+
+
+def test_recognise_title_reads_the_rules() -> None:
+    words = sorted({w for k in TABLE_KINDS for ws in (*k.keywords, k.excludes) for w in ws})
+    titles = ["", "收入", "附件3 部门收入总表", "某某局 2024 年 财政拨款 支出 预算表"]
+    titles += [a + b for a in words for b in words]  # every pair of rule words, both orders
+    titles += [a + "某" + b + c for a in words[::3] for b in words[1::3] for c in words[2::5]]
+    recognise_title.cache_clear()
+    for title in titles:
+        assert recognise_title(title) == _recognise_by_rules(title), title
+
+
+def test_segment_shortcuts_at_their_boundary() -> None:
+    """A figures row with two filled cells is a row at once; a line without a tab and without
+    表, 单, a colon or a leading 附 is prose at once. Lines one character from those cases take
+    the full rules."""
+    lines = [
+        "附件1",  # 1 a label: leading 附
+        "某某局部门收入总表",  # 2 a title: 表
+        "单位：万元",  # 3 a unit line: 单
+        "项目\t金额",  # 4 a header row (no decimal)
+        "单位：万元\t12.50",  # 5 a 单位 first cell with a figure after it: a row
+        "201\t12.50",  # 6 a figures row
+        "\t3.50\t",  # 7 one filled cell with a decimal: full rules (a row)
+        "------\t------",  # 8 a separator row (no decimal): scaffolding
+        "注：本表无数据",  # 9 a note inside the table: colon
+        "二、说明文字中没有任何标记",  # 10 prose
+        "附件2",  # 11 a label followed by prose: a heading after all
+        "正文一段",  # 12 prose
+    ]
+    result = segment(lines, "doc")
+    (block,) = result.blocks
+    assert (block.label, block.title, block.unit) == ("附件1", "某某局部门收入总表", "万元")
+    assert [line.number for line in block.lines] == [4, 5, 6, 7]
+    assert [line.number for line in block.context] == [8, 9]
+    assert result.scaffolding == [1, 2, 3, 8, 9]
+    assert result.prose == [10, 11, 12]
