@@ -103,6 +103,50 @@ def normalise_line(line: str) -> str:
     return _normalise_translated(_replace_line_chars(line))
 
 
+# What only some texts hold: field codes, tags, entities, LaTeX and ASCII operators. Their
+# rules run line by line (a tag's ``\s``, a field code's ``\s*`` would run on past a line
+# break, and an entity may stand for one).
+_LINE_BY_LINE = ("PAGEREF", "HYPERLINK", "TOC", "MERGEFORMAT", "<", "&", "\\", "=")
+
+
+def _line_by_line(text: str) -> bool:
+    """The text holds one of :data:`_LINE_BY_LINE` (substring tests: faster than a regex)."""
+    return any(word in text for word in _LINE_BY_LINE)
+
+
+def _normalise_whole(text: str) -> list[str]:
+    """``[_normalise_translated(line) for line in text.split("\n")]`` for a translated text
+    holding none of :data:`_LINE_BY_LINE`.
+
+    Those rules then change nothing, and the others run on the whole text at once: no match
+    of theirs holds or crosses a line break (a look-around sees the break where a line's
+    start or end would stop it, and neither is a digit or a CJK character, nor matches
+    ``[．。，－−（(]``), and none writes one, so each line changes as alone. Trailing spaces
+    (no ``\\r`` is left to strip) go before the thousands' separators, which read the line
+    stripped or need a digit after a space and never end a line with a space: the same lines.
+    """
+    if "(" in text or "（" in text:
+        text = _PINYIN.sub("", text)
+    if "．" in text or "。" in text:
+        text = _FULLWIDTH_POINT.sub(".", text)
+    if "，" in text:
+        text = _FULLWIDTH_COMMA_IN_NUMBER.sub(",", text)
+    if "－" in text or "−" in text:
+        text = _FULLWIDTH_MINUS.sub("-", text)
+    lines = text.split("\n")
+    if "," in text:
+        return [_drop_line_thousands(line.rstrip(" ")) if "," in line else line.rstrip(" ")
+                for line in lines]
+    return [line.rstrip(" ") for line in lines]
+
+
+def _drop_line_thousands(line: str) -> str:
+    """The thousands' separators of a line gone (see _normalise_translated)."""
+    # a text export's table row: runs of spaces, or figures side by side
+    laid_out = "\t" not in line and ("  " in line.strip() or bool(_FIGURES_IN_A_ROW.search(line)))
+    return _THOUSANDS.sub(_drop_thousands_in_place if laid_out else _drop_thousands, line)
+
+
 def _normalise_translated(line: str) -> str:
     """normalise_line of a line already translated by ``_LINE_CHARS``."""
     if "PAGEREF" in line or "HYPERLINK" in line or "TOC" in line or "MERGEFORMAT" in line:
@@ -126,9 +170,7 @@ def _normalise_translated(line: str) -> str:
     if "－" in line or "−" in line:
         line = _FULLWIDTH_MINUS.sub("-", line)
     if "," in line:
-        # a text export's table row: runs of spaces, or figures side by side
-        laid_out = "\t" not in line and ("  " in line.strip() or bool(_FIGURES_IN_A_ROW.search(line)))
-        line = _THOUSANDS.sub(_drop_thousands_in_place if laid_out else _drop_thousands, line)
+        line = _drop_line_thousands(line)
     return line.rstrip(" \r")
 
 
@@ -136,7 +178,10 @@ def normalise_text(text: str) -> list[str]:
     """The document's lines, normalised. Line ``i`` (1-based) is ``result[i - 1]``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # the character table maps no character to or from a line break: one pass for the text
-    return [_normalise_translated(line) for line in _replace_line_chars(text).split("\n")]
+    text = _replace_line_chars(text)
+    if not _line_by_line(text):
+        return _normalise_whole(text)
+    return [_normalise_translated(line) for line in text.split("\n")]
 
 
 @functools.lru_cache(maxsize=1)
