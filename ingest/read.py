@@ -149,17 +149,20 @@ def _plausible_share(text: str, extra: tuple[tuple[int, int], ...] = ()) -> floa
     return (len(text) - bad) / len(text)
 
 
-def _common_share(text: str) -> float | None:
-    """Share of the ideographs that are common ones; None when too few to judge."""
-    ideographs = _IDEOGRAPH.findall(text)
+def _common_share(text: str, ideographs: list[str] | None = None) -> float | None:
+    """Share of the ideographs that are common ones; None when too few to judge.
+    ``ideographs``: those of ``text`` (``_IDEOGRAPH.findall(text)``) when already found."""
+    if ideographs is None:
+        ideographs = _IDEOGRAPH.findall(text)
     if len(ideographs) < _MIN_IDEOGRAPHS_TO_JUDGE:
         return None
     return sum(map(_COMMON_IDEOGRAPHS.__contains__, ideographs)) / len(ideographs)
 
 
-def _frequent_share(text: str) -> float | None:
+def _frequent_share(text: str, ideographs: list[str] | None = None) -> float | None:
     """Share of the ideographs that are among the most frequent ones; None when too few."""
-    ideographs = _IDEOGRAPH.findall(text)
+    if ideographs is None:
+        ideographs = _IDEOGRAPH.findall(text)
     if len(ideographs) < _MIN_IDEOGRAPHS_FOR_FREQUENCY:
         return None
     return sum(map(_FREQUENT_IDEOGRAPHS.__contains__, ideographs)) / len(ideographs)
@@ -172,10 +175,11 @@ def _chinese_score(text: str) -> float | None:
     plausible = _plausible_share(text)
     if plausible < _MIN_PLAUSIBLE:
         return None
-    common = _common_share(text)
+    ideographs = _IDEOGRAPH.findall(text)  # (found once for both shares)
+    common = _common_share(text, ideographs)
     if common is not None and common < _MIN_COMMON:
         return None
-    frequent = _frequent_share(text)
+    frequent = _frequent_share(text, ideographs)
     if frequent is not None and frequent < _MIN_FREQUENT:
         return None
     return plausible + (1.0 if common is None else common)
@@ -185,8 +189,18 @@ def _chinese_score(text: str) -> float | None:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 
 
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])  # the same, as bytes
+
+
 def _control_share(text: str) -> float:
     controls = len(_CONTROL.findall(text))
+    return controls / len(text) if text else 1.0
+
+
+def _utf8_control_share(data: bytes, text: str) -> float:
+    """``_control_share(text)`` of ``text = data.decode("utf-8")``, counted in the bytes (one
+    C pass deleting them): in UTF-8 a byte below 0x80 is always the ASCII character itself."""
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
     return controls / len(text) if text else 1.0
 
 
@@ -317,7 +331,7 @@ def decode_text(data: bytes, source: str = "<bytes>") -> DecodedText:
     try:
         text = data.decode("utf-8")
         # Valid UTF-8 with non-ASCII bytes is UTF-8; only NULs and controls make it binary.
-        if "\x00" not in text and _control_share(text) < 0.05:
+        if "\x00" not in text and _utf8_control_share(data, text) < 0.05:
             return DecodedText(text, "utf-8")
     except UnicodeDecodeError:
         pass

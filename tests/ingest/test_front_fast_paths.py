@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from ingest import identify as ident
+from ingest import normalise
 from ingest.divisions import DivisionIndex, _longest
 from ingest.normalise import normalise_text
 from ingest.read import read_document
@@ -178,3 +179,46 @@ def test_segment_shortcuts_at_their_boundary() -> None:
     assert [line.number for line in block.context] == [8, 9]
     assert result.scaffolding == [1, 2, 3, 8, 9]
     assert result.prose == [10, 11, 12]
+
+
+def _normalised_line_by_line(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [normalise._normalise_translated(line)
+            for line in normalise._replace_line_chars(text).split("\n")]
+
+
+_EDGES = [
+    # look-arounds at a line's start and end: a break is neither a digit nor a CJK character
+    "增加1，\n234万元", "合计12。\n5", "减少－\n5", "（yù）算\n预(suàn)", "预\n(yù)算",
+    "12．\n34", "数1，234，\n567", "1,234\n,567", ",123\n4,567",
+    # thousands after trailing spaces, laid-out rows, tabs
+    "1,234  \n  合计  1,234.50   2,345.00  \n收入\t1,234.00\t\n3.50 -1,234 ",
+    "支出 12,345.67 万元，同比增长 1,234 元。  ", "  \n\n  \u3000\u3000正文１２，３４５",
+    "１，２３４．５６\u00a0\n\u200b－１２",
+]
+
+
+def test_normalising_the_whole_text_is_normalising_each_line() -> None:
+    texts = list(_EDGES)
+    texts.append("\n".join(_EDGES))
+    for folder in ("raw", "jiangsu"):
+        for path in sorted((ROOT / "data" / folder).iterdir())[:4]:
+            if path.suffix in (".txt", ".pdf"):
+                texts.append(read_document(path.read_bytes(), path.name).text)
+    whole = 0
+    for text in texts:
+        assert normalise.normalise_text(text) == _normalised_line_by_line(text), text[:60]
+        whole += not normalise._line_by_line(text)
+    assert whole >= len(_EDGES)  # the whole-text way was the one compared
+    # a text with an entity, a tag or an operator is normalised line by line
+    for text in ("a &amp;\n1，234", "<b>预算</b>\n12。5", "x>=1\n合计 1,234"):
+        assert normalise._line_by_line(text)
+        assert normalise.normalise_text(text) == _normalised_line_by_line(text)
+
+
+def test_control_share_counted_in_the_utf8_bytes() -> None:
+    from ingest.read import _control_share, _utf8_control_share
+
+    for text in ("正文\t\n", "a\x01b\x0b\x0c\r\x1f\x7f预算\x08", "\x00\x1e", "x", "“”\x0e"):
+        data = text.encode("utf-8")
+        assert _utf8_control_share(data, text) == _control_share(text), text
