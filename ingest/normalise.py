@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ingest.fast_init import fast_init
+
 _CONTINUES_NUMBER = re.compile(r"^[\d.．%％万元个人辆项台批次年月日]")
 _FIGURE_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|元|%)")
 
@@ -260,6 +262,7 @@ _HEADING = re.compile(
 )
 
 
+@fast_init
 @dataclass(frozen=True)
 class Paragraph:
     """Prose lines joined into one string, with the source line of every character."""
@@ -290,25 +293,23 @@ def reflow(numbered_lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
     PDF text puts a blank line after every printed line.
     """
     paragraphs: list[Paragraph] = []
-    parts: list[str] = []
+    parts: list[str] = []  # the paragraph's pieces, with the spaces put between lines
     starts: list[int] = []
     numbers: list[int] = []
     length = 0
-
-    def flush() -> None:
-        nonlocal parts, starts, numbers, length
-        if parts:
-            paragraphs.append(Paragraph("".join(parts), tuple(starts), tuple(numbers)))
-        parts, starts, numbers, length = [], [], [], 0
-
     previous = ""
-    items = [(number, raw.strip()) for number, raw in numbered_lines if raw.strip()]
+    stripped = [(number, raw.strip()) for number, raw in numbered_lines]
+    items = [item for item in stripped if item[1]]
+    last = len(items) - 1
     for index, (number, text) in enumerate(items):
-        following = items[index + 1][1] if index + 1 < len(items) else ""
-        if is_page_footer(text, previous, following):
+        # (a footer, see is_page_footer, starts with a digit, a dash or 第: other lines are not)
+        if (text[0] in _FOOTER_FIRST or text[0].isdigit()) and is_page_footer(
+                text, previous, items[index + 1][1] if index < last else ""):
             continue  # a page number or footer printed mid-sentence
-        if parts and (previous.endswith(_SENTENCE_END) or is_heading(text)):
-            flush()
+        heading = _HEADING.match(text) is not None  # (is_heading)
+        if parts and (heading or previous.endswith(_SENTENCE_END)):
+            paragraphs.append(Paragraph("".join(parts), tuple(starts), tuple(numbers)))
+            parts, starts, numbers, length = [], [], [], 0
         if parts and _needs_space(previous, text):
             parts.append(" ")
             length += 1
@@ -317,10 +318,13 @@ def reflow(numbered_lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
         parts.append(text)
         length += len(text)
         previous = text
-        if is_heading(text) and len(text) <= 30 and not _has_figure(text):
-            flush()  # a short heading line stands alone
+        if heading and len(text) <= 30 and not _has_figure(text):
+            # a short heading line stands alone
+            paragraphs.append(Paragraph("".join(parts), tuple(starts), tuple(numbers)))
+            parts, starts, numbers, length = [], [], [], 0
             previous = ""
-    flush()
+    if parts:
+        paragraphs.append(Paragraph("".join(parts), tuple(starts), tuple(numbers)))
     return paragraphs
 
 
@@ -329,6 +333,7 @@ _FOOTER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4})$"
 )
 _BARE_NUMBER = re.compile(r"^\d{1,3}$")
+_FOOTER_FIRST = "-—–第"  # what a footer that does not start with a digit starts with
 
 
 def is_page_footer(text: str, previous: str = "", following: str = "") -> bool:

@@ -17,7 +17,7 @@ import pytest
 from ingest import identify as ident
 from ingest import normalise
 from ingest.divisions import DivisionIndex, _longest
-from ingest.normalise import normalise_text
+from ingest.normalise import normalise_text, reflow
 from ingest.read import read_document
 from ingest.segment import segment
 from ingest.table_kinds import TABLE_KINDS, recognise_title
@@ -222,3 +222,20 @@ def test_control_share_counted_in_the_utf8_bytes() -> None:
     for text in ("正文\t\n", "a\x01b\x0b\x0c\r\x1f\x7f预算\x08", "\x00\x1e", "x", "“”\x0e"):
         data = text.encode("utf-8")
         assert _utf8_control_share(data, text) == _control_share(text), text
+
+
+def test_reflow_tests_for_a_footer_only_lines_starting_like_one() -> None:
+    """Footers (- 3 -, 第 2 页 共 9 页, 3/20, —12—, a bare 18) start with a digit, a dash or 第;
+    reflow tries the footer rule on those lines only. Expected paragraphs as main read them."""
+    lines = ["一、总体情况", "本年收入合计", "- 3 -", "12", "万元。", "第 2 页 共 9 页", "支出合计18.",
+             "18", "万元，", "3/20", "—12—", "（一）收入 12 万元", "二、说明", "", "  ", "第一部分概况",
+             "18", ""]
+    got = [(p.text, p.starts, p.lines) for p in reflow(enumerate(lines, start=1))]
+    assert got == [
+        ("一、总体情况", (0,), (1,)),
+        ("本年收入合计12万元。", (0, 6, 8), (2, 4, 5)),
+        ("支出合计18.18万元，", (0, 7, 9), (7, 8, 9)),
+        ("（一）收入 12 万元", (0,), (12,)),
+        ("二、说明", (0,), (13,)),
+        ("第一部分概况", (0,), (16,)),
+    ]
