@@ -272,7 +272,8 @@ def _truncation(lines: list[str], blocks: list[TableBlock], result: DocumentResu
     if found is None:
         return ""
     block, line = found
-    widths = sorted(len(other.cells) for other in block.lines)
+    # len(line.cells), counted without splitting every row into stripped cells
+    widths = sorted(other.text.count("\t") + 1 for other in block.lines)
     typical = widths[len(widths) // 2] if widths else 0
     filled = [cell for cell in line.cells if cell]
     if len(line.cells) < typical - 1 and len(filled) >= 1:

@@ -317,6 +317,18 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             parts[unit_rest[1]] = ""
             text = "\t".join(parts)
             unit_rest = None
+        if "\t" in text and _DECIMAL.search(text) and _TWO_FILLED.search(text):
+            # A row of figures: every other reading of a tab line needs a line without a
+            # decimal (the title block, the separator row) or with one filled cell only (a
+            # wrapped unit, a ruled title, a 单位 line: all cells after the first filled one
+            # empty), so it is a row. It is not blank, nor 万元 / 元 alone (a unit's value).
+            expect_unit_value = False
+            block = builder.block
+            if block is not None and not builder.blank_since_row:
+                block.lines.append(Line(number, text))  # (builder.row, nothing to check)
+            else:
+                builder.row(Line(number, text))
+            continue
         stripped = text.strip()
         if not stripped:
             if builder.block is not None and builder.block.lines:
@@ -327,13 +339,6 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             if stripped in ("万元", "元"):
                 builder.unit(number, stripped)
                 continue
-        if "\t" in text and _DECIMAL.search(text) and _TWO_FILLED.search(text):
-            # A row of figures: every other reading of a tab line needs a line without a
-            # decimal (the title block, the separator row) or with one filled cell only (a
-            # wrapped unit, a ruled title, a 单位 line: all cells after the first filled one
-            # empty), so it is a row.
-            builder.row(Line(number, text))
-            continue
         if "\t" not in text:
             cells = []
         elif _SPACE_BUT_TAB.search(text):
