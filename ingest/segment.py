@@ -57,8 +57,25 @@ _DECIMAL = re.compile(r"\d+\.\d+")
 _DIGIT = re.compile(r"\d")
 # a tab line with two cells that hold text: text, a tab after it, text after that tab
 _TWO_FILLED = re.compile(r"\S[^\t]*+\t\s*+\S")
-# what a line without a tab must hold to be anything but prose (see _segment)
-_MAYBE_SCAFFOLDING = re.compile(r"[表单:：]|^附")
+# how a label starts (附件 3, 附表 3, 表七, 公开 3 表)
+_LABEL_FIRST = "附表公"
+
+
+def _maybe_title_block(text: str, first: str, after_issuer: bool) -> bool:
+    """False when :func:`title_block` of a line whose first printed character is ``first``
+    returns None for sure: it reads a unit spec or a compiler (部门：X) — both after a colon —,
+    a label (the compacted line starts with it), or, right after a compiler line, that
+    compiler's wrapped name."""
+    return after_issuer or first in _LABEL_FIRST or "：" in text or ":" in text
+
+
+def _maybe_scaffolding(stripped: str) -> bool:
+    """False when a (stripped, non-empty) line without a tab is prose for sure: every other
+    reading in _segment needs a title block (see _maybe_title_block), a label, a 填报单位 line
+    (its first character), a 单位 line or a note (a colon), or a title — which holds 表 and
+    ends in 表 or in the bracket of a note after it."""
+    return (_maybe_title_block(stripped, stripped[0], False) or stripped[0] == "填"
+            or (stripped[-1] in "表)）" and "表" in stripped))
 
 
 @lru_cache(maxsize=1 << 14)  # a pure function of the line (documents share their scaffolding)
@@ -317,7 +334,8 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             parts[unit_rest[1]] = ""
             text = "\t".join(parts)
             unit_rest = None
-        if "\t" in text and _DECIMAL.search(text) and _TWO_FILLED.search(text):
+        decimal = "\t" in text and _DECIMAL.search(text) is not None
+        if decimal and _TWO_FILLED.search(text):
             # A row of figures: every other reading of a tab line needs a line without a
             # decimal (the title block, the separator row) or with one filled cell only (a
             # wrapped unit, a ruled title, a 单位 line: all cells after the first filled one
@@ -356,7 +374,8 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
                 continue
             after_issuer = bool(builder.last_issuer) and builder.last_issuer == number - 1
             # (title_block's own first test: a decimal, which no tab or strip can cut)
-            found = None if _DECIMAL.search(text) else title_block(" ".join(filled), after_issuer)
+            found = None if decimal or not _maybe_title_block(text, first[0], after_issuer) \
+                else title_block(" ".join(filled), after_issuer)
             if found is not None and builder.title_block(number, found, text):
                 expect_unit_value = False
                 continue
@@ -374,9 +393,7 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
                 continue
             builder.row(Line(number, text))
             continue
-        if not _MAYBE_SCAFFOLDING.search(stripped):
-            # Prose: every other reading of a line needs 表 (a title, a 公开…表 or 表七 label),
-            # 单 (a 单位 line or spec, 填报单位), a colon (部门：X, 注：) or a leading 附 (附件 3).
+        if not _maybe_scaffolding(stripped):
             _prose(builder, number)
             continue
         found = title_block(stripped)
