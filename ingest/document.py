@@ -150,8 +150,13 @@ def _parse_decoded(
     result.unparsed.extend(
         UnparsedLineRecord(document_id, n.line_number, n.reason, n.text) for n in rebuilt.notes)
 
+    # where each table's cells are in result.cells (parse_table gives a block's cells, each of
+    # its table_id, and they are appended one table after the other)
+    cell_spans: dict[int, tuple[int, int]] = {}
     for block in segmented.blocks:
+        first_cell = len(result.cells)
         _parse_block(block, result)
+        cell_spans[block.table_id] = (first_cell, len(result.cells))
     prose = parse_prose(document_id, lines, segmented.prose, identity.doc_kind)
     result.figures.extend(prose.figures)
     result.unparsed.extend(prose.unparsed)
@@ -177,7 +182,7 @@ def _parse_decoded(
             f"page(s) {listed} have no text layer (blank or scanned): nothing was read from them; "
             "check the PDF and, if they hold figures, supply a text export"
         )
-    truncation = _truncation(lines, segmented.blocks, result)
+    truncation = _truncation(lines, segmented.blocks, result, cell_spans)
     if truncation:
         result.problems.append(truncation)
     result.document = DocumentRecord(
@@ -256,7 +261,8 @@ def _parse_block(block: TableBlock, result: DocumentResult) -> None:
     result.unparsed.extend(parsed_table.unparsed)
 
 
-def _truncation(lines: list[str], blocks: list[TableBlock], result: DocumentResult) -> str:
+def _truncation(lines: list[str], blocks: list[TableBlock], result: DocumentResult,
+                cell_spans: dict[int, tuple[int, int]] | None = None) -> str:
     """Why the document looks cut off inside a table, or ''.
 
     Only a document whose last line is a table row can be cut inside a table. It is, when that
@@ -264,6 +270,9 @@ def _truncation(lines: list[str], blocks: list[TableBlock], result: DocumentResu
     are moved to the unparsed lines), or when the rows printed under the last parent code (or
     under the table's 合计) do not reach the parent's printed amount, allowing 0.01 万元 of
     rounding per row summed.
+
+    ``cell_spans``: table_id → the slice of ``result.cells`` its table's cells are in (read
+    instead of every cell of the document); all cells are read without it.
     """
     last = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 0)
     # the (last) block holding that line: blocks and their lines searched from the end
@@ -292,8 +301,10 @@ def _truncation(lines: list[str], blocks: list[TableBlock], result: DocumentResu
         )
     if block.kind.startswith("performance"):
         return ""
+    start, end = (cell_spans or {}).get(block.table_id, (0, len(result.cells)))
     shortfall = _shortfall(
-        [c for c in result.cells if c.table_id == block.table_id and not c.repeat_of_line]
+        [c for c in result.cells[start:end] if c.table_id == block.table_id
+         and not c.repeat_of_line]
     )
     if shortfall:
         return (

@@ -55,8 +55,9 @@ class TitleBlock:
 
 _DECIMAL = re.compile(r"\d+\.\d+")
 _DIGIT = re.compile(r"\d")
-# a tab line with two cells that hold text: text, a tab after it, text after that tab
-_TWO_FILLED = re.compile(r"\S[^\t]*+\t\s*+\S")
+# a line (no line break in it) holding a decimal and two cells that hold text: text, a tab
+# after it, text after that tab; one match from the line's start (``_FIGURES_ROW.match``)
+_FIGURES_ROW = re.compile(r"(?=.*\d\.\d).*?\S[^\t]*+\t\s*+\S")
 # how a label starts (附件 3, 附表 3, 表七, 公开 3 表)
 _LABEL_FIRST = "附表公"
 
@@ -334,8 +335,11 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             parts[unit_rest[1]] = ""
             text = "\t".join(parts)
             unit_rest = None
-        decimal = "\t" in text and _DECIMAL.search(text) is not None
-        if decimal and _TWO_FILLED.search(text):
+        if not text:
+            if builder.block is not None and builder.block.lines:
+                builder.blank_since_row = True  # (a blank line, as below)
+            continue
+        if "\t" in text and _FIGURES_ROW.match(text):
             # A row of figures: every other reading of a tab line needs a line without a
             # decimal (the title block, the separator row) or with one filled cell only (a
             # wrapped unit, a ruled title, a 单位 line: all cells after the first filled one
@@ -374,7 +378,8 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
                 continue
             after_issuer = bool(builder.last_issuer) and builder.last_issuer == number - 1
             # (title_block's own first test: a decimal, which no tab or strip can cut)
-            found = None if decimal or not _maybe_title_block(text, first[0], after_issuer) \
+            found = None if not _maybe_title_block(text, first[0], after_issuer) \
+                or _DECIMAL.search(text) \
                 else title_block(" ".join(filled), after_issuer)
             if found is not None and builder.title_block(number, found, text):
                 expect_unit_value = False

@@ -65,10 +65,13 @@ def simplified(text: str) -> str:
 def is_traditional(text: str, min_changed: int = _MIN_CHANGED) -> bool:
     """True when ``text`` is printed in traditional characters (see _MIN_SHARE); a short
     text (one table) may pass a lower ``min_changed``."""
-    bmp, astral = _traditional_characters()
-    changed = len(bmp.findall(text)) if bmp is not None else 0
-    if astral and _ASTRAL.search(text):
-        changed += sum(map(astral.__contains__, _ASTRAL.findall(text)))
+    _bmp, astral = _traditional_characters()
+    # one scan for the BMP characters the table changes and for every astral character (a
+    # range), of which those the table changes count
+    found = _changed_or_astral().findall(text)
+    changed = len(found)
+    if changed:
+        changed -= sum(1 for ch in found if ch > "\uffff" and ch not in astral)
     if changed < min_changed:
         return False
     # the share needs the CJK characters counted; when those of a head of the text are
@@ -81,6 +84,14 @@ def is_traditional(text: str, min_changed: int = _MIN_CHANGED) -> bool:
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=1)
+def _changed_or_astral() -> re.Pattern[str]:
+    """A BMP character the table changes, or any astral character."""
+    bmp = "".join(sorted(ch for ch in map(chr, _table())
+                         if _CJK.fullmatch(ch) and ord(ch) <= 0xFFFF))
+    return re.compile(f"[{re.escape(bmp)}\U00010000-\U0010ffff]")
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ingest import identify as ident
-from ingest import normalise
+from ingest import normalise, traditional
 from ingest.divisions import DivisionIndex, _longest
 from ingest.normalise import normalise_text, reflow
 from ingest.read import read_document
@@ -239,3 +239,54 @@ def test_reflow_tests_for_a_footer_only_lines_starting_like_one() -> None:
         ("二、说明", (0,), (13,)),
         ("第一部分概况", (0,), (16,)),
     ]
+
+
+def test_segment_title_block_shortcuts_at_their_boundary() -> None:
+    """Without a colon, a label's first character (附 表 公) or a compiler line right above, a
+    line holds no title block; a line without a tab that is no title, label, 填报单位 line, 单位
+    line or note is prose. Lines at each edge:"""
+    lines = [
+        "某某局部门支出总表（续）",  # 1 a title ending in a bracket note
+        "部门：某某局\t单位：万元",  # 2 a compiler and a unit on a ruled row (colons)
+        "项目\t合计",  # 3 a header row: no colon, no label
+        "201\t12.50",  # 4
+        "",
+        "表二\t财政拨款收支总表",  # 6 a label and a title on a ruled row (no colon, starts 表)
+        "填报单位 某某局",  # 7 填报单位 without a colon, right above the rows
+        "项目\t合计",  # 8
+        "201\t3.00",  # 9
+        "支出总表说明了本年的安排",  # 10 holds 表, ends otherwise: prose
+    ]
+    result = segment(lines, "doc")
+    assert [(b.label, b.title, b.unit, [ln.number for ln in b.lines]) for b in result.blocks] == [
+        ("", "某某局部门支出总表（续）", "万元", [3, 4]),
+        ("表二", "财政拨款收支总表", "", [8, 9]),
+    ]
+    assert [ln.number for ln in result.blocks[1].context] == [7]
+    assert result.scaffolding == [1, 2, 6, 7]
+    assert result.prose == [10]
+
+
+def _is_traditional_by_two_scans(text: str, min_changed: int = 5) -> bool:
+    """is_traditional as main counted: the BMP class, then the astral characters apart."""
+    bmp, astral = traditional._traditional_characters()
+    changed = len(bmp.findall(text)) if bmp is not None else 0
+    changed += sum(map(astral.__contains__, traditional._ASTRAL.findall(text)))
+    if changed < min_changed:
+        return False
+    return changed >= traditional._MIN_SHARE * len(traditional._CJK.findall(text))
+
+
+def test_is_traditional_counts_in_one_scan() -> None:
+    _bmp, astral = traditional._traditional_characters()
+    some_astral = sorted(astral)[:3]
+    texts = ["", "重庆市财政局2024年部门预算", "重慶市萬州區財政局2024年部門預算公開", "乾著於",
+             "\U0001f600\U00020000" * 3 + "預算", "".join(some_astral) * 2 + "部门预算",
+             "".join(some_astral) + "預算" + "\U0001f600" * 9]
+    texts += [read_document(p.read_bytes(), p.name).text
+              for p in sorted((ROOT / "data" / "raw").glob("*.txt"))[:2]]
+    for text in texts:
+        for min_changed in (1, 2, 5):
+            assert traditional.is_traditional(text, min_changed) == \
+                _is_traditional_by_two_scans(text, min_changed), (text[:20], min_changed)
+    assert some_astral and traditional.is_traditional("".join(some_astral) * 3, 1)
