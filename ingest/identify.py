@@ -488,10 +488,7 @@ def find_unit_code(lines: Sequence[str], unit_name: str) -> str:
     # A name printed after a code matches (_same_unit) when, compacted and without a trailing
     # （本级）, it is a suffix of the unit's name: it then ends with the name's last character,
     # which the line holds (compacting only removes white space). A line without it is skipped.
-    last = unit_name[-1]
-    for raw in lines:
-        if last not in raw:
-            continue
+    for raw in _lines_holding(lines, unit_name[-1]):
         if "-" in raw or "－" in raw or "—" in raw:  # (every match holds one)
             for match in _CODE_DASH_NAME.finditer(raw):
                 if _same_unit(match.group(2), unit_name):
@@ -507,6 +504,22 @@ def find_unit_code(lines: Sequence[str], unit_name: str) -> str:
     return max(found, key=lambda code: (len(code), -found.index(code)))
 
 
+def _lines_holding(lines: Sequence[str], char: str) -> Iterator[str]:
+    """The lines holding ``char``, in order: each found from the previous one's end in the
+    joined text (one C search each instead of one test a line). The lines hold no line break."""
+    if char == "\n":
+        return  # (no line holds one)
+    text = "\n".join(lines)
+    at = text.find(char)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        if end < 0:
+            end = len(text)
+        yield text[start:end]
+        at = text.find(char, end)
+
+
 def _same_unit(printed: str, unit_name: str) -> bool:
     printed = _compact(printed)
     printed = _OWN_LEVEL_SUFFIX.sub("", printed)
@@ -519,17 +532,29 @@ _PARENT_PATTERNS = (
 )
 
 
+# 主管部门 or 事业单位 (what the patterns read) with white space anywhere inside, not a line
+# break: a line matches it exactly when the line compacted holds the word (\s is str.isspace,
+# what _compact's split removes)
+_PARENT_WORDS = re.compile(
+    r"主[^\S\n]*管[^\S\n]*部[^\S\n]*门|事[^\S\n]*业[^\S\n]*单[^\S\n]*位"
+)
+
+
 def find_parent(lines: Sequence[str], unit_name: str) -> str:
-    for raw in lines[:120]:
+    # the lines holding a word, found in the joined top lines, in order and each once
+    head = "\n".join(lines[:120])
+    read_to = -1
+    for word in _PARENT_WORDS.finditer(head):
+        if word.start() < read_to:
+            continue  # (a line already read)
+        start = head.rfind("\n", 0, word.start()) + 1
+        read_to = head.find("\n", word.end())
+        if read_to < 0:
+            read_to = len(head)
+        raw = head[start:read_to]
         if "\t" in raw:
             continue
-        # (the compacted line holds 主管部门 or 事业单位 only if the line holds 管 and 门, or 业
-        # and 位: the others need no compacting)
-        if ("管" not in raw or "门" not in raw) and ("业" not in raw or "位" not in raw):
-            continue
         text = _compact(raw)
-        if "主管部门" not in text and "事业单位" not in text:
-            continue  # what the patterns read
         for pattern in _PARENT_PATTERNS:
             match = pattern.search(text)
             if match:

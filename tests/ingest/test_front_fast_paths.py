@@ -290,3 +290,34 @@ def test_is_traditional_counts_in_one_scan() -> None:
             assert traditional.is_traditional(text, min_changed) == \
                 _is_traditional_by_two_scans(text, min_changed), (text[:20], min_changed)
     assert some_astral and traditional.is_traditional("".join(some_astral) * 3, 1)
+
+
+def _parent_line_by_line(lines: list[str], unit_name: str) -> str:
+    for raw in lines[:120]:
+        if "\t" in raw:
+            continue
+        text = "".join(raw.split())
+        for pattern in ident._PARENT_PATTERNS:
+            match = pattern.search(text)
+            if match:
+                parent = ident._CODE_DASH_PREFIX.sub("", match.group(1))
+                if parent != unit_name and parent.endswith(ident._UNIT_SUFFIXES):
+                    return parent
+    return ""
+
+
+def test_parent_and_code_found_in_the_joined_lines_as_line_by_line() -> None:
+    unit = "某市某某中心"
+    odd_spaces = "\u3000\x1c\x85\u2028\u00a0\x0b"
+    lines = ["一、基本情况", "本单位主管部门为某市财政局\t（表格行不读）", f"主{odd_spaces}管部门是某市某某局，",
+             "本单位为某市教育局管理的事业单位。", "主管部门：某某中心", "\t"] + ["正文"] * 130
+    for cut in range(len(lines[:8]) + 1):
+        variant = [*lines[cut:], "主管部门：某市卫生局"]
+        assert ident.find_parent(variant, unit) == _parent_line_by_line(variant, unit), cut
+    assert ident.find_parent(lines, unit) == "某市某某局"
+    assert ident.find_parent(lines[3:], unit) == "某市教育局"
+    assert ident.find_parent(["主管部门：某某中心", "事业单位"], "某某中心") == ""
+    code_lines = ["说明", "", "312002\t某某中心\t1.00", "103001-某市某某中心", "心"]
+    assert ident.find_unit_code(code_lines, unit) == "312002"
+    assert ident.find_unit_code(code_lines[3:], unit) == "103001"
+    assert ident.find_unit_code(["103001-某市某某中心"], unit) == "103001"  # the last line
