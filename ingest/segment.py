@@ -272,9 +272,8 @@ class _Builder:
         self.blank_since_row = False
 
     def _shape_break(self, block: TableBlock, line: Line) -> bool:
-        """A code row whose width differs by 3+ cells from every row so far."""
-        if not _looks_like_data(line):
-            return False
+        """A code row whose width differs by 3+ cells from every row so far (the widths, a
+        count of tabs, tested first: most rows are as wide as one before)."""
         known, counted = self._widths_of
         if known is not block or counted > len(block.lines):
             known, counted = block, 0
@@ -282,7 +281,8 @@ class _Builder:
         widths = self._widths
         widths.update(_width(previous) for previous in block.lines[counted:])
         self._widths_of = (block, len(block.lines))
-        return all(abs(_width(line) - width) >= 3 for width in widths)
+        width = _width(line)
+        return all(abs(width - other) >= 3 for other in widths) and _looks_like_data(line)
 
 
 def wrapped_unit(cells: Sequence[str], following: str | None) -> int | None:
