@@ -401,7 +401,8 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
         if not _maybe_scaffolding(stripped):
             _prose(builder, number)
             continue
-        found = title_block(stripped)
+        found = title_block(stripped) if _maybe_title_block(stripped, stripped[0], False) \
+            else None  # (a bare title, the commonest line here, holds no title block)
         if found is not None and builder.title_block(number, found, text):
             continue
         if _LABEL.match(stripped):
