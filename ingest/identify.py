@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.divisions import DivisionIndex
-from ingest.normalise import to_simplified
+from ingest.normalise import simplified_as_is, to_simplified
 
 _CODE_DASH_PREFIX = re.compile(r"^\d+[-－]")
 _OWN_LEVEL_SUFFIX = re.compile(r"[（(]本级[）)]$")
@@ -375,10 +375,13 @@ def _untitled(lines: Sequence[str]) -> tuple[str, str, str, str, int, str] | Non
     units: dict[str, list[tuple[int, int, str]]] = {}  # unit → (rank, line, text)
     years: Counter[str] = Counter()
     rank_of = {"heading": 0, "table_header": 1, "prose": 2}
+    as_is = simplified_as_is("\n".join(lines))  # (then every line's view is the line)
     for number, raw in enumerate(lines, start=1):
+        if as_is and "年" not in raw and "：" not in raw and ":" not in raw and "第" not in raw:
+            continue  # what every pattern below needs (a 第…部分 heading, 部门：X, a year)
         if not raw.strip():
             continue
-        view = to_simplified(raw.strip())
+        view = raw.strip() if as_is else to_simplified(raw.strip())
         compact = _compact(view)
         found: list[tuple[str, str]] = []
         part = _PART_UNIT.match(compact)
@@ -444,7 +447,10 @@ def kind_evidence(lines: Sequence[str]) -> Counter[str]:
     (预算) or final accounts (决算), fund names and comparisons left out; each table cell is
     read alone."""
     counts: Counter[str] = Counter({"预算": 0, "决算": 0})
+    as_is = simplified_as_is("\n".join(lines))
     for raw in lines:
+        if as_is and "算" not in raw:
+            continue  # (a kind word holds 算, and then a cell's view is the cell compacted)
         for cell in raw.split("\t"):
             view = _KIND_NEUTRAL.sub("", match_view(cell))
             for match in _KIND_WORD.finditer(view):

@@ -218,14 +218,22 @@ def to_simplified(text: str) -> str:
     document lands with stays as published. Without the converter installed, ``text``.
     A text that holds no key of OpenCC's tables is returned as it is without asking it
     (most are: the converter is slow, and identification asks for every top line)."""
+    if simplified_as_is(text):
+        return text
     converter = _t2s()
-    if converter is None or text.isascii():
-        return text
-    triggers = _t2s_triggers()
-    if triggers is not None and not _holds_trigger_character(text, triggers[0]) \
-            and not any(phrase in text for phrase in triggers[1]):
-        return text
+    assert converter is not None  # (simplified_as_is without one)
     return converter.convert(text)
+
+
+def simplified_as_is(text: str) -> bool:
+    """True when :func:`to_simplified` returns ``text`` as it is without converting it — and
+    then every part of ``text`` too (a part holds no key the whole does not hold): a caller
+    reading many parts of one text (its lines, cells) asks once for the text."""
+    if _t2s() is None or text.isascii():
+        return True
+    triggers = _t2s_triggers()
+    return triggers is not None and not _holds_trigger_character(text, triggers[0]) \
+        and not any(phrase in text for phrase in triggers[1])
 
 
 _BEYOND_BMP = re.compile("[\U00010000-\U0010FFFF]")

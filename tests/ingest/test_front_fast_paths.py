@@ -321,3 +321,37 @@ def test_parent_and_code_found_in_the_joined_lines_as_line_by_line() -> None:
     assert ident.find_unit_code(code_lines, unit) == "312002"
     assert ident.find_unit_code(code_lines[3:], unit) == "103001"
     assert ident.find_unit_code(["103001-某市某某中心"], unit) == "103001"  # the last line
+
+
+def test_a_text_simplified_as_is_has_every_part_as_is() -> None:
+    from ingest.normalise import simplified_as_is, to_simplified
+
+    assert simplified_as_is("重庆市财政局2024年部门预算") and simplified_as_is("abc 123")
+    assert not simplified_as_is("重慶市萬州區財政局2024年部門預算")
+    text = read_document((ROOT / "data" / "raw").glob("*.txt").__next__().read_bytes(), "a.txt").text
+    assert simplified_as_is(text)
+    for start in range(0, len(text), 97):
+        part = text[start:start + 40]
+        assert to_simplified(part) == part
+
+
+def _kind_evidence_by_cells(lines: list[str]) -> dict[str, int]:
+    counts = {"预算": 0, "决算": 0}
+    for raw in lines:
+        for cell in raw.split("\t"):
+            view = ident._KIND_NEUTRAL.sub("", ident.match_view(cell))
+            for match in ident._KIND_WORD.finditer(view):
+                counts[match.group("a") or match.group("b")] += 1
+    return counts
+
+
+def test_kind_evidence_and_untitled_read_a_plain_text_as_every_cell() -> None:
+    """A text converted by nothing skips the lines that cannot hold what is counted; the
+    counts and the untitled identity are those of every line and cell read."""
+    plain = ["第一部分 东山县交通运输局概况", "部门：东山县交通运输局\t单位：万元", "收支预算总表\t预算数",
+             "2024年部门预算", "一般公共预算支出\t12.00", "本年预算执行情况", "东山县交通运输局2024年度预算"]
+    traditional_lines = [line.replace("预算", "預算").replace("部门", "部門") for line in plain]
+    for lines in (plain, traditional_lines, plain + traditional_lines):
+        assert dict(ident.kind_evidence(lines)) == _kind_evidence_by_cells(lines), lines[0]
+    assert ident._untitled(plain) == ("东山县交通运输局", "2024", "预算", "第一部分 东山县交通运输局概况", 1,
+                                      "heading")
