@@ -330,7 +330,9 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
     expect_unit_value = False
     unit_rest: tuple[int, int] | None = None  # (line, column) of a wrapped unit's 元
     figures_row = _FIGURES_ROW.match  # (bound once: the test of nearly every table row)
-    for number, text in enumerate(lines, start=1):
+    count = len(lines)
+    numbered = enumerate(lines, start=1)
+    for number, text in numbered:
         if unit_rest is not None and unit_rest[0] == number:
             parts = text.split("\t")
             parts[unit_rest[1]] = ""
@@ -351,6 +353,17 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
                 block.lines.append(Line(number, text))  # (builder.row, nothing to check)
             else:
                 builder.row(Line(number, text))
+                block = builder.block
+            # the figures rows right below it join the block the same way (no blank line or
+            # wrapped unit comes between), read here without the tests above
+            assert block is not None
+            while number < count:
+                following = lines[number]
+                if "\t" not in following or not figures_row(following):
+                    break
+                next(numbered)
+                number += 1
+                block.lines.append(Line(number, following))
             continue
         stripped = text.strip()
         if not stripped:
@@ -400,7 +413,10 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             builder.row(Line(number, text))
             continue
         if not _maybe_scaffolding(stripped):
-            _prose(builder, number)
+            if builder.block is None and builder.pending_label is None:
+                result.prose.append(number)  # (_prose, with nothing to close)
+            else:
+                _prose(builder, number)
             continue
         found = title_block(stripped) if _maybe_title_block(stripped, stripped[0], False) \
             else None  # (a bare title, the commonest line here, holds no title block)
