@@ -281,8 +281,10 @@ class Paragraph:
 
     def line_at(self, offset: int) -> int:
         """The 1-based source line of the character at ``offset``."""
+        if len(self.lines) == 1:
+            return self.lines[0]  # (a paragraph of one line, the commonest)
         index = bisect.bisect_right(self.starts, offset) - 1
-        return self.lines[max(index, 0)]
+        return self.lines[index if index > 0 else 0]
 
     @property
     def first_line(self) -> int:
