@@ -507,26 +507,30 @@ def _has_cluster(members: list[int], chars: Sequence[Char]) -> bool:
 
 def _suspects(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
               sizes: Sequence[float], arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None
-              = None) -> set[tuple[str, float]]:
+              = None, codes: np.ndarray | None = None) -> set[tuple[str, float]]:
     """The (text, size) groups with a cluster of two or more characters (top, then x0,
     chained within 1): :func:`_has_cluster` of every group at once, with numpy (characters
     sorted by text, size and top, stable as ``sorted`` is; clusters cut where the group
     changes or the top rises by more than 1; within a cluster, x0s sorted). ``arrays``: the
-    x0s, tops and sizes as float64 arrays already, when the caller has them."""
+    x0s, tops and sizes as float64 arrays already, when the caller has them; ``codes``: the
+    texts' code points, when each text is one character and the caller has them."""
     n = len(texts)
     if n < 2:
         return set()
-    try:
-        code = np.fromiter(map(ord, texts), dtype=np.int64, count=n)
-    except TypeError:  # a text of more than one character
-        return _suspects_slowly(texts, x0s, tops, sizes)
+    if codes is not None:
+        code = codes
+    else:
+        try:
+            code = np.fromiter(map(ord, texts), dtype=np.int64, count=n)
+        except TypeError:  # a text of more than one character
+            return _suspects_slowly(texts, x0s, tops, sizes)
     if arrays is None:
         x0 = np.array(x0s, dtype=np.float64)
         top = np.array(tops, dtype=np.float64)
         size = np.array(sizes, dtype=np.float64)
     else:
         x0, top, size = arrays
-    if np.isnan(size).any() or np.isnan(top).any() or np.isnan(x0).any():
+    if np.isnan(size + top + x0).any():  # (a NaN in any; inf - inf too: read slowly then)
         return _suspects_slowly(texts, x0s, tops, sizes)
     order = np.lexsort((top, size, code))
     c, s, t = code[order], size[order], top[order]
@@ -592,17 +596,22 @@ def _spaces() -> np.ndarray:
     return np.array([chr(code).isspace() for code in range(0x10000)], dtype=bool)
 
 
-def _visible_columns(buf: np.ndarray, count: int) -> tuple[list[int], list[str]]:
+def _visible_columns(buf: np.ndarray, count: int
+                     ) -> tuple[list[int], list[str], np.ndarray | None]:
     """:func:`_visible` as two columns, indices and characters, of the first ``count`` UTF-16
-    code units in ``buf``; without a surrogate pair (one character per index), found with
-    numpy."""
+    code units in ``buf``, and the characters' code units (``None`` where a surrogate pair
+    makes one character of two); without a surrogate pair (one character per index), found
+    with numpy."""
     codes = buf[:count]
     text = codes.tobytes().decode("utf-16-le", "surrogatepass")
-    if len(text) != count:
-        visible = list(_visible_slowly(array("H", codes.tobytes()), count))
-        return [i for i, _ in visible], [ch for _, ch in visible]
-    indices = np.flatnonzero((codes != 0) & ~_spaces()[codes]).tolist()
-    return indices, list(map(text.__getitem__, indices))
+    if len(text) == count:
+        found = np.flatnonzero((codes != 0) & ~_spaces()[codes])
+        kept = codes[found]
+        texts = list(kept.tobytes().decode("utf-16-le", "surrogatepass"))
+        if len(texts) == len(found):  # (two lone halves brought together make one)
+            return found.tolist(), texts, kept
+    visible = list(_visible_slowly(array("H", codes.tobytes()), count))
+    return [i for i, _ in visible], [ch for _, ch in visible], None
 
 
 def _visible_slowly(codes: array, count: int) -> Iterator[tuple[int, str]]:
@@ -648,7 +657,7 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
         return [], 0
     codes = np.empty(count + 1, dtype=np.uint16)
     _get_text(text_page, 0, count, codes.ctypes.data)
-    indices, texts = _visible_columns(codes, count)
+    indices, texts, visible_codes = _visible_columns(codes, count)
     if not indices:
         return [], 0
     handle = _handle(text_page)
@@ -657,6 +666,8 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     if unmapped:
         mapped = [k for k, error in enumerate(errors) if error != 1]
         indices, texts = [indices[k] for k in mapped], [texts[k] for k in mapped]
+        if visible_codes is not None:
+            visible_codes = visible_codes[mapped]
         if not indices:
             return [], unmapped
     n = len(indices)
@@ -723,7 +734,8 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     x0s, x1s = rounded.tolist()
     chars = make(texts, x0s, x1s, tops, bottoms, sizes)
     chars = _dedupe(chars, lambda k: _font_name(text_page, indices[k]),
-                    _suspects(texts, x0s, tops, sizes, (rounded[0], top_array, size_array)))
+                    _suspects(texts, x0s, tops, sizes, (rounded[0], top_array, size_array),
+                              visible_codes))
     return chars, unmapped
 
 
