@@ -83,6 +83,8 @@ _segment_point = _fn("FPDFPathSegment_GetPoint", _INT, _P, _FLOAT, _FLOAT)
 _segment_type = _fn("FPDFPathSegment_GetType", _INT, _P)
 
 _PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+# pages read together by read_pages (open at once; their characters' arithmetic done once)
+_BATCH = 16
 
 try:  # the calls mapped over a page's characters, objects and paths go through cffi
     import cffi
@@ -650,16 +652,45 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     asked for every character's mapping, text object and loose box (one call each, mapped
     over the indices), for each text object's font, size and matrix once (at its first
     character), and for a character's origin only where its object's baseline is not
-    horizontal; the arithmetic is the same, in doubles, with numpy.
+    horizontal; the arithmetic is the same, in doubles, with numpy. (:func:`_asked` and
+    :func:`_computed`, which :func:`read_pages` runs over several pages at once.)
     """
+    return _computed([_asked(text_page, height)], make)[0]
+
+
+@dataclass
+class _Asked:
+    """What :func:`page_chars` asks pdfium about one page's characters (before any
+    arithmetic): the visible mapped characters' indices, texts and code units (``None``
+    where a surrogate pair makes one character of two), their loose boxes, where each run
+    of one text object starts, and per run its object, font descent ratio, font size and
+    matrix."""
+
+    text_page: int
+    height: float
+    unmapped: int
+    indices: list[int]
+    texts: list[str]
+    codes: np.ndarray | None
+    boxes: np.ndarray  # (n, 4) float32: left, top, right, bottom
+    starts: np.ndarray  # (n,) bool: a run starts here
+    objects: np.ndarray  # (runs,) uint64
+    ratios: list[float]
+    fontsizes: list[float]
+    matrices: np.ndarray  # (runs, 6) float32: a, b, c, d, e, f
+
+
+def _asked(text_page: int, height: float) -> _Asked | None:
+    """:func:`page_chars`' questions to pdfium for one page; ``None`` when it has no
+    visible character; an :class:`_Asked` without characters when all are unmapped."""
     count = _count_chars(text_page)
     if count <= 0:
-        return [], 0
+        return None
     codes = np.empty(count + 1, dtype=np.uint16)
     _get_text(text_page, 0, count, codes.ctypes.data)
     indices, texts, visible_codes = _visible_columns(codes, count)
     if not indices:
-        return [], 0
+        return None
     handle = _handle(text_page)
     errors = list(map(_map_error_of, repeat(handle, len(indices)), indices))
     unmapped = errors.count(1)
@@ -668,8 +699,6 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
         indices, texts = [indices[k] for k in mapped], [texts[k] for k in mapped]
         if visible_codes is not None:
             visible_codes = visible_codes[mapped]
-        if not indices:
-            return [], unmapped
     n = len(indices)
     # every character's loose box (4 floats: left, top, right, bottom), in visible order
     boxes = np.empty((n, 4), dtype=np.float32)
@@ -681,29 +710,50 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     owners = np.fromiter(map(_text_object_of, repeat(handle, n), indices), dtype=np.uint64,
                          count=n)
     starts = np.empty(n, dtype=bool)
-    starts[0] = True
-    np.not_equal(owners[1:], owners[:-1], out=starts[1:])
+    if n:
+        starts[0] = True
+        np.not_equal(owners[1:], owners[:-1], out=starts[1:])
     first = np.flatnonzero(starts)
-    which = np.cumsum(starts) - 1
     objects = owners[first]
-    # per run (one text object: one font, size and matrix), at its first character: the
-    # vertical extent of its glyph boxes from the baseline and its glyphs' size, as pdfminer
-    # computes them
+    # per run (one text object: one font, size and matrix), at its first character: its
+    # font's descent, its glyphs' size and its matrix
     firsts = [indices[k] for k in first.tolist()]
     descents: dict[int | None, float] = {}
     descent = ctypes.c_float()
     pdescent = ctypes.byref(descent)
-
     fonts = [_text_font_of(obj) if obj else None for obj in objects.tolist()]
     for font in set(fonts):
         descents[font] = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
-    ratio = np.array([descents[font] for font in fonts], dtype=np.float64)
-    fontsize = np.fromiter(map(_font_size_of, repeat(handle, len(firsts)), firsts),
-                           dtype=np.float64, count=len(firsts))
+    fontsizes = list(map(_font_size_of, repeat(handle, len(firsts)), firsts))
     matrices = np.empty((len(firsts), 6), dtype=np.float32)  # a, b, c, d, e, f
     mbase = matrices.ctypes.data
     deque(map(_char_matrix_of, repeat(handle, len(firsts)), firsts,
               range(mbase, mbase + 24 * len(firsts), 24)), maxlen=0)
+    return _Asked(text_page, height, unmapped, indices, texts, visible_codes, boxes, starts,
+                  objects, [descents[font] for font in fonts], fontsizes, matrices)
+
+
+def _computed(pages: Sequence[_Asked | None], make: MakeChars = chars_of
+              ) -> list[tuple[list[Any], int]]:
+    """Each page's characters (deduplicated) and unmapped count from :func:`_asked`'s
+    answers: the arithmetic done once over all the pages' characters (numpy's cost per
+    call paid once, not per page), each page's characters then made and deduplicated.
+    """
+    asked = [page for page in pages if page is not None and page.indices]
+    out: list[tuple[list[Any], int]] = []
+    if not asked:
+        return [([], 0 if page is None else page.unmapped) for page in pages]
+    # per run: the vertical extent of its glyph boxes from the baseline and its glyphs'
+    # size, as pdfminer computes them
+    ratio = np.array([r for page in asked for r in page.ratios], dtype=np.float64)
+    fontsize = np.array([f for page in asked for f in page.fontsizes], dtype=np.float64)
+    matrices = np.concatenate([page.matrices for page in asked])
+    objects = np.concatenate([page.objects for page in asked])
+    starts = np.concatenate([page.starts for page in asked])
+    boxes = np.concatenate([page.boxes for page in asked])
+    lengths = [len(page.indices) for page in asked]
+    heights = np.repeat(np.array([page.height for page in asked], dtype=np.float64), lengths)
+    which = np.cumsum(starts) - 1
     d = matrices[:, 3].astype(np.float64)
     low, high = ratio * fontsize * d, (ratio + 1) * fontsize * d
     ordered = low <= high
@@ -712,31 +762,44 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     baseline = matrices[:, 5].astype(np.float64)
     horizontal = (matrices[:, 1] == 0) & (objects != 0)
     low, high, horizontal, baseline = low[which], high[which], horizontal[which], baseline[which]
+    ends = np.cumsum(lengths).tolist()
+    bounds = list(zip([0, *ends[:-1]], ends, strict=True))
     if not horizontal.all():
         ox, oy = ctypes.c_double(), ctypes.c_double()
         pox, poy = ctypes.byref(ox), ctypes.byref(oy)
-
-        def origin_y(i: int) -> float:
-            _char_origin(text_page, i, pox, poy)
-            return oy.value
-
-        others = np.flatnonzero(~horizontal)
-        baseline[others] = [origin_y(indices[k]) for k in others.tolist()]
-    top_array, size_array = height - (baseline + high), high - low
+        for page, (begin, end) in zip(asked, bounds, strict=True):
+            others = np.flatnonzero(~horizontal[begin:end])
+            for k in others.tolist():
+                _char_origin(page.text_page, page.indices[k], pox, poy)
+                baseline[begin + k] = oy.value
+    top_array, size_array = heights - (baseline + high), high - low
     tops, sizes = top_array.tolist(), size_array.tolist()
-    bottoms = (height - (baseline + low)).tolist()
+    bottoms = (heights - (baseline + low)).tolist()
     # pdfium keeps coordinates as floats; rounded to 1e-4 they are again the decimals the
     # content stream wrote (212.21, not 212.2100067), as pdfminer reads them, so that a gap
     # exactly on the space threshold (a quarter em) falls on the same side (the arithmetic of
     # ``int(v * 1e4 + (0.5 if v >= 0 else -0.5)) / 1e4``, in doubles)
     sides = boxes[:, ::2].T.astype(np.float64)
     rounded = np.trunc(sides * 1e4 + np.where(sides >= 0, 0.5, -0.5)) / 1e4
-    x0s, x1s = rounded.tolist()
-    chars = make(texts, x0s, x1s, tops, bottoms, sizes)
-    chars = _dedupe(chars, lambda k: _font_name(text_page, indices[k]),
-                    _suspects(texts, x0s, tops, sizes, (rounded[0], top_array, size_array),
-                              visible_codes))
-    return chars, unmapped
+    x0s_all, x1s_all = rounded.tolist()
+    made: dict[int, tuple[list[Any], int]] = {}
+    for page, (begin, end) in zip(asked, bounds, strict=True):
+        texts, indices, text_page = page.texts, page.indices, page.text_page
+        x0s, page_tops, page_sizes = x0s_all[begin:end], tops[begin:end], sizes[begin:end]
+        chars = make(texts, x0s, x1s_all[begin:end], page_tops, bottoms[begin:end],
+                     page_sizes)
+        suspect = _suspects(texts, x0s, page_tops, page_sizes,
+                            (rounded[0][begin:end], top_array[begin:end],
+                             size_array[begin:end]), page.codes)
+        chars = _dedupe(chars, lambda k, tp=text_page, ix=indices: _font_name(tp, ix[k]),
+                        suspect)
+        made[id(page)] = (chars, page.unmapped)
+    for page in pages:
+        if page is None:
+            out.append(([], 0))
+        else:
+            out.append(made.get(id(page), ([], page.unmapped)))
+    return out
 
 
 def page_chars_slowly(text_page: int, height: float, make: MakeChars = chars_of
@@ -848,24 +911,37 @@ def _plain_geometry(page: int, boxes: np.ndarray | None = None) -> bool:
 
 def read_pages(doc: pdfium.PdfDocument, make: MakeChars = chars_of) -> Iterator[PageContent]:
     """Each page's characters (built by ``make(texts, x0s, x1s, tops, bottoms, sizes)``, see
-    :func:`page_chars`) and edges, in page order."""
+    :func:`page_chars`) and edges, in page order. Pages are read ``_BATCH`` at a time (open
+    together), their characters' arithmetic done once for the batch (:func:`_computed`)."""
     handle = ctypes.cast(doc.raw, _P).value
     reader = _SegmentReader()
     boxes = np.zeros(8, dtype=np.float32)  # the media and crop box of each page in turn
-    for index in range(len(doc)):
-        page = _load_page(handle, index)
-        if not page:
-            raise PdfOpenError(f"page {index + 1} cannot be loaded", password=False)
+    total = len(doc)
+    for start in range(0, total, _BATCH):
+        opened: list[tuple[int, int]] = []  # (page, text page), closed in the end
         try:
-            if not _plain_geometry(page, boxes):
-                raise NeedsOracle(f"page {index + 1}")
-            height = _page_height(page)
-            text_page = _load_text(page)
-            try:
-                chars, unmapped = page_chars(text_page, height, make)
-            finally:
-                _close_text(text_page)
-            edges = page_edges(page, height, reader) if chars else []
+            asked: list[_Asked | None] = []
+            heights: list[float] = []
+            for index in range(start, min(start + _BATCH, total)):
+                page = _load_page(handle, index)
+                if not page:
+                    raise PdfOpenError(f"page {index + 1} cannot be loaded", password=False)
+                opened.append((page, 0))
+                if not _plain_geometry(page, boxes):
+                    raise NeedsOracle(f"page {index + 1}")
+                height = _page_height(page)
+                text_page = _load_text(page)
+                opened[-1] = (page, text_page)
+                asked.append(_asked(text_page, height))
+                heights.append(height)
+            contents = []
+            for (page, _), height, (chars, unmapped) in zip(
+                    opened, heights, _computed(asked, make), strict=True):
+                edges = page_edges(page, height, reader) if chars else []
+                contents.append(PageContent(height, chars, unmapped, edges))
         finally:
-            _close_page(page)
-        yield PageContent(height, chars, unmapped, edges)
+            for page, text_page in opened:
+                if text_page:
+                    _close_text(text_page)
+                _close_page(page)
+        yield from contents
