@@ -549,6 +549,45 @@ def _suspects(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
     return {(texts[m], sizes[m]) for m in order[within[1:][pair]].tolist()}
 
 
+def _batch_suspects(pages: Sequence[_Asked], bounds: Sequence[tuple[int, int]],
+                    arrays: tuple[np.ndarray, np.ndarray, np.ndarray], sizes: list[float]
+                    ) -> list[set[tuple[str, float]]] | None:
+    """:func:`_suspects` of each page of a batch, in one pass over all their characters
+    (``bounds``: each page's slice of ``arrays``, its x0s, tops and sizes; ``sizes`` the
+    same as floats): the page is the first sort key, and a cluster ends where the page
+    changes, so each cluster is one page's, as :func:`_suspects` finds it. ``None`` when a
+    page's texts are not one character each or a coordinate is NaN (then page by page)."""
+    if any(page.codes is None for page in pages):
+        return None
+    x0, top, size = arrays
+    if np.isnan(size + top + x0).any():
+        return None
+    out: list[set[tuple[str, float]]] = [set() for _ in pages]
+    code = np.concatenate([page.codes for page in pages])  # type: ignore[misc]
+    n = len(code)
+    if n < 2:
+        return out
+    lengths = [end - begin for begin, end in bounds]
+    number = np.repeat(np.arange(len(pages)), lengths)
+    order = np.lexsort((top, size, code, number))
+    p, c, s, t = number[order], code[order], size[order], top[order]
+    start = np.empty(n, dtype=bool)
+    start[0] = True
+    start[1:] = ((p[1:] != p[:-1]) | (c[1:] != c[:-1]) | (s[1:] != s[:-1])
+                 | ~(t[1:] <= t[:-1] + 1))
+    cluster = np.cumsum(start)
+    x = x0[order]
+    within = np.lexsort((x, cluster))
+    cl, xs = cluster[within], x[within]
+    pair = (cl[1:] == cl[:-1]) & (xs[1:] <= xs[:-1] + 1)
+    if not pair.any():
+        return out
+    for m in order[within[1:][pair]].tolist():
+        k = int(number[m])
+        out[k].add((pages[k].texts[m - bounds[k][0]], sizes[m]))
+    return out
+
+
 def _suspects_slowly(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
                      sizes: Sequence[float]) -> set[tuple[str, float]]:
     chars = [Char(text, x0, x0, top, top, size)
@@ -783,14 +822,15 @@ def _computed(pages: Sequence[_Asked | None], make: MakeChars = chars_of
     rounded = np.trunc(sides * 1e4 + np.where(sides >= 0, 0.5, -0.5)) / 1e4
     x0s_all, x1s_all = rounded.tolist()
     made: dict[int, tuple[list[Any], int]] = {}
-    for page, (begin, end) in zip(asked, bounds, strict=True):
+    suspects = _batch_suspects(asked, bounds, (rounded[0], top_array, size_array), sizes)
+    for number, (page, (begin, end)) in enumerate(zip(asked, bounds, strict=True)):
         texts, indices, text_page = page.texts, page.indices, page.text_page
         x0s, page_tops, page_sizes = x0s_all[begin:end], tops[begin:end], sizes[begin:end]
         chars = make(texts, x0s, x1s_all[begin:end], page_tops, bottoms[begin:end],
                      page_sizes)
-        suspect = _suspects(texts, x0s, page_tops, page_sizes,
-                            (rounded[0][begin:end], top_array[begin:end],
-                             size_array[begin:end]), page.codes)
+        suspect = suspects[number] if suspects is not None else _suspects(
+            texts, x0s, page_tops, page_sizes,
+            (rounded[0][begin:end], top_array[begin:end], size_array[begin:end]), page.codes)
         chars = _dedupe(chars, lambda k, tp=text_page, ix=indices: _font_name(tp, ix[k]),
                         suspect)
         made[id(page)] = (chars, page.unmapped)

@@ -247,9 +247,12 @@ def closing_edges(edges: Iterable[Edge]) -> list[Edge]:
 
 
 def _split(edges: list[Edge]) -> tuple[list[Edge], list[Edge]]:
-    """The vertical and the horizontal edges past the table finder's pre-filter."""
-    return (filter_edges(edges, "v", EDGE_MIN_LENGTH_PREFILTER),
-            filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER))
+    """The vertical and the horizontal edges past the table finder's pre-filter
+    (:func:`filter_edges` of each orientation, spelled out: a vertical edge's length is its
+    height, a horizontal one's its width)."""
+    least = EDGE_MIN_LENGTH_PREFILTER
+    return ([e for e in edges if e[6] == "v" and e[5] >= least],
+            [e for e in edges if e[6] == "h" and e[4] >= least])
 
 
 def _closing(v: list[Edge], h: list[Edge]) -> list[Edge]:
@@ -292,8 +295,9 @@ def page_tables(edges: list[Edge]) -> list[tuple[BBox, list[tuple[BBox | None, .
 def _find(v: list[Edge], h: list[Edge], extra_horizontal: list[Edge]
           ) -> list[tuple[BBox, list[tuple[BBox | None, ...]]]]:
     base = v + h + extra_horizontal
-    if sum(1 for e in base if e[ORIENTATION] == "v") < 2 or sum(
-            1 for e in base if e[ORIENTATION] == "h") < 2:
+    extra_v = sum(1 for e in extra_horizontal if e[ORIENTATION] == "v")
+    if len(v) + extra_v < 2 or len(h) + sum(
+            1 for e in extra_horizontal if e[ORIENTATION] == "h") < 2:
         return []  # a cell needs two edges of each orientation (snapping and joining only
         # ever keep or merge edges)
     merged = filter_edges(merge_edges(base), None, EDGE_MIN_LENGTH)
