@@ -341,39 +341,75 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     :func:`page_edges_slowly` for all the page's paths at once: their segment arrays copied
     in one piece (once :class:`_SegmentReader` trusts the copy), the points transformed,
     the Bézier control points dropped, the subpaths cut and their edges found with numpy,
-    the same arithmetic in the same order, the edges in the same order.
+    the same arithmetic in the same order, the edges in the same order (:func:`_page_paths_of`
+    and :func:`_edges_of`, which :func:`read_pages` runs over several pages at once).
     """
     reader = reader or _SegmentReader()
+    paths = _page_paths_of(page, height, reader)
+    if paths is None:
+        return page_edges_slowly(page, height, reader)
+    return _edges_of([paths])[0]
+
+
+@dataclass
+class _Paths:
+    """A page's paths of two or more points as :func:`page_edges` reads them: their
+    points (pdfium's segment arrays, one after the other), how many each has, and their
+    matrices to page space (one row of a, b, c, d, e, f each, in doubles)."""
+
+    points: bytes
+    lengths: list[int]
+    matrices: np.ndarray
+    height: float
+
+
+def _page_paths_of(page: int, height: float, reader: _SegmentReader) -> _Paths | None:
+    """:func:`page_edges`' questions to pdfium for one page; ``None`` when the segment
+    arrays cannot be copied (read with :func:`page_edges_slowly` then)."""
     found = _path_matrices(page)
     if found is None:
-        return page_edges_slowly(page, height, reader)
+        return None
     handles, matrices = found
     counts = list(map(_count_segments_of, handles))
     if reader.trusted is None:  # established on the first path of two or more segments
         first = next((path for path, n in zip(handles, counts, strict=True) if n > 1), None)
         if first is None:
-            return page_edges_slowly(page, height, reader)
+            return None
         reader.segments(_address(first))
     if not reader.trusted:
-        return page_edges_slowly(page, height, reader)
+        return None
     # a path of fewer than two points has no edge
     chosen = [k for k, n in enumerate(counts) if n > 1]
     if not chosen:
-        return []
+        return _Paths(b"", [], np.empty((0, 6), dtype=np.float64), height)
     handles = [handles[k] for k in chosen]
     sizes = [counts[k] * _SEGMENT.size for k in chosen]
     starts = list(map(_get_segment_of, handles, repeat(0, len(handles))))
     if not all(starts):  # a null segment (0, None, or cffi's NULL)
-        return page_edges_slowly(page, height, reader)
+        return None
     # each path's segment array, copied in one piece (cffi's buffer: no call into ctypes)
     copy = ctypes.string_at if _FFI is None else _FFI.buffer
-    points = np.frombuffer(b"".join(map(copy, starts, sizes)), dtype=_POINT)
-    lengths = np.array([counts[k] for k in chosen], dtype=np.int64)
-    path = np.repeat(np.arange(len(chosen)), lengths)
-    a, b, c, d, e, f = matrices[chosen][path].T
+    return _Paths(b"".join(map(copy, starts, sizes)), [counts[k] for k in chosen],
+                  matrices[chosen], height)
+
+
+def _edges_of(pages: Sequence[_Paths]) -> list[list[Edge]]:
+    """Each page's edges from its :class:`_Paths`, found for all the pages at once (a path
+    is a run of points of its own; each point is flipped by its page's height)."""
+    out: list[list[Edge]] = [[] for _ in pages]
+    per_page = [len(paths.lengths) for paths in pages]
+    lengths = np.array([n for paths in pages for n in paths.lengths], dtype=np.int64)
+    if not len(lengths):
+        return out
+    points = np.frombuffer(b"".join([paths.points for paths in pages]), dtype=_POINT)
+    matrices = np.concatenate([paths.matrices for paths in pages])
+    page_of_path = np.repeat(np.arange(len(pages)), per_page)
+    height_of_path = np.array([paths.height for paths in pages], dtype=np.float64)[page_of_path]
+    path = np.repeat(np.arange(len(lengths)), lengths)
+    a, b, c, d, e, f = matrices[path].T
     vx, vy = points["x"].astype(np.float64), points["y"].astype(np.float64)
     xs = a * vx + c * vy + e
-    ys = height - (b * vx + d * vy + f)
+    ys = height_of_path[path] - (b * vx + d * vy + f)
     kinds = points["kind"]
     n = len(kinds)
     # a curve segment's two control points are left out: of each run of Bézier points in a
@@ -390,7 +426,7 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
         xs, ys, kinds, path = xs[kept], ys[kept], kinds[kept], path[kept]
     n = len(xs)
     if n < 2:
-        return []
+        return out
     # a subpath starts at a path's first kept point and at every move-to
     first_kept = np.ones(n, dtype=bool)
     first_kept[1:] = path[1:] != path[:-1]
@@ -400,7 +436,7 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     # the pairs of consecutive points of one subpath, by their first point
     pair = np.flatnonzero(subpath[1:] == subpath[:-1])
     if not len(pair):
-        return []
+        return out
     owner = subpath[pair]
     size = length[owner]
     at = begin[owner]
@@ -427,9 +463,16 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     height_ = np.where(horizontal_side, y0 - y0, bottom - top)
     keep = (line | vertical_side | horizontal_side) & ~(np.where(vertical, height_, width) < 1)
     orientation = np.where(vertical[keep], "v", "h").tolist()
-    return list(zip(out_x0[keep].tolist(), out_top[keep].tolist(), out_x1[keep].tolist(),
-                    out_bottom[keep].tolist(), width[keep].tolist(), height_[keep].tolist(),
-                    orientation, strict=True))
+    edges = list(zip(out_x0[keep].tolist(), out_top[keep].tolist(), out_x1[keep].tolist(),
+                     out_bottom[keep].tolist(), width[keep].tolist(), height_[keep].tolist(),
+                     orientation, strict=True))
+    # the edges follow their points, so the pages' edges follow each other
+    counts = np.bincount(page_of_path[path[pair[keep]]], minlength=len(pages)).tolist()
+    done = 0
+    for number, count in enumerate(counts):
+        out[number] = edges[done:done + count]
+        done += count
+    return out
 
 
 def page_edges_slowly(page: int, height: float, reader: _SegmentReader | None = None) -> list[Edge]:
@@ -974,11 +1017,24 @@ def read_pages(doc: pdfium.PdfDocument, make: MakeChars = chars_of) -> Iterator[
                 opened[-1] = (page, text_page)
                 asked.append(_asked(text_page, height))
                 heights.append(height)
-            contents = []
-            for (page, _), height, (chars, unmapped) in zip(
-                    opened, heights, _computed(asked, make), strict=True):
-                edges = page_edges(page, height, reader) if chars else []
-                contents.append(PageContent(height, chars, unmapped, edges))
+            computed = _computed(asked, make)
+            # the edges of the pages with characters: the paths of each page read in turn
+            # (read slowly where their segments cannot be copied), the edges of all at once
+            edges: list[list[Edge]] = [[] for _ in computed]
+            paths: dict[int, _Paths] = {}
+            for number, ((page, _), height, (chars, _)) in enumerate(
+                    zip(opened, heights, computed, strict=True)):
+                if chars:
+                    read = _page_paths_of(page, height, reader)
+                    if read is None:
+                        edges[number] = page_edges_slowly(page, height, reader)
+                    else:
+                        paths[number] = read
+            for number, found in zip(paths, _edges_of(list(paths.values())), strict=True):
+                edges[number] = found
+            contents = [PageContent(height, chars, unmapped, page_edges_)
+                        for height, (chars, unmapped), page_edges_ in zip(
+                            heights, computed, edges, strict=True)]
         finally:
             for page, text_page in opened:
                 if text_page:

@@ -116,6 +116,25 @@ def test_columns_give_what_the_character_loop_gives(path: Path) -> None:
     assert pages >= 12
 
 
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_pages_read_in_batches_give_what_each_page_gives(path: Path) -> None:
+    # read_pages reads pages a batch at a time (characters and edges of several pages in
+    # one computation): each page's characters and edges, as page by page, to the bit
+    data = path.read_bytes()
+    doc = open_document(data)
+    try:
+        batched = [(content.height, repr(content.chars), content.unmapped, repr(content.edges))
+                   for content in pdfium.read_pages(doc)]
+    finally:
+        doc.close()
+    single = []
+    for page, text_page, height in _pages(data):
+        chars, unmapped = page_chars_slowly(text_page, height)
+        edges = page_edges_slowly(page, height) if chars else []
+        single.append((height, repr(chars), unmapped, repr(edges)))
+    assert batched == single
+
+
 def _stream_pdf(ops: bytes) -> bytes:
     body = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
