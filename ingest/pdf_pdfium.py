@@ -619,13 +619,20 @@ def _batch_suspects(pages: Sequence[_Asked], bounds: Sequence[tuple[int, int]],
     start[1:] = ((p[1:] != p[:-1]) | (c[1:] != c[:-1]) | (s[1:] != s[:-1])
                  | ~(t[1:] <= t[:-1] + 1))
     cluster = np.cumsum(start)
-    x = x0[order]
-    within = np.lexsort((x, cluster))
-    cl, xs = cluster[within], x[within]
+    # only a cluster of two or more can hold a pair: its members are sorted by x0 (a
+    # character is in one when the next one in order, or itself, does not start a cluster)
+    multi = np.zeros(n, dtype=bool)
+    multi[:-1] = ~start[1:]
+    multi[1:] |= ~start[1:]
+    members = order[multi]
+    x = x0[members]
+    clusters = cluster[multi]
+    within = np.lexsort((x, clusters))
+    cl, xs = clusters[within], x[within]
     pair = (cl[1:] == cl[:-1]) & (xs[1:] <= xs[:-1] + 1)
     if not pair.any():
         return out
-    for m in order[within[1:][pair]].tolist():
+    for m in members[within[1:][pair]].tolist():
         k = int(number[m])
         out[k].add((pages[k].texts[m - bounds[k][0]], sizes[m]))
     return out
