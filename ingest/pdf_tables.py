@@ -116,24 +116,29 @@ def merge_edges(edges: list[Edge]) -> list[Edge]:
     return out
 
 
-Corners = dict[Point, tuple[set[BBox], set[BBox]]]
+Corners = dict[Point, tuple[set[int], set[int]]]
 
 
 def edges_to_intersections(edges: list[Edge], tolerance: float = INTERSECTION_TOLERANCE
                            ) -> Corners:
-    """Where a vertical and a horizontal edge cross (within ``tolerance``), with the boxes
-    of the vertical and of the horizontal edges through the point (pdfplumber keeps the
-    edges; only their boxes are ever compared)."""
+    """Where a vertical and a horizontal edge cross (within ``tolerance``), with the vertical
+    and the horizontal edges through the point: pdfplumber keeps the edges and only ever
+    compares their boxes, so each distinct box is kept as a number (one number per box,
+    whatever its edges: the sets meet exactly where pdfplumber's do, and a number hashes
+    at once where a box of four floats is hashed at every look-up)."""
     found: Corners = {}
+    number_of: dict[tuple[float, ...], int] = {}
     h_edges = sorted((e for e in edges if e[ORIENTATION] == "h"), key=itemgetter(TOP, X0))
     h_tops = [h[TOP] for h in h_edges]
+    h_numbers = [number_of.setdefault(h[:4], len(number_of)) for h in h_edges]
     for v in (e for e in edges if e[ORIENTATION] == "v"):
         vx, vtop, vbottom = v[X0], v[TOP], v[BOTTOM]
         # v.top <= h.top + tol and v.bottom >= h.top - tol
         start = bisect.bisect_left(h_tops, vtop - tolerance)
         stop = bisect.bisect_right(h_tops, vbottom + tolerance)
-        v_box = v[:4]
-        for h in h_edges[max(start - 1, 0):stop + 1]:
+        v_number = number_of.setdefault(v[:4], len(number_of))
+        low = max(start - 1, 0)
+        for h, h_number in zip(h_edges[low:stop + 1], h_numbers[low:stop + 1], strict=True):
             htop = h[TOP]
             if (vtop <= htop + tolerance and vbottom >= htop - tolerance
                     and vx >= h[X0] - tolerance and vx <= h[X1] + tolerance):
@@ -141,8 +146,8 @@ def edges_to_intersections(edges: list[Edge], tolerance: float = INTERSECTION_TO
                 sets = found.get(vertex)
                 if sets is None:
                     sets = found[vertex] = (set(), set())
-                sets[0].add(v_box)  # type: ignore[arg-type]
-                sets[1].add(h[:4])  # type: ignore[arg-type]
+                sets[0].add(v_number)
+                sets[1].add(h_number)
     return found
 
 

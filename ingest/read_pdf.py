@@ -275,6 +275,8 @@ class GlyphIndex:
         self._xs = [x for _, x, _ in by_y]
         self._ns = [n for _, _, n in by_y]
         self._by_y = list(zip(self._xs, self._ns, strict=True))
+        total = sum(self._ys)  # NaN when a centre is NaN (or inf - inf: then as if)
+        self._no_nan = total == total  # (a NaN centre is in no box: looked at one by one)
 
     def numbers_in(self, box: BBox) -> list[int]:
         """The numbers of the glyphs in ``box``, ascending."""
@@ -292,11 +294,14 @@ class GlyphIndex:
         present = [box for box in boxes if box is not None]
         if not present:
             return [[] for _ in boxes]
-        y_start = bisect.bisect_left(self._ys, min(box[1] for box in present))
-        y_stop = bisect.bisect_right(self._ys, max(box[3] for box in present))
+        band_top = min([box[1] for box in present])
+        band_bottom = max([box[3] for box in present])
+        y_start = bisect.bisect_left(self._ys, band_top)
+        y_stop = bisect.bisect_right(self._ys, band_bottom)
         band = sorted(zip(self._xs[y_start:y_stop], self._ys[y_start:y_stop],
                           self._ns[y_start:y_stop], strict=True))
         xs = [x for x, _, _ in band]
+        numbers = [n for _, _, n in band]
         out: list[list[int]] = []
         for box in boxes:
             if box is None:
@@ -305,7 +310,10 @@ class GlyphIndex:
             start = bisect.bisect_left(xs, box[0])
             stop = bisect.bisect_right(xs, box[2])
             top, bottom = box[1], box[3]
-            out.append(sorted([n for _, y, n in band[start:stop] if top <= y <= bottom]))
+            if top <= band_top and bottom >= band_bottom and self._no_nan:  # every y in
+                out.append(sorted(numbers[start:stop]))
+            else:
+                out.append(sorted([n for _, y, n in band[start:stop] if top <= y <= bottom]))
         return out
 
 
