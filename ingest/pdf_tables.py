@@ -162,31 +162,53 @@ def intersections_to_cells(intersections: Corners) -> list[BBox]:
     point below.
     """
     points = sorted(intersections)
-    columns: dict[float, list[Point]] = {}
-    rows: dict[float, list[Point]] = {}
-    for pt in points:  # in sorted order: a column by y, a row by x
-        columns.setdefault(pt[0], []).append(pt)
-        rows.setdefault(pt[1], []).append(pt)
-    place_in_column = {pt: i for col in columns.values() for i, pt in enumerate(col)}
-    place_in_row = {pt: i for row in rows.values() for i, pt in enumerate(row)}
+    count = len(points)
+    sets = [intersections[pt] for pt in points]
+    # points sorted by x, then y: a column is a run of them; a row, the points of one y in
+    # x order (as numbers into ``points``); the corner below-right found by its row and x
+    column_end = [0] * count
+    end = count
+    for k in range(count - 1, -1, -1):
+        if k + 1 < count and points[k + 1][0] != points[k][0]:
+            end = k + 1
+        column_end[k] = end
+    rows: dict[float, list[int]] = {}
+    for k, (_, y) in enumerate(points):
+        rows.setdefault(y, []).append(k)
+    place_in_row = [0] * count
+    at_x: dict[float, dict[float, int]] = {}  # y -> x -> number
+    for y, row in rows.items():
+        at_x[y] = {points[k][0]: k for k in row}
+        for i, k in enumerate(row):
+            place_in_row[k] = i
     cells: list[BBox] = []
-    for pt in points[:-1]:
-        vertical, horizontal = intersections[pt]
-        right = rows[pt[1]][place_in_row[pt] + 1:]
+    # an edge through pt and a point further down its column (right along its row) runs
+    # through every point between them: the scans stop at the first point no edge through
+    # pt reaches (pdfplumber's scan skips it and every later one finds none either)
+    for k in range(count - 1):
+        vertical, horizontal = sets[k]
+        x, y = points[k]
+        row = rows[y]
+        after = place_in_row[k] + 1
         cell = None
-        for below_pt in columns[pt[0]][place_in_column[pt] + 1:]:
-            if vertical.isdisjoint(intersections[below_pt][0]):
-                continue
-            below_horizontal = intersections[below_pt][1]
-            for right_pt in right:
-                right_vertical, right_horizontal = intersections[right_pt]
+        for below in range(k + 1, column_end[k]):
+            below_vertical, below_horizontal = sets[below]
+            if vertical.isdisjoint(below_vertical):
+                break
+            corners = at_x[points[below][1]]
+            for i in range(after, len(row)):
+                right = row[i]
+                right_vertical, right_horizontal = sets[right]
                 if horizontal.isdisjoint(right_horizontal):
-                    continue
-                corner = intersections.get((right_pt[0], below_pt[1]))
-                if (corner is not None and not corner[0].isdisjoint(right_vertical)
-                        and not corner[1].isdisjoint(below_horizontal)):
-                    cell = (pt[0], pt[1], right_pt[0], below_pt[1])
                     break
+                right_x = points[right][0]
+                corner_number = corners.get(right_x)
+                if corner_number is not None:
+                    corner = sets[corner_number]
+                    if (not corner[0].isdisjoint(right_vertical)
+                            and not corner[1].isdisjoint(below_horizontal)):
+                        cell = (x, y, right_x, points[below][1])
+                        break
             if cell is not None:
                 break
         if cell is not None:
