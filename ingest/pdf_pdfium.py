@@ -83,6 +83,8 @@ _segment_point = _fn("FPDFPathSegment_GetPoint", _INT, _P, _FLOAT, _FLOAT)
 _segment_type = _fn("FPDFPathSegment_GetType", _INT, _P)
 
 _PATH, _FORM = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+# pages read together by read_pages (open at once; their characters' arithmetic done once)
+_BATCH = 16
 
 try:  # the calls mapped over a page's characters, objects and paths go through cffi
     import cffi
@@ -339,39 +341,75 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     :func:`page_edges_slowly` for all the page's paths at once: their segment arrays copied
     in one piece (once :class:`_SegmentReader` trusts the copy), the points transformed,
     the Bézier control points dropped, the subpaths cut and their edges found with numpy,
-    the same arithmetic in the same order, the edges in the same order.
+    the same arithmetic in the same order, the edges in the same order (:func:`_page_paths_of`
+    and :func:`_edges_of`, which :func:`read_pages` runs over several pages at once).
     """
     reader = reader or _SegmentReader()
+    paths = _page_paths_of(page, height, reader)
+    if paths is None:
+        return page_edges_slowly(page, height, reader)
+    return _edges_of([paths])[0]
+
+
+@dataclass
+class _Paths:
+    """A page's paths of two or more points as :func:`page_edges` reads them: their
+    points (pdfium's segment arrays, one after the other), how many each has, and their
+    matrices to page space (one row of a, b, c, d, e, f each, in doubles)."""
+
+    points: bytes
+    lengths: list[int]
+    matrices: np.ndarray
+    height: float
+
+
+def _page_paths_of(page: int, height: float, reader: _SegmentReader) -> _Paths | None:
+    """:func:`page_edges`' questions to pdfium for one page; ``None`` when the segment
+    arrays cannot be copied (read with :func:`page_edges_slowly` then)."""
     found = _path_matrices(page)
     if found is None:
-        return page_edges_slowly(page, height, reader)
+        return None
     handles, matrices = found
     counts = list(map(_count_segments_of, handles))
     if reader.trusted is None:  # established on the first path of two or more segments
         first = next((path for path, n in zip(handles, counts, strict=True) if n > 1), None)
         if first is None:
-            return page_edges_slowly(page, height, reader)
+            return None
         reader.segments(_address(first))
     if not reader.trusted:
-        return page_edges_slowly(page, height, reader)
+        return None
     # a path of fewer than two points has no edge
     chosen = [k for k, n in enumerate(counts) if n > 1]
     if not chosen:
-        return []
+        return _Paths(b"", [], np.empty((0, 6), dtype=np.float64), height)
     handles = [handles[k] for k in chosen]
     sizes = [counts[k] * _SEGMENT.size for k in chosen]
     starts = list(map(_get_segment_of, handles, repeat(0, len(handles))))
     if not all(starts):  # a null segment (0, None, or cffi's NULL)
-        return page_edges_slowly(page, height, reader)
+        return None
     # each path's segment array, copied in one piece (cffi's buffer: no call into ctypes)
     copy = ctypes.string_at if _FFI is None else _FFI.buffer
-    points = np.frombuffer(b"".join(map(copy, starts, sizes)), dtype=_POINT)
-    lengths = np.array([counts[k] for k in chosen], dtype=np.int64)
-    path = np.repeat(np.arange(len(chosen)), lengths)
-    a, b, c, d, e, f = matrices[chosen][path].T
+    return _Paths(b"".join(map(copy, starts, sizes)), [counts[k] for k in chosen],
+                  matrices[chosen], height)
+
+
+def _edges_of(pages: Sequence[_Paths]) -> list[list[Edge]]:
+    """Each page's edges from its :class:`_Paths`, found for all the pages at once (a path
+    is a run of points of its own; each point is flipped by its page's height)."""
+    out: list[list[Edge]] = [[] for _ in pages]
+    per_page = [len(paths.lengths) for paths in pages]
+    lengths = np.array([n for paths in pages for n in paths.lengths], dtype=np.int64)
+    if not len(lengths):
+        return out
+    points = np.frombuffer(b"".join([paths.points for paths in pages]), dtype=_POINT)
+    matrices = np.concatenate([paths.matrices for paths in pages])
+    page_of_path = np.repeat(np.arange(len(pages)), per_page)
+    height_of_path = np.array([paths.height for paths in pages], dtype=np.float64)[page_of_path]
+    path = np.repeat(np.arange(len(lengths)), lengths)
+    a, b, c, d, e, f = matrices[path].T
     vx, vy = points["x"].astype(np.float64), points["y"].astype(np.float64)
     xs = a * vx + c * vy + e
-    ys = height - (b * vx + d * vy + f)
+    ys = height_of_path[path] - (b * vx + d * vy + f)
     kinds = points["kind"]
     n = len(kinds)
     # a curve segment's two control points are left out: of each run of Bézier points in a
@@ -388,7 +426,7 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
         xs, ys, kinds, path = xs[kept], ys[kept], kinds[kept], path[kept]
     n = len(xs)
     if n < 2:
-        return []
+        return out
     # a subpath starts at a path's first kept point and at every move-to
     first_kept = np.ones(n, dtype=bool)
     first_kept[1:] = path[1:] != path[:-1]
@@ -398,7 +436,7 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     # the pairs of consecutive points of one subpath, by their first point
     pair = np.flatnonzero(subpath[1:] == subpath[:-1])
     if not len(pair):
-        return []
+        return out
     owner = subpath[pair]
     size = length[owner]
     at = begin[owner]
@@ -425,9 +463,16 @@ def page_edges(page: int, height: float, reader: _SegmentReader | None = None) -
     height_ = np.where(horizontal_side, y0 - y0, bottom - top)
     keep = (line | vertical_side | horizontal_side) & ~(np.where(vertical, height_, width) < 1)
     orientation = np.where(vertical[keep], "v", "h").tolist()
-    return list(zip(out_x0[keep].tolist(), out_top[keep].tolist(), out_x1[keep].tolist(),
-                    out_bottom[keep].tolist(), width[keep].tolist(), height_[keep].tolist(),
-                    orientation, strict=True))
+    edges = list(zip(out_x0[keep].tolist(), out_top[keep].tolist(), out_x1[keep].tolist(),
+                     out_bottom[keep].tolist(), width[keep].tolist(), height_[keep].tolist(),
+                     orientation, strict=True))
+    # the edges follow their points, so the pages' edges follow each other
+    counts = np.bincount(page_of_path[path[pair[keep]]], minlength=len(pages)).tolist()
+    done = 0
+    for number, count in enumerate(counts):
+        out[number] = edges[done:done + count]
+        done += count
+    return out
 
 
 def page_edges_slowly(page: int, height: float, reader: _SegmentReader | None = None) -> list[Edge]:
@@ -507,26 +552,30 @@ def _has_cluster(members: list[int], chars: Sequence[Char]) -> bool:
 
 def _suspects(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
               sizes: Sequence[float], arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None
-              = None) -> set[tuple[str, float]]:
+              = None, codes: np.ndarray | None = None) -> set[tuple[str, float]]:
     """The (text, size) groups with a cluster of two or more characters (top, then x0,
     chained within 1): :func:`_has_cluster` of every group at once, with numpy (characters
     sorted by text, size and top, stable as ``sorted`` is; clusters cut where the group
     changes or the top rises by more than 1; within a cluster, x0s sorted). ``arrays``: the
-    x0s, tops and sizes as float64 arrays already, when the caller has them."""
+    x0s, tops and sizes as float64 arrays already, when the caller has them; ``codes``: the
+    texts' code points, when each text is one character and the caller has them."""
     n = len(texts)
     if n < 2:
         return set()
-    try:
-        code = np.fromiter(map(ord, texts), dtype=np.int64, count=n)
-    except TypeError:  # a text of more than one character
-        return _suspects_slowly(texts, x0s, tops, sizes)
+    if codes is not None:
+        code = codes
+    else:
+        try:
+            code = np.fromiter(map(ord, texts), dtype=np.int64, count=n)
+        except TypeError:  # a text of more than one character
+            return _suspects_slowly(texts, x0s, tops, sizes)
     if arrays is None:
         x0 = np.array(x0s, dtype=np.float64)
         top = np.array(tops, dtype=np.float64)
         size = np.array(sizes, dtype=np.float64)
     else:
         x0, top, size = arrays
-    if np.isnan(size).any() or np.isnan(top).any() or np.isnan(x0).any():
+    if np.isnan(size + top + x0).any():  # (a NaN in any; inf - inf too: read slowly then)
         return _suspects_slowly(texts, x0s, tops, sizes)
     order = np.lexsort((top, size, code))
     c, s, t = code[order], size[order], top[order]
@@ -541,6 +590,52 @@ def _suspects(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
     if not pair.any():
         return set()
     return {(texts[m], sizes[m]) for m in order[within[1:][pair]].tolist()}
+
+
+def _batch_suspects(pages: Sequence[_Asked], bounds: Sequence[tuple[int, int]],
+                    arrays: tuple[np.ndarray, np.ndarray, np.ndarray], sizes: list[float]
+                    ) -> list[set[tuple[str, float]]] | None:
+    """:func:`_suspects` of each page of a batch, in one pass over all their characters
+    (``bounds``: each page's slice of ``arrays``, its x0s, tops and sizes; ``sizes`` the
+    same as floats): the page is the first sort key, and a cluster ends where the page
+    changes, so each cluster is one page's, as :func:`_suspects` finds it. ``None`` when a
+    page's texts are not one character each or a coordinate is NaN (then page by page)."""
+    if any(page.codes is None for page in pages):
+        return None
+    x0, top, size = arrays
+    if np.isnan(size + top + x0).any():
+        return None
+    out: list[set[tuple[str, float]]] = [set() for _ in pages]
+    code = np.concatenate([page.codes for page in pages])  # type: ignore[misc]
+    n = len(code)
+    if n < 2:
+        return out
+    lengths = [end - begin for begin, end in bounds]
+    number = np.repeat(np.arange(len(pages)), lengths)
+    order = np.lexsort((top, size, code, number))
+    p, c, s, t = number[order], code[order], size[order], top[order]
+    start = np.empty(n, dtype=bool)
+    start[0] = True
+    start[1:] = ((p[1:] != p[:-1]) | (c[1:] != c[:-1]) | (s[1:] != s[:-1])
+                 | ~(t[1:] <= t[:-1] + 1))
+    cluster = np.cumsum(start)
+    # only a cluster of two or more can hold a pair: its members are sorted by x0 (a
+    # character is in one when the next one in order, or itself, does not start a cluster)
+    multi = np.zeros(n, dtype=bool)
+    multi[:-1] = ~start[1:]
+    multi[1:] |= ~start[1:]
+    members = order[multi]
+    x = x0[members]
+    clusters = cluster[multi]
+    within = np.lexsort((x, clusters))
+    cl, xs = clusters[within], x[within]
+    pair = (cl[1:] == cl[:-1]) & (xs[1:] <= xs[:-1] + 1)
+    if not pair.any():
+        return out
+    for m in members[within[1:][pair]].tolist():
+        k = int(number[m])
+        out[k].add((pages[k].texts[m - bounds[k][0]], sizes[m]))
+    return out
 
 
 def _suspects_slowly(texts: Sequence[str], x0s: Sequence[float], tops: Sequence[float],
@@ -592,17 +687,22 @@ def _spaces() -> np.ndarray:
     return np.array([chr(code).isspace() for code in range(0x10000)], dtype=bool)
 
 
-def _visible_columns(buf: np.ndarray, count: int) -> tuple[list[int], list[str]]:
+def _visible_columns(buf: np.ndarray, count: int
+                     ) -> tuple[list[int], list[str], np.ndarray | None]:
     """:func:`_visible` as two columns, indices and characters, of the first ``count`` UTF-16
-    code units in ``buf``; without a surrogate pair (one character per index), found with
-    numpy."""
+    code units in ``buf``, and the characters' code units (``None`` where a surrogate pair
+    makes one character of two); without a surrogate pair (one character per index), found
+    with numpy."""
     codes = buf[:count]
     text = codes.tobytes().decode("utf-16-le", "surrogatepass")
-    if len(text) != count:
-        visible = list(_visible_slowly(array("H", codes.tobytes()), count))
-        return [i for i, _ in visible], [ch for _, ch in visible]
-    indices = np.flatnonzero((codes != 0) & ~_spaces()[codes]).tolist()
-    return indices, list(map(text.__getitem__, indices))
+    if len(text) == count:
+        found = np.flatnonzero((codes != 0) & ~_spaces()[codes])
+        kept = codes[found]
+        texts = list(kept.tobytes().decode("utf-16-le", "surrogatepass"))
+        if len(texts) == len(found):  # (two lone halves brought together make one)
+            return found.tolist(), texts, kept
+    visible = list(_visible_slowly(array("H", codes.tobytes()), count))
+    return [i for i, _ in visible], [ch for _, ch in visible], None
 
 
 def _visible_slowly(codes: array, count: int) -> Iterator[tuple[int, str]]:
@@ -641,24 +741,53 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     asked for every character's mapping, text object and loose box (one call each, mapped
     over the indices), for each text object's font, size and matrix once (at its first
     character), and for a character's origin only where its object's baseline is not
-    horizontal; the arithmetic is the same, in doubles, with numpy.
+    horizontal; the arithmetic is the same, in doubles, with numpy. (:func:`_asked` and
+    :func:`_computed`, which :func:`read_pages` runs over several pages at once.)
     """
+    return _computed([_asked(text_page, height)], make)[0]
+
+
+@dataclass
+class _Asked:
+    """What :func:`page_chars` asks pdfium about one page's characters (before any
+    arithmetic): the visible mapped characters' indices, texts and code units (``None``
+    where a surrogate pair makes one character of two), their loose boxes, where each run
+    of one text object starts, and per run its object, font descent ratio, font size and
+    matrix."""
+
+    text_page: int
+    height: float
+    unmapped: int
+    indices: list[int]
+    texts: list[str]
+    codes: np.ndarray | None
+    boxes: np.ndarray  # (n, 4) float32: left, top, right, bottom
+    starts: np.ndarray  # (n,) bool: a run starts here
+    objects: np.ndarray  # (runs,) uint64
+    ratios: list[float]
+    fontsizes: list[float]
+    matrices: np.ndarray  # (runs, 6) float32: a, b, c, d, e, f
+
+
+def _asked(text_page: int, height: float) -> _Asked | None:
+    """:func:`page_chars`' questions to pdfium for one page; ``None`` when it has no
+    visible character; an :class:`_Asked` without characters when all are unmapped."""
     count = _count_chars(text_page)
     if count <= 0:
-        return [], 0
+        return None
     codes = np.empty(count + 1, dtype=np.uint16)
     _get_text(text_page, 0, count, codes.ctypes.data)
-    indices, texts = _visible_columns(codes, count)
+    indices, texts, visible_codes = _visible_columns(codes, count)
     if not indices:
-        return [], 0
+        return None
     handle = _handle(text_page)
     errors = list(map(_map_error_of, repeat(handle, len(indices)), indices))
     unmapped = errors.count(1)
     if unmapped:
         mapped = [k for k, error in enumerate(errors) if error != 1]
         indices, texts = [indices[k] for k in mapped], [texts[k] for k in mapped]
-        if not indices:
-            return [], unmapped
+        if visible_codes is not None:
+            visible_codes = visible_codes[mapped]
     n = len(indices)
     # every character's loose box (4 floats: left, top, right, bottom), in visible order
     boxes = np.empty((n, 4), dtype=np.float32)
@@ -670,29 +799,50 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     owners = np.fromiter(map(_text_object_of, repeat(handle, n), indices), dtype=np.uint64,
                          count=n)
     starts = np.empty(n, dtype=bool)
-    starts[0] = True
-    np.not_equal(owners[1:], owners[:-1], out=starts[1:])
+    if n:
+        starts[0] = True
+        np.not_equal(owners[1:], owners[:-1], out=starts[1:])
     first = np.flatnonzero(starts)
-    which = np.cumsum(starts) - 1
     objects = owners[first]
-    # per run (one text object: one font, size and matrix), at its first character: the
-    # vertical extent of its glyph boxes from the baseline and its glyphs' size, as pdfminer
-    # computes them
+    # per run (one text object: one font, size and matrix), at its first character: its
+    # font's descent, its glyphs' size and its matrix
     firsts = [indices[k] for k in first.tolist()]
     descents: dict[int | None, float] = {}
     descent = ctypes.c_float()
     pdescent = ctypes.byref(descent)
-
     fonts = [_text_font_of(obj) if obj else None for obj in objects.tolist()]
     for font in set(fonts):
         descents[font] = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
-    ratio = np.array([descents[font] for font in fonts], dtype=np.float64)
-    fontsize = np.fromiter(map(_font_size_of, repeat(handle, len(firsts)), firsts),
-                           dtype=np.float64, count=len(firsts))
+    fontsizes = list(map(_font_size_of, repeat(handle, len(firsts)), firsts))
     matrices = np.empty((len(firsts), 6), dtype=np.float32)  # a, b, c, d, e, f
     mbase = matrices.ctypes.data
     deque(map(_char_matrix_of, repeat(handle, len(firsts)), firsts,
               range(mbase, mbase + 24 * len(firsts), 24)), maxlen=0)
+    return _Asked(text_page, height, unmapped, indices, texts, visible_codes, boxes, starts,
+                  objects, [descents[font] for font in fonts], fontsizes, matrices)
+
+
+def _computed(pages: Sequence[_Asked | None], make: MakeChars = chars_of
+              ) -> list[tuple[list[Any], int]]:
+    """Each page's characters (deduplicated) and unmapped count from :func:`_asked`'s
+    answers: the arithmetic done once over all the pages' characters (numpy's cost per
+    call paid once, not per page), each page's characters then made and deduplicated.
+    """
+    asked = [page for page in pages if page is not None and page.indices]
+    out: list[tuple[list[Any], int]] = []
+    if not asked:
+        return [([], 0 if page is None else page.unmapped) for page in pages]
+    # per run: the vertical extent of its glyph boxes from the baseline and its glyphs'
+    # size, as pdfminer computes them
+    ratio = np.array([r for page in asked for r in page.ratios], dtype=np.float64)
+    fontsize = np.array([f for page in asked for f in page.fontsizes], dtype=np.float64)
+    matrices = np.concatenate([page.matrices for page in asked])
+    objects = np.concatenate([page.objects for page in asked])
+    starts = np.concatenate([page.starts for page in asked])
+    boxes = np.concatenate([page.boxes for page in asked])
+    lengths = [len(page.indices) for page in asked]
+    heights = np.repeat(np.array([page.height for page in asked], dtype=np.float64), lengths)
+    which = np.cumsum(starts) - 1
     d = matrices[:, 3].astype(np.float64)
     low, high = ratio * fontsize * d, (ratio + 1) * fontsize * d
     ordered = low <= high
@@ -701,30 +851,45 @@ def page_chars(text_page: int, height: float, make: MakeChars = chars_of
     baseline = matrices[:, 5].astype(np.float64)
     horizontal = (matrices[:, 1] == 0) & (objects != 0)
     low, high, horizontal, baseline = low[which], high[which], horizontal[which], baseline[which]
+    ends = np.cumsum(lengths).tolist()
+    bounds = list(zip([0, *ends[:-1]], ends, strict=True))
     if not horizontal.all():
         ox, oy = ctypes.c_double(), ctypes.c_double()
         pox, poy = ctypes.byref(ox), ctypes.byref(oy)
-
-        def origin_y(i: int) -> float:
-            _char_origin(text_page, i, pox, poy)
-            return oy.value
-
-        others = np.flatnonzero(~horizontal)
-        baseline[others] = [origin_y(indices[k]) for k in others.tolist()]
-    top_array, size_array = height - (baseline + high), high - low
+        for page, (begin, end) in zip(asked, bounds, strict=True):
+            others = np.flatnonzero(~horizontal[begin:end])
+            for k in others.tolist():
+                _char_origin(page.text_page, page.indices[k], pox, poy)
+                baseline[begin + k] = oy.value
+    top_array, size_array = heights - (baseline + high), high - low
     tops, sizes = top_array.tolist(), size_array.tolist()
-    bottoms = (height - (baseline + low)).tolist()
+    bottoms = (heights - (baseline + low)).tolist()
     # pdfium keeps coordinates as floats; rounded to 1e-4 they are again the decimals the
     # content stream wrote (212.21, not 212.2100067), as pdfminer reads them, so that a gap
     # exactly on the space threshold (a quarter em) falls on the same side (the arithmetic of
     # ``int(v * 1e4 + (0.5 if v >= 0 else -0.5)) / 1e4``, in doubles)
     sides = boxes[:, ::2].T.astype(np.float64)
     rounded = np.trunc(sides * 1e4 + np.where(sides >= 0, 0.5, -0.5)) / 1e4
-    x0s, x1s = rounded.tolist()
-    chars = make(texts, x0s, x1s, tops, bottoms, sizes)
-    chars = _dedupe(chars, lambda k: _font_name(text_page, indices[k]),
-                    _suspects(texts, x0s, tops, sizes, (rounded[0], top_array, size_array)))
-    return chars, unmapped
+    x0s_all, x1s_all = rounded.tolist()
+    made: dict[int, tuple[list[Any], int]] = {}
+    suspects = _batch_suspects(asked, bounds, (rounded[0], top_array, size_array), sizes)
+    for number, (page, (begin, end)) in enumerate(zip(asked, bounds, strict=True)):
+        texts, indices, text_page = page.texts, page.indices, page.text_page
+        x0s, page_tops, page_sizes = x0s_all[begin:end], tops[begin:end], sizes[begin:end]
+        chars = make(texts, x0s, x1s_all[begin:end], page_tops, bottoms[begin:end],
+                     page_sizes)
+        suspect = suspects[number] if suspects is not None else _suspects(
+            texts, x0s, page_tops, page_sizes,
+            (rounded[0][begin:end], top_array[begin:end], size_array[begin:end]), page.codes)
+        chars = _dedupe(chars, lambda k, tp=text_page, ix=indices: _font_name(tp, ix[k]),
+                        suspect)
+        made[id(page)] = (chars, page.unmapped)
+    for page in pages:
+        if page is None:
+            out.append(([], 0))
+        else:
+            out.append(made.get(id(page), ([], page.unmapped)))
+    return out
 
 
 def page_chars_slowly(text_page: int, height: float, make: MakeChars = chars_of
@@ -836,24 +1001,50 @@ def _plain_geometry(page: int, boxes: np.ndarray | None = None) -> bool:
 
 def read_pages(doc: pdfium.PdfDocument, make: MakeChars = chars_of) -> Iterator[PageContent]:
     """Each page's characters (built by ``make(texts, x0s, x1s, tops, bottoms, sizes)``, see
-    :func:`page_chars`) and edges, in page order."""
+    :func:`page_chars`) and edges, in page order. Pages are read ``_BATCH`` at a time (open
+    together), their characters' arithmetic done once for the batch (:func:`_computed`)."""
     handle = ctypes.cast(doc.raw, _P).value
     reader = _SegmentReader()
     boxes = np.zeros(8, dtype=np.float32)  # the media and crop box of each page in turn
-    for index in range(len(doc)):
-        page = _load_page(handle, index)
-        if not page:
-            raise PdfOpenError(f"page {index + 1} cannot be loaded", password=False)
+    total = len(doc)
+    for start in range(0, total, _BATCH):
+        opened: list[tuple[int, int]] = []  # (page, text page), closed in the end
         try:
-            if not _plain_geometry(page, boxes):
-                raise NeedsOracle(f"page {index + 1}")
-            height = _page_height(page)
-            text_page = _load_text(page)
-            try:
-                chars, unmapped = page_chars(text_page, height, make)
-            finally:
-                _close_text(text_page)
-            edges = page_edges(page, height, reader) if chars else []
+            asked: list[_Asked | None] = []
+            heights: list[float] = []
+            for index in range(start, min(start + _BATCH, total)):
+                page = _load_page(handle, index)
+                if not page:
+                    raise PdfOpenError(f"page {index + 1} cannot be loaded", password=False)
+                opened.append((page, 0))
+                if not _plain_geometry(page, boxes):
+                    raise NeedsOracle(f"page {index + 1}")
+                height = _page_height(page)
+                text_page = _load_text(page)
+                opened[-1] = (page, text_page)
+                asked.append(_asked(text_page, height))
+                heights.append(height)
+            computed = _computed(asked, make)
+            # the edges of the pages with characters: the paths of each page read in turn
+            # (read slowly where their segments cannot be copied), the edges of all at once
+            edges: list[list[Edge]] = [[] for _ in computed]
+            paths: dict[int, _Paths] = {}
+            for number, ((page, _), height, (chars, _)) in enumerate(
+                    zip(opened, heights, computed, strict=True)):
+                if chars:
+                    read = _page_paths_of(page, height, reader)
+                    if read is None:
+                        edges[number] = page_edges_slowly(page, height, reader)
+                    else:
+                        paths[number] = read
+            for number, found in zip(paths, _edges_of(list(paths.values())), strict=True):
+                edges[number] = found
+            contents = [PageContent(height, chars, unmapped, page_edges_)
+                        for height, (chars, unmapped), page_edges_ in zip(
+                            heights, computed, edges, strict=True)]
         finally:
-            _close_page(page)
-        yield PageContent(height, chars, unmapped, edges)
+            for page, text_page in opened:
+                if text_page:
+                    _close_text(text_page)
+                _close_page(page)
+        yield from contents

@@ -116,24 +116,29 @@ def merge_edges(edges: list[Edge]) -> list[Edge]:
     return out
 
 
-Corners = dict[Point, tuple[set[BBox], set[BBox]]]
+Corners = dict[Point, tuple[set[int], set[int]]]
 
 
 def edges_to_intersections(edges: list[Edge], tolerance: float = INTERSECTION_TOLERANCE
                            ) -> Corners:
-    """Where a vertical and a horizontal edge cross (within ``tolerance``), with the boxes
-    of the vertical and of the horizontal edges through the point (pdfplumber keeps the
-    edges; only their boxes are ever compared)."""
+    """Where a vertical and a horizontal edge cross (within ``tolerance``), with the vertical
+    and the horizontal edges through the point: pdfplumber keeps the edges and only ever
+    compares their boxes, so each distinct box is kept as a number (one number per box,
+    whatever its edges: the sets meet exactly where pdfplumber's do, and a number hashes
+    at once where a box of four floats is hashed at every look-up)."""
     found: Corners = {}
+    number_of: dict[tuple[float, ...], int] = {}
     h_edges = sorted((e for e in edges if e[ORIENTATION] == "h"), key=itemgetter(TOP, X0))
     h_tops = [h[TOP] for h in h_edges]
+    h_numbers = [number_of.setdefault(h[:4], len(number_of)) for h in h_edges]
     for v in (e for e in edges if e[ORIENTATION] == "v"):
         vx, vtop, vbottom = v[X0], v[TOP], v[BOTTOM]
         # v.top <= h.top + tol and v.bottom >= h.top - tol
         start = bisect.bisect_left(h_tops, vtop - tolerance)
         stop = bisect.bisect_right(h_tops, vbottom + tolerance)
-        v_box = v[:4]
-        for h in h_edges[max(start - 1, 0):stop + 1]:
+        v_number = number_of.setdefault(v[:4], len(number_of))
+        low = max(start - 1, 0)
+        for h, h_number in zip(h_edges[low:stop + 1], h_numbers[low:stop + 1], strict=True):
             htop = h[TOP]
             if (vtop <= htop + tolerance and vbottom >= htop - tolerance
                     and vx >= h[X0] - tolerance and vx <= h[X1] + tolerance):
@@ -141,8 +146,8 @@ def edges_to_intersections(edges: list[Edge], tolerance: float = INTERSECTION_TO
                 sets = found.get(vertex)
                 if sets is None:
                     sets = found[vertex] = (set(), set())
-                sets[0].add(v_box)  # type: ignore[arg-type]
-                sets[1].add(h[:4])  # type: ignore[arg-type]
+                sets[0].add(v_number)
+                sets[1].add(h_number)
     return found
 
 
@@ -157,31 +162,53 @@ def intersections_to_cells(intersections: Corners) -> list[BBox]:
     point below.
     """
     points = sorted(intersections)
-    columns: dict[float, list[Point]] = {}
-    rows: dict[float, list[Point]] = {}
-    for pt in points:  # in sorted order: a column by y, a row by x
-        columns.setdefault(pt[0], []).append(pt)
-        rows.setdefault(pt[1], []).append(pt)
-    place_in_column = {pt: i for col in columns.values() for i, pt in enumerate(col)}
-    place_in_row = {pt: i for row in rows.values() for i, pt in enumerate(row)}
+    count = len(points)
+    sets = [intersections[pt] for pt in points]
+    # points sorted by x, then y: a column is a run of them; a row, the points of one y in
+    # x order (as numbers into ``points``); the corner below-right found by its row and x
+    column_end = [0] * count
+    end = count
+    for k in range(count - 1, -1, -1):
+        if k + 1 < count and points[k + 1][0] != points[k][0]:
+            end = k + 1
+        column_end[k] = end
+    rows: dict[float, list[int]] = {}
+    for k, (_, y) in enumerate(points):
+        rows.setdefault(y, []).append(k)
+    place_in_row = [0] * count
+    at_x: dict[float, dict[float, int]] = {}  # y -> x -> number
+    for y, row in rows.items():
+        at_x[y] = {points[k][0]: k for k in row}
+        for i, k in enumerate(row):
+            place_in_row[k] = i
     cells: list[BBox] = []
-    for pt in points[:-1]:
-        vertical, horizontal = intersections[pt]
-        right = rows[pt[1]][place_in_row[pt] + 1:]
+    # an edge through pt and a point further down its column (right along its row) runs
+    # through every point between them: the scans stop at the first point no edge through
+    # pt reaches (pdfplumber's scan skips it and every later one finds none either)
+    for k in range(count - 1):
+        vertical, horizontal = sets[k]
+        x, y = points[k]
+        row = rows[y]
+        after = place_in_row[k] + 1
         cell = None
-        for below_pt in columns[pt[0]][place_in_column[pt] + 1:]:
-            if vertical.isdisjoint(intersections[below_pt][0]):
-                continue
-            below_horizontal = intersections[below_pt][1]
-            for right_pt in right:
-                right_vertical, right_horizontal = intersections[right_pt]
+        for below in range(k + 1, column_end[k]):
+            below_vertical, below_horizontal = sets[below]
+            if vertical.isdisjoint(below_vertical):
+                break
+            corners = at_x[points[below][1]]
+            for i in range(after, len(row)):
+                right = row[i]
+                right_vertical, right_horizontal = sets[right]
                 if horizontal.isdisjoint(right_horizontal):
-                    continue
-                corner = intersections.get((right_pt[0], below_pt[1]))
-                if (corner is not None and not corner[0].isdisjoint(right_vertical)
-                        and not corner[1].isdisjoint(below_horizontal)):
-                    cell = (pt[0], pt[1], right_pt[0], below_pt[1])
                     break
+                right_x = points[right][0]
+                corner_number = corners.get(right_x)
+                if corner_number is not None:
+                    corner = sets[corner_number]
+                    if (not corner[0].isdisjoint(right_vertical)
+                            and not corner[1].isdisjoint(below_horizontal)):
+                        cell = (x, y, right_x, points[below][1])
+                        break
             if cell is not None:
                 break
         if cell is not None:
@@ -247,9 +274,12 @@ def closing_edges(edges: Iterable[Edge]) -> list[Edge]:
 
 
 def _split(edges: list[Edge]) -> tuple[list[Edge], list[Edge]]:
-    """The vertical and the horizontal edges past the table finder's pre-filter."""
-    return (filter_edges(edges, "v", EDGE_MIN_LENGTH_PREFILTER),
-            filter_edges(edges, "h", EDGE_MIN_LENGTH_PREFILTER))
+    """The vertical and the horizontal edges past the table finder's pre-filter
+    (:func:`filter_edges` of each orientation, spelled out: a vertical edge's length is its
+    height, a horizontal one's its width)."""
+    least = EDGE_MIN_LENGTH_PREFILTER
+    return ([e for e in edges if e[6] == "v" and e[5] >= least],
+            [e for e in edges if e[6] == "h" and e[4] >= least])
 
 
 def _closing(v: list[Edge], h: list[Edge]) -> list[Edge]:
@@ -292,8 +322,9 @@ def page_tables(edges: list[Edge]) -> list[tuple[BBox, list[tuple[BBox | None, .
 def _find(v: list[Edge], h: list[Edge], extra_horizontal: list[Edge]
           ) -> list[tuple[BBox, list[tuple[BBox | None, ...]]]]:
     base = v + h + extra_horizontal
-    if sum(1 for e in base if e[ORIENTATION] == "v") < 2 or sum(
-            1 for e in base if e[ORIENTATION] == "h") < 2:
+    extra_v = sum(1 for e in extra_horizontal if e[ORIENTATION] == "v")
+    if len(v) + extra_v < 2 or len(h) + sum(
+            1 for e in extra_horizontal if e[ORIENTATION] == "h") < 2:
         return []  # a cell needs two edges of each orientation (snapping and joining only
         # ever keep or merge edges)
     merged = filter_edges(merge_edges(base), None, EDGE_MIN_LENGTH)

@@ -45,6 +45,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -134,6 +135,7 @@ def _overlap(a_top: float, a_bottom: float, b_top: float, b_bottom: float) -> fl
 
 _BY_MIDDLE = attrgetter("middle", "x0")
 _BY_X0 = attrgetter("x0")
+_BY_BOX = attrgetter("top", "bottom")
 
 
 def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
@@ -142,6 +144,11 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
     A line's band is the extent of its tallest glyph; a glyph joins the line whose band it
     overlaps most (among the last three lines), when that overlap is at least half the
     smaller height.
+
+    Glyphs that follow each other (by middle, then x0) with the same top and bottom (the
+    characters of one printed run) are placed at once: each would join the line the first
+    joined (its band then overlaps them fully, or, not changed by them, overlaps them as
+    it did the first, and no other band changed).
     """
     if not isinstance(glyphs, list):
         glyphs = list(glyphs)
@@ -150,44 +157,61 @@ def group_lines(glyphs: Iterable[Glyph]) -> list[list[Glyph]]:
     members: list[list[Glyph]] = []
     bands: list[list[float]] = []  # [top, bottom, height] of the line's tallest glyph
     tops: list[float] = []  # the line's smallest glyph top
-    for glyph in sorted(glyphs, key=_BY_MIDDLE):
-        g_top, g_bottom, g_height = glyph.top, glyph.bottom, glyph.height
-        count = len(bands)
-        if count:  # the last line first, as below: a full overlap there ends the search
-            band = bands[-1]
-            top, bottom, height = band
-            if (((g_bottom if g_bottom < bottom else bottom) - (g_top if g_top > top else top))
-                    / (g_height if g_height < height else height)) >= 1.0:
-                members[-1].append(glyph)
-                if g_height > height:
-                    band[:] = [g_top, g_bottom, g_height]
-                if g_top < tops[-1]:
-                    tops[-1] = g_top
-                continue
-        best_share = 0.0
-        best = -1
-        for index in range(count - 1, count - 4 if count > 3 else -1, -1):
-            top, bottom, height = bands[index]
-            # (min(bottom) - max(top)) / min(height), spelled out: this is the hot loop
-            share = (((g_bottom if g_bottom < bottom else bottom) - (g_top if g_top > top else top))
-                     / (g_height if g_height < height else height))
-            if share >= _SAME_LINE_OVERLAP and (best < 0 or share > best_share):
-                best_share, best = share, index
-                if share >= 1.0:  # a full overlap: no earlier line can overlap more
-                    break
-        if best < 0:
-            members.append([glyph])
-            bands.append([g_top, g_bottom, g_height])
-            tops.append(g_top)
+    for (g_top, g_bottom), run in groupby(sorted(glyphs, key=_BY_MIDDLE), key=_BY_BOX):
+        if g_top != g_top or g_bottom != g_bottom:  # NaN: each glyph on its own, as ever
+            for glyph in run:
+                _place(glyph, members, bands, tops)
             continue
-        members[best].append(glyph)
-        band = bands[best]
-        if g_height > band[2]:
-            band[:] = [g_top, g_bottom, g_height]
-        if g_top < tops[best]:
-            tops[best] = g_top
+        glyph = next(run)
+        line = _place(glyph, members, bands, tops)
+        line.extend(run)  # noqa: B031 - the rest of the run, once
     order = sorted(range(len(members)), key=tops.__getitem__)
     return [sorted(members[n], key=_BY_X0) for n in order]
+
+
+def _place(glyph: Glyph, members: list[list[Glyph]], bands: list[list[float]],
+           tops: list[float]) -> list[Glyph]:
+    """:func:`group_lines`' placing of one glyph: it joins a line (or starts one), whose
+    members are returned."""
+    g_top, g_bottom, g_height = glyph.top, glyph.bottom, glyph.height
+    count = len(bands)
+    if count:  # the last line first, as below: a full overlap there ends the search
+        band = bands[-1]
+        top, bottom, height = band
+        if (((g_bottom if g_bottom < bottom else bottom) - (g_top if g_top > top else top))
+                / (g_height if g_height < height else height)) >= 1.0:
+            line = members[-1]
+            line.append(glyph)
+            if g_height > height:
+                band[:] = [g_top, g_bottom, g_height]
+            if g_top < tops[-1]:
+                tops[-1] = g_top
+            return line
+    best_share = 0.0
+    best = -1
+    for index in range(count - 1, count - 4 if count > 3 else -1, -1):
+        top, bottom, height = bands[index]
+        # (min(bottom) - max(top)) / min(height), spelled out: this is the hot loop
+        share = (((g_bottom if g_bottom < bottom else bottom) - (g_top if g_top > top else top))
+                 / (g_height if g_height < height else height))
+        if share >= _SAME_LINE_OVERLAP and (best < 0 or share > best_share):
+            best_share, best = share, index
+            if share >= 1.0:  # a full overlap: no earlier line can overlap more
+                break
+    if best < 0:
+        line = [glyph]
+        members.append(line)
+        bands.append([g_top, g_bottom, g_height])
+        tops.append(g_top)
+        return line
+    line = members[best]
+    line.append(glyph)
+    band = bands[best]
+    if g_height > band[2]:
+        band[:] = [g_top, g_bottom, g_height]
+    if g_top < tops[best]:
+        tops[best] = g_top
+    return line
 
 
 def line_text(glyphs: Sequence[Glyph], cjk_spaces: bool = True) -> str:
@@ -251,6 +275,8 @@ class GlyphIndex:
         self._xs = [x for _, x, _ in by_y]
         self._ns = [n for _, _, n in by_y]
         self._by_y = list(zip(self._xs, self._ns, strict=True))
+        total = sum(self._ys)  # NaN when a centre is NaN (or inf - inf: then as if)
+        self._no_nan = total == total  # (a NaN centre is in no box: looked at one by one)
 
     def numbers_in(self, box: BBox) -> list[int]:
         """The numbers of the glyphs in ``box``, ascending."""
@@ -268,11 +294,14 @@ class GlyphIndex:
         present = [box for box in boxes if box is not None]
         if not present:
             return [[] for _ in boxes]
-        y_start = bisect.bisect_left(self._ys, min(box[1] for box in present))
-        y_stop = bisect.bisect_right(self._ys, max(box[3] for box in present))
+        band_top = min([box[1] for box in present])
+        band_bottom = max([box[3] for box in present])
+        y_start = bisect.bisect_left(self._ys, band_top)
+        y_stop = bisect.bisect_right(self._ys, band_bottom)
         band = sorted(zip(self._xs[y_start:y_stop], self._ys[y_start:y_stop],
                           self._ns[y_start:y_stop], strict=True))
         xs = [x for x, _, _ in band]
+        numbers = [n for _, _, n in band]
         out: list[list[int]] = []
         for box in boxes:
             if box is None:
@@ -281,7 +310,10 @@ class GlyphIndex:
             start = bisect.bisect_left(xs, box[0])
             stop = bisect.bisect_right(xs, box[2])
             top, bottom = box[1], box[3]
-            out.append(sorted([n for _, y, n in band[start:stop] if top <= y <= bottom]))
+            if top <= band_top and bottom >= band_bottom and self._no_nan:  # every y in
+                out.append(sorted(numbers[start:stop]))
+            else:
+                out.append(sorted([n for _, y, n in band[start:stop] if top <= y <= bottom]))
         return out
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import ctypes
 import random
 from collections.abc import Iterator
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 from pdf_bytes import pdf_file
 
 from ingest import pdf_pdfium as pdfium
 from ingest.pdf_pdfium import (
+    _batch_suspects,
     _suspects,
     _suspects_slowly,
     open_document,
@@ -48,6 +51,29 @@ def test_suspects_are_the_groups_with_a_cluster() -> None:
         assert _suspects(*page) == expected
         found += bool(expected)
     assert found > 50  # the comparison covered pages with doubled characters
+
+
+def test_a_batch_of_pages_finds_each_pages_suspects() -> None:
+    # several pages at once (read_pages' batches): each page's groups, as page by page
+    rng = random.Random(11)
+    found = 0
+    for _ in range(150):
+        pages = [_page(rng, rng.randrange(1, 40)) for _ in range(rng.randrange(1, 6))]
+        if rng.random() < 0.3:  # the same line on every page (a running header)
+            pages = [(["0"] * len(texts), x0s, [5.0] * len(texts), [9.0] * len(texts))
+                     for texts, x0s, _, _ in pages]
+        asked = [SimpleNamespace(texts=texts, codes=np.array([ord(t) for t in texts],
+                                                             dtype=np.uint16))
+                 for texts, _, _, _ in pages]
+        ends = list(accumulate(len(texts) for texts, _, _, _ in pages))
+        bounds = list(zip([0, *ends[:-1]], ends, strict=True))
+        x0, top, size = (np.array([v for page in pages for v in page[k]], dtype=np.float64)
+                         for k in (1, 2, 3))
+        sizes = [v for page in pages for v in page[3]]
+        expected = [_suspects(*page) for page in pages]
+        assert _batch_suspects(asked, bounds, (x0, top, size), sizes) == expected  # type: ignore[arg-type]
+        found += sum(map(bool, expected))
+    assert found > 50
 
 
 def test_no_suspect_on_a_page_without_doubles() -> None:
@@ -88,6 +114,25 @@ def test_columns_give_what_the_character_loop_gives(path: Path) -> None:
         assert repr(page_edges(page, height)) == repr(page_edges_slowly(page, height))
         pages += 1
     assert pages >= 12
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
+def test_pages_read_in_batches_give_what_each_page_gives(path: Path) -> None:
+    # read_pages reads pages a batch at a time (characters and edges of several pages in
+    # one computation): each page's characters and edges, as page by page, to the bit
+    data = path.read_bytes()
+    doc = open_document(data)
+    try:
+        batched = [(content.height, repr(content.chars), content.unmapped, repr(content.edges))
+                   for content in pdfium.read_pages(doc)]
+    finally:
+        doc.close()
+    single = []
+    for page, text_page, height in _pages(data):
+        chars, unmapped = page_chars_slowly(text_page, height)
+        edges = page_edges_slowly(page, height) if chars else []
+        single.append((height, repr(chars), unmapped, repr(edges)))
+    assert batched == single
 
 
 def _stream_pdf(ops: bytes) -> bytes:
