@@ -47,19 +47,26 @@ class IngestResult:
 
 def discover(docs: Path) -> list[Path]:
     """Every regular, non-hidden file under ``docs``, in a stable order."""
+    return [path for _, path in _discover(docs)]
+
+
+def _discover(docs: Path) -> list[tuple[str, Path]]:
+    """:func:`discover`'s files with their names relative to ``docs`` (forward slashes)."""
     if not docs.is_dir():
         raise FileNotFoundError(f"{docs}: no such folder; pass --docs <folder with documents>")
-    return sorted(
-        (p for p in docs.rglob("*") if p.is_file() and not any(part.startswith(".")
-                                                                for part in p.relative_to(docs).parts)),
-        key=lambda p: p.relative_to(docs).as_posix(),
-    )
+    found = []
+    for path in docs.rglob("*"):
+        relative = path.relative_to(docs)
+        if not any(part.startswith(".") for part in relative.parts) and path.is_file():
+            found.append((relative.as_posix(), path))
+    found.sort(key=lambda item: item[0])
+    return found
 
 
-def _file_record(source: str, data: bytes, **values: object) -> FileRecord:
+def _file_record(source: str, data: bytes, digest: str = "", **values: object) -> FileRecord:
     base: dict[str, object] = {
         "source_file": source,
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": digest or hashlib.sha256(data).hexdigest(),
         "size_bytes": len(data),
         "encoding": "",
         "status": "rejected",
@@ -243,7 +250,9 @@ def ingest_files(
     The result does not depend on ``jobs`` or on the cache. ``stats`` is filled in."""
     stats = stats if stats is not None else IngestStats()
     ordered = sorted(items, key=lambda item: item[0])
-    keys = [cache.key([(source, data)]) if cache else "" for source, data, _ in ordered]
+    digests = {source: hashlib.sha256(data).digest() for source, data, _ in ordered}
+    keys = [cache.key([(source, data)], [digests[source]]) if cache else ""
+            for source, data, _ in ordered]
     outcomes: list[_Outcome | None] = []
     for key in keys:
         stored = cache.get(key) if cache else None
@@ -275,7 +284,7 @@ def ingest_files(
                     f"{result.unparsed_lines} unparsed lines ({timing})"
                 )
     joined = _join_split_disclosures(parsed, divisions, progress, cache, stats, jobs)
-    return _resolve(parsed, joined)
+    return _resolve(parsed, joined, {source: d.hex() for source, d in digests.items()})
 
 
 def _valid_stored(stored: object) -> bool:
@@ -388,8 +397,10 @@ def _short_name_partners(
 def _resolve(
     parsed: list[_Parsed],
     joined: dict[str, tuple[str, int]] | None = None,
+    digests: dict[str, str] | None = None,  # source → sha256 of its bytes (hex), when known
 ) -> tuple[list[FileRecord], list[LandedDocument]]:
     joined = joined or {}
+    digests = digests or {}
     files: list[FileRecord] = []
     kept: dict[str, LandedDocument] = {}  # content hash → first file (by path) with it
     landed: list[tuple[LandedDocument, float]] = []
@@ -397,14 +408,16 @@ def _resolve(
         if source in joined:
             continue
         if result is None:
-            files.append(_file_record(source, data, status="rejected", reason=reason))
+            files.append(_file_record(source, data, digests.get(source, ""), status="rejected",
+                                      reason=reason))
             continue
         doc = result.document
         twin = kept.get(doc.content_sha256)
         if twin is not None:
             files.append(
                 _file_record(
-                    source, data, encoding=doc.encoding, status="duplicate",
+                    source, data, digests.get(source, ""), encoding=doc.encoding,
+                    status="duplicate",
                     reason=f"same document as {twin.document.source_file} (identical text); "
                     "landed once, under that file",
                     document_id=twin.document.document_id,
@@ -429,7 +442,7 @@ def _resolve(
             )
         files.append(
             _file_record(
-                source, data, encoding=doc.encoding,
+                source, data, digests.get(source, ""), encoding=doc.encoding,
                 status="partial" if final.problems else "landed",
                 reason="; ".join(reasons),
                 document_id=doc.document_id,
@@ -513,8 +526,7 @@ def ingest_folder(
     """Read every file under ``docs`` and land the records under ``out``: parsed by up to
     ``jobs`` processes, unchanged files read from the ``cache`` folder when one is given."""
     divisions = divisions or DivisionIndex.load()
-    paths = discover(docs)
-    items = [(p.relative_to(docs).as_posix(), p.read_bytes(), p.stat().st_mtime) for p in paths]
+    items = [(name, p.read_bytes(), p.stat().st_mtime) for name, p in _discover(docs)]
     parse_cache = ParseCache(cache, divisions) if cache is not None else None
     for attempt in (1, 2):
         stats = IngestStats()

@@ -92,12 +92,14 @@ class ParseCache:
              f"divisions={division_fingerprint(divisions)}"]
         )
 
-    def key(self, parts: Sequence[tuple[str, bytes]]) -> str:
-        """The key of one parse: each part's (file name, bytes) in order."""
+    def key(self, parts: Sequence[tuple[str, bytes]],
+            digests: Sequence[bytes] | None = None) -> str:
+        """The key of one parse: each part's (file name, bytes) in order (``digests``: the
+        parts' sha256, when the caller has them)."""
         digest = hashlib.sha256(self._salt.encode("utf-8"))
-        for source, data in parts:
+        for i, (source, data) in enumerate(parts):
             digest.update(b"\0part\0" + source.encode("utf-8") + b"\0")
-            digest.update(hashlib.sha256(data).digest())
+            digest.update(digests[i] if digests is not None else hashlib.sha256(data).digest())
         return digest.hexdigest()
 
     @property
