@@ -259,7 +259,11 @@ def _build_locked(
         with progress.step("exports") as note:
             try:
                 # the default step takes unchanged partitions over from the published exports
-                reuse = {"previous": paths.exports} if steps.export is write_exports else {}
+                # (linking whole files: the published exports are removed when these replace them)
+                reuse: dict[str, object] = (
+                    {"previous": paths.exports, "link": True} if steps.export is write_exports
+                    else {}
+                )
                 report.exports = steps.export(paths.building, paths.exports_building, **reuse)
             except (OSError, duckdb.Error) as error:
                 raise BuildError(ExitCode.EXPORT, f"writing exports failed: {error}") from error
