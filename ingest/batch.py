@@ -5,8 +5,10 @@ from the parse cache (:mod:`ingest.cache`), and rendered where it was parsed int
 rows (:class:`ingest.land.LandedDocument`); what spans files then runs here over every file:
 a narrative and its tables published as two files are joined, byte-for-byte and same-text
 duplicates are marked, republished documents superseded, and the landed files written by
-streaming each document's rows (:func:`ingest.land.land_documents`). One bad file never
-stops the batch.
+streaming each document's rows (:func:`ingest.land.land_spliced`): with a cache, the rows of
+each document parsed as in the last ingest are copied from the landed files that ingest
+wrote, so an unchanged document's rows are neither read from the cache nor rendered again.
+One bad file never stops the batch.
 """
 
 from __future__ import annotations
@@ -23,11 +25,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from ingest import document as one_document
-from ingest.cache import ParseCache
+from ingest.cache import DamagedEntry, ParseCache
 from ingest.divisions import DivisionIndex
 from ingest.document import DocumentRejected
 from ingest.identify import match_view
-from ingest.land import LandedDocument, land_documents, render_document
+from ingest.land import LandedDocument, land_spliced, render_document
 from ingest.records import DocumentRecord, FileRecord
 
 
@@ -45,19 +47,26 @@ class IngestResult:
 
 def discover(docs: Path) -> list[Path]:
     """Every regular, non-hidden file under ``docs``, in a stable order."""
+    return [path for _, path in _discover(docs)]
+
+
+def _discover(docs: Path) -> list[tuple[str, Path]]:
+    """:func:`discover`'s files with their names relative to ``docs`` (forward slashes)."""
     if not docs.is_dir():
         raise FileNotFoundError(f"{docs}: no such folder; pass --docs <folder with documents>")
-    return sorted(
-        (p for p in docs.rglob("*") if p.is_file() and not any(part.startswith(".")
-                                                                for part in p.relative_to(docs).parts)),
-        key=lambda p: p.relative_to(docs).as_posix(),
-    )
+    found = []
+    for path in docs.rglob("*"):
+        relative = path.relative_to(docs)
+        if not any(part.startswith(".") for part in relative.parts) and path.is_file():
+            found.append((relative.as_posix(), path))
+    found.sort(key=lambda item: item[0])
+    return found
 
 
-def _file_record(source: str, data: bytes, **values: object) -> FileRecord:
+def _file_record(source: str, data: bytes, digest: str = "", **values: object) -> FileRecord:
     base: dict[str, object] = {
         "source_file": source,
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "sha256": digest or hashlib.sha256(data).hexdigest(),
         "size_bytes": len(data),
         "encoding": "",
         "status": "rejected",
@@ -84,6 +93,9 @@ class IngestStats:
     cached: int = 0  # files whose parse was read from the cache
     joined_parsed: int = 0  # narrative + tables pairs parsed as one document
     joined_cached: int = 0
+    # source file → the cache key of the parse its landed rows come from (for the landed
+    # spans, ingest.land.LandedSpans); empty without a cache
+    row_keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def describe(self) -> str:
         text = f"{self.parsed} parsed, {self.cached} from cache"
@@ -238,7 +250,9 @@ def ingest_files(
     The result does not depend on ``jobs`` or on the cache. ``stats`` is filled in."""
     stats = stats if stats is not None else IngestStats()
     ordered = sorted(items, key=lambda item: item[0])
-    keys = [cache.key([(source, data)]) if cache else "" for source, data, _ in ordered]
+    digests = {source: hashlib.sha256(data).digest() for source, data, _ in ordered}
+    keys = [cache.key([(source, data)], [digests[source]]) if cache else ""
+            for source, data, _ in ordered]
     outcomes: list[_Outcome | None] = []
     for key in keys:
         stored = cache.get(key) if cache else None
@@ -257,6 +271,8 @@ def ingest_files(
             outcome = next(fresh)
         result, reason, _cacheable, took = outcome
         parsed.append((source, data, mtime, result, reason))
+        if keys[index]:
+            stats.row_keys[source] = keys[index]
         if progress is not None:
             timing = "cached" if from_cache else f"{took:.2f} s"
             if result is None:
@@ -264,11 +280,11 @@ def ingest_files(
             else:
                 progress(
                     f"[{index + 1}/{len(ordered)}] {source} → {result.document.document_id}: "
-                    f"{len(result.tables)} tables, {result.rows_landed} rows, "
-                    f"{len(result.unparsed)} unparsed lines ({timing})"
+                    f"{result.counts.get('landed_tables', 0)} tables, {result.rows_landed} rows, "
+                    f"{result.unparsed_lines} unparsed lines ({timing})"
                 )
     joined = _join_split_disclosures(parsed, divisions, progress, cache, stats, jobs)
-    return _resolve(parsed, joined)
+    return _resolve(parsed, joined, {source: d.hex() for source, d in digests.items()})
 
 
 def _valid_stored(stored: object) -> bool:
@@ -333,7 +349,7 @@ def _join_split_disclosures(
     if stats is not None:
         stats.joined_parsed, stats.joined_cached = len(missing), len(pairs) - len(missing)
     joined: dict[str, tuple[str, int]] = {}
-    for (index, partner), outcome in zip(pairs, outcomes, strict=True):
+    for (index, partner), outcome, key in zip(pairs, outcomes, keys, strict=True):
         source, data, mtime, _result, _reason = parsed[index]
         narrative_source, narrative_data, narrative_mtime, narrative, _ = parsed[partner]
         if isinstance(outcome, str) or outcome is None:
@@ -346,6 +362,8 @@ def _join_split_disclosures(
             continue
         parsed[partner] = (narrative_source, narrative_data, narrative_mtime, combined, "")
         parsed[index] = (source, data, mtime, None, "")
+        if stats is not None and key:
+            stats.row_keys[narrative_source] = key
         joined[source] = (narrative_source, offsets[1])
         if progress is not None:
             progress(f"{source}: joined to {narrative_source} → {combined.document.document_id}")
@@ -379,8 +397,10 @@ def _short_name_partners(
 def _resolve(
     parsed: list[_Parsed],
     joined: dict[str, tuple[str, int]] | None = None,
+    digests: dict[str, str] | None = None,  # source → sha256 of its bytes (hex), when known
 ) -> tuple[list[FileRecord], list[LandedDocument]]:
     joined = joined or {}
+    digests = digests or {}
     files: list[FileRecord] = []
     kept: dict[str, LandedDocument] = {}  # content hash → first file (by path) with it
     landed: list[tuple[LandedDocument, float]] = []
@@ -388,14 +408,16 @@ def _resolve(
         if source in joined:
             continue
         if result is None:
-            files.append(_file_record(source, data, status="rejected", reason=reason))
+            files.append(_file_record(source, data, digests.get(source, ""), status="rejected",
+                                      reason=reason))
             continue
         doc = result.document
         twin = kept.get(doc.content_sha256)
         if twin is not None:
             files.append(
                 _file_record(
-                    source, data, encoding=doc.encoding, status="duplicate",
+                    source, data, digests.get(source, ""), encoding=doc.encoding,
+                    status="duplicate",
                     reason=f"same document as {twin.document.source_file} (identical text); "
                     "landed once, under that file",
                     document_id=twin.document.document_id,
@@ -420,7 +442,7 @@ def _resolve(
             )
         files.append(
             _file_record(
-                source, data, encoding=doc.encoding,
+                source, data, digests.get(source, ""), encoding=doc.encoding,
                 status="partial" if final.problems else "landed",
                 reason="; ".join(reasons),
                 document_id=doc.document_id,
@@ -504,14 +526,28 @@ def ingest_folder(
     """Read every file under ``docs`` and land the records under ``out``: parsed by up to
     ``jobs`` processes, unchanged files read from the ``cache`` folder when one is given."""
     divisions = divisions or DivisionIndex.load()
-    paths = discover(docs)
-    items = [(p.relative_to(docs).as_posix(), p.read_bytes(), p.stat().st_mtime) for p in paths]
-    stats = IngestStats()
+    items = [(name, p.read_bytes(), p.stat().st_mtime) for name, p in _discover(docs)]
     parse_cache = ParseCache(cache, divisions) if cache is not None else None
-    files, documents = ingest_files(
-        items, divisions, progress, jobs=jobs, cache=parse_cache, stats=stats
-    )
+    for attempt in (1, 2):
+        stats = IngestStats()
+        files, documents = ingest_files(
+            items, divisions, progress, jobs=jobs, cache=parse_cache, stats=stats
+        )
+        if parse_cache is not None:
+            parse_cache.prune()
+        keys = [stats.row_keys.get(d.document.source_file, "") for d in documents]
+        try:
+            counts, spans = land_spliced(
+                out, files, documents, keys,
+                parse_cache.previous_landed() if parse_cache is not None else None,
+            )
+        except DamagedEntry as error:  # removed: its document is parsed again
+            if attempt == 2:
+                raise
+            if progress is not None:
+                progress(f"{error}; reading the cache again")
+            continue
+        break
     if parse_cache is not None:
-        parse_cache.prune()
-    counts = land_documents(out, files, documents)
+        parse_cache.keep_landed(out, spans)
     return IngestResult(files=files, documents=documents, counts=counts, stats=stats)

@@ -15,7 +15,7 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import chain
@@ -255,25 +255,255 @@ def land_all(out_dir: Path, records: Mapping[str, Sequence[object]]) -> dict[str
     return counts
 
 
+@dataclass(frozen=True)
+class LandedSpans:
+    """Where each document's rows are in one set of landed files (those of
+    :data:`DOCUMENT_FILES`), so that a later landing can copy the rows of every document it
+    lands unchanged from those files instead of writing them again.
+
+    ``keys``: each document's key, in the files' order (the parse cache's key of the parse its
+    rows were rendered from: the same key, the same rows); ``files``: landed file → its
+    (size, modification time in ns, inode) when written, and ``starts``, the byte offset of
+    each document's rows (one more: the file's end), so document ``i``'s rows are bytes
+    ``starts[i]`` to ``starts[i + 1]``."""
+
+    keys: tuple[str, ...]
+    files: dict[str, tuple[tuple[int, int, int], tuple[int, ...]]]
+
+
+@dataclass(frozen=True)
+class PreviousLanded:
+    """Landed files written earlier (in ``folder``, by their names) with their spans."""
+
+    folder: Path
+    spans: LandedSpans
+
+
+def file_identity(stat: os.stat_result) -> tuple[int, int, int]:
+    """What says a file is the one written (a later write or replacement changes it)."""
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+class _Output:
+    """One landed file being written: bytes gathered and written in large pieces, runs of a
+    previous file copied in the kernel (``os.copy_file_range``) where the system can."""
+
+    _FLUSH_AT = 1 << 20
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.position = 0  # bytes of the file so far (written or pending)
+        self._pending: list[bytes] = []
+        self._pending_bytes = 0
+        self._run: tuple[int, int, int] | None = None  # (source fd, start, end) to copy
+
+    def write(self, data: bytes) -> None:
+        if not data:
+            return
+        self._copy_run()
+        self._pending.append(data)
+        self._pending_bytes += len(data)
+        self.position += len(data)
+        if self._pending_bytes >= self._FLUSH_AT:
+            self._write_pending()
+
+    def copy(self, source: int, start: int, end: int) -> None:
+        """Append bytes ``start`` to ``end`` of the file open as ``source``."""
+        if end <= start:
+            return
+        if self._run is not None and self._run[0] == source and self._run[2] == start:
+            self._run = (source, self._run[1], end)
+        else:
+            self._copy_run()
+            self._run = (source, start, end)
+        self.position += end - start
+
+    def close(self) -> None:
+        self._copy_run()
+        self._write_pending()
+
+    def _write_pending(self) -> None:
+        if self._pending:
+            data = memoryview(b"".join(self._pending))
+            self._pending.clear()
+            self._pending_bytes = 0
+            while data:
+                data = data[os.write(self.fd, data):]
+
+    def _copy_run(self) -> None:
+        if self._run is None:
+            return
+        source, start, end = self._run
+        self._run = None
+        self._write_pending()
+        done = start
+        try:
+            while done < end:
+                copied = os.copy_file_range(source, self.fd, end - done, done)
+                if copied == 0:
+                    break
+                done += copied
+        except (OSError, AttributeError):
+            pass  # not here (another system, another file system): through Python below
+        while done < end:
+            data = os.pread(source, min(1 << 22, end - done), done)
+            if not data:
+                raise OSError(f"landed file (fd {source}) ended at byte {done} of {end}")
+            self.write_raw(data)
+            done += len(data)
+
+    def write_raw(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view):]
+
+
+@contextmanager
+def _atomic_outputs(paths: Sequence[Path]) -> Iterator[list[_Output]]:
+    """Binary files at ``paths``, each written to a temporary file in its folder, synced,
+    then renamed over its path when all were written (none when one failed)."""
+    temporary: list[tuple[int, str]] = []
+    try:
+        for path in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.append(tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                              dir=path.parent))
+        outputs = [_Output(fd) for fd, _ in temporary]
+        yield outputs
+        for output in outputs:
+            output.close()
+            os.fsync(output.fd)
+        for fd, _ in temporary:
+            os.close(fd)
+        for (_, tmp), path in zip(temporary, paths, strict=True):
+            os.replace(tmp, path)
+        temporary.clear()
+    finally:
+        for fd, tmp in temporary:
+            with suppress(OSError):
+                os.close(fd)
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _header(record_type: type) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(column_names(record_type))
+    return buffer.getvalue().encode("utf-8")
+
+
+def _open_previous(
+    previous: PreviousLanded | None, stack: ExitStack
+) -> dict[str, tuple[int, tuple[int, ...]]]:
+    """landed file → (open file, starts) of the previous files still as written (the same
+    size, modification time and inode as recorded, the same header as written now)."""
+    if previous is None:
+        return {}
+    found: dict[str, tuple[int, tuple[int, ...]]] = {}
+    for name, (identity, starts) in previous.spans.files.items():
+        if name not in DOCUMENT_FILES or len(starts) != len(previous.spans.keys) + 1:
+            continue
+        try:
+            fd = os.open(previous.folder / f"{name}.csv", os.O_RDONLY)
+        except OSError:
+            continue
+        stack.callback(os.close, fd)
+        try:
+            same = file_identity(os.fstat(fd)) == tuple(identity)
+            header = _header(LANDED_FILES[name])
+            same = same and starts[0] == len(header) and os.pread(fd, len(header), 0) == header
+        except OSError:
+            same = False
+        if same:
+            found[name] = (fd, starts)
+    return found
+
+
+def _batch_row(values: tuple[object, ...]) -> list[object]:
+    """:func:`_row`, faster for rows that mostly hold a bool: the csv module writes None
+    as '' and any other non-str value as str(value), as :func:`_cell` does, except a bool."""
+    return [("true" if v else "false") if v.__class__ is bool else v for v in values]
+
+
+def encoded_rows(document: LandedDocument) -> Mapping[str, bytes]:
+    """A document's rows of every landed file as UTF-8 bytes (a cached document's are read
+    from its cache entry as they are stored, see ``ingest.cache.StoredRows``)."""
+    encoded = getattr(document.rows, "encoded", None)
+    if encoded is not None:
+        return encoded()
+    return {name: text.encode("utf-8") for name, text in document.rows.items()}
+
+
 def land_documents(
     out_dir: Path, files: Sequence[FileRecord], documents: Sequence[LandedDocument]
 ) -> dict[str, int]:
     """Write every landed file from the batch's file records and its documents (in the
     order given), one document's rows at a time; return row counts. The bytes are those
     :func:`land_all` writes for the same records."""
+    return land_spliced(out_dir, files, documents)[0]
+
+
+def land_spliced(
+    out_dir: Path,
+    files: Sequence[FileRecord],
+    documents: Sequence[LandedDocument],
+    keys: Sequence[str] = (),
+    previous: PreviousLanded | None = None,
+) -> tuple[dict[str, int], LandedSpans]:
+    """:func:`land_documents`, also returning where each document's rows are
+    (:class:`LandedSpans`); the bytes are the same whatever ``keys`` and ``previous`` are.
+
+    ``keys``: each document's key (see :class:`LandedSpans`; '' or none given: no key);
+    ``previous``: landed files written before, whose rows of a document of the same key are
+    copied from there (runs of consecutive documents in one piece, in the kernel) rather
+    than written from the document's rows, which are then never read: after one changed
+    document at 10,000 documents the files are mostly copied. A previous file that was
+    changed or replaced since it was written is not used."""
     counts: dict[str, int] = {}
-    for name, record_type in LANDED_FILES.items():
+    for name in ("landed_files", "landed_documents"):
+        record_type = LANDED_FILES[name]
+        records: Sequence[object] = files if name == "landed_files" else [
+            d.document for d in documents]
         with atomic_writer(out_dir / f"{name}.csv") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(column_names(record_type))
-            if name == "landed_files":
-                _write_rows(writer, record_type, files)
-                counts[name] = len(files)
-            elif name == "landed_documents":
-                _write_rows(writer, record_type, (d.document for d in documents))
-                counts[name] = len(documents)
-            else:
-                for document in documents:
-                    handle.write(document.rows.get(name, ""))
-                counts[name] = sum(d.counts.get(name, 0) for d in documents)
-    return counts
+            writer.writerows(map(_batch_row, map(_values(record_type), records)))
+            counts[name] = len(records)
+    names = list(DOCUMENT_FILES)
+    keys = list(keys) if keys else [""] * len(documents)
+    if len(keys) != len(documents):
+        raise ValueError(f"land_documents: {len(keys)} keys for {len(documents)} documents")
+    starts: dict[str, list[int]] = {name: [] for name in names}
+    identities: dict[str, tuple[int, int, int]] = {}
+    with ExitStack() as stack:
+        sources = _open_previous(previous, stack)
+        at = {key: i for i, key in enumerate(previous.spans.keys) if key} if sources else {}
+        paths = [out_dir / f"{name}.csv" for name in names]
+        with _atomic_outputs(paths) as outputs:
+            by_name = dict(zip(names, outputs, strict=True))
+            for name, output in by_name.items():
+                output.write(_header(LANDED_FILES[name]))
+            for document, key in zip(documents, keys, strict=True):
+                index = at.get(key) if key else None
+                encoded: Mapping[str, bytes] | None = None
+                for name, output in by_name.items():
+                    starts[name].append(output.position)
+                    source = sources.get(name) if index is not None else None
+                    if source is not None:
+                        fd, previous_starts = source
+                        output.copy(fd, previous_starts[index], previous_starts[index + 1])
+                        continue
+                    if encoded is None:
+                        encoded = encoded_rows(document)
+                    output.write(encoded.get(name, b""))
+            for name, output in by_name.items():
+                starts[name].append(output.position)
+        for name, path in zip(names, paths, strict=True):
+            identities[name] = file_identity(path.stat())
+    for name in names:
+        counts[name] = sum(d.counts.get(name, 0) for d in documents)
+    ordered = {name: counts[name] for name in LANDED_FILES}
+    spans = LandedSpans(
+        keys=tuple(keys),
+        files={name: (identities[name], tuple(starts[name])) for name in names},
+    )
+    return ordered, spans

@@ -41,7 +41,7 @@ from warehouse.lock import BuildLock
 from warehouse.memory import release_memory
 from warehouse.paths import BuildPaths
 from warehouse.progress import Progress
-from warehouse.publish import publish, remove_database
+from warehouse.publish import publish, remove_database, sync_soon
 from warehouse.quarantine import Quarantine
 
 if TYPE_CHECKING:  # great-expectations and pandas take seconds to import: only when used
@@ -257,9 +257,14 @@ def _build_locked(
                 )
 
         with progress.step("exports") as note:
+            sync_soon(paths.building)  # written to disk beside the exports (publish fsyncs it)
             try:
                 # the default step takes unchanged partitions over from the published exports
-                reuse = {"previous": paths.exports} if steps.export is write_exports else {}
+                # (linking whole files: the published exports are removed when these replace them)
+                reuse: dict[str, object] = (
+                    {"previous": paths.exports, "link": True} if steps.export is write_exports
+                    else {}
+                )
                 report.exports = steps.export(paths.building, paths.exports_building, **reuse)
             except (OSError, duckdb.Error) as error:
                 raise BuildError(ExitCode.EXPORT, f"writing exports failed: {error}") from error

@@ -203,7 +203,7 @@ def run_docs_step(paths: BuildPaths, say: Say) -> str:
     Returns what was done with the seconds each took (for the build's step line)."""
     import duckdb
 
-    from warehouse.report import write_report
+    from warehouse.report import PAGES, write_report
 
     started = time.perf_counter()
     docs = _dbt_docs(paths, say)
@@ -213,8 +213,13 @@ def run_docs_step(paths: BuildPaths, say: Say) -> str:
         report = write_report(
             paths.building, paths.reports / "index.html", source=paths.warehouse.name
         )
-        say(f"report: {report.path} ({report.charts} charts)")
-        written = "report"
+        pages = (
+            f"; {report.pages} pages of large sections in {report.path.parent / PAGES}/, "
+            f"{report.drawn} drawn again" if report.pages else ""
+        )
+        say(f"report: {report.path} ({report.charts} charts){pages}")
+        written = f"report ({report.drawn} of {report.pages} pages drawn)" if report.pages \
+            else "report"
     except (OSError, RuntimeError, ValueError, duckdb.Error) as error:
         say(f"report: not written ({error}); `budget-warehouse report` rebuilds it")
         written = "report not written"

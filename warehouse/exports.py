@@ -14,9 +14,11 @@ every column. Each year is sorted on its own and is one run of CSV bytes and one
 the manifest records per year (or per mart without fiscal_year) a digest of its rows and where
 its run is in the CSV. An export given the previous exports (the published ones: the build and
 ``export`` do so) takes every partition whose digest is unchanged over from them (its Parquet
-file and its CSV run copied, never linked: a published file is no other folder's) and sorts
-and writes only the others: after one changed document at 10,000 documents that is about one
-year of the per-document marts. The files are byte for byte those of a full export
+file and its CSV run copied) and sorts and writes only the others: after one changed
+document at 10,000 documents that is about one year of the per-document marts. A file that
+is taken over whole (a Parquet file, the CSV of a mart with no change) is copied, or, when the
+previous exports are the ones this export replaces (``link=True``: the build, which removes
+them when it publishes), hard-linked: a published file is no other folder's. The files are byte for byte those of a full export
 (``tests/marts/test_exports.py``).
 
 Layout::
@@ -255,6 +257,14 @@ def _write_partition(
     return size
 
 
+def _link_or_copy(source: Path, target: Path) -> None:
+    """``target`` as a hard link of ``source``; a copy where links cannot be made."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def _intact(model: ExportedModel, root: Path) -> bool:
     """Whether the files of ``model`` under ``root`` still have the sizes its manifest entry
     gives (a CSV opened and saved again in a spreadsheet, a file removed: nothing taken over)."""
@@ -276,6 +286,7 @@ def export_model(
     previous: ExportedModel | None = None,
     previous_root: Path | None = None,
     sorted_table: str = SORTED,
+    link: bool = False,
 ) -> ExportedModel:
     """One mart as CSV and Parquet, its rows in :func:`export_order`: the CSV with text cells
     made formula-safe, the Parquet with the stored values (a file per fiscal_year, or one).
@@ -285,7 +296,9 @@ def export_model(
     there: its Parquet file and its run of CSV bytes copied. Each other partition is
     sorted on its own into a temporary table and both files are written from it. The files
     are byte for byte those of a full export. ``sorted_table``: the temporary table's name
-    (each worker of :func:`write_exports` has its own; ``con`` is the worker's cursor)."""
+    (each worker of :func:`write_exports` has its own; ``con`` is the worker's cursor).
+    ``link``: whole files taken over are hard-linked (see the module's docstring)."""
+    take = _link_or_copy if link else shutil.copyfile
     typed = [
         (str(name), str(data_type))
         for (name, data_type) in con.execute(
@@ -345,7 +358,7 @@ def export_model(
         target: BinaryIO | None = None
         if unchanged:  # the previous CSV is this one: the header and the same runs of rows
             assert old_csv is not None
-            shutil.copyfile(old_csv, csv_path)
+            take(old_csv, csv_path)
         else:
             target = stack.enter_context(csv_path.open("wb"))
             _copy_bytes(header_path, 0, header, target)
@@ -363,7 +376,7 @@ def export_model(
                 assert old_csv is not None and previous_root is not None
                 if target is not None:
                     _copy_bytes(old_csv, before.csv_offset, before.csv_bytes, target)
-                shutil.copyfile(previous_root / before.parquet, parquet)
+                take(previous_root / before.parquet, parquet)
                 size = before.csv_bytes
             else:
                 assert target is not None
@@ -469,6 +482,7 @@ def _export_side_by_side(
     previous: Path | None,
     workers: int,
     on_model: Callable[[str], None] | None,
+    link: bool = False,
 ) -> dict[str, ExportedModel]:
     """Export ``models`` (taken in this order) with ``workers`` threads, each with its own
     cursor of ``con`` and its own temporary table; ``on_model`` is called on this thread as
@@ -483,7 +497,8 @@ def _export_side_by_side(
                 local.table = f"{SORTED}_{len(cursors)}"
                 local.cursor = con.cursor()
                 cursors.append(local.cursor)
-        return export_model(local.cursor, model, out, before.get(model), previous, local.table)
+        return export_model(local.cursor, model, out, before.get(model), previous, local.table,
+                            link)
 
     done: dict[str, ExportedModel] = {}
     try:
@@ -511,11 +526,14 @@ def write_exports(
     xlsx: bool | None = None,
     previous: Path | None = None,
     workers: int | None = None,
+    link: bool = False,
 ) -> list[ExportedModel]:
     """Export every mart of ``database`` (opened read-only) into the empty folder ``out``:
     CSV, Parquet, the manifest and (``xlsx``) the workbook ``xlsx/marts.xlsx``.
     ``on_model(name)`` is called after each mart (for a progress bar). ``previous``: the
-    published exports, whose unchanged partitions are taken over (:func:`export_model`).
+    published exports, whose unchanged partitions are taken over (:func:`export_model`);
+    ``link``: ``out`` replaces ``previous``, which is then removed (the build), so files
+    taken over whole are hard-linked, not copied.
 
     ``workers`` marts are exported at once (default: DuckDB's threads, the cores), each by a
     thread with its own cursor and temporary table, largest first (:func:`_largest_first`):
@@ -544,13 +562,15 @@ def write_exports(
         if workers == 1:
             done = {}
             for model in models:
-                done[model] = export_model(con, model, out, before.get(model), previous)
+                done[model] = export_model(con, model, out, before.get(model), previous,
+                                           link=link)
                 if on_model is not None:
                     on_model(model)
         else:
             order = _largest_first(con, models, before)
             try:
-                done = _export_side_by_side(con, order, out, before, previous, workers, on_model)
+                done = _export_side_by_side(con, order, out, before, previous, workers,
+                                            on_model, link)
             finally:
                 con.execute(f"set threads = {threads}")
         exported = [done[model] for model in models]

@@ -87,20 +87,31 @@ def check_strict(summary: IngestSummary, report: Path) -> None:
 
 
 def install_landed(new: Path, landed: Path, backup: Path) -> None:
-    """Move the CSVs of ``new`` into ``landed``; copy the replaced ones to ``backup`` first.
+    """Move the CSVs of ``new`` into ``landed``; keep the replaced ones in ``backup`` first
+    (hard links: the landed files are only ever replaced, never written in place, so a link
+    keeps the old bytes; copied where links cannot be made).
 
     Other files in ``landed`` (the seeds YAML, .gitkeep) are left alone; a CSV that the new
     set does not have is removed, so dbt never loads a stale seed."""
     backup.mkdir(parents=True, exist_ok=True)
     landed.mkdir(parents=True, exist_ok=True)
     for old in landed.glob("*.csv"):
-        shutil.copy2(old, backup / old.name)
+        _keep(old, backup / old.name)
     new_names = {p.name for p in new.glob("*.csv")}
     for path in sorted(new.glob("*.csv")):
         os.replace(path, landed / path.name)
     for old in landed.glob("*.csv"):
         if old.name not in new_names:
             old.unlink()
+
+
+def _keep(source: Path, target: Path) -> None:
+    """``target`` holding the bytes ``source`` holds now: a hard link, else a copy."""
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def restore_landed(landed: Path, backup: Path, failed: Path) -> None:

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from warehouse_build import Published
 
 from warehouse.cli import cli
+from warehouse.report import PAGE_ROWS, Section, render, split_pages, write_pages
 from warehouse.svg_charts import Bar, RateBar, grouped_bars, rate_bars, stacked_bars
 
 SECTIONS = ("classes", "years", "three-public", "execution", "reconciliation", "ingest")
@@ -269,3 +270,70 @@ def test_dbt_docs_are_generated_again_only_when_the_project_or_catalog_changes(
     (paths.reports / docs_step.DOCS_FOLDER / "index.html").write_text("edited", encoding="utf-8")
     assert run() == "dbt docs generated"
     assert len(generated) == 5
+
+
+# --- large sections split into pages ------------------------------------------------------------
+
+
+def _large_section(amounts: dict[str, int]) -> Section:
+    """A section of one bar and one table row per unit (keys: the units)."""
+    units = sorted(amounts)
+    return Section(
+        "three-public", "三公 by unit", "intro", "", ["unit", "amount 万元"],
+        [(u, f"{amounts[u]:.2f}") for u in units],
+        chart=lambda bars: stacked_bars(bars, title="三公 by unit"),
+        bars=[Bar(u, [("公务接待费", amounts[u])]) for u in units],
+        bar_keys=units, row_keys=units, key_name="units",
+    )  # fmt: skip
+
+
+def _page_names(folder: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in folder.glob("*.html")}
+
+
+def test_a_large_section_is_split_into_pages_cut_by_its_keys(tmp_path: Path) -> None:
+    amounts = {f"单位{i:04d}": i for i in range(3000)}
+    pages = split_pages(_large_section(amounts), limit=100, target=50, most=400)
+    assert 20 < len(pages) < 200
+    rows = [row for page in pages for row in page.section.table_rows]
+    assert rows == _large_section(amounts).table_rows  # every row once, in order
+    assert all(page.rows <= 400 for page in pages)
+    assert all(len(page.section.bars) == page.rows for page in pages)
+    small = {f"单位{i:04d}": i for i in range(PAGE_ROWS)}
+    assert not split_pages(_large_section(small))  # PAGE_ROWS rows: on the report's page
+
+
+def test_only_the_page_of_a_changed_row_is_drawn_again(tmp_path: Path) -> None:
+    amounts = {f"单位{i:04d}": i for i in range(3000)}
+    folder = tmp_path / "report"
+    first = split_pages(_large_section(amounts), limit=100, target=50, most=400)
+    assert write_pages(folder, first) == len(first)
+    before = _page_names(folder)
+    assert len(before) == len(first)
+    assert write_pages(folder, first) == 0  # nothing changed: nothing drawn
+    assert _page_names(folder) == before
+    amounts["单位1234"] += 1  # one unit's figure changed
+    del amounts["单位2000"]  # one unit gone
+    changed = split_pages(_large_section(amounts), limit=100, target=50, most=400)
+    drawn = write_pages(folder, changed)
+    after = _page_names(folder)
+    assert 2 <= drawn <= 4  # the pages of the two units (and where the next one starts)
+    assert sum(before.get(n) != t for n, t in after.items()) == drawn
+    page = next(p for p in changed if p.first <= "单位1234" <= p.last)
+    html = (folder / page.name).read_text(encoding="utf-8")
+    assert "单位1234 · 公务接待费: 1,235.00 万元" in html and "<td>单位1234</td>" in html
+    assert network_references(html) == [] and "<script" not in html
+    assert '<a href="../index.html#three-public">' in html
+
+
+def test_the_report_lists_the_pages_of_a_split_section(tmp_path: Path) -> None:
+    amounts = {f"单位{i:04d}": i for i in range(3000)}
+    section = _large_section(amounts)
+    pages = split_pages(section, limit=100, target=50, most=400)
+    html = render([section], source="w.duckdb", built="now", counts="3000 documents",
+                  pages={section.anchor: pages})
+    assert html.count('<a href="report/') == len(pages)
+    assert "3000 rows: the chart and figures in" in html
+    assert "<svg" not in html  # the chart is on the pages
+    whole = render([section], source="w.duckdb", built="now", counts="3000 documents")
+    assert whole.count("<svg ") == 1 and whole.count("<tr>") == 3001

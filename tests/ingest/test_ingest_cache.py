@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from conftest import ROOT, TONGNAN_2025, WANZHOU_2021, landed_bytes
 from test_identify import NARRATIVE, TABLES
 
 from ingest import batch, document
-from ingest.cache import ParseCache
+from ingest.cache import ParseCache, StoredRows
 from ingest.divisions import DivisionIndex
 from ingest.pipeline import IngestResult, ingest_files, ingest_folder
 from ingest.records import PARSER_REFERENCE_FILES, PARSER_VERSION, parser_digest
@@ -260,3 +261,91 @@ def test_the_parses_of_other_parser_versions_are_deleted(run, docs, tmp_path, di
     kept.mkdir(parents=True)
     run(docs)
     assert sorted(p.name for p in folder.iterdir()) == sorted([PARSER_VERSION, "notes"])
+
+
+# --- the landed files of the last ingest: unchanged documents' rows copied from them ---------
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The cache entry of every cached document whose rows were read to be written."""
+    seen: list[str] = []
+    encoded = StoredRows.encoded
+
+    def counting(self: StoredRows) -> dict[str, bytes]:
+        seen.append(self._path)
+        return encoded(self)
+
+    monkeypatch.setattr(StoredRows, "encoded", counting)
+    return seen
+
+
+def _change_remove_add(docs: Path) -> None:
+    """One document changed, one removed, one added, and the tables file of the pair changed
+    (the pair is parsed again as one document)."""
+    path = docs / TONGNAN_2025
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\t353.13\t353.13\t", "\t353.14\t353.14\t"), encoding="utf-8")
+    (docs / WANZHOU_2021).unlink()
+    (docs / "copy.txt").rename(docs / "0_first.txt")  # the duplicate, now first: it lands
+    (docs / "pair" / "t.txt").write_text(TABLES.replace("100.00", "101.00"), encoding="utf-8")
+
+
+def test_an_ingest_copies_the_rows_of_unchanged_documents_from_the_last_landed_files(
+    run, docs, tmp_path, reads, parses
+) -> None:
+    """Changed, removed, added and re-joined documents: the same bytes as an ingest without a
+    cache, and no unchanged document's rows read from the cache."""
+    run(docs)
+    spans = ParseCache(tmp_path / "cache", DivisionIndex.load()).previous_landed()
+    assert spans is not None and len(spans.spans.keys) == 6  # 5 samples + the pair
+    _change_remove_add(docs)
+    parses.clear()
+    warm, warm_bytes, _ = run(docs)
+    assert sorted(parses) == sorted([TONGNAN_2025, "0_first.txt", "pair/t.txt",
+                                     "pair/n.txt+pair/t.txt"])
+    assert reads == []  # every other document's rows copied from the last landed files
+    _, fresh_bytes, _ = run(docs, cache=None)
+    for name, data in fresh_bytes.items():
+        assert warm_bytes[name] == data, name
+    assert b"353.14" in warm_bytes["landed_table_cells"]
+    assert b"101.00" in warm_bytes["landed_table_cells"]
+    assert len(warm.documents) == 6
+    # the spans now describe the files just landed: nothing changed, nothing read, same bytes
+    again_bytes = run(docs)[1]
+    assert reads == [] and again_bytes == fresh_bytes
+
+
+def test_landed_files_changed_since_they_were_kept_are_not_copied(
+    run, docs, tmp_path, reads
+) -> None:
+    """A kept file written again in place (same size) or removed: the rows are read from the
+    cache entries and written, the same bytes."""
+    _, cold_bytes, _ = run(docs)
+    kept = tmp_path / "cache" / PARSER_VERSION / "landed"
+    cells = kept / "landed_table_cells.csv"
+    data = cells.read_bytes()
+    with cells.open("r+b") as handle:  # in place: the landed file it links to changes too
+        handle.write(data.replace(b"353.13", b"999.99", 1)[:len(data)])
+    (kept / "landed_tables.csv").unlink()
+    _, warm_bytes, _ = run(docs)
+    assert len(reads) == 6  # every landed document's rows read from its entry
+    assert warm_bytes == cold_bytes
+
+
+def test_a_damaged_entry_found_while_landing_is_parsed_again(run, docs, tmp_path, parses) -> None:
+    """Rows that are not those stored (the same size, another CRC): the entry is removed, the
+    batch read again and that document parsed again; the same bytes."""
+    _, cold_bytes, _ = run(docs)
+    shutil.rmtree(tmp_path / "cache" / PARSER_VERSION / "landed")  # every row read from entries
+    entry = ParseCache(tmp_path / "cache", DivisionIndex.load()).path(
+        ParseCache(tmp_path / "cache", DivisionIndex.load()).key(
+            [(TONGNAN_2025, (docs / TONGNAN_2025).read_bytes())]))
+    data = bytearray(entry.read_bytes())
+    data[-2] ^= 0x01
+    entry.write_bytes(bytes(data))
+    parses.clear()
+    _, warm_bytes, lines = run(docs)
+    assert parses == [TONGNAN_2025]
+    assert any("changed after it was read; removed" in line for line in lines)
+    assert warm_bytes == cold_bytes

@@ -374,6 +374,36 @@ def test_an_export_after_a_change_takes_unchanged_partitions_over_byte_for_byte(
     assert "'+新" in text and "'=SUM(A1)" in text and "\n=SUM" not in text
 
 
+def test_an_export_replacing_the_previous_links_the_files_it_takes_over_whole(
+    tmp_path: Path,
+) -> None:
+    """``link=True`` (the build: the previous exports are removed when it publishes): the
+    Parquet files and whole CSVs taken over are hard links of the previous ones, a changed
+    mart's CSV is written; the same bytes as a full export. Without it, every file is the
+    export's own."""
+    database = tmp_path / "w.duckdb"
+    _changing_warehouse(database)
+    first = tmp_path / "first"
+    write_exports(database, first, xlsx=False)
+    with duckdb.connect(str(database)) as con:
+        con.execute("update marts.fct_x set amount_wan = amount_wan + 1 where fiscal_year = 2021")
+    linked = tmp_path / "linked"
+    write_exports(database, linked, xlsx=False, previous=first, link=True)
+    write_exports(database, tmp_path / "full", xlsx=False)
+    assert _tree(linked) == _tree(tmp_path / "full")
+
+    def same_file(relative: str, folder: Path = linked) -> bool:
+        return (folder / relative).stat().st_ino == (first / relative).stat().st_ino
+
+    assert same_file("csv/dim_y.csv") and same_file("parquet/fct_x/fiscal_year=2020/data_0.parquet")
+    assert not same_file("csv/fct_x.csv")  # 2021 changed: written
+    assert not same_file("parquet/fct_x/fiscal_year=2021/data_0.parquet")
+    copied = tmp_path / "copied"
+    write_exports(database, copied, xlsx=False, previous=first)
+    assert not same_file("csv/dim_y.csv", copied)
+    assert not same_file("parquet/fct_x/fiscal_year=2020/data_0.parquet", copied)
+
+
 def test_an_export_takes_nothing_over_from_exports_of_another_format(tmp_path: Path) -> None:
     database = tmp_path / "w.duckdb"
     _changing_warehouse(database)
