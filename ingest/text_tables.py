@@ -37,8 +37,8 @@ import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from ingest.fast_init import fast_init
 from ingest.table_kinds import looks_like_table_title
 
 _CODE_DIGITS = re.compile(r"\d{3}(?:\d{2}){0,2}")
@@ -89,9 +89,10 @@ class RebuiltText:
     tables: int = 0  # tables rebuilt
 
 
-@fast_init
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a line and its character positions (a tuple: tables make them by the
+    hundred thousand)."""
+
     text: str
     start: int
     end: int
@@ -124,18 +125,23 @@ class Column:
 
 
 def tokens(line: str) -> list[Token]:
-    """The words of a line with their character positions; glued figures split apart."""
+    """The words of a line with their character positions; glued figures split apart.
+
+    The words are ``str.split``'s (the same whitespace as the pattern ``\\s``); each is
+    found from the end of the one before, so its start is its position in the line."""
     out: list[Token] = []
-    for match in _WORD.finditer(line):
-        word, start = match.group(), match.start()
+    end = 0
+    find = line.find
+    for word in line.split():
+        start = find(word, end)
+        end = start + len(word)
         if "." not in word:  # both glue points stand before or after a decimal point
-            out.append(Token(word, start, start + len(word)))
+            out.append(Token(word, start, end))
             continue
-        pieces = [p for p in _GLUED.split(word) if p]
-        offset = start
-        for piece in pieces:
-            out.append(Token(piece, offset, offset + len(piece)))
-            offset += len(piece)
+        for piece in _GLUED.split(word):
+            if piece:
+                out.append(Token(piece, start, start + len(piece)))
+                start += len(piece)
     return out
 
 
@@ -801,9 +807,11 @@ def _has_total_column(lane: Lane, labels: Sequence[str]) -> bool:
     return len(amount) >= 2 and bool(_TOTAL_WORD.search(labels[amount[0]] or ""))
 
 
-def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
+def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> bool:
     """Mark rows whose figures do not add up (total = parts; children = parent), over the
-    columns that add up (``_sum_columns``)."""
+    columns that add up (``_sum_columns``). True when the sums between rows (the class rows
+    to the 合计 row, children to their parent) marked a row: only then, or after figures
+    were placed, can a second check mark more (``_finish``)."""
     amount = _sum_columns(lane, labels)
     has_total = _has_total_column(lane, labels)
     for row in rows:
@@ -814,24 +822,35 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
             continue
         if has_total and row.values:
             total = row.values.get(amount[0])
-            parts = [_value(row.values[c]) for c in amount[1:] if c in row.values]
+            parts = [float(row.values[c]) for c in amount[1:] if c in row.values]
             if total is None:
                 row.problem = "a figure without the row's total"
-            elif abs(_value(total) - sum(parts)) > 0.011 * max(len(parts), 1) + 1e-9:
+            elif abs(float(total) - sum(parts)) > 0.011 * max(len(parts), 1) + 1e-9:
                 row.problem = (
                     f"the figures ({' '.join(row.values[c] for c in sorted(row.values))}) do "
                     "not add up to the row's total: a blank cell cannot be placed for sure"
                 )
-    coded = {row.code: row for row in rows if row.code and not row.problem}
-    open_codes = {row.code for row in rows if row.code and row.problem}
-    total_row = next((r for r in rows if not r.code and not r.problem
-                      and any(w in r.name for w in _TOTAL_WORDS[:2])), None)
+    marked = False
+    coded: dict[str, Row] = {}  # the last row of each code read so far without a problem
+    open_codes: set[str] = set()
+    total_row: Row | None = None
+    for row in rows:
+        code = row.code
+        if code:
+            if row.problem:
+                open_codes.add(code)
+            else:
+                coded[code] = row
+        elif total_row is None and not row.problem and any(
+                w in row.name for w in _TOTAL_WORDS[:2]):
+            total_row = row
     classes = [r for c, r in coded.items() if len(c) == 3]
     if total_row is not None and classes and not any(len(c) == 3 for c in open_codes) \
             and not _sums_match(total_row.values, [r.values for r in classes], amount):
         reason = "the class rows do not add up to the 合计 row: a figure may be misplaced"
         for r in (total_row, *classes):
             r.problem = r.problem or reason
+        marked = True
     # the rows of each 类 / 款 code's children (codes two digits longer), in row order
     children_of: dict[str, list[Row]] = {}
     for c, r in coded.items():
@@ -849,12 +868,14 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
             got = [r.values.get(column) for r in children]
             if want is None and not any(got):
                 continue
-            total = sum(_value(g) for g in got if g)
-            if want is None or abs(_value(want) - total) > 0.011 * len(children) + 1e-9:
+            total = sum(float(g) for g in got if g)
+            if want is None or abs(float(want) - total) > 0.011 * len(children) + 1e-9:
                 reason = (f"the rows under {code} do not add up to it in column "
                           f"'{labels[column]}': a figure may be misplaced")
                 for r in (parent, *children):
                     r.problem = r.problem or reason
+                marked = True
+    return marked
 
 
 def _placements(figures: Sequence[str], amount: Sequence[int], has_total: bool
@@ -908,10 +929,11 @@ def _settle(row: Row, values: dict[int, str]) -> None:
     row.values, row.problem, row.unplaced = dict(values), "", False
 
 
-def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
+def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> bool:
     """Place the figures of rows the positions could not place, when the sums leave one way:
     the rows under a parent add up to it column by column (the class rows to the 合计 row),
-    and a parent is the sum of its rows. A row stays unplaced when two ways fit."""
+    and a parent is the sum of its rows. A row stays unplaced when two ways fit. True when
+    a row was placed."""
     amount = lane.amount_columns
 
     def pending(row: Row) -> bool:
@@ -921,6 +943,9 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
     def parent_code(code: str) -> str:
         return code[:-2] if len(code) > 3 else ""
 
+    if not any(pending(row) for row in rows):
+        return False  # both ways below place pending rows only
+    settled = False
     by_code = {row.code: row for row in rows if row.code}
     total_row = next((r for r in rows if not r.code and any(w in r.name for w in _TOTAL_WORDS)
                       and not r.problem), None)
@@ -952,7 +977,7 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
             if agreed is not None:
                 for member, values in zip(unknown, agreed, strict=True):
                     _settle(member, values)
-                progress = True
+                progress = settled = True
         for row in rows:
             if not pending(row):
                 continue
@@ -966,7 +991,8 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
             agreed = _agreed([(fit,) for fit in fits])
             if agreed is not None:
                 _settle(row, agreed[0])
-                progress = True
+                progress = settled = True
+    return settled
 
 
 # --- a table -------------------------------------------------------------------------------
@@ -1419,7 +1445,7 @@ def _stream_rows(lines: Sequence[str], span: range, words: dict[int, list[Token]
 def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote]) -> bool:
     """Rewrite one table region in place; False (lines untouched) when it is not readable."""
     span = range(region.unit_line + 1, region.end)
-    words = {i: tokens(lines[i].replace("\f", " ")) for i in span}
+    words = {i: tokens(lines[i]) for i in span}  # a form feed is whitespace: no word holds it
     title = _SPACES.sub("", lines[region.title_line])
     streamed = _stream_rows(lines, span, words, title) if _is_stream(words, span) else None
     if streamed is not None:
@@ -1443,10 +1469,15 @@ def _finish(lines: list[str], title: str, built: Built, header_idx: list[int],
     if not _codes_fit_title(title, [r.code for rows in rows_by_lane for r in rows if r.code]):
         return False
     for lane, rows in zip(lanes, rows_by_lane, strict=True):
-        check_rows(rows, lane, labels)
-        if _sum_columns(lane, labels) == lane.amount_columns:  # else the sums cannot place
-            resolve_by_sums(rows, lane, _has_total_column(lane, labels))
-        check_rows(rows, lane, labels)
+        marked = check_rows(rows, lane, labels)
+        placed = _sum_columns(lane, labels) == lane.amount_columns and resolve_by_sums(
+            rows, lane, _has_total_column(lane, labels))  # else the sums cannot place
+        if marked or placed:
+            # a row marked by the sums (a code read twice: an earlier row of that code is
+            # checked next) or placed figures can make the second check mark more; without
+            # either it sees what the first saw (rows marked by their own figures stay
+            # marked, the same rows are checked against the same sums) and marks nothing
+            check_rows(rows, lane, labels)
     _write(lines, lanes, labels, rows_by_lane, header_idx, body_idx, repeats, title, notes)
     return True
 
