@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -46,12 +47,12 @@ _CODE_PART = re.compile(r"\d{2,7}")
 _COUNT_END = re.compile(r"[计数]$")
 _FIGURE_CHARS = re.compile(r"-?[\d.,]+")
 _LABEL_COLUMN_WORD = re.compile(r"项目|名称|科目|编码|代码|分类")
-_SPACES = re.compile(r"\s+")
 _TOTAL_WORD = re.compile(r"合计|总计|小计")
 _WORD = re.compile(r"\S+")
 
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)\s*[）)]?\s*$")  # also （单位：万元）
 _LEADER = re.compile(r"[.…·．]{3,}\s*\d*\s*$|…{2,}")
+_LEADER_REVERSED = re.compile(r"\s*\d*\s*[.…·．]{3}")  # _LEADER's first part, read backwards
 _AMOUNT = re.compile(r"^-?\d+\.\d+$")
 _INTEGER = re.compile(r"^-?\d+$")
 _PLACEHOLDER = frozenset({"-", "—", "－", "/", "／", "——", "--", "…"})
@@ -150,8 +151,13 @@ def _is_amount(text: str) -> bool:
 
 
 def is_toc_line(text: str) -> bool:
-    """A table-of-contents entry: leader dots (……… 3, ....... 12) before a page number."""
-    return any(dot in text for dot in ".…·．") and bool(_LEADER.search(text))
+    """A table-of-contents entry: leader dots (……… 3, ....... 12) before a page number.
+
+    ``_LEADER`` is three leader dots, then spaces, a page number and spaces to the end, or
+    two ellipses anywhere. The first is matched from the line's end (``_LEADER_REVERSED`` on
+    the reversed line: the same characters in reverse order, anchored where the line ends)
+    instead of searched for at every position; the second is a substring test."""
+    return "……" in text or bool(_LEADER_REVERSED.match(text[::-1]))
 
 
 # --- regions -------------------------------------------------------------------------------
@@ -172,10 +178,21 @@ def _is_title(text: str) -> bool:
     if "表" not in text:
         return False  # both kinds of title hold it
     stripped = text.strip()
-    compact = _SPACES.sub("", stripped)
+    compact = _compact(stripped)
     if not stripped or is_toc_line(stripped) or len(compact) > 60:
         return False
     return bool(_TITLE_END.search(compact)) or looks_like_table_title(stripped)
+
+
+def _compact(text: str) -> str:
+    """The text without whitespace (``str.split`` splits at the whitespace ``\\s`` matches)."""
+    return "".join(text.split())
+
+
+# a line that ends a table region: a section heading, a table label, a note (one pattern
+# for _SECTION, _TABLE_LABEL and _NOTE_LINE, matched at the same start)
+_REGION_END = re.compile("|".join(f"(?:{p.pattern})" for p in (_SECTION, _TABLE_LABEL,
+                                                                   _NOTE_LINE)))
 
 
 def find_regions(lines: Sequence[str]) -> list[Region]:
@@ -194,7 +211,7 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
             if not text:
                 continue
             seen += 1
-            if _TABLE_LABEL.match(_SPACES.sub("", text)):
+            if _TABLE_LABEL.match(_compact(text)):
                 break  # 表六 after the title: the title closed the table above (stream order)
             if _UNIT.search(text):
                 unit = probe
@@ -205,13 +222,12 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
             index += 1
             continue
         end = unit + 1
-        title = _SPACES.sub("", lines[index])
+        title = _compact(lines[index])
         while end < len(lines):
             text = lines[end].strip()
-            compact = _SPACES.sub("", text)
+            compact = _compact(text)
             if text and compact != title and (
-                _is_title(text) or _SECTION.match(compact) or is_toc_line(text)
-                or _TABLE_LABEL.match(compact) or _NOTE_LINE.match(compact)
+                _is_title(text) or _REGION_END.match(compact) or is_toc_line(text)
                 or (compact.endswith(_PROSE_END) and len(compact) > 20)
                 or (len(compact) > 60 and not _WIDE_GAP.search(text))
             ):
@@ -395,10 +411,10 @@ def _boundaries(columns: Sequence[Column]) -> list[float]:
 
 
 def _column_at(position: float, bounds: Sequence[float]) -> int:
-    index = 0
-    while index < len(bounds) and position >= bounds[index]:
-        index += 1
-    return index
+    """The column a position stands in: the number of boundaries at or left of it. The
+    header's columns do not overlap and stand in order (``header_columns``), so each
+    boundary lies between its two columns and the boundaries ascend: a binary search."""
+    return bisect_right(bounds, position)
 
 
 def is_figure(token: Token, columns: Sequence[Column], amount: set[int],
@@ -409,6 +425,23 @@ def is_figure(token: Token, columns: Sequence[Column], amount: set[int],
         return True
     return bool(_INTEGER.match(token.text)) and \
         _column_at(token.centre, _boundaries(columns) if bounds is None else bounds) in amount
+
+
+# a word of a body line, the column its centre stands under, and whether it is a figure
+Cell = tuple[Token, int, bool]
+
+
+def _cells(line_tokens: Sequence[Token], bounds: Sequence[float], amount: set[int]
+           ) -> list[Cell]:
+    """The line's words, each with its column and figure test (``is_figure``), computed
+    once for both placing the figures and splitting the line (``split_pieces``)."""
+    out: list[Cell] = []
+    for token in line_tokens:
+        column = bisect_right(bounds, (token.start + token.end) / 2)  # _column_at
+        text = token.text
+        out.append((token, column, bool(_AMOUNT.match(text)) or (
+            column in amount and bool(_INTEGER.match(text)))))
+    return out
 
 
 def _clusters(edges: Sequence[int]) -> list[list[int]]:
@@ -549,28 +582,24 @@ def _fill_by_order(mapping: dict[int, int | None], amount: list[int],
 
 
 def split_pieces(
-    line_tokens: Sequence[Token], columns: Sequence[Column], lanes: Sequence[Lane], line: int,
+    cells: Sequence[Cell], lane_of: dict[int, int], line: int,
     placement: dict[tuple[int, int], int | None],
-    lane_of: dict[int, int] | None = None,
 ) -> list[Piece | None]:
-    """The line's words per lane: codes, name parts and figures by column. ``lane_of``:
-    ``_lane_of(lanes)``, when the caller has it."""
-    bounds = _boundaries(columns)
-    if lane_of is None:
-        lane_of = _lane_of(lanes)
-    pieces: list[Piece | None] = [None] * len(lanes)
-    for token in line_tokens:
+    """The line's words per lane (``lane_of``: ``_lane_of(lanes)``): codes, name parts and
+    figures by column. ``placement``: the column of every figure of the table
+    (``place_figures``), None when not sure; a word stands in its own column's lane, a
+    placed figure in its column's."""
+    pieces: list[Piece | None] = [None] * (max(lane_of.values(), default=0) + 1)
+    for token, column, figure in cells:
         text = token.text
         if text in _PLACEHOLDER:
             continue
-        key = (line, token.start)
-        index = placement.get(key) if key in placement else _column_at(token.centre, bounds)
-        lane_number = lane_of.get(index, 0) if index is not None else \
-            lane_of.get(_column_at(token.centre, bounds), 0)
+        index = placement[(line, token.start)] if figure else column
+        lane_number = lane_of.get(column if index is None else index, 0)
         piece = pieces[lane_number]
         if piece is None:
             piece = pieces[lane_number] = Piece(line)
-        if key in placement:
+        if figure:
             piece.figures.append((token.start, text))
             if index is None:
                 piece.problem = f"{_UNPLACED} ({text})"
@@ -1063,7 +1092,7 @@ def _split_region(lines: Sequence[str], span: range, words: dict[int, list[Token
     in_header = True
     skipping = False
     for i in span:
-        compact = _SPACES.sub("", lines[i])
+        compact = _compact(lines[i])
         if not compact:
             continue
         if compact == title or (_UNIT.search(lines[i]) and not _starts_body(words[i])):
@@ -1143,19 +1172,18 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
     page_of = _pages_from(lines, region.title_line, max([header_idx[0], *body_idx]))
     header_page = page_of.get(header_idx[0], 0)
     bounds = _boundaries(columns)
+    cells = {i: _cells(words[i], bounds, amount_set) for i in body_idx}
     pages: dict[int, list[tuple[int, Token]]] = {}
     for i in body_idx:
         page = page_of.get(i, 0)
-        pages.setdefault(page, []).extend(
-            (i, t) for t in words[i] if is_figure(t, columns, amount_set, bounds))
+        pages.setdefault(page, []).extend((i, t) for t, _, figure in cells[i] if figure)
     for page, figures in pages.items():
         placement.update(place_figures(figures, columns, lanes, page == header_page))
     per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
     blank = _blank_before(lines, body_idx)
     lane_of = _lane_of(lanes)
     for i in body_idx:
-        for lane_number, piece in enumerate(
-                split_pieces(words[i], columns, lanes, i, placement, lane_of)):
+        for lane_number, piece in enumerate(split_pieces(cells[i], lane_of, i, placement)):
             if piece is not None and (piece.codes or piece.names or piece.values
                                       or piece.problem):
                 per_lane[lane_number].append((piece, blank[i]))
@@ -1398,7 +1426,7 @@ def _stream_rows(lines: Sequence[str], span: range, words: dict[int, list[Token]
             current.lines.append(i)
             rows.append(current)
             body_idx.append(i)
-        elif _SPACES.sub("", lines[i]) == title or _UNIT.search(lines[i]) or (
+        elif _compact(lines[i]) == title or _UNIT.search(lines[i]) or (
                 text in known and (current is None or current.figures)):
             repeats.append(i)  # the title, unit and header printed again after a page break
         elif current is not None and not current.figures and not _is_amount(text) \
@@ -1446,7 +1474,7 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
     """Rewrite one table region in place; False (lines untouched) when it is not readable."""
     span = range(region.unit_line + 1, region.end)
     words = {i: tokens(lines[i]) for i in span}  # a form feed is whitespace: no word holds it
-    title = _SPACES.sub("", lines[region.title_line])
+    title = _compact(lines[region.title_line])
     streamed = _stream_rows(lines, span, words, title) if _is_stream(words, span) else None
     if streamed is not None:
         built, header_idx, body_idx, repeats = streamed
@@ -1463,21 +1491,27 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
     return _finish(lines, title, built, header_idx, body_idx, repeats, notes)
 
 
+def check_lane(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
+    """Check a lane's rows (``check_rows``), place what the sums place (``resolve_by_sums``)
+    and check again what that changed."""
+    marked = check_rows(rows, lane, labels)
+    placed = _sum_columns(lane, labels) == lane.amount_columns and resolve_by_sums(
+        rows, lane, _has_total_column(lane, labels))  # else the sums cannot place
+    if marked or placed:
+        # a row marked by the sums (a code printed twice: an earlier row of that code is
+        # checked next) or placed figures can make the second check mark more; without
+        # either it sees what the first saw (rows marked by their own figures stay marked,
+        # the same rows are checked against the same sums) and marks nothing
+        check_rows(rows, lane, labels)
+
+
 def _finish(lines: list[str], title: str, built: Built, header_idx: list[int],
             body_idx: list[int], repeats: list[int], notes: list[TextTableNote]) -> bool:
     lanes, labels, rows_by_lane = built
     if not _codes_fit_title(title, [r.code for rows in rows_by_lane for r in rows if r.code]):
         return False
     for lane, rows in zip(lanes, rows_by_lane, strict=True):
-        marked = check_rows(rows, lane, labels)
-        placed = _sum_columns(lane, labels) == lane.amount_columns and resolve_by_sums(
-            rows, lane, _has_total_column(lane, labels))  # else the sums cannot place
-        if marked or placed:
-            # a row marked by the sums (a code read twice: an earlier row of that code is
-            # checked next) or placed figures can make the second check mark more; without
-            # either it sees what the first saw (rows marked by their own figures stay
-            # marked, the same rows are checked against the same sums) and marks nothing
-            check_rows(rows, lane, labels)
+        check_lane(rows, lane, labels)
     _write(lines, lanes, labels, rows_by_lane, header_idx, body_idx, repeats, title, notes)
     return True
 
@@ -1512,7 +1546,7 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
     for i in (*header_idx, *body_idx):
         lines[i] = ""
     for i in repeats:
-        keep = _SPACES.sub("", original[i]) == title or _UNIT.search(original[i])
+        keep = _compact(original[i]) == title or _UNIT.search(original[i])
         lines[i] = original[i].replace("\f", "").strip() if keep else ""
     if len(header_idx) > 1 and all(lane.title for lane in lanes):
         # the lanes' group labels on the line above the header, as a tab header prints them
