@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -125,6 +125,9 @@ class Column:
 # --- tokens --------------------------------------------------------------------------------
 
 
+_new_tuple = tuple.__new__  # a Token from its fields without NamedTuple's Python __new__
+
+
 def tokens(line: str) -> list[Token]:
     """The words of a line with their character positions; glued figures split apart.
 
@@ -137,11 +140,11 @@ def tokens(line: str) -> list[Token]:
         start = find(word, end)
         end = start + len(word)
         if "." not in word:  # both glue points stand before or after a decimal point
-            out.append(Token(word, start, end))
+            out.append(_new_tuple(Token, (word, start, end)))
             continue
         for piece in _GLUED.split(word):
             if piece:
-                out.append(Token(piece, start, start + len(piece)))
+                out.append(_new_tuple(Token, (piece, start, start + len(piece))))
                 start += len(piece)
     return out
 
@@ -427,21 +430,11 @@ def is_figure(token: Token, columns: Sequence[Column], amount: set[int],
         _column_at(token.centre, _boundaries(columns) if bounds is None else bounds) in amount
 
 
-# a word of a body line, the column its centre stands under, and whether it is a figure
-Cell = tuple[Token, int, bool]
-
-
-def _cells(line_tokens: Sequence[Token], bounds: Sequence[float], amount: set[int]
-           ) -> list[Cell]:
-    """The line's words, each with its column and figure test (``is_figure``), computed
-    once for both placing the figures and splitting the line (``split_pieces``)."""
-    out: list[Cell] = []
-    for token in line_tokens:
-        column = bisect_right(bounds, (token.start + token.end) / 2)  # _column_at
-        text = token.text
-        out.append((token, column, bool(_AMOUNT.match(text)) or (
-            column in amount and bool(_INTEGER.match(text)))))
-    return out
+def _figures(line_tokens: Sequence[Token], bounds: Sequence[float], amount: set[int]
+             ) -> list[Token]:
+    """The line's figures (``is_figure``); only an integer needs its column."""
+    return [token for token in line_tokens if _AMOUNT.match(token.text) or (
+        _INTEGER.match(token.text) and _column_at(token.centre, bounds) in amount)]
 
 
 def _clusters(edges: Sequence[int]) -> list[list[int]]:
@@ -471,45 +464,55 @@ def place_figures(
     clusters no header places take the columns left between placed ones when the counts
     match (``_fill_by_order``). Anything else is not sure.
     """
-    starts = [min(columns[c].start for c in (*lane.code_columns, *lane.name_columns,
-                                              *lane.amount_columns)) for lane in lanes]
     by_lane: dict[int, list[tuple[int, Token]]] = {}
-    for line, token in figures:
+    if len(lanes) == 1:
+        by_lane[0] = list(figures)
+    else:
         # the lane whose label columns start left of the figure (figures are right-aligned
-        # at the right end of their group, never left of its labels)
-        lane_number = max((n for n, start in enumerate(starts) if start <= token.start),
-                          default=0)
-        by_lane.setdefault(lane_number, []).append((line, token))
+        # at the right end of their group, never left of its labels): the lanes stand in
+        # the header's column order, so their starts ascend and the last one at or left of
+        # the figure is found by binary search (the first lane when none is)
+        starts = [min(columns[c].start for c in (*lane.code_columns, *lane.name_columns,
+                                                  *lane.amount_columns)) for lane in lanes]
+        for line, token in figures:
+            lane_number = max(bisect_right(starts, token.start) - 1, 0)
+            by_lane.setdefault(lane_number, []).append((line, token))
     out: dict[tuple[int, int], int | None] = {}
     for number, members in by_lane.items():
         amount = lanes[number].amount_columns
-        clusters = _clusters([token.end for _, token in members])
+        # figures of one row position share their cell: each span is tested once, counted
+        spans: dict[tuple[int, int], int] = {}
+        for _, token in members:
+            span = (token.start, token.end)
+            spans[span] = spans.get(span, 0) + 1
+        clusters = _clusters([end for _, end in spans])
         cluster_of = {edge: n for n, group in enumerate(clusters) for edge in group}
-        under: dict[int, list[set[int]]] = {}
-        spans = [(c, columns[c].start, columns[c].end) for c in amount]
-        for _, token in members:  # the amount columns each figure overlaps (_overlaps)
-            start, end = token.start, token.end
-            under.setdefault(cluster_of[end], []).append(
-                {c for c, c_start, c_end in spans if start < c_end and c_start < end})
+        # the amount columns each figure overlaps (_overlaps), with the figures' count
+        under: dict[int, list[tuple[set[int], int]]] = {}
+        if len(amount) > 1:
+            column_spans = [(c, columns[c].start, columns[c].end) for c in amount]
+            for (start, end), count in spans.items():
+                under.setdefault(cluster_of[end], []).append((
+                    {c for c, c_start, c_end in column_spans if start < c_end and c_start < end},
+                    count))
         mapping: dict[int, int | None] = {}
         if len(amount) == 1:
             mapping = dict.fromkeys(range(len(clusters)), amount[0])
         elif len(clusters) == len(amount) and all(
-                2 * sum(1 for over in under[n] if over and amount[n] not in over)
-                < len(under[n]) for n in under):
+                2 * sum(count for over, count in overs if over and amount[n] not in over)
+                < sum(count for _, count in overs) for n, overs in under.items()):
             mapping = dict(enumerate(amount))
         elif header_here:
             for n, overs in under.items():
                 common = set(amount)
-                for over in overs:
+                for over, _ in overs:
                     if over:
                         common &= over
                 mapping[n] = common.pop() if len(common) == 1 else None
             placed = [mapping[n] for n in sorted(mapping) if mapping[n] is not None]
             if placed != sorted(set(placed)):  # two clusters under one column, or crossed
                 mapping = {}
-            edges = {n: [token.end for _, token in members if cluster_of[token.end] == n]
-                     for n in mapping}
+            edges = {n: clusters[n] for n in mapping}  # the right edges of each cluster
             _fill_by_order(mapping, list(amount), lambda n, c, e=edges: all(
                 _ends_in_cell(end, c, columns) for end in e[n]))
             if not _order_possible(mapping, list(amount)):
@@ -581,25 +584,35 @@ def _fill_by_order(mapping: dict[int, int | None], amount: list[int],
         index = end
 
 
+_WORD_CELL = -1  # the placement of a word that is no figure (columns count from 0)
+
+
 def split_pieces(
-    cells: Sequence[Cell], lane_of: dict[int, int], line: int,
-    placement: dict[tuple[int, int], int | None],
+    line_tokens: Sequence[Token], bounds: Sequence[float], lanes: Sequence[Lane],
+    lane_of: dict[int, int], line: int, placement: dict[tuple[int, int], int | None],
 ) -> list[Piece | None]:
-    """The line's words per lane (``lane_of``: ``_lane_of(lanes)``): codes, name parts and
-    figures by column. ``placement``: the column of every figure of the table
-    (``place_figures``), None when not sure; a word stands in its own column's lane, a
-    placed figure in its column's."""
-    pieces: list[Piece | None] = [None] * (max(lane_of.values(), default=0) + 1)
-    for token, column, figure in cells:
+    """The line's words per lane: codes, name parts and figures by column. ``bounds``:
+    ``_boundaries`` of the header's columns; ``lane_of``: ``_lane_of(lanes)``;
+    ``placement``: the column of every figure of the table (``place_figures``), None when
+    not sure. A placed figure stands in its column's lane, any other word in the lane of
+    the column it stands under (with one lane: that lane)."""
+    pieces: list[Piece | None] = [None] * len(lanes)
+    one_lane = len(lanes) == 1
+    for token in line_tokens:
         text = token.text
         if text in _PLACEHOLDER:
             continue
-        index = placement[(line, token.start)] if figure else column
-        lane_number = lane_of.get(column if index is None else index, 0)
+        index = placement.get((line, token.start), _WORD_CELL)
+        if one_lane:
+            lane_number = 0
+        elif index is None or index == _WORD_CELL:
+            lane_number = lane_of.get(_column_at(token.centre, bounds), 0)
+        else:
+            lane_number = lane_of.get(index, 0)
         piece = pieces[lane_number]
         if piece is None:
             piece = pieces[lane_number] = Piece(line)
-        if figure:
+        if index != _WORD_CELL:  # a figure
             piece.figures.append((token.start, text))
             if index is None:
                 piece.problem = f"{_UNPLACED} ({text})"
@@ -676,21 +689,25 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]], figures_only: bool = False)
     coded = any(p.codes for p, _ in pieces)
     anchors = [i for i, (p, _) in enumerate(pieces)
                if _is_anchor(p, coded) or (figures_only and (p.values or p.figures))]
-    rows = {i: Row(pieces[i][0].line, list(pieces[i][0].codes), list(pieces[i][0].names),
-                   dict(pieces[i][0].values), [pieces[i][0].line], pieces[i][0].problem,
-                   list(pieces[i][0].figures), bool(pieces[i][0].loose))
-            for i in anchors}
-    for i, row in rows.items():
-        row.own_names = list(pieces[i][0].names)
     own_name = {i: bool(pieces[i][0].names) for i in anchors}
     direction = _wrap_direction(pieces, anchors)
+    # an anchor's row takes over its piece's lists (a piece is read through its row from
+    # here on; the direction and the names of its own were read above)
+    rows: dict[int, Row] = {}
+    for i in anchors:
+        piece = pieces[i][0]
+        rows[i] = Row(piece.line, piece.codes, piece.names, piece.values, [piece.line],
+                      piece.problem, piece.figures, bool(piece.loose),
+                      own_names=list(piece.names))
     nameless = sum(1 for i in anchors if not own_name[i])
     strong = direction if anchors and nameless * 2 >= len(anchors) else ""
     for index, (piece, _blank_before) in enumerate(pieces):
         if index in rows:
             continue
-        prev_anchor = max((a for a in anchors if a < index), default=None)
-        next_anchor = min((a for a in anchors if a > index), default=None)
+        # the anchors ascend (pieces in order): the nearest on each side by binary search
+        at = bisect_left(anchors, index)  # index is no anchor: anchors[at - 1] < index
+        prev_anchor = anchors[at - 1] if at else None
+        next_anchor = anchors[at] if at < len(anchors) else None
         parted_above = prev_anchor is not None and any(
             pieces[k][1] for k in range(prev_anchor + 1, index + 1))
         parted_below = next_anchor is not None and any(
@@ -1172,18 +1189,19 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
     page_of = _pages_from(lines, region.title_line, max([header_idx[0], *body_idx]))
     header_page = page_of.get(header_idx[0], 0)
     bounds = _boundaries(columns)
-    cells = {i: _cells(words[i], bounds, amount_set) for i in body_idx}
     pages: dict[int, list[tuple[int, Token]]] = {}
     for i in body_idx:
         page = page_of.get(i, 0)
-        pages.setdefault(page, []).extend((i, t) for t, _, figure in cells[i] if figure)
+        pages.setdefault(page, []).extend(
+            (i, t) for t in _figures(words[i], bounds, amount_set))
     for page, figures in pages.items():
         placement.update(place_figures(figures, columns, lanes, page == header_page))
     per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
     blank = _blank_before(lines, body_idx)
     lane_of = _lane_of(lanes)
     for i in body_idx:
-        for lane_number, piece in enumerate(split_pieces(cells[i], lane_of, i, placement)):
+        for lane_number, piece in enumerate(
+                split_pieces(words[i], bounds, lanes, lane_of, i, placement)):
             if piece is not None and (piece.codes or piece.names or piece.values
                                       or piece.problem):
                 per_lane[lane_number].append((piece, blank[i]))
