@@ -139,7 +139,11 @@ def tokens(line: str) -> list[Token]:
     for word in line.split():
         start = find(word, end)
         end = start + len(word)
-        if "." not in word:  # both glue points stand before or after a decimal point
+        if "." not in word or not word.lstrip("-").strip("0123456789.,%"):
+            # both glue points stand before or after a decimal point, and between a figure
+            # and a character that is no digit, space, separator or % (after the figure's
+            # decimals: a leading minus is before them) or a CJK character, ）, ) or 、
+            # (before it): a word of minus signs, then only those, has none
             out.append(_new_tuple(Token, (word, start, end)))
             continue
         for piece in _GLUED.split(word):
@@ -204,7 +208,7 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
     regions: list[Region] = []
     index = 0
     while index < len(lines):
-        if not _is_title(lines[index]):
+        if "表" not in lines[index] or not _is_title(lines[index]):  # (both kinds hold 表)
             index += 1
             continue
         unit = index if _UNIT.search(lines[index]) else None  # …表（单位：元）
@@ -257,7 +261,8 @@ def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[To
     for word in words:
         if _GROUP_WORD.match(word.text):
             continue
-        hits = [c for c in columns if _overlaps(word, c)]
+        start, end = word.start, word.end
+        hits = [c for c in columns if start < c.end and c.start < end]  # _overlaps
         if len(hits) == 1:
             column = hits[0]
             column.words.append(word)
@@ -361,7 +366,9 @@ def lanes_of(columns: Sequence[Column], split_codes: bool) -> list[Lane]:
             if current is None or current.amount_columns:
                 current = Lane([], [], [])
                 lanes.append(current)
-            (current.code_columns if column.is_code(split_codes) else current.name_columns).append(index)
+            code = any(_CODE_WORD.match(w.text) or (split_codes and w.text in ("类", "款", "项"))
+                       for w in column.words)  # column.is_code, its words all labels
+            (current.code_columns if code else current.name_columns).append(index)
         else:
             if current is None:
                 current = Lane([], [], [])
@@ -860,28 +867,30 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> bool:
     were placed, can a second check mark more (``_finish``)."""
     amount = _sum_columns(lane, labels)
     has_total = _has_total_column(lane, labels)
-    for row in rows:
+    total_column, part_columns = (amount[0], amount[1:]) if has_total else (-1, [])
+    codes = [row.code for row in rows]
+    for row, code in zip(rows, codes, strict=True):
         if row.problem:
             continue
-        if not _code_ok(row.codes):
+        if row.codes and not (_CODE_DIGITS.fullmatch(code) and len(row.codes[0]) in (3, 5, 7)):
             row.problem = f"code {' '.join(row.codes)} is not a classification code"
-            continue
-        if has_total and row.values:
-            total = row.values.get(amount[0])
-            parts = [float(row.values[c]) for c in amount[1:] if c in row.values]
+            continue  # (_code_ok)
+        values = row.values
+        if has_total and values:
+            total = values.get(total_column)
+            parts = [float(values[c]) for c in part_columns if c in values]
             if total is None:
                 row.problem = "a figure without the row's total"
             elif abs(float(total) - sum(parts)) > 0.011 * max(len(parts), 1) + 1e-9:
                 row.problem = (
-                    f"the figures ({' '.join(row.values[c] for c in sorted(row.values))}) do "
+                    f"the figures ({' '.join(values[c] for c in sorted(values))}) do "
                     "not add up to the row's total: a blank cell cannot be placed for sure"
                 )
     marked = False
     coded: dict[str, Row] = {}  # the last row of each code read so far without a problem
     open_codes: set[str] = set()
     total_row: Row | None = None
-    for row in rows:
-        code = row.code
+    for row, code in zip(rows, codes, strict=True):
         if code:
             if row.problem:
                 open_codes.add(code)
@@ -1063,8 +1072,9 @@ def _has_layout(lines: Sequence[str]) -> bool:
 
 
 def _starts_body(words: Sequence[Token]) -> bool:
-    if any(_is_amount(w.text) for w in words):
-        return True
+    for word in words:
+        if _AMOUNT.match(word.text):  # _is_amount
+            return True
     if words and _CODE_DIGITS.fullmatch(words[0].text) and len(words) > 1:
         return True
     return bool(words) and words[0].text in _TOTAL_WORDS and all(
@@ -1109,10 +1119,12 @@ def _split_region(lines: Sequence[str], span: range, words: dict[int, list[Token
     in_header = True
     skipping = False
     for i in span:
-        compact = _compact(lines[i])
-        if not compact:
-            continue
-        if compact == title or (_UNIT.search(lines[i]) and not _starts_body(words[i])):
+        if not words[i]:
+            continue  # a blank line (every character that is no space is in a word)
+        # the words, in order, are the compact line: a line whose first word does not begin
+        # the title is not the title
+        is_title = title.startswith(words[i][0].text) and _compact(lines[i]) == title
+        if is_title or (_UNIT.search(lines[i]) and not _starts_body(words[i])):
             repeats.append(i)
             skipping = True
             continue
@@ -1135,7 +1147,8 @@ def _blank_before(lines: Sequence[str], body_idx: Sequence[int]) -> dict[int, bo
     out: dict[int, bool] = {}
     previous = None
     for i in body_idx:
-        out[i] = previous is not None and any(not lines[k].strip() for k in range(previous + 1, i))
+        out[i] = previous is not None and i > previous + 1 and any(
+            not lines[k].strip() for k in range(previous + 1, i))
         previous = i
     return out
 
@@ -1574,6 +1587,9 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
     else:
         lines[header_idx[0]] = "\t".join(header_cells)
     for line_number, groups in out.items():
+        if len(lanes) == 1:
+            lines[line_number] = groups[0]  # the one lane's group: every line has it
+            continue
         cells = [
             groups.get(n) or "\t".join([""] * (2 + len(lane.amount_columns)))
             for n, lane in enumerate(lanes)
@@ -1594,7 +1610,6 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
                     f"text_table_figure_not_placed: {' '.join(row.dropped)} (a zero that fits "
                     "any blank column of the row; the row's other figures were read)",
                     original[row.line].strip()))
-    notes.sort(key=lambda n: n.line_number)
 
 
 def rebuild_text_tables(lines: Sequence[str]) -> RebuiltText:
@@ -1605,7 +1620,7 @@ def rebuild_text_tables(lines: Sequence[str]) -> RebuiltText:
     their code or label; merged lines are blank).
     """
     out = list(lines)
-    if any("\t" in line for line in lines):
+    if "\t" in "".join(lines):  # a tab in any line (joining makes none)
         return RebuiltText(out)
     result = RebuiltText(out)
     for region in find_regions(out):

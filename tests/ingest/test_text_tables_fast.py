@@ -52,9 +52,13 @@ def _tokens_by_pattern(line: str) -> list[Token]:
     "项目\u3000\u3000金额\xa0100.00\u2003200.00",  # ideographic, no-break and em spaces
     "a\x1cb\x1dc\x1ed\x1ff\x85g",  # separators str.split and \\s both split at
     "\t 收入\t\t1,234.50 ",
+    # the words of figure characters alone, and one character more: glued or not
+    "113.67 -5.00 --1.00 1,234.56 12.5% 1.00-2 1.00-2.00 -1.00五 五12.34 12.34五",
+    "1.234.56 1.00.00 .50 5. 1.00% 100%.00 ）12.00 12.00） 、-3.00 １２.３４五 1.00a",
 ])
 def test_tokens_are_the_patterns_words(line: str) -> None:
     assert tokens(line) == _tokens_by_pattern(line)
+    assert all(type(token) is Token for token in tokens(line))
 
 
 @pytest.mark.parametrize("text", [
