@@ -62,6 +62,23 @@ _LABEL_WORD = re.compile(
     r"[^\d]*分类|[^\d]*分类科目|[^\d]*科目名称|[^\d]*科目(?:编码|代码)|收入|支出|支出用途|"
     r"[^\d]*(?:代码|编号|序号))$"
 )
+_LABEL_EXACT = frozenset({"项目", "项目名称", "科目", "科目名称", "科目编码", "编码", "名称", "类",
+                          "款", "项", "类款项", "收入", "支出", "支出用途"})
+# the endings of _LABEL_WORD's other alternatives ([^\d]*…, 类\s*款\s*项; $ also before a
+# final line break)
+_LABEL_ENDINGS = ("分类", "分类科目", "科目名称", "科目编码", "科目代码", "代码", "编号", "序号",
+                  "项", "\n")
+
+
+def is_label_word(text: str) -> bool:
+    """``_LABEL_WORD.match(text)``: a word of the header's label columns. A text that is
+    none of its whole words and ends in none of its other alternatives' endings cannot
+    match it (a row's name, 一般公共服务支出, is told in two tests); any other is matched."""
+    if text in _LABEL_EXACT:
+        return True
+    return text.endswith(_LABEL_ENDINGS) and bool(_LABEL_WORD.match(text))
+
+
 _GROUP_WORD = re.compile(r"^(?:收入|支出)$")  # 收入 | 支出 over the two halves of a summary
 _CODE_WORD = re.compile(r"^[^\d]*(?:编码|代码)$")
 _NOT_A_FIGURE_LABEL = re.compile(r"编码|代码|名称|科目")
@@ -112,7 +129,7 @@ class Column:
 
     @property
     def is_label(self) -> bool:
-        return all(_LABEL_WORD.match(w.text) for w in self.words)
+        return all(is_label_word(w.text) for w in self.words)
 
     def is_code(self, split_codes: bool) -> bool:
         """A code column: 科目编码, or 类 / 款 / 项 when the header prints them as columns."""
@@ -276,7 +293,7 @@ def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[To
     # label over the lane, centred over its columns (人员经费 over 科目编码 科目名称 金额)
     line_of = {id(w): n for n, line in enumerate(header) for w in line}
     for column in columns:
-        labels = [line_of[id(w)] for w in column.words if _LABEL_WORD.match(w.text)]
+        labels = [line_of[id(w)] for w in column.words if is_label_word(w.text)]
         if not labels:
             # a period label centred over several figure columns (2025年基本支出 over 总计 |
             # 人员经费 | 公用经费) overlaps only the middle one: it labels them all
@@ -292,7 +309,7 @@ def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[To
                 column.end = max(w.end for w in column.words)
             continue
         above = [w for w in column.words
-                 if not _LABEL_WORD.match(w.text) and line_of[id(w)] < min(labels)]
+                 if not is_label_word(w.text) and line_of[id(w)] < min(labels)]
         if above and len(above) < len(column.words):
             groups.extend(above)
             column.words = [w for w in column.words if w not in above]
@@ -328,7 +345,7 @@ def _gap_groups(columns: list[Column], line_of: dict[int, int]) -> None:
     while index < len(columns) - 1:
         left, middle, right = columns[index - 1], columns[index], columns[index + 1]
         lines = {line_of[id(w)] for w in middle.words}
-        if len(middle.words) == 1 and not _LABEL_WORD.match(middle.words[0].text) \
+        if len(middle.words) == 1 and not is_label_word(middle.words[0].text) \
                 and not left.is_label and not right.is_label and all(
                 line_of[id(w)] > max(lines) for w in (*left.words, *right.words)):
             if _CHANGE_GROUP.search(middle.words[0].text):
@@ -630,7 +647,7 @@ def split_pieces(
                 piece.values[index] = text
         elif _CODE_PART.fullmatch(text):
             piece.codes.append(text)
-        elif _LABEL_WORD.match(text) and not piece.names and not piece.values:
+        elif is_label_word(text) and not piece.names and not piece.values:
             continue  # a header word (类 款 项) repeated among the rows
         else:
             if piece.names and token.start - piece.name_end >= 3 and not piece.values:
@@ -1102,7 +1119,7 @@ def _is_row_name(line: Sequence[Token], header: Sequence[list[Token]]) -> bool:
     a header word, under a name column of the header and under no figure column."""
     if line and all(_ENUMERATED.match(w.text) for w in line):
         return True  # 一、… line items (a summary table's first row, without figures)
-    if len(line) != 1 or _LABEL_WORD.match(line[0].text):
+    if len(line) != 1 or is_label_word(line[0].text):
         return False
     columns, _ = header_columns(header)
     under = [c for c in columns if _overlaps(line[0], c)]
@@ -1240,9 +1257,9 @@ def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
     nameless = bool(first) and _CODE_DIGITS.fullmatch(first[0]) is not None \
         and all(_CODE_PART.fullmatch(w) or _is_amount(w) for w in first)
     last = [w.text for w in words[header_idx[-1]]]
-    if nameless and len(header_idx) > 1 and len(last) == 1 and not _LABEL_WORD.match(last[0]):
+    if nameless and len(header_idx) > 1 and len(last) == 1 and not is_label_word(last[0]):
         body_idx.insert(0, header_idx.pop())  # the first row's name, printed above its codes
-    label_lines = [[w.text for w in words[i] if not _LABEL_WORD.match(w.text)
+    label_lines = [[w.text for w in words[i] if not is_label_word(w.text)
                     and not _GROUP_WORD.match(w.text)] for i in header_idx]
     label_lines = [line for line in label_lines if line]
     if len(label_lines) != 1:
@@ -1270,7 +1287,7 @@ def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
                 piece.figures.append((i * 1000 + position, text))
             elif _CODE_PART.fullmatch(text) and not piece.names and not piece.figures:
                 piece.codes.append(text)
-            elif _LABEL_WORD.match(text) and not piece.names and not piece.figures:
+            elif is_label_word(text) and not piece.names and not piece.figures:
                 continue
             elif piece.figures:
                 return None  # a label after figures: two groups on a line need positions
@@ -1312,7 +1329,7 @@ def _two_lanes_counted(words: dict[int, list[Token]], header_idx: list[int],
     pattern = None
     for i in header_idx:
         texts = [w.text for w in words[i]]
-        kinds = ["label" if _LABEL_WORD.match(t) else "amount" for t in texts]
+        kinds = ["label" if is_label_word(t) else "amount" for t in texts]
         if kinds == ["label", "amount", "label", "amount"]:
             pattern = (texts[1], texts[3])
     if pattern is None or not all(len(t) >= 2 and _COLUMN_LABEL.search(t) for t in pattern):
@@ -1427,7 +1444,7 @@ def _stream_rows(lines: Sequence[str], span: range, words: dict[int, list[Token]
         rows.append(total)
     header_words = [w.text for i in header_idx for w in words[i]]
     amount_labels = [w for w in header_words
-                     if not _LABEL_WORD.match(w) and not _GROUP_WORD.match(w)]
+                     if not is_label_word(w) and not _GROUP_WORD.match(w)]
     if not amount_labels or not all(len(w) >= 2 and _COLUMN_LABEL.search(w)
                                     and not _ENUMERATED.match(w) for w in amount_labels):
         return None

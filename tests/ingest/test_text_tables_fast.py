@@ -12,6 +12,7 @@ import pytest
 
 from ingest.text_tables import (
     _GLUED,
+    _LABEL_WORD,
     _LEADER,
     _NOTE_LINE,
     _REGION_END,
@@ -23,6 +24,7 @@ from ingest.text_tables import (
     _column_at,
     check_lane,
     check_rows,
+    is_label_word,
     is_toc_line,
     resolve_by_sums,
     tokens,
@@ -132,3 +134,14 @@ def test_one_check_when_the_sums_mark_nothing() -> None:
     assert not any(row.problem for row in rows)
     wrong = [_row(0, "201", "30.00"), _row(1, "20101", "20.00")]
     assert check_rows(wrong, LANE, LABELS) is True
+
+
+@pytest.mark.parametrize("text", [
+    "项目", "项目名称", "科目", "科目名称", "科目编码", "编码", "名称", "类", "款", "项", "类款项",
+    "类 款 项", "类\u3000款项", "收入", "支出", "支出用途", "功能分类", "经济分类科目", "支出功能分类科目",
+    "功能科目名称", "部门科目编码", "科目代码", "单位代码", "编号", "序号", "2023分类", "1项",
+    "一般公共服务支出", "工资福利支出", "本年收入", "其他支出项", "项目支出", "名称\n", "项目 \n",
+    "支出\n", "分类\n", "收入支出", "", "201", "113.67",
+])
+def test_label_word_is_the_pattern(text: str) -> None:
+    assert is_label_word(text) == bool(_LABEL_WORD.match(text))
