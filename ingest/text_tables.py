@@ -219,6 +219,24 @@ _REGION_END = re.compile("|".join(f"(?:{p.pattern})" for p in (_SECTION, _TABLE_
                                                                    _NOTE_LINE)))
 
 
+_REGION_END_FIRST = frozenset("第附表公（(备注说")  # the first characters _REGION_END can match
+
+
+def _ends_region(text: str) -> bool:
+    """A line (stripped, not blank) that ends the table region above it: a title, a section
+    heading, table label or note (``_REGION_END``), a table-of-contents entry, a prose
+    sentence, or a long line without a wide gap. The stripped line begins and ends with
+    the characters its compact text begins and ends with, and is at least as long: the
+    compact text is made only where those tests leave the answer open."""
+    if _is_title(text) or is_toc_line(text):
+        return True
+    if text[0] in _REGION_END_FIRST and _REGION_END.match(_compact(text)):
+        return True
+    if text.endswith(_PROSE_END) and len(_compact(text)) > 20:
+        return True
+    return len(text) > 60 and len(_compact(text)) > 60 and not _WIDE_GAP.search(text)
+
+
 def find_regions(lines: Sequence[str]) -> list[Region]:
     """Table regions: a title, its 单位 line within three lines, and the lines up to the next
     title, section heading or prose sentence."""
@@ -249,12 +267,7 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
         title = _compact(lines[index])
         while end < len(lines):
             text = lines[end].strip()
-            compact = _compact(text)
-            if text and compact != title and (
-                _is_title(text) or _REGION_END.match(compact) or is_toc_line(text)
-                or (compact.endswith(_PROSE_END) and len(compact) > 20)
-                or (len(compact) > 60 and not _WIDE_GAP.search(text))
-            ):
+            if text and _ends_region(text) and _compact(text) != title:
                 break
             end += 1
         regions.append(Region(index, unit, end))

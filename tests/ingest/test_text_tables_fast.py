@@ -18,10 +18,13 @@ from ingest.text_tables import (
     _REGION_END,
     _SECTION,
     _TABLE_LABEL,
+    _WIDE_GAP,
     Lane,
     Row,
     Token,
     _column_at,
+    _ends_region,
+    _is_title,
     check_lane,
     check_rows,
     is_label_word,
@@ -145,3 +148,23 @@ def test_one_check_when_the_sums_mark_nothing() -> None:
 ])
 def test_label_word_is_the_pattern(text: str) -> None:
     assert is_label_word(text) == bool(_LABEL_WORD.match(text))
+
+
+def _ends_region_in_full(text: str) -> bool:
+    compact = "".join(text.split())
+    return bool(
+        _is_title(text) or _REGION_END.match(compact) or is_toc_line(text)
+        or (compact.endswith(("。", "；")) and len(compact) > 20)
+        or (len(compact) > 60 and not _WIDE_GAP.search(text)))
+
+
+@pytest.mark.parametrize("text", [
+    "第二部分 部门决算表", "第 二 部 分", "附 件 1", "附表12", "表 十", "公开 08 表", "（注：本表无数据）",
+    "注 ：无", "说明:", "201   一般公共服务支出   113.67",
+    "本单位2023年度无政府性基金预算财政拨款收支，故本表为空表，以下各项均无数据说明。",  # > 20, 。
+    "本单位 无政府性 基金 预算 收支。",  # 。 but 20 characters or fewer without spaces
+    "一" * 61, "一 " * 40, "一" * 30 + "    " + "二" * 31, "一" * 60, "二、支出决算表 ......... 5",
+    "四川省某县某局2023年收入决算表",
+])
+def test_region_end_tests_the_compact_text_only_when_open(text: str) -> None:
+    assert _ends_region(text) == _ends_region_in_full(text)
