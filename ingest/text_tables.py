@@ -38,6 +38,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from ingest.table_kinds import looks_like_table_title
@@ -282,7 +283,7 @@ def _overlaps(a: Token | Column, b: Token | Column) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[Token]]:
+def header_columns(header: Sequence[Sequence[Token]]) -> tuple[list[Column], list[Token]]:
     """Columns from the header's words: narrowest words first, a word joins the column it
     overlaps; a word overlapping two columns is a group label over them (returned apart)."""
     words = sorted((w for line in header for w in line), key=lambda w: (w.end - w.start, w.start))
@@ -368,7 +369,7 @@ def _gap_groups(columns: list[Column], line_of: dict[int, int]) -> None:
         index += 1
 
 
-def column_label(column: Column, header_lines: Sequence[list[Token]]) -> str:
+def column_label(column: Column, header_lines: Sequence[Sequence[Token]]) -> str:
     """The column's words top to bottom (a wrapped label joined without spaces)."""
     ids = {id(w) for w in column.words}
     parts: list[str] = []
@@ -1206,13 +1207,16 @@ def _lane_titles(lanes: Sequence[Lane], columns: Sequence[Column],
         lane.title = title
 
 
-def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Token]],
-                 header_idx: list[int], body_idx: list[int]) -> Built | None:
-    """Rows of a table whose export keeps the layout: columns by character position."""
-    while len(header_idx) > 1 and _is_row_name(words[header_idx[-1]],
-                                               [words[i] for i in header_idx[:-1]]):
-        body_idx.insert(0, header_idx.pop())  # a row's name printed above its code line
-    header_lines = [words[i] for i in header_idx]
+# a header read from its words: its columns, lanes and column labels (read only: a header
+# printed again, in this document or another of the same template, shares them)
+Header = tuple[list[Column], list[Lane], list[str]]
+
+
+@lru_cache(maxsize=1 << 10)
+def read_header(header_lines: tuple[tuple[Token, ...], ...]) -> Header | None:
+    """The columns, lanes and labels of a header printed with its layout, or None when the
+    header is not understood (no figure column, a row label read as a column,
+    ``_header_understood``). A pure function of the header's words and their positions."""
     columns, groups = header_columns(header_lines)
     split_codes = any(
         sum(1 for w in line if w.text in ("类", "款", "项")) >= 2 for line in header_lines)
@@ -1227,6 +1231,19 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
         return None  # a row label read as a column: the header is not understood
     if not _header_understood(lanes, labels):
         return None
+    return columns, lanes, labels
+
+
+def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Token]],
+                 header_idx: list[int], body_idx: list[int]) -> Built | None:
+    """Rows of a table whose export keeps the layout: columns by character position."""
+    while len(header_idx) > 1 and _is_row_name(words[header_idx[-1]],
+                                               [words[i] for i in header_idx[:-1]]):
+        body_idx.insert(0, header_idx.pop())  # a row's name printed above its code line
+    header = read_header(tuple(tuple(words[i]) for i in header_idx))
+    if header is None:
+        return None
+    columns, lanes, labels = header
     amount_set = {c for lane in lanes for c in lane.amount_columns}
     placement: dict[tuple[int, int], int | None] = {}
     page_of = _pages_from(lines, region.title_line, max([header_idx[0], *body_idx]))

@@ -29,6 +29,7 @@ from ingest.text_tables import (
     check_rows,
     is_label_word,
     is_toc_line,
+    read_header,
     resolve_by_sums,
     tokens,
 )
@@ -168,3 +169,15 @@ def _ends_region_in_full(text: str) -> bool:
 ])
 def test_region_end_tests_the_compact_text_only_when_open(text: str) -> None:
     assert _ends_region(text) == _ends_region_in_full(text)
+
+
+def test_a_header_is_shared_only_with_the_same_words_at_the_same_positions() -> None:
+    first = " 科目编码     科目名称          合计     基本支出    项目支出"
+    moved = " 科目编码     科目名称      合计         基本支出    项目支出"
+    header = read_header((tuple(tokens(first)),))
+    assert header is not None
+    assert read_header((tuple(tokens(first)),)) is header  # printed again: read once
+    again = read_header((tuple(tokens(moved)),))
+    assert again is not None and again is not header
+    assert [(c.start, c.end) for c in again[0]] != [(c.start, c.end) for c in header[0]]
+    assert header[2] == ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]
