@@ -897,9 +897,10 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> bool:
     to the 合计 row, children to their parent) marked a row: only then, or after figures
     were placed, can a second check mark more (``_finish``)."""
     amount = _sum_columns(lane, labels)
-    has_total = _has_total_column(lane, labels)
+    has_total = len(amount) >= 2 and bool(_TOTAL_WORD.search(labels[amount[0]] or ""))
+    amount_set = set(amount)
     total_column, part_columns = (amount[0], amount[1:]) if has_total else (-1, [])
-    codes = [row.code for row in rows]
+    codes = ["".join(row.codes) for row in rows]  # row.code, once a row
     for row, code in zip(rows, codes, strict=True):
         if row.problem:
             continue
@@ -949,12 +950,19 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> bool:
         children = children_of.get(code, [])
         if not children or code in open_parents:
             continue  # a child not read for sure: the sum cannot be checked
+        # the children's figures in each column that adds up, in row order, gathered in one
+        # pass over the figures they have (a column where none has one is not checked when
+        # the parent has none either)
+        got: dict[int, list[float]] = {}
+        for r in children:
+            for column, figure in r.values.items():
+                if figure and column in amount_set:
+                    got.setdefault(column, []).append(float(figure))
         for column in amount:
             want = parent.values.get(column)
-            got = [r.values.get(column) for r in children]
-            if want is None and not any(got):
+            if want is None and column not in got:
                 continue
-            total = sum(float(g) for g in got if g)
+            total = sum(got.get(column, ()))
             if want is None or abs(float(want) - total) > 0.011 * len(children) + 1e-9:
                 reason = (f"the rows under {code} do not add up to it in column "
                           f"'{labels[column]}': a figure may be misplaced")
