@@ -1095,8 +1095,11 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> bool:
 def _pages_from(lines: Sequence[str], start: int, last: int) -> dict[int, int]:
     """The page of every line from ``start`` (the table's title) to ``last``: the form feeds
     (pages of a pdftotext export) from the title to the line, counted in one pass (a line
-    before ``start`` is on page 0)."""
+    before ``start`` is on page 0). Without a form feed in those lines every line is on page
+    0: nothing is listed (callers read a line's page with 0 as the default)."""
     pages: dict[int, int] = {}
+    if "\f" not in "".join(lines[start:last + 1]):
+        return pages
     feeds = 0
     for k in range(start, last + 1):
         feeds += lines[k].count("\f")
