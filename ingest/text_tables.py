@@ -158,10 +158,10 @@ def tokens(line: str) -> list[Token]:
         start = find(word, end)
         end = start + len(word)
         if "." not in word or not word.lstrip("-").strip("0123456789.,%"):
-            # both glue points stand before or after a decimal point, and between a figure
-            # and a character that is no digit, space, separator or % (after the figure's
-            # decimals: a leading minus is before them) or a CJK character, ）, ) or 、
-            # (before it): a word of minus signs, then only those, has none
+            # a glue point (_GLUED) needs a decimal point, and next to the figure either a
+            # character after its decimals that is no digit, '.', ',' or '%', or a CJK
+            # character, ）, ) or 、 before it: a word of leading minus signs and then only
+            # digits, '.', ',' and '%' has neither (no digit precedes its minus signs)
             out.append(_new_tuple(Token, (word, start, end)))
             continue
         for piece in _GLUED.split(word):
