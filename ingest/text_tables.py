@@ -35,10 +35,12 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
-from ingest.fast_init import fast_init
 from ingest.table_kinds import looks_like_table_title
 
 _CODE_DIGITS = re.compile(r"\d{3}(?:\d{2}){0,2}")
@@ -46,12 +48,12 @@ _CODE_PART = re.compile(r"\d{2,7}")
 _COUNT_END = re.compile(r"[计数]$")
 _FIGURE_CHARS = re.compile(r"-?[\d.,]+")
 _LABEL_COLUMN_WORD = re.compile(r"项目|名称|科目|编码|代码|分类")
-_SPACES = re.compile(r"\s+")
 _TOTAL_WORD = re.compile(r"合计|总计|小计")
 _WORD = re.compile(r"\S+")
 
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)\s*[）)]?\s*$")  # also （单位：万元）
 _LEADER = re.compile(r"[.…·．]{3,}\s*\d*\s*$|…{2,}")
+_LEADER_REVERSED = re.compile(r"\s*\d*\s*[.…·．]{3}")  # _LEADER's first part, read backwards
 _AMOUNT = re.compile(r"^-?\d+\.\d+$")
 _INTEGER = re.compile(r"^-?\d+$")
 _PLACEHOLDER = frozenset({"-", "—", "－", "/", "／", "——", "--", "…"})
@@ -61,6 +63,23 @@ _LABEL_WORD = re.compile(
     r"[^\d]*分类|[^\d]*分类科目|[^\d]*科目名称|[^\d]*科目(?:编码|代码)|收入|支出|支出用途|"
     r"[^\d]*(?:代码|编号|序号))$"
 )
+_LABEL_EXACT = frozenset({"项目", "项目名称", "科目", "科目名称", "科目编码", "编码", "名称", "类",
+                          "款", "项", "类款项", "收入", "支出", "支出用途"})
+# the endings of _LABEL_WORD's other alternatives ([^\d]*…, 类\s*款\s*项; $ also before a
+# final line break)
+_LABEL_ENDINGS = ("分类", "分类科目", "科目名称", "科目编码", "科目代码", "代码", "编号", "序号",
+                  "项", "\n")
+
+
+def is_label_word(text: str) -> bool:
+    """``_LABEL_WORD.match(text)``: a word of the header's label columns. A text that is
+    none of its whole words and ends in none of its other alternatives' endings cannot
+    match it (a row's name, 一般公共服务支出, is told in two tests); any other is matched."""
+    if text in _LABEL_EXACT:
+        return True
+    return text.endswith(_LABEL_ENDINGS) and bool(_LABEL_WORD.match(text))
+
+
 _GROUP_WORD = re.compile(r"^(?:收入|支出)$")  # 收入 | 支出 over the two halves of a summary
 _CODE_WORD = re.compile(r"^[^\d]*(?:编码|代码)$")
 _NOT_A_FIGURE_LABEL = re.compile(r"编码|代码|名称|科目")
@@ -89,9 +108,10 @@ class RebuiltText:
     tables: int = 0  # tables rebuilt
 
 
-@fast_init
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a line and its character positions (a tuple: tables make them by the
+    hundred thousand)."""
+
     text: str
     start: int
     end: int
@@ -110,7 +130,7 @@ class Column:
 
     @property
     def is_label(self) -> bool:
-        return all(_LABEL_WORD.match(w.text) for w in self.words)
+        return all(is_label_word(w.text) for w in self.words)
 
     def is_code(self, split_codes: bool) -> bool:
         """A code column: 科目编码, or 类 / 款 / 项 when the header prints them as columns."""
@@ -123,19 +143,31 @@ class Column:
 # --- tokens --------------------------------------------------------------------------------
 
 
+_new_tuple = tuple.__new__  # a Token from its fields without NamedTuple's Python __new__
+
+
 def tokens(line: str) -> list[Token]:
-    """The words of a line with their character positions; glued figures split apart."""
+    """The words of a line with their character positions; glued figures split apart.
+
+    The words are ``str.split``'s (the same whitespace as the pattern ``\\s``); each is
+    found from the end of the one before, so its start is its position in the line."""
     out: list[Token] = []
-    for match in _WORD.finditer(line):
-        word, start = match.group(), match.start()
-        if "." not in word:  # both glue points stand before or after a decimal point
-            out.append(Token(word, start, start + len(word)))
+    end = 0
+    find = line.find
+    for word in line.split():
+        start = find(word, end)
+        end = start + len(word)
+        if "." not in word or not word.lstrip("-").strip("0123456789.,%"):
+            # a glue point (_GLUED) needs a decimal point, and next to the figure either a
+            # character after its decimals that is no digit, '.', ',' or '%', or a CJK
+            # character, ）, ) or 、 before it: a word of leading minus signs and then only
+            # digits, '.', ',' and '%' has neither (no digit precedes its minus signs)
+            out.append(_new_tuple(Token, (word, start, end)))
             continue
-        pieces = [p for p in _GLUED.split(word) if p]
-        offset = start
-        for piece in pieces:
-            out.append(Token(piece, offset, offset + len(piece)))
-            offset += len(piece)
+        for piece in _GLUED.split(word):
+            if piece:
+                out.append(_new_tuple(Token, (piece, start, start + len(piece))))
+                start += len(piece)
     return out
 
 
@@ -144,8 +176,13 @@ def _is_amount(text: str) -> bool:
 
 
 def is_toc_line(text: str) -> bool:
-    """A table-of-contents entry: leader dots (……… 3, ....... 12) before a page number."""
-    return any(dot in text for dot in ".…·．") and bool(_LEADER.search(text))
+    """A table-of-contents entry: leader dots (……… 3, ....... 12) before a page number.
+
+    ``_LEADER`` is three leader dots, then spaces, a page number and spaces to the end, or
+    two ellipses anywhere. The first is matched from the line's end (``_LEADER_REVERSED`` on
+    the reversed line: the same characters in reverse order, anchored where the line ends)
+    instead of searched for at every position; the second is a substring test."""
+    return "……" in text or bool(_LEADER_REVERSED.match(text[::-1]))
 
 
 # --- regions -------------------------------------------------------------------------------
@@ -166,10 +203,39 @@ def _is_title(text: str) -> bool:
     if "表" not in text:
         return False  # both kinds of title hold it
     stripped = text.strip()
-    compact = _SPACES.sub("", stripped)
+    compact = _compact(stripped)
     if not stripped or is_toc_line(stripped) or len(compact) > 60:
         return False
     return bool(_TITLE_END.search(compact)) or looks_like_table_title(stripped)
+
+
+def _compact(text: str) -> str:
+    """The text without whitespace (``str.split`` splits at the whitespace ``\\s`` matches)."""
+    return "".join(text.split())
+
+
+# a line that ends a table region: a section heading, a table label, a note (one pattern
+# for _SECTION, _TABLE_LABEL and _NOTE_LINE, matched at the same start)
+_REGION_END = re.compile("|".join(f"(?:{p.pattern})" for p in (_SECTION, _TABLE_LABEL,
+                                                                   _NOTE_LINE)))
+
+
+_REGION_END_FIRST = frozenset("第附表公（(备注说")  # the first characters _REGION_END can match
+
+
+def _ends_region(text: str) -> bool:
+    """A line (stripped, not blank) that ends the table region above it: a title, a section
+    heading, table label or note (``_REGION_END``), a table-of-contents entry, a prose
+    sentence, or a long line without a wide gap. The stripped line begins and ends with
+    the characters its compact text begins and ends with, and is at least as long: the
+    compact text is made only where those tests leave the answer open."""
+    if _is_title(text) or is_toc_line(text):
+        return True
+    if text[0] in _REGION_END_FIRST and _REGION_END.match(_compact(text)):
+        return True
+    if text.endswith(_PROSE_END) and len(_compact(text)) > 20:
+        return True
+    return len(text) > 60 and len(_compact(text)) > 60 and not _WIDE_GAP.search(text)
 
 
 def find_regions(lines: Sequence[str]) -> list[Region]:
@@ -178,7 +244,7 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
     regions: list[Region] = []
     index = 0
     while index < len(lines):
-        if not _is_title(lines[index]):
+        if "表" not in lines[index] or not _is_title(lines[index]):  # (both kinds hold 表)
             index += 1
             continue
         unit = index if _UNIT.search(lines[index]) else None  # …表（单位：元）
@@ -188,7 +254,7 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
             if not text:
                 continue
             seen += 1
-            if _TABLE_LABEL.match(_SPACES.sub("", text)):
+            if _TABLE_LABEL.match(_compact(text)):
                 break  # 表六 after the title: the title closed the table above (stream order)
             if _UNIT.search(text):
                 unit = probe
@@ -199,16 +265,10 @@ def find_regions(lines: Sequence[str]) -> list[Region]:
             index += 1
             continue
         end = unit + 1
-        title = _SPACES.sub("", lines[index])
+        title = _compact(lines[index])
         while end < len(lines):
             text = lines[end].strip()
-            compact = _SPACES.sub("", text)
-            if text and compact != title and (
-                _is_title(text) or _SECTION.match(compact) or is_toc_line(text)
-                or _TABLE_LABEL.match(compact) or _NOTE_LINE.match(compact)
-                or (compact.endswith(_PROSE_END) and len(compact) > 20)
-                or (len(compact) > 60 and not _WIDE_GAP.search(text))
-            ):
+            if text and _ends_region(text) and _compact(text) != title:
                 break
             end += 1
         regions.append(Region(index, unit, end))
@@ -223,7 +283,7 @@ def _overlaps(a: Token | Column, b: Token | Column) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[Token]]:
+def header_columns(header: Sequence[Sequence[Token]]) -> tuple[list[Column], list[Token]]:
     """Columns from the header's words: narrowest words first, a word joins the column it
     overlaps; a word overlapping two columns is a group label over them (returned apart)."""
     words = sorted((w for line in header for w in line), key=lambda w: (w.end - w.start, w.start))
@@ -232,7 +292,8 @@ def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[To
     for word in words:
         if _GROUP_WORD.match(word.text):
             continue
-        hits = [c for c in columns if _overlaps(word, c)]
+        start, end = word.start, word.end
+        hits = [c for c in columns if start < c.end and c.start < end]  # _overlaps
         if len(hits) == 1:
             column = hits[0]
             column.words.append(word)
@@ -246,7 +307,7 @@ def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[To
     # label over the lane, centred over its columns (人员经费 over 科目编码 科目名称 金额)
     line_of = {id(w): n for n, line in enumerate(header) for w in line}
     for column in columns:
-        labels = [line_of[id(w)] for w in column.words if _LABEL_WORD.match(w.text)]
+        labels = [line_of[id(w)] for w in column.words if is_label_word(w.text)]
         if not labels:
             # a period label centred over several figure columns (2025年基本支出 over 总计 |
             # 人员经费 | 公用经费) overlaps only the middle one: it labels them all
@@ -262,7 +323,7 @@ def header_columns(header: Sequence[list[Token]]) -> tuple[list[Column], list[To
                 column.end = max(w.end for w in column.words)
             continue
         above = [w for w in column.words
-                 if not _LABEL_WORD.match(w.text) and line_of[id(w)] < min(labels)]
+                 if not is_label_word(w.text) and line_of[id(w)] < min(labels)]
         if above and len(above) < len(column.words):
             groups.extend(above)
             column.words = [w for w in column.words if w not in above]
@@ -298,7 +359,7 @@ def _gap_groups(columns: list[Column], line_of: dict[int, int]) -> None:
     while index < len(columns) - 1:
         left, middle, right = columns[index - 1], columns[index], columns[index + 1]
         lines = {line_of[id(w)] for w in middle.words}
-        if len(middle.words) == 1 and not _LABEL_WORD.match(middle.words[0].text) \
+        if len(middle.words) == 1 and not is_label_word(middle.words[0].text) \
                 and not left.is_label and not right.is_label and all(
                 line_of[id(w)] > max(lines) for w in (*left.words, *right.words)):
             if _CHANGE_GROUP.search(middle.words[0].text):
@@ -308,7 +369,7 @@ def _gap_groups(columns: list[Column], line_of: dict[int, int]) -> None:
         index += 1
 
 
-def column_label(column: Column, header_lines: Sequence[list[Token]]) -> str:
+def column_label(column: Column, header_lines: Sequence[Sequence[Token]]) -> str:
     """The column's words top to bottom (a wrapped label joined without spaces)."""
     ids = {id(w) for w in column.words}
     parts: list[str] = []
@@ -336,7 +397,9 @@ def lanes_of(columns: Sequence[Column], split_codes: bool) -> list[Lane]:
             if current is None or current.amount_columns:
                 current = Lane([], [], [])
                 lanes.append(current)
-            (current.code_columns if column.is_code(split_codes) else current.name_columns).append(index)
+            code = any(_CODE_WORD.match(w.text) or (split_codes and w.text in ("类", "款", "项"))
+                       for w in column.words)  # column.is_code, its words all labels
+            (current.code_columns if code else current.name_columns).append(index)
         else:
             if current is None:
                 current = Lane([], [], [])
@@ -389,10 +452,10 @@ def _boundaries(columns: Sequence[Column]) -> list[float]:
 
 
 def _column_at(position: float, bounds: Sequence[float]) -> int:
-    index = 0
-    while index < len(bounds) and position >= bounds[index]:
-        index += 1
-    return index
+    """The column a position stands in: the number of boundaries at or left of it. The
+    header's columns do not overlap and stand in order (``header_columns``), so each
+    boundary lies between its two columns and the boundaries ascend: a binary search."""
+    return bisect_right(bounds, position)
 
 
 def is_figure(token: Token, columns: Sequence[Column], amount: set[int],
@@ -403,6 +466,13 @@ def is_figure(token: Token, columns: Sequence[Column], amount: set[int],
         return True
     return bool(_INTEGER.match(token.text)) and \
         _column_at(token.centre, _boundaries(columns) if bounds is None else bounds) in amount
+
+
+def _figures(line_tokens: Sequence[Token], bounds: Sequence[float], amount: set[int]
+             ) -> list[Token]:
+    """The line's figures (``is_figure``); only an integer needs its column."""
+    return [token for token in line_tokens if _AMOUNT.match(token.text) or (
+        _INTEGER.match(token.text) and _column_at(token.centre, bounds) in amount)]
 
 
 def _clusters(edges: Sequence[int]) -> list[list[int]]:
@@ -432,45 +502,55 @@ def place_figures(
     clusters no header places take the columns left between placed ones when the counts
     match (``_fill_by_order``). Anything else is not sure.
     """
-    starts = [min(columns[c].start for c in (*lane.code_columns, *lane.name_columns,
-                                              *lane.amount_columns)) for lane in lanes]
     by_lane: dict[int, list[tuple[int, Token]]] = {}
-    for line, token in figures:
+    if len(lanes) == 1:
+        by_lane[0] = list(figures)
+    else:
         # the lane whose label columns start left of the figure (figures are right-aligned
-        # at the right end of their group, never left of its labels)
-        lane_number = max((n for n, start in enumerate(starts) if start <= token.start),
-                          default=0)
-        by_lane.setdefault(lane_number, []).append((line, token))
+        # at the right end of their group, never left of its labels): the lanes stand in
+        # the header's column order, so their starts ascend and the last one at or left of
+        # the figure is found by binary search (the first lane when none is)
+        starts = [min(columns[c].start for c in (*lane.code_columns, *lane.name_columns,
+                                                  *lane.amount_columns)) for lane in lanes]
+        for line, token in figures:
+            lane_number = max(bisect_right(starts, token.start) - 1, 0)
+            by_lane.setdefault(lane_number, []).append((line, token))
     out: dict[tuple[int, int], int | None] = {}
     for number, members in by_lane.items():
         amount = lanes[number].amount_columns
-        clusters = _clusters([token.end for _, token in members])
+        # figures of one row position share their cell: each span is tested once, counted
+        spans: dict[tuple[int, int], int] = {}
+        for _, token in members:
+            span = (token.start, token.end)
+            spans[span] = spans.get(span, 0) + 1
+        clusters = _clusters([end for _, end in spans])
         cluster_of = {edge: n for n, group in enumerate(clusters) for edge in group}
-        under: dict[int, list[set[int]]] = {}
-        spans = [(c, columns[c].start, columns[c].end) for c in amount]
-        for _, token in members:  # the amount columns each figure overlaps (_overlaps)
-            start, end = token.start, token.end
-            under.setdefault(cluster_of[end], []).append(
-                {c for c, c_start, c_end in spans if start < c_end and c_start < end})
+        # the amount columns each figure overlaps (_overlaps), with the figures' count
+        under: dict[int, list[tuple[set[int], int]]] = {}
+        if len(amount) > 1:
+            column_spans = [(c, columns[c].start, columns[c].end) for c in amount]
+            for (start, end), count in spans.items():
+                under.setdefault(cluster_of[end], []).append((
+                    {c for c, c_start, c_end in column_spans if start < c_end and c_start < end},
+                    count))
         mapping: dict[int, int | None] = {}
         if len(amount) == 1:
             mapping = dict.fromkeys(range(len(clusters)), amount[0])
         elif len(clusters) == len(amount) and all(
-                2 * sum(1 for over in under[n] if over and amount[n] not in over)
-                < len(under[n]) for n in under):
+                2 * sum(count for over, count in overs if over and amount[n] not in over)
+                < sum(count for _, count in overs) for n, overs in under.items()):
             mapping = dict(enumerate(amount))
         elif header_here:
             for n, overs in under.items():
                 common = set(amount)
-                for over in overs:
+                for over, _ in overs:
                     if over:
                         common &= over
                 mapping[n] = common.pop() if len(common) == 1 else None
             placed = [mapping[n] for n in sorted(mapping) if mapping[n] is not None]
             if placed != sorted(set(placed)):  # two clusters under one column, or crossed
                 mapping = {}
-            edges = {n: [token.end for _, token in members if cluster_of[token.end] == n]
-                     for n in mapping}
+            edges = {n: clusters[n] for n in mapping}  # the right edges of each cluster
             _fill_by_order(mapping, list(amount), lambda n, c, e=edges: all(
                 _ends_in_cell(end, c, columns) for end in e[n]))
             if not _order_possible(mapping, list(amount)):
@@ -542,29 +622,35 @@ def _fill_by_order(mapping: dict[int, int | None], amount: list[int],
         index = end
 
 
+_WORD_CELL = -1  # the placement of a word that is no figure (columns count from 0)
+
+
 def split_pieces(
-    line_tokens: Sequence[Token], columns: Sequence[Column], lanes: Sequence[Lane], line: int,
-    placement: dict[tuple[int, int], int | None],
-    lane_of: dict[int, int] | None = None,
+    line_tokens: Sequence[Token], bounds: Sequence[float], lanes: Sequence[Lane],
+    lane_of: dict[int, int], line: int, placement: dict[tuple[int, int], int | None],
 ) -> list[Piece | None]:
-    """The line's words per lane: codes, name parts and figures by column. ``lane_of``:
-    ``_lane_of(lanes)``, when the caller has it."""
-    bounds = _boundaries(columns)
-    if lane_of is None:
-        lane_of = _lane_of(lanes)
+    """The line's words per lane: codes, name parts and figures by column. ``bounds``:
+    ``_boundaries`` of the header's columns; ``lane_of``: ``_lane_of(lanes)``;
+    ``placement``: the column of every figure of the table (``place_figures``), None when
+    not sure. A placed figure stands in its column's lane, any other word in the lane of
+    the column it stands under (with one lane: that lane)."""
     pieces: list[Piece | None] = [None] * len(lanes)
+    one_lane = len(lanes) == 1
     for token in line_tokens:
         text = token.text
         if text in _PLACEHOLDER:
             continue
-        key = (line, token.start)
-        index = placement.get(key) if key in placement else _column_at(token.centre, bounds)
-        lane_number = lane_of.get(index, 0) if index is not None else \
-            lane_of.get(_column_at(token.centre, bounds), 0)
+        index = placement.get((line, token.start), _WORD_CELL)
+        if one_lane:
+            lane_number = 0
+        elif index is None or index == _WORD_CELL:
+            lane_number = lane_of.get(_column_at(token.centre, bounds), 0)
+        else:
+            lane_number = lane_of.get(index, 0)
         piece = pieces[lane_number]
         if piece is None:
             piece = pieces[lane_number] = Piece(line)
-        if key in placement:
+        if index != _WORD_CELL:  # a figure
             piece.figures.append((token.start, text))
             if index is None:
                 piece.problem = f"{_UNPLACED} ({text})"
@@ -575,7 +661,7 @@ def split_pieces(
                 piece.values[index] = text
         elif _CODE_PART.fullmatch(text):
             piece.codes.append(text)
-        elif _LABEL_WORD.match(text) and not piece.names and not piece.values:
+        elif is_label_word(text) and not piece.names and not piece.values:
             continue  # a header word (类 款 项) repeated among the rows
         else:
             if piece.names and token.start - piece.name_end >= 3 and not piece.values:
@@ -641,21 +727,25 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]], figures_only: bool = False)
     coded = any(p.codes for p, _ in pieces)
     anchors = [i for i, (p, _) in enumerate(pieces)
                if _is_anchor(p, coded) or (figures_only and (p.values or p.figures))]
-    rows = {i: Row(pieces[i][0].line, list(pieces[i][0].codes), list(pieces[i][0].names),
-                   dict(pieces[i][0].values), [pieces[i][0].line], pieces[i][0].problem,
-                   list(pieces[i][0].figures), bool(pieces[i][0].loose))
-            for i in anchors}
-    for i, row in rows.items():
-        row.own_names = list(pieces[i][0].names)
     own_name = {i: bool(pieces[i][0].names) for i in anchors}
     direction = _wrap_direction(pieces, anchors)
+    # an anchor's row takes over its piece's lists (a piece is read through its row from
+    # here on; the direction and the names of its own were read above)
+    rows: dict[int, Row] = {}
+    for i in anchors:
+        piece = pieces[i][0]
+        rows[i] = Row(piece.line, piece.codes, piece.names, piece.values, [piece.line],
+                      piece.problem, piece.figures, bool(piece.loose),
+                      own_names=list(piece.names))
     nameless = sum(1 for i in anchors if not own_name[i])
     strong = direction if anchors and nameless * 2 >= len(anchors) else ""
     for index, (piece, _blank_before) in enumerate(pieces):
         if index in rows:
             continue
-        prev_anchor = max((a for a in anchors if a < index), default=None)
-        next_anchor = min((a for a in anchors if a > index), default=None)
+        # the anchors ascend (pieces in order): the nearest on each side by binary search
+        at = bisect_left(anchors, index)  # index is no anchor: anchors[at - 1] < index
+        prev_anchor = anchors[at - 1] if at else None
+        next_anchor = anchors[at] if at < len(anchors) else None
         parted_above = prev_anchor is not None and any(
             pieces[k][1] for k in range(prev_anchor + 1, index + 1))
         parted_below = next_anchor is not None and any(
@@ -801,37 +891,53 @@ def _has_total_column(lane: Lane, labels: Sequence[str]) -> bool:
     return len(amount) >= 2 and bool(_TOTAL_WORD.search(labels[amount[0]] or ""))
 
 
-def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
+def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> bool:
     """Mark rows whose figures do not add up (total = parts; children = parent), over the
-    columns that add up (``_sum_columns``)."""
+    columns that add up (``_sum_columns``). True when the sums between rows (the class rows
+    to the 合计 row, children to their parent) marked a row: only then, or after figures
+    were placed, can a second check mark more (``_finish``)."""
     amount = _sum_columns(lane, labels)
-    has_total = _has_total_column(lane, labels)
-    for row in rows:
+    has_total = len(amount) >= 2 and bool(_TOTAL_WORD.search(labels[amount[0]] or ""))
+    amount_set = set(amount)
+    total_column, part_columns = (amount[0], amount[1:]) if has_total else (-1, [])
+    codes = ["".join(row.codes) for row in rows]  # row.code, once a row
+    for row, code in zip(rows, codes, strict=True):
         if row.problem:
             continue
-        if not _code_ok(row.codes):
+        if row.codes and not (_CODE_DIGITS.fullmatch(code) and len(row.codes[0]) in (3, 5, 7)):
             row.problem = f"code {' '.join(row.codes)} is not a classification code"
-            continue
-        if has_total and row.values:
-            total = row.values.get(amount[0])
-            parts = [_value(row.values[c]) for c in amount[1:] if c in row.values]
+            continue  # (_code_ok)
+        values = row.values
+        if has_total and values:
+            total = values.get(total_column)
+            parts = [float(values[c]) for c in part_columns if c in values]
             if total is None:
                 row.problem = "a figure without the row's total"
-            elif abs(_value(total) - sum(parts)) > 0.011 * max(len(parts), 1) + 1e-9:
+            elif abs(float(total) - sum(parts)) > 0.011 * max(len(parts), 1) + 1e-9:
                 row.problem = (
-                    f"the figures ({' '.join(row.values[c] for c in sorted(row.values))}) do "
+                    f"the figures ({' '.join(values[c] for c in sorted(values))}) do "
                     "not add up to the row's total: a blank cell cannot be placed for sure"
                 )
-    coded = {row.code: row for row in rows if row.code and not row.problem}
-    open_codes = {row.code for row in rows if row.code and row.problem}
-    total_row = next((r for r in rows if not r.code and not r.problem
-                      and any(w in r.name for w in _TOTAL_WORDS[:2])), None)
+    marked = False
+    coded: dict[str, Row] = {}  # the last row of each code read so far without a problem
+    open_codes: set[str] = set()
+    total_row: Row | None = None
+    for row, code in zip(rows, codes, strict=True):
+        if code:
+            if row.problem:
+                open_codes.add(code)
+            else:
+                coded[code] = row
+        elif total_row is None and not row.problem and any(
+                w in row.name for w in _TOTAL_WORDS[:2]):
+            total_row = row
     classes = [r for c, r in coded.items() if len(c) == 3]
     if total_row is not None and classes and not any(len(c) == 3 for c in open_codes) \
             and not _sums_match(total_row.values, [r.values for r in classes], amount):
         reason = "the class rows do not add up to the 合计 row: a figure may be misplaced"
         for r in (total_row, *classes):
             r.problem = r.problem or reason
+        marked = True
     # the rows of each 类 / 款 code's children (codes two digits longer), in row order
     children_of: dict[str, list[Row]] = {}
     for c, r in coded.items():
@@ -844,17 +950,26 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
         children = children_of.get(code, [])
         if not children or code in open_parents:
             continue  # a child not read for sure: the sum cannot be checked
+        # the children's figures in each column that adds up, in row order, gathered in one
+        # pass over the figures they have (a column where none has one is not checked when
+        # the parent has none either)
+        got: dict[int, list[float]] = {}
+        for r in children:
+            for column, figure in r.values.items():
+                if figure and column in amount_set:
+                    got.setdefault(column, []).append(float(figure))
         for column in amount:
             want = parent.values.get(column)
-            got = [r.values.get(column) for r in children]
-            if want is None and not any(got):
+            if want is None and column not in got:
                 continue
-            total = sum(_value(g) for g in got if g)
-            if want is None or abs(_value(want) - total) > 0.011 * len(children) + 1e-9:
+            total = sum(got.get(column, ()))
+            if want is None or abs(float(want) - total) > 0.011 * len(children) + 1e-9:
                 reason = (f"the rows under {code} do not add up to it in column "
                           f"'{labels[column]}': a figure may be misplaced")
                 for r in (parent, *children):
                     r.problem = r.problem or reason
+                marked = True
+    return marked
 
 
 def _placements(figures: Sequence[str], amount: Sequence[int], has_total: bool
@@ -908,10 +1023,11 @@ def _settle(row: Row, values: dict[int, str]) -> None:
     row.values, row.problem, row.unplaced = dict(values), "", False
 
 
-def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
+def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> bool:
     """Place the figures of rows the positions could not place, when the sums leave one way:
     the rows under a parent add up to it column by column (the class rows to the 合计 row),
-    and a parent is the sum of its rows. A row stays unplaced when two ways fit."""
+    and a parent is the sum of its rows. A row stays unplaced when two ways fit. True when
+    a row was placed."""
     amount = lane.amount_columns
 
     def pending(row: Row) -> bool:
@@ -921,6 +1037,9 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
     def parent_code(code: str) -> str:
         return code[:-2] if len(code) > 3 else ""
 
+    if not any(pending(row) for row in rows):
+        return False  # both ways below place pending rows only
+    settled = False
     by_code = {row.code: row for row in rows if row.code}
     total_row = next((r for r in rows if not r.code and any(w in r.name for w in _TOTAL_WORDS)
                       and not r.problem), None)
@@ -952,7 +1071,7 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
             if agreed is not None:
                 for member, values in zip(unknown, agreed, strict=True):
                     _settle(member, values)
-                progress = True
+                progress = settled = True
         for row in rows:
             if not pending(row):
                 continue
@@ -966,7 +1085,8 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
             agreed = _agreed([(fit,) for fit in fits])
             if agreed is not None:
                 _settle(row, agreed[0])
-                progress = True
+                progress = settled = True
+    return settled
 
 
 # --- a table -------------------------------------------------------------------------------
@@ -975,8 +1095,11 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> None:
 def _pages_from(lines: Sequence[str], start: int, last: int) -> dict[int, int]:
     """The page of every line from ``start`` (the table's title) to ``last``: the form feeds
     (pages of a pdftotext export) from the title to the line, counted in one pass (a line
-    before ``start`` is on page 0)."""
+    before ``start`` is on page 0). Without a form feed in those lines every line is on page
+    0: nothing is listed (callers read a line's page with 0 as the default)."""
     pages: dict[int, int] = {}
+    if "\f" not in "".join(lines[start:last + 1]):
+        return pages
     feeds = 0
     for k in range(start, last + 1):
         feeds += lines[k].count("\f")
@@ -991,8 +1114,9 @@ def _has_layout(lines: Sequence[str]) -> bool:
 
 
 def _starts_body(words: Sequence[Token]) -> bool:
-    if any(_is_amount(w.text) for w in words):
-        return True
+    for word in words:
+        if _AMOUNT.match(word.text):  # _is_amount
+            return True
     if words and _CODE_DIGITS.fullmatch(words[0].text) and len(words) > 1:
         return True
     return bool(words) and words[0].text in _TOTAL_WORDS and all(
@@ -1020,7 +1144,7 @@ def _is_row_name(line: Sequence[Token], header: Sequence[list[Token]]) -> bool:
     a header word, under a name column of the header and under no figure column."""
     if line and all(_ENUMERATED.match(w.text) for w in line):
         return True  # 一、… line items (a summary table's first row, without figures)
-    if len(line) != 1 or _LABEL_WORD.match(line[0].text):
+    if len(line) != 1 or is_label_word(line[0].text):
         return False
     columns, _ = header_columns(header)
     under = [c for c in columns if _overlaps(line[0], c)]
@@ -1037,10 +1161,12 @@ def _split_region(lines: Sequence[str], span: range, words: dict[int, list[Token
     in_header = True
     skipping = False
     for i in span:
-        compact = _SPACES.sub("", lines[i])
-        if not compact:
-            continue
-        if compact == title or (_UNIT.search(lines[i]) and not _starts_body(words[i])):
+        if not words[i]:
+            continue  # a blank line (every character that is no space is in a word)
+        # the words, in order, are the compact line: a line whose first word does not begin
+        # the title is not the title
+        is_title = title.startswith(words[i][0].text) and _compact(lines[i]) == title
+        if is_title or (_UNIT.search(lines[i]) and not _starts_body(words[i])):
             repeats.append(i)
             skipping = True
             continue
@@ -1063,7 +1189,8 @@ def _blank_before(lines: Sequence[str], body_idx: Sequence[int]) -> dict[int, bo
     out: dict[int, bool] = {}
     previous = None
     for i in body_idx:
-        out[i] = previous is not None and any(not lines[k].strip() for k in range(previous + 1, i))
+        out[i] = previous is not None and i > previous + 1 and any(
+            not lines[k].strip() for k in range(previous + 1, i))
         previous = i
     return out
 
@@ -1091,13 +1218,16 @@ def _lane_titles(lanes: Sequence[Lane], columns: Sequence[Column],
         lane.title = title
 
 
-def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Token]],
-                 header_idx: list[int], body_idx: list[int]) -> Built | None:
-    """Rows of a table whose export keeps the layout: columns by character position."""
-    while len(header_idx) > 1 and _is_row_name(words[header_idx[-1]],
-                                               [words[i] for i in header_idx[:-1]]):
-        body_idx.insert(0, header_idx.pop())  # a row's name printed above its code line
-    header_lines = [words[i] for i in header_idx]
+# a header read from its words: its columns, lanes and column labels (read only: a header
+# printed again, in this document or another of the same template, shares them)
+Header = tuple[list[Column], list[Lane], list[str]]
+
+
+@lru_cache(maxsize=1 << 10)
+def read_header(header_lines: tuple[tuple[Token, ...], ...]) -> Header | None:
+    """The columns, lanes and labels of a header printed with its layout, or None when the
+    header is not understood (no figure column, a row label read as a column,
+    ``_header_understood``). A pure function of the header's words and their positions."""
     columns, groups = header_columns(header_lines)
     split_codes = any(
         sum(1 for w in line if w.text in ("类", "款", "项")) >= 2 for line in header_lines)
@@ -1112,6 +1242,19 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
         return None  # a row label read as a column: the header is not understood
     if not _header_understood(lanes, labels):
         return None
+    return columns, lanes, labels
+
+
+def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Token]],
+                 header_idx: list[int], body_idx: list[int]) -> Built | None:
+    """Rows of a table whose export keeps the layout: columns by character position."""
+    while len(header_idx) > 1 and _is_row_name(words[header_idx[-1]],
+                                               [words[i] for i in header_idx[:-1]]):
+        body_idx.insert(0, header_idx.pop())  # a row's name printed above its code line
+    header = read_header(tuple(tuple(words[i]) for i in header_idx))
+    if header is None:
+        return None
+    columns, lanes, labels = header
     amount_set = {c for lane in lanes for c in lane.amount_columns}
     placement: dict[tuple[int, int], int | None] = {}
     page_of = _pages_from(lines, region.title_line, max([header_idx[0], *body_idx]))
@@ -1121,7 +1264,7 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
     for i in body_idx:
         page = page_of.get(i, 0)
         pages.setdefault(page, []).extend(
-            (i, t) for t in words[i] if is_figure(t, columns, amount_set, bounds))
+            (i, t) for t in _figures(words[i], bounds, amount_set))
     for page, figures in pages.items():
         placement.update(place_figures(figures, columns, lanes, page == header_page))
     per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
@@ -1129,7 +1272,7 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
     lane_of = _lane_of(lanes)
     for i in body_idx:
         for lane_number, piece in enumerate(
-                split_pieces(words[i], columns, lanes, i, placement, lane_of)):
+                split_pieces(words[i], bounds, lanes, lane_of, i, placement)):
             if piece is not None and (piece.codes or piece.names or piece.values
                                       or piece.problem):
                 per_lane[lane_number].append((piece, blank[i]))
@@ -1155,9 +1298,9 @@ def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
     nameless = bool(first) and _CODE_DIGITS.fullmatch(first[0]) is not None \
         and all(_CODE_PART.fullmatch(w) or _is_amount(w) for w in first)
     last = [w.text for w in words[header_idx[-1]]]
-    if nameless and len(header_idx) > 1 and len(last) == 1 and not _LABEL_WORD.match(last[0]):
+    if nameless and len(header_idx) > 1 and len(last) == 1 and not is_label_word(last[0]):
         body_idx.insert(0, header_idx.pop())  # the first row's name, printed above its codes
-    label_lines = [[w.text for w in words[i] if not _LABEL_WORD.match(w.text)
+    label_lines = [[w.text for w in words[i] if not is_label_word(w.text)
                     and not _GROUP_WORD.match(w.text)] for i in header_idx]
     label_lines = [line for line in label_lines if line]
     if len(label_lines) != 1:
@@ -1185,7 +1328,7 @@ def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
                 piece.figures.append((i * 1000 + position, text))
             elif _CODE_PART.fullmatch(text) and not piece.names and not piece.figures:
                 piece.codes.append(text)
-            elif _LABEL_WORD.match(text) and not piece.names and not piece.figures:
+            elif is_label_word(text) and not piece.names and not piece.figures:
                 continue
             elif piece.figures:
                 return None  # a label after figures: two groups on a line need positions
@@ -1227,7 +1370,7 @@ def _two_lanes_counted(words: dict[int, list[Token]], header_idx: list[int],
     pattern = None
     for i in header_idx:
         texts = [w.text for w in words[i]]
-        kinds = ["label" if _LABEL_WORD.match(t) else "amount" for t in texts]
+        kinds = ["label" if is_label_word(t) else "amount" for t in texts]
         if kinds == ["label", "amount", "label", "amount"]:
             pattern = (texts[1], texts[3])
     if pattern is None or not all(len(t) >= 2 and _COLUMN_LABEL.search(t) for t in pattern):
@@ -1342,7 +1485,7 @@ def _stream_rows(lines: Sequence[str], span: range, words: dict[int, list[Token]
         rows.append(total)
     header_words = [w.text for i in header_idx for w in words[i]]
     amount_labels = [w for w in header_words
-                     if not _LABEL_WORD.match(w) and not _GROUP_WORD.match(w)]
+                     if not is_label_word(w) and not _GROUP_WORD.match(w)]
     if not amount_labels or not all(len(w) >= 2 and _COLUMN_LABEL.search(w)
                                     and not _ENUMERATED.match(w) for w in amount_labels):
         return None
@@ -1372,7 +1515,7 @@ def _stream_rows(lines: Sequence[str], span: range, words: dict[int, list[Token]
             current.lines.append(i)
             rows.append(current)
             body_idx.append(i)
-        elif _SPACES.sub("", lines[i]) == title or _UNIT.search(lines[i]) or (
+        elif _compact(lines[i]) == title or _UNIT.search(lines[i]) or (
                 text in known and (current is None or current.figures)):
             repeats.append(i)  # the title, unit and header printed again after a page break
         elif current is not None and not current.figures and not _is_amount(text) \
@@ -1419,8 +1562,8 @@ def _stream_rows(lines: Sequence[str], span: range, words: dict[int, list[Token]
 def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote]) -> bool:
     """Rewrite one table region in place; False (lines untouched) when it is not readable."""
     span = range(region.unit_line + 1, region.end)
-    words = {i: tokens(lines[i].replace("\f", " ")) for i in span}
-    title = _SPACES.sub("", lines[region.title_line])
+    words = {i: tokens(lines[i]) for i in span}  # a form feed is whitespace: no word holds it
+    title = _compact(lines[region.title_line])
     streamed = _stream_rows(lines, span, words, title) if _is_stream(words, span) else None
     if streamed is not None:
         built, header_idx, body_idx, repeats = streamed
@@ -1437,16 +1580,27 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
     return _finish(lines, title, built, header_idx, body_idx, repeats, notes)
 
 
+def check_lane(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
+    """Check a lane's rows (``check_rows``), place what the sums place (``resolve_by_sums``)
+    and check again what that changed."""
+    marked = check_rows(rows, lane, labels)
+    placed = _sum_columns(lane, labels) == lane.amount_columns and resolve_by_sums(
+        rows, lane, _has_total_column(lane, labels))  # else the sums cannot place
+    if marked or placed:
+        # a row marked by the sums (a code printed twice: an earlier row of that code is
+        # checked next) or placed figures can make the second check mark more; without
+        # either it sees what the first saw (rows marked by their own figures stay marked,
+        # the same rows are checked against the same sums) and marks nothing
+        check_rows(rows, lane, labels)
+
+
 def _finish(lines: list[str], title: str, built: Built, header_idx: list[int],
             body_idx: list[int], repeats: list[int], notes: list[TextTableNote]) -> bool:
     lanes, labels, rows_by_lane = built
     if not _codes_fit_title(title, [r.code for rows in rows_by_lane for r in rows if r.code]):
         return False
     for lane, rows in zip(lanes, rows_by_lane, strict=True):
-        check_rows(rows, lane, labels)
-        if _sum_columns(lane, labels) == lane.amount_columns:  # else the sums cannot place
-            resolve_by_sums(rows, lane, _has_total_column(lane, labels))
-        check_rows(rows, lane, labels)
+        check_lane(rows, lane, labels)
     _write(lines, lanes, labels, rows_by_lane, header_idx, body_idx, repeats, title, notes)
     return True
 
@@ -1481,7 +1635,7 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
     for i in (*header_idx, *body_idx):
         lines[i] = ""
     for i in repeats:
-        keep = _SPACES.sub("", original[i]) == title or _UNIT.search(original[i])
+        keep = _compact(original[i]) == title or _UNIT.search(original[i])
         lines[i] = original[i].replace("\f", "").strip() if keep else ""
     if len(header_idx) > 1 and all(lane.title for lane in lanes):
         # the lanes' group labels on the line above the header, as a tab header prints them
@@ -1491,6 +1645,9 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
     else:
         lines[header_idx[0]] = "\t".join(header_cells)
     for line_number, groups in out.items():
+        if len(lanes) == 1:
+            lines[line_number] = groups[0]  # the one lane's group: every line has it
+            continue
         cells = [
             groups.get(n) or "\t".join([""] * (2 + len(lane.amount_columns)))
             for n, lane in enumerate(lanes)
@@ -1511,7 +1668,6 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
                     f"text_table_figure_not_placed: {' '.join(row.dropped)} (a zero that fits "
                     "any blank column of the row; the row's other figures were read)",
                     original[row.line].strip()))
-    notes.sort(key=lambda n: n.line_number)
 
 
 def rebuild_text_tables(lines: Sequence[str]) -> RebuiltText:
@@ -1522,7 +1678,7 @@ def rebuild_text_tables(lines: Sequence[str]) -> RebuiltText:
     their code or label; merged lines are blank).
     """
     out = list(lines)
-    if any("\t" in line for line in lines):
+    if "\t" in "".join(lines):  # a tab in any line (joining makes none)
         return RebuiltText(out)
     result = RebuiltText(out)
     for region in find_regions(out):
