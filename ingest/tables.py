@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from ingest import traditional
@@ -25,6 +26,7 @@ from ingest.table_kinds import UNIDENTIFIED
 _FIGURE_LIKE = re.compile(r"[-\d.,%]+")
 _RULE_CHARS = re.compile(r"[-—=_]+")
 _SPACES = re.compile(r"\s+")
+_CODE_OF = attrgetter("code")
 
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 PERCENT = re.compile(r"^-?\d+(?:\.\d+)?%$")
@@ -104,6 +106,25 @@ def classify_cell(cell: str) -> str:
     return "text"
 
 
+# The kinds _row_cells acts on: classify_cell's, with a number told apart as a decimal or an
+# integer and a text cell that looks like a figure but does not parse (12.3.4, 1,2) told
+# apart from a name. One cached look-up per cell instead of a look-up and two tests.
+CELL_EMPTY, CELL_DECIMAL, CELL_INTEGER, CELL_PERCENT, CELL_MALFORMED, CELL_TEXT, \
+    CELL_FIGURE_TEXT = range(7)
+_KIND_CODES = {"empty": CELL_EMPTY, "percent": CELL_PERCENT, "malformed": CELL_MALFORMED}
+
+
+@lru_cache(maxsize=1 << 16)  # a pure function of the cell
+def cell_kind(cell: str) -> int:
+    """The kind of a cell for reading a row (see above)."""
+    kind = classify_cell(cell)
+    if kind == "number":
+        return CELL_DECIMAL if "." in cell else CELL_INTEGER
+    if kind == "text":
+        return CELL_FIGURE_TEXT if _DIGIT.search(cell) and _FIGURE_LIKE.fullmatch(cell) else CELL_TEXT
+    return _KIND_CODES[kind]
+
+
 def _is_code_cell(
     cells: Sequence[str], index: int, code_columns: set[int], amount_columns: set[int] = frozenset()
 ) -> bool:
@@ -156,8 +177,10 @@ def _split_code(cells: Sequence[str], index: int) -> tuple[str, int] | None:
             last = position
         else:
             break
-    following = next((c for c in cells[last + 1 :] if c), "")
-    if len(parts) == 1 or classify_cell(following) != "text":
+    if len(parts) == 1:
+        return None
+    following = next(filter(None, cells[last + 1 :]), "")
+    if classify_cell(following) != "text":
         return None
     return "".join(parts), last
 
@@ -165,6 +188,7 @@ def _split_code(cells: Sequence[str], index: int) -> tuple[str, int] | None:
 _PART = re.compile(r"^\d{2}$")
 _CLASS_PART = re.compile(r"^\d{3}$")
 _SPLIT_LEAVES = ("类", "款", "项")
+_CODE_COLUMN = re.compile("编码|代码|序号|编号")  # words of a code column's label
 
 
 def split_code_columns(
@@ -178,7 +202,7 @@ def split_code_columns(
     by one or two cells that are empty or 2-digit and then the row's name, at the same place
     in every such row.
     """
-    leaves = [label.split(" | ")[-1] if label else "" for label in labels]
+    leaves = [label.rpartition(" | ")[2] for label in labels]
     for index in range(len(leaves) - 1):
         if tuple(leaves[index : index + 2]) == _SPLIT_LEAVES[:2]:
             width = 3 if index + 2 < len(leaves) and leaves[index + 2] == "项" else 2
@@ -189,6 +213,11 @@ def split_code_columns(
         while index < len(cells) and not cells[index]:  # the row's first filled cell
             index += 1
         if not (index < len(cells) and _CLASS_PART.match(cells[index])):
+            continue
+        # both shapes need the cell after the 类 to be empty or a 2-digit part (and to be
+        # there, since the name follows it): a row whose next cell is neither is neither
+        following = cells[index + 1] if index + 1 < len(cells) else None
+        if following is None or (following and not _PART.match(following)):
             continue
         for width in (3, 2):
             parts = cells[index + 1 : index + width]
@@ -469,7 +498,7 @@ def _table_unit(block: TableBlock, header: Sequence[Sequence[str]]) -> tuple[str
 
 
 def _is_name_column(label: str) -> bool:
-    leaf = label.split(" | ")[-1] if label else ""
+    leaf = label.rpartition(" | ")[2]
     return leaf in _NAME_LEAVES or leaf.endswith("名称")
 
 
@@ -485,6 +514,9 @@ def pair_amounts_with_names(labels: Sequence[str]) -> tuple[list[str], list[int]
     levels. Nothing changes unless that makes every shared label unique; the changed columns
     are returned.
     """
+    named = [label for label in labels if label]
+    if len(set(named)) == len(named):
+        return list(labels), []  # no label is shared: nothing to tell apart
     out = list(labels)
     counts: dict[str, int] = {}
     for label in labels:
@@ -539,14 +571,15 @@ def parse_table(block: TableBlock) -> ParsedTable:
 
 
 def _parse_table(block: TableBlock) -> ParsedTable:
-    rows = [(line, _cells(line)) for line in block.lines]
+    cell_rows = list(map(_cells, block.lines))
+    rows = list(zip(block.lines, cell_rows, strict=True))
     header_rows: list[tuple[Line, list[str]]] = []
     for line, cells in rows:
         if _is_data_row(cells) and not _sub_header(cells, [c for _, c in header_rows]):
             break
         header_rows.append((line, cells))
     body = rows[len(header_rows) :]
-    width = max((len(c) for _, c in rows), default=0)
+    width = max(map(len, cell_rows), default=0)
     kind, identified_by, header_source = block.kind, block.identified_by, "document"
     note = ""
     header_cells = [cells for _, cells in header_rows]
@@ -566,17 +599,13 @@ def _parse_table(block: TableBlock) -> ParsedTable:
     unit, unit_note = _table_unit(block, header_cells)
     if unit_note:
         note = (note + "; " if note else "") + unit_note
-    block = replace(block, unit=unit)
     label_cells = [["" if _UNIT_ONLY_CELL.match(c) else c for c in row] for row in header_cells]
     labels = column_labels(label_cells, width)
     labels, paired = pair_amounts_with_names(labels)
     if paired:
         note = (note + "; " if note else "") + "columns with one label told apart by the name " \
             "column on their left: " + ", ".join(f"column {i + 1} → {labels[i]}" for i in paired)
-    code_columns = {
-        i for i, label in enumerate(labels)
-        if any(word in label for word in ("编码", "代码", "序号", "编号"))
-    }
+    code_columns = {i for i, label in enumerate(labels) if _CODE_COLUMN.search(label)}
     # columns a figure may stand in: under a header that is neither a code nor a name column
     amount_columns: set[int] | None = None
     if header_source == "document":
@@ -601,6 +630,8 @@ def _parse_table(block: TableBlock) -> ParsedTable:
                 "cell: " + ", ".join(
                     f"column {j + 1} → {labels[t]}" for j, t in sorted(merged.items()))
     header_width = max((len(c) for c in header_cells), default=0) if header_rows else 0
+    last_amount_column = max(amount_columns, default=-1) if amount_columns else -1
+    columns = _Columns.of(labels, code_columns, amount_columns, merged, width)
     result = ParsedTable(table=None)  # type: ignore[arg-type]
     result.understood.update(line.number for line, _ in header_rows)
     header_signature = [tuple(cells) for cells in header_cells] if header_rows else []
@@ -660,21 +691,15 @@ def _parse_table(block: TableBlock) -> ParsedTable:
         else:
             after_break = False
             seen_rows.setdefault(signature, line.number)
-            if split is not None:
-                first = row_code
-            else:
-                first = ""
-                for cell in cells:  # the row's first filled cell
-                    if cell:
-                        first = cell
-                        break
-            if CODE.match(first):
+            # the row's code: its split code, or its first filled cell
+            first = row_code if split is not None else next(filter(None, cells), "")
+            if first and CODE.match(first):
                 code_lines.setdefault(first, []).append(line.number)
         row_number += 1
-        row_cells, problem = _row_cells(block, kind, line, cells, labels, code_columns,
-                                        row_number, repeat_of, amount_columns, merged)
+        row_cells, problem, several_codes = _row_cells(
+            block, unit, kind, line, cells, columns, row_number, repeat_of)
         if not problem and amount_columns is not None and len(cells) < header_width \
-                and len(row_cells) > 1 and any(i > len(cells) - 1 for i in amount_columns) \
+                and len(row_cells) > 1 and last_amount_column > len(cells) - 1 \
                 and line is not block.lines[-1]:
             # narrower than the header with two or more figures: a blank cell between them
             # may have collapsed (or trailing blanks were trimmed); which figure stands under
@@ -690,8 +715,9 @@ def _parse_table(block: TableBlock) -> ParsedTable:
         elif problem == "table_code_in_amount_column":
             row_cells = []  # which figure belongs to which code cannot be told
             not_aligned.append(line.number)
-        row_cells, extra = _split_side_by_side(row_cells)
-        row_number += extra
+        if several_codes:  # (a row of one code holds no second code group)
+            row_cells, extra = _split_side_by_side(row_cells)
+            row_number += extra
         result.cells.extend(row_cells)
         if problem:
             result.unparsed.append(
@@ -699,8 +725,10 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             )
         else:
             result.understood.add(line.number)
+    codes = set(map(_CODE_OF, result.cells))
+    codes.discard("")
     kind, identified_by, misfiled = _check_classification(
-        kind, identified_by, {c.code for c in result.cells if c.code} | set(wrong_codes))
+        kind, identified_by, codes | set(wrong_codes))
     if misfiled:
         note = (note + "; " if note else "") + misfiled
     if wrong_codes:
@@ -712,7 +740,7 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             f"{len(not_aligned)} row(s) whose figures stand under no amount column left "
             f"unparsed (lines {', '.join(str(n) for n in not_aligned)})"
         )
-    unknown = _unknown_codes(kind, result.cells)
+    unknown = _unknown_codes(kind, codes)
     if unknown:
         note = (note + "; " if note else "") + (
             f"codes not in the reference (kept): {', '.join(unknown)}"
@@ -740,7 +768,7 @@ def _parse_table(block: TableBlock) -> ParsedTable:
         label=block.label,
         title=block.title,
         title_line=block.title_line,
-        unit=block.unit,
+        unit=unit,
         header_source=header_source,
         column_labels=json.dumps(labels, ensure_ascii=False),
         first_line=block.lines[0].number if block.lines else block.title_line,
@@ -813,7 +841,7 @@ def _check_classification(kind: str, identified_by: str, codes: set[str]) -> tup
     return kind, identified_by, ""
 
 
-def _unknown_codes(kind: str, cells: Sequence[CellRecord]) -> list[str]:
+def _unknown_codes(kind: str, codes: set[str]) -> list[str]:
     classification = "function" if kind in FUNCTION_KINDS else (
         "economic" if kind in ECONOMIC_KINDS else "")
     if not classification:
@@ -821,7 +849,7 @@ def _unknown_codes(kind: str, cells: Sequence[CellRecord]) -> list[str]:
     known = reference_codes()[classification]
     if not known:
         return []
-    return sorted({c.code for c in cells if c.code and c.code not in known})
+    return sorted(codes - known)
 
 
 def _split_side_by_side(cells: list[CellRecord]) -> tuple[list[CellRecord], int]:
@@ -846,22 +874,54 @@ def _split_side_by_side(cells: list[CellRecord]) -> tuple[list[CellRecord], int]
     return out, len(codes) - 1
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """What a table's columns say about the cells under them, worked out once per table.
+
+    ``places``: for each cell position of the table's rows, where a figure printed there
+    lands: (column — that of its merged header cell, else its own —, that column's label or
+    its position when it has none, whether it stands under no amount column). ``figures``:
+    the columns a figure may stand in (the amount columns and the merged ones).
+    """
+
+    labels: Sequence[str]
+    code_columns: set[int]
+    amount: set[int] | None  # None: no header says which columns hold amounts
+    merged: dict[int, int]
+    figures: set[int]
+    places: list[tuple[int, str, bool]]
+
+    @classmethod
+    def of(cls, labels: Sequence[str], code_columns: set[int], amount: set[int] | None,
+           merged: dict[int, int], width: int) -> _Columns:
+        columns = cls(labels, code_columns, amount, merged, (amount or set()) | set(merged), [])
+        columns.places.extend(columns.place(index) for index in range(width))
+        return columns
+
+    def place(self, index: int) -> tuple[int, str, bool]:
+        """Where a figure at cell position ``index`` lands (see ``places``)."""
+        column = self.merged.get(index, index)
+        label = self.labels[column] if column < len(self.labels) and self.labels[column] \
+            else f"column {column + 1}"
+        return column, label, self.amount is not None and column not in self.amount
+
+
 def _row_cells(
     block: TableBlock,
+    unit: str,
     kind: str,
     line: Line,
     cells: list[str],
-    labels: list[str],
-    code_columns: set[int],
+    columns: _Columns,
     row_number: int,
     repeat_of: int,
-    amount_columns: set[int] | None = None,
-    merged: dict[int, int] | None = None,
-) -> tuple[list[CellRecord], str]:
+) -> tuple[list[CellRecord], str, bool]:
     """The row's cells and '' or the reason the row cannot be read (then land none of it):
     'table_cell_not_a_number', 'table_row_not_aligned' (a figure under no amount column:
     a collapsed blank cell shifted it), 'table_code_not_of_this_table',
-    'table_code_in_amount_column' (a code where an amount stands: see code_in_amount_cell)."""
+    'table_code_in_amount_column' (a code where an amount stands: see code_in_amount_cell);
+    and whether the row took a second, different code after a first (two code groups side
+    by side may then share the line: see _split_side_by_side)."""
     out: list[CellRecord] = []
     append = out.append
     code = ""
@@ -870,79 +930,71 @@ def _row_cells(
     misaligned = False
     wrong_code = False
     code_as_amount = False
+    several_codes = False
     skip_until = -1
-    merged = merged or {}
-    figure_columns: set[int] | None = None  # made when an integer first needs it
-    document_id, table_id, line_number, block_unit = (
-        block.document_id, block.table_id, line.number, block.unit)
-    label_count = len(labels)
+    code_columns, amount_columns, places = columns.code_columns, columns.amount, columns.places
+    known_places = len(places)
+    document_id, table_id, line_number = block.document_id, block.table_id, line.number
     for index, cell in enumerate(cells):
         if index <= skip_until:
             continue
-        kind_of_cell = classify_cell(cell)
-        if kind_of_cell == "empty":
+        kind_of_cell = cell_kind(cell)
+        if kind_of_cell == CELL_EMPTY:
             continue
-        if kind_of_cell == "number" and "." in cell and index not in code_columns:
+        if kind_of_cell == CELL_DECIMAL and index not in code_columns:
             # a decimal outside a 编码 column, the common case: an amount (the steps below
             # would take it to the same record: it is no code, not malformed, not text)
-            column = merged.get(index, index)
-            if amount_columns is not None and column not in amount_columns:
+            column, label, outside = places[index] if index < known_places \
+                else columns.place(index)
+            if outside:
                 misaligned = True
-            append(CellRecord(
-                document_id, table_id, line_number, row_number, column, code, row_label,
-                labels[column] if column < label_count and labels[column]
-                else f"column {column + 1}",
-                cell, cell, block_unit, repeat_of,
-            ))
+            append(CellRecord(document_id, table_id, line_number, row_number, column, code,
+                              row_label, label, cell, cell, unit, repeat_of))
             continue
         # only a number without a decimal point can be a code (or a code in an amount cell)
-        integer = kind_of_cell == "number" and "." not in cell
-        if integer:
+        if kind_of_cell == CELL_INTEGER:
             split = _split_code(cells, index)
             if split is not None and (amount_columns is None or index not in amount_columns):
-                code, skip_until = split
-                row_label = ""
-                wrong_code = wrong_code or not code_fits(kind, code)
-                continue
-            if figure_columns is None:
-                figure_columns = (amount_columns or set()) | set(merged)
-            if _is_code_cell(cells, index, code_columns, figure_columns):
-                code, row_label = cell, ""
+                found, skip_until = split
+            elif _is_code_cell(cells, index, code_columns, columns.figures):
+                found = cell
+            else:
+                found = ""
+            if found:
+                several_codes = several_codes or (code != "" and found != code)
+                code, row_label = found, ""
                 wrong_code = wrong_code or not code_fits(kind, code)
                 continue
         if index in code_columns:  # a unit code (312002) in a 编码 column is a label, not money
             row_label = cell
             continue
-        if kind_of_cell == "malformed":
+        if kind_of_cell == CELL_MALFORMED:
             malformed = True  # two figures in one cell: neither is read
             continue
-        if kind_of_cell == "text":
-            if _DIGIT.search(cell) and _FIGURE_LIKE.fullmatch(cell):
+        if kind_of_cell in (CELL_TEXT, CELL_FIGURE_TEXT):
+            if kind_of_cell == CELL_FIGURE_TEXT:
                 malformed = True  # looks like a figure but does not parse (12.3.4, 1,2)
             row_label = cell
             continue
-        if integer and code_in_amount_cell(cell, kind, cells):
+        if kind_of_cell == CELL_INTEGER and code_in_amount_cell(cell, kind, cells):
             code_as_amount = True
             continue
-        column = merged.get(index, index)
-        if amount_columns is not None and column not in amount_columns:
+        column, label, outside = places[index] if index < known_places \
+            else columns.place(index)
+        if outside:
             misaligned = True
-        if kind_of_cell == "percent":
-            unit, amount = "%", cell.rstrip("%")
+        if kind_of_cell == CELL_PERCENT:
+            append(CellRecord(document_id, table_id, line_number, row_number, column, code,
+                              row_label, label, cell, cell.rstrip("%"), "%", repeat_of))
         else:  # a number: no % to strip
-            unit, amount = block_unit, cell
-        append(CellRecord(
-            document_id, table_id, line_number, row_number, column,
-            code, row_label,
-            labels[column] if column < label_count and labels[column] else f"column {column + 1}",
-            cell, amount, unit, repeat_of,
-        ))
+            append(CellRecord(document_id, table_id, line_number, row_number, column, code,
+                              row_label, label, cell, cell, unit, repeat_of))
     if malformed:
-        return out, "table_cell_not_a_number"
+        return out, "table_cell_not_a_number", several_codes
     if wrong_code:
-        return out, "table_code_not_of_this_table"
+        return out, "table_code_not_of_this_table", several_codes
     if code_as_amount:
-        return out, "table_code_in_amount_column"
+        return out, "table_code_in_amount_column", several_codes
     if misaligned:
-        return out, "table_row_not_aligned"
-    return out, ""
+        return out, "table_row_not_aligned", several_codes
+    return out, "", several_codes
