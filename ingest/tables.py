@@ -106,11 +106,12 @@ def classify_cell(cell: str) -> str:
     return "text"
 
 
-# The kinds _row_cells acts on: classify_cell's, with a number told apart as a decimal or an
-# integer and a text cell that looks like a figure but does not parse (12.3.4, 1,2) told
-# apart from a name. One cached look-up per cell instead of a look-up and two tests.
-CELL_EMPTY, CELL_DECIMAL, CELL_INTEGER, CELL_PERCENT, CELL_MALFORMED, CELL_TEXT, \
-    CELL_FIGURE_TEXT = range(7)
+# The kinds _row_cells acts on: classify_cell's, with a number told apart as a decimal, an
+# integer of a code's shape (CODE: 3, 5 or 7 digits) or another integer, and a text cell
+# that looks like a figure but does not parse (12.3.4, 1,2) told apart from a name. One
+# cached look-up per cell instead of a look-up and several tests.
+CELL_EMPTY, CELL_DECIMAL, CELL_INTEGER, CELL_CODE, CELL_PERCENT, CELL_MALFORMED, CELL_TEXT, \
+    CELL_FIGURE_TEXT = range(8)
 _KIND_CODES = {"empty": CELL_EMPTY, "percent": CELL_PERCENT, "malformed": CELL_MALFORMED}
 
 
@@ -119,9 +120,12 @@ def cell_kind(cell: str) -> int:
     """The kind of a cell for reading a row (see above)."""
     kind = classify_cell(cell)
     if kind == "number":
-        return CELL_DECIMAL if "." in cell else CELL_INTEGER
+        if "." in cell:
+            return CELL_DECIMAL
+        return CELL_CODE if CODE.match(cell) else CELL_INTEGER
     if kind == "text":
-        return CELL_FIGURE_TEXT if _DIGIT.search(cell) and _FIGURE_LIKE.fullmatch(cell) else CELL_TEXT
+        figure_like = _DIGIT.search(cell) and _FIGURE_LIKE.fullmatch(cell)
+        return CELL_FIGURE_TEXT if figure_like else CELL_TEXT
     return _KIND_CODES[kind]
 
 
@@ -338,11 +342,21 @@ def column_labels(header: Sequence[Sequence[str]], width: int) -> list[str]:
     states its extent: the empty cell after it is not part of it (a column whose own header
     cell was merged down and prints its text lower, 会议费 beside the 三公 group).
     """
+    # Per column, read once: the first header line where a column group starts in it (a
+    # filled cell unlike the one to its left) and the last header line with a cell in it.
+    # "A group starts above line d" is then group_start < d, "something below" last > d.
+    columns = max([width, *map(len, header)])
+    group_start = [len(header)] * columns
+    last_filled = [-1] * columns
+    for depth, row in enumerate(header):
+        for index, cell in enumerate(row):
+            if cell:
+                last_filled[index] = depth
+                if group_start[index] > depth and (index == 0 or row[index - 1] != cell):
+                    group_start[index] = depth
     filled: list[list[str]] = []
     for depth, row in enumerate(header):
         row = list(row) + [""] * (width - len(row))
-        lower = header[depth + 1 :]
-        upper = header[:depth]
         out: list[str] = []
         carry = ""
         for index, cell in enumerate(row):
@@ -350,22 +364,22 @@ def column_labels(header: Sequence[Sequence[str]], width: int) -> list[str]:
                 carry = cell
                 if index and row[index - 1] == cell:
                     carry = ""  # a cell repeated over its span: it ends where it is printed
-            elif any(index < len(above) and above[index]
-                     and (index == 0 or above[index - 1] != above[index]) for above in upper):
+            elif group_start[index] < depth:
                 carry = ""  # a new column group starts above: a cell merged down, not across
-            elif carry and any(index < len(below) and below[index] for below in lower):
+            elif carry and last_filled[index] > depth:
                 cell = carry
             out.append(cell)
         filled.append(out)
+    if not filled:
+        return [""] * width
     labels: list[str] = []
-    for index in range(width):
+    for column in zip(*filled, strict=False):  # (each filled row has ``width`` cells or more)
         parts: list[str] = []
-        for row in filled:
-            cell = row[index] if index < len(row) else ""
+        for cell in column:
             if cell and (not parts or parts[-1] != cell):
                 parts.append(cell)
         labels.append(" | ".join(parts))
-    return labels
+    return labels[:width]
 
 
 def _shape_kind(rows: Sequence[list[str]]) -> tuple[str, tuple[str, ...]] | None:
@@ -417,6 +431,7 @@ def reference_codes() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in known.items()}
 
 
+@lru_cache(maxsize=1 << 12)  # a pure function of a few table kinds and codes
 def code_fits(kind: str, code: str) -> bool:
     """True when ``code`` has the shape of the classification the table kind is keyed by."""
     if kind in FUNCTION_KINDS:
@@ -895,7 +910,7 @@ class _Columns:
     def of(cls, labels: Sequence[str], code_columns: set[int], amount: set[int] | None,
            merged: dict[int, int], width: int) -> _Columns:
         columns = cls(labels, code_columns, amount, merged, (amount or set()) | set(merged), [])
-        columns.places.extend(columns.place(index) for index in range(width))
+        columns.places.extend(map(columns.place, range(width)))
         return columns
 
     def place(self, index: int) -> tuple[int, str, bool]:
@@ -951,8 +966,9 @@ def _row_cells(
             append(CellRecord(document_id, table_id, line_number, row_number, column, code,
                               row_label, label, cell, cell, unit, repeat_of))
             continue
-        # only a number without a decimal point can be a code (or a code in an amount cell)
-        if kind_of_cell == CELL_INTEGER:
+        # only an integer of a code's shape can be a code (_split_code's 3-digit 类 and
+        # _is_code_cell's code both are); any integer can be a code in an amount cell
+        if kind_of_cell == CELL_CODE:
             split = _split_code(cells, index)
             if split is not None and (amount_columns is None or index not in amount_columns):
                 found, skip_until = split
@@ -976,7 +992,7 @@ def _row_cells(
                 malformed = True  # looks like a figure but does not parse (12.3.4, 1,2)
             row_label = cell
             continue
-        if kind_of_cell == CELL_INTEGER and code_in_amount_cell(cell, kind, cells):
+        if kind_of_cell in (CELL_INTEGER, CELL_CODE) and code_in_amount_cell(cell, kind, cells):
             code_as_amount = True
             continue
         column, label, outside = places[index] if index < known_places \
