@@ -13,6 +13,7 @@ import csv
 import json
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
@@ -130,7 +131,8 @@ def cell_kind(cell: str) -> int:
 
 
 def _is_code_cell(
-    cells: Sequence[str], index: int, code_columns: set[int], amount_columns: set[int] = frozenset()
+    cells: Sequence[str], index: int, code_columns: AbstractSet[int],
+    amount_columns: AbstractSet[int] = frozenset(),
 ) -> bool:
     """A code: in a 编码 column, or (no such column) a row's leading 3/5/7-digit integer before
     its name. A number under an amount column is an amount, whatever follows it."""
@@ -206,18 +208,27 @@ def split_code_columns(
     by one or two cells that are empty or 2-digit and then the row's name, at the same place
     in every such row.
     """
+    return _split_by_labels(labels) or _split_by_rows(rows)
+
+
+def _split_by_labels(labels: Sequence[str]) -> tuple[int, int] | None:
+    """split_code_columns from the header: adjacent labels ending in 类, 款(, 项)."""
     leaves = [label.rpartition(" | ")[2] for label in labels]
     for index in range(len(leaves) - 1):
         if tuple(leaves[index : index + 2]) == _SPLIT_LEAVES[:2]:
             width = 3 if index + 2 < len(leaves) and leaves[index + 2] == "项" else 2
             return index, width
+    return None
+
+
+def _split_by_rows(rows: Sequence[Sequence[str]]) -> tuple[int, int] | None:
+    """split_code_columns from the rows, for a header that names no 类 | 款 columns."""
     shapes: set[tuple[int, int]] = set()
     for cells in rows:
-        index = 0
-        while index < len(cells) and not cells[index]:  # the row's first filled cell
-            index += 1
-        if not (index < len(cells) and _CLASS_PART.match(cells[index])):
+        first = next(filter(None, cells), "")  # the row's first filled cell
+        if not _CLASS_PART.match(first):
             continue
+        index = cells.index(first)  # (the cells before it are empty)
         # both shapes need the cell after the 类 to be empty or a 2-digit part (and to be
         # there, since the name follows it): a row whose next cell is neither is neither
         following = cells[index + 1] if index + 1 < len(cells) else None
@@ -306,10 +317,13 @@ def _split_row_code(cells: Sequence[str], split: tuple[int, int]) -> str:
     return code
 
 
+# the cell kinds classify_cell calls "number" or "percent"
+_FIGURE_KINDS = frozenset({CELL_DECIMAL, CELL_INTEGER, CELL_CODE, CELL_PERCENT})
+
+
 def _is_data_row(cells: Sequence[str]) -> bool:
-    for cell in cells:  # (stops at the first figure)
-        if classify_cell(cell) in ("number", "percent"):
-            return True
+    if not _FIGURE_KINDS.isdisjoint(map(cell_kind, cells)):  # (stops at the first figure)
+        return True
     filled = [c for c in cells if c]
     if not filled:
         return False
@@ -479,13 +493,14 @@ def header_unit(header: Sequence[Sequence[str]]) -> set[str]:
     """Units named in header cells: 金额（元）, （万元）, 单位：万元 at the header's right."""
     return {
         match.group(1) or match.group(2)
-        for row in header for cell in row for match in _HEADER_UNIT.finditer(cell)
+        for row in header for cell in row if "元" in cell  # (each unit ends in 元)
+        for match in _HEADER_UNIT.finditer(cell)
     }
 
 
-def _table_unit(block: TableBlock, header: Sequence[Sequence[str]]) -> tuple[str, str]:
-    """The table's unit and, when it cannot be established, why (for the table note)."""
-    in_header = header_unit(header)
+def _table_unit(block: TableBlock, in_header: AbstractSet[str]) -> tuple[str, str]:
+    """The table's unit and, when it cannot be established, why (for the table note);
+    ``in_header``: the units the header names (header_unit)."""
     if block.unit_problem:
         return "", f"unit not established: {block.unit_problem}"
     if len(in_header) > 1:
@@ -585,6 +600,44 @@ def parse_table(block: TableBlock) -> ParsedTable:
     return parsed
 
 
+@dataclass(frozen=True)
+class _Header:
+    """What a table's header lines say about its columns (see _read_header)."""
+
+    labels: tuple[str, ...]
+    labels_json: str  # TableRecord.column_labels
+    paired: tuple[int, ...]  # columns told apart by their name column (pair_amounts_with_names)
+    code_columns: frozenset[int]
+    amount_columns: frozenset[int] | None  # None: the header is not the document's
+    widths: tuple[int, ...]  # of the header lines, for a header printed in the document
+    units: frozenset[str]  # header_unit
+    split: tuple[int, int] | None  # the split-code columns the labels name
+
+
+@lru_cache(maxsize=1 << 10)  # a pure function of the header: one template's every table
+def _read_header(header: tuple[tuple[str, ...], ...], width: int, printed: bool) -> _Header:
+    """The columns of a table of ``width`` columns under these header lines (``printed``:
+    the document's own, not a template's)."""
+    label_cells = [["" if _UNIT_ONLY_CELL.match(c) else c for c in row] for row in header]
+    labels, paired = pair_amounts_with_names(column_labels(label_cells, width))
+    code_columns = frozenset(i for i, label in enumerate(labels) if _CODE_COLUMN.search(label))
+    # columns a figure may stand in: under a header that is neither a code nor a name column
+    amount_columns: frozenset[int] | None = None
+    if printed:
+        amount_columns = frozenset(
+            i for i, label in enumerate(labels)
+            if label and i not in code_columns and not _is_name_column(label)
+        )
+    widths = tuple(sorted({len(c) for c in header})) if printed else ()
+    if len(widths) > 1:
+        # header lines of different ruled grids: their cells do not stand over the same
+        # columns, so no label can be composed by position and no figure is placed
+        amount_columns = frozenset()
+    return _Header(tuple(labels), json.dumps(labels, ensure_ascii=False), tuple(paired),
+                   code_columns, amount_columns, widths, frozenset(header_unit(header)),
+                   _split_by_labels(labels))
+
+
 def _parse_table(block: TableBlock) -> ParsedTable:
     cell_rows = list(map(_cells, block.lines))
     rows = list(zip(block.lines, cell_rows, strict=True))
@@ -611,29 +664,19 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             )
         elif kind == "unidentified":
             note = "title and header lost; shape not recognised: column labels are positions"
-    unit, unit_note = _table_unit(block, header_cells)
+    header_key = tuple(map(tuple, header_cells))
+    header = _read_header(header_key, width, header_source == "document")
+    unit, unit_note = _table_unit(block, header.units)
     if unit_note:
         note = (note + "; " if note else "") + unit_note
-    label_cells = [["" if _UNIT_ONLY_CELL.match(c) else c for c in row] for row in header_cells]
-    labels = column_labels(label_cells, width)
-    labels, paired = pair_amounts_with_names(labels)
+    labels, paired = header.labels, header.paired
     if paired:
         note = (note + "; " if note else "") + "columns with one label told apart by the name " \
             "column on their left: " + ", ".join(f"column {i + 1} → {labels[i]}" for i in paired)
-    code_columns = {i for i, label in enumerate(labels) if _CODE_COLUMN.search(label)}
-    # columns a figure may stand in: under a header that is neither a code nor a name column
-    amount_columns: set[int] | None = None
-    if header_source == "document":
-        amount_columns = {
-            i for i, label in enumerate(labels)
-            if label and i not in code_columns and not _is_name_column(label)
-        }
+    code_columns, amount_columns = header.code_columns, header.amount_columns
     merged: dict[int, int] = {}
-    header_widths = sorted({len(c) for c in header_cells}) if header_source == "document" else []
+    header_widths = header.widths
     if len(header_widths) > 1:
-        # header lines of different ruled grids: their cells do not stand over the same
-        # columns, so no label can be composed by position and no figure is placed
-        amount_columns = set()
         note = (note + "; " if note else "") + (
             "header lines printed on different ruled grids (widths "
             f"{', '.join(str(w) for w in header_widths)}): figures not placed under labels"
@@ -646,12 +689,12 @@ def _parse_table(block: TableBlock) -> ParsedTable:
                     f"column {j + 1} → {labels[t]}" for j, t in sorted(merged.items()))
     header_width = max((len(c) for c in header_cells), default=0) if header_rows else 0
     last_amount_column = max(amount_columns, default=-1) if amount_columns else -1
-    columns = _Columns.of(labels, code_columns, amount_columns, merged, width)
+    columns = _columns(labels, code_columns, amount_columns, tuple(sorted(merged.items())), width)
     result = ParsedTable(table=None)  # type: ignore[arg-type]
     result.understood.update(line.number for line, _ in header_rows)
-    header_signature = [tuple(cells) for cells in header_cells] if header_rows else []
+    header_signature = list(header_key) if header_rows else []
 
-    split = split_code_columns(labels, [c for _, c in body])
+    split = header.split if header.split is not None else _split_by_rows([c for _, c in body])
     context = CodeContext()  # the 类 / 款 above: parents of rows printing only their part
     partial_codes = 0
     wrong_codes: list[str] = []
@@ -785,7 +828,7 @@ def _parse_table(block: TableBlock) -> ParsedTable:
         title_line=block.title_line,
         unit=unit,
         header_source=header_source,
-        column_labels=json.dumps(labels, ensure_ascii=False),
+        column_labels=header.labels_json,
         first_line=block.lines[0].number if block.lines else block.title_line,
         last_line=block.lines[-1].number if block.lines else block.title_line,
         row_count=row_number,
@@ -797,7 +840,7 @@ def _parse_table(block: TableBlock) -> ParsedTable:
 
 
 def _merged_header_columns(
-    labels: Sequence[str], amount_columns: set[int], rows: Sequence[Sequence[str]]
+    labels: Sequence[str], amount_columns: AbstractSet[int], rows: Sequence[Sequence[str]]
 ) -> dict[int, int]:
     """Figure columns without a header of their own that lie inside one merged header cell.
 
@@ -807,7 +850,7 @@ def _merged_header_columns(
     right) is an amount column and the other is a name or code column or the table's edge, and
     no row has figures both in it and under that label. Anything else stays unplaced.
     """
-    if all(labels) and all(len(cells) <= len(labels) for cells in rows):
+    if all(labels) and max(map(len, rows), default=0) <= len(labels):
         return {}  # every column has a label of its own
     figures: dict[int, set[int]] = {}  # column → rows with a figure in it
     for number, cells in enumerate(rows):
@@ -900,18 +943,11 @@ class _Columns:
     """
 
     labels: Sequence[str]
-    code_columns: set[int]
-    amount: set[int] | None  # None: no header says which columns hold amounts
+    code_columns: frozenset[int]
+    amount: frozenset[int] | None  # None: no header says which columns hold amounts
     merged: dict[int, int]
-    figures: set[int]
+    figures: frozenset[int]
     places: list[tuple[int, str, bool]]
-
-    @classmethod
-    def of(cls, labels: Sequence[str], code_columns: set[int], amount: set[int] | None,
-           merged: dict[int, int], width: int) -> _Columns:
-        columns = cls(labels, code_columns, amount, merged, (amount or set()) | set(merged), [])
-        columns.places.extend(map(columns.place, range(width)))
-        return columns
 
     def place(self, index: int) -> tuple[int, str, bool]:
         """Where a figure at cell position ``index`` lands (see ``places``)."""
@@ -919,6 +955,17 @@ class _Columns:
         label = self.labels[column] if column < len(self.labels) and self.labels[column] \
             else f"column {column + 1}"
         return column, label, self.amount is not None and column not in self.amount
+
+
+@lru_cache(maxsize=1 << 10)  # a pure function of the header's reading and the merged cells
+def _columns(labels: tuple[str, ...], code_columns: frozenset[int],
+             amount: frozenset[int] | None, merged: tuple[tuple[int, int], ...],
+             width: int) -> _Columns:
+    """The _Columns of a table (``merged``: its merged header columns' items)."""
+    columns = _Columns(labels, code_columns, amount, dict(merged),
+                       (amount or frozenset()) | {column for column, _ in merged}, [])
+    columns.places.extend(map(columns.place, range(width)))
+    return columns
 
 
 def _row_cells(
