@@ -90,7 +90,7 @@ def _cells(line: Line) -> list[str]:
     cells = line.text.split("\t")
     if not _SPACE_BUT_TAB.search(line.text):
         return cells  # no cell holds white space: each is its own _cell
-    return [_cell(c) for c in cells]
+    return list(map(_cell, cells))
 
 
 @lru_cache(maxsize=1 << 16)  # a pure function of the cell; tables repeat their figures
@@ -764,7 +764,9 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             # which column cannot be told, so none is placed. (The table's last line may be
             # cut off by a damaged file instead: the pipeline's truncation check reads it.)
             problem = "table_row_not_aligned"
-        if problem == "table_code_not_of_this_table":
+        if not problem:
+            pass
+        elif problem == "table_code_not_of_this_table":
             wrong_codes.extend(sorted({c.code for c in row_cells if c.code}))
             row_cells = []
         elif problem == "table_row_not_aligned":
@@ -968,6 +970,16 @@ def _columns(labels: tuple[str, ...], code_columns: frozenset[int],
     return columns
 
 
+# The reasons a row cannot be read, one bit each, and the reason given for a set of them:
+# the first of malformed cell, code of another classification, code in an amount cell,
+# figure under no amount column.
+_MALFORMED_CELL, _WRONG_CODE, _CODE_AS_AMOUNT, _MISALIGNED = 1, 2, 4, 8
+_REASONS = ("table_cell_not_a_number", "table_code_not_of_this_table",
+            "table_code_in_amount_column", "table_row_not_aligned")
+_REASON_OF = ("", *(next(_REASONS[bit] for bit in range(4) if flags >> bit & 1)
+                    for flags in range(1, 16)))
+
+
 def _row_cells(
     block: TableBlock,
     unit: str,
@@ -986,20 +998,14 @@ def _row_cells(
     by side may then share the line: see _split_side_by_side)."""
     out: list[CellRecord] = []
     append = out.append
-    code = ""
-    row_label = ""
-    malformed = False
-    misaligned = False
-    wrong_code = False
-    code_as_amount = False
+    code = row_label = ""
+    flags = 0  # the reasons found (bits, see _REASON_OF)
     several_codes = False
-    skip_until = -1
-    code_columns, amount_columns, places = columns.code_columns, columns.amount, columns.places
+    code_columns, places = columns.code_columns, columns.places
     known_places = len(places)
     document_id, table_id, line_number = block.document_id, block.table_id, line.number
-    for index, cell in enumerate(cells):
-        if index <= skip_until:
-            continue
+    numbered = enumerate(cells)
+    for index, cell in numbered:
         kind_of_cell = cell_kind(cell)
         if kind_of_cell == CELL_EMPTY:
             continue
@@ -1009,7 +1015,7 @@ def _row_cells(
             column, label, outside = places[index] if index < known_places \
                 else columns.place(index)
             if outside:
-                misaligned = True
+                flags |= _MISALIGNED
             append(CellRecord(document_id, table_id, line_number, row_number, column, code,
                               row_label, label, cell, cell, unit, repeat_of))
             continue
@@ -1017,8 +1023,11 @@ def _row_cells(
         # _is_code_cell's code both are); any integer can be a code in an amount cell
         if kind_of_cell == CELL_CODE:
             split = _split_code(cells, index)
+            amount_columns = columns.amount
             if split is not None and (amount_columns is None or index not in amount_columns):
-                found, skip_until = split
+                found, last = split
+                for _ in range(last - index):  # its 款 and 项 cells are read
+                    next(numbered)
             elif _is_code_cell(cells, index, code_columns, columns.figures):
                 found = cell
             else:
@@ -1026,38 +1035,31 @@ def _row_cells(
             if found:
                 several_codes = several_codes or (code != "" and found != code)
                 code, row_label = found, ""
-                wrong_code = wrong_code or not code_fits(kind, code)
+                if not code_fits(kind, code):
+                    flags |= _WRONG_CODE
                 continue
         if index in code_columns:  # a unit code (312002) in a 编码 column is a label, not money
             row_label = cell
             continue
         if kind_of_cell == CELL_MALFORMED:
-            malformed = True  # two figures in one cell: neither is read
+            flags |= _MALFORMED_CELL  # two figures in one cell: neither is read
             continue
         if kind_of_cell in (CELL_TEXT, CELL_FIGURE_TEXT):
             if kind_of_cell == CELL_FIGURE_TEXT:
-                malformed = True  # looks like a figure but does not parse (12.3.4, 1,2)
+                flags |= _MALFORMED_CELL  # looks like a figure but does not parse (12.3.4, 1,2)
             row_label = cell
             continue
         if kind_of_cell in (CELL_INTEGER, CELL_CODE) and code_in_amount_cell(cell, kind, cells):
-            code_as_amount = True
+            flags |= _CODE_AS_AMOUNT
             continue
         column, label, outside = places[index] if index < known_places \
             else columns.place(index)
         if outside:
-            misaligned = True
+            flags |= _MISALIGNED
         if kind_of_cell == CELL_PERCENT:
             append(CellRecord(document_id, table_id, line_number, row_number, column, code,
                               row_label, label, cell, cell.rstrip("%"), "%", repeat_of))
         else:  # a number: no % to strip
             append(CellRecord(document_id, table_id, line_number, row_number, column, code,
                               row_label, label, cell, cell, unit, repeat_of))
-    if malformed:
-        return out, "table_cell_not_a_number", several_codes
-    if wrong_code:
-        return out, "table_code_not_of_this_table", several_codes
-    if code_as_amount:
-        return out, "table_code_in_amount_column", several_codes
-    if misaligned:
-        return out, "table_row_not_aligned", several_codes
-    return out, "", several_codes
+    return out, _REASON_OF[flags], several_codes
