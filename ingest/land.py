@@ -77,14 +77,17 @@ def render_rows(record_type: type, records: Iterable[object]) -> str:
     width = len(column_names(record_type))
     if width < 2:  # (a one-field getter gives the value, not a tuple of it)
         rows: Sequence[Any] = list(map(_values(record_type), records))
+        types = set(map(type, rows))
     else:
         values = tuple(chain.from_iterable(map(_values(record_type), records)))
-        joined = _joined_values(values, width)
+        types = set(map(type, values))  # (one C pass over every value)
+        joined = _joined_values(values, width) if types <= _PLAIN_TYPES else None
         if joined is not None:
             return joined
         rows = [values[start : start + width] for start in range(0, len(values), width)]
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(map(_row, rows))
+    # = map(_row, rows): without a bool, _row gives every row as it is
+    csv.writer(buffer, lineterminator="\n").writerows(map(_row, rows) if bool in types else rows)
     return buffer.getvalue()
 
 
@@ -99,9 +102,9 @@ def _row_format(width: int) -> str:
 
 def _joined_values(values: tuple[object, ...], width: int) -> str | None:
     """The text the csv module writes for the rows of ``width`` values each that ``values``
-    holds one after the other (LF line ends, minimal quoting), made in one formatting of
-    the values, when every value is a str or an int and none needs quoting; None otherwise
-    (the caller writes them with the csv module).
+    holds one after the other (LF line ends, minimal quoting), every value a str or an int,
+    made in one formatting of the values, when none needs quoting; None otherwise (the
+    caller writes them with the csv module).
 
     The csv module quotes a value holding the delimiter, the quote character or a line
     break, and the lone empty value of a one-column row; it writes an int as ``str()``
@@ -111,7 +114,7 @@ def _joined_values(values: tuple[object, ...], width: int) -> str | None:
     if not values:
         return ""
     rows, rest = divmod(len(values), width)
-    if width < 2 or rest or not set(map(type, values)) <= _PLAIN_TYPES:
+    if width < 2 or rest:
         return None
     text = (_row_format(width) * rows) % values
     if '"' in text or "\r" in text or text.count("\n") != rows \

@@ -751,7 +751,7 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             seen_rows.setdefault(signature, line.number)
             # the row's code: its split code, or its first filled cell
             first = row_code if split is not None else next(filter(None, cells), "")
-            if first and CODE.match(first):
+            if cell_kind(first) == CELL_CODE:  # (= CODE.match(first), a cached look-up)
                 code_lines.setdefault(first, []).append(line.number)
         row_number += 1
         row_cells, problem, several_codes = _row_cells(
@@ -1022,14 +1022,16 @@ def _row_cells(
         # only an integer of a code's shape can be a code (_split_code's 3-digit 类 and
         # _is_code_cell's code both are); any integer can be a code in an amount cell
         if kind_of_cell == CELL_CODE:
-            split = _split_code(cells, index)
+            # (a code cell of 3 characters is a 3-digit 类: only it can start a split code)
+            split = _split_code(cells, index) if len(cell) == 3 else None
             amount_columns = columns.amount
             if split is not None and (amount_columns is None or index not in amount_columns):
                 found, last = split
                 for _ in range(last - index):  # its 款 and 项 cells are read
                     next(numbered)
-            elif _is_code_cell(cells, index, code_columns, columns.figures):
-                found = cell
+            elif index in code_columns \
+                    or _is_code_cell(cells, index, code_columns, columns.figures):
+                found = cell  # (_is_code_cell: a code in a 编码 column is a code)
             else:
                 found = ""
             if found:
