@@ -706,26 +706,30 @@ def _parse_table(block: TableBlock) -> ParsedTable:
     previous_line = 0
     repeated = 0
     row_number = 0
-    index = 0
-    while index < len(body):
-        line, cells = body[index]
+    first_header_line = header_signature[0] if header_signature else None
+    understood = result.understood
+    skip = 0  # lines of a repeated header still to pass
+    for index, (line, cells) in enumerate(body):
+        if skip:
+            skip -= 1
+            continue
+        number = line.number
         signature = tuple(cells)
         # a repeated header (page break): skip it and watch for repeated rows
-        if header_signature and signature == header_signature[0]:
+        if signature == first_header_line:
             span = len(header_signature)
             window = [tuple(c) for _, c in body[index : index + span]]
             if window == header_signature:
-                result.understood.update(ln.number for ln, _ in body[index : index + span])
+                understood.update(ln.number for ln, _ in body[index : index + span])
                 after_break = True
-                index += span
+                skip = span - 1
                 continue
-        index += 1
         if not any(cells):
-            result.understood.add(line.number)
+            understood.add(number)
             continue
-        if breaks and any(previous_line < b < line.number for b in breaks):
+        if breaks and any(previous_line < b < number for b in breaks):
             after_break = True  # the title was repeated: a page break
-        previous_line = line.number
+        previous_line = number
         row_code = ""
         if split is not None:
             cells, row_code, partial_problem = resolve_partial_code(cells, split, context, kind)
@@ -748,11 +752,11 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             repeated += 1
         else:
             after_break = False
-            seen_rows.setdefault(signature, line.number)
+            seen_rows.setdefault(signature, number)
             # the row's code: its split code, or its first filled cell
             first = row_code if split is not None else next(filter(None, cells), "")
             if cell_kind(first) == CELL_CODE:  # (= CODE.match(first), a cached look-up)
-                code_lines.setdefault(first, []).append(line.number)
+                code_lines.setdefault(first, []).append(number)
         row_number += 1
         row_cells, problem, several_codes = _row_cells(
             block, unit, kind, line, cells, columns, row_number, repeat_of)
@@ -765,26 +769,23 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             # cut off by a damaged file instead: the pipeline's truncation check reads it.)
             problem = "table_row_not_aligned"
         if not problem:
-            pass
-        elif problem == "table_code_not_of_this_table":
-            wrong_codes.extend(sorted({c.code for c in row_cells if c.code}))
-            row_cells = []
-        elif problem == "table_row_not_aligned":
-            row_cells = []  # never shifted into a neighbouring column
-            not_aligned.append(line.number)
-        elif problem == "table_code_in_amount_column":
-            row_cells = []  # which figure belongs to which code cannot be told
-            not_aligned.append(line.number)
+            understood.add(number)
+        else:
+            if problem == "table_code_not_of_this_table":
+                wrong_codes.extend(sorted({c.code for c in row_cells if c.code}))
+                row_cells = []
+            elif problem == "table_row_not_aligned":
+                row_cells = []  # never shifted into a neighbouring column
+                not_aligned.append(number)
+            elif problem == "table_code_in_amount_column":
+                row_cells = []  # which figure belongs to which code cannot be told
+                not_aligned.append(number)
+            result.unparsed.append(
+                UnparsedLineRecord(block.document_id, number, problem, line.text.strip()))
         if several_codes:  # (a row of one code holds no second code group)
             row_cells, extra = _split_side_by_side(row_cells)
             row_number += extra
         result.cells.extend(row_cells)
-        if problem:
-            result.unparsed.append(
-                UnparsedLineRecord(block.document_id, line.number, problem, line.text.strip())
-            )
-        else:
-            result.understood.add(line.number)
     codes = set(map(_CODE_OF, result.cells))
     codes.discard("")
     kind, identified_by, misfiled = _check_classification(
