@@ -74,33 +74,51 @@ def _write_rows(writer: Any, record_type: type, records: Iterable[object]) -> No
 
 def render_rows(record_type: type, records: Iterable[object]) -> str:
     """CSV rows (no header, LF line ends, minimal quoting) of records of one type."""
-    rows = list(map(_values(record_type), records))
-    joined = _joined_rows(rows)
-    if joined is not None:
-        return joined
+    width = len(column_names(record_type))
+    if width < 2:  # (a one-field getter gives the value, not a tuple of it)
+        rows: Sequence[Any] = list(map(_values(record_type), records))
+        types = set(map(type, rows))
+    else:
+        values = tuple(chain.from_iterable(map(_values(record_type), records)))
+        types = set(map(type, values))  # (one C pass over every value)
+        joined = _joined_values(values, width) if types <= _PLAIN_TYPES else None
+        if joined is not None:
+            return joined
+        rows = [values[start : start + width] for start in range(0, len(values), width)]
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(map(_row, rows))
+    # = map(_row, rows): without a bool, _row gives every row as it is
+    csv.writer(buffer, lineterminator="\n").writerows(map(_row, rows) if bool in types else rows)
     return buffer.getvalue()
 
 
-def _joined_rows(rows: Sequence[tuple[object, ...]]) -> str | None:
-    """The text the csv module writes for ``rows`` (LF line ends, minimal quoting), made by
-    joining the values, when every value is a str or an int and none needs quoting; None
-    otherwise (the caller writes them with the csv module).
+_PLAIN_TYPES = frozenset({str, int})
+
+
+@cache
+def _row_format(width: int) -> str:
+    """``%s,%s,…%s\\n``: one row of ``width`` values."""
+    return ",".join(["%s"] * width) + "\n"
+
+
+def _joined_values(values: tuple[object, ...], width: int) -> str | None:
+    """The text the csv module writes for the rows of ``width`` values each that ``values``
+    holds one after the other (LF line ends, minimal quoting), every value a str or an int,
+    made in one formatting of the values, when none needs quoting; None otherwise (the
+    caller writes them with the csv module).
 
     The csv module quotes a value holding the delimiter, the quote character or a line
     break, and the lone empty value of a one-column row; it writes an int as ``str()``
-    does. The joined text holds exactly one comma per value boundary and one line feed
-    per row, and no quote or carriage return, only when no value needed quoting."""
-    if not rows:
+    does, and so does ``%s`` (a str as it is). The joined text holds exactly one comma per
+    value boundary and one line feed per row, and no quote or carriage return, only when no
+    value needed quoting."""
+    if not values:
         return ""
-    width = len(rows[0])
-    if width < 2 or not set(map(type, chain.from_iterable(rows))) <= {str, int}:
+    rows, rest = divmod(len(values), width)
+    if width < 2 or rest:
         return None
-    text = "\n".join([",".join([v if type(v) is str else str(v) for v in row])
-                      for row in rows]) + "\n"
-    if '"' in text or "\r" in text or text.count("\n") != len(rows) \
-            or text.count(",") != len(rows) * (width - 1):
+    text = (_row_format(width) * rows) % values
+    if '"' in text or "\r" in text or text.count("\n") != rows \
+            or text.count(",") != rows * (width - 1):
         return None
     return text
 

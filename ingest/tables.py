@@ -13,8 +13,10 @@ import csv
 import json
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from ingest import traditional
@@ -25,6 +27,7 @@ from ingest.table_kinds import UNIDENTIFIED
 _FIGURE_LIKE = re.compile(r"[-\d.,%]+")
 _RULE_CHARS = re.compile(r"[-—=_]+")
 _SPACES = re.compile(r"\s+")
+_CODE_OF = attrgetter("code")
 
 NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 PERCENT = re.compile(r"^-?\d+(?:\.\d+)?%$")
@@ -87,7 +90,7 @@ def _cells(line: Line) -> list[str]:
     cells = line.text.split("\t")
     if not _SPACE_BUT_TAB.search(line.text):
         return cells  # no cell holds white space: each is its own _cell
-    return [_cell(c) for c in cells]
+    return list(map(_cell, cells))
 
 
 @lru_cache(maxsize=1 << 16)  # a pure function of the cell; tables repeat their figures
@@ -104,8 +107,32 @@ def classify_cell(cell: str) -> str:
     return "text"
 
 
+# The kinds _row_cells acts on: classify_cell's, with a number told apart as a decimal, an
+# integer of a code's shape (CODE: 3, 5 or 7 digits) or another integer, and a text cell
+# that looks like a figure but does not parse (12.3.4, 1,2) told apart from a name. One
+# cached look-up per cell instead of a look-up and several tests.
+CELL_EMPTY, CELL_DECIMAL, CELL_INTEGER, CELL_CODE, CELL_PERCENT, CELL_MALFORMED, CELL_TEXT, \
+    CELL_FIGURE_TEXT = range(8)
+_KIND_CODES = {"empty": CELL_EMPTY, "percent": CELL_PERCENT, "malformed": CELL_MALFORMED}
+
+
+@lru_cache(maxsize=1 << 16)  # a pure function of the cell
+def cell_kind(cell: str) -> int:
+    """The kind of a cell for reading a row (see above)."""
+    kind = classify_cell(cell)
+    if kind == "number":
+        if "." in cell:
+            return CELL_DECIMAL
+        return CELL_CODE if CODE.match(cell) else CELL_INTEGER
+    if kind == "text":
+        figure_like = _DIGIT.search(cell) and _FIGURE_LIKE.fullmatch(cell)
+        return CELL_FIGURE_TEXT if figure_like else CELL_TEXT
+    return _KIND_CODES[kind]
+
+
 def _is_code_cell(
-    cells: Sequence[str], index: int, code_columns: set[int], amount_columns: set[int] = frozenset()
+    cells: Sequence[str], index: int, code_columns: AbstractSet[int],
+    amount_columns: AbstractSet[int] = frozenset(),
 ) -> bool:
     """A code: in a 编码 column, or (no such column) a row's leading 3/5/7-digit integer before
     its name. A number under an amount column is an amount, whatever follows it."""
@@ -156,8 +183,10 @@ def _split_code(cells: Sequence[str], index: int) -> tuple[str, int] | None:
             last = position
         else:
             break
-    following = next((c for c in cells[last + 1 :] if c), "")
-    if len(parts) == 1 or classify_cell(following) != "text":
+    if len(parts) == 1:
+        return None
+    following = next(filter(None, cells[last + 1 :]), "")
+    if classify_cell(following) != "text":
         return None
     return "".join(parts), last
 
@@ -165,6 +194,7 @@ def _split_code(cells: Sequence[str], index: int) -> tuple[str, int] | None:
 _PART = re.compile(r"^\d{2}$")
 _CLASS_PART = re.compile(r"^\d{3}$")
 _SPLIT_LEAVES = ("类", "款", "项")
+_CODE_COLUMN = re.compile("编码|代码|序号|编号")  # words of a code column's label
 
 
 def split_code_columns(
@@ -178,17 +208,31 @@ def split_code_columns(
     by one or two cells that are empty or 2-digit and then the row's name, at the same place
     in every such row.
     """
-    leaves = [label.split(" | ")[-1] if label else "" for label in labels]
+    return _split_by_labels(labels) or _split_by_rows(rows)
+
+
+def _split_by_labels(labels: Sequence[str]) -> tuple[int, int] | None:
+    """split_code_columns from the header: adjacent labels ending in 类, 款(, 项)."""
+    leaves = [label.rpartition(" | ")[2] for label in labels]
     for index in range(len(leaves) - 1):
         if tuple(leaves[index : index + 2]) == _SPLIT_LEAVES[:2]:
             width = 3 if index + 2 < len(leaves) and leaves[index + 2] == "项" else 2
             return index, width
+    return None
+
+
+def _split_by_rows(rows: Sequence[Sequence[str]]) -> tuple[int, int] | None:
+    """split_code_columns from the rows, for a header that names no 类 | 款 columns."""
     shapes: set[tuple[int, int]] = set()
     for cells in rows:
-        index = 0
-        while index < len(cells) and not cells[index]:  # the row's first filled cell
-            index += 1
-        if not (index < len(cells) and _CLASS_PART.match(cells[index])):
+        first = next(filter(None, cells), "")  # the row's first filled cell
+        if not _CLASS_PART.match(first):
+            continue
+        index = cells.index(first)  # (the cells before it are empty)
+        # both shapes need the cell after the 类 to be empty or a 2-digit part (and to be
+        # there, since the name follows it): a row whose next cell is neither is neither
+        following = cells[index + 1] if index + 1 < len(cells) else None
+        if following is None or (following and not _PART.match(following)):
             continue
         for width in (3, 2):
             parts = cells[index + 1 : index + width]
@@ -273,10 +317,13 @@ def _split_row_code(cells: Sequence[str], split: tuple[int, int]) -> str:
     return code
 
 
+# the cell kinds classify_cell calls "number" or "percent"
+_FIGURE_KINDS = frozenset({CELL_DECIMAL, CELL_INTEGER, CELL_CODE, CELL_PERCENT})
+
+
 def _is_data_row(cells: Sequence[str]) -> bool:
-    for cell in cells:  # (stops at the first figure)
-        if classify_cell(cell) in ("number", "percent"):
-            return True
+    if not _FIGURE_KINDS.isdisjoint(map(cell_kind, cells)):  # (stops at the first figure)
+        return True
     filled = [c for c in cells if c]
     if not filled:
         return False
@@ -309,11 +356,21 @@ def column_labels(header: Sequence[Sequence[str]], width: int) -> list[str]:
     states its extent: the empty cell after it is not part of it (a column whose own header
     cell was merged down and prints its text lower, 会议费 beside the 三公 group).
     """
+    # Per column, read once: the first header line where a column group starts in it (a
+    # filled cell unlike the one to its left) and the last header line with a cell in it.
+    # "A group starts above line d" is then group_start < d, "something below" last > d.
+    columns = max([width, *map(len, header)])
+    group_start = [len(header)] * columns
+    last_filled = [-1] * columns
+    for depth, row in enumerate(header):
+        for index, cell in enumerate(row):
+            if cell:
+                last_filled[index] = depth
+                if group_start[index] > depth and (index == 0 or row[index - 1] != cell):
+                    group_start[index] = depth
     filled: list[list[str]] = []
     for depth, row in enumerate(header):
         row = list(row) + [""] * (width - len(row))
-        lower = header[depth + 1 :]
-        upper = header[:depth]
         out: list[str] = []
         carry = ""
         for index, cell in enumerate(row):
@@ -321,22 +378,22 @@ def column_labels(header: Sequence[Sequence[str]], width: int) -> list[str]:
                 carry = cell
                 if index and row[index - 1] == cell:
                     carry = ""  # a cell repeated over its span: it ends where it is printed
-            elif any(index < len(above) and above[index]
-                     and (index == 0 or above[index - 1] != above[index]) for above in upper):
+            elif group_start[index] < depth:
                 carry = ""  # a new column group starts above: a cell merged down, not across
-            elif carry and any(index < len(below) and below[index] for below in lower):
+            elif carry and last_filled[index] > depth:
                 cell = carry
             out.append(cell)
         filled.append(out)
+    if not filled:
+        return [""] * width
     labels: list[str] = []
-    for index in range(width):
+    for column in zip(*filled, strict=False):  # (each filled row has ``width`` cells or more)
         parts: list[str] = []
-        for row in filled:
-            cell = row[index] if index < len(row) else ""
+        for cell in column:
             if cell and (not parts or parts[-1] != cell):
                 parts.append(cell)
         labels.append(" | ".join(parts))
-    return labels
+    return labels[:width]
 
 
 def _shape_kind(rows: Sequence[list[str]]) -> tuple[str, tuple[str, ...]] | None:
@@ -388,6 +445,7 @@ def reference_codes() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in known.items()}
 
 
+@lru_cache(maxsize=1 << 12)  # a pure function of a few table kinds and codes
 def code_fits(kind: str, code: str) -> bool:
     """True when ``code`` has the shape of the classification the table kind is keyed by."""
     if kind in FUNCTION_KINDS:
@@ -435,13 +493,14 @@ def header_unit(header: Sequence[Sequence[str]]) -> set[str]:
     """Units named in header cells: 金额（元）, （万元）, 单位：万元 at the header's right."""
     return {
         match.group(1) or match.group(2)
-        for row in header for cell in row for match in _HEADER_UNIT.finditer(cell)
+        for row in header for cell in row if "元" in cell  # (each unit ends in 元)
+        for match in _HEADER_UNIT.finditer(cell)
     }
 
 
-def _table_unit(block: TableBlock, header: Sequence[Sequence[str]]) -> tuple[str, str]:
-    """The table's unit and, when it cannot be established, why (for the table note)."""
-    in_header = header_unit(header)
+def _table_unit(block: TableBlock, in_header: AbstractSet[str]) -> tuple[str, str]:
+    """The table's unit and, when it cannot be established, why (for the table note);
+    ``in_header``: the units the header names (header_unit)."""
     if block.unit_problem:
         return "", f"unit not established: {block.unit_problem}"
     if len(in_header) > 1:
@@ -469,7 +528,7 @@ def _table_unit(block: TableBlock, header: Sequence[Sequence[str]]) -> tuple[str
 
 
 def _is_name_column(label: str) -> bool:
-    leaf = label.split(" | ")[-1] if label else ""
+    leaf = label.rpartition(" | ")[2]
     return leaf in _NAME_LEAVES or leaf.endswith("名称")
 
 
@@ -485,6 +544,9 @@ def pair_amounts_with_names(labels: Sequence[str]) -> tuple[list[str], list[int]
     levels. Nothing changes unless that makes every shared label unique; the changed columns
     are returned.
     """
+    named = [label for label in labels if label]
+    if len(set(named)) == len(named):
+        return list(labels), []  # no label is shared: nothing to tell apart
     out = list(labels)
     counts: dict[str, int] = {}
     for label in labels:
@@ -538,15 +600,54 @@ def parse_table(block: TableBlock) -> ParsedTable:
     return parsed
 
 
+@dataclass(frozen=True)
+class _Header:
+    """What a table's header lines say about its columns (see _read_header)."""
+
+    labels: tuple[str, ...]
+    labels_json: str  # TableRecord.column_labels
+    paired: tuple[int, ...]  # columns told apart by their name column (pair_amounts_with_names)
+    code_columns: frozenset[int]
+    amount_columns: frozenset[int] | None  # None: the header is not the document's
+    widths: tuple[int, ...]  # of the header lines, for a header printed in the document
+    units: frozenset[str]  # header_unit
+    split: tuple[int, int] | None  # the split-code columns the labels name
+
+
+@lru_cache(maxsize=1 << 10)  # a pure function of the header: one template's every table
+def _read_header(header: tuple[tuple[str, ...], ...], width: int, printed: bool) -> _Header:
+    """The columns of a table of ``width`` columns under these header lines (``printed``:
+    the document's own, not a template's)."""
+    label_cells = [["" if _UNIT_ONLY_CELL.match(c) else c for c in row] for row in header]
+    labels, paired = pair_amounts_with_names(column_labels(label_cells, width))
+    code_columns = frozenset(i for i, label in enumerate(labels) if _CODE_COLUMN.search(label))
+    # columns a figure may stand in: under a header that is neither a code nor a name column
+    amount_columns: frozenset[int] | None = None
+    if printed:
+        amount_columns = frozenset(
+            i for i, label in enumerate(labels)
+            if label and i not in code_columns and not _is_name_column(label)
+        )
+    widths = tuple(sorted({len(c) for c in header})) if printed else ()
+    if len(widths) > 1:
+        # header lines of different ruled grids: their cells do not stand over the same
+        # columns, so no label can be composed by position and no figure is placed
+        amount_columns = frozenset()
+    return _Header(tuple(labels), json.dumps(labels, ensure_ascii=False), tuple(paired),
+                   code_columns, amount_columns, widths, frozenset(header_unit(header)),
+                   _split_by_labels(labels))
+
+
 def _parse_table(block: TableBlock) -> ParsedTable:
-    rows = [(line, _cells(line)) for line in block.lines]
+    cell_rows = list(map(_cells, block.lines))
+    rows = list(zip(block.lines, cell_rows, strict=True))
     header_rows: list[tuple[Line, list[str]]] = []
     for line, cells in rows:
         if _is_data_row(cells) and not _sub_header(cells, [c for _, c in header_rows]):
             break
         header_rows.append((line, cells))
     body = rows[len(header_rows) :]
-    width = max((len(c) for _, c in rows), default=0)
+    width = max(map(len, cell_rows), default=0)
     kind, identified_by, header_source = block.kind, block.identified_by, "document"
     note = ""
     header_cells = [cells for _, cells in header_rows]
@@ -563,33 +664,19 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             )
         elif kind == "unidentified":
             note = "title and header lost; shape not recognised: column labels are positions"
-    unit, unit_note = _table_unit(block, header_cells)
+    header_key = tuple(map(tuple, header_cells))
+    header = _read_header(header_key, width, header_source == "document")
+    unit, unit_note = _table_unit(block, header.units)
     if unit_note:
         note = (note + "; " if note else "") + unit_note
-    block = replace(block, unit=unit)
-    label_cells = [["" if _UNIT_ONLY_CELL.match(c) else c for c in row] for row in header_cells]
-    labels = column_labels(label_cells, width)
-    labels, paired = pair_amounts_with_names(labels)
+    labels, paired = header.labels, header.paired
     if paired:
         note = (note + "; " if note else "") + "columns with one label told apart by the name " \
             "column on their left: " + ", ".join(f"column {i + 1} → {labels[i]}" for i in paired)
-    code_columns = {
-        i for i, label in enumerate(labels)
-        if any(word in label for word in ("编码", "代码", "序号", "编号"))
-    }
-    # columns a figure may stand in: under a header that is neither a code nor a name column
-    amount_columns: set[int] | None = None
-    if header_source == "document":
-        amount_columns = {
-            i for i, label in enumerate(labels)
-            if label and i not in code_columns and not _is_name_column(label)
-        }
+    code_columns, amount_columns = header.code_columns, header.amount_columns
     merged: dict[int, int] = {}
-    header_widths = sorted({len(c) for c in header_cells}) if header_source == "document" else []
+    header_widths = header.widths
     if len(header_widths) > 1:
-        # header lines of different ruled grids: their cells do not stand over the same
-        # columns, so no label can be composed by position and no figure is placed
-        amount_columns = set()
         note = (note + "; " if note else "") + (
             "header lines printed on different ruled grids (widths "
             f"{', '.join(str(w) for w in header_widths)}): figures not placed under labels"
@@ -601,11 +688,13 @@ def _parse_table(block: TableBlock) -> ParsedTable:
                 "cell: " + ", ".join(
                     f"column {j + 1} → {labels[t]}" for j, t in sorted(merged.items()))
     header_width = max((len(c) for c in header_cells), default=0) if header_rows else 0
+    last_amount_column = max(amount_columns, default=-1) if amount_columns else -1
+    columns = _columns(labels, code_columns, amount_columns, tuple(sorted(merged.items())), width)
     result = ParsedTable(table=None)  # type: ignore[arg-type]
     result.understood.update(line.number for line, _ in header_rows)
-    header_signature = [tuple(cells) for cells in header_cells] if header_rows else []
+    header_signature = list(header_key) if header_rows else []
 
-    split = split_code_columns(labels, [c for _, c in body])
+    split = header.split if header.split is not None else _split_by_rows([c for _, c in body])
     context = CodeContext()  # the 类 / 款 above: parents of rows printing only their part
     partial_codes = 0
     wrong_codes: list[str] = []
@@ -617,26 +706,30 @@ def _parse_table(block: TableBlock) -> ParsedTable:
     previous_line = 0
     repeated = 0
     row_number = 0
-    index = 0
-    while index < len(body):
-        line, cells = body[index]
+    first_header_line = header_signature[0] if header_signature else None
+    understood = result.understood
+    skip = 0  # lines of a repeated header still to pass
+    for index, (line, cells) in enumerate(body):
+        if skip:
+            skip -= 1
+            continue
+        number = line.number
         signature = tuple(cells)
         # a repeated header (page break): skip it and watch for repeated rows
-        if header_signature and signature == header_signature[0]:
+        if signature == first_header_line:
             span = len(header_signature)
             window = [tuple(c) for _, c in body[index : index + span]]
             if window == header_signature:
-                result.understood.update(ln.number for ln, _ in body[index : index + span])
+                understood.update(ln.number for ln, _ in body[index : index + span])
                 after_break = True
-                index += span
+                skip = span - 1
                 continue
-        index += 1
         if not any(cells):
-            result.understood.add(line.number)
+            understood.add(number)
             continue
-        if breaks and any(previous_line < b < line.number for b in breaks):
+        if breaks and any(previous_line < b < number for b in breaks):
             after_break = True  # the title was repeated: a page break
-        previous_line = line.number
+        previous_line = number
         row_code = ""
         if split is not None:
             cells, row_code, partial_problem = resolve_partial_code(cells, split, context, kind)
@@ -659,48 +752,44 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             repeated += 1
         else:
             after_break = False
-            seen_rows.setdefault(signature, line.number)
-            if split is not None:
-                first = row_code
-            else:
-                first = ""
-                for cell in cells:  # the row's first filled cell
-                    if cell:
-                        first = cell
-                        break
-            if CODE.match(first):
-                code_lines.setdefault(first, []).append(line.number)
+            seen_rows.setdefault(signature, number)
+            # the row's code: its split code, or its first filled cell
+            first = row_code if split is not None else next(filter(None, cells), "")
+            if cell_kind(first) == CELL_CODE:  # (= CODE.match(first), a cached look-up)
+                code_lines.setdefault(first, []).append(number)
         row_number += 1
-        row_cells, problem = _row_cells(block, kind, line, cells, labels, code_columns,
-                                        row_number, repeat_of, amount_columns, merged)
+        row_cells, problem, several_codes = _row_cells(
+            block, unit, kind, line, cells, columns, row_number, repeat_of)
         if not problem and amount_columns is not None and len(cells) < header_width \
-                and len(row_cells) > 1 and any(i > len(cells) - 1 for i in amount_columns) \
+                and len(row_cells) > 1 and last_amount_column > len(cells) - 1 \
                 and line is not block.lines[-1]:
             # narrower than the header with two or more figures: a blank cell between them
             # may have collapsed (or trailing blanks were trimmed); which figure stands under
             # which column cannot be told, so none is placed. (The table's last line may be
             # cut off by a damaged file instead: the pipeline's truncation check reads it.)
             problem = "table_row_not_aligned"
-        if problem == "table_code_not_of_this_table":
-            wrong_codes.extend(sorted({c.code for c in row_cells if c.code}))
-            row_cells = []
-        elif problem == "table_row_not_aligned":
-            row_cells = []  # never shifted into a neighbouring column
-            not_aligned.append(line.number)
-        elif problem == "table_code_in_amount_column":
-            row_cells = []  # which figure belongs to which code cannot be told
-            not_aligned.append(line.number)
-        row_cells, extra = _split_side_by_side(row_cells)
-        row_number += extra
-        result.cells.extend(row_cells)
-        if problem:
-            result.unparsed.append(
-                UnparsedLineRecord(block.document_id, line.number, problem, line.text.strip())
-            )
+        if not problem:
+            understood.add(number)
         else:
-            result.understood.add(line.number)
+            if problem == "table_code_not_of_this_table":
+                wrong_codes.extend(sorted({c.code for c in row_cells if c.code}))
+                row_cells = []
+            elif problem == "table_row_not_aligned":
+                row_cells = []  # never shifted into a neighbouring column
+                not_aligned.append(number)
+            elif problem == "table_code_in_amount_column":
+                row_cells = []  # which figure belongs to which code cannot be told
+                not_aligned.append(number)
+            result.unparsed.append(
+                UnparsedLineRecord(block.document_id, number, problem, line.text.strip()))
+        if several_codes:  # (a row of one code holds no second code group)
+            row_cells, extra = _split_side_by_side(row_cells)
+            row_number += extra
+        result.cells.extend(row_cells)
+    codes = set(map(_CODE_OF, result.cells))
+    codes.discard("")
     kind, identified_by, misfiled = _check_classification(
-        kind, identified_by, {c.code for c in result.cells if c.code} | set(wrong_codes))
+        kind, identified_by, codes | set(wrong_codes))
     if misfiled:
         note = (note + "; " if note else "") + misfiled
     if wrong_codes:
@@ -712,7 +801,7 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             f"{len(not_aligned)} row(s) whose figures stand under no amount column left "
             f"unparsed (lines {', '.join(str(n) for n in not_aligned)})"
         )
-    unknown = _unknown_codes(kind, result.cells)
+    unknown = _unknown_codes(kind, codes)
     if unknown:
         note = (note + "; " if note else "") + (
             f"codes not in the reference (kept): {', '.join(unknown)}"
@@ -740,9 +829,9 @@ def _parse_table(block: TableBlock) -> ParsedTable:
         label=block.label,
         title=block.title,
         title_line=block.title_line,
-        unit=block.unit,
+        unit=unit,
         header_source=header_source,
-        column_labels=json.dumps(labels, ensure_ascii=False),
+        column_labels=header.labels_json,
         first_line=block.lines[0].number if block.lines else block.title_line,
         last_line=block.lines[-1].number if block.lines else block.title_line,
         row_count=row_number,
@@ -754,7 +843,7 @@ def _parse_table(block: TableBlock) -> ParsedTable:
 
 
 def _merged_header_columns(
-    labels: Sequence[str], amount_columns: set[int], rows: Sequence[Sequence[str]]
+    labels: Sequence[str], amount_columns: AbstractSet[int], rows: Sequence[Sequence[str]]
 ) -> dict[int, int]:
     """Figure columns without a header of their own that lie inside one merged header cell.
 
@@ -764,7 +853,7 @@ def _merged_header_columns(
     right) is an amount column and the other is a name or code column or the table's edge, and
     no row has figures both in it and under that label. Anything else stays unplaced.
     """
-    if all(labels) and all(len(cells) <= len(labels) for cells in rows):
+    if all(labels) and max(map(len, rows), default=0) <= len(labels):
         return {}  # every column has a label of its own
     figures: dict[int, set[int]] = {}  # column → rows with a figure in it
     for number, cells in enumerate(rows):
@@ -813,7 +902,7 @@ def _check_classification(kind: str, identified_by: str, codes: set[str]) -> tup
     return kind, identified_by, ""
 
 
-def _unknown_codes(kind: str, cells: Sequence[CellRecord]) -> list[str]:
+def _unknown_codes(kind: str, codes: set[str]) -> list[str]:
     classification = "function" if kind in FUNCTION_KINDS else (
         "economic" if kind in ECONOMIC_KINDS else "")
     if not classification:
@@ -821,7 +910,7 @@ def _unknown_codes(kind: str, cells: Sequence[CellRecord]) -> list[str]:
     known = reference_codes()[classification]
     if not known:
         return []
-    return sorted({c.code for c in cells if c.code and c.code not in known})
+    return sorted(codes - known)
 
 
 def _split_side_by_side(cells: list[CellRecord]) -> tuple[list[CellRecord], int]:
@@ -846,103 +935,134 @@ def _split_side_by_side(cells: list[CellRecord]) -> tuple[list[CellRecord], int]
     return out, len(codes) - 1
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """What a table's columns say about the cells under them, worked out once per table.
+
+    ``places``: for each cell position of the table's rows, where a figure printed there
+    lands: (column — that of its merged header cell, else its own —, that column's label or
+    its position when it has none, whether it stands under no amount column). ``figures``:
+    the columns a figure may stand in (the amount columns and the merged ones).
+    """
+
+    labels: Sequence[str]
+    code_columns: frozenset[int]
+    amount: frozenset[int] | None  # None: no header says which columns hold amounts
+    merged: dict[int, int]
+    figures: frozenset[int]
+    places: list[tuple[int, str, bool]]
+
+    def place(self, index: int) -> tuple[int, str, bool]:
+        """Where a figure at cell position ``index`` lands (see ``places``)."""
+        column = self.merged.get(index, index)
+        label = self.labels[column] if column < len(self.labels) and self.labels[column] \
+            else f"column {column + 1}"
+        return column, label, self.amount is not None and column not in self.amount
+
+
+@lru_cache(maxsize=1 << 10)  # a pure function of the header's reading and the merged cells
+def _columns(labels: tuple[str, ...], code_columns: frozenset[int],
+             amount: frozenset[int] | None, merged: tuple[tuple[int, int], ...],
+             width: int) -> _Columns:
+    """The _Columns of a table (``merged``: its merged header columns' items)."""
+    columns = _Columns(labels, code_columns, amount, dict(merged),
+                       (amount or frozenset()) | {column for column, _ in merged}, [])
+    columns.places.extend(map(columns.place, range(width)))
+    return columns
+
+
+# The reasons a row cannot be read, one bit each, and the reason given for a set of them:
+# the first of malformed cell, code of another classification, code in an amount cell,
+# figure under no amount column.
+_MALFORMED_CELL, _WRONG_CODE, _CODE_AS_AMOUNT, _MISALIGNED = 1, 2, 4, 8
+_REASONS = ("table_cell_not_a_number", "table_code_not_of_this_table",
+            "table_code_in_amount_column", "table_row_not_aligned")
+_REASON_OF = ("", *(next(_REASONS[bit] for bit in range(4) if flags >> bit & 1)
+                    for flags in range(1, 16)))
+
+
 def _row_cells(
     block: TableBlock,
+    unit: str,
     kind: str,
     line: Line,
     cells: list[str],
-    labels: list[str],
-    code_columns: set[int],
+    columns: _Columns,
     row_number: int,
     repeat_of: int,
-    amount_columns: set[int] | None = None,
-    merged: dict[int, int] | None = None,
-) -> tuple[list[CellRecord], str]:
+) -> tuple[list[CellRecord], str, bool]:
     """The row's cells and '' or the reason the row cannot be read (then land none of it):
     'table_cell_not_a_number', 'table_row_not_aligned' (a figure under no amount column:
     a collapsed blank cell shifted it), 'table_code_not_of_this_table',
-    'table_code_in_amount_column' (a code where an amount stands: see code_in_amount_cell)."""
+    'table_code_in_amount_column' (a code where an amount stands: see code_in_amount_cell);
+    and whether the row took a second, different code after a first (two code groups side
+    by side may then share the line: see _split_side_by_side)."""
     out: list[CellRecord] = []
     append = out.append
-    code = ""
-    row_label = ""
-    malformed = False
-    misaligned = False
-    wrong_code = False
-    code_as_amount = False
-    skip_until = -1
-    merged = merged or {}
-    figure_columns: set[int] | None = None  # made when an integer first needs it
-    document_id, table_id, line_number, block_unit = (
-        block.document_id, block.table_id, line.number, block.unit)
-    label_count = len(labels)
-    for index, cell in enumerate(cells):
-        if index <= skip_until:
+    code = row_label = ""
+    flags = 0  # the reasons found (bits, see _REASON_OF)
+    several_codes = False
+    code_columns, places = columns.code_columns, columns.places
+    known_places = len(places)
+    document_id, table_id, line_number = block.document_id, block.table_id, line.number
+    numbered = enumerate(cells)
+    for index, cell in numbered:
+        kind_of_cell = cell_kind(cell)
+        if kind_of_cell == CELL_EMPTY:
             continue
-        kind_of_cell = classify_cell(cell)
-        if kind_of_cell == "empty":
-            continue
-        if kind_of_cell == "number" and "." in cell and index not in code_columns:
+        if kind_of_cell == CELL_DECIMAL and index not in code_columns:
             # a decimal outside a 编码 column, the common case: an amount (the steps below
             # would take it to the same record: it is no code, not malformed, not text)
-            column = merged.get(index, index)
-            if amount_columns is not None and column not in amount_columns:
-                misaligned = True
-            append(CellRecord(
-                document_id, table_id, line_number, row_number, column, code, row_label,
-                labels[column] if column < label_count and labels[column]
-                else f"column {column + 1}",
-                cell, cell, block_unit, repeat_of,
-            ))
+            column, label, outside = places[index] if index < known_places \
+                else columns.place(index)
+            if outside:
+                flags |= _MISALIGNED
+            append(CellRecord(document_id, table_id, line_number, row_number, column, code,
+                              row_label, label, cell, cell, unit, repeat_of))
             continue
-        # only a number without a decimal point can be a code (or a code in an amount cell)
-        integer = kind_of_cell == "number" and "." not in cell
-        if integer:
-            split = _split_code(cells, index)
+        # only an integer of a code's shape can be a code (_split_code's 3-digit 类 and
+        # _is_code_cell's code both are); any integer can be a code in an amount cell
+        if kind_of_cell == CELL_CODE:
+            # (a code cell of 3 characters is a 3-digit 类: only it can start a split code)
+            split = _split_code(cells, index) if len(cell) == 3 else None
+            amount_columns = columns.amount
             if split is not None and (amount_columns is None or index not in amount_columns):
-                code, skip_until = split
-                row_label = ""
-                wrong_code = wrong_code or not code_fits(kind, code)
-                continue
-            if figure_columns is None:
-                figure_columns = (amount_columns or set()) | set(merged)
-            if _is_code_cell(cells, index, code_columns, figure_columns):
-                code, row_label = cell, ""
-                wrong_code = wrong_code or not code_fits(kind, code)
+                found, last = split
+                for _ in range(last - index):  # its 款 and 项 cells are read
+                    next(numbered)
+            elif index in code_columns \
+                    or _is_code_cell(cells, index, code_columns, columns.figures):
+                found = cell  # (_is_code_cell: a code in a 编码 column is a code)
+            else:
+                found = ""
+            if found:
+                several_codes = several_codes or (code != "" and found != code)
+                code, row_label = found, ""
+                if not code_fits(kind, code):
+                    flags |= _WRONG_CODE
                 continue
         if index in code_columns:  # a unit code (312002) in a 编码 column is a label, not money
             row_label = cell
             continue
-        if kind_of_cell == "malformed":
-            malformed = True  # two figures in one cell: neither is read
+        if kind_of_cell == CELL_MALFORMED:
+            flags |= _MALFORMED_CELL  # two figures in one cell: neither is read
             continue
-        if kind_of_cell == "text":
-            if _DIGIT.search(cell) and _FIGURE_LIKE.fullmatch(cell):
-                malformed = True  # looks like a figure but does not parse (12.3.4, 1,2)
+        if kind_of_cell in (CELL_TEXT, CELL_FIGURE_TEXT):
+            if kind_of_cell == CELL_FIGURE_TEXT:
+                flags |= _MALFORMED_CELL  # looks like a figure but does not parse (12.3.4, 1,2)
             row_label = cell
             continue
-        if integer and code_in_amount_cell(cell, kind, cells):
-            code_as_amount = True
+        if kind_of_cell in (CELL_INTEGER, CELL_CODE) and code_in_amount_cell(cell, kind, cells):
+            flags |= _CODE_AS_AMOUNT
             continue
-        column = merged.get(index, index)
-        if amount_columns is not None and column not in amount_columns:
-            misaligned = True
-        if kind_of_cell == "percent":
-            unit, amount = "%", cell.rstrip("%")
+        column, label, outside = places[index] if index < known_places \
+            else columns.place(index)
+        if outside:
+            flags |= _MISALIGNED
+        if kind_of_cell == CELL_PERCENT:
+            append(CellRecord(document_id, table_id, line_number, row_number, column, code,
+                              row_label, label, cell, cell.rstrip("%"), "%", repeat_of))
         else:  # a number: no % to strip
-            unit, amount = block_unit, cell
-        append(CellRecord(
-            document_id, table_id, line_number, row_number, column,
-            code, row_label,
-            labels[column] if column < label_count and labels[column] else f"column {column + 1}",
-            cell, amount, unit, repeat_of,
-        ))
-    if malformed:
-        return out, "table_cell_not_a_number"
-    if wrong_code:
-        return out, "table_code_not_of_this_table"
-    if code_as_amount:
-        return out, "table_code_in_amount_column"
-    if misaligned:
-        return out, "table_row_not_aligned"
-    return out, ""
+            append(CellRecord(document_id, table_id, line_number, row_number, column, code,
+                              row_label, label, cell, cell, unit, repeat_of))
+    return out, _REASON_OF[flags], several_codes
