@@ -780,6 +780,10 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             elif problem == "table_code_in_amount_column":
                 row_cells = []  # which figure belongs to which code cannot be told
                 not_aligned.append(number)
+            else:  # table_cell_not_a_number: two figures in one cell (or a figure that does
+                # not parse) may stand for a collapsed column, so the row's other figures may
+                # be shifted: none is landed (a figure of it under no amount column as well)
+                row_cells = []
             result.unparsed.append(
                 UnparsedLineRecord(block.document_id, number, problem, line.text.strip()))
         if several_codes:  # (a row of one code holds no second code group)

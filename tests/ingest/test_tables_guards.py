@@ -175,6 +175,15 @@ def test_two_numbers_in_one_cell_are_not_joined_into_one() -> None:
         assert [u.reason for u in parsed.unparsed] == ["table_cell_not_a_number"]
 
 
+def test_a_row_with_a_malformed_cell_lands_none_of_its_figures() -> None:
+    # "1,2" may be two figures of a collapsed column: the row's other figures may be shifted
+    for cell in ("1,2", "12.3.4", "1234 5678"):
+        row = T.join(["2010101", "行政运行", "5.00", cell, "7.00"])
+        parsed = _one(["部门支出总表", "单位：万元", FUNCTION_HEADER, row])
+        assert parsed.cells == []
+        assert [u.reason for u in parsed.unparsed] == ["table_cell_not_a_number"]
+
+
 def test_a_code_printed_with_spaces_is_one_code() -> None:
     row = T.join(["208 05 05", "机关事业单位基本养老保险缴费支出", "8.00", "8.00", ""])
     parsed = _one(["部门支出总表", "单位：万元", FUNCTION_HEADER, row])
