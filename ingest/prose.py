@@ -53,17 +53,18 @@ _LIST_HINT = re.compile(r"\d\s*(?:万元|元)?" + _LIST_SEPARATOR + r"-?\d")
 _LIST_ITEM = re.compile(r"(?P<num>-?\d+(?:\.\d+)?)\s*(?P<unit>万元|元)?")
 _LABEL_SEPARATOR = re.compile(r"、|以及|和|及|与")
 # (pattern, characters one of which its every match holds): a text holding none of them
-# is not searched for it.
-_NOT_FIGURES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?:19|20)\d{2}\s*年(?:度)?"), "年"),  # years
-    (re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"), "月"),  # months and dates
-    (re.compile(r"\d{1,2}\s*日"), "日"),
-    (re.compile(r"[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号"), "号"),  # document numbers 〔2021〕57 号
-    (re.compile(r"\d+\s*号"), "号"),
-    (re.compile(r"\d{3,4}\s*[-－]\s*\d{7,8}"), "-－"),  # phone numbers
-    (re.compile(r"\d{7,}"), ""),  # long digit runs (phones, codes)
-    (re.compile(r"[（(]\d{1,2}[)）]"), "（("),
-    (re.compile(r"第\s*\d+\s*[条款项章节]"), "第"),
+# is not searched for it; () for a pattern searched in every text with a digit.
+_NOT_FIGURES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"(?:19|20)\d{2}\s*年(?:度)?"), ("年",)),  # years
+    (re.compile(r"\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?"), ("月",)),  # months and dates
+    (re.compile(r"\d{1,2}\s*日"), ("日",)),
+    # document numbers 〔2021〕57 号
+    (re.compile(r"[〔\[（(]\s*\d{4}\s*[〕\]）)]\s*\d+\s*号"), ("号",)),
+    (re.compile(r"\d+\s*号"), ("号",)),
+    (re.compile(r"\d{3,4}\s*[-－]\s*\d{7,8}"), ("-", "－")),  # phone numbers
+    (re.compile(r"\d{7,}"), ()),  # long digit runs (phones, codes)
+    (re.compile(r"[（(]\d{1,2}[)）]"), ("（", "(")),
+    (re.compile(r"第\s*\d+\s*[条款项章节]"), ("第",)),
 )
 # a list enumerator at a paragraph start (1. / （2） / 3、): anchored at the start and never
 # empty, so it matches once at most, at 0 (``match``, not ``finditer``)
@@ -143,8 +144,14 @@ def _mask_non_figures(text: str) -> list[tuple[int, int]]:
     if not _ANY_DIGIT.search(text):
         return spans  # every pattern matches a digit
     for pattern, needs in _NOT_FIGURES:
-        if not needs or needs in text or (len(needs) > 1 and any(ch in text for ch in needs)):
-            spans.extend(m.span() for m in pattern.finditer(text))
+        if needs:
+            for character in needs:
+                if character in text:
+                    break
+            else:
+                continue  # the text holds none of the characters its every match holds
+        for match in pattern.finditer(text):
+            spans.append(match.span())
     enumerator = _ENUMERATOR_START.match(text)
     if enumerator:
         spans.append(enumerator.span())
@@ -202,7 +209,15 @@ def _any(*words: str) -> Predicate:
     return test
 
 
+# The only words the rules look for in the headings above a figure, and in the text after it
+# (within _AFTER_SPAN characters): _classify_cached is keyed on which of them are present,
+# not on the texts, so one classification serves every heading that holds the same of them.
+_HEADING_WORDS = ("绩效", "收入", "支出")
+_AFTER_WORD, _AFTER_SPAN = "自评", 12
+
+
 def _heading(*words: str) -> Predicate:
+    assert all(word in _HEADING_WORDS for word in words), words  # see _HEADING_WORDS
     def test(t: Token) -> bool:
         heading = t.heading
         for w in words:  # noqa: SIM110 - no generator per call
@@ -214,10 +229,6 @@ def _heading(*words: str) -> Predicate:
 
 def _unit(*units: str) -> Predicate:
     return lambda t: t.unit in units
-
-
-def _after(*words: str) -> Predicate:
-    return lambda t: any(t.after.startswith(w) or w in t.after[:8] for w in words)
 
 
 def _all(*predicates: Predicate) -> Predicate:
@@ -251,7 +262,8 @@ _RULES: tuple[tuple[str, Predicate], ...] = (
     ("equipment_count", _all(_unit("台", "套", "台(套)", "台（套）"), _any("设备"))),
     (
         "evaluated_projects",
-        _all(_unit("个", "项"), lambda t: "自评" in t.label or "自评" in t.after[:12]),
+        _all(_unit("个", "项"),
+             lambda t: _AFTER_WORD in t.label or _AFTER_WORD in t.after[:_AFTER_SPAN]),
     ),
     ("evaluation_score", _all(_unit("分"), _any("得分", "评分", "自评", "总分"))),
     # 三公
@@ -345,11 +357,27 @@ def classify(token: Token) -> tuple[str, str]:
     return _classify(token.unit, token.label, token.after, token.heading)
 
 
-@lru_cache(maxsize=4096)
 def _classify(unit: str, label: str, after: str, heading: str) -> tuple[str, str]:
-    """classify of a token by the only fields the rules read (the same label, unit, text
-    after and headings recur in every document of a template)."""
-    token = Token("", unit, label, after, heading, 0)
+    return _classify_cached(unit, label, _after_key(after), _heading_key(heading))
+
+
+def _heading_key(heading: str) -> str:
+    """The words of _HEADING_WORDS that ``heading`` holds, one a line: it holds the same of
+    them as ``heading`` (no word holds a line break, so none is found across two)."""
+    return "\n".join([word for word in _HEADING_WORDS if word in heading])
+
+
+def _after_key(after: str) -> str:
+    """_AFTER_WORD when ``after`` holds it where the rules look, else ''."""
+    return _AFTER_WORD if _AFTER_WORD in after[:_AFTER_SPAN] else ""
+
+
+@lru_cache(maxsize=4096)
+def _classify_cached(unit: str, label: str, after_key: str, heading_key: str) -> tuple[str, str]:
+    """classify of a token by the only things the rules read: its unit, its label and which
+    words of the text after it and of the headings they look for are there (the same labels
+    and units recur in every document of a template)."""
+    token = Token("", unit, label, after_key, heading_key, 0)
     name = _class_name(token.label) if token.unit in ("万元", "元") else None
     if name is not None:
         return "class_expenditure", name
@@ -399,15 +427,23 @@ class ProseResult:
 _PEOPLE_AFTER = {"overseas_groups": "overseas_people", "reception_batches": "reception_people"}
 
 
-@dataclass
 class _Sentence:
-    """State while reading one sentence."""
+    """State while reading one sentence (a plain class with slots: one is made per sentence)."""
 
-    last_keys: list[str] = field(default_factory=list)  # keys of the last amount figure
-    last_subject: str = ""
-    last_fund: str = "all"
-    child_fund: str | None = None
-    changed: bool = False  # a change was stated for last_keys
+    __slots__ = ("changed", "child_fund", "last_fund", "last_keys", "last_subject")
+
+    def __init__(
+        self,
+        last_keys: list[str] | None = None,
+        last_subject: str = "",
+        last_fund: str = "all",
+        child_fund: str | None = None,
+    ) -> None:
+        self.last_keys: list[str] = [] if last_keys is None else last_keys  # of the last amount
+        self.last_subject = last_subject
+        self.last_fund = last_fund
+        self.child_fund = child_fund
+        self.changed = False  # a change was stated for last_keys
 
 
 def parse_prose(
@@ -456,6 +492,8 @@ def _parse_prose(
     function_ref = ""
     path_head = ""  # a heading that is only (the start of) a path: the next paragraph may end it
     heading, section, section_fund = "", "", "all"  # the headings above, joined; the last; its fund
+    heading_key = ""  # the words of the headings the rules look for (_heading_key)
+    final_accounts = doc_kind == "final_accounts"
     for paragraph in paragraphs:
         text = paragraph.text
         level = _heading_level(text)
@@ -465,21 +503,28 @@ def _parse_prose(
             heading = " / ".join(h[1] for h in headings)
             section = headings[-1][1]
             section_fund = _fund_of(heading) or "all"
-        masked = _mask_non_figures(text)
-        for match in _BARE_NUMBER.finditer(text):
-            if not _inside(match.start(), masked):
-                line = paragraph.line_at(match.start())
-                numbers_on_line[line] = numbers_on_line.get(line, 0) + 1
-        final_accounts = doc_kind == "final_accounts"
+            heading_key = _heading_key(heading)
+        digits = _ANY_DIGIT.search(text) is not None
+        masked = _mask_non_figures(text) if digits else []
+        if digits:
+            _count_numbers(paragraph, masked, numbers_on_line)
         if final_accounts:
             function_ref, path_head = _next_function_ref(text, level, function_ref, path_head)
+        if not digits and "无" not in text and "没有" not in text:
+            # Nothing to read: every figure and list of figures holds a digit, so no sentence
+            # of the paragraph has one, none sets the keys a 持平 or a later figure refers to
+            # (the state starts afresh in each paragraph), and an absence is stated with 无 or
+            # 没有.
+            continue
         inherited = _Sentence()
         for sentence_start, sentence in _sentences(text):
             inherited = _read_sentence(
-                document_id, paragraph, sentence_start, sentence, heading, section, section_fund,
-                masked, result, covered, inherited, final_accounts, function_ref,
+                document_id, paragraph, sentence_start, sentence, heading_key, section,
+                section_fund, masked, result, covered, inherited, final_accounts, function_ref,
             )
-            _stated_absences(document_id, paragraph, sentence_start, sentence, section, result)
+            if "无" in sentence or "没有" in sentence:  # (how every absence is stated)
+                _stated_absences(document_id, paragraph, sentence_start, sentence, section,
+                                 result)
     for line, count in sorted(numbers_on_line.items()):
         if covered.get(line, 0) < count:
             result.unparsed.append(
@@ -493,18 +538,38 @@ def _parse_prose(
     return result
 
 
+def _count_numbers(
+    paragraph: Paragraph, masked: Sequence[tuple[int, int]], numbers_on_line: dict[int, int]
+) -> None:
+    """Add the numbers of ``paragraph`` outside the ``masked`` spans to the count of their
+    lines."""
+    text = paragraph.text
+    if len(paragraph.lines) == 1:  # (every offset is on its one line: the numbers counted)
+        if masked:
+            count = 0
+            for match in _BARE_NUMBER.finditer(text):
+                if not _inside(match.start(), masked):
+                    count += 1
+        else:
+            count = len(_BARE_NUMBER.findall(text))
+        if count:
+            line = paragraph.lines[0]
+            numbers_on_line[line] = numbers_on_line.get(line, 0) + count
+        return
+    for match in _BARE_NUMBER.finditer(text):
+        if not _inside(match.start(), masked):
+            line = paragraph.line_at(match.start())
+            numbers_on_line[line] = numbers_on_line.get(line, 0) + 1
+
+
 def _sentences(text: str) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    start = 0
-    for match in _SENTENCE_STOP.finditer(text):
-        out.append((start, text[start : match.end()]))
-        start = match.end()
-    if start < len(text):
-        out.append((start, text[start:]))
-    return out
+    """(start, sentence) of each sentence of ``text``: up to and with each stop, and the rest
+    after the last stop when there is any."""
+    return [(match.start(), match.group()) for match in _SENTENCE.finditer(text)]
 
 
-_SENTENCE_STOP = re.compile(r"[。！？!?]")
+# a sentence: to the next stop and with it, or (no stop ahead) the rest of the text
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]|[^。！？!?]+")
 # The heading levels, group n is level n, tried in this order. One alternation gives the
 # level the five patterns tried in turn gave: each alternative is tried in order after the
 # same spaces, and a shorter run of spaces leaves a space next, which none of them opens with.
@@ -605,7 +670,7 @@ def _read_sentence(
     paragraph: Paragraph,
     sentence_start: int,
     sentence: str,
-    heading: str,
+    heading_key: str,
     section: str,
     section_fund: str,
     masked: Sequence[tuple[int, int]],
@@ -620,10 +685,12 @@ def _read_sentence(
         inherited.last_keys, inherited.last_subject, inherited.last_fund, inherited.child_fund
     )
     previous_end = 0
+    # the source line of a figure: of a paragraph of one line (most are), that line
+    only_line = paragraph.lines[0] if len(paragraph.lines) == 1 else 0
     tokens: list[re.Match[str]] = []
     if _ANY_DIGIT.search(sentence):  # (a figure and a list of figures each hold a digit)
         listed = _read_figure_lists(
-            document_id, paragraph, sentence_start, sentence, heading, section, section_fund,
+            document_id, paragraph, sentence_start, sentence, heading_key, section, section_fund,
             masked, result, covered, state,
         ) if _LIST_HINT.search(sentence) else []  # (no two numbers joined by a list separator)
         tokens = list(_FIGURE.finditer(sentence))
@@ -647,7 +714,7 @@ def _read_sentence(
         label = facts.text
         number, unit = match.group("num"), _unit_of(match.group("unit"))
         money = unit in _MONEY_UNITS
-        line = paragraph.line_at(sentence_start + match.start("num"))
+        line = only_line or paragraph.line_at(sentence_start + match.start("num"))
         covered[line] = covered.get(line, 0) + 1
         context = _context(sentence, match.start(), match.end())
         previous_end = match.end()
@@ -690,7 +757,7 @@ def _read_sentence(
             if facts.versus_budget:
                 qualifier = "budget_variance_pct" if unit == "%" else "budget_variance"
             if subject_text and unit != "%":
-                key, subject = _classify(unit, subject_text, "", heading)
+                key, subject = _classify_cached(unit, subject_text, "", heading_key)
                 keys = _with_fund(key, facts.change_fund or section_fund, subject_text)
                 if key != "unclassified":
                     state.last_keys, state.last_subject = keys, subject
@@ -700,8 +767,11 @@ def _read_sentence(
                           result)
             continue
         after_text = sentence[match.end() : match.end() + 16]
-        after = _CLAUSE_CUT.split(after_text, maxsplit=1)[0]
-        key, subject = _classify(unit, label, after, heading)
+        # the text after the figure, to its clause's end, is read for _AFTER_WORD only; when
+        # the 16 characters after the figure do not hold it, neither does that text (a part)
+        after_key = _after_key(_CLAUSE_CUT.split(after_text, maxsplit=1)[0]) \
+            if _AFTER_WORD in after_text else ""
+        key, subject = _classify_cached(unit, label, after_key, heading_key)
         own_fund = facts.own_fund
         if facts.opens_child:
             state.child_fund = state.last_fund
@@ -754,7 +824,7 @@ def _read_figure_lists(
     paragraph: Paragraph,
     sentence_start: int,
     sentence: str,
-    heading: str,
+    heading_key: str,
     section: str,
     section_fund: str,
     masked: Sequence[tuple[int, int]],
@@ -802,8 +872,7 @@ def _read_figure_lists(
         context = _context(sentence, match.start(), match.end())
         for label, item in zip(labels, items, strict=True):
             item_unit = item.group("unit") or unit
-            token = Token(item.group("num"), item_unit, label, "", heading, start + item.start())
-            key, subject = classify(token)
+            key, subject = _classify_cached(item_unit, label, "", heading_key)
             fund = _fund_of(label) or section_fund
             keys = _with_fund(key, fund, label)
             for one_key in keys:
@@ -934,8 +1003,7 @@ def _signed(number: str, negative: bool) -> str:
 
 
 def _context(sentence: str, start: int, end: int) -> str:
-    left = max(0, start - 40)
-    return sentence[left : min(len(sentence), end + 20)].strip()
+    return sentence[max(0, start - 40) : end + 20].strip()
 
 
 def _emit_related(
