@@ -516,12 +516,27 @@ def _parse_prose(
             # (the state starts afresh in each paragraph), and an absence is stated with 无 or
             # 没有.
             continue
+        # The figures of the whole paragraph, found in one pass and read sentence by sentence:
+        # the same as in each sentence, for no match crosses a sentence stop, and the
+        # characters either side of a sentence that the pattern looks at (a stop before it,
+        # the stop it ends with) are none that it reads as part of a number or unit.
+        figures = [m for m in _FIGURE.finditer(text) if not _inside(m.start("num"), masked)] \
+            if masked else list(_FIGURE.finditer(text))
+        # a list in a sentence is one in the paragraph: no paragraph without one has any
+        lists = digits and _LIST_HINT.search(text) is not None
         inherited = _Sentence()
+        first = 0  # the first figure of the sentence
         for sentence_start, sentence in _sentences(text):
+            sentence_end = sentence_start + len(sentence)
+            last = first
+            while last < len(figures) and figures[last].start() < sentence_end:
+                last += 1
             inherited = _read_sentence(
-                document_id, paragraph, sentence_start, sentence, heading_key, section,
-                section_fund, masked, result, covered, inherited, final_accounts, function_ref,
+                document_id, paragraph, sentence_start, sentence, figures[first:last], lists,
+                heading_key, section, section_fund, masked, result, covered, inherited,
+                final_accounts, function_ref,
             )
+            first = last
             if "无" in sentence or "没有" in sentence:  # (how every absence is stated)
                 _stated_absences(document_id, paragraph, sentence_start, sentence, section,
                                  result)
@@ -670,6 +685,8 @@ def _read_sentence(
     paragraph: Paragraph,
     sentence_start: int,
     sentence: str,
+    figures: Sequence[re.Match[str]],
+    lists: bool,
     heading_key: str,
     section: str,
     section_fund: str,
@@ -680,44 +697,47 @@ def _read_sentence(
     final_accounts: bool,
     function_ref: str = "",
 ) -> _Sentence:
-    """Read one sentence; returns its state: the next sentence's 其中 or 较上年 refers to it."""
+    """Read one sentence, whose ``figures`` (``_FIGURE`` matches outside the masked spans, in
+    the paragraph) were found in its paragraph; ``lists``: whether the paragraph may hold a
+    list of figures. Returns the sentence's state: the next sentence's 其中 or 较上年 refers
+    to it."""
     state = _Sentence(
         inherited.last_keys, inherited.last_subject, inherited.last_fund, inherited.child_fund
     )
-    previous_end = 0
+    text = paragraph.text
+    sentence_end = sentence_start + len(sentence)
+    previous_end = sentence_start  # (offsets in the paragraph from here on)
     # the source line of a figure: of a paragraph of one line (most are), that line
     only_line = paragraph.lines[0] if len(paragraph.lines) == 1 else 0
-    tokens: list[re.Match[str]] = []
-    if _ANY_DIGIT.search(sentence):  # (a figure and a list of figures each hold a digit)
+    if lists and _LIST_HINT.search(sentence):  # (else no two numbers joined by a separator)
         listed = _read_figure_lists(
             document_id, paragraph, sentence_start, sentence, heading_key, section, section_fund,
             masked, result, covered, state,
-        ) if _LIST_HINT.search(sentence) else []  # (no two numbers joined by a list separator)
-        tokens = list(_FIGURE.finditer(sentence))
-        if masked or listed:
-            tokens = [
-                m for m in tokens
-                if not _inside(sentence_start + m.start("num"), masked)
-                and not _inside(m.start("num"), listed)
-            ]
+        )
+        if listed:
+            figures = [m for m in figures if not _inside(m.start("num") - sentence_start, listed)]
     # 与上年持平: a zero change stated in words, attached to the figure before it
-    flats = [m.start() for m in _FLAT.finditer(sentence)] if "持平" in sentence else []
+    flats = [sentence_start + m.start() for m in _FLAT.finditer(sentence)] \
+        if "持平" in sentence else []
     flat_index = 0
-    figures = result.figures
-    for match in tokens:
-        while flat_index < len(flats) and flats[flat_index] < match.start():
+    records = result.figures
+    for match in figures:
+        start, end = match.span()
+        while flat_index < len(flats) and flats[flat_index] < start:
             if flats[flat_index] >= previous_end and state.last_keys and not state.changed:
-                _emit_change(document_id, paragraph, sentence_start + flats[flat_index], section,
-                             state, "0", "万元", "change", "与上年持平", result)
+                _emit_change(document_id, paragraph, flats[flat_index], section, state, "0",
+                             "万元", "change", "与上年持平", result)
             flat_index += 1
-        facts = _label_of(sentence[previous_end : match.start()])
+        facts = _label_of(text[previous_end:start])
         label = facts.text
-        number, unit = match.group("num"), _unit_of(match.group("unit"))
+        number, printed_unit = match.group("num", "unit")
+        unit = _unit_of(printed_unit)
         money = unit in _MONEY_UNITS
-        line = only_line or paragraph.line_at(sentence_start + match.start("num"))
+        line = only_line or paragraph.line_at(match.start("num"))
         covered[line] = covered.get(line, 0) + 1
-        context = _context(sentence, match.start(), match.end())
-        previous_end = match.end()
+        # _context: 40 characters before the figure and 20 after, within the sentence
+        context = text[max(sentence_start, start - 40) : min(sentence_end, end + 20)].strip()
+        previous_end = end
 
         statement = facts.statement if final_accounts else None
         if statement and money and function_ref and facts.change_verb is None:
@@ -732,15 +752,16 @@ def _read_sentence(
             _emit_related(document_id, line, section, state, number, unit, "adjusted_budget",
                           context, result)
             continue
-        if unit == "%" and facts.adjusted_execution:
-            _emit_related(document_id, line, section, state, number, unit,
-                          "adjusted_budget_execution_pct", context, result)
-            continue
-        if unit == "%" and facts.execution:
-            _emit_related(document_id, line, section, state, number, unit,
-                          "budget_execution_pct", context, result)
-            continue
-        if money and facts.actual_only and state.last_keys:
+        if unit == "%":
+            if facts.adjusted_execution:
+                _emit_related(document_id, line, section, state, number, unit,
+                              "adjusted_budget_execution_pct", context, result)
+                continue
+            if facts.execution:
+                _emit_related(document_id, line, section, state, number, unit,
+                              "budget_execution_pct", context, result)
+                continue
+        elif money and facts.actual_only and state.last_keys:
             _emit_related(document_id, line, section, state, number, unit, "amount", context,
                           result)
             continue
@@ -766,7 +787,7 @@ def _read_sentence(
             _emit_related(document_id, line, section, state, value, unit, qualifier, context,
                           result)
             continue
-        after_text = sentence[match.end() : match.end() + 16]
+        after_text = text[end : min(sentence_end, end + 16)]
         # the text after the figure, to its clause's end, is read for _AFTER_WORD only; when
         # the 16 characters after the figure do not hold it, neither does that text (a part)
         after_key = _after_key(_CLAUSE_CUT.split(after_text, maxsplit=1)[0]) \
@@ -776,16 +797,18 @@ def _read_sentence(
         if facts.opens_child:
             state.child_fund = state.last_fund
         fund = own_fund or state.child_fund or section_fund
-        bare = facts.bare
-        if key in ("total_income", "total_expenditure") and own_fund is None and \
-                bare not in ("收入", "支出"):
-            fund = "all" if state.child_fund is None else fund  # the document's grand totals
-        if key == "unclassified" and not bare.strip("、，,；; ") and unit in ("人", "人次") \
-                and state.last_keys:
-            key = _PEOPLE_AFTER.get(state.last_keys[0], key)
-            subject = state.last_subject
-        keys = _with_fund(key, fund, label)
-        qualifier = "count" if unit in _COUNT_UNITS else "amount"
+        if key in _TOTALS:
+            if own_fund is None and facts.bare not in ("收入", "支出"):
+                fund = "all" if state.child_fund is None else fund  # the document's grand totals
+            keys = _with_fund(key, fund, label)
+        else:
+            keys = [key]  # (what _with_fund gives every other key)
+            if key == "unclassified" and unit in ("人", "人次") and state.last_keys \
+                    and not facts.bare.strip("、，,；; "):
+                key = _PEOPLE_AFTER.get(state.last_keys[0], key)
+                subject = state.last_subject
+                keys = _with_fund(key, fund, label)
+        qualifier = "count" if unit in _COUNT_UNIT_SET else "amount"
         if final_accounts and money and facts.initial_budget:
             qualifier = "initial_budget"  # the year's budget printed beside its final accounts
             if facts.adjusted_budget:
@@ -793,20 +816,10 @@ def _read_sentence(
         if unit == "%":
             qualifier = "share_pct" if state.last_keys else "amount"
         for one_key in keys:
-            figures.append(
-                ProseFigureRecord(
-                    document_id=document_id,
-                    line_number=line,
-                    section=section,
-                    figure_key=one_key,
-                    subject=subject,
-                    qualifier=qualifier,
-                    fund_source=fund,
-                    amount=number,
-                    unit=unit,
-                    context=context,
-                )
-            )
+            records.append(ProseFigureRecord(
+                document_id, line, section, one_key, subject, qualifier, fund, number, unit,
+                context,
+            ))
         if qualifier in ("amount", "count", "initial_budget") and key != "unclassified":
             state.last_keys, state.last_subject, state.last_fund = keys, subject, fund
             state.changed = False
@@ -814,9 +827,13 @@ def _read_sentence(
                 state.child_fund = fund  # 其中一般公共预算拨款政府采购 113 万元：货物 …
     for flat in flats[flat_index:]:
         if state.last_keys and flat >= previous_end and not state.changed:
-            _emit_change(document_id, paragraph, sentence_start + flat, section, state, "0",
+            _emit_change(document_id, paragraph, flat, section, state, "0",
                          "万元", "change", "与上年持平", result)
     return state
+
+
+_TOTALS = frozenset(("total_income", "total_expenditure"))
+_COUNT_UNIT_SET = frozenset(_COUNT_UNITS)
 
 
 def _read_figure_lists(
