@@ -606,8 +606,8 @@ def _heading_level(text: str) -> int:
 
 def _heading_text(text: str) -> str:
     """The heading part of a paragraph: up to its first stop, comma or figure."""
-    head = _HEADING_END.split(text, maxsplit=1)[0]
-    return head[:40]
+    end = _HEADING_END.search(text)
+    return (text[: end.start()] if end else text)[:40]
 
 
 @fast_init
@@ -700,10 +700,10 @@ def _read_sentence(
     """Read one sentence, whose ``figures`` (``_FIGURE`` matches outside the masked spans, in
     the paragraph) were found in its paragraph; ``lists``: whether the paragraph may hold a
     list of figures. Returns the sentence's state: the next sentence's 其中 or 较上年 refers
-    to it."""
-    state = _Sentence(
-        inherited.last_keys, inherited.last_subject, inherited.last_fund, inherited.child_fund
-    )
+    to it. The state is ``inherited``, the previous sentence's (which its caller no longer
+    reads), continued: only its ``changed`` starts afresh in each sentence."""
+    state = inherited
+    state.changed = False
     text = paragraph.text
     sentence_end = sentence_start + len(sentence)
     previous_end = sentence_start  # (offsets in the paragraph from here on)

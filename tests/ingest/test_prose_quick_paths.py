@@ -165,3 +165,20 @@ def test_numbers_without_units_counted_on_their_own_lines() -> None:
     assert [(u.line_number, u.reason) for u in result.unparsed] == [(2, "number_without_unit")]
     # a year is no figure: a one-line paragraph with only a year and a figure is all read
     assert not _read("2024 年收入 5 万元。\n").unparsed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "收入5万！支出3万元。", "收入5万。支出-3万元", "5万", "收入 5 万元。3 万元？-2 %!1个",
+        "2024年收入5万元，其中：拨款 1,2 万元。较上年增加 0.5 万元。与上年持平。",
+        "共有车辆 2 辆。。。购置 1 台（套）设备", "12。5万元", "1.5。万元", "-。5万元",
+    ],
+)
+def test_figures_of_a_paragraph_are_those_of_its_sentences(text: str) -> None:
+    # one _FIGURE pass over the paragraph finds what a pass over each sentence found
+    per_sentence = [
+        (start + m.start("num"), start + m.end()) for start, sentence in _reference_sentences(text)
+        for m in prose._FIGURE.finditer(sentence)
+    ]
+    assert [(m.start("num"), m.end()) for m in prose._FIGURE.finditer(text)] == per_sentence
