@@ -361,6 +361,13 @@ def _classify(unit: str, label: str, after: str, heading: str) -> tuple[str, str
     return _classify_cached(unit, label, _after_key(after), _heading_key(heading))
 
 
+@lru_cache(maxsize=1024)
+def _heading_facts(heading: str) -> tuple[str, str]:
+    """(the fund named, _heading_key) of the headings above a paragraph, joined: found once
+    per distinct headings (they recur in every document of a template)."""
+    return _fund_of(heading) or "all", _heading_key(heading)
+
+
 def _heading_key(heading: str) -> str:
     """The words of _HEADING_WORDS that ``heading`` holds, one a line: it holds the same of
     them as ``heading`` (no word holds a line break, so none is found across two)."""
@@ -491,7 +498,7 @@ def _parse_prose(
     # the function code the paragraphs since the last heading state figures of (final accounts)
     function_ref = ""
     path_head = ""  # a heading that is only (the start of) a path: the next paragraph may end it
-    heading, section, section_fund = "", "", "all"  # the headings above, joined; the last; its fund
+    section, section_fund = "", "all"  # the last heading above; the fund the headings name
     heading_key = ""  # the words of the headings the rules look for (_heading_key)
     final_accounts = doc_kind == "final_accounts"
     for paragraph in paragraphs:
@@ -500,10 +507,8 @@ def _parse_prose(
         if level:
             headings = [h for h in headings if h[0] < level]
             headings.append((level, _heading_text(text)))
-            heading = " / ".join(h[1] for h in headings)
             section = headings[-1][1]
-            section_fund = _fund_of(heading) or "all"
-            heading_key = _heading_key(heading)
+            section_fund, heading_key = _heading_facts(" / ".join([h[1] for h in headings]))
         digits = _ANY_DIGIT.search(text) is not None
         masked = _mask_non_figures(text) if digits else []
         if digits:
