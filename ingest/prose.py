@@ -249,7 +249,9 @@ _COUNT_UNITS = (
     "辆", "个", "个团组", "人", "人次", "批次", "项", "台", "套", "台(套)", "台（套）", "分",
 )
 
-# (figure_key, predicate). Order matters: specific before general.
+# (figure_key, predicate). Order matters: specific before general. A rule reads the headings
+# only through _heading (its words among _HEADING_WORDS) and the text after a figure only for
+# _AFTER_WORD: _classify_cached gives the rules no more of them than that.
 _RULES: tuple[tuple[str, Predicate], ...] = (
     # counts
     ("overseas_groups", _all(_unit("个团组", "个"), _any("因公出国", "出国（境）", "出国(境)"))),
@@ -358,6 +360,7 @@ def classify(token: Token) -> tuple[str, str]:
 
 
 def _classify(unit: str, label: str, after: str, heading: str) -> tuple[str, str]:
+    """classify of a token given by its fields (see _classify_cached)."""
     return _classify_cached(unit, label, _after_key(after), _heading_key(heading))
 
 
