@@ -124,6 +124,12 @@ def start_build(paths: BuildPaths, digest: str, *, allowed: bool) -> Start:
         return Start(False, "full build (the models, macros or dbt changed since the publish)")
     if paths.warehouse.with_name(paths.warehouse.name + ".wal").exists():
         return Start(False, "full build (the published warehouse has a write-ahead log)")
+    share = changed_landing(paths.warehouse, paths.landed / "landed_documents.csv")
+    if share is not None and share[0] * 2 > share[1]:
+        # every document changes with a new parser version: the per-document models would
+        # delete and insert nearly every row, which is slower than a build from nothing and,
+        # at 10,000 documents, ran out of DuckDB's 1 GB (int_tables__money_cells)
+        return Start(False, f"full build ({share[0]} of {share[1]} documents changed)")
     try:
         shutil.copyfile(paths.warehouse, paths.building)
         load_landed_seeds(paths.building, paths.landed)
@@ -140,6 +146,35 @@ def changed_count(database: Path) -> tuple[int, int] | None:
         with duckdb.connect(str(database), read_only=True) as con:
             row = con.execute(
                 f"select count(*) filter (where is_changed), count(*) from {CHANGED_MODEL}"
+            ).fetchone()
+    except duckdb.Error:
+        return None
+    return (int(row[0]), int(row[1])) if row else None
+
+
+def changed_landing(warehouse: Path, documents_csv: Path) -> tuple[int, int] | None:
+    """(documents landed now that the published ``warehouse`` does not hold as they are,
+    documents landed now): a document is changed when its ``document_id`` (which carries its
+    content's hash) is new or its ``parser_version`` differs. None when either cannot be read
+    (the build then goes on as it would have)."""
+    if not documents_csv.is_file():
+        return None
+    try:
+        with duckdb.connect() as con:
+            con.execute("attach ? as published (read_only)", [str(warehouse)])
+            row = con.execute(
+                """
+                select
+                    count(*) filter (
+                        where published.document_id is null
+                        or published.parser_version is distinct from landed.parser_version
+                    ),
+                    count(*)
+                from read_csv(?, header = true, all_varchar = true) as landed
+                left join published.raw.landed_documents as published
+                    on published.document_id = landed.document_id
+                """,
+                [str(documents_csv)],
             ).fetchone()
     except duckdb.Error:
         return None

@@ -23,7 +23,7 @@ from warehouse_build import private_project
 from corpus.__main__ import main as corpus_main
 from warehouse.build import BuildOptions, BuildReport, BuildSteps, run_build
 from warehouse.exports import ExportedModel
-from warehouse.incremental import changed_count, models_digest, start_build
+from warehouse.incremental import changed_count, changed_landing, models_digest, start_build
 from warehouse.paths import BuildPaths
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "raw"
@@ -213,3 +213,42 @@ def test_a_changed_model_or_a_full_refresh_builds_from_nothing(outcomes, tmp_pat
     finally:
         model.write_text(saved, encoding="utf-8")
     assert models_digest(project) == digest
+
+
+def test_a_landing_where_most_documents_changed_builds_from_nothing(outcomes) -> None:
+    # a new parser version changes every document: deleting and inserting nearly every row
+    # is slower than a build from nothing (and ran out of memory at 10,000 documents)
+    root = next(iter(outcomes.values())).incremental.warehouse.parents[1]
+    paths = _paths(root, root / "batch" / "docs", "live")
+    digest = models_digest(root / "project")
+    documents = paths.landed / "landed_documents.csv"
+    saved = documents.read_text(encoding="utf-8")
+    total = len(saved.splitlines()) - 1
+    assert changed_landing(paths.warehouse, documents) == (0, total)
+    header, *rows = saved.splitlines()
+    column = header.split(",").index("parser_version")
+    assert all("," not in row.split(",", column)[-1].split(",")[0] for row in rows)
+
+    def with_version(count: int) -> str:
+        changed = []
+        for number, row in enumerate(rows):
+            cells = row.split(",")
+            if number < count:
+                cells[column] = cells[column] + "-next"
+            changed.append(",".join(cells))
+        return "\n".join([header, *changed]) + "\n"
+
+    try:
+        documents.write_text(with_version(total), encoding="utf-8")
+        assert changed_landing(paths.warehouse, documents) == (total, total)
+        start = start_build(paths, digest, allowed=True)
+        assert (start.incremental, start.reason) == (
+            False, f"full build ({total} of {total} documents changed)")
+        assert not paths.building.exists()
+        documents.write_text(with_version(total // 2), encoding="utf-8")  # half: incremental
+        assert changed_landing(paths.warehouse, documents) == (total // 2, total)
+        start = start_build(paths, digest, allowed=True)
+        assert start.incremental, start.reason
+    finally:
+        paths.building.unlink(missing_ok=True)
+        documents.write_text(saved, encoding="utf-8")
