@@ -103,10 +103,12 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def load_landed_seeds(database: Path, landed: Path) -> dict[str, int]:
-    """Create ``raw.<seed>`` in ``database`` from ``landed/<seed>.csv`` for every landed seed:
-    the declared column types, then ``COPY … FROM`` as dbt-duckdb's seed does. Returns rows
-    per table. ValueError naming the file when a CSV's header is not the declared columns."""
+def load_landed_seeds(database: Path, landed: Path, csvs: Path | None = None) -> dict[str, int]:
+    """Create ``raw.<seed>`` in ``database`` from ``<csvs>/<seed>.csv`` for every landed seed
+    ``landed/_landed__seeds.yml`` declares (``csvs``: ``landed`` unless given, e.g. the
+    build's new landing before it is installed there): the declared column types, then
+    ``COPY … FROM`` as dbt-duckdb's seed does. Returns rows per table. ValueError naming the
+    file when a CSV's header is not the declared columns."""
     import duckdb
 
     types = landed_column_types(landed / "_landed__seeds.yml")
@@ -114,7 +116,7 @@ def load_landed_seeds(database: Path, landed: Path) -> dict[str, int]:
     with duckdb.connect(str(database)) as con:
         con.execute(f"create schema if not exists {LANDED_SCHEMA}")
         for name, columns in types.items():
-            path = landed / f"{name}.csv"
+            path = (csvs or landed) / f"{name}.csv"
             with path.open(encoding="utf-8", newline="") as handle:
                 header = handle.readline().rstrip("\n").split(",")
             if header != list(columns):
@@ -245,7 +247,7 @@ def _keep_run_results(paths: BuildPaths) -> None:
         shutil.copy2(results, paths.dbt_target / "build_run_results.json")
 
 
-def _has_landed_tables(database: Path) -> bool:
+def has_landed_tables(database: Path) -> bool:
     """Whether ``database`` holds the landed seeds' tables (loaded by an earlier round)."""
     import duckdb
 
@@ -312,7 +314,7 @@ def run_dbt_build(
     file: a quarantine round finds them there); BuildError(DBT) naming the failed nodes. A
     failed document check is not a failure here: it is in ``document_failures`` for the
     build to quarantine."""
-    if not _has_landed_tables(paths.building):
+    if not has_landed_tables(paths.building):
         try:
             load_landed_seeds(paths.building, paths.landed)
         except (OSError, ValueError) as error:
