@@ -55,6 +55,33 @@ def open_landed(landed_dir: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def open_loaded(database: Path, schema: str, landed_dir: Path) -> duckdb.DuckDBPyConnection:
+    """A connection to ``database`` with one temporary text-only view per landed file: over
+    ``<schema>.<file>`` where the build loaded it (every column text, from the same CSV:
+    ``warehouse.dbt_step.load_landed_seeds``, the table dbt's models read), else over the CSV
+    file as :func:`open_landed` reads it. The views are the connection's own (temporary):
+    nothing is added to the database."""
+    con = duckdb.connect(str(database))
+    loaded = {
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() where schema_name = ? "
+            "and database_name = current_database()",
+            [schema],
+        ).fetchall()
+    }
+    for name in LANDED_FILES:
+        path = landed_dir / f"{name}.csv"
+        if name in loaded:
+            con.execute(f'create temp view {name} as select * from "{schema}"."{name}"')
+        elif path.is_file():
+            con.execute(
+                f"create temp view {name} as select * from read_csv({sql_text(str(path))}, "
+                "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')"
+            )
+    return con
+
+
 def _known_document(alias: str = "t") -> str:
     return (
         f"coalesce({alias}.document_id in (select document_id from landed_documents), false)"

@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from warehouse.build_inputs import PublishRecord, inputs_digest, record_publish, unchanged_publish
-from warehouse.dbt_step import DbtSummary, run_dbt_build
+from warehouse.dbt_step import (
+    LANDED_SCHEMA,
+    DbtSummary,
+    has_landed_tables,
+    load_landed_seeds,
+    run_dbt_build,
+)
 from warehouse.errors import BuildError, ExitCode
 from warehouse.exports import (
     ExportedModel,
@@ -29,7 +35,13 @@ from warehouse.exports import (
     swap_directory,
     write_exports,
 )
-from warehouse.incremental import changed_count, models_digest, record_baseline, start_build
+from warehouse.incremental import (
+    Start,
+    changed_count,
+    models_digest,
+    record_baseline,
+    start_build,
+)
 from warehouse.ingest_step import (
     IngestSummary,
     check_strict,
@@ -192,12 +204,22 @@ def _build_locked(
             from expectations.gx_import import preload
 
             preload()  # GX imports beside the suite's first work (DuckDB's, GIL released)
-            from expectations.landed_suite import landed_checks, open_landed
+            from expectations.landed_suite import landed_checks
             from expectations.runner import GxSession
 
             session = GxSession(paths.reports / "gx")
-
-            con = open_landed(paths.landed_new)
+            models = models_digest(paths.project)
+            start = None
+            if steps.dbt is run_dbt_build:
+                # the file dbt builds into, with today's landed tables: the suite checks them
+                # there (one parse of the landed CSVs for both)
+                start = start_build(
+                    paths,
+                    models,
+                    allowed=options.incremental and options.cache,
+                    csvs=paths.landed_new,
+                )
+            con = _open_landed(paths, start)
             _cap_memory(con)
             try:
                 report.landed = session.validate("landed", con, landed_checks(year))
@@ -213,13 +235,8 @@ def _build_locked(
         installed = True
 
         with progress.step("dbt build") as note:
-            models = models_digest(paths.project)
-            # replaced dbt steps (tests) build from nothing
-            start = start_build(
-                paths,
-                models,
-                allowed=options.incremental and options.cache and steps.dbt is run_dbt_build,
-            )
+            if start is None:  # replaced dbt steps (tests) build from nothing
+                start = start_build(paths, models, allowed=False)
             report.incremental = start.incremental
             report.dbt = _dbt_round(steps, options, report.quarantine)
             note.text = f"{report.dbt.describe()}; {start.reason}{_changed_text(paths)}"
@@ -295,6 +312,24 @@ def _build_locked(
     except BaseException:
         _discard(paths, installed)
         raise
+
+
+def _open_landed(paths: BuildPaths, start: Start | None) -> duckdb.DuckDBPyConnection:
+    """The landed suite's connection: to ``paths.building`` with the landed tables loaded
+    (``start``: loaded by an incremental start; otherwise loaded here into a new file, which
+    dbt then builds into) and read there, or, when they cannot be loaded (a CSV that is not
+    the declared columns or not CSV: the suite says what is wrong) or ``start`` is None (a
+    replaced dbt step), the landed CSVs themselves."""
+    from expectations.landed_suite import open_landed, open_loaded
+
+    if start is not None and not start.incremental:
+        try:
+            load_landed_seeds(paths.building, paths.landed, paths.landed_new)
+        except (OSError, ValueError, duckdb.Error):
+            remove_database(paths.building)  # the dbt step loads them, or says why it cannot
+    if start is not None and has_landed_tables(paths.building):
+        return open_loaded(paths.building, LANDED_SCHEMA, paths.landed_new)
+    return open_landed(paths.landed_new)
 
 
 def _dbt_round(steps: BuildSteps, options: BuildOptions, quarantine: Quarantine) -> DbtSummary:

@@ -74,6 +74,13 @@ def environment(values: Mapping[str, str]) -> Iterator[None]:
 
 LANDED_SEEDS_SELECTOR = "path:seeds/landed"
 LANDED_SCHEMA = "raw"
+REFERENCE_SEEDS = "seeds/reference/"
+# What a node's SQL (or a project macro it calls) may read besides its refs: a node that
+# mentions one of these is always run (never taken over from the file, see reused_nodes).
+RUN_TIME_INPUTS = re.compile(
+    r"\b(var|env_var|run_query|statement|load_result)\s*\(|\b(run_started_at|invocation_id"
+    r"|get_relation|get_relations_by_pattern|this)\b"
+)
 
 
 def landed_column_types(seeds_yml: Path) -> dict[str, dict[str, str]]:
@@ -96,10 +103,12 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def load_landed_seeds(database: Path, landed: Path) -> dict[str, int]:
-    """Create ``raw.<seed>`` in ``database`` from ``landed/<seed>.csv`` for every landed seed:
-    the declared column types, then ``COPY … FROM`` as dbt-duckdb's seed does. Returns rows
-    per table. ValueError naming the file when a CSV's header is not the declared columns."""
+def load_landed_seeds(database: Path, landed: Path, csvs: Path | None = None) -> dict[str, int]:
+    """Create ``raw.<seed>`` in ``database`` from ``<csvs>/<seed>.csv`` for every landed seed
+    ``landed/_landed__seeds.yml`` declares (``csvs``: ``landed`` unless given, e.g. the
+    build's new landing before it is installed there): the declared column types, then
+    ``COPY … FROM`` as dbt-duckdb's seed does. Returns rows per table. ValueError naming the
+    file when a CSV's header is not the declared columns."""
     import duckdb
 
     types = landed_column_types(landed / "_landed__seeds.yml")
@@ -107,7 +116,7 @@ def load_landed_seeds(database: Path, landed: Path) -> dict[str, int]:
     with duckdb.connect(str(database)) as con:
         con.execute(f"create schema if not exists {LANDED_SCHEMA}")
         for name, columns in types.items():
-            path = landed / f"{name}.csv"
+            path = (csvs or landed) / f"{name}.csv"
             with path.open(encoding="utf-8", newline="") as handle:
                 header = handle.readline().rstrip("\n").split(",")
             if header != list(columns):
@@ -141,20 +150,91 @@ def dbt_arguments(
     threads: int | None,
     quarantine: Sequence[Mapping[str, object]] = (),
     landed_loaded: bool = False,
+    reused: Sequence[str] = (),
+    command: str = "build",
 ) -> list[str]:
     """``landed_loaded``: the landed seeds' tables exist already (:func:`load_landed_seeds`),
-    dbt leaves them out. dbt's unit tests are not run: they test the SQL's mapping rules on
-    fixtures, not the data, and run in ``make test`` (``tests/marts/test_dbt_unit_tests.py``),
-    as dbt advises (development and CI, not production builds)."""
-    args = ["build", *project_arguments(paths.project, paths.dbt_target, paths.dbt_logs, verbose)]
+    dbt leaves them out. ``reused``: names of nodes the file holds as this project builds them
+    (:func:`reused_nodes`), left out too, each by name (no test is left out for a node it
+    reads: ``--indirect-selection empty``). dbt's unit tests are not run: they test the SQL's
+    mapping rules on fixtures, not the data, and run in ``make test``
+    (``tests/marts/test_dbt_unit_tests.py``), as dbt advises (development and CI, not
+    production builds). ``command``: ``parse`` takes the same project, target and vars."""
+    args = [command, *project_arguments(paths.project, paths.dbt_target, paths.dbt_logs, verbose)]
+    if quarantine:
+        args += ["--vars", json.dumps({"quarantine": list(quarantine)}, ensure_ascii=False)]
+    if command != "build":
+        return args
     args += ["--exclude-resource-type", "unit_test"]
     if threads:
         args += ["--threads", str(threads)]
-    if quarantine:
-        args += ["--vars", json.dumps({"quarantine": list(quarantine)}, ensure_ascii=False)]
-    if landed_loaded:
-        args += ["--exclude", LANDED_SEEDS_SELECTOR]
+    if landed_loaded or reused:
+        args += ["--exclude", *([LANDED_SEEDS_SELECTOR] if landed_loaded else []), *reused]
+    if reused:
+        args += ["--indirect-selection", "empty"]
     return args
+
+
+def reused_nodes(manifest: Any, project_name: str) -> list[str]:
+    """Names of the nodes that read only the reference seeds (``seeds/reference``): the seeds
+    themselves, then every model and test all of whose parents are such nodes and whose SQL,
+    with the project macros it calls, reads nothing at run time (:data:`RUN_TIME_INPUTS`: no
+    var, no relation looked up outside its refs). In a file built by this same project
+    (:func:`built_by_this_project`: the same models, macros, reference seeds and dbt) their
+    tables are the ones a build makes, and their tests passed when it was published."""
+    macros = manifest.macros
+
+    def reads_at_run_time(code: str, macro_ids: Sequence[str], seen: set[str]) -> bool:
+        if RUN_TIME_INPUTS.search(_jinja(code)):
+            return True
+        for macro_id in macro_ids:
+            macro = macros.get(macro_id)
+            if macro is None or macro_id in seen or macro.package_name != project_name:
+                continue  # dbt's and the adapter's own macros
+            seen.add(macro_id)
+            if reads_at_run_time(macro.macro_sql, macro.depends_on.macros, seen):
+                return True
+        return False
+
+    reused: dict[str, bool] = {}
+
+    def is_reused(unique_id: str) -> bool:
+        if unique_id not in reused:
+            node = manifest.nodes.get(unique_id)
+            if node is None:
+                reused[unique_id] = False  # a source, a snapshot…: not taken over
+            elif node.resource_type == "seed":
+                reused[unique_id] = node.original_file_path.startswith(REFERENCE_SEEDS)
+            else:
+                parents = list(node.depends_on.nodes)
+                reused[unique_id] = (
+                    bool(parents)
+                    and node.resource_type in ("model", "test")
+                    and all(is_reused(parent) for parent in parents)
+                    and not reads_at_run_time(
+                        str(getattr(node, "raw_code", "")), node.depends_on.macros, set()
+                    )
+                )
+        return reused[unique_id]
+
+    return sorted(
+        node.name
+        for unique_id, node in manifest.nodes.items()
+        if node.package_name == project_name and is_reused(unique_id)
+    )
+
+
+def _jinja(code: str) -> str:
+    """The Jinja expressions and statements of ``code`` (comments and SQL left out)."""
+    return "\n".join(re.findall(r"\{\{.*?\}\}|\{%.*?%\}", code, flags=re.DOTALL))
+
+
+def built_by_this_project(database: Path, project: Path) -> bool:
+    """Whether ``database`` is a copy of a warehouse published by this project as it is now
+    (its baseline is today's :func:`warehouse.incremental.models_digest`)."""
+    from warehouse.incremental import models_digest, published_digest
+
+    return published_digest(database) == models_digest(project)
 
 
 def _keep_run_results(paths: BuildPaths) -> None:
@@ -167,7 +247,7 @@ def _keep_run_results(paths: BuildPaths) -> None:
         shutil.copy2(results, paths.dbt_target / "build_run_results.json")
 
 
-def _has_landed_tables(database: Path) -> bool:
+def has_landed_tables(database: Path) -> bool:
     """Whether ``database`` holds the landed seeds' tables (loaded by an earlier round)."""
     import duckdb
 
@@ -234,9 +314,7 @@ def run_dbt_build(
     file: a quarantine round finds them there); BuildError(DBT) naming the failed nodes. A
     failed document check is not a failure here: it is in ``document_failures`` for the
     build to quarantine."""
-    from dbt.cli.main import dbtRunner
-
-    if not _has_landed_tables(paths.building):
+    if not has_landed_tables(paths.building):
         try:
             load_landed_seeds(paths.building, paths.landed)
         except (OSError, ValueError) as error:
@@ -249,13 +327,15 @@ def run_dbt_build(
     }
     with environment(env):
         try:
-            outcome = dbtRunner().invoke(
+            runner, reused = _runner(paths, verbose, quarantine)
+            outcome = runner.invoke(
                 dbt_arguments(
                     paths,
                     verbose=verbose,
                     threads=threads,
                     quarantine=quarantine,
                     landed_loaded=True,
+                    reused=reused,
                 )
             )
         finally:
@@ -279,6 +359,33 @@ def run_dbt_build(
         f"{detail}\nThe published warehouse was not changed. dbt's log: "
         f"{paths.dbt_logs / 'dbt.log'}; rerun with --verbose to see dbt's output.",
     )
+
+
+def _runner(
+    paths: BuildPaths, verbose: bool, quarantine: Sequence[Mapping[str, object]]
+) -> tuple[Any, list[str]]:
+    """The dbt runner of a build and the nodes it takes over from the file
+    (:func:`reused_nodes`): when ``paths.building`` is a copy of a warehouse this project
+    published, the project is parsed first (the runner then builds from that manifest, not
+    parsing it twice) to find them; otherwise none (a build from nothing runs every node)."""
+    from dbt.cli.main import dbtRunner
+
+    if not built_by_this_project(paths.building, paths.project):
+        return dbtRunner(), []
+    parsed = dbtRunner().invoke(
+        dbt_arguments(paths, verbose=verbose, threads=None, quarantine=quarantine, command="parse")
+    )
+    if not parsed.success or parsed.result is None:
+        return dbtRunner(), []  # the build reports what parsing found
+    manifest = parsed.result
+    return dbtRunner(manifest=manifest), reused_nodes(manifest, _project_name(paths.project))
+
+
+def _project_name(project: Path) -> str:
+    import yaml
+
+    declared = yaml.safe_load((project / "dbt_project.yml").read_text(encoding="utf-8")) or {}
+    return str(declared.get("name", ""))
 
 
 def failing_documents(

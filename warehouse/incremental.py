@@ -109,10 +109,13 @@ class Start:
     reason: str  # why, for the build's dbt line
 
 
-def start_build(paths: BuildPaths, digest: str, *, allowed: bool) -> Start:
+def start_build(
+    paths: BuildPaths, digest: str, *, allowed: bool, csvs: Path | None = None
+) -> Start:
     """Copy the published warehouse to ``paths.building`` and load today's landed tables
-    into the copy when it was built by the same project (``digest``); otherwise leave
-    ``paths.building`` absent (dbt builds it from nothing)."""
+    (``csvs``, or the installed ``paths.landed``) into the copy when it was built by the same
+    project (``digest``); otherwise leave ``paths.building`` absent (dbt builds it from
+    nothing)."""
     from warehouse.dbt_step import load_landed_seeds
 
     if not allowed:
@@ -132,7 +135,7 @@ def start_build(paths: BuildPaths, digest: str, *, allowed: bool) -> Start:
         return Start(False, f"full build ({share[0]} of {share[1]} documents changed)")
     try:
         shutil.copyfile(paths.warehouse, paths.building)
-        load_landed_seeds(paths.building, paths.landed)
+        load_landed_seeds(paths.building, paths.landed, csvs)
     except (OSError, ValueError, duckdb.Error) as error:
         paths.building.unlink(missing_ok=True)
         return Start(False, f"full build (copying the published warehouse failed: {error})")

@@ -232,6 +232,60 @@ def test_build_stops_before_dbt_when_the_landed_suite_fails(tmp_path: Path) -> N
     assert (tmp_path / "reports" / "gx" / "data_docs" / "index.html").is_file()
 
 
+@pytest.mark.parametrize("corruption", ["value", "header"])
+def test_the_build_checks_the_loaded_landed_tables_and_stops_before_dbt(
+    tmp_path: Path, corruption: str
+) -> None:
+    """With the build's own dbt step the landed suite reads the landed tables loaded into the
+    file dbt builds into (one parse of the CSVs): a corrupted value is caught there; a header
+    out of contract cannot be loaded and the suite reads the CSV and says so. Either way the
+    build stops before dbt with nothing left behind."""
+
+    def ingest_then_corrupt(docs: Path, out: Path, report: Path, say) -> object:
+        summary = ingest_documents(docs, out, report, say)
+        path = out / "landed_table_cells.csv"
+        if corruption == "value":
+            rewrite_csv(
+                path, lambda rows: first(rows, code=lambda c: len(c) == 5).update(code="20A03")
+            )
+        else:
+            header, rest = path.read_text(encoding="utf-8").split("\n", 1)
+            path.write_text(header.replace(",amount,", ",amount_wan,") + "\n" + rest, "utf-8")
+        return summary
+
+    paths = BuildPaths.create(
+        docs=SAMPLES, warehouse=tmp_path / "w.duckdb", reports=tmp_path / "reports"
+    )
+    loaded: list[bool] = []
+    real_validate = GxSession.validate
+
+    def validate(self: GxSession, suite: str, con: duckdb.DuckDBPyConnection, checks):
+        if suite == "landed":
+            (path,) = con.execute(
+                "select path from duckdb_databases() where not internal "
+                "and database_name = current_database()"
+            ).fetchone() or (None,)
+            loaded.append(path is not None)
+        return real_validate(self, suite, con, checks)
+
+    lines: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(GxSession, "validate", validate)
+        with pytest.raises(BuildError) as failure:
+            run_build(
+                BuildOptions(paths=paths), BuildSteps(ingest=ingest_then_corrupt), say=lines.append
+            )
+    assert failure.value.code == ExitCode.LANDED_EXPECTATIONS
+    if corruption == "value":
+        assert loaded == [True], "the suite read the loaded tables"
+        assert "code=20A03" in failure.value.message
+    else:
+        assert loaded == [False], "the CSVs could not be loaded: the suite read them"
+        assert "amount_wan" in failure.value.message
+    assert not any(line.startswith("[4/7] dbt build") for line in lines)
+    assert not paths.building.exists() and not (tmp_path / "w.duckdb").exists()
+
+
 # --- marts suite ------------------------------------------------------------------------
 
 
