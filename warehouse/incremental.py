@@ -127,7 +127,7 @@ def start_build(
         return Start(False, "full build (the models, macros or dbt changed since the publish)")
     if paths.warehouse.with_name(paths.warehouse.name + ".wal").exists():
         return Start(False, "full build (the published warehouse has a write-ahead log)")
-    share = changed_landing(paths.warehouse, paths.landed / "landed_documents.csv")
+    share = changed_landing(paths.warehouse, (csvs or paths.landed) / "landed_documents.csv")
     if share is not None and share[0] * 2 > share[1]:
         # every document changes with a new parser version: the per-document models would
         # delete and insert nearly every row, which is slower than a build from nothing and,
