@@ -129,17 +129,24 @@ def _normalise_whole(text: str) -> list[str]:
     """
     if "(" in text or "（" in text:
         text = _PINYIN.sub("", text)
+    text = _fullwidth_in_figures(text)
+    lines = text.split("\n")
+    if "," in text:
+        return [_drop_line_thousands(line.rstrip(" ")) if "," in line else line.rstrip(" ")
+                for line in lines]
+    return [line.rstrip(" ") for line in lines]
+
+
+def _fullwidth_in_figures(text: str) -> str:
+    """Full-width points, commas and minus signs of figures as ASCII (a line or a whole text:
+    no match holds or crosses a line break)."""
     if "．" in text or "。" in text:
         text = _FULLWIDTH_POINT.sub(".", text)
     if "，" in text:
         text = _FULLWIDTH_COMMA_IN_NUMBER.sub(",", text)
     if "－" in text or "−" in text:
         text = _FULLWIDTH_MINUS.sub("-", text)
-    lines = text.split("\n")
-    if "," in text:
-        return [_drop_line_thousands(line.rstrip(" ")) if "," in line else line.rstrip(" ")
-                for line in lines]
-    return [line.rstrip(" ") for line in lines]
+    return text
 
 
 def _drop_line_thousands(line: str) -> str:
@@ -165,12 +172,7 @@ def _normalise_translated(line: str) -> str:
     if "=" in line:
         for pattern, replacement in _ASCII_OPERATORS:
             line = pattern.sub(replacement, line)
-    if "．" in line or "。" in line:
-        line = _FULLWIDTH_POINT.sub(".", line)
-    if "，" in line:
-        line = _FULLWIDTH_COMMA_IN_NUMBER.sub(",", line)
-    if "－" in line or "−" in line:
-        line = _FULLWIDTH_MINUS.sub("-", line)
+    line = _fullwidth_in_figures(line)
     if "," in line:
         line = _drop_line_thousands(line)
     return line.rstrip(" \r")
