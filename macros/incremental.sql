@@ -88,3 +88,17 @@
     where 1 = 0
     {%- endif %}
 {%- endmacro %}
+
+{#- Whether a document changed since the last build (in a final CTE of ``current_state`` full
+    outer joined with ``previous_state`` on document_id): new, gone, or one of its
+    ``digests`` differs. -#}
+{% macro document_is_changed(digests) -%}
+    (
+        previous_state.document_id is null
+        or current_state.document_id is null
+        {%- for digest in digests %}
+        or coalesce(current_state.{{ digest }}, '')
+        != coalesce(previous_state.{{ digest }}, '')
+        {%- endfor %}
+    )
+{%- endmacro %}

@@ -67,12 +67,7 @@ final as (
     select
         coalesce(current_state.document_id, previous_state.document_id) as document_id,
         current_state.landed_digest,
-        (
-            previous_state.document_id is null
-            or current_state.document_id is null
-            or coalesce(current_state.landed_digest, '')
-            != coalesce(previous_state.landed_digest, '')
-        ) as is_changed
+        {{ document_is_changed(['landed_digest']) }} as is_changed
     from current_state
     full outer join previous_state
         on current_state.document_id = previous_state.document_id
