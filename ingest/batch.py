@@ -466,7 +466,7 @@ def _resolve(
                 partner,
                 **counts,
                 source_file=source,
-                sha256=hashlib.sha256(data).hexdigest(),
+                sha256=digests.get(source) or hashlib.sha256(data).hexdigest(),
                 size_bytes=len(data),
                 reason=f"the tables of the disclosure in {narrative} (no title page; same unit, "
                 f"year and kind): landed with it as one document, its lines from line "
