@@ -129,14 +129,10 @@ def _is_furniture(view: str) -> bool:
     return _FURNITURE.match(_LEAD.sub("", view) or view) is not None
 
 
-def _top_items(lines: Sequence[str]) -> list[tuple[int, str, str] | None]:
-    """(line number, text as printed, matching view) for the top lines that may hold a title;
-    ``None`` marks a boundary (a table row, a long prose line, 目录) a title cannot cross."""
-    return list(_iter_top_items(lines))
-
-
 def _iter_top_items(lines: Sequence[str]) -> Iterator[tuple[int, str, str] | None]:
-    """:func:`_top_items` one at a time (the title search stops reading when it has its best)."""
+    """(line number, text as printed, matching view) for the top lines that may hold a title;
+    ``None`` marks a boundary (a table row, a long prose line, 目录) a title cannot cross.
+    One at a time: the title search stops reading when it has its best."""
     seen = 0
     for number, raw in enumerate(lines, start=1):
         text = raw.strip()

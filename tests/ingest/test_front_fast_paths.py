@@ -29,7 +29,7 @@ GOLDEN = Path(__file__).resolve().parents[1] / "data"
 def _reference_best(lines: list[str], divisions: DivisionIndex | None) -> tuple | None:
     """find_title's best (score, -title_line, unit, title) from every window, none skipped (the
     search as it was before it learnt to stop)."""
-    items = ident._top_items(lines)
+    items = list(ident._iter_top_items(lines))
     best = None
     toc_seen = False
     position = 0
