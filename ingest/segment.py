@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from ingest import traditional
 from ingest.blocks import Line, TableBlock
@@ -357,13 +358,15 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             # the figures rows right below it join the block the same way (no blank line or
             # wrapped unit comes between), read here without the tests above
             assert block is not None
-            while number < count:
-                following = lines[number]
+            end = number  # (the run's last line, 1-based: lines[end] is the line after it)
+            while end < count:
+                following = lines[end]
                 if "\t" not in following or not figures_row(following):
                     break
-                next(numbered)
-                number += 1
-                block.lines.append(Line(number, following))
+                end += 1
+            if end > number:  # the run's lines, made and skipped in one go each
+                block.lines.extend(map(Line, range(number + 1, end + 1), lines[number:end]))
+                next(islice(numbered, end - number - 1, None))
             continue
         stripped = text.strip()
         if not stripped:
@@ -375,14 +378,14 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             if stripped in ("万元", "元"):
                 builder.unit(number, stripped)
                 continue
-        if "\t" not in text:
-            cells = []
-        elif _SPACE_BUT_TAB.search(text):
-            cells = [c.strip() for c in text.split("\t")]
-        else:
-            cells = text.split("\t")  # no white space to strip
-        filled = [c for c in cells if c]
-        if filled:  # a ruled row: some cell holds text
+        if "\t" in text:  # a ruled row: some cell holds text (a line of tabs and spaces only
+            # is blank, read above), so ``filled`` is never empty; a line without a tab has no
+            # cells and is read below
+            if _SPACE_BUT_TAB.search(text):
+                cells = [c.strip() for c in text.split("\t")]
+            else:
+                cells = text.split("\t")  # no white space to strip
+            filled = [c for c in cells if c]
             first = filled[0]
             column = wrapped_unit(cells, lines[number] if number < len(lines) else None) \
                 if len(filled) == 1 else None  # (a wrapped unit is a row's only cell)
@@ -412,14 +415,18 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
                 continue
             builder.row(Line(number, text))
             continue
-        if not _maybe_scaffolding(stripped):
+        # _maybe_title_block(stripped, stripped[0], False) and _maybe_scaffolding(stripped),
+        # the same tests written out (two calls saved on every line without a tab)
+        maybe_block = stripped[0] in _LABEL_FIRST or "：" in stripped or ":" in stripped
+        if not maybe_block and stripped[0] != "填" \
+                and not (stripped[-1] in "表)）" and "表" in stripped):
             if builder.block is None and builder.pending_label is None:
                 result.prose.append(number)  # (_prose, with nothing to close)
             else:
                 _prose(builder, number)
             continue
-        found = title_block(stripped) if _maybe_title_block(stripped, stripped[0], False) \
-            else None  # (a bare title, the commonest line here, holds no title block)
+        # (a bare title, the commonest line here, holds no title block)
+        found = title_block(stripped) if maybe_block else None
         if found is not None and builder.title_block(number, found, text):
             continue
         if _LABEL.match(stripped):
