@@ -310,8 +310,7 @@ def reflow(numbered_lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
     numbers: list[int] = []
     length = 0
     previous = ""
-    stripped = [(number, raw.strip()) for number, raw in numbered_lines]
-    items = [item for item in stripped if item[1]]
+    items = [(number, text) for number, raw in numbered_lines if (text := raw.strip())]
     last = len(items) - 1
     for index, (number, text) in enumerate(items):
         # (a footer, see is_page_footer, starts with a digit, a dash or 第: other lines are not)
@@ -322,7 +321,11 @@ def reflow(numbered_lines: Iterable[tuple[int, str]]) -> list[Paragraph]:
         if parts and (heading or previous.endswith(_SENTENCE_END)):
             paragraphs.append(Paragraph("".join(parts), tuple(starts), tuple(numbers)))
             parts, starts, numbers, length = [], [], [], 0
-        if parts and _needs_space(previous, text):
+        # (_needs_space is False unless the previous line ends in a digit (str.isdigit: ① and
+        # ３ too) or an ASCII letter: a line ending in a CJK character or stop, most do, is
+        # joined without the call)
+        end = previous[-1] if parts else ""
+        if end and (end.isascii() or end.isdigit()) and _needs_space(previous, text):
             parts.append(" ")
             length += 1
         starts.append(length)

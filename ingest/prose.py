@@ -539,11 +539,19 @@ def _parse_prose(
             last = first
             while last < len(figures) and figures[last].start() < sentence_end:
                 last += 1
-            inherited = _read_sentence(
-                document_id, paragraph, sentence_start, sentence, figures[first:last], lists,
-                heading_key, section, section_fund, masked, result, covered, inherited,
-                final_accounts, function_ref,
-            )
+            if last == first and "持平" not in sentence \
+                    and not (lists and _LIST_HINT.search(sentence)):
+                # A sentence without a figure, a list (_read_sentence reads one only where
+                # _LIST_HINT is found) or a 持平 (every _FLAT match holds it, and a flat
+                # change is the only record made without a figure or list): _read_sentence
+                # would only start its ``changed`` afresh (half the sentences).
+                inherited.changed = False
+            else:
+                inherited = _read_sentence(
+                    document_id, paragraph, sentence_start, sentence, figures[first:last],
+                    lists, heading_key, section, section_fund, masked, result, covered,
+                    inherited, final_accounts, function_ref,
+                )
             first = last
             if "无" in sentence or "没有" in sentence:  # (how every absence is stated)
                 _stated_absences(document_id, paragraph, sentence_start, sentence, section,

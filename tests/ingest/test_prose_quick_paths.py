@@ -182,3 +182,31 @@ def test_figures_of_a_paragraph_are_those_of_its_sentences(text: str) -> None:
         for m in prose._FIGURE.finditer(sentence)
     ]
     assert [(m.start("num"), m.end()) for m in prose._FIGURE.finditer(text)] == per_sentence
+
+
+@pytest.mark.parametrize("between", [
+    "其余事项见后。",  # no figure, list or 持平: skipped, and the state passes over it unchanged
+    "其中拨款 0.50 万元。",  # a figure: read by _read_sentence (unclassified: the keys stay)
+    "",  # the 持平 sentence itself has no figure: read all the same (持平 is tested first)
+])
+def test_a_sentence_without_figures_is_skipped_but_not_one_with_a_flat_change(
+        between: str) -> None:
+    text = f"2024年“三公”经费预算 1.60 万元，比上年增加 0.10 万元。{between}与上年持平。\n"
+    figures = _read(text).figures
+    flats = [(f.figure_key, f.qualifier, f.amount) for f in figures if f.context == "与上年持平"]
+    # the flat change is one of the figure the first sentence is about, whatever came between
+    assert figures[0].figure_key == "three_public_total"
+    assert flats == [("three_public_total", "change", "0")]
+
+
+@pytest.mark.parametrize(("left", "right", "joined"), [
+    ("增加 12", "34 万元", "增加 12 34 万元"),  # an ASCII digit: _needs_space is asked (a space)
+    ("the", "word", "the word"),  # an ASCII letter: asked (a space)
+    ("编号①", "2 项", "编号① 2 项"),  # ① is no ASCII but str.isdigit: asked (a space)
+    ("支出增加", "12 万元", "支出增加12 万元"),  # a CJK character: joined without asking
+    ("合计6151.", "49 万元", "合计6151.49 万元"),  # ASCII, asked: a wrapped decimal is joined
+])
+def test_reflow_asks_needs_space_only_after_a_digit_or_ascii(left, right, joined) -> None:
+    from ingest.normalise import _needs_space, reflow
+    assert _needs_space(left, right) is (" " in joined[len(left):len(left) + 1])
+    assert [p.text for p in reflow([(1, left), (2, "  "), (3, right)])] == [joined]
