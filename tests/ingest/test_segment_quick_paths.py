@@ -84,3 +84,56 @@ def test_the_written_out_scaffolding_test_is_maybe_scaffolding(
     result = segment(["项目\t预算数", "a\t1.00", line], "d")
     assert (3 in result.prose, 3 in result.scaffolding) == (lands_as == "prose",
                                                              lands_as == "scaffolding")
+
+
+_RULED_ROWS = [
+    "科目编码\t科目名称\t总计\t基本支出\t项目支出",  # a header: a row
+    "\t某某单位收入支出预算总表\t",  # one filled cell, a title
+    "\t某某单位收入支出预算总表 1.5\t",  # one filled cell with a decimal: no title block
+    "单位：万元\t\t",  # a 单位 line, the cells after it empty
+    "单位：\t\t",  # a 单位 line naming no unit (its value follows)
+    "单位：万元\t合计\t",  # a cell after it holds text: no 单位 line
+    "部门：某某局\t\t单位：元",  # a compiler and a unit: a title block
+    "某某局\t\t",  # no colon, no label start: a title block only right after a compiler line
+    "附表3\t\t",  # a label start
+    " --- \t === \t",  # rule characters only: a separator
+    "合计\t  \t",  # spaces to strip
+    "项目:\t1.25",  # a colon and a decimal: no title block
+]
+
+
+@pytest.mark.parametrize("text", _RULED_ROWS)
+def test_ruled_row_facts_are_the_full_rules_on_the_line(text: str) -> None:
+    # the reference: the expressions _segment applied to every ruled row before the cache
+    cells = [c.strip() for c in text.split("\t")] if seg._SPACE_BUT_TAB.search(text) \
+        else text.split("\t")
+    filled = [c for c in cells if c]
+    first = filled[0]
+    ruled = seg._ruled_row(text)
+    assert list(ruled.cells) == cells and list(ruled.filled) == filled
+    for after_issuer in (False, True):
+        asks = bool(seg._maybe_title_block(text, first[0], after_issuer)) \
+            and not seg._DECIMAL.search(text)
+        assert (ruled.maybe_title_block or (after_issuer and ruled.no_decimal)) is asks
+    assert ruled.ruled_title is (len(filled) == 1 and seg.looks_like_table_title(filled[0]))
+    unit_match = seg._UNIT_LINE.match(first)
+    assert ruled.unit_line is bool(
+        unit_match and all(not c for c in cells[cells.index(first) + 1:]))
+    if ruled.unit_line:
+        assert ruled.unit == (unit_match.group(1) or "")
+        assert (not ruled.unit) is (unit_match.group(1) is None)  # (expect_unit_value)
+    assert ruled.separator is bool(seg._SEPARATOR_ROW.match(text))
+
+
+def test_ruled_rows_segment_as_before() -> None:
+    # a compiler line and its wrapped name, a 单位 line after it, a separator; a ruled title and
+    # a 单位 line whose value follows on its own line (the same with main's code, before the cache)
+    lines = ["某某单位一般公共预算支出预算表", "部门：某某局\t\t", "某某局\t\t", "单位：元\t\t",
+             "科目编码\t科目名称\t总计", " --- \t === \t", "201\t一般公共服务支出\t1.50",
+             "\t某某单位政府性基金预算支出预算表\t", "单位：\t\t", "万元", "项目\t预算数\t",
+             "合计\t2.00\t"]
+    result = segment(lines, "d")
+    assert [(b.title, b.unit, [line.number for line in b.lines]) for b in result.blocks] == [
+        ("某某单位一般公共预算支出预算表", "元", [5, 7]),
+        ("某某单位政府性基金预算支出预算表", "万元", [11, 12])]
+    assert result.scaffolding == [1, 2, 3, 4, 6, 8, 9, 10] and result.prose == []
