@@ -140,16 +140,21 @@ def _change(label: str) -> re.Match[str] | None:
 
 
 def _mask_non_figures(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
     if not _ANY_DIGIT.search(text):
-        return spans  # every pattern matches a digit
+        return []  # every pattern matches a digit
+    return _mask_with_digits(text)
+
+
+# (_mask_with_digits tests the first two characters a pattern needs: no pattern needs more)
+assert all(len(needs) <= 2 for _, needs in _NOT_FIGURES)
+
+
+def _mask_with_digits(text: str) -> list[tuple[int, int]]:
+    """_mask_non_figures of a text known to hold a digit (its caller searched for one)."""
+    spans: list[tuple[int, int]] = []
     for pattern, needs in _NOT_FIGURES:
-        if needs:
-            for character in needs:
-                if character in text:
-                    break
-            else:
-                continue  # the text holds none of the characters its every match holds
+        if needs and needs[0] not in text and (len(needs) == 1 or needs[1] not in text):
+            continue  # the text holds none of the characters its every match holds
         for match in pattern.finditer(text):
             spans.append(match.span())
     enumerator = _ENUMERATOR_START.match(text)
@@ -513,7 +518,7 @@ def _parse_prose(
             section = headings[-1][1]
             section_fund, heading_key = _heading_facts(" / ".join([h[1] for h in headings]))
         digits = _ANY_DIGIT.search(text) is not None
-        masked = _mask_non_figures(text) if digits else []
+        masked = _mask_with_digits(text) if digits else []
         if digits:
             _count_numbers(paragraph, masked, numbers_on_line)
         if final_accounts:

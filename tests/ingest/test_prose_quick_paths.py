@@ -210,3 +210,16 @@ def test_reflow_asks_needs_space_only_after_a_digit_or_ascii(left, right, joined
     from ingest.normalise import _needs_space, reflow
     assert _needs_space(left, right) is (" " in joined[len(left):len(left) + 1])
     assert [p.text for p in reflow([(1, left), (2, "  "), (3, right)])] == [joined]
+
+
+@pytest.mark.parametrize("text", [
+    "电话 023-12345678 收入 5 万元", "电话 023－12345678", "电话 023 12345678",  # - or － or neither
+    "（1）收入 5 万元", "(1) 收入", "1) 收入",  # （ or ( or neither
+    "2024年3月5日 第 3 条 〔2021〕57 号 12345678", "收入 5 万元",
+])
+def test_mask_skips_a_pattern_only_when_the_text_holds_none_of_its_characters(text) -> None:
+    # the reference: every pattern searched in every text
+    spans = [m.span() for pattern, _ in prose._NOT_FIGURES for m in pattern.finditer(text)]
+    enumerator = prose._ENUMERATOR_START.match(text)
+    spans += [enumerator.span()] if enumerator else []
+    assert prose._mask_with_digits(text) == spans == prose._mask_non_figures(text)
