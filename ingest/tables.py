@@ -1024,6 +1024,11 @@ def _row_cells(
             append(CellRecord(document_id, table_id, line_number, row_number, column, code,
                               row_label, label, cell, cell, unit, repeat_of))
             continue
+        if kind_of_cell == CELL_TEXT:
+            # a name: the steps below take it to the row's label too, in a 编码 column or not
+            # (it is no code, not malformed, no figure-like text)
+            row_label = cell
+            continue
         # only an integer of a code's shape can be a code (_split_code's 3-digit 类 and
         # _is_code_cell's code both are); any integer can be a code in an amount cell
         if kind_of_cell == CELL_CODE:

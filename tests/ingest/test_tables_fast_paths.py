@@ -201,3 +201,12 @@ def test_leading_code_then_name_short_cut_boundary() -> None:
         [], [(3, "table_row_not_aligned")])
     assert _read(["科目编码\t科目名称\t金额", "301\t01\t基本工资\t1.50"]) == (
         [(3, 2, "30101", "基本工资", "1.50")], [])
+
+
+def test_a_name_cell_is_the_rows_label_in_a_code_column_or_not() -> None:
+    """A text cell (CELL_TEXT) is taken to the row's label at once; a figure-like text (1,2)
+    is not that short cut: in a 编码 column a label, elsewhere a malformed cell."""
+    assert _read(["科目编码\t科目名称\t金额", "合计\t\t3.00", "\t合计\t3.00"]) == (
+        [(3, 2, "", "合计", "3.00"), (4, 2, "", "合计", "3.00")], [])
+    assert _read(["科目编码\t科目名称\t金额", "1,2\t\t3.00", "\t1,2\t3.00"]) == (
+        [(3, 2, "", "1,2", "3.00")], [(4, "table_cell_not_a_number")])
