@@ -1024,11 +1024,30 @@ def _row_cells(
             append(CellRecord(document_id, table_id, line_number, row_number, column, code,
                               row_label, label, cell, cell, unit, repeat_of))
             continue
+        if kind_of_cell == CELL_TEXT:
+            # a name: the steps below take it to the row's label too, in a 编码 column or not
+            # (it is no code, not malformed, no figure-like text)
+            row_label = cell
+            continue
         # only an integer of a code's shape can be a code (_split_code's 3-digit 类 and
         # _is_code_cell's code both are); any integer can be a code in an amount cell
         if kind_of_cell == CELL_CODE:
+            if index == 0 and len(cells) > 1 and cell_kind(cells[1]) == CELL_TEXT:
+                # the common row: a leading code, then its name. _split_code wants a 2-digit
+                # part or "" after a 类 (a text is neither: no split code), and _is_code_cell
+                # finds no figure before it and a name after it: a code, unless it stands
+                # under an amount column that is not a 编码 column (then an amount, as there)
+                if 0 in code_columns or 0 not in columns.figures:
+                    code = cell  # (the row's first code: no code before it, no label yet)
+                    if not code_fits(kind, code):
+                        flags |= _WRONG_CODE
+                    continue
+                split = None
             # (a code cell of 3 characters is a 3-digit 类: only it can start a split code)
-            split = _split_code(cells, index) if len(cell) == 3 else None
+            elif len(cell) == 3:
+                split = _split_code(cells, index)
+            else:
+                split = None
             amount_columns = columns.amount
             if split is not None and (amount_columns is None or index not in amount_columns):
                 found, last = split

@@ -175,3 +175,38 @@ def test_render_rows_is_the_csv_modules_text(text: str) -> None:
     mixed = [_Mixed(text, 7, True, None), _Mixed("x", -1, False, text)]
     assert render_rows(_Mixed, mixed) == _csv_rows([(text, 7, True, ""), ("x", -1, False, text)])
     assert render_rows(CellRecord, []) == ""
+
+
+def _read(lines: list[str]) -> tuple[list[tuple[int, int, str, str, str]], list[tuple[int, str]]]:
+    parsed = parse_table(_block(lines))
+    return ([(c.line_number, c.column_number, c.code, c.row_label, c.amount)
+             for c in parsed.cells], [(u.line_number, u.reason) for u in parsed.unparsed])
+
+
+def test_leading_code_then_name_short_cut_boundary() -> None:
+    """A row's first cell a code and its second a name is read as code + name without
+    _split_code and _is_code_cell, unless the first column is an amount column that is no
+    编码 column; either side gives what the full rule gives."""
+    # the short cut: under a 编码 column, and under a name column (项目), a code; a code of
+    # another classification still makes the row unparsed
+    assert _read(["科目编码\t科目名称\t金额", "30101\t基本工资\t1.50", "999\t其他\t2.00"]) == (
+        [(3, 2, "30101", "基本工资", "1.50")], [(4, "table_code_not_of_this_table")])
+    assert _read(["项目\t\t金额", "30101\t基本工资\t1.50"]) == (
+        [(3, 2, "30101", "基本工资", "1.50")], [])
+    # not the short cut: the first column is an amount column (a code there is no code)
+    assert _read(["金额\t名称\t金额", "30101\t基本工资\t1.50", "301\t工资\t2.00"]) == (
+        [], [(3, "table_code_in_amount_column"), (4, "table_code_in_amount_column")])
+    # not the short cut: a figure or a 2-digit part after the code
+    assert _read(["科目编码\t科目名称\t金额", "30101\t1.50\t2.00"]) == (
+        [], [(3, "table_row_not_aligned")])
+    assert _read(["科目编码\t科目名称\t金额", "301\t01\t基本工资\t1.50"]) == (
+        [(3, 2, "30101", "基本工资", "1.50")], [])
+
+
+def test_a_name_cell_is_the_rows_label_in_a_code_column_or_not() -> None:
+    """A text cell (CELL_TEXT) is taken to the row's label at once; a figure-like text (1,2)
+    is not that short cut: in a 编码 column a label, elsewhere a malformed cell."""
+    assert _read(["科目编码\t科目名称\t金额", "合计\t\t3.00", "\t合计\t3.00"]) == (
+        [(3, 2, "", "合计", "3.00"), (4, 2, "", "合计", "3.00")], [])
+    assert _read(["科目编码\t科目名称\t金额", "1,2\t\t3.00", "\t1,2\t3.00"]) == (
+        [(3, 2, "", "1,2", "3.00")], [(4, "table_cell_not_a_number")])
