@@ -471,8 +471,12 @@ def is_figure(token: Token, columns: Sequence[Column], amount: set[int],
 def _figures(line_tokens: Sequence[Token], bounds: Sequence[float], amount: set[int]
              ) -> list[Token]:
     """The line's figures (``is_figure``); only an integer needs its column."""
-    return [token for token in line_tokens if _AMOUNT.match(token.text) or (
-        _INTEGER.match(token.text) and _column_at(token.centre, bounds) in amount)]
+    # (= is_figure per token, its lookups hoisted; a Token is a (text, start, end) tuple and
+    # its centre is (start + end) / 2, the position _column_at bisects)
+    amount_match = _AMOUNT.match
+    integer_match = _INTEGER.match
+    return [token for token in line_tokens if amount_match(token[0]) or (
+        integer_match(token[0]) and bisect_right(bounds, (token[1] + token[2]) / 2) in amount)]
 
 
 def _clusters(edges: Sequence[int]) -> list[list[int]]:
@@ -636,22 +640,26 @@ def split_pieces(
     the column it stands under (with one lane: that lane)."""
     pieces: list[Piece | None] = [None] * len(lanes)
     one_lane = len(lanes) == 1
-    for token in line_tokens:
-        text = token.text
+    # (the loop of the rule as written, its lookups hoisted and each Token, a (text, start,
+    # end) tuple, unpacked once; its centre (start + end) / 2 is bisected as _column_at does)
+    placed_at = placement.get
+    lane_at = lane_of.get
+    code_part = _CODE_PART.fullmatch
+    for text, start, end in line_tokens:
         if text in _PLACEHOLDER:
             continue
-        index = placement.get((line, token.start), _WORD_CELL)
+        index = placed_at((line, start), _WORD_CELL)
         if one_lane:
             lane_number = 0
         elif index is None or index == _WORD_CELL:
-            lane_number = lane_of.get(_column_at(token.centre, bounds), 0)
+            lane_number = lane_at(bisect_right(bounds, (start + end) / 2), 0)
         else:
-            lane_number = lane_of.get(index, 0)
+            lane_number = lane_at(index, 0)
         piece = pieces[lane_number]
         if piece is None:
             piece = pieces[lane_number] = Piece(line)
         if index != _WORD_CELL:  # a figure
-            piece.figures.append((token.start, text))
+            piece.figures.append((start, text))
             if index is None:
                 piece.problem = f"{_UNPLACED} ({text})"
                 piece.loose.append(text)
@@ -659,15 +667,15 @@ def split_pieces(
                 piece.problem = f"two figures under one column ({piece.values[index]}, {text})"
             else:
                 piece.values[index] = text
-        elif _CODE_PART.fullmatch(text):
+        elif code_part(text):
             piece.codes.append(text)
         elif is_label_word(text) and not piece.names and not piece.values:
             continue  # a header word (类 款 项) repeated among the rows
         else:
-            if piece.names and token.start - piece.name_end >= 3 and not piece.values:
+            if piece.names and start - piece.name_end >= 3 and not piece.values:
                 piece.names = []  # another cell: a category label left of the row's own label
             piece.names.append(text)
-            piece.name_end = token.end
+            piece.name_end = end
     return pieces
 
 
