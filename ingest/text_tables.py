@@ -152,6 +152,8 @@ def tokens(line: str) -> list[Token]:
     The words are ``str.split``'s (the same whitespace as the pattern ``\\s``); each is
     found from the end of the one before, so its start is its position in the line."""
     out: list[Token] = []
+    add = out.append  # (hoisted, as are find and the constructor: one call less a word)
+    new = _new_tuple
     end = 0
     find = line.find
     for word in line.split():
@@ -162,11 +164,11 @@ def tokens(line: str) -> list[Token]:
             # character after its decimals that is no digit, '.', ',' or '%', or a CJK
             # character, ）, ) or 、 before it: a word of leading minus signs and then only
             # digits, '.', ',' and '%' has neither (no digit precedes its minus signs)
-            out.append(_new_tuple(Token, (word, start, end)))
+            add(new(Token, (word, start, end)))
             continue
         for piece in _GLUED.split(word):
             if piece:
-                out.append(_new_tuple(Token, (piece, start, start + len(piece))))
+                add(new(Token, (piece, start, start + len(piece))))
                 start += len(piece)
     return out
 
@@ -525,7 +527,7 @@ def place_figures(
         # figures of one row position share their cell: each span is tested once, counted
         spans: dict[tuple[int, int], int] = {}
         for _, token in members:
-            span = (token.start, token.end)
+            span = token[1:]  # (start, end)
             spans[span] = spans.get(span, 0) + 1
         clusters = _clusters([end for _, end in spans])
         cluster_of = {edge: n for n, group in enumerate(clusters) for edge in group}
@@ -559,8 +561,9 @@ def place_figures(
                 _ends_in_cell(end, c, columns) for end in e[n]))
             if not _order_possible(mapping, list(amount)):
                 mapping = {}
+        column_of = mapping.get  # (a Token is a (text, start, end) tuple)
         for line, token in members:
-            out[(line, token.start)] = mapping.get(cluster_of[token.end])
+            out[(line, token[1])] = column_of(cluster_of[token[2]])
     return out
 
 
