@@ -152,6 +152,8 @@ def tokens(line: str) -> list[Token]:
     The words are ``str.split``'s (the same whitespace as the pattern ``\\s``); each is
     found from the end of the one before, so its start is its position in the line."""
     out: list[Token] = []
+    add = out.append  # (hoisted, as are find and the constructor: one call less a word)
+    new = _new_tuple
     end = 0
     find = line.find
     for word in line.split():
@@ -162,11 +164,11 @@ def tokens(line: str) -> list[Token]:
             # character after its decimals that is no digit, '.', ',' or '%', or a CJK
             # character, ）, ) or 、 before it: a word of leading minus signs and then only
             # digits, '.', ',' and '%' has neither (no digit precedes its minus signs)
-            out.append(_new_tuple(Token, (word, start, end)))
+            add(new(Token, (word, start, end)))
             continue
         for piece in _GLUED.split(word):
             if piece:
-                out.append(_new_tuple(Token, (piece, start, start + len(piece))))
+                add(new(Token, (piece, start, start + len(piece))))
                 start += len(piece)
     return out
 
@@ -471,8 +473,12 @@ def is_figure(token: Token, columns: Sequence[Column], amount: set[int],
 def _figures(line_tokens: Sequence[Token], bounds: Sequence[float], amount: set[int]
              ) -> list[Token]:
     """The line's figures (``is_figure``); only an integer needs its column."""
-    return [token for token in line_tokens if _AMOUNT.match(token.text) or (
-        _INTEGER.match(token.text) and _column_at(token.centre, bounds) in amount)]
+    # (= is_figure per token, its lookups hoisted; a Token is a (text, start, end) tuple and
+    # its centre is (start + end) / 2, the position _column_at bisects)
+    amount_match = _AMOUNT.match
+    integer_match = _INTEGER.match
+    return [token for token in line_tokens if amount_match(token[0]) or (
+        integer_match(token[0]) and bisect_right(bounds, (token[1] + token[2]) / 2) in amount)]
 
 
 def _clusters(edges: Sequence[int]) -> list[list[int]]:
@@ -521,7 +527,7 @@ def place_figures(
         # figures of one row position share their cell: each span is tested once, counted
         spans: dict[tuple[int, int], int] = {}
         for _, token in members:
-            span = (token.start, token.end)
+            span = token[1:]  # (start, end)
             spans[span] = spans.get(span, 0) + 1
         clusters = _clusters([end for _, end in spans])
         cluster_of = {edge: n for n, group in enumerate(clusters) for edge in group}
@@ -555,8 +561,9 @@ def place_figures(
                 _ends_in_cell(end, c, columns) for end in e[n]))
             if not _order_possible(mapping, list(amount)):
                 mapping = {}
+        column_of = mapping.get  # (a Token is a (text, start, end) tuple)
         for line, token in members:
-            out[(line, token.start)] = mapping.get(cluster_of[token.end])
+            out[(line, token[1])] = column_of(cluster_of[token[2]])
     return out
 
 
@@ -636,22 +643,26 @@ def split_pieces(
     the column it stands under (with one lane: that lane)."""
     pieces: list[Piece | None] = [None] * len(lanes)
     one_lane = len(lanes) == 1
-    for token in line_tokens:
-        text = token.text
+    # (the loop of the rule as written, its lookups hoisted and each Token, a (text, start,
+    # end) tuple, unpacked once; its centre (start + end) / 2 is bisected as _column_at does)
+    placed_at = placement.get
+    lane_at = lane_of.get
+    code_part = _CODE_PART.fullmatch
+    for text, start, end in line_tokens:
         if text in _PLACEHOLDER:
             continue
-        index = placement.get((line, token.start), _WORD_CELL)
+        index = placed_at((line, start), _WORD_CELL)
         if one_lane:
             lane_number = 0
         elif index is None or index == _WORD_CELL:
-            lane_number = lane_of.get(_column_at(token.centre, bounds), 0)
+            lane_number = lane_at(bisect_right(bounds, (start + end) / 2), 0)
         else:
-            lane_number = lane_of.get(index, 0)
+            lane_number = lane_at(index, 0)
         piece = pieces[lane_number]
         if piece is None:
             piece = pieces[lane_number] = Piece(line)
         if index != _WORD_CELL:  # a figure
-            piece.figures.append((token.start, text))
+            piece.figures.append((start, text))
             if index is None:
                 piece.problem = f"{_UNPLACED} ({text})"
                 piece.loose.append(text)
@@ -659,15 +670,15 @@ def split_pieces(
                 piece.problem = f"two figures under one column ({piece.values[index]}, {text})"
             else:
                 piece.values[index] = text
-        elif _CODE_PART.fullmatch(text):
+        elif code_part(text):
             piece.codes.append(text)
         elif is_label_word(text) and not piece.names and not piece.values:
             continue  # a header word (类 款 项) repeated among the rows
         else:
-            if piece.names and token.start - piece.name_end >= 3 and not piece.values:
+            if piece.names and start - piece.name_end >= 3 and not piece.values:
                 piece.names = []  # another cell: a category label left of the row's own label
             piece.names.append(text)
-            piece.name_end = token.end
+            piece.name_end = end
     return pieces
 
 
