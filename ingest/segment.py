@@ -428,7 +428,11 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
                 builder.unit(number, "万元", "unit line")
                 unit_rest = (number + 1, column)
                 continue
-            after_issuer = bool(builder.last_issuer) and builder.last_issuer == number - 1
+            # A compiler's name wraps into its own cell, alone on the next ruled row: a row of
+            # several filled cells (a header: 科目编码 | 科目名称 | 总计) or a 单位 line is never
+            # its rest, and read so it would lose the header or the unit
+            after_issuer = bool(builder.last_issuer) and builder.last_issuer == number - 1 \
+                and len(filled) == 1 and not ruled.unit_line
             found = title_block(" ".join(filled), after_issuer) \
                 if ruled.maybe_title_block or (after_issuer and ruled.no_decimal) else None
             if found is not None and builder.title_block(number, found, text):
