@@ -473,12 +473,8 @@ def is_figure(token: Token, columns: Sequence[Column], amount: set[int],
 def _figures(line_tokens: Sequence[Token], bounds: Sequence[float], amount: set[int]
              ) -> list[Token]:
     """The line's figures (``is_figure``); only an integer needs its column."""
-    # (= is_figure per token, its lookups hoisted; a Token is a (text, start, end) tuple and
-    # its centre is (start + end) / 2, the position _column_at bisects)
-    amount_match = _AMOUNT.match
-    integer_match = _INTEGER.match
-    return [token for token in line_tokens if amount_match(token[0]) or (
-        integer_match(token[0]) and bisect_right(bounds, (token[1] + token[2]) / 2) in amount)]
+    return [token for token in line_tokens if _AMOUNT.match(token.text) or (
+        _INTEGER.match(token.text) and _column_at(token.centre, bounds) in amount)]
 
 
 def _clusters(edges: Sequence[int]) -> list[list[int]]:
@@ -527,7 +523,7 @@ def place_figures(
         # figures of one row position share their cell: each span is tested once, counted
         spans: dict[tuple[int, int], int] = {}
         for _, token in members:
-            span = token[1:]  # (start, end)
+            span = (token.start, token.end)
             spans[span] = spans.get(span, 0) + 1
         clusters = _clusters([end for _, end in spans])
         cluster_of = {edge: n for n, group in enumerate(clusters) for edge in group}
@@ -561,9 +557,8 @@ def place_figures(
                 _ends_in_cell(end, c, columns) for end in e[n]))
             if not _order_possible(mapping, list(amount)):
                 mapping = {}
-        column_of = mapping.get  # (a Token is a (text, start, end) tuple)
         for line, token in members:
-            out[(line, token[1])] = column_of(cluster_of[token[2]])
+            out[(line, token.start)] = mapping.get(cluster_of[token.end])
     return out
 
 
@@ -643,19 +638,18 @@ def split_pieces(
     the column it stands under (with one lane: that lane)."""
     pieces: list[Piece | None] = [None] * len(lanes)
     one_lane = len(lanes) == 1
-    # (the loop of the rule as written, its lookups hoisted and each Token, a (text, start,
-    # end) tuple, unpacked once; its centre (start + end) / 2 is bisected as _column_at does)
-    placed_at = placement.get
+    placed_at = placement.get  # (the lookups hoisted, each Token unpacked once)
     lane_at = lane_of.get
     code_part = _CODE_PART.fullmatch
-    for text, start, end in line_tokens:
+    for token in line_tokens:
+        text, start, end = token
         if text in _PLACEHOLDER:
             continue
         index = placed_at((line, start), _WORD_CELL)
         if one_lane:
             lane_number = 0
         elif index is None or index == _WORD_CELL:
-            lane_number = lane_at(bisect_right(bounds, (start + end) / 2), 0)
+            lane_number = lane_at(_column_at(token.centre, bounds), 0)
         else:
             lane_number = lane_at(index, 0)
         piece = pieces[lane_number]
