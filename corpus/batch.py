@@ -65,6 +65,8 @@ def isolation_plan(per_family: int, exclude: Sequence[str] = ()) -> list[Slice]:
             choose = {**BASELINE, dimension: (value,)}
             if (dimension, value) in (("prior_column", "yes"), ("expenditure_split", "three")):
                 choose["kind"] = ("budget",)  # budgets only: a final account never has them
+            if dimension in ("compiler_unit", "compiler_wrap"):  # with a compiler line only
+                choose["compiler_line"] = tuple(v for v in _ALL["compiler_line"] if v != "none")
             plan += [Slice(f"{dimension}={value}", choose)] * per_family
     return plan
 FIGURE_COLUMNS = tuple(f.name for f in fields(TruthFigure))

@@ -29,7 +29,7 @@ from corpus.tables import (
     income_table,
     three_public_table,
 )
-from corpus.titles import contents, table_label, title_lines, unit_line
+from corpus.titles import compiler_rows, contents, table_label, title_lines, unit_line
 from corpus.units import draw_unit
 from corpus.variants import draw
 
@@ -100,11 +100,17 @@ def build(index: int, seed: int, ref: Reference, choose=None,
           faults: tuple[str, ...] = ()) -> GeneratedDocument:
     """Document number ``index`` of the batch drawn from ``seed`` (independent of the others)."""
     rng = random.Random(f"{seed}:{index}")
-    variants = draw(rng, choose)
+    late = random.Random(f"{seed}:{index}:late")  # (corpus.variants.LATE)
+    variants = draw(rng, choose, late)
     budget = variants["kind"] == "budget"
     if not budget:
         variants["prior_column"] = "no"
         variants["expenditure_split"] = "two"
+    compiler = variants["compiler_line"]
+    if compiler == "none":  # the unit line stands where the unit_style puts it, nothing wraps
+        variants["compiler_unit"], variants["compiler_wrap"] = "above", "no"
+    elif variants["layout"] != "tab":
+        variants["compiler_wrap"] = "no"  # (a wrapped name in a text export: not generated)
     unit = draw_unit(rng, ref, variants["level"])
     year = rng.randint(2018, 2026) if budget else rng.randint(2017, 2025)
     granularity = 1 if variants["money_unit"] == "yuan" else 100
@@ -150,6 +156,15 @@ def build(index: int, seed: int, ref: Reference, choose=None,
         titles = ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表",
                   "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表",
                   "政府性基金预算财政拨款收入支出决算表", "财政拨款“三公”经费支出决算表"]
+    compiler_name = unit.name
+    if compiler == "填报单位":  # 填报单位： 103001-<unit>, as the Chongqing tables print it
+        compiler_name = f"{late.randint(101, 999)}{late.randint(1, 20):03d}-{unit.name}"
+    # the characters a wrapping name cell holds: its label (and code) and two more on the
+    # first row, fewer than the line's (the name does wrap)
+    head = len(compiler) + 1 + (compiler == "填报单位") + compiler_name.find("-") + 1
+    printed = head + len(unit.name)
+    wrap_width = late.randint(head + 2, min(max(16, head + 4), printed - 1)) \
+        if variants["compiler_wrap"] == "yes" else 0
     for number, (table, title) in enumerate(zip(tables, titles, strict=True), start=1):
         grid = table.grid
         grid.label = table_label(variants["label_style"], number)
@@ -161,8 +176,16 @@ def build(index: int, seed: int, ref: Reference, choose=None,
             grid.title = f"{year} 年度{unit.name}{title}"
         else:
             grid.title = title
-        grid.unit_line, grid.unit_on_title = unit_line(variants["unit_style"], table.unit,
-                                                       unit.name)
+        style = variants["unit_style"]
+        if compiler != "none" and style == "编制单位":
+            style = "单位"  # (the compiler line is printed below)
+        grid.unit_line, grid.unit_on_title = unit_line(style, table.unit, unit.name)
+        if compiler != "none":
+            placement = variants["compiler_unit"]
+            spec = f"{'金额单位' if style == '金额单位' else '单位'}：{table.unit}"
+            if placement != "above":
+                grid.unit_line, grid.unit_on_title = "", False
+            grid.compiler = compiler_rows(compiler, compiler_name, spec, placement, wrap_width)
     # page breaks inside the longest function table
     if variants["page_break"] != "none":
         longest = max((t for t in tables if t.kind in ("general_budget_expenditure",

@@ -39,6 +39,9 @@ class Grid:
     header_only: bool = False
     row_gap: bool = False  # text export: a blank line after every row (tall PDF rows)
     cut_last: bool = False  # the last row ends inside its last number (a cut-off file)
+    # the compiler line's rows (部门：X), right above the header: (first cell, last cell) each,
+    # written as ruled rows as wide as the table (tab layout) or left and right on the line
+    compiler: list[tuple[str, str]] = field(default_factory=list)
 
 
 def display_width(text: str) -> int:
@@ -131,7 +134,15 @@ def render(grid: Grid, text_export: bool, gap: int = 3) -> list[str]:
         cells[column] = rest
         return line(cells) if text_export else "\t".join(cells)
 
-    out = _title_lines(grid, text_export, total_width)
+    def compiler_lines() -> list[str]:
+        """The compiler line's rows, right above the header (no blank line between)."""
+        if text_export:
+            return [first + _pad(last, max(4, total_width - display_width(first)), right=True)
+                    if last else first for first, last in grid.compiler]
+        return ["\t".join([first, *[""] * max(0, columns - 2), last])
+                for first, last in grid.compiler]
+
+    out = _title_lines(grid, text_export, total_width) + compiler_lines()
     header = [header_line(cells, level) for level, cells in enumerate(grid.header)]
     out += header
     if grid.header_only:
@@ -144,7 +155,7 @@ def render(grid: Grid, text_export: bool, gap: int = 3) -> list[str]:
                     Grid(label="", title=grid.title, unit_line=grid.unit_line,
                          unit_on_title=grid.unit_on_title, header=[], rows=[]),
                     text_export, total_width,
-                )
+                ) + compiler_lines()  # (a page repeats the whole title block)
             if grid.break_repeats_header:
                 out += header
             for repeated in grid.rows[max(0, index - grid.repeat_rows):index]:

@@ -47,7 +47,22 @@ DIMENSIONS: dict[str, tuple[tuple[str, float], ...]] = {
     "prior_column": (("no", 0.8), ("yes", 0.2)),
     "funds": (("gpb", 0.8), ("with_other", 0.2)),
     "encoding": (("utf-8", 0.9), ("gb18030", 0.1)),
+    # a compiler line between a table's title and its header (部门：X as the Jiangsu budgets,
+    # 编制单位：X as Nanjing's, 填报单位： <code>-X as the Chongqing performance tables print it),
+    # in ruled copies a row of its own right above the header
+    "compiler_line": (("none", 0.82), ("部门", 0.08), ("编制单位", 0.07), ("填报单位", 0.03)),
+    # where the unit stands then: at the right of the compiler's row, on a row of its own below
+    # it, on its own row with 万元 / 元 wrapped into the next row (单位： | 万元), or where the
+    # unit_style puts it, above (the compiler line is then right above the header)
+    "compiler_unit": (("same_row", 0.45), ("own_row", 0.2), ("wrapped", 0.15), ("above", 0.2)),
+    # the compiler's name wrapped in its cell: the rest alone on the next ruled row(s)
+    "compiler_wrap": (("no", 0.7), ("yes", 0.3)),
 }
+
+# Dimensions added after corpora had been generated: drawn from a document's second random
+# stream (``draw(…, late=…)``), so a document that draws their first value (no compiler line)
+# keeps the bytes it had before they existed.
+LATE: frozenset[str] = frozenset({"compiler_line", "compiler_unit", "compiler_wrap"})
 
 FAULTS: tuple[str, ...] = (
     "figure_twice",  # a headline figure stated twice with different amounts
@@ -62,11 +77,14 @@ FAULTS: tuple[str, ...] = (
 )
 
 
-def draw(rng: random.Random, choose: Mapping[str, Sequence[str]] | None = None) -> dict[str, str]:
-    """One value per dimension (pinned dimensions draw among the values given)."""
+def draw(rng: random.Random, choose: Mapping[str, Sequence[str]] | None = None,
+         late: random.Random | None = None) -> dict[str, str]:
+    """One value per dimension (pinned dimensions draw among the values given); the ``LATE``
+    dimensions draw from ``late`` (``rng`` when none is given)."""
     choose = choose or {}
     out: dict[str, str] = {}
     for name, options in DIMENSIONS.items():
+        source = late if late is not None and name in LATE else rng
         pinned = choose.get(name)
         if pinned:
             known = {v for v, _ in options}
@@ -76,11 +94,11 @@ def draw(rng: random.Random, choose: Mapping[str, Sequence[str]] | None = None) 
                     f"family {name}={unknown[0]!r} is unknown; choose among "
                     f"{', '.join(sorted(known))}"
                 )
-            out[name] = rng.choice(list(pinned))
+            out[name] = source.choice(list(pinned))
         else:
             values = [v for v, _ in options]
             weights = [w for _, w in options]
-            out[name] = rng.choices(values, weights)[0]
+            out[name] = source.choices(values, weights)[0]
     return out
 
 
