@@ -37,6 +37,9 @@ _UNIT_LINE = re.compile(r"^[（(]?\s*(?:金额)?单\s*位\s*[:：]\s*(万元|元
 # 单位：万 whose 元 wrapped into the same column of the next ruled row
 _UNIT_HEAD = re.compile(r"^[（(]?\s*(?:金额)?单\s*位\s*[:：]\s*万$")
 # 部门：X / 编制单位：X / 填报单位：X / 预算单位：X — who compiled the table (scaffolding)
+# the most characters of a compiler's name wrapped into the next ruled row: any part of a
+# long name (a narrow cell wraps early, a wide one late); a table title there is no name
+_NAME_REST = 40
 _ISSUER = re.compile(r"(?:编制|填报|预算)?(?:部门|单位)(?:名称)?\s*[:：]\s*\S.*$")
 _NOTE = re.compile(r"^[（(]?\s*(备注|注|说明)\s*[:：]")
 # a line every tab cell of which, stripped, is only rule characters (^[-—=_]*$), in one match
@@ -113,7 +116,8 @@ def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
         with_title = _LABEL_WITH_TITLE.match(rest)
         if with_title and looks_like_table_title(with_title.group(2)):
             label, rest = with_title.group(1), with_title.group(2)
-    if rest and after_issuer and not label and len(rest) <= 12 and not _DIGIT.search(rest):
+    if rest and after_issuer and not label and len(rest) <= _NAME_REST \
+            and not _DIGIT.search(rest) and not looks_like_table_title(rest):
         return TitleBlock(label="", title="", unit=next(iter(units)) if len(units) == 1 else "",
                           issuer=True, unit_conflict=len(units) > 1)  # the wrapped 部门：name
     if rest and not looks_like_table_title(rest):

@@ -36,6 +36,11 @@ def divisions() -> DivisionIndex:
     ("部门：重庆市渝中区财政局\t\t单位：万元\n科目编码\t科目名称\t总计\n", "总计", "万元"),
     ("部门：重庆市渝中区财政局\t\t\n科目编码\t科目名称\t总计（万元）\n", "总计（万元）", "万元"),
     ("部门：重庆市渝中区财政局\t\t\n单位：万元\t\t\n科目编码\t科目名称\t总计\n", "总计", "万元"),
+    # a rest of more than 12 characters (the name cut early in a narrow cell), then the unit
+    ("填报单位： 103001-重庆市\t\t\n渝中区人力资源和社会保障局\t\t\n单位：万元\t\t\n"
+     "科目编码\t科目名称\t总计\n", "总计", "万元"),
+    ("部门：重庆\t\t\n市渝中区人力资源和社会保障局\t\t\n科目编码\t科目名称\t总计（万元）\n",
+     "总计（万元）", "万元"),
 ])
 def test_the_rows_below_a_compiler_line(divisions: DivisionIndex, between: str, label: str,
                                         unit: str) -> None:
