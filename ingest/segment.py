@@ -232,6 +232,13 @@ class _Builder:
         elif not block.unit_problem:
             block.unit, block.unit_source = unit, source
 
+    def _above_rows(self) -> bool:
+        """A line here stands above the current table's rows: none came yet, or none since
+        its title was printed again at a page break (the title block repeated with it)."""
+        block = self.block
+        return block is not None and (not block.lines or bool(
+            block.page_breaks and block.page_breaks[-1] > block.lines[-1].number))
+
     def title_block(self, number: int, found: TitleBlock, text: str) -> bool:
         """Apply a title-block line; False when it is not scaffolding here (prose)."""
         if found.title:
@@ -244,8 +251,9 @@ class _Builder:
             self.pending_label = (number, _SPACES.sub(" ", found.label))
             self.result.scaffolding.append(number)
         elif not found.unit and not found.unit_conflict:
-            # 部门：X alone: scaffolding only right above a table's rows
-            if self.block is None or self.block.lines or self.block.kind.startswith("performance"):
+            # 部门：X alone: scaffolding only right above a table's rows (or above the rows
+            # after its title printed again at a page break)
+            if not self._above_rows() or self.block.kind.startswith("performance"):
                 return False  # (a performance table reads its own 填报单位 row)
             self.last_issuer = number
             self.result.scaffolding.append(number)
@@ -261,6 +269,9 @@ class _Builder:
         elif found.unit:
             self.unit(number, found.unit, "title" if found.title else
                       ("issuer line" if found.issuer else "unit line"))
+            if found.issuer and not found.title and "\t" in text and self._above_rows():
+                # 部门：X\t…\t单位：万元, a ruled row: X wraps into the next ruled row as well
+                self.last_issuer = number
         elif number not in self.result.scaffolding:
             self.result.scaffolding.append(number)
         return True

@@ -41,6 +41,9 @@ def divisions() -> DivisionIndex:
      "科目编码\t科目名称\t总计\n", "总计", "万元"),
     ("部门：重庆\t\t\n市渝中区人力资源和社会保障局\t\t\n科目编码\t科目名称\t总计（万元）\n",
      "总计（万元）", "万元"),
+    # the unit at the right of the compiler's row, its name wrapped below
+    ("编制单位：重庆市渝中区\t\t单位：万元\n人力资源和社会保障局\t\t\n科目编码\t科目名称\t总计\n",
+     "总计", "万元"),
 ])
 def test_the_rows_below_a_compiler_line(divisions: DivisionIndex, between: str, label: str,
                                         unit: str) -> None:
@@ -50,3 +53,17 @@ def test_the_rows_below_a_compiler_line(divisions: DivisionIndex, between: str, 
     assert table.unit == unit
     assert [(c.code, c.column_label, c.amount, c.unit) for c in result.cells] == [
         ("201", label, "12.5", unit)]
+
+
+def test_the_compiler_line_repeated_after_a_page_break(divisions: DivisionIndex) -> None:
+    """A page break prints the title block again, its compiler line (wrapped) too: those
+    rows are the title block's, not rows of the table."""
+    block = "部门：重庆市渝中区\t\t\n人力资源和社会保障局\t\t\n单位：万元\t\t\n科目编码\t科目名称\t总计\n"
+    text = (_TOP + block + _ROW + "\n表1 收支预算总表\n\n" + block
+            + "202\t外交支出\t3.5\n")
+    result = parse_document(text.encode(), "issuer.txt", divisions)
+    [table] = result.tables
+    assert table.column_labels == '["科目编码", "科目名称", "总计"]'
+    assert table.row_count == 2
+    assert [(c.code, c.column_label, c.amount, c.unit) for c in result.cells] == [
+        ("201", "总计", "12.5", "万元"), ("202", "总计", "3.5", "万元")]
