@@ -106,6 +106,12 @@ def _row_format(width: int) -> str:
     return ",".join(["%s"] * width) + "\n"
 
 
+@cache
+def _concat_format(count: int) -> str:
+    """``%s%s…%s``: ``count`` values' texts one after the other."""
+    return "%s" * count
+
+
 def _joined_values(values: tuple[object, ...], width: int) -> str | None:
     """The text the csv module writes for the rows of ``width`` values each that ``values``
     holds one after the other (LF line ends, minimal quoting), every value a str or an int,
@@ -123,11 +129,15 @@ def _joined_values(values: tuple[object, ...], width: int) -> str | None:
     rows, rest = divmod(len(values), width)
     if width < 2 or rest:
         return None
-    text = (_row_format(width) * rows) % values
-    if '"' in text or "\r" in text or text.count("\n") != rows \
-            or text.count(",") != rows * (width - 1):
-        return (_row_format(width) * rows) % _quoted_columns(values, width)
-    return text
+    form = _row_format(width) * rows
+    # a value of the first row needing quotes: the plain join is not tried (the quoted
+    # columns below are right whatever the rows hold; this only saves a join bound to fail)
+    if not _needs_quotes(_concat_format(width) % values[:width]):
+        text = form % values
+        if '"' not in text and "\r" not in text and text.count("\n") == rows \
+                and text.count(",") == rows * (width - 1):
+            return text
+    return form % _quoted_columns(values, width)
 
 
 def _csv_quotes(character: str) -> bool:
@@ -171,7 +181,7 @@ def _quoted_columns(values: tuple[object, ...], width: int) -> tuple[object, ...
     comma, quote or line break, so none of its values needs quotes (an int never does)."""
     columns = [values[column::width] for column in range(width)]
     for column, items in enumerate(columns):
-        if _needs_quotes(("%s" * len(items)) % items):
+        if _needs_quotes(_concat_format(len(items)) % items):
             columns[column] = tuple(map(_quoted, items))
     return tuple(chain.from_iterable(zip(*columns, strict=True)))
 

@@ -182,3 +182,24 @@ def test_landed_table_and_cell_rows_are_the_csv_modules_text() -> None:
     rows = [tuple(vars(c).values()) for c in cells]
     assert render_rows(CellRecord, cells) == _general(rows)
     assert parse_rows(CellRecord, render_rows(CellRecord, cells)) == cells
+
+
+def test_rows_needing_no_quotes_are_joined_without_quoting_columns(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The other side of the guard: rows whose values need no quotes (spaces, tabs, a
+    carriage return where the csv module leaves it, CJK, negative numbers, empty values)
+    are joined as they are, the columns never looked at one by one; a value needing quotes
+    in any row but the first is still found."""
+    import ingest.land as land
+
+    def refuse(values: tuple[object, ...], width: int) -> tuple[object, ...]:
+        raise AssertionError("quoted columns for rows needing no quotes")
+
+    clean = [(" a b ", -3, "单位：万元", "", "\t"), ("", 0, "%s", "x", "1.50")]
+    with monkeypatch.context() as patched:
+        patched.setattr(land, "_quoted_columns", refuse)
+        assert render_rows(_Five, _records(_Five, clean)) == _general(clean)
+    for special in (",", '"', "\n"):
+        rows = [*clean, ("last", 1, f"a{special}b", None, "y")]
+        rows[-1] = (*rows[-1][:3], "z", "y")
+        assert render_rows(_Five, _records(_Five, rows)) == _general(rows)
