@@ -57,6 +57,12 @@ def _values(record_type: type) -> Callable[[object], tuple[object, ...]]:
     return attrgetter(*column_names(record_type))
 
 
+@cache
+def _width(record_type: type) -> int:
+    """How many fields (columns) a record type has (``dataclasses.fields`` once per type)."""
+    return len(column_names(record_type))
+
+
 def _row(values: tuple[object, ...]) -> Sequence[object]:
     """The CSV row of a record's values: as they are, since the csv module writes None as ''
     and any other non-str value as str(value), exactly as :func:`_cell` does, except a bool."""
@@ -74,10 +80,10 @@ def _write_rows(writer: Any, record_type: type, records: Iterable[object]) -> No
 
 def render_rows(record_type: type, records: Iterable[object]) -> str:
     """CSV rows (no header, LF line ends, minimal quoting) of records of one type."""
-    width = len(column_names(record_type))
+    width = _width(record_type)
     if width < 2:  # (a one-field getter gives the value, not a tuple of it)
-        rows: Sequence[Any] = list(map(_values(record_type), records))
-        types = set(map(type, rows))
+        rows: Sequence[Any] = [(value,) for value in map(_values(record_type), records)]
+        types = set(map(type, chain.from_iterable(rows)))
     else:
         values = tuple(chain.from_iterable(map(_values(record_type), records)))
         types = set(map(type, values))  # (one C pass over every value)
@@ -100,27 +106,84 @@ def _row_format(width: int) -> str:
     return ",".join(["%s"] * width) + "\n"
 
 
+@cache
+def _concat_format(count: int) -> str:
+    """``%s%s…%s``: ``count`` values' texts one after the other."""
+    return "%s" * count
+
+
 def _joined_values(values: tuple[object, ...], width: int) -> str | None:
     """The text the csv module writes for the rows of ``width`` values each that ``values``
     holds one after the other (LF line ends, minimal quoting), every value a str or an int,
-    made in one formatting of the values, when none needs quoting; None otherwise (the
-    caller writes them with the csv module).
+    made by formatting the values; None when it cannot be made so (the caller writes them
+    with the csv module).
 
     The csv module quotes a value holding the delimiter, the quote character or a line
-    break, and the lone empty value of a one-column row; it writes an int as ``str()``
-    does, and so does ``%s`` (a str as it is). The joined text holds exactly one comma per
-    value boundary and one line feed per row, and no quote or carriage return, only when no
-    value needed quoting."""
+    break, and the lone empty value of a one-column row (so: never here, ``width`` ≥ 2);
+    it writes an int as ``str()`` does, and so does ``%s`` (a str as it is). The joined
+    text holds exactly one comma per value boundary and one line feed per row, and no
+    quote or carriage return, only when no value needed quoting; when one did, the columns
+    holding such a value are quoted as the csv module quotes (:func:`_quoted_columns`)."""
     if not values:
         return ""
     rows, rest = divmod(len(values), width)
     if width < 2 or rest:
         return None
-    text = (_row_format(width) * rows) % values
-    if '"' in text or "\r" in text or text.count("\n") != rows \
-            or text.count(",") != rows * (width - 1):
-        return None
-    return text
+    form = _row_format(width) * rows
+    # a value of the first row needing quotes: the plain join is not tried (the quoted
+    # columns below are right whatever the rows hold; this only saves a join bound to fail)
+    if not _needs_quotes(_concat_format(width) % values[:width]):
+        text = form % values
+        if '"' not in text and "\r" not in text and text.count("\n") == rows \
+                and text.count(",") == rows * (width - 1):
+            return text
+    return form % _quoted_columns(values, width)
+
+
+def _csv_quotes(character: str) -> bool:
+    """Whether this Python's csv module (LF line ends, minimal quoting) quotes a value
+    holding ``character`` in a row of several values."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([f"a{character}b", "x"])
+    return buffer.getvalue().startswith('"')
+
+
+# The csv module quotes a value holding the delimiter, the quote character or a character
+# of the line terminator (no other character: tests/ingest/test_land_fast_paths.py tries
+# every one) and, from Python 3.12 on, a carriage return too: asked of the csv module itself.
+_QUOTES_CR = _csv_quotes("\r")
+if not all(map(_csv_quotes, ',"\n')):
+    raise RuntimeError("ingest.land: this csv module leaves a comma, a quote or a line feed "
+                       "unquoted; the landed files cannot be written as documented")
+
+
+def _needs_quotes(text: str) -> bool:
+    """Whether the csv module (minimal quoting, ``,`` and ``"``, LF line ends) quotes a
+    value of this text in a row of several values."""
+    return '"' in text or "," in text or "\n" in text or (_QUOTES_CR and "\r" in text)
+
+
+def _quoted(value: object) -> object:
+    """A str or an int as the csv module writes it in a row of several values (minimal
+    quoting, quotes doubled), as a str for ``%s``; an int, or a str needing no quotes,
+    as it is."""
+    if type(value) is str and _needs_quotes(value):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def _quoted_columns(values: tuple[object, ...], width: int) -> tuple[object, ...]:
+    """``values`` (rows of ``width`` str or int values, one after the other) with every
+    value of a column that holds one needing quotes quoted as the csv module quotes it
+    (:func:`_quoted`: a value needing none stays as it is), the other columns untouched.
+
+    A column is left as it is only when the text of all its values together holds no
+    comma, quote or line break, so none of its values needs quotes (an int never does)."""
+    columns = [values[column::width] for column in range(width)]
+    for column, items in enumerate(columns):
+        if _needs_quotes(_concat_format(len(items)) % items):
+            columns[column] = tuple(map(_quoted, items))
+    return tuple(chain.from_iterable(zip(*columns, strict=True)))
 
 
 def render_csv(record_type: type, records: Iterable[object]) -> str:
