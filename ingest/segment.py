@@ -17,7 +17,12 @@ from itertools import islice
 
 from ingest import traditional
 from ingest.blocks import Line, TableBlock
-from ingest.table_kinds import UNIDENTIFIED, looks_like_table_title, recognise_title
+from ingest.table_kinds import (
+    COMPILER_LINE,
+    UNIDENTIFIED,
+    looks_like_table_title,
+    recognise_title,
+)
 
 _CODE_DIGITS = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _FILLED_BY = re.compile(r"^填报单位")
@@ -36,11 +41,10 @@ _UNIT_SPEC = re.compile(r"[（(]?\s*(?:金额)?单\s*位\s*[:：]\s*(万元|元)
 _UNIT_LINE = re.compile(r"^[（(]?\s*(?:金额)?单\s*位\s*[:：]\s*(万元|元)?\s*[）)]?$")
 # 单位：万 whose 元 wrapped into the same column of the next ruled row
 _UNIT_HEAD = re.compile(r"^[（(]?\s*(?:金额)?单\s*位\s*[:：]\s*万$")
-# 部门：X / 编制单位：X / 填报单位：X / 预算单位：X — who compiled the table (scaffolding)
-# the most characters of a compiler's name wrapped into the next ruled row: any part of a
-# long name (a narrow cell wraps early, a wide one late); a table title there is no name
+# the most characters of a compiler's (COMPILER_LINE's) name wrapped into the next ruled
+# row: any part of a long name (a narrow cell wraps early, a wide one late); a table title
+# there is no name
 _NAME_REST = 40
-_ISSUER = re.compile(r"(?:编制|填报|预算)?(?:部门|单位)(?:名称)?\s*[:：]\s*\S.*$")
 _NOTE = re.compile(r"^[（(]?\s*(备注|注|说明)\s*[:：]")
 # a line every tab cell of which, stripped, is only rule characters (^[-—=_]*$), in one match
 _SEPARATOR_ROW = re.compile(r"[^\S\t]*[-—=_]*[^\S\t]*(?:\t[^\S\t]*[-—=_]*[^\S\t]*)*\Z")
@@ -105,7 +109,7 @@ def title_block(text: str, after_issuer: bool = False) -> TitleBlock | None:
     if _DECIMAL.search(rest):
         return None
     units = {m.group(1) for m in _UNIT_SPEC.finditer(compact)} if spec else set()
-    issuer = _ISSUER.search(rest) if "：" in rest or ":" in rest else None  # (it holds one)
+    issuer = COMPILER_LINE.search(rest) if "：" in rest or ":" in rest else None  # (it holds one)
     if issuer is not None:
         rest = rest[: issuer.start()]
     label = ""

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _TRAILING_BRACKET = re.compile(r"[（(][^）)]*[）)]$")
+# 部门：X / 编制单位：X / 填报单位：X / 预算单位：X — who compiled a table, a line of its title
+# block (read by the segmenter in ruled rows and by the text-table rebuilder in text exports)
+COMPILER_LINE = re.compile(r"(?:编制|填报|预算)?(?:部门|单位)(?:名称)?\s*[:：]\s*\S")
 
 
 @dataclass(frozen=True)

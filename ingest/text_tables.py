@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from ingest.table_kinds import looks_like_table_title
+from ingest.table_kinds import COMPILER_LINE, looks_like_table_title
 
 _CODE_DIGITS = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _CODE_PART = re.compile(r"\d{2,7}")
@@ -54,8 +54,6 @@ _WORD = re.compile(r"\S+")
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)\s*[）)]?\s*$")  # also （单位：万元）
 # 单位： alone on its line, its 万元 / 元 on the next (a unit cut after its colon)
 _UNIT_CUT = re.compile(r"^[（(]?\s*(?:金额)?单\s*位\s*[:：]$")
-# 部门：X / 编制单位：X / 填报单位： X — who compiled the table, a line of the title block
-_COMPILER = re.compile(r"^(?:编制|填报|预算)?(?:部门|单位)(?:名称)?\s*[:：]\s*\S")
 _LEADER = re.compile(r"[.…·．]{3,}\s*\d*\s*$|…{2,}")
 _LEADER_REVERSED = re.compile(r"\s*\d*\s*[.…·．]{3}")  # _LEADER's first part, read backwards
 _AMOUNT = re.compile(r"^-?\d+\.\d+$")
@@ -1179,7 +1177,7 @@ def _split_region(lines: Sequence[str], span: range, words: dict[int, list[Token
         # the words, in order, are the compact line: a line whose first word does not begin
         # the title is not the title
         is_title = title.startswith(words[i][0].text) and _compact(lines[i]) == title
-        if is_title or ((_UNIT.search(lines[i]) or _COMPILER.match(lines[i].lstrip()))
+        if is_title or ((_UNIT.search(lines[i]) or COMPILER_LINE.match(lines[i].lstrip()))
                         and not _starts_body(words[i])):
             repeats.append(i)  # (a compiler line: above the header, or repeated with it)
             skipping = True
@@ -1650,7 +1648,7 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
         lines[i] = ""
     for i in repeats:
         keep = _compact(original[i]) == title or _UNIT.search(original[i]) \
-            or _COMPILER.match(original[i].lstrip())
+            or COMPILER_LINE.match(original[i].lstrip())
         lines[i] = original[i].replace("\f", "").strip() if keep else ""
     if len(header_idx) > 1 and all(lane.title for lane in lanes):
         # the lanes' group labels on the line above the header, as a tab header prints them
