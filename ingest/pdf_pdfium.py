@@ -37,6 +37,8 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from ingest.pdf_native import native_chars
+
 _P = ctypes.c_void_p
 _INT = ctypes.c_int
 _DOUBLE = ctypes.POINTER(ctypes.c_double)
@@ -133,6 +135,9 @@ _object_matrix_of = _mapped("FPDFPageObj_GetMatrix", "int(*)(void *, uintptr_t)"
 _count_segments_of = _mapped("FPDFPath_CountSegments", "int(*)(void *)", _count_segments)
 _get_segment_of = _mapped("FPDFPath_GetPathSegment", "void *(*)(void *, int)",
                           _get_segment)
+
+# the per-character loop in C, when built (ingest/native/pdf_chars.c); None: _char_answers
+_NATIVE = native_chars()
 
 _MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
 
@@ -769,6 +774,28 @@ class _Asked:
     matrices: np.ndarray  # (runs, 6) float32: a, b, c, d, e, f
 
 
+def _char_answers(handle: Any, indices: list[int]
+                  ) -> tuple[list[int] | None, np.ndarray, np.ndarray]:
+    """What :meth:`ingest.pdf_native.NativeChars.ask` gives, asked in Python (the loop when
+    the library is not built): the positions of the characters with a Unicode mapping
+    (``None`` when all have one), their loose boxes and their text objects' addresses, one
+    mapped cffi call per character and question."""
+    errors = list(map(_map_error_of, repeat(handle, len(indices)), indices))
+    mapped = None
+    if 1 in errors:
+        mapped = [k for k, error in enumerate(errors) if error != 1]
+        indices = [indices[k] for k in mapped]
+    n = len(indices)
+    # every character's loose box (4 floats: left, top, right, bottom), in visible order
+    boxes = np.empty((n, 4), dtype=np.float32)
+    base = boxes.ctypes.data
+    deque(map(_loose_box_of, repeat(handle, n), indices, range(base, base + 16 * n, 16)),
+          maxlen=0)
+    owners = np.fromiter(map(_text_object_of, repeat(handle, n), indices), dtype=np.uint64,
+                         count=n)
+    return mapped, boxes, owners
+
+
 def _asked(text_page: int, height: float) -> _Asked | None:
     """:func:`page_chars`' questions to pdfium for one page; ``None`` when it has no
     visible character; an :class:`_Asked` without characters when all are unmapped."""
@@ -781,23 +808,19 @@ def _asked(text_page: int, height: float) -> _Asked | None:
     if not indices:
         return None
     handle = _handle(text_page)
-    errors = list(map(_map_error_of, repeat(handle, len(indices)), indices))
-    unmapped = errors.count(1)
-    if unmapped:
-        mapped = [k for k, error in enumerate(errors) if error != 1]
+    visible = len(indices)
+    native = _NATIVE
+    mapped, boxes, owners = (native.ask(text_page, indices) if native is not None
+                             else _char_answers(handle, indices))
+    unmapped = 0
+    if mapped is not None:
+        unmapped = visible - len(mapped)
         indices, texts = [indices[k] for k in mapped], [texts[k] for k in mapped]
         if visible_codes is not None:
             visible_codes = visible_codes[mapped]
     n = len(indices)
-    # every character's loose box (4 floats: left, top, right, bottom), in visible order
-    boxes = np.empty((n, 4), dtype=np.float32)
-    base = boxes.ctypes.data
-    deque(map(_loose_box_of, repeat(handle, n), indices, range(base, base + 16 * n, 16)),
-          maxlen=0)
     # the runs of characters of one text object (an object's characters follow each other;
     # should one come back after another's, its run is one more run, read the same)
-    owners = np.fromiter(map(_text_object_of, repeat(handle, n), indices), dtype=np.uint64,
-                         count=n)
     starts = np.empty(n, dtype=bool)
     if n:
         starts[0] = True
