@@ -41,13 +41,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(MAKE) --no-print-directory native
 	touch $(STAMP)
 
-# The pdfium reader's per-character loop in C (ingest/pdf_native.py loads it; rebuilt when its
-# source changes): a plain shared library, no Python headers, no linking against pdfium. The C
-# compiler is installed with apt-get when missing and allowed (root); without one the reader
-# keeps its Python loop (slower, the same characters) and the test that the native loop is in
-# use skips.
-NATIVE_SRC := ingest/native/pdf_chars.c
-NATIVE_LIB := ingest/native/libpdf_chars.so
+# The pdfium reader's loops over a page's characters and paths in C (ingest/pdf_native.py loads
+# them; rebuilt when the source changes): a plain shared library, no Python headers, no linking
+# against pdfium. The C compiler is installed with apt-get when missing and allowed (root);
+# without one the reader keeps its Python loops (slower, the same pages) and the test that the
+# native loops are in use skips.
+NATIVE_SRC := ingest/native/pdfium_loops.c
+NATIVE_LIB := ingest/native/libpdfium_loops.so
 native: $(NATIVE_LIB)
 
 $(NATIVE_LIB): $(NATIVE_SRC)
@@ -56,12 +56,12 @@ $(NATIVE_LIB): $(NATIVE_SRC)
 	  echo "== installing a C compiler (apt-get gcc)"; \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	      gcc >/dev/null; } \
-	    || echo "gcc could not be installed: the PDF reader keeps its Python loop" >&2; \
+	    || echo "gcc could not be installed: the PDF reader keeps its Python loops" >&2; \
 	fi; \
 	if command -v $(CC) >/dev/null 2>&1; then \
 	  $(CC) -O2 -Wall -shared -fPIC -o $@.tmp $< && mv $@.tmp $@ && echo "== built $@"; \
 	else \
-	  echo "no C compiler ($(CC)): the PDF reader keeps its Python loop (slower);" \
+	  echo "no C compiler ($(CC)): the PDF reader keeps its Python loops (slower);" \
 	    "install one and run make native" >&2; \
 	fi
 

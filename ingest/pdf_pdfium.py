@@ -37,7 +37,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
-from ingest.pdf_native import native_chars
+from ingest.pdf_native import native_loops
 
 _P = ctypes.c_void_p
 _INT = ctypes.c_int
@@ -136,8 +136,9 @@ _count_segments_of = _mapped("FPDFPath_CountSegments", "int(*)(void *)", _count_
 _get_segment_of = _mapped("FPDFPath_GetPathSegment", "void *(*)(void *, int)",
                           _get_segment)
 
-# the per-character loop in C, when built (ingest/native/pdf_chars.c); None: _char_answers
-_NATIVE = native_chars()
+# the loops over characters and paths in C, when built (ingest/native/pdfium_loops.c); None:
+# pdfium asked in Python (_char_answers, _page_paths_asked)
+_NATIVE = native_loops()
 
 _MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
 
@@ -370,7 +371,35 @@ class _Paths:
 
 def _page_paths_of(page: int, height: float, reader: _SegmentReader) -> _Paths | None:
     """:func:`page_edges`' questions to pdfium for one page; ``None`` when the segment
-    arrays cannot be copied (read with :func:`page_edges_slowly` then)."""
+    arrays cannot be copied (read with :func:`page_edges_slowly` then). Asked by the native
+    loop when it is built and the page has no form XObject, else :func:`_page_paths_asked`."""
+    native = _NATIVE
+    asked = native.paths(page, _count_objects(page)) if native is not None else None
+    if asked is None:
+        return _page_paths_asked(page, height, reader)
+    counts = asked.counts
+    if reader.trusted is None:  # established on the first path of two or more segments
+        first = next((path for path, n in zip(asked.paths, counts, strict=True) if n > 1), None)
+        if first is None:
+            return None
+        reader.segments(first)
+    if not reader.trusted:
+        return None
+    # a path of fewer than two points has no edge
+    chosen = [k for k, n in enumerate(counts) if n > 1]
+    if not chosen:
+        return _Paths(b"", [], np.empty((0, 6), dtype=np.float64), height)
+    firsts = asked.firsts[chosen]
+    if not firsts.all():  # a null segment
+        return None
+    lengths = [counts[k] for k in chosen]
+    points = native.copy_segments(firsts, [n * _SEGMENT.size for n in lengths])
+    return _Paths(points, lengths, asked.matrices[chosen], height)
+
+
+def _page_paths_asked(page: int, height: float, reader: _SegmentReader) -> _Paths | None:
+    """:func:`_page_paths_of` with pdfium asked in Python, one mapped call per object and
+    path (without the native loop, or on a page with form XObjects)."""
     found = _path_matrices(page)
     if found is None:
         return None
@@ -776,7 +805,7 @@ class _Asked:
 
 def _char_answers(handle: Any, indices: list[int]
                   ) -> tuple[list[int] | None, np.ndarray, np.ndarray]:
-    """What :meth:`ingest.pdf_native.NativeChars.ask` gives, asked in Python (the loop when
+    """What :meth:`ingest.pdf_native.NativeLoops.ask` gives, asked in Python (the loop when
     the library is not built): the positions of the characters with a Unicode mapping
     (``None`` when all have one), their loose boxes and their text objects' addresses, one
     mapped cffi call per character and question."""

@@ -1,6 +1,7 @@
-"""The pdfium reader's per-character loop in C (ingest/native/pdf_chars.c, ingest/pdf_native.py)
-gives the Python loop's characters to the bit, is in use wherever it can be built, and the
-reader falls back to the Python loop, correct, when it is absent or broken."""
+"""The pdfium reader's loops over characters and paths in C (ingest/native/pdfium_loops.c,
+ingest/pdf_native.py) give the Python loops' characters and edges to the bit, are in use
+wherever they can be built, and the reader falls back to the Python loops, correct, when the
+library is absent or broken."""
 
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ def _slowly(data: bytes) -> Iterator[tuple[float, str, int, str]]:
 
 
 @pytest.fixture
-def native() -> pdf_native.NativeChars:
+def native() -> pdf_native.NativeLoops:
     if pdfium._NATIVE is None:
         pytest.skip("the native loop is not built (make native)")
     return pdfium._NATIVE
@@ -86,7 +87,7 @@ def test_the_native_loop_is_in_use_where_a_compiler_is() -> None:
 
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.name for p in BUNDLED])
 def test_the_native_loop_reads_what_the_python_loop_reads(
-        path: Path, native: pdf_native.NativeChars, monkeypatch: pytest.MonkeyPatch) -> None:
+        path: Path, native: pdf_native.NativeLoops, monkeypatch: pytest.MonkeyPatch) -> None:
     # every page of every bundled PDF: the same characters and edges, in order, to the bit
     data = path.read_bytes()
     by_native = _read(data)
@@ -97,7 +98,7 @@ def test_the_native_loop_reads_what_the_python_loop_reads(
 
 
 def test_unmapped_characters_are_counted_and_dropped_by_both_loops(
-        native: pdf_native.NativeChars, monkeypatch: pytest.MonkeyPatch) -> None:
+        native: pdf_native.NativeLoops, monkeypatch: pytest.MonkeyPatch) -> None:
     data = _unmapped_pdf()
     expected = list(_slowly(data))
     assert [unmapped for _, _, unmapped, _ in expected] == [4]
@@ -109,29 +110,34 @@ def test_unmapped_characters_are_counted_and_dropped_by_both_loops(
 
 def test_without_the_library_the_python_loop_reads_the_same(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_native, "LIBRARY", tmp_path / "libpdf_chars.so")
-    pdf_native.native_chars.cache_clear()
+    monkeypatch.setattr(pdf_native, "LIBRARY", tmp_path / "libpdfium_loops.so")
+    pdf_native.native_loops.cache_clear()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # not built is no warning
-            absent = pdf_native.native_chars()
+            absent = pdf_native.native_loops()
     finally:
-        pdf_native.native_chars.cache_clear()
+        pdf_native.native_loops.cache_clear()
     assert absent is None
     monkeypatch.setattr(pdfium, "_NATIVE", absent)
     asked: list[int] = []
-    python_loop = pdfium._char_answers
+    char_loop, path_loop = pdfium._char_answers, pdfium._page_paths_asked
     monkeypatch.setattr(pdfium, "_char_answers",
-                        lambda handle, indices: asked.append(len(indices)) or python_loop(
+                        lambda handle, indices: asked.append(len(indices)) or char_loop(
                             handle, indices))
+    paths_asked: list[int] = []
+    monkeypatch.setattr(pdfium, "_page_paths_asked",
+                        lambda page, height, reader: paths_asked.append(page) or path_loop(
+                            page, height, reader))
     for data in (_unmapped_pdf(), BUNDLED[0].read_bytes()):
         assert _read(data) == list(_slowly(data))
     assert len(asked) > 12 and sum(asked) > 1000
+    assert len(paths_asked) > 12
 
 
 def test_a_library_that_cannot_be_loaded_gives_one_warning_and_the_python_loop(
         tmp_path: Path) -> None:
-    broken = tmp_path / "libpdf_chars.so"
+    broken = tmp_path / "libpdfium_loops.so"
     broken.write_bytes(b"not a shared library")
     with pytest.warns(RuntimeWarning, match="make native") as caught:
         assert pdf_native.load_native(broken) is None
