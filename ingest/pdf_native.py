@@ -2,7 +2,8 @@
 (``ingest/native/pdfium_loops.c``), when built.
 
 :func:`ingest.pdf_pdfium._asked` asks pdfium three things of every visible character (its
-map error, loose box and text object), and :func:`ingest.pdf_pdfium._page_paths_of` asks of
+map error, loose box and text object) and three of every run of one text object (its font,
+font size and matrix), and :func:`ingest.pdf_pdfium._page_paths_of` asks of
 every object its type and of every path its matrix, segment count and first segment: one cffi
 call each. The C loops ask the same through pypdfium2's own function pointers in one call per
 page (no linking against pdfium) and copy pdfium's answers without arithmetic, so the pages
@@ -36,6 +37,9 @@ _CDEF = """
 int pdf_chars_ask(void *text_page, const int32_t *indices, int n, void *map_error,
                   void *loose_box, void *text_object, int32_t *kept, float *boxes,
                   uint64_t *owners);
+void pdf_runs_ask(void *text_page, const int32_t *firsts, const uint64_t *objects, int n,
+                  void *text_font, void *font_size, void *char_matrix, uint64_t *fonts,
+                  double *sizes, float *matrices);
 int pdf_paths_ask(void *page, int count, void *get_object, void *object_type,
                   void *object_matrix, void *count_segments, void *get_segment, int path_type,
                   int form_type, uint64_t *paths, float *matrices, int32_t *counts,
@@ -45,6 +49,7 @@ void pdf_segments_copy(const uint64_t *firsts, const int64_t *sizes, int n, uint
 # the pdfium functions each loop calls, in its arguments' order
 _CHAR_CALLS = ("FPDFText_HasUnicodeMapError", "FPDFText_GetLooseCharBox",
                "FPDFText_GetTextObject")
+_RUN_CALLS = ("FPDFTextObj_GetFont", "FPDFText_GetFontSize", "FPDFText_GetMatrix")
 _PATH_CALLS = ("FPDFPage_GetObject", "FPDFPageObj_GetType", "FPDFPageObj_GetMatrix",
                "FPDFPath_CountSegments", "FPDFPath_GetPathSegment")
 
@@ -68,6 +73,7 @@ class NativeLoops:
     ffi: Any
     lib: Any
     char_calls: tuple[Any, ...]  # cffi void * of each of _CHAR_CALLS
+    run_calls: tuple[Any, ...]  # and of _RUN_CALLS
     path_calls: tuple[Any, ...]  # and of _PATH_CALLS
 
     def ask(self, text_page: int, indices: list[int]
@@ -88,6 +94,26 @@ class NativeLoops:
             ffi.from_buffer("float[]", boxes), ffi.from_buffer("uint64_t[]", owners))
         mapped = None if m == n else kept[:m].tolist()
         return mapped, boxes[:m], owners[:m]
+
+    def runs(self, text_page: int, firsts: list[int], objects: np.ndarray
+             ) -> tuple[list[int], list[float], np.ndarray]:
+        """Per run of characters of one text object (``objects``: their addresses as
+        uint64, 0 for none; ``firsts``: their first characters' indices): the object's
+        font's address (0 without an object), and the first character's font size and
+        matrix ((runs, 6) float32: a, b, c, d, e, f)."""
+        n = len(firsts)
+        wanted = np.array(firsts, dtype=np.int32)
+        owners = np.ascontiguousarray(objects, dtype=np.uint64)
+        fonts = np.empty(n, dtype=np.uint64)
+        sizes = np.empty(n, dtype=np.float64)
+        matrices = np.empty((n, 6), dtype=np.float32)
+        ffi = self.ffi
+        self.lib.pdf_runs_ask(
+            ffi.cast("void *", text_page), ffi.from_buffer("int32_t[]", wanted),
+            ffi.from_buffer("uint64_t[]", owners), n, *self.run_calls,
+            ffi.from_buffer("uint64_t[]", fonts), ffi.from_buffer("double[]", sizes),
+            ffi.from_buffer("float[]", matrices))
+        return fonts.tolist(), sizes.tolist(), matrices
 
     def paths(self, page: int, count: int) -> PagePaths | None:
         """The path objects among the page's ``count`` objects (its address), in page order;
@@ -135,14 +161,15 @@ def load_native(path: Path) -> NativeLoops | None:
         ffi = cffi.FFI()
         ffi.cdef(_CDEF)
         lib = ffi.dlopen(str(path))
-        for name in ("pdf_chars_ask", "pdf_paths_ask", "pdf_segments_copy"):
+        for name in ("pdf_chars_ask", "pdf_runs_ask", "pdf_paths_ask", "pdf_segments_copy"):
             getattr(lib, name)  # every symbol looked up here, not at the first page
     except (OSError, AttributeError, cffi.FFIError) as exc:
         warnings.warn(f"{path}: the native PDF reading loops cannot be loaded ({exc}); the "
                       f"slower Python loops are used. Rebuild the library with `make native`.",
                       RuntimeWarning, stacklevel=2)
         return None
-    return NativeLoops(ffi, lib, _pointers(ffi, _CHAR_CALLS), _pointers(ffi, _PATH_CALLS))
+    return NativeLoops(ffi, lib, _pointers(ffi, _CHAR_CALLS), _pointers(ffi, _RUN_CALLS),
+                       _pointers(ffi, _PATH_CALLS))
 
 
 @functools.cache

@@ -859,19 +859,30 @@ def _asked(text_page: int, height: float) -> _Asked | None:
     # per run (one text object: one font, size and matrix), at its first character: its
     # font's descent, its glyphs' size and its matrix
     firsts = [indices[k] for k in first.tolist()]
+    fonts, fontsizes, matrices = (native.runs(text_page, firsts, objects) if native is not None
+                                  else _run_answers(handle, firsts, objects))
     descents: dict[int | None, float] = {}
     descent = ctypes.c_float()
     pdescent = ctypes.byref(descent)
-    fonts = [_text_font_of(obj) if obj else None for obj in objects.tolist()]
     for font in set(fonts):
         descents[font] = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
+    return _Asked(text_page, height, unmapped, indices, texts, visible_codes, boxes, starts,
+                  objects, [descents[font] for font in fonts], fontsizes, matrices)
+
+
+def _run_answers(handle: Any, firsts: list[int], objects: np.ndarray
+                 ) -> tuple[list[int | None], list[float], np.ndarray]:
+    """What :meth:`ingest.pdf_native.NativeLoops.runs` gives, asked in Python: per run of
+    one text object (``objects``, its first character at ``firsts``) the object's font
+    (``None`` without an object), and the first character's font size and matrix ((runs, 6)
+    float32: a, b, c, d, e, f)."""
+    fonts = [_text_font_of(obj) if obj else None for obj in objects.tolist()]
     fontsizes = list(map(_font_size_of, repeat(handle, len(firsts)), firsts))
-    matrices = np.empty((len(firsts), 6), dtype=np.float32)  # a, b, c, d, e, f
+    matrices = np.empty((len(firsts), 6), dtype=np.float32)
     mbase = matrices.ctypes.data
     deque(map(_char_matrix_of, repeat(handle, len(firsts)), firsts,
               range(mbase, mbase + 24 * len(firsts), 24)), maxlen=0)
-    return _Asked(text_page, height, unmapped, indices, texts, visible_codes, boxes, starts,
-                  objects, [descents[font] for font in fonts], fontsizes, matrices)
+    return fonts, fontsizes, matrices
 
 
 def _computed(pages: Sequence[_Asked | None], make: MakeChars = chars_of

@@ -14,6 +14,9 @@
 typedef int (*map_error_fn)(void *text_page, int index);
 typedef int (*loose_box_fn)(void *text_page, int index, float *rect); /* FS_RECTF */
 typedef void *(*text_object_fn)(void *text_page, int index);
+typedef void *(*text_font_fn)(void *text_object);
+typedef double (*font_size_fn)(void *text_page, int index);
+typedef int (*char_matrix_fn)(void *text_page, int index, float *matrix); /* FS_MATRIX */
 typedef void *(*get_object_fn)(void *page, int index);
 typedef int (*object_type_fn)(void *object);
 typedef int (*object_matrix_fn)(void *object, float *matrix); /* FS_MATRIX */
@@ -45,6 +48,25 @@ int pdf_chars_ask(void *text_page, const int32_t *indices, int n, void *map_erro
         owners[j] = (uint64_t)(uintptr_t)get_text_object(text_page, index);
     }
     return m;
+}
+
+/* For the n runs of characters of one text object each (`objects`: their text objects'
+ * addresses, 0 for none; `firsts`: their first characters' indices): each object's font's
+ * address (0 without an object) to `fonts`, and its first character's font size to `sizes`
+ * and matrix (a, b, c, d, e, f) to `matrices` (6 floats each). */
+void pdf_runs_ask(void *text_page, const int32_t *firsts, const uint64_t *objects, int n,
+                  void *text_font, void *font_size, void *char_matrix, uint64_t *fonts,
+                  double *sizes, float *matrices)
+{
+    text_font_fn font_of = (text_font_fn)text_font;
+    font_size_fn size_of = (font_size_fn)font_size;
+    char_matrix_fn matrix_of = (char_matrix_fn)char_matrix;
+    for (int k = 0; k < n; k++)
+        fonts[k] = objects[k] ? (uint64_t)(uintptr_t)font_of((void *)(uintptr_t)objects[k]) : 0;
+    for (int k = 0; k < n; k++)
+        sizes[k] = size_of(text_page, firsts[k]);
+    for (int k = 0; k < n; k++)
+        matrix_of(text_page, firsts[k], matrices + 6 * (int64_t)k);
 }
 
 /* The path objects (type `path_type`) among the page's `count` objects, in page order: each

@@ -120,19 +120,25 @@ def test_without_the_library_the_python_loop_reads_the_same(
         pdf_native.native_loops.cache_clear()
     assert absent is None
     monkeypatch.setattr(pdfium, "_NATIVE", absent)
-    asked: list[int] = []
-    char_loop, path_loop = pdfium._char_answers, pdfium._page_paths_asked
-    monkeypatch.setattr(pdfium, "_char_answers",
-                        lambda handle, indices: asked.append(len(indices)) or char_loop(
-                            handle, indices))
-    paths_asked: list[int] = []
-    monkeypatch.setattr(pdfium, "_page_paths_asked",
-                        lambda page, height, reader: paths_asked.append(page) or path_loop(
-                            page, height, reader))
+    calls = {name: _counted(monkeypatch, name)
+             for name in ("_char_answers", "_run_answers", "_page_paths_asked")}
     for data in (_unmapped_pdf(), BUNDLED[0].read_bytes()):
         assert _read(data) == list(_slowly(data))
-    assert len(asked) > 12 and sum(asked) > 1000
-    assert len(paths_asked) > 12
+    # every page with characters asked its characters, runs and paths in Python
+    assert [len(made) > 12 for made in calls.values()] == [True, True, True]
+
+
+def _counted(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
+    """``pdf_pdfium.<name>`` replaced by itself counting its calls (one 1 per call)."""
+    made: list[int] = []
+    real = getattr(pdfium, name)
+
+    def counting(*args: object) -> object:
+        made.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(pdfium, name, counting)
+    return made
 
 
 def test_a_library_that_cannot_be_loaded_gives_one_warning_and_the_python_loop(
