@@ -71,7 +71,7 @@ def _slowly(data: bytes) -> Iterator[tuple[float, str, int, str]]:
 @pytest.fixture
 def native() -> pdf_native.NativeLoops:
     if pdfium._NATIVE is None:
-        pytest.skip("the native loop is not built (make native)")
+        pytest.skip("the native loops are not built (make native)")
     return pdfium._NATIVE
 
 
@@ -80,7 +80,7 @@ def test_the_native_loop_is_in_use_where_a_compiler_is() -> None:
     # not loaded) must fail here, not fall back to the slower loop unnoticed
     compiler = os.environ.get("CC", "cc")
     if shutil.which(compiler) is None:
-        pytest.skip(f"no C compiler ({compiler}): the reader keeps its Python loop")
+        pytest.skip(f"no C compiler ({compiler}): the reader keeps its Python loops")
     assert pdf_native.LIBRARY.is_file(), f"{pdf_native.LIBRARY} is not built: run make native"
     assert pdfium._NATIVE is not None, f"{pdf_native.LIBRARY} did not load: run make native"
 
