@@ -27,19 +27,45 @@ BUILD_FLAGS := --docs $(DOCS) --warehouse $(WAREHOUSE) --lock-timeout $(LOCK_TIM
 	$(if $(filter 1 true yes,$(STRICT)),--strict) $(if $(EXPORTS),--exports $(EXPORTS)) \
 	--engine $(ENGINE)
 
-.PHONY: build test lint ingest clean venv bench landed-seeds browser spark-venv spark-java
+.PHONY: build test lint ingest clean venv bench landed-seeds browser spark-venv spark-java native
 
 venv: $(STAMP)
 
 # The project itself is installed editable (the `budget-warehouse` command) with the
-# setuptools the venv already has: nothing is downloaded for it.
+# setuptools the venv already has: nothing is downloaded for it. The PDF reader's native loop
+# is built with it (`make native`).
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps -e .
+	$(MAKE) --no-print-directory native
 	touch $(STAMP)
 
-build: $(STAMP) $(if $(filter spark,$(ENGINE)),$(SPARK_STAMP) spark-java)
+# The pdfium reader's loops over a page's characters and paths in C (ingest/pdf_native.py loads
+# them; rebuilt when the source changes): a plain shared library, no Python headers, no linking
+# against pdfium. The C compiler is installed with apt-get when missing and allowed (root);
+# without one the reader keeps its Python loops (slower, the same pages) and the test that the
+# native loops are in use skips.
+NATIVE_SRC := ingest/native/pdfium_loops.c
+NATIVE_LIB := ingest/native/libpdfium_loops.so
+native: $(NATIVE_LIB)
+
+$(NATIVE_LIB): $(NATIVE_SRC)
+	@if ! command -v $(CC) >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 \
+	    && [ "$$(id -u)" = 0 ]; then \
+	  echo "== installing a C compiler (apt-get gcc)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      gcc >/dev/null; } \
+	    || echo "gcc could not be installed: the PDF reader keeps its Python loops" >&2; \
+	fi; \
+	if command -v $(CC) >/dev/null 2>&1; then \
+	  $(CC) -O2 -Wall -shared -fPIC -o $@.tmp $< && mv $@.tmp $@ && echo "== built $@"; \
+	else \
+	  echo "no C compiler ($(CC)): the PDF reader keeps its Python loops (slower);" \
+	    "install one and run make native" >&2; \
+	fi
+
+build: $(STAMP) native $(if $(filter spark,$(ENGINE)),$(SPARK_STAMP) spark-java)
 	$(BIN)/python -m warehouse build $(BUILD_FLAGS)
 
 # The Spark build and its smoke test (tests/test_spark_smoke.py): dbt-spark and pyspark from
@@ -61,7 +87,7 @@ spark-java:
 	    || echo "Java could not be installed: the Spark smoke test will be skipped" >&2; \
 	fi
 
-ingest: $(STAMP)
+ingest: $(STAMP) native
 	$(BIN)/python -m ingest --docs $(DOCS) --out seeds/landed
 
 # sqlfluff's dbt templater compiles the project, which needs every landed seed file: on a fresh
@@ -88,7 +114,7 @@ browser:
 	fi
 
 # Runs every check even when an earlier one fails, then fails if any did.
-test: $(STAMP) $(SPARK_STAMP) landed-seeds browser spark-java
+test: $(STAMP) $(SPARK_STAMP) native landed-seeds browser spark-java
 	@status=0; \
 	echo "== ruff"; $(BIN)/ruff check . || status=1; \
 	echo "== sqlfluff"; $(SQLFLUFF) || status=1; \
@@ -104,9 +130,10 @@ test: $(STAMP) $(SPARK_STAMP) landed-seeds browser spark-java
 BENCH_SIZES ?= 100,1000,10000
 COPIES ?= 40
 INGEST_GENERATED ?= 1000
-bench: $(STAMP)
+bench: $(STAMP) native
 	$(BIN)/python -m benchmarks.bench_build --sizes $(BENCH_SIZES)
 	$(BIN)/python -m benchmarks.bench_ingest --copies $(COPIES) --text-only --generated $(INGEST_GENERATED) --out BENCHMARKS.md
 
 clean:
 	rm -rf target logs exports reports .build seeds/landed/*.csv metastore_db derby.log spark-warehouse
+	rm -f $(NATIVE_LIB)

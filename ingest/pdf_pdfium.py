@@ -37,6 +37,8 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from ingest.pdf_native import native_loops
+
 _P = ctypes.c_void_p
 _INT = ctypes.c_int
 _DOUBLE = ctypes.POINTER(ctypes.c_double)
@@ -133,6 +135,10 @@ _object_matrix_of = _mapped("FPDFPageObj_GetMatrix", "int(*)(void *, uintptr_t)"
 _count_segments_of = _mapped("FPDFPath_CountSegments", "int(*)(void *)", _count_segments)
 _get_segment_of = _mapped("FPDFPath_GetPathSegment", "void *(*)(void *, int)",
                           _get_segment)
+
+# the loops over characters and paths in C, when built (ingest/native/pdfium_loops.c); None:
+# pdfium asked in Python (_char_answers, _page_paths_asked)
+_NATIVE = native_loops()
 
 _MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
 
@@ -365,7 +371,35 @@ class _Paths:
 
 def _page_paths_of(page: int, height: float, reader: _SegmentReader) -> _Paths | None:
     """:func:`page_edges`' questions to pdfium for one page; ``None`` when the segment
-    arrays cannot be copied (read with :func:`page_edges_slowly` then)."""
+    arrays cannot be copied (read with :func:`page_edges_slowly` then). Asked by the native
+    loop when it is built and the page has no form XObject, else :func:`_page_paths_asked`."""
+    native = _NATIVE
+    asked = native.paths(page, _count_objects(page)) if native is not None else None
+    if asked is None:
+        return _page_paths_asked(page, height, reader)
+    counts = asked.counts
+    if reader.trusted is None:  # established on the first path of two or more segments
+        first = next((path for path, n in zip(asked.paths, counts, strict=True) if n > 1), None)
+        if first is None:
+            return None
+        reader.segments(first)
+    if not reader.trusted:
+        return None
+    # a path of fewer than two points has no edge
+    chosen = [k for k, n in enumerate(counts) if n > 1]
+    if not chosen:
+        return _Paths(b"", [], np.empty((0, 6), dtype=np.float64), height)
+    firsts = asked.firsts[chosen]
+    if not firsts.all():  # a null segment
+        return None
+    lengths = [counts[k] for k in chosen]
+    points = native.copy_segments(firsts, [n * _SEGMENT.size for n in lengths])
+    return _Paths(points, lengths, asked.matrices[chosen], height)
+
+
+def _page_paths_asked(page: int, height: float, reader: _SegmentReader) -> _Paths | None:
+    """:func:`_page_paths_of` with pdfium asked in Python, one mapped call per object and
+    path (without the native loop, or on a page with form XObjects)."""
     found = _path_matrices(page)
     if found is None:
         return None
@@ -769,6 +803,28 @@ class _Asked:
     matrices: np.ndarray  # (runs, 6) float32: a, b, c, d, e, f
 
 
+def _char_answers(handle: Any, indices: list[int]
+                  ) -> tuple[list[int] | None, np.ndarray, np.ndarray]:
+    """What :meth:`ingest.pdf_native.NativeLoops.ask` gives, asked in Python (the loop when
+    the library is not built): the positions of the characters with a Unicode mapping
+    (``None`` when all have one), their loose boxes and their text objects' addresses, one
+    mapped cffi call per character and question."""
+    errors = list(map(_map_error_of, repeat(handle, len(indices)), indices))
+    mapped = None
+    if 1 in errors:
+        mapped = [k for k, error in enumerate(errors) if error != 1]
+        indices = [indices[k] for k in mapped]
+    n = len(indices)
+    # every character's loose box (4 floats: left, top, right, bottom), in visible order
+    boxes = np.empty((n, 4), dtype=np.float32)
+    base = boxes.ctypes.data
+    deque(map(_loose_box_of, repeat(handle, n), indices, range(base, base + 16 * n, 16)),
+          maxlen=0)
+    owners = np.fromiter(map(_text_object_of, repeat(handle, n), indices), dtype=np.uint64,
+                         count=n)
+    return mapped, boxes, owners
+
+
 def _asked(text_page: int, height: float) -> _Asked | None:
     """:func:`page_chars`' questions to pdfium for one page; ``None`` when it has no
     visible character; an :class:`_Asked` without characters when all are unmapped."""
@@ -781,23 +837,19 @@ def _asked(text_page: int, height: float) -> _Asked | None:
     if not indices:
         return None
     handle = _handle(text_page)
-    errors = list(map(_map_error_of, repeat(handle, len(indices)), indices))
-    unmapped = errors.count(1)
-    if unmapped:
-        mapped = [k for k, error in enumerate(errors) if error != 1]
+    visible = len(indices)
+    native = _NATIVE
+    mapped, boxes, owners = (native.ask(text_page, indices) if native is not None
+                             else _char_answers(handle, indices))
+    unmapped = 0
+    if mapped is not None:
+        unmapped = visible - len(mapped)
         indices, texts = [indices[k] for k in mapped], [texts[k] for k in mapped]
         if visible_codes is not None:
             visible_codes = visible_codes[mapped]
     n = len(indices)
-    # every character's loose box (4 floats: left, top, right, bottom), in visible order
-    boxes = np.empty((n, 4), dtype=np.float32)
-    base = boxes.ctypes.data
-    deque(map(_loose_box_of, repeat(handle, n), indices, range(base, base + 16 * n, 16)),
-          maxlen=0)
     # the runs of characters of one text object (an object's characters follow each other;
     # should one come back after another's, its run is one more run, read the same)
-    owners = np.fromiter(map(_text_object_of, repeat(handle, n), indices), dtype=np.uint64,
-                         count=n)
     starts = np.empty(n, dtype=bool)
     if n:
         starts[0] = True
@@ -807,19 +859,30 @@ def _asked(text_page: int, height: float) -> _Asked | None:
     # per run (one text object: one font, size and matrix), at its first character: its
     # font's descent, its glyphs' size and its matrix
     firsts = [indices[k] for k in first.tolist()]
+    fonts, fontsizes, matrices = (native.runs(text_page, firsts, objects) if native is not None
+                                  else _run_answers(handle, firsts, objects))
     descents: dict[int | None, float] = {}
     descent = ctypes.c_float()
     pdescent = ctypes.byref(descent)
-    fonts = [_text_font_of(obj) if obj else None for obj in objects.tolist()]
     for font in set(fonts):
         descents[font] = descent.value if font and _font_descent(font, 1.0, pdescent) else 0.0
+    return _Asked(text_page, height, unmapped, indices, texts, visible_codes, boxes, starts,
+                  objects, [descents[font] for font in fonts], fontsizes, matrices)
+
+
+def _run_answers(handle: Any, firsts: list[int], objects: np.ndarray
+                 ) -> tuple[list[int | None], list[float], np.ndarray]:
+    """What :meth:`ingest.pdf_native.NativeLoops.runs` gives, asked in Python: per run of
+    one text object (``objects``, its first character at ``firsts``) the object's font
+    (``None`` without an object), and the first character's font size and matrix ((runs, 6)
+    float32: a, b, c, d, e, f)."""
+    fonts = [_text_font_of(obj) if obj else None for obj in objects.tolist()]
     fontsizes = list(map(_font_size_of, repeat(handle, len(firsts)), firsts))
-    matrices = np.empty((len(firsts), 6), dtype=np.float32)  # a, b, c, d, e, f
+    matrices = np.empty((len(firsts), 6), dtype=np.float32)
     mbase = matrices.ctypes.data
     deque(map(_char_matrix_of, repeat(handle, len(firsts)), firsts,
               range(mbase, mbase + 24 * len(firsts), 24)), maxlen=0)
-    return _Asked(text_page, height, unmapped, indices, texts, visible_codes, boxes, starts,
-                  objects, [descents[font] for font in fonts], fontsizes, matrices)
+    return fonts, fontsizes, matrices
 
 
 def _computed(pages: Sequence[_Asked | None], make: MakeChars = chars_of

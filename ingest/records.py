@@ -33,9 +33,12 @@ PARSER_REFERENCE_FILES: tuple[Path, ...] = (
 def parser_digest(
     sources: tuple[Path, ...] | None = None, reference: tuple[Path, ...] = PARSER_REFERENCE_FILES
 ) -> str:
-    """12 hex of the sha256 of the ingest code (``ingest/*.py``) and the reference data it reads:
-    any change to either gives another version, so a cached parse is never reused across it."""
-    code = sources if sources is not None else tuple(sorted(Path(__file__).parent.glob("*.py")))
+    """12 hex of the sha256 of the ingest code (``ingest/*.py``, and the C source of the PDF
+    reader's native loop, ``ingest/native/*.c``) and the reference data it reads: any change to
+    either gives another version, so a cached parse is never reused across it."""
+    here = Path(__file__).parent
+    code = sources if sources is not None else (
+        *sorted(here.glob("*.py")), *sorted((here / "native").glob("*.c")))
     digest = hashlib.sha256()
     for path in (*code, *reference):
         data = path.read_bytes() if path.is_file() else b""

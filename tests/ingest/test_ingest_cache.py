@@ -87,6 +87,15 @@ def test_parser_version_is_a_digest_of_the_ingest_code_and_its_reference_data(tm
     assert len({before, after_code, after_reference}) == 3
 
 
+def test_the_parser_version_covers_the_native_pdf_loop_source() -> None:
+    """A change to the C loop of the PDF reader (ingest/native/*.c) changes the version."""
+    python = tuple(sorted((ROOT / "ingest").glob("*.py")))
+    native = tuple(sorted((ROOT / "ingest" / "native").glob("*.c")))
+    assert [p.name for p in native] == ["pdfium_loops.c"]
+    assert parser_digest() == parser_digest((*python, *native))
+    assert parser_digest() != parser_digest(python)
+
+
 def test_every_reference_file_ingest_reads_is_in_the_parser_version() -> None:
     """A seeds/reference CSV named in ingest/ but left out of the digest would let a cached
     parse outlive a change of that file."""
