@@ -13,6 +13,7 @@ One bad file never stops the batch.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -20,6 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -233,6 +235,28 @@ def _run_all(
             yield function(item, context)
 
 
+# Parsing makes millions of short-lived objects that reference counting frees: ingesting the
+# generated corpora leaves no cycle for the collector (0 objects collected by 806 young, 73
+# middle and 5 full collections per 1,000 documents), while each full collection walks
+# everything parsed so far (0.52-0.74 CPU s per 1,000 documents, 8 % of the ingest, timed
+# with gc.callbacks). The young generation is collected every 10,000 net allocations instead
+# of 700 and the older ones as often relative to it, so a cycle is still freed, later.
+_SPACED_COLLECTIONS = (10_000, 10, 10)
+
+
+@contextmanager
+def spaced_collections() -> Iterator[None]:
+    """The cycle collector run less often while a batch is parsed (:data:`_SPACED_COLLECTIONS`,
+    inherited by the forked parsing processes); its thresholds restored after, whatever
+    happens."""
+    before = gc.get_threshold()
+    gc.set_threshold(*_SPACED_COLLECTIONS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def ingest_files(
     items: Iterable[tuple[str, bytes, float]],
     divisions: DivisionIndex,
@@ -248,6 +272,18 @@ def ingest_files(
     the same bytes under the same name were parsed by the same parser version; the batch
     step (joins, duplicates, republications) then runs over every file, in this process.
     The result does not depend on ``jobs`` or on the cache. ``stats`` is filled in."""
+    with spaced_collections():
+        return _ingest_files(items, divisions, progress, jobs, cache, stats)
+
+
+def _ingest_files(
+    items: Iterable[tuple[str, bytes, float]],
+    divisions: DivisionIndex,
+    progress: Progress | None,
+    jobs: int,
+    cache: ParseCache | None,
+    stats: IngestStats | None,
+) -> tuple[list[FileRecord], list[LandedDocument]]:
     stats = stats if stats is not None else IngestStats()
     ordered = sorted(items, key=lambda item: item[0])
     digests = {source: hashlib.sha256(data).digest() for source, data, _ in ordered}
@@ -528,26 +564,27 @@ def ingest_folder(
     divisions = divisions or DivisionIndex.load()
     items = [(name, p.read_bytes(), p.stat().st_mtime) for name, p in _discover(docs)]
     parse_cache = ParseCache(cache, divisions) if cache is not None else None
-    for attempt in (1, 2):
-        stats = IngestStats()
-        files, documents = ingest_files(
-            items, divisions, progress, jobs=jobs, cache=parse_cache, stats=stats
-        )
-        if parse_cache is not None:
-            parse_cache.prune()
-        keys = [stats.row_keys.get(d.document.source_file, "") for d in documents]
-        try:
-            counts, spans = land_spliced(
-                out, files, documents, keys,
-                parse_cache.previous_landed() if parse_cache is not None else None,
+    with spaced_collections():  # (landing walks every document's rows as well)
+        for attempt in (1, 2):
+            stats = IngestStats()
+            files, documents = ingest_files(
+                items, divisions, progress, jobs=jobs, cache=parse_cache, stats=stats
             )
-        except DamagedEntry as error:  # removed: its document is parsed again
-            if attempt == 2:
-                raise
-            if progress is not None:
-                progress(f"{error}; reading the cache again")
-            continue
-        break
+            if parse_cache is not None:
+                parse_cache.prune()
+            keys = [stats.row_keys.get(d.document.source_file, "") for d in documents]
+            try:
+                counts, spans = land_spliced(
+                    out, files, documents, keys,
+                    parse_cache.previous_landed() if parse_cache is not None else None,
+                )
+            except DamagedEntry as error:  # removed: its document is parsed again
+                if attempt == 2:
+                    raise
+                if progress is not None:
+                    progress(f"{error}; reading the cache again")
+                continue
+            break
     if parse_cache is not None:
         parse_cache.keep_landed(out, spans)
     return IngestResult(files=files, documents=documents, counts=counts, stats=stats)
