@@ -69,13 +69,36 @@ def _row(values: tuple[object, ...]) -> Sequence[object]:
     return [_cell(v) for v in values] if bool in map(type, values) else values
 
 
-def _write_rows(writer: Any, record_type: type, records: Iterable[object]) -> None:
+def _csv_rows(record_type: type, records: Iterable[object]) -> Iterable[Sequence[object]]:
     # the fields are scalars: read them directly (dataclasses.astuple deep-copies every value)
     rows = list(map(_values(record_type), records))
     if bool in set(map(type, chain.from_iterable(rows))):  # (one C pass over every value)
-        writer.writerows(map(_row, rows))
-    else:
-        writer.writerows(rows)  # = map(_row, rows): no row holds a bool
+        return list(map(_row, rows))
+    return rows  # = map(_row, rows): no row holds a bool
+
+
+def _csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """The csv module's text of ``rows`` (LF line ends, minimal quoting), a value holding a
+    carriage return quoted as well, whatever the Python version: the csv module of Python
+    3.12 on quotes one, that of 3.11 leaves it bare, and a bare one reads back as a line end
+    that breaks the row (a file's name may hold one)."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    text = buffer.getvalue()
+    if _QUOTES_CR or "\r" not in text:
+        return text
+    # row by row, each ended by CR LF: the csv module quotes a value holding a character of
+    # its line terminator, so a carriage return too; each row's CR LF is then made its LF
+    row_buffer = io.StringIO()
+    writer = csv.writer(row_buffer, lineterminator="\r\n")
+    lines = []
+    for row in rows:
+        row_buffer.seek(0)
+        row_buffer.truncate()
+        writer.writerow(row)
+        lines.append(row_buffer.getvalue()[:-2] + "\n")
+    return "".join(lines)
 
 
 def render_rows(record_type: type, records: Iterable[object]) -> str:
@@ -91,10 +114,8 @@ def render_rows(record_type: type, records: Iterable[object]) -> str:
         if joined is not None:
             return joined
         rows = [values[start : start + width] for start in range(0, len(values), width)]
-    buffer = io.StringIO()
     # = map(_row, rows): without a bool, _row gives every row as it is
-    csv.writer(buffer, lineterminator="\n").writerows(map(_row, rows) if bool in types else rows)
-    return buffer.getvalue()
+    return _csv_text(list(map(_row, rows)) if bool in types else rows)
 
 
 _PLAIN_TYPES = frozenset({str, int})
@@ -151,6 +172,7 @@ def _csv_quotes(character: str) -> bool:
 # The csv module quotes a value holding the delimiter, the quote character or a character
 # of the line terminator (no other character: tests/ingest/test_land_fast_paths.py tries
 # every one) and, from Python 3.12 on, a carriage return too: asked of the csv module itself.
+# The landed files quote a carriage return with any Python (_csv_text, _needs_quotes).
 _QUOTES_CR = _csv_quotes("\r")
 if not all(map(_csv_quotes, ',"\n')):
     raise RuntimeError("ingest.land: this csv module leaves a comma, a quote or a line feed "
@@ -158,9 +180,10 @@ if not all(map(_csv_quotes, ',"\n')):
 
 
 def _needs_quotes(text: str) -> bool:
-    """Whether the csv module (minimal quoting, ``,`` and ``"``, LF line ends) quotes a
-    value of this text in a row of several values."""
-    return '"' in text or "," in text or "\n" in text or (_QUOTES_CR and "\r" in text)
+    """Whether a value of this text is quoted in a row of several values of a landed file:
+    as the csv module quotes it (minimal quoting, ``,`` and ``"``, LF line ends), a
+    carriage return always (:func:`_csv_text`)."""
+    return '"' in text or "," in text or "\n" in text or "\r" in text
 
 
 def _quoted(value: object) -> object:
@@ -188,11 +211,7 @@ def _quoted_columns(values: tuple[object, ...], width: int) -> tuple[object, ...
 
 def render_csv(record_type: type, records: Iterable[object]) -> str:
     """CSV text (header + rows, LF line ends, minimal quoting) for records of one type."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(column_names(record_type))
-    _write_rows(writer, record_type, records)
-    return buffer.getvalue()
+    return _csv_text([column_names(record_type)]) + _csv_text(_csv_rows(record_type, records))
 
 
 @cache
@@ -545,9 +564,8 @@ def land_spliced(
         records: Sequence[object] = files if name == "landed_files" else [
             d.document for d in documents]
         with atomic_writer(out_dir / f"{name}.csv") as handle:
-            writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(column_names(record_type))
-            writer.writerows(map(_batch_row, map(_values(record_type), records)))
+            handle.write(_csv_text([column_names(record_type)]))
+            handle.write(_csv_text(list(map(_batch_row, map(_values(record_type), records)))))
             counts[name] = len(records)
     names = list(DOCUMENT_FILES)
     keys = list(keys) if keys else [""] * len(documents)

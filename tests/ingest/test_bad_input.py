@@ -392,6 +392,33 @@ def test_a_news_headline_about_a_budget_is_not_a_disclosure(write_folder, run_in
     assert run.file("news.txt")["status"] == "rejected"
 
 
+# --- file names -------------------------------------------------------------------------------
+
+
+def test_file_names_holding_line_breaks_commas_and_quotes_land_and_read_back(
+    sample_bytes, write_folder, run_ingest
+) -> None:
+    """A file's name lands as it is, whatever it holds: a carriage return (left bare by
+    Python 3.11's csv module, it read back as a line end and broke the row: DuckDB's reader,
+    which loads the seeds, could not read landed_files.csv at all), a line feed, a comma, a
+    quote. The landed files read back row for row with DuckDB, as the build loads them."""
+    import duckdb
+
+    names = ["cr\rname.txt", "lf\nname.txt", 'comma, "quoted".txt', "crlf\r\n.txt"]
+    extra = {name: sample_bytes[WANZHOU_2021] + f"\n备注 {n}\n".encode()
+             for n, name in enumerate(names)}
+    run = run_ingest(write_folder(extra))
+    for name in names:
+        assert run.file(name)["status"] == "landed", name  # (republications of one)
+    for table in ("landed_files", "landed_documents"):
+        read = duckdb.sql(
+            f"select source_file from read_csv('{run.out / (table + '.csv')}', header = true, "
+            "all_varchar = true)").fetchall()
+        assert sorted(row[0] for row in read) == sorted(
+            row["source_file"] for row in run.landed[table]), table
+        assert set(names) <= {row[0] for row in read}, table
+
+
 # --- duplicates and republications ------------------------------------------------------------
 
 

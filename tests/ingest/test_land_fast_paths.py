@@ -28,12 +28,17 @@ from ingest.records import CellRecord, TableRecord
 
 
 def _general(rows: list[tuple[object, ...]]) -> str:
-    """The general rule: the csv module's text of the rows, a bool as true/false."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    """The general rule: the csv module's text of the rows, a bool as true/false, LF line
+    ends, a value holding a carriage return quoted whatever the Python version (each row
+    written ended by CR LF, so that the csv module quotes a carriage return as a character
+    of its line terminator, its CR LF then made an LF)."""
+    text = []
     for row in rows:
-        writer.writerow([("true" if v else "false") if isinstance(v, bool) else v for v in row])
-    return buffer.getvalue()
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(
+            [("true" if v else "false") if isinstance(v, bool) else v for v in row])
+        text.append(buffer.getvalue()[:-2] + "\n")
+    return "".join(text)
 
 
 @dataclass(frozen=True)
@@ -126,11 +131,10 @@ def test_needs_quotes_refuses_every_value_the_csv_module_quotes(text: str) -> No
 
 @pytest.mark.parametrize("special", [",", '"', "\r", "\n"])
 def test_the_unquoted_join_is_refused_for_a_value_needing_quotes(special: str) -> None:
-    """A value holding a comma, a quote or a line break anywhere is never joined as it is
-    when the csv module quotes it (a carriage return: from Python 3.12 on): the text made
-    is the csv module's (its column quoted)."""
+    """A value holding a comma, a quote or a line break (a carriage return too) anywhere is
+    never joined as it is: the text made is the general rule's (its column quoted)."""
     quoted_by_csv = _general([(special, "x")]).startswith('"')
-    assert quoted_by_csv or special == "\r"
+    assert quoted_by_csv
     for text in (special, f"a{special}", f"{special}b", f"a{special}b"):
         values = ("x", text, 1, "y", text, -2)
         joined = _joined_values(values, 3)
@@ -169,10 +173,12 @@ def test_landed_table_and_cell_rows_are_the_csv_modules_text() -> None:
     rows = [tuple(vars(t).values()) for t in tables]
     assert render_rows(TableRecord, tables) == _general(rows)
     assert parse_rows(TableRecord, render_rows(TableRecord, tables)) == tables
-    # (a carriage return is written unquoted by Python 3.11's csv module, as here: it does
-    # not read back; no landed text holds one, lines are split at it)
-    carriage = [replace(tables[0], note="a\rb")]
-    assert render_rows(TableRecord, carriage) == _general([tuple(vars(carriage[0]).values())])
+    # a carriage return is quoted (Python 3.11's csv module would leave it bare, and it
+    # would read back as a line end): it reads back as it was
+    carriage = [replace(tables[0], note="a\rb"), replace(tables[1], title="cr\r")]
+    rendered = render_rows(TableRecord, carriage)
+    assert rendered == _general([tuple(vars(t).values()) for t in carriage])
+    assert parse_rows(TableRecord, rendered) == carriage
     cells = [CellRecord("doc", 1, 3 + n, n, 2, code, label, column, value, value, "万元", 0)
              for n, (code, label, column, value) in enumerate([
                  ("301", "工资福利支出", "合计", "1.00"),
@@ -186,8 +192,8 @@ def test_landed_table_and_cell_rows_are_the_csv_modules_text() -> None:
 
 def test_rows_needing_no_quotes_are_joined_without_quoting_columns(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """The other side of the guard: rows whose values need no quotes (spaces, tabs, a
-    carriage return where the csv module leaves it, CJK, negative numbers, empty values)
+    """The other side of the guard: rows whose values need no quotes (spaces, tabs, CJK,
+    negative numbers, empty values)
     are joined as they are, the columns never looked at one by one; a value needing quotes
     in any row but the first is still found."""
     import ingest.land as land
@@ -199,7 +205,7 @@ def test_rows_needing_no_quotes_are_joined_without_quoting_columns(
     with monkeypatch.context() as patched:
         patched.setattr(land, "_quoted_columns", refuse)
         assert render_rows(_Five, _records(_Five, clean)) == _general(clean)
-    for special in (",", '"', "\n"):
+    for special in (",", '"', "\n", "\r"):
         rows = [*clean, ("last", 1, f"a{special}b", None, "y")]
         rows[-1] = (*rows[-1][:3], "z", "y")
         assert render_rows(_Five, _records(_Five, rows)) == _general(rows)

@@ -157,11 +157,15 @@ class _Mixed:
 
 
 def _csv_rows(rows: list[tuple[object, ...]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    """The csv module's rows, LF line ends, a carriage return quoted with any Python (each
+    row ended by CR LF, which makes the csv module quote one, then given its LF)."""
+    text = []
     for row in rows:
-        writer.writerow(["true" if v is True else "false" if v is False else v for v in row])
-    return buffer.getvalue()
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(
+            ["true" if v is True else "false" if v is False else v for v in row])
+        text.append(buffer.getvalue()[:-2] + "\n")
+    return "".join(text)
 
 
 @pytest.mark.parametrize("text", [
