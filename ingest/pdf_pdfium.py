@@ -137,7 +137,7 @@ _get_segment_of = _mapped("FPDFPath_GetPathSegment", "void *(*)(void *, int)",
                           _get_segment)
 
 # the loops over characters and paths in C, when built (ingest/native/pdfium_loops.c); None:
-# pdfium asked in Python (_char_answers, _page_paths_asked)
+# pdfium asked in Python (_char_answers, _run_answers, _path_matrices)
 _NATIVE = native_loops()
 
 _MOVETO, _BEZIERTO = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
@@ -372,59 +372,58 @@ class _Paths:
 def _page_paths_of(page: int, height: float, reader: _SegmentReader) -> _Paths | None:
     """:func:`page_edges`' questions to pdfium for one page; ``None`` when the segment
     arrays cannot be copied (read with :func:`page_edges_slowly` then). Asked by the native
-    loop when it is built and the page has no form XObject, else :func:`_page_paths_asked`."""
+    loop when it is built and the page has no form XObject, else in Python, one mapped call
+    per object and path (:func:`_path_matrices`)."""
     native = _NATIVE
     asked = native.paths(page, _count_objects(page)) if native is not None else None
-    if asked is None:
-        return _page_paths_asked(page, height, reader)
-    counts = asked.counts
-    if reader.trusted is None:  # established on the first path of two or more segments
-        first = next((path for path, n in zip(asked.paths, counts, strict=True) if n > 1), None)
-        if first is None:
-            return None
-        reader.segments(first)
-    if not reader.trusted:
-        return None
-    # a path of fewer than two points has no edge
-    chosen = [k for k, n in enumerate(counts) if n > 1]
-    if not chosen:
-        return _Paths(b"", [], np.empty((0, 6), dtype=np.float64), height)
-    firsts = asked.firsts[chosen]
-    if not firsts.all():  # a null segment
-        return None
-    lengths = [counts[k] for k in chosen]
-    points = native.copy_segments(firsts, [n * _SEGMENT.size for n in lengths])
-    return _Paths(points, lengths, asked.matrices[chosen], height)
+    if asked is not None:
+        firsts = asked.firsts
 
+        def native_copy(chosen: list[int], sizes: list[int]) -> bytes | None:
+            starts = firsts[chosen]
+            return native.copy_segments(starts, sizes) if starts.all() else None
 
-def _page_paths_asked(page: int, height: float, reader: _SegmentReader) -> _Paths | None:
-    """:func:`_page_paths_of` with pdfium asked in Python, one mapped call per object and
-    path (without the native loop, or on a page with form XObjects)."""
+        return _chosen_paths(asked.paths, asked.counts, asked.matrices, height, reader,
+                             int, native_copy)
     found = _path_matrices(page)
     if found is None:
         return None
     handles, matrices = found
-    counts = list(map(_count_segments_of, handles))
-    if reader.trusted is None:  # established on the first path of two or more segments
-        first = next((path for path, n in zip(handles, counts, strict=True) if n > 1), None)
+
+    def copy(chosen: list[int], sizes: list[int]) -> bytes | None:
+        starts = list(map(_get_segment_of, [handles[k] for k in chosen], repeat(0, len(chosen))))
+        if not all(starts):  # a null segment (0, None, or cffi's NULL)
+            return None
+        # each path's segment array, copied in one piece (cffi's buffer: no call into ctypes)
+        return b"".join(map(ctypes.string_at if _FFI is None else _FFI.buffer, starts, sizes))
+
+    return _chosen_paths(handles, list(map(_count_segments_of, handles)), matrices, height,
+                         reader, _address, copy)
+
+
+def _chosen_paths(paths: Sequence[Any], counts: list[int], matrices: np.ndarray, height: float,
+                  reader: _SegmentReader, address: Callable[[Any], int],
+                  copy: Callable[[list[int], list[int]], bytes | None]) -> _Paths | None:
+    """The page's paths of two or more points (of ``paths``, with their segment ``counts``
+    and ``matrices``) as a :class:`_Paths`, their segment arrays copied by ``copy(chosen,
+    sizes)`` (``None``: a null segment); ``None`` when the copy is not trusted, which
+    ``reader`` establishes on the first path of two or more segments (at ``address(path)``)."""
+    if reader.trusted is None:
+        first = next((path for path, n in zip(paths, counts, strict=True) if n > 1), None)
         if first is None:
             return None
-        reader.segments(_address(first))
+        reader.segments(address(first))
     if not reader.trusted:
         return None
     # a path of fewer than two points has no edge
     chosen = [k for k, n in enumerate(counts) if n > 1]
     if not chosen:
         return _Paths(b"", [], np.empty((0, 6), dtype=np.float64), height)
-    handles = [handles[k] for k in chosen]
-    sizes = [counts[k] * _SEGMENT.size for k in chosen]
-    starts = list(map(_get_segment_of, handles, repeat(0, len(handles))))
-    if not all(starts):  # a null segment (0, None, or cffi's NULL)
+    lengths = [counts[k] for k in chosen]
+    points = copy(chosen, [n * _SEGMENT.size for n in lengths])
+    if points is None:
         return None
-    # each path's segment array, copied in one piece (cffi's buffer: no call into ctypes)
-    copy = ctypes.string_at if _FFI is None else _FFI.buffer
-    return _Paths(b"".join(map(copy, starts, sizes)), [counts[k] for k in chosen],
-                  matrices[chosen], height)
+    return _Paths(points, lengths, matrices[chosen], height)
 
 
 def _edges_of(pages: Sequence[_Paths]) -> list[list[Edge]]:

@@ -121,7 +121,7 @@ def test_without_the_library_the_python_loop_reads_the_same(
     assert absent is None
     monkeypatch.setattr(pdfium, "_NATIVE", absent)
     calls = {name: _counted(monkeypatch, name)
-             for name in ("_char_answers", "_run_answers", "_page_paths_asked")}
+             for name in ("_char_answers", "_run_answers", "_path_matrices")}
     for data in (_unmapped_pdf(), BUNDLED[0].read_bytes()):
         assert _read(data) == list(_slowly(data))
     # every page with characters asked its characters, runs and paths in Python
