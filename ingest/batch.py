@@ -248,7 +248,7 @@ _SPACED_COLLECTIONS = (10_000, 10, 10)
 def spaced_collections() -> Iterator[None]:
     """The cycle collector run less often while a batch is parsed (:data:`_SPACED_COLLECTIONS`,
     inherited by the forked parsing processes); its thresholds restored after, whatever
-    happens."""
+    happens. A ``with`` block, or a decorator of a function (:func:`ingest_files`)."""
     before = gc.get_threshold()
     gc.set_threshold(*_SPACED_COLLECTIONS)
     try:
@@ -257,6 +257,7 @@ def spaced_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+@spaced_collections()
 def ingest_files(
     items: Iterable[tuple[str, bytes, float]],
     divisions: DivisionIndex,
@@ -272,18 +273,6 @@ def ingest_files(
     the same bytes under the same name were parsed by the same parser version; the batch
     step (joins, duplicates, republications) then runs over every file, in this process.
     The result does not depend on ``jobs`` or on the cache. ``stats`` is filled in."""
-    with spaced_collections():
-        return _ingest_files(items, divisions, progress, jobs, cache, stats)
-
-
-def _ingest_files(
-    items: Iterable[tuple[str, bytes, float]],
-    divisions: DivisionIndex,
-    progress: Progress | None,
-    jobs: int,
-    cache: ParseCache | None,
-    stats: IngestStats | None,
-) -> tuple[list[FileRecord], list[LandedDocument]]:
     stats = stats if stats is not None else IngestStats()
     ordered = sorted(items, key=lambda item: item[0])
     digests = {source: hashlib.sha256(data).digest() for source, data, _ in ordered}
