@@ -8,6 +8,7 @@ stops the batch and nothing else is lost" is checked row by row, not by counting
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -26,6 +27,21 @@ RAW = ROOT / "data" / "raw"
 SAMPLE_NAMES: tuple[str, ...] = tuple(sorted(p.name for p in RAW.glob("*.txt")))
 TONGNAN_2025 = "003_2ab6434017984cbb.txt"  # 重庆市潼南区电子政务中心 2025 部门预算, 9 附件 tables
 WANZHOU_2021 = "002_bcb333aaa529c723.txt"  # 重庆市万州区党政信息中心 2021 决算, prose + 自评表
+
+def landed_csv_text(rows: Iterable[Iterable[object]]) -> str:
+    """The general rule of a landed file's rows, independent of ``ingest.land``: the csv
+    module's text, a bool as true/false, LF line ends, a value holding a carriage return
+    quoted whatever the Python version (each row written ended by CR LF, so that the csv
+    module quotes a carriage return as a character of its line terminator, its CR LF then
+    made an LF)."""
+    text = []
+    for row in rows:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(
+            [("true" if v else "false") if isinstance(v, bool) else v for v in row])
+        text.append(buffer.getvalue()[:-2] + "\n")
+    return "".join(text)
+
 
 Rows = list[dict[str, str]]
 Landed = dict[str, Rows]  # landed file name (without .csv) → its rows

@@ -5,13 +5,12 @@ refuse every value the fast path must not take."""
 
 from __future__ import annotations
 
-import csv
-import io
 import random
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import pytest
+from conftest import landed_csv_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,20 +24,6 @@ from ingest.land import (
     render_rows,
 )
 from ingest.records import CellRecord, TableRecord
-
-
-def _general(rows: list[tuple[object, ...]]) -> str:
-    """The general rule: the csv module's text of the rows, a bool as true/false, LF line
-    ends, a value holding a carriage return quoted whatever the Python version (each row
-    written ended by CR LF, so that the csv module quotes a carriage return as a character
-    of its line terminator, its CR LF then made an LF)."""
-    text = []
-    for row in rows:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(
-            [("true" if v else "false") if isinstance(v, bool) else v for v in row])
-        text.append(buffer.getvalue()[:-2] + "\n")
-    return "".join(text)
 
 
 @dataclass(frozen=True)
@@ -82,7 +67,7 @@ def _records(record_type: type, rows: list[tuple[object, ...]]) -> list[object]:
 @given(st.lists(st.tuples(texts, st.one_of(st.integers(), st.sampled_from(NUMBERS))),
                 max_size=6))
 def test_two_columns_of_str_and_int_are_the_csv_modules_text(rows: list[tuple[object, ...]]) -> None:
-    assert render_rows(_Two, _records(_Two, rows)) == _general(rows)
+    assert render_rows(_Two, _records(_Two, rows)) == landed_csv_text(rows)
 
 
 @settings(max_examples=400, deadline=None)
@@ -90,14 +75,14 @@ def test_two_columns_of_str_and_int_are_the_csv_modules_text(rows: list[tuple[ob
 def test_mixed_values_are_the_csv_modules_text(rows: list[tuple[object, ...]]) -> None:
     """str and int values (the formatting fast path, quoted columns included), and None,
     bools, floats, Decimals in a row (the general path) alike."""
-    assert render_rows(_Five, _records(_Five, rows)) == _general(rows)
+    assert render_rows(_Five, _records(_Five, rows)) == landed_csv_text(rows)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(anything, max_size=6))
 def test_one_column_is_the_csv_modules_text(values: list[object]) -> None:
     rows = [(value,) for value in values]
-    assert render_rows(_One, _records(_One, rows)) == _general(rows)
+    assert render_rows(_One, _records(_One, rows)) == landed_csv_text(rows)
 
 
 def test_random_rows_of_every_special_character() -> None:
@@ -108,14 +93,14 @@ def test_random_rows_of_every_special_character() -> None:
         rows = [tuple("".join(pick.choices(ADVERSARIAL, k=pick.randrange(3)))
                       if column != 1 else pick.choice(NUMBERS) for column in range(5))
                 for _ in range(pick.randrange(1, 12))]
-        assert render_rows(_Five, _records(_Five, rows)) == _general(rows)
+        assert render_rows(_Five, _records(_Five, rows)) == landed_csv_text(rows)
 
 
 @pytest.mark.parametrize("text", ADVERSARIAL)
 def test_quoted_is_how_the_csv_module_writes_a_value(text: str) -> None:
     """A value among others, written by the csv module, is _quoted's text: quoted exactly
     when _needs_quotes says so."""
-    written = _general([(text, "x")])
+    written = landed_csv_text([(text, "x")])
     assert written == f"{_quoted(text)},x\n"
     assert _needs_quotes(text) == written.startswith('"')
 
@@ -124,7 +109,7 @@ def test_quoted_is_how_the_csv_module_writes_a_value(text: str) -> None:
 def test_needs_quotes_refuses_every_value_the_csv_module_quotes(text: str) -> None:
     """The guard of the unquoted join: a value the csv module would quote is never let
     through as it is."""
-    written = _general([(text, "x")])
+    written = landed_csv_text([(text, "x")])
     assert _needs_quotes(text) == written.startswith('"')
     assert f"{_quoted(text)},x\n" == written
 
@@ -133,12 +118,12 @@ def test_needs_quotes_refuses_every_value_the_csv_module_quotes(text: str) -> No
 def test_the_unquoted_join_is_refused_for_a_value_needing_quotes(special: str) -> None:
     """A value holding a comma, a quote or a line break (a carriage return too) anywhere is
     never joined as it is: the text made is the general rule's (its column quoted)."""
-    quoted_by_csv = _general([(special, "x")]).startswith('"')
+    quoted_by_csv = landed_csv_text([(special, "x")]).startswith('"')
     assert quoted_by_csv
     for text in (special, f"a{special}", f"{special}b", f"a{special}b"):
         values = ("x", text, 1, "y", text, -2)
         joined = _joined_values(values, 3)
-        assert joined == _general([values[:3], values[3:]])
+        assert joined == landed_csv_text([values[:3], values[3:]])
         assert (joined != (_row_format(3) * 2) % values) == quoted_by_csv
 
 
@@ -149,7 +134,7 @@ def test_no_other_character_makes_the_csv_module_quote() -> None:
         values = [chr(code) for code in range(start, start + 0x10000)
                   if not 0xD800 <= code < 0xE000]
         for row in (values, [f" a{value}b " for value in values]):
-            assert _general([tuple(row)]) == ",".join(map(str, map(_quoted, row))) + "\n"
+            assert landed_csv_text([tuple(row)]) == ",".join(map(str, map(_quoted, row))) + "\n"
 
 
 def test_quoted_columns_quotes_only_the_columns_needing_it() -> None:
@@ -171,13 +156,13 @@ def test_landed_table_and_cell_rows_are_the_csv_modules_text() -> None:
                   ("表七", "two\nlines", '["x"]', " tab\there "),
               ], start=1)]
     rows = [tuple(vars(t).values()) for t in tables]
-    assert render_rows(TableRecord, tables) == _general(rows)
+    assert render_rows(TableRecord, tables) == landed_csv_text(rows)
     assert parse_rows(TableRecord, render_rows(TableRecord, tables)) == tables
     # a carriage return is quoted (Python 3.11's csv module would leave it bare, and it
     # would read back as a line end): it reads back as it was
     carriage = [replace(tables[0], note="a\rb"), replace(tables[1], title="cr\r")]
     rendered = render_rows(TableRecord, carriage)
-    assert rendered == _general([tuple(vars(t).values()) for t in carriage])
+    assert rendered == landed_csv_text([tuple(vars(t).values()) for t in carriage])
     assert parse_rows(TableRecord, rendered) == carriage
     cells = [CellRecord("doc", 1, 3 + n, n, 2, code, label, column, value, value, "万元", 0)
              for n, (code, label, column, value) in enumerate([
@@ -186,7 +171,7 @@ def test_landed_table_and_cell_rows_are_the_csv_modules_text() -> None:
                  ("30101", "a,b", "", ""),
              ])]
     rows = [tuple(vars(c).values()) for c in cells]
-    assert render_rows(CellRecord, cells) == _general(rows)
+    assert render_rows(CellRecord, cells) == landed_csv_text(rows)
     assert parse_rows(CellRecord, render_rows(CellRecord, cells)) == cells
 
 
@@ -204,8 +189,8 @@ def test_rows_needing_no_quotes_are_joined_without_quoting_columns(
     clean = [(" a b ", -3, "单位：万元", "", "\t"), ("", 0, "%s", "x", "1.50")]
     with monkeypatch.context() as patched:
         patched.setattr(land, "_quoted_columns", refuse)
-        assert render_rows(_Five, _records(_Five, clean)) == _general(clean)
+        assert render_rows(_Five, _records(_Five, clean)) == landed_csv_text(clean)
     for special in (",", '"', "\n", "\r"):
         rows = [*clean, ("last", 1, f"a{special}b", None, "y")]
         rows[-1] = (*rows[-1][:3], "z", "y")
-        assert render_rows(_Five, _records(_Five, rows)) == _general(rows)
+        assert render_rows(_Five, _records(_Five, rows)) == landed_csv_text(rows)

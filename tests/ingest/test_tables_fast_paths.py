@@ -8,11 +8,10 @@ puts a case on either side of one short cut's boundary, with the answer the full
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 import pytest
+from conftest import landed_csv_text
 
 from ingest.blocks import Line, TableBlock
 from ingest.land import render_rows
@@ -156,18 +155,6 @@ class _Mixed:
     other: object
 
 
-def _csv_rows(rows: list[tuple[object, ...]]) -> str:
-    """The csv module's rows, LF line ends, a carriage return quoted with any Python (each
-    row ended by CR LF, which makes the csv module quote one, then given its LF)."""
-    text = []
-    for row in rows:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(
-            ["true" if v is True else "false" if v is False else v for v in row])
-        text.append(buffer.getvalue()[:-2] + "\n")
-    return "".join(text)
-
-
 @pytest.mark.parametrize("text", [
     "plain", "", "a,b", 'say "x"', "two\nlines", "cr\r", " spaced ", "单位：万元",
 ])
@@ -175,9 +162,9 @@ def test_render_rows_is_the_csv_modules_text(text: str) -> None:
     cells = [CellRecord("doc", 1, 3, 1, 2, "301", text, "合计", "1.00", "1.00", "万元", 0),
              CellRecord("doc", 1, 4, 2, 2, "", "名称", text, "2", "2", "元", 3)]
     rows = [tuple(vars(c).values()) for c in cells]
-    assert render_rows(CellRecord, cells) == _csv_rows(rows)
+    assert render_rows(CellRecord, cells) == landed_csv_text(rows)
     mixed = [_Mixed(text, 7, True, None), _Mixed("x", -1, False, text)]
-    assert render_rows(_Mixed, mixed) == _csv_rows([(text, 7, True, ""), ("x", -1, False, text)])
+    assert render_rows(_Mixed, mixed) == landed_csv_text([(text, 7, True, ""), ("x", -1, False, text)])
     assert render_rows(CellRecord, []) == ""
 
 
