@@ -54,6 +54,8 @@ _WORD = re.compile(r"\S+")
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)\s*[）)]?\s*$")  # also （单位：万元）
 # 单位： alone on its line, its 万元 / 元 on the next (a unit cut after its colon)
 _UNIT_CUT = re.compile(r"^[（(]?\s*(?:金额)?单\s*位\s*[:：]$")
+
+
 _LEADER = re.compile(r"[.…·．]{3,}\s*\d*\s*$|…{2,}")
 _LEADER_REVERSED = re.compile(r"\s*\d*\s*[.…·．]{3}")  # _LEADER's first part, read backwards
 _AMOUNT = re.compile(r"^-?\d+\.\d+$")
@@ -1124,6 +1126,12 @@ def _has_layout(lines: Sequence[str]) -> bool:
     return bool(body) and wide >= 0.5 * len(body)
 
 
+def _unit_or_compiler_line(line: str) -> bool:
+    """A 单位 line or a compiler line (部门：X): a line of a table's title block, above its
+    header or printed again with its title."""
+    return bool(_UNIT.search(line) or COMPILER_LINE.match(line.lstrip()))
+
+
 def _starts_body(words: Sequence[Token]) -> bool:
     for word in words:
         if _AMOUNT.match(word.text):  # _is_amount
@@ -1177,8 +1185,7 @@ def _split_region(lines: Sequence[str], span: range, words: dict[int, list[Token
         # the words, in order, are the compact line: a line whose first word does not begin
         # the title is not the title
         is_title = title.startswith(words[i][0].text) and _compact(lines[i]) == title
-        if is_title or ((_UNIT.search(lines[i]) or COMPILER_LINE.match(lines[i].lstrip()))
-                        and not _starts_body(words[i])):
+        if is_title or (_unit_or_compiler_line(lines[i]) and not _starts_body(words[i])):
             repeats.append(i)  # (a compiler line: above the header, or repeated with it)
             skipping = True
             continue
@@ -1647,8 +1654,7 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
     for i in (*header_idx, *body_idx):
         lines[i] = ""
     for i in repeats:
-        keep = _compact(original[i]) == title or _UNIT.search(original[i]) \
-            or COMPILER_LINE.match(original[i].lstrip())
+        keep = _compact(original[i]) == title or _unit_or_compiler_line(original[i])
         lines[i] = original[i].replace("\f", "").strip() if keep else ""
     if len(header_idx) > 1 and all(lane.title for lane in lanes):
         # the lanes' group labels on the line above the header, as a tab header prints them
