@@ -29,7 +29,14 @@ from corpus.tables import (
     income_table,
     three_public_table,
 )
-from corpus.titles import compiler_rows, contents, table_label, title_lines, unit_line
+from corpus.titles import (
+    compiler_rows,
+    compiler_text,
+    contents,
+    table_label,
+    title_lines,
+    unit_line,
+)
 from corpus.units import draw_unit
 from corpus.variants import draw
 
@@ -161,8 +168,8 @@ def build(index: int, seed: int, ref: Reference, choose=None,
         compiler_name = f"{late.randint(101, 999)}{late.randint(1, 20):03d}-{unit.name}"
     # the characters a wrapping name cell holds: its label (and code) and two more on the
     # first row, fewer than the line's (the name does wrap)
-    head = len(compiler) + 1 + (compiler == "填报单位") + compiler_name.find("-") + 1
-    printed = head + len(unit.name)
+    printed = len(compiler_text(compiler, compiler_name))
+    head = printed - len(unit.name)
     wrap_width = late.randint(head + 2, min(max(16, head + 4), printed - 1)) \
         if variants["compiler_wrap"] == "yes" else 0
     for number, (table, title) in enumerate(zip(tables, titles, strict=True), start=1):

@@ -33,13 +33,18 @@ def unit_line(style: str, unit: str, unit_name: str) -> tuple[str, bool]:
     return f"单位：{unit}", False
 
 
+def compiler_text(label: str, name: str) -> str:
+    """A compiler line as printed: ``<label>：<name>`` (``填报单位： <name>``, with a space)."""
+    return f"{label}： {name}" if label == "填报单位" else f"{label}：{name}"
+
+
 def compiler_rows(label: str, name: str, unit: str, placement: str,
                   width: int) -> list[tuple[str, str]]:
     """The rows of a compiler line ``<label>：<name>`` as (first cell, last cell): its name cut
     every ``width`` characters when the cell wraps (0: no wrap), the unit spec ``unit``
     (单位：万元) at the right of its first row (``same_row``), on a row of its own
     (``own_row``), cut after its colon (``wrapped``: 单位： | 万元) or not here (``above``)."""
-    text = f"{label}： {name}" if label == "填报单位" else f"{label}：{name}"
+    text = compiler_text(label, name)
     parts = [text[i:i + width] for i in range(0, len(text), width)] if width else [text]
     rows = [(part, "") for part in parts]
     if placement == "same_row":
