@@ -19,7 +19,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -104,6 +104,10 @@ def _csv_text(rows: Iterable[Sequence[object]]) -> str:
 def render_rows(record_type: type, records: Iterable[object]) -> str:
     """CSV rows (no header, LF line ends, minimal quoting) of records of one type."""
     width = _width(record_type)
+    if width >= 2 and isinstance(records, list | tuple):
+        declared = _declared_text(record_type, records, width)
+        if declared is not None:
+            return declared
     if width < 2:  # (a one-field getter gives the value, not a tuple of it)
         rows: Sequence[Any] = [(value,) for value in map(_values(record_type), records)]
         types = set(map(type, chain.from_iterable(rows)))
@@ -119,6 +123,69 @@ def render_rows(record_type: type, records: Iterable[object]) -> str:
 
 
 _PLAIN_TYPES = frozenset({str, int})
+
+
+@cache
+def _stored_values(record_type: type) -> Callable[[object], tuple[object, ...]]:
+    """A record's field values in column order read from its ``__dict__`` (by name: a dict
+    lookup each, cheaper than an attribute lookup; for two or more columns)."""
+    return itemgetter(*column_names(record_type))
+
+
+@cache
+def _declared_types(record_type: type) -> tuple[type | None, ...]:
+    """Each column's declared type when it is ``str`` or ``int`` (as written, or the
+    annotation's text), else None."""
+    plain: dict[object, type] = {"str": str, "int": int, str: str, int: int}
+    return tuple(plain.get(f.type) if isinstance(f.type, str | type) else None
+                 for f in fields(record_type))
+
+
+def _declared_text(record_type: type, records: Sequence[object], width: int) -> str | None:
+    """:func:`render_rows`'s text of ``records`` made column by column from the declared
+    types, when every column is declared ``str`` or ``int`` and holds only such values
+    (a ``str`` column: ``str.join`` takes every value of it; an ``int`` column: every value
+    is exactly an int, never a bool); None otherwise (the caller then looks at every value).
+
+    The values are read from each record's ``__dict__`` in column order and formatted as
+    the csv module writes them (``%s``: a str as it is, an int as ``str()`` gives it), the
+    values of a ``str`` column holding a comma, a quote or a line break (the text of the
+    whole column tells) quoted as the csv module quotes (:func:`_quoted_text`), the other
+    columns as they are (no int needs quotes)."""
+    types = _declared_types(record_type)
+    if None in types:
+        return None
+    if not records:
+        return ""
+    try:
+        values = tuple(chain.from_iterable(map(_stored_values(record_type), map(vars, records))))
+    except (TypeError, KeyError):  # a record without __dict__ (slots), or a field not in it
+        return None
+    rows = len(records)
+    quoted: list[object] | None = None
+    for column, declared in enumerate(types):
+        items = values[column::width]
+        if declared is str:
+            try:
+                text = "".join(items)  # type: ignore[arg-type]
+            except TypeError:  # a value that is not a str (None, a number, a bool, …)
+                return None
+            if _needs_quotes(text):
+                if quoted is None:
+                    quoted = list(values)
+                quoted[column::width] = list(map(_quoted_text, items))  # type: ignore[arg-type]
+        elif set(map(type, items)) != _INT:
+            return None
+    return (_row_format(width) * rows) % (values if quoted is None else tuple(quoted))
+
+
+_INT = {int}
+
+
+def _quoted_text(value: str) -> str:
+    """A str as the csv module writes it in a row of several values (minimal quoting,
+    quotes doubled)."""
+    return '"' + value.replace('"', '""') + '"' if _needs_quotes(value) else value
 
 
 @cache
