@@ -467,7 +467,8 @@ class _Output:
     def write(self, data: bytes) -> None:
         if not data:
             return
-        self._copy_run()
+        if self._run is not None:
+            self._copy_run()
         self._pending.append(data)
         self._pending_bytes += len(data)
         self.position += len(data)
@@ -490,12 +491,15 @@ class _Output:
         self._write_pending()
 
     def _write_pending(self) -> None:
-        if self._pending:
-            data = memoryview(b"".join(self._pending))
-            self._pending.clear()
-            self._pending_bytes = 0
-            while data:
-                data = data[os.write(self.fd, data):]
+        """The gathered pieces written in one call (``os.writev``: not joined first, where
+        the system has it), what a short write left written after."""
+        if not self._pending:
+            return
+        pieces, self._pending = self._pending, []
+        self._pending_bytes = 0
+        written = _writev(self.fd, pieces)
+        if written < sum(map(len, pieces)):
+            self.write_raw(memoryview(b"".join(pieces))[written:])
 
     def _copy_run(self) -> None:
         if self._run is None:
@@ -519,10 +523,28 @@ class _Output:
             self.write_raw(data)
             done += len(data)
 
-    def write_raw(self, data: bytes) -> None:
+    def write_raw(self, data: bytes | memoryview) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(self.fd, view):]
+
+
+def _writev(fd: int, pieces: list[bytes]) -> int:
+    """Bytes of ``pieces`` written to ``fd`` by one call: ``os.writev`` of at most
+    ``SC_IOV_MAX`` pieces, else (another system, or more pieces) a write of them joined."""
+    if _IOV_MAX and len(pieces) <= _IOV_MAX:
+        return os.writev(fd, pieces)
+    return os.write(fd, b"".join(pieces))
+
+
+def _iov_max() -> int:
+    try:
+        return os.sysconf("SC_IOV_MAX") if hasattr(os, "writev") else 0
+    except (ValueError, OSError):
+        return 0
+
+
+_IOV_MAX = _iov_max()
 
 
 @contextmanager
@@ -648,12 +670,19 @@ def land_spliced(
             by_name = dict(zip(names, outputs, strict=True))
             for name, output in by_name.items():
                 output.write(_header(LANDED_FILES[name]))
+            pairs = [(output, starts[name], name) for name, output in by_name.items()]
             for document, key in zip(documents, keys, strict=True):
                 index = at.get(key) if key else None
+                if index is None:  # (nothing to copy: every file's rows from the document)
+                    rows = encoded_rows(document)
+                    for output, begun, name in pairs:
+                        begun.append(output.position)
+                        output.write(rows.get(name, b""))
+                    continue
                 encoded: Mapping[str, bytes] | None = None
                 for name, output in by_name.items():
                     starts[name].append(output.position)
-                    source = sources.get(name) if index is not None else None
+                    source = sources.get(name)
                     if source is not None:
                         fd, previous_starts = source
                         output.copy(fd, previous_starts[index], previous_starts[index + 1])
