@@ -13,6 +13,7 @@ One bad file never stops the batch.
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import multiprocessing
@@ -56,13 +57,40 @@ def _discover(docs: Path) -> list[tuple[str, Path]]:
     """:func:`discover`'s files with their names relative to ``docs`` (forward slashes)."""
     if not docs.is_dir():
         raise FileNotFoundError(f"{docs}: no such folder; pass --docs <folder with documents>")
-    found = []
-    for path in docs.rglob("*"):
-        relative = path.relative_to(docs)
-        if not any(part.startswith(".") for part in relative.parts) and path.is_file():
-            found.append((relative.as_posix(), path))
+    found: list[tuple[str, str]] = []
+    _walk(os.fspath(docs), "", found)
     found.sort(key=lambda item: item[0])
-    return found
+    return [(name, Path(path)) for name, path in found]
+
+
+def _walk(folder: str, prefix: str, found: list[tuple[str, str]]) -> None:
+    """Append (name relative to the top folder, path) of every regular file under ``folder``
+    whose name and folders' names do not start with a dot, as ``Path.rglob('*')`` finds
+    them: a folder that cannot be listed is left out, a link to a folder not followed, a
+    link to a file taken (its target a regular file)."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except PermissionError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if _entry_is(entry.is_dir) and not entry.is_symlink():
+            _walk(entry.path, f"{prefix}{entry.name}/", found)
+        elif _entry_is(entry.is_file):
+            found.append((prefix + entry.name, entry.path))
+
+
+def _entry_is(test: Callable[[], bool]) -> bool:
+    """``entry.is_dir()`` / ``entry.is_file()``, False where ``pathlib`` says False (a
+    broken or looping link, a name that went away)."""
+    try:
+        return test()
+    except OSError as error:
+        if error.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return False
+        raise
 
 
 def _file_record(source: str, data: bytes, digest: str = "", **values: object) -> FileRecord:

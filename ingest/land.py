@@ -19,7 +19,7 @@ from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import chain
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -104,6 +104,10 @@ def _csv_text(rows: Iterable[Sequence[object]]) -> str:
 def render_rows(record_type: type, records: Iterable[object]) -> str:
     """CSV rows (no header, LF line ends, minimal quoting) of records of one type."""
     width = _width(record_type)
+    if width >= 2 and isinstance(records, list | tuple):
+        declared = _declared_text(record_type, records, width)
+        if declared is not None:
+            return declared
     if width < 2:  # (a one-field getter gives the value, not a tuple of it)
         rows: Sequence[Any] = [(value,) for value in map(_values(record_type), records)]
         types = set(map(type, chain.from_iterable(rows)))
@@ -119,6 +123,73 @@ def render_rows(record_type: type, records: Iterable[object]) -> str:
 
 
 _PLAIN_TYPES = frozenset({str, int})
+
+
+@cache
+def _stored_values(record_type: type) -> Callable[[object], tuple[object, ...]]:
+    """A record's field values in column order read from its ``__dict__`` (by name: a dict
+    lookup each, cheaper than an attribute lookup; for two or more columns)."""
+    return itemgetter(*column_names(record_type))
+
+
+@cache
+def _declared_types(record_type: type) -> tuple[type | None, ...]:
+    """Each column's declared type when it is ``str`` or ``int`` (as written, or the
+    annotation's text), else None."""
+    plain: dict[object, type] = {"str": str, "int": int, str: str, int: int}
+    return tuple(plain.get(f.type) if isinstance(f.type, str | type) else None
+                 for f in fields(record_type))
+
+
+def _declared_text(record_type: type, records: Sequence[object], width: int) -> str | None:
+    """:func:`render_rows`'s text of ``records`` made column by column from the declared
+    types, when every column is declared ``str`` or ``int`` and holds only such values
+    (a ``str`` column: ``str.join`` takes every value of it; an ``int`` column: every value
+    is exactly an int, never a bool); None otherwise (the caller then looks at every value).
+
+    The values are read from each record's ``__dict__`` in column order and formatted as
+    the csv module writes them (``%s``: a str as it is, an int as ``str()`` gives it), the
+    values of a ``str`` column holding a comma, a quote or a line break (the text of the
+    whole column tells) quoted as the csv module quotes (:func:`_quoted_text`), the other
+    columns as they are (no int needs quotes).
+
+    ``str.join`` takes a subclass of str too: one that overrides ``__str__`` would be
+    written by its ``__str__`` where the csv module writes its text (ingest makes no
+    subclass of str; checking every value's exact type costs 15 % more here)."""
+    types = _declared_types(record_type)
+    if None in types:
+        return None
+    if not records:
+        return ""
+    try:
+        values = tuple(chain.from_iterable(map(_stored_values(record_type), map(vars, records))))
+    except (TypeError, KeyError):  # a record without __dict__ (slots), or a field not in it
+        return None
+    rows = len(records)
+    quoted: list[object] | None = None
+    for column, declared in enumerate(types):
+        items = values[column::width]
+        if declared is str:
+            try:
+                text = "".join(items)  # type: ignore[arg-type]
+            except TypeError:  # a value that is not a str (None, a number, a bool, …)
+                return None
+            if _needs_quotes(text):
+                if quoted is None:
+                    quoted = list(values)
+                quoted[column::width] = list(map(_quoted_text, items))  # type: ignore[arg-type]
+        elif set(map(type, items)) != _INT:
+            return None
+    return (_row_format(width) * rows) % (values if quoted is None else tuple(quoted))
+
+
+_INT = {int}
+
+
+def _quoted_text(value: str) -> str:
+    """A str as the csv module writes it in a row of several values (minimal quoting,
+    quotes doubled)."""
+    return '"' + value.replace('"', '""') + '"' if _needs_quotes(value) else value
 
 
 @cache
@@ -400,7 +471,8 @@ class _Output:
     def write(self, data: bytes) -> None:
         if not data:
             return
-        self._copy_run()
+        if self._run is not None:
+            self._copy_run()
         self._pending.append(data)
         self._pending_bytes += len(data)
         self.position += len(data)
@@ -423,12 +495,15 @@ class _Output:
         self._write_pending()
 
     def _write_pending(self) -> None:
-        if self._pending:
-            data = memoryview(b"".join(self._pending))
-            self._pending.clear()
-            self._pending_bytes = 0
-            while data:
-                data = data[os.write(self.fd, data):]
+        """The gathered pieces written in one call (``os.writev``: not joined first, where
+        the system has it), what a short write left written after."""
+        if not self._pending:
+            return
+        pieces, self._pending = self._pending, []
+        self._pending_bytes = 0
+        written = _writev(self.fd, pieces)
+        if written < sum(map(len, pieces)):
+            self.write_raw(memoryview(b"".join(pieces))[written:])
 
     def _copy_run(self) -> None:
         if self._run is None:
@@ -452,10 +527,28 @@ class _Output:
             self.write_raw(data)
             done += len(data)
 
-    def write_raw(self, data: bytes) -> None:
+    def write_raw(self, data: bytes | memoryview) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(self.fd, view):]
+
+
+def _writev(fd: int, pieces: list[bytes]) -> int:
+    """Bytes of ``pieces`` written to ``fd`` by one call: ``os.writev`` of at most
+    ``SC_IOV_MAX`` pieces, else (another system, or more pieces) a write of them joined."""
+    if _IOV_MAX and len(pieces) <= _IOV_MAX:
+        return os.writev(fd, pieces)
+    return os.write(fd, b"".join(pieces))
+
+
+def _iov_max() -> int:
+    try:
+        return os.sysconf("SC_IOV_MAX") if hasattr(os, "writev") else 0
+    except (ValueError, OSError):
+        return 0
+
+
+_IOV_MAX = _iov_max()
 
 
 @contextmanager
@@ -581,12 +674,19 @@ def land_spliced(
             by_name = dict(zip(names, outputs, strict=True))
             for name, output in by_name.items():
                 output.write(_header(LANDED_FILES[name]))
+            pairs = [(output, starts[name], name) for name, output in by_name.items()]
             for document, key in zip(documents, keys, strict=True):
                 index = at.get(key) if key else None
+                if index is None:  # (nothing to copy: every file's rows from the document)
+                    rows = encoded_rows(document)
+                    for output, begun, name in pairs:
+                        begun.append(output.position)
+                        output.write(rows.get(name, b""))
+                    continue
                 encoded: Mapping[str, bytes] | None = None
                 for name, output in by_name.items():
                     starts[name].append(output.position)
-                    source = sources.get(name) if index is not None else None
+                    source = sources.get(name)
                     if source is not None:
                         fd, previous_starts = source
                         output.copy(fd, previous_starts[index], previous_starts[index + 1])
