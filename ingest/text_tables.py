@@ -682,7 +682,7 @@ def split_pieces(
             lane_number = lane_at(index, 0)
         piece = pieces[lane_number]
         if piece is None:
-            piece = pieces[lane_number] = Piece(line)
+            piece = pieces[lane_number] = Piece(line, [], [], {}, "", [], 0, [])  # (no factories)
         if index != _WORD_CELL:  # a figure
             piece.figures.append((start, text))
             if index is None:
@@ -758,18 +758,19 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]], figures_only: bool = False)
     ``figures_only``) every line of figures is a row of its own.
     """
     coded = any(p.codes for p, _ in pieces)
-    anchors = [i for i, (p, _) in enumerate(pieces)
-               if _is_anchor(p, coded) or (figures_only and (p.values or p.figures))]
-    own_name = {i: bool(pieces[i][0].names) for i in anchors}
-    direction = _wrap_direction(pieces, anchors)
+    anchors: list[int] = []
+    own_name: dict[int, bool] = {}
     # an anchor's row takes over its piece's lists (a piece is read through its row from
-    # here on; the direction and the names of its own were read above)
+    # here on; the direction and the names of its own are read before any row changes)
     rows: dict[int, Row] = {}
-    for i in anchors:
-        piece = pieces[i][0]
-        rows[i] = Row(piece.line, piece.codes, piece.names, piece.values, [piece.line],
-                      piece.problem, piece.figures, bool(piece.loose),
-                      own_names=list(piece.names))
+    for i, (piece, _) in enumerate(pieces):
+        if _is_anchor(piece, coded) or (figures_only and (piece.values or piece.figures)):
+            anchors.append(i)
+            own_name[i] = bool(piece.names)
+            rows[i] = Row(piece.line, piece.codes, piece.names, piece.values, [piece.line],
+                          piece.problem, piece.figures, bool(piece.loose), [],
+                          list(piece.names))
+    direction = _wrap_direction(pieces, anchors)
     nameless = sum(1 for i in anchors if not own_name[i])
     strong = direction if anchors and nameless * 2 >= len(anchors) else ""
     for index, (piece, _blank_before) in enumerate(pieces):
