@@ -60,6 +60,7 @@ _LEADER = re.compile(r"[.…·．]{3,}\s*\d*\s*$|…{2,}")
 _LEADER_REVERSED = re.compile(r"\s*\d*\s*[.…·．]{3}")  # _LEADER's first part, read backwards
 _AMOUNT = re.compile(r"^-?\d+\.\d+$")
 _INTEGER = re.compile(r"^-?\d+$")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?$")  # _AMOUNT (its group matched) or _INTEGER, in one
 _PLACEHOLDER = frozenset({"-", "—", "－", "/", "／", "——", "--", "…"})
 _TOTAL_WORDS = ("合计", "总计", "小计")
 _LABEL_WORD = re.compile(
@@ -187,8 +188,14 @@ def is_toc_line(text: str) -> bool:
     ``_LEADER`` is three leader dots, then spaces, a page number and spaces to the end, or
     two ellipses anywhere. The first is matched from the line's end (``_LEADER_REVERSED`` on
     the reversed line: the same characters in reverse order, anchored where the line ends)
-    instead of searched for at every position; the second is a substring test."""
-    return "……" in text or bool(_LEADER_REVERSED.match(text[::-1]))
+    instead of searched for at every position; the second is a substring test. Three
+    leader dots in a row are ``...`` or hold one of the other three: a line with neither
+    (a table row, whose figures hold single dots) is no entry, without reversing it."""
+    if "……" in text:
+        return True
+    if "..." not in text and "…" not in text and "·" not in text and "．" not in text:
+        return False
+    return bool(_LEADER_REVERSED.match(text[::-1]))
 
 
 # --- regions -------------------------------------------------------------------------------
@@ -480,9 +487,17 @@ def is_figure(token: Token, columns: Sequence[Column], amount: set[int],
 
 def _figures(line_tokens: Sequence[Token], bounds: Sequence[float], amount: set[int]
              ) -> list[Token]:
-    """The line's figures (``is_figure``); only an integer needs its column."""
-    return [token for token in line_tokens if _AMOUNT.match(token.text) or (
-        _INTEGER.match(token.text) and _column_at(token.centre, bounds) in amount)]
+    """The line's figures (``is_figure``); only an integer needs its column. One match a
+    word (``_NUMBER``: a decimal when its decimals matched, else an integer); the column at
+    the word's centre (``_column_at``) found in place."""
+    out: list[Token] = []
+    number = _NUMBER.match
+    for token in line_tokens:
+        found = number(token[0])
+        if found is not None and (found.lastindex is not None or bisect_right(
+                bounds, (token[1] + token[2]) / 2) in amount):
+            out.append(token)
+    return out
 
 
 def _clusters(edges: Sequence[int]) -> list[list[int]]:
@@ -499,8 +514,9 @@ def _clusters(edges: Sequence[int]) -> list[list[int]]:
 def place_figures(
     figures: Sequence[tuple[int, Token]], columns: Sequence[Column], lanes: Sequence[Lane],
     header_here: bool,
-) -> dict[tuple[int, int], int | None]:
-    """The amount column of every figure of one page of a table, or None when not sure.
+) -> dict[int, dict[int, int | None]]:
+    """The amount column of every figure of one page of a table, or None when not sure
+    (by line, then by the figure's start on it).
 
     A figure belongs to the lane (code–name–amount group) it stands in. Figures are
     right-aligned in their cells: in a lane their right edges fall into clusters, one per
@@ -525,7 +541,7 @@ def place_figures(
         for line, token in figures:
             lane_number = max(bisect_right(starts, token.start) - 1, 0)
             by_lane.setdefault(lane_number, []).append((line, token))
-    out: dict[tuple[int, int], int | None] = {}
+    out: dict[int, dict[int, int | None]] = {}
     for number, members in by_lane.items():
         amount = lanes[number].amount_columns
         # figures of one row position share their cell: each span is tested once, counted
@@ -565,8 +581,12 @@ def place_figures(
                 _ends_in_cell(end, c, columns) for end in e[n]))
             if not _order_possible(mapping, list(amount)):
                 mapping = {}
-        for line, token in members:
-            out[(line, token.start)] = mapping.get(cluster_of[token.end])
+        column_of = {edge: mapping.get(n) for edge, n in cluster_of.items()}  # by right edge
+        for line, (_, start, end) in members:
+            placed = out.get(line)
+            if placed is None:
+                placed = out[line] = {}
+            placed[start] = column_of[end]
     return out
 
 
@@ -637,13 +657,13 @@ _WORD_CELL = -1  # the placement of a word that is no figure (columns count from
 
 def split_pieces(
     line_tokens: Sequence[Token], bounds: Sequence[float], lanes: Sequence[Lane],
-    lane_of: dict[int, int], line: int, placement: dict[tuple[int, int], int | None],
+    lane_of: dict[int, int], line: int, placement: dict[int, int | None],
 ) -> list[Piece | None]:
     """The line's words per lane: codes, name parts and figures by column. ``bounds``:
     ``_boundaries`` of the header's columns; ``lane_of``: ``_lane_of(lanes)``;
-    ``placement``: the column of every figure of the table (``place_figures``), None when
-    not sure. A placed figure stands in its column's lane, any other word in the lane of
-    the column it stands under (with one lane: that lane)."""
+    ``placement``: the column of every figure of the line by its start (``place_figures``),
+    None when not sure. A placed figure stands in its column's lane, any other word in the
+    lane of the column it stands under (with one lane: that lane)."""
     pieces: list[Piece | None] = [None] * len(lanes)
     one_lane = len(lanes) == 1
     placed_at = placement.get  # (the lookups hoisted, each Token unpacked once)
@@ -653,7 +673,7 @@ def split_pieces(
         text, start, end = token
         if text in _PLACEHOLDER:
             continue
-        index = placed_at((line, start), _WORD_CELL)
+        index = placed_at(start, _WORD_CELL)
         if one_lane:
             lane_number = 0
         elif index is None or index == _WORD_CELL:
@@ -662,7 +682,7 @@ def split_pieces(
             lane_number = lane_at(index, 0)
         piece = pieces[lane_number]
         if piece is None:
-            piece = pieces[lane_number] = Piece(line)
+            piece = pieces[lane_number] = Piece(line, [], [], {}, "", [], 0, [])  # (no factories)
         if index != _WORD_CELL:  # a figure
             piece.figures.append((start, text))
             if index is None:
@@ -713,7 +733,7 @@ def _is_anchor(piece: Piece, coded: bool) -> bool:
     if piece.codes and len(piece.codes[0]) >= 3:
         return True
     name = "".join(piece.names)
-    if any(word in name for word in _TOTAL_WORDS) and not piece.codes:
+    if not piece.codes and _TOTAL_WORD.search(name):  # (a word of _TOTAL_WORDS in the name)
         return True
     if coded:
         return False
@@ -738,18 +758,19 @@ def merge_lane(pieces: Sequence[tuple[Piece, bool]], figures_only: bool = False)
     ``figures_only``) every line of figures is a row of its own.
     """
     coded = any(p.codes for p, _ in pieces)
-    anchors = [i for i, (p, _) in enumerate(pieces)
-               if _is_anchor(p, coded) or (figures_only and (p.values or p.figures))]
-    own_name = {i: bool(pieces[i][0].names) for i in anchors}
-    direction = _wrap_direction(pieces, anchors)
+    anchors: list[int] = []
+    own_name: dict[int, bool] = {}
     # an anchor's row takes over its piece's lists (a piece is read through its row from
-    # here on; the direction and the names of its own were read above)
+    # here on; the direction and the names of its own are read before any row changes)
     rows: dict[int, Row] = {}
-    for i in anchors:
-        piece = pieces[i][0]
-        rows[i] = Row(piece.line, piece.codes, piece.names, piece.values, [piece.line],
-                      piece.problem, piece.figures, bool(piece.loose),
-                      own_names=list(piece.names))
+    for i, (piece, _) in enumerate(pieces):
+        if _is_anchor(piece, coded) or (figures_only and (piece.values or piece.figures)):
+            anchors.append(i)
+            own_name[i] = bool(piece.names)
+            rows[i] = Row(piece.line, piece.codes, piece.names, piece.values, [piece.line],
+                          piece.problem, piece.figures, bool(piece.loose), [],
+                          list(piece.names))
+    direction = _wrap_direction(pieces, anchors)
     nameless = sum(1 for i in anchors if not own_name[i])
     strong = direction if anchors and nameless * 2 >= len(anchors) else ""
     for index, (piece, _blank_before) in enumerate(pieces):
@@ -832,7 +853,7 @@ def _wrap_direction(pieces: Sequence[tuple[Piece, bool]], anchors: Sequence[int]
 
 
 def _has_total(row: Row) -> bool:
-    return not row.codes and any(word in row.name for word in _TOTAL_WORDS)
+    return not row.codes and _TOTAL_WORD.search(row.name) is not None
 
 
 def _choose(piece: Piece, candidates: Sequence[int], rows: dict[int, Row],
@@ -899,18 +920,25 @@ def _sum_columns(lane: Lane, labels: Sequence[str]) -> list[int]:
     return [c for c in lane.amount_columns if not _SIDE_LABEL.search(labels[c] or "")]
 
 
-def _has_total_column(lane: Lane, labels: Sequence[str]) -> bool:
-    amount = _sum_columns(lane, labels)
+def _has_total_column(lane: Lane, labels: Sequence[str], amount: list[int] | None = None
+                      ) -> bool:
+    """The lane's first column that adds up is its total. ``amount``: ``_sum_columns``,
+    when the caller has them."""
+    if amount is None:
+        amount = _sum_columns(lane, labels)
     return len(amount) >= 2 and bool(_TOTAL_WORD.search(labels[amount[0]] or ""))
 
 
-def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> bool:
+def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str],
+               amount: list[int] | None = None) -> bool:
     """Mark rows whose figures do not add up (total = parts; children = parent), over the
     columns that add up (``_sum_columns``). True when the sums between rows (the class rows
     to the 合计 row, children to their parent) marked a row: only then, or after figures
-    were placed, can a second check mark more (``_finish``)."""
-    amount = _sum_columns(lane, labels)
-    has_total = len(amount) >= 2 and bool(_TOTAL_WORD.search(labels[amount[0]] or ""))
+    were placed, can a second check mark more (``_finish``). ``amount``: ``_sum_columns``,
+    when the caller has them."""
+    if amount is None:
+        amount = _sum_columns(lane, labels)
+    has_total = _has_total_column(lane, labels, amount)
     amount_set = set(amount)
     total_column, part_columns = (amount[0], amount[1:]) if has_total else (-1, [])
     codes = ["".join(row.codes) for row in rows]  # row.code, once a row
@@ -923,7 +951,10 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> bool:
         values = row.values
         if has_total and values:
             total = values.get(total_column)
-            parts = [float(values[c]) for c in part_columns if c in values]
+            parts: list[float] = []  # (a loop: a comprehension costs more for a few columns)
+            for c in part_columns:
+                if c in values:
+                    parts.append(float(values[c]))
             if total is None:
                 row.problem = "a figure without the row's total"
             elif abs(float(total) - sum(parts)) > 0.011 * max(len(parts), 1) + 1e-9:
@@ -1275,23 +1306,26 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
         return None
     columns, lanes, labels = header
     amount_set = {c for lane in lanes for c in lane.amount_columns}
-    placement: dict[tuple[int, int], int | None] = {}
+    placement: dict[int, dict[int, int | None]] = {}  # by line (a line is on one page)
     page_of = _pages_from(lines, region.title_line, max([header_idx[0], *body_idx]))
     header_page = page_of.get(header_idx[0], 0)
     bounds = _boundaries(columns)
     pages: dict[int, list[tuple[int, Token]]] = {}
     for i in body_idx:
-        page = page_of.get(i, 0)
-        pages.setdefault(page, []).extend(
-            (i, t) for t in _figures(words[i], bounds, amount_set))
+        figures = _figures(words[i], bounds, amount_set)
+        if figures:  # (a page without figures places none)
+            on_page = pages.setdefault(page_of.get(i, 0), [])
+            for token in figures:
+                on_page.append((i, token))
     for page, figures in pages.items():
         placement.update(place_figures(figures, columns, lanes, page == header_page))
     per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
     blank = _blank_before(lines, body_idx)
     lane_of = _lane_of(lanes)
+    no_figures: dict[int, int | None] = {}
     for i in body_idx:
-        for lane_number, piece in enumerate(
-                split_pieces(words[i], bounds, lanes, lane_of, i, placement)):
+        for lane_number, piece in enumerate(split_pieces(
+                words[i], bounds, lanes, lane_of, i, placement.get(i, no_figures))):
             if piece is not None and (piece.codes or piece.names or piece.values
                                       or piece.problem):
                 per_lane[lane_number].append((piece, blank[i]))
@@ -1602,21 +1636,23 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
 def check_lane(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
     """Check a lane's rows (``check_rows``), place what the sums place (``resolve_by_sums``)
     and check again what that changed."""
-    marked = check_rows(rows, lane, labels)
-    placed = _sum_columns(lane, labels) == lane.amount_columns and resolve_by_sums(
-        rows, lane, _has_total_column(lane, labels))  # else the sums cannot place
+    amount = _sum_columns(lane, labels)
+    marked = check_rows(rows, lane, labels, amount)
+    placed = amount == lane.amount_columns and resolve_by_sums(
+        rows, lane, _has_total_column(lane, labels, amount))  # else the sums cannot place
     if marked or placed:
         # a row marked by the sums (a code printed twice: an earlier row of that code is
         # checked next) or placed figures can make the second check mark more; without
         # either it sees what the first saw (rows marked by their own figures stay marked,
         # the same rows are checked against the same sums) and marks nothing
-        check_rows(rows, lane, labels)
+        check_rows(rows, lane, labels, amount)
 
 
 def _finish(lines: list[str], title: str, built: Built, header_idx: list[int],
             body_idx: list[int], repeats: list[int], notes: list[TextTableNote]) -> bool:
     lanes, labels, rows_by_lane = built
-    if not _codes_fit_title(title, [r.code for rows in rows_by_lane for r in rows if r.code]):
+    codes = ["".join(r.codes) for rows in rows_by_lane for r in rows]  # (r.code, once a row)
+    if not _codes_fit_title(title, [code for code in codes if code]):
         return False
     for lane, rows in zip(lanes, rows_by_lane, strict=True):
         check_lane(rows, lane, labels)
@@ -1631,15 +1667,16 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
     """The header on its first line, every row on its anchor line, the rest blank."""
     out: dict[int, dict[int, str]] = {}
     problems: dict[int, str] = {}
+    blanks = itertools.repeat("")  # the text of a column the row has no figure in
     for lane_number, (lane, rows) in enumerate(zip(lanes, rows_by_lane, strict=True)):
         for row in rows:
             if row.problem:
                 for ln in row.lines:
                     problems.setdefault(ln, row.problem)
                 continue
-            if not row.values and not row.code:
+            if not row.values and not row.codes:  # (no row.code)
                 continue
-            group = [row.code, row.name] + [row.values.get(c, "") for c in lane.amount_columns]
+            group = [row.code, row.name, *map(row.values.get, lane.amount_columns, blanks)]
             out.setdefault(row.line, {})[lane_number] = "\t".join(group)
     header_cells: list[str] = []
     for lane in lanes:
