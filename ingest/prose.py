@@ -378,6 +378,17 @@ def _classify(unit: str, label: str, after: str, heading: str) -> tuple[str, str
 
 
 @lru_cache(maxsize=1024)
+def _under_heading(
+    headings: tuple[tuple[int, str], ...], level: int, text: str
+) -> tuple[tuple[tuple[int, str], ...], str, str]:
+    """The headings above the paragraphs after a heading of ``level`` and ``text`` under
+    ``headings`` (those of a lower level kept), and their _heading_facts: found once per
+    distinct headings (the same recur in every document of a template)."""
+    above = (*[h for h in headings if h[0] < level], (level, text))
+    return above, *_heading_facts(" / ".join([h[1] for h in above]))
+
+
+@lru_cache(maxsize=1024)
 def _heading_facts(heading: str) -> tuple[str, str]:
     """(the fund named, _heading_key) of the headings above a paragraph, joined: found once
     per distinct headings (they recur in every document of a template)."""
@@ -508,7 +519,7 @@ def _parse_prose(
 ) -> ProseResult:
     result = ProseResult()
     paragraphs = reflow((n, lines[n - 1]) for n in prose_lines)
-    headings: list[tuple[int, str]] = []  # (level, text)
+    headings: tuple[tuple[int, str], ...] = ()  # (level, text)
     covered: dict[int, int] = {}  # line → numbers read
     numbers_on_line: dict[int, int] = {}
     # the function code the paragraphs since the last heading state figures of (final accounts)
@@ -522,10 +533,8 @@ def _parse_prose(
         scan = _scan(text)
         level = scan.level
         if level:
-            headings = [h for h in headings if h[0] < level]
-            headings.append((level, scan.heading))
+            headings, section_fund, heading_key = _under_heading(headings, level, scan.heading)
             section = scan.heading
-            section_fund, heading_key = _heading_facts(" / ".join([h[1] for h in headings]))
         numbers = scan.numbers
         if numbers:
             if len(paragraph.lines) == 1:  # (every offset is on its one line)
@@ -613,13 +622,12 @@ def _scan(text: str) -> _Scan:
     # the same as in each sentence, for no match crosses a sentence stop, and the
     # characters either side of a sentence that the pattern looks at (a stop before it,
     # the stop it ends with) are none that it reads as part of a number or unit.
-    if masked:
-        numbers = tuple([start for match in _BARE_NUMBER.finditer(text)
-                         if not _inside(start := match.start(), masked)])
-        matches = [m for m in _FIGURE.finditer(text) if not _inside(m.start("num"), masked)]
-    else:
-        numbers = tuple([match.start() for match in _BARE_NUMBER.finditer(text)])
-        matches = list(_FIGURE.finditer(text))
+    starts = [match.start() for match in _BARE_NUMBER.finditer(text)]
+    matches = list(_FIGURE.finditer(text))
+    for mask_start, mask_end in masked:  # (_inside, one span at a time: a list is a few)
+        starts = [start for start in starts if not mask_start <= start < mask_end]
+        matches = [m for m in matches if not mask_start <= m.start("num") < mask_end]
+    numbers = tuple(starts)
     figures = [(*m.span(), m.start("num"), m.group("num"), _unit_of(m.group("unit")))
                for m in matches]
     # a list in a sentence is one in the paragraph: no paragraph without one has any
@@ -800,7 +808,8 @@ def _read_sentence(
         line = only_line or paragraph.line_at(number_start)
         covered[line] = covered.get(line, 0) + 1
         # _context: 40 characters before the figure and 20 after, within the sentence
-        context = text[max(sentence_start, start - 40) : min(sentence_end, end + 20)].strip()
+        context = text[start - 40 if start - 40 > sentence_start else sentence_start :
+                       end + 20 if end + 20 < sentence_end else sentence_end].strip()
         previous_end = end
 
         statement = facts.statement if final_accounts else None
@@ -851,7 +860,7 @@ def _read_sentence(
             _emit_related(document_id, line, section, state, value, unit, qualifier, context,
                           result)
             continue
-        after_text = text[end : min(sentence_end, end + 16)]
+        after_text = text[end : end + 16 if end + 16 < sentence_end else sentence_end]
         # the text after the figure, to its clause's end, is read for _AFTER_WORD only; when
         # the 16 characters after the figure do not hold it, neither does that text (a part)
         after_key = _after_key(_CLAUSE_CUT.split(after_text, maxsplit=1)[0]) \
@@ -1108,20 +1117,10 @@ def _emit_related(
 ) -> None:
     keys = state.last_keys or ["unclassified"]
     for key in keys:
-        result.figures.append(
-            ProseFigureRecord(
-                document_id=document_id,
-                line_number=line,
-                section=section,
-                figure_key=key,
-                subject=state.last_subject,
-                qualifier=qualifier,
-                fund_source=state.last_fund,
-                amount=value,
-                unit=unit,
-                context=context,
-            )
-        )
+        result.figures.append(ProseFigureRecord(  # (the fields in order: no keywords to match)
+            document_id, line, section, key, state.last_subject, qualifier, state.last_fund,
+            value, unit, context,
+        ))
 
 
 def _emit_change(
