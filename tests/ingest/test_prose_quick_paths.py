@@ -223,3 +223,58 @@ def test_mask_skips_a_pattern_only_when_the_text_holds_none_of_its_characters(te
     enumerator = prose._ENUMERATOR_START.match(text)
     spans += [enumerator.span()] if enumerator else []
     assert prose._mask_with_digits(text) == spans == prose._mask_non_figures(text)
+
+
+@pytest.mark.parametrize("text", [
+    "", "收入 5 万元", "收入、支出分别为 5、3 万元", "5,3万元", "5万元和 -3万元", "5 以及 3",
+    "5元及3", "5 与\u30003", "5万元、支出", "、5", "5、", "甲、乙 5 万元", "5 ， 3", "5和-",
+])
+def test_a_list_hint_is_searched_only_where_its_end_is_found(text: str) -> None:
+    assert prose._may_hold_list(text) is (prose._LIST_HINT.search(text) is not None)
+
+
+def _reference_function_ref(text: str) -> str:
+    head = prose._ENUMERATOR.sub("", prose._SPACES.sub("", text), count=1)
+    path = prose._FUNCTION_PATH.match(head)
+    if path:
+        return path.group(0)
+    coded = prose._FUNCTION_CODE.match(head)
+    if coded:
+        name = coded.group("name1") or coded.group("name2")
+        code = coded.group("code1") or coded.group("code2")
+        return f"{name}（{code}）"
+    return ""
+
+
+@pytest.mark.parametrize("text", [
+    "一般公共服务支出（类）财政事务（款）行政运行（项）。年初预算为 5 万元",
+    "行政运行（2010101）：年初预算为 5 万元", "2010101 行政运行：支出决算为 5 万元",
+    "（一）行政运行（20101 01）：", "1. 20 1 0101 行政运行，", "行政运行（201）：",
+    "2024 年收入 5 万元", "收入 5 万元", "", "社会保障（ 类 ）",
+])
+def test_function_ref_prefilter_gives_the_full_answer(text: str) -> None:
+    prose._function_ref.cache_clear()
+    assert prose._function_ref(text) == _reference_function_ref(text)
+
+
+@pytest.mark.parametrize("text", [
+    "2024年“三公”经费预算 1.60 万元，比上年增加 0.10 万元。其余事项见后。与上年持平。",
+    "本单位无车辆。收入 5 万元。", "收入、支出分别为 5、3 万元。电话 023-12345678。",
+    "（1）收入 5 万元，支出 3 万元！其中：拨款 1,2 万元？", "一、部门基本情况", "",
+])
+def test_scan_of_a_paragraph_is_its_parts(text: str) -> None:
+    # the figures, numbers and sentences to read that _scan keeps are what the parts give
+    scan = prose._scan(text)
+    masked = prose._mask_non_figures(text)
+    figures = [m for m in prose._FIGURE.finditer(text)
+               if not prose._inside(m.start("num"), masked)]
+    assert scan.level == prose._heading_level(text)
+    assert scan.figures == [(*m.span(), m.start("num"), m.group("num"),
+                             prose._unit_of(m.group("unit"))) for m in figures]
+    assert scan.numbers == tuple(m.start() for m in prose._BARE_NUMBER.finditer(text)
+                                 if not prose._inside(m.start(), masked))
+    read = [(start, sentence) for start, sentence in prose._sentences(text)
+            if any(start <= m.start() < start + len(sentence) for m in figures)
+            or "持平" in sentence or prose._LIST_HINT.search(sentence)
+            or "无" in sentence or "没有" in sentence]
+    assert [(s[0], s[1]) for s in scan.sentences] == read
