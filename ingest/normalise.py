@@ -142,8 +142,9 @@ _LINE_BY_LINE = ("PAGEREF", "HYPERLINK", "TOC", "MERGEFORMAT", "<", "&", "\\", "
 
 
 def _line_by_line(text: str) -> bool:
-    """The text holds one of :data:`_LINE_BY_LINE` (substring tests: faster than a regex)."""
-    return any(word in text for word in _LINE_BY_LINE)
+    """The text holds one of :data:`_LINE_BY_LINE` (substring tests: faster than a regex; a
+    word looked for only in a text holding its first character, a faster test still)."""
+    return any(word[0] in text and word in text for word in _LINE_BY_LINE)
 
 
 def _normalise_whole(text: str) -> list[str]:
@@ -210,7 +211,8 @@ def _normalise_translated(line: str) -> str:
 
 def normalise_text(text: str) -> list[str]:
     """The document's lines, normalised. Line ``i`` (1-based) is ``result[i - 1]``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # (a one-character test: faster than two replacements finding none)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     # the character table maps no character to or from a line break: one pass for the text
     text = _replace_line_chars(text)
     if not _line_by_line(text):
