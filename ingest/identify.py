@@ -535,22 +535,23 @@ _PARENT_PATTERNS = (
 
 
 # 主管部门 or 事业单位 (what the patterns read) with white space anywhere inside, not a line
-# break: a line matches it exactly when the line compacted holds the word (\s is str.isspace,
-# what _compact's split removes)
-_PARENT_WORDS = re.compile(
-    r"主[^\S\n]*管[^\S\n]*部[^\S\n]*门|事[^\S\n]*业[^\S\n]*单[^\S\n]*位"
-)
+# break: a line matches one exactly when the line compacted holds the word (\s is str.isspace,
+# what _compact's split removes). One pattern a word: one starting with a literal character is
+# searched for by a fast scan, an alternation of two tries both at every position; the two
+# words share no character, so their matches never overlap.
+_PARENT_WORDS = tuple(re.compile(r"[^\S\n]*".join(word)) for word in ("主管部门", "事业单位"))
 
 
 def find_parent(lines: Sequence[str], unit_name: str) -> str:
     # the lines holding a word, found in the joined top lines, in order and each once
     head = "\n".join(lines[:120])
     read_to = -1
-    for word in _PARENT_WORDS.finditer(head):
-        if word.start() < read_to:
+    words = sorted(match.span() for pattern in _PARENT_WORDS for match in pattern.finditer(head))
+    for word_start, word_end in words:
+        if word_start < read_to:
             continue  # (a line already read)
-        start = head.rfind("\n", 0, word.start()) + 1
-        read_to = head.find("\n", word.end())
+        start = head.rfind("\n", 0, word_start) + 1
+        read_to = head.find("\n", word_end)
         if read_to < 0:
             read_to = len(head)
         raw = head[start:read_to]

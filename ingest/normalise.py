@@ -61,12 +61,16 @@ _LATEX_OPERATORS = (
 )
 _ASCII_OPERATORS = ((re.compile(r">="), "≥"), (re.compile(r"<="), "≤"))
 # The character a pattern replaces is matched first and the character before it checked by a
-# lookbehind after it (``[．。](?<=\d[．。])`` for ``(?<=\d)[．。]``): the same matches, but the
-# regular expression engine then skips to the candidate characters instead of trying the
-# lookbehind at every position of the line (4–9× faster on a prose line).
-_FULLWIDTH_POINT = re.compile(r"[．。](?<=\d[．。])(?=\d)")
+# lookbehind after it (``．(?<=\d．)`` for ``(?<=\d)．``): the same matches, but the regular
+# expression engine then skips to the candidate characters instead of trying the lookbehind at
+# every position of the line (4–9× faster on a prose line). And each character has a pattern
+# of its own: one starting with a literal character is searched for by a fast scan, one
+# starting with a class of two ([．。]) tries the class at every position (10× slower on a
+# text). A rule's patterns replace single characters, none a digit or a character another of
+# them looks at, so one pattern after the other changes what the class did in one pass.
+_FULLWIDTH_POINTS = tuple((point, re.compile(rf"{point}(?<=\d{point})(?=\d)")) for point in "．。")
 _FULLWIDTH_COMMA_IN_NUMBER = re.compile(r"，(?<=\d，)(?=\d{3}(?:[^\d]|$))")
-_FULLWIDTH_MINUS = re.compile(r"[－−](?=\d)")
+_FULLWIDTH_MINUSES = tuple((minus, re.compile(rf"{minus}(?=\d)")) for minus in "－−")
 _THOUSANDS = re.compile(r"\d(?<![\d.,]\d)\d{0,2}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 # Word field codes that leak into text exports (``一、部门概况 PAGEREF _Toc123 \h 3``): the code,
 # its switches and the page number it stands for are not published text.
@@ -79,11 +83,37 @@ _FIELD_CODES = re.compile(
     r")"
 )
 # A pinyin reading a mirror site put after a character: 预(yù)算(suàn). Only readings with a
-# tone mark count, so (kg) or (a) after a character is kept.
-_PINYIN = re.compile(
-    r"[（(](?<=[\u4e00-\u9fff][（(])"
+# tone mark count, so (kg) or (a) after a character is kept. One pattern for each opening
+# bracket (see _FULLWIDTH_POINTS), read by _drop_pinyin.
+_PINYIN_READING = (
     r"(?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
 )
+_PINYIN = tuple(
+    (bracket, re.compile(rf"{re.escape(bracket)}(?<=[\u4e00-\u9fff]{re.escape(bracket)})"
+                         + _PINYIN_READING))
+    for bracket in "(（"
+)
+
+
+def _drop_pinyin(text: str) -> str:
+    """``text`` without its pinyin readings (a CJK character, an opening bracket, up to seven
+    letters with a tone mark among them, a closing bracket).
+
+    The readings found by both brackets' patterns in ``text`` are dropped at once: one
+    regular expression of both brackets dropping what it matches in one pass drops the same
+    ones, as no reading holds an opening bracket (none starts inside another)."""
+    spans = [match.span() for bracket, pattern in _PINYIN if bracket in text
+             for match in pattern.finditer(text)]
+    if not spans:
+        return text
+    spans.sort()
+    parts: list[str] = []
+    at = 0
+    for start, end in spans:
+        parts.append(text[at:start])
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def _drop_thousands(match: re.Match[str]) -> str:
@@ -112,8 +142,9 @@ _LINE_BY_LINE = ("PAGEREF", "HYPERLINK", "TOC", "MERGEFORMAT", "<", "&", "\\", "
 
 
 def _line_by_line(text: str) -> bool:
-    """The text holds one of :data:`_LINE_BY_LINE` (substring tests: faster than a regex)."""
-    return any(word in text for word in _LINE_BY_LINE)
+    """The text holds one of :data:`_LINE_BY_LINE` (substring tests: faster than a regex; a
+    word looked for only in a text holding its first character, a faster test still)."""
+    return any(word[0] in text and word in text for word in _LINE_BY_LINE)
 
 
 def _normalise_whole(text: str) -> list[str]:
@@ -127,25 +158,26 @@ def _normalise_whole(text: str) -> list[str]:
     (no ``\\r`` is left to strip) go before the thousands' separators, which read the line
     stripped or need a digit after a space and never end a line with a space: the same lines.
     """
-    if "(" in text or "（" in text:
-        text = _PINYIN.sub("", text)
-    text = _fullwidth_in_figures(text)
+    text = _fullwidth_in_figures(_drop_pinyin(text))
     lines = text.split("\n")
+    if " \n" in text or text.endswith(" "):  # (else no line ends with a space)
+        lines = [line.rstrip(" ") for line in lines]
     if "," in text:
-        return [_drop_line_thousands(line.rstrip(" ")) if "," in line else line.rstrip(" ")
-                for line in lines]
-    return [line.rstrip(" ") for line in lines]
+        return [_drop_line_thousands(line) if "," in line else line for line in lines]
+    return lines
 
 
 def _fullwidth_in_figures(text: str) -> str:
     """Full-width points, commas and minus signs of figures as ASCII (a line or a whole text:
     no match holds or crosses a line break)."""
-    if "．" in text or "。" in text:
-        text = _FULLWIDTH_POINT.sub(".", text)
+    for point, pattern in _FULLWIDTH_POINTS:
+        if point in text:
+            text = pattern.sub(".", text)
     if "，" in text:
         text = _FULLWIDTH_COMMA_IN_NUMBER.sub(",", text)
-    if "－" in text or "−" in text:
-        text = _FULLWIDTH_MINUS.sub("-", text)
+    for minus, pattern in _FULLWIDTH_MINUSES:
+        if minus in text:
+            text = pattern.sub("-", text)
     return text
 
 
@@ -160,8 +192,7 @@ def _normalise_translated(line: str) -> str:
     """normalise_line of a line already translated by ``_LINE_CHARS``."""
     if "PAGEREF" in line or "HYPERLINK" in line or "TOC" in line or "MERGEFORMAT" in line:
         line = _FIELD_CODES.sub("", line)
-    if "(" in line or "（" in line:
-        line = _PINYIN.sub("", line)
+    line = _drop_pinyin(line)
     if "<" in line:
         line = _TAG.sub("", line)
     if "&" in line:
@@ -180,7 +211,8 @@ def _normalise_translated(line: str) -> str:
 
 def normalise_text(text: str) -> list[str]:
     """The document's lines, normalised. Line ``i`` (1-based) is ``result[i - 1]``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:  # (a one-character test: faster than two replacements finding none)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     # the character table maps no character to or from a line break: one pass for the text
     text = _replace_line_chars(text)
     if not _line_by_line(text):

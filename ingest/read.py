@@ -123,7 +123,10 @@ def _is_ideograph(code: int) -> bool:
     return 0x4E00 <= code <= 0x9FFF
 
 
-_IDEOGRAPH = re.compile("[\u4e00-\u9fff]")  # CJK unified ideographs (as _is_ideograph)
+# a run of CJK unified ideographs (as _is_ideograph). Characters are counted by runs (of
+# ideographs, of frequent ones) or by the few that stand out (an uncommon ideograph): a list
+# of every ideograph makes a string of each.
+_IDEOGRAPH_RUN = re.compile("[\u4e00-\u9fff]+")
 # What belongs in a Chinese document: tab, LF, FF, CR, ASCII printable, CJK unified
 # ideographs, CJK punctuation, full-width forms, general punctuation (“ ” …) and a few signs.
 _PLAUSIBLE_RANGES: tuple[tuple[int, int], ...] = (
@@ -149,23 +152,49 @@ def _plausible_share(text: str, extra: tuple[tuple[int, int], ...] = ()) -> floa
     return (len(text) - bad) / len(text)
 
 
-def _common_share(text: str, ideographs: list[str] | None = None) -> float | None:
+def _count(run: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` the runs of ``run`` (a class, repeated) hold."""
+    return sum(map(len, run.findall(text)))
+
+
+@lru_cache(maxsize=1)
+def _uncommon_ideograph() -> re.Pattern[str]:
+    """An ideograph that is not a common one (_COMMON_IDEOGRAPHS)."""
+    ranges: list[str] = []
+    low = 0x4E00  # the first code of a range of uncommon ideographs not yet written
+    for code in sorted({ord(ch) for ch in _COMMON_IDEOGRAPHS if _is_ideograph(ord(ch))}):
+        if code > low:
+            ranges.append(f"{chr(low)}-{chr(code - 1)}")
+        low = code + 1
+    if low <= 0x9FFF:
+        ranges.append(f"{chr(low)}-\u9fff")
+    return re.compile(f"[{''.join(ranges)}]")
+
+
+@lru_cache(maxsize=1)
+def _frequent_run() -> re.Pattern[str]:
+    """A run of frequent ideographs (_FREQUENT_IDEOGRAPHS that are ideographs)."""
+    frequent = sorted(ch for ch in _FREQUENT_IDEOGRAPHS if _is_ideograph(ord(ch)))
+    return re.compile(f"[{''.join(frequent)}]+")
+
+
+def _common_share(text: str, ideographs: int | None = None) -> float | None:
     """Share of the ideographs that are common ones; None when too few to judge.
-    ``ideographs``: those of ``text`` (``_IDEOGRAPH.findall(text)``) when already found."""
+    ``ideographs``: how many ``text`` holds (``_count(_IDEOGRAPH_RUN, text)``) when counted."""
     if ideographs is None:
-        ideographs = _IDEOGRAPH.findall(text)
-    if len(ideographs) < _MIN_IDEOGRAPHS_TO_JUDGE:
+        ideographs = _count(_IDEOGRAPH_RUN, text)
+    if ideographs < _MIN_IDEOGRAPHS_TO_JUDGE:
         return None
-    return sum(map(_COMMON_IDEOGRAPHS.__contains__, ideographs)) / len(ideographs)
+    return (ideographs - len(_uncommon_ideograph().findall(text))) / ideographs
 
 
-def _frequent_share(text: str, ideographs: list[str] | None = None) -> float | None:
+def _frequent_share(text: str, ideographs: int | None = None) -> float | None:
     """Share of the ideographs that are among the most frequent ones; None when too few."""
     if ideographs is None:
-        ideographs = _IDEOGRAPH.findall(text)
-    if len(ideographs) < _MIN_IDEOGRAPHS_FOR_FREQUENCY:
+        ideographs = _count(_IDEOGRAPH_RUN, text)
+    if ideographs < _MIN_IDEOGRAPHS_FOR_FREQUENCY:
         return None
-    return sum(map(_FREQUENT_IDEOGRAPHS.__contains__, ideographs)) / len(ideographs)
+    return _count(_frequent_run(), text) / ideographs
 
 
 def _chinese_score(text: str) -> float | None:
@@ -175,7 +204,7 @@ def _chinese_score(text: str) -> float | None:
     plausible = _plausible_share(text)
     if plausible < _MIN_PLAUSIBLE:
         return None
-    ideographs = _IDEOGRAPH.findall(text)  # (found once for both shares)
+    ideographs = _count(_IDEOGRAPH_RUN, text)  # (counted once for both shares)
     common = _common_share(text, ideographs)
     if common is not None and common < _MIN_COMMON:
         return None

@@ -63,11 +63,17 @@ class TitleBlock:
 
 _DECIMAL = re.compile(r"\d+\.\d+")
 _DIGIT = re.compile(r"\d")
-# a line (no line break in it) holding a decimal and two cells that hold text: text, a tab
-# after it, text after that tab; one match from the line's start (``_FIGURES_ROW.match``)
-_FIGURES_ROW = re.compile(r"(?=.*\d\.\d).*?\S[^\t]*+\t\s*+\S")
+# \d\.\d, found at its point: the regular expression engine skips from point to point
+_DIGIT_POINT = re.compile(r"\.(?<=\d\.)(?=\d)")
 # how a label starts (附件 3, 附表 3, 表七, 公开 3 表)
 _LABEL_FIRST = "附表公"
+
+
+def _is_figures_row(text: str) -> bool:
+    """A line (no line break in it) holding a decimal (\\d.\\d) and two cells that hold text:
+    text, a tab after it, text after that tab — a tab inside the stripped line (``\\s`` and
+    str.strip's white space are the same characters)."""
+    return "\t" in text and "\t" in text.strip() and _DIGIT_POINT.search(text) is not None
 
 
 def _maybe_title_block(text: str, first: str, after_issuer: bool) -> bool:
@@ -388,7 +394,7 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
     result = builder.result
     expect_unit_value = False
     unit_rest: tuple[int, int] | None = None  # (line, column) of a wrapped unit's 元
-    figures_row = _FIGURES_ROW.match  # (bound once: the test of nearly every table row)
+    figures_row = _is_figures_row  # (bound once: the test of nearly every table row)
     count = len(lines)
     numbered = enumerate(lines, start=1)
     for number, text in numbered:
@@ -401,7 +407,7 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             if builder.block is not None and builder.block.lines:
                 builder.blank_since_row = True  # (a blank line, as below)
             continue
-        if "\t" in text and figures_row(text):
+        if figures_row(text):
             # A row of figures: every other reading of a tab line needs a line without a
             # decimal (the title block, the separator row) or with one filled cell only (a
             # wrapped unit, a ruled title, a 单位 line: all cells after the first filled one
@@ -419,7 +425,7 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             end = number  # (the run's last line, 1-based: lines[end] is the line after it)
             while end < count:
                 following = lines[end]
-                if "\t" not in following or not figures_row(following):
+                if not figures_row(following):
                     break
                 end += 1
             if end > number:  # the run's lines, made and skipped in one go each

@@ -106,7 +106,23 @@ def _traditional_characters() -> tuple[re.Pattern[str] | None, frozenset[str]]:
 
 
 def view(lines: Sequence[str], min_changed: int = _MIN_CHANGED) -> list[str] | None:
-    """The simplified view of the lines of a traditional text; None for a simplified one."""
+    """The simplified view of the lines of a traditional text; None for a simplified one.
+
+    A whole document's lines (``min_changed`` left as it is) are read once for the segmenter
+    and once for the prose: the second asks :func:`_document_view` again for the same lines."""
+    if min_changed != _MIN_CHANGED:
+        return _view(lines, min_changed)
+    found = _document_view(tuple(lines))
+    return None if found is None else list(found)
+
+
+@lru_cache(maxsize=2)  # (the document being parsed; the tables' own views do not pass here)
+def _document_view(lines: tuple[str, ...]) -> tuple[str, ...] | None:
+    found = _view(lines, _MIN_CHANGED)
+    return None if found is None else tuple(found)
+
+
+def _view(lines: Sequence[str], min_changed: int) -> list[str] | None:
     if not is_traditional("\n".join(lines), min_changed):
         return None
     return [simplified(line) for line in lines]
