@@ -59,6 +59,7 @@ from warehouse.quarantine import Quarantine
 if TYPE_CHECKING:  # great-expectations and pandas take seconds to import: only when used
     from expectations.results import SuiteResult
     from expectations.runner import GxSession
+    from warehouse.docs_step import ReportJob
 
 Say = Callable[[str], None]
 STEPS = 7
@@ -163,6 +164,7 @@ def _build_locked(
     paths = options.paths
     year = latest_plausible_year()
     installed = False
+    report_job: ReportJob | None = None
     try:
         with progress.step("ingest") as note:
             ingest_report = paths.reports / "ingest_report.md"
@@ -275,6 +277,10 @@ def _build_locked(
 
         with progress.step("exports") as note:
             sync_soon(paths.building)  # written to disk beside the exports (publish fsyncs it)
+            from warehouse.docs_step import ReportJob
+
+            # the report of the publish step, drawn beside the exports (both only read)
+            report_job = ReportJob(paths).start()
             try:
                 # the default step takes unchanged partitions over from the published exports
                 # (linking whole files: the published exports are removed when these replace them)
@@ -295,7 +301,8 @@ def _build_locked(
         with progress.step("publish") as note:
             from warehouse.docs_step import run_docs_step
 
-            docs = run_docs_step(paths, say)  # reports/dbt_docs/index.html, reports/index.html
+            # reports/dbt_docs/index.html, reports/index.html (the latter drawn beside the exports)
+            docs = run_docs_step(paths, say, report_job)
             try:
                 if steps.dbt is run_dbt_build:
                     record_baseline(paths.building, models)
@@ -310,6 +317,8 @@ def _build_locked(
             if stale:
                 note.text += f"; a stale write-ahead log of the old file was moved to {stale}"
     except BaseException:
+        if report_job is not None:
+            report_job.wait()  # it reads the file _discard removes
         _discard(paths, installed)
         raise
 
