@@ -13,6 +13,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from warehouse.dbt_step import (
     load_landed_seeds,
     run_dbt_build,
 )
+from warehouse.docs_step import ReportJob
 from warehouse.errors import BuildError, ExitCode
 from warehouse.exports import (
     ExportedModel,
@@ -163,6 +165,8 @@ def _build_locked(
     paths = options.paths
     year = latest_plausible_year()
     installed = False
+    report_job: ReportJob | None = None
+    exporting: Future[list[ExportedModel]] | None = None
     try:
         with progress.step("ingest") as note:
             ingest_report = paths.reports / "ingest_report.md"
@@ -242,12 +246,17 @@ def _build_locked(
             note.text = f"{report.dbt.describe()}; {start.reason}{_changed_text(paths)}"
 
         with progress.step("marts suite") as note:
+            # the exports are written beside the suite (both only read the file); a round that
+            # quarantines documents, or a failure, throws them away before anything else
+            exporting = _start_exports(steps, paths)
             for round_number in range(1, MAX_ROUNDS + 1):
                 report.marts = _validate_marts(session, paths, year)
                 found = report.quarantine.add_outcomes(report.marts)
                 found += report.quarantine.add_dbt(report.dbt, paths.building)
                 if not found:
                     break
+                _drop_exports(exporting, paths)  # dbt builds into the file again
+                exporting = None
                 if round_number == MAX_ROUNDS:
                     raise BuildError(
                         ExitCode.DBT,
@@ -274,15 +283,12 @@ def _build_locked(
                 )
 
         with progress.step("exports") as note:
-            sync_soon(paths.building)  # written to disk beside the exports (publish fsyncs it)
+            # the report of the publish step, drawn beside the exports (both only read)
+            report_job = ReportJob(paths).start()
+            if exporting is None:  # the marts suite's last round quarantined documents
+                exporting = _start_exports(steps, paths)
             try:
-                # the default step takes unchanged partitions over from the published exports
-                # (linking whole files: the published exports are removed when these replace them)
-                reuse: dict[str, object] = (
-                    {"previous": paths.exports, "link": True} if steps.export is write_exports
-                    else {}
-                )
-                report.exports = steps.export(paths.building, paths.exports_building, **reuse)
+                report.exports = exporting.result()
             except (OSError, duckdb.Error) as error:
                 raise BuildError(ExitCode.EXPORT, f"writing exports failed: {error}") from error
             rows = sum(e.rows for e in report.exports)
@@ -295,7 +301,8 @@ def _build_locked(
         with progress.step("publish") as note:
             from warehouse.docs_step import run_docs_step
 
-            docs = run_docs_step(paths, say)  # reports/dbt_docs/index.html, reports/index.html
+            # reports/dbt_docs/index.html, reports/index.html (the latter drawn beside the exports)
+            docs = run_docs_step(paths, say, report_job)
             try:
                 if steps.dbt is run_dbt_build:
                     record_baseline(paths.building, models)
@@ -310,8 +317,34 @@ def _build_locked(
             if stale:
                 note.text += f"; a stale write-ahead log of the old file was moved to {stale}"
     except BaseException:
+        _drop_exports(exporting, paths)  # they read the file _discard removes, as the report
+        if report_job is not None:
+            report_job.wait()
         _discard(paths, installed)
         raise
+
+
+def _start_exports(steps: BuildSteps, paths: BuildPaths) -> Future[list[ExportedModel]]:
+    """The export step (:func:`write_exports` taking unchanged partitions over from the
+    published exports, linking whole files: the published exports are removed when these
+    replace them) on a thread of its own, into ``paths.exports_building``."""
+    sync_soon(paths.building)  # written to disk beside the exports (publish fsyncs it)
+    reuse: dict[str, object] = (
+        {"previous": paths.exports, "link": True} if steps.export is write_exports else {}
+    )
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="exports")
+    try:
+        return pool.submit(steps.export, paths.building, paths.exports_building, **reuse)
+    finally:
+        pool.shutdown(wait=False)  # the thread ends with the export
+
+
+def _drop_exports(exporting: Future[list[ExportedModel]] | None, paths: BuildPaths) -> None:
+    """Wait for an export under way (its outcome, or error, unused) and remove what it
+    wrote."""
+    if exporting is not None:
+        wait([exporting])
+        shutil.rmtree(paths.exports_building, ignore_errors=True)
 
 
 def _open_landed(paths: BuildPaths, start: Start | None) -> duckdb.DuckDBPyConnection:

@@ -26,9 +26,10 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from warehouse.paths import BuildPaths
@@ -198,16 +199,46 @@ def _dbt_docs(paths: BuildPaths, say: Say) -> str:
     return "dbt docs generated"
 
 
-def run_docs_step(paths: BuildPaths, say: Say) -> str:
-    """dbt docs and the report of the building database; failures are said, not raised.
-    Returns what was done with the seconds each took (for the build's step line)."""
+@dataclass
+class ReportJob:
+    """The report of the building database, written on a thread of its own (beside the
+    exports: both only read the file, the exports mostly in DuckDB with the GIL released, the
+    report mostly in Python); :meth:`finish` waits for it and says what it said."""
+
+    paths: BuildPaths
+    lines: list[str] = field(default_factory=list)
+    outcome: str = ""
+    _thread: threading.Thread | None = None
+
+    def start(self) -> ReportJob:
+        self._thread = threading.Thread(target=self._run, name="report", daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        self.outcome = write_report_step(self.paths, self.lines.append)
+
+    def wait(self) -> None:
+        """Wait for the thread (before the building file is published or removed)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def finish(self, say: Say) -> str:
+        self.wait()
+        for line in self.lines:
+            say(line)
+        self.lines.clear()
+        return self.outcome
+
+
+def write_report_step(paths: BuildPaths, say: Say) -> str:
+    """The report of the building database; failures are said, not raised. Returns what was
+    done with the seconds it took."""
     import duckdb
 
     from warehouse.report import PAGES, write_report
 
-    started = time.perf_counter()
-    docs = _dbt_docs(paths, say)
-    docs += f" {time.perf_counter() - started:.1f} s"
     started = time.perf_counter()
     try:
         report = write_report(
@@ -223,4 +254,19 @@ def run_docs_step(paths: BuildPaths, say: Say) -> str:
     except (OSError, RuntimeError, ValueError, duckdb.Error) as error:
         say(f"report: not written ({error}); `budget-warehouse report` rebuilds it")
         written = "report not written"
-    return f"{docs}, {written} {time.perf_counter() - started:.1f} s"
+    return f"{written} {time.perf_counter() - started:.1f} s"
+
+
+def run_docs_step(paths: BuildPaths, say: Say, report: ReportJob | None = None) -> str:
+    """dbt docs and the report of the building database; failures are said, not raised.
+    ``report``: the report already under way (:class:`ReportJob`), waited for here (after
+    dbt docs, whose dbt opens the file for writing: the report's thread has finished by then
+    if it read the file beside the exports). Returns what was done with the seconds each
+    took (for the build's step line)."""
+    if report is not None:
+        report.wait()  # dbt-duckdb opens the file for writing: not beside a reader
+    started = time.perf_counter()
+    docs = _dbt_docs(paths, say)
+    docs += f" {time.perf_counter() - started:.1f} s"
+    written = report.finish(say) if report is not None else write_report_step(paths, say)
+    return f"{docs}, {written}"
