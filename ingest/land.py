@@ -188,7 +188,7 @@ _INT = {int}
 
 def _quoted_text(value: str) -> str:
     """A str as the csv module writes it in a row of several values (minimal quoting,
-    quotes doubled)."""
+    quotes doubled): the one place a landed value is quoted."""
     return '"' + value.replace('"', '""') + '"' if _needs_quotes(value) else value
 
 
@@ -261,9 +261,7 @@ def _quoted(value: object) -> object:
     """A str or an int as the csv module writes it in a row of several values (minimal
     quoting, quotes doubled), as a str for ``%s``; an int, or a str needing no quotes,
     as it is."""
-    if type(value) is str and _needs_quotes(value):
-        return '"' + value.replace('"', '""') + '"'
-    return value
+    return _quoted_text(value) if type(value) is str else value
 
 
 def _quoted_columns(values: tuple[object, ...], width: int) -> tuple[object, ...]:

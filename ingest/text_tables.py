@@ -48,7 +48,6 @@ _CODE_PART = re.compile(r"\d{2,7}")
 _COUNT_END = re.compile(r"[计数]$")
 _FIGURE_CHARS = re.compile(r"-?[\d.,]+")
 _LABEL_COLUMN_WORD = re.compile(r"项目|名称|科目|编码|代码|分类")
-_TOTAL_WORD = re.compile(r"合计|总计|小计")
 _WORD = re.compile(r"\S+")
 
 _UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)\s*[）)]?\s*$")  # also （单位：万元）
@@ -63,6 +62,7 @@ _INTEGER = re.compile(r"^-?\d+$")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?$")  # _AMOUNT (its group matched) or _INTEGER, in one
 _PLACEHOLDER = frozenset({"-", "—", "－", "/", "／", "——", "--", "…"})
 _TOTAL_WORDS = ("合计", "总计", "小计")
+_TOTAL_WORD = re.compile("|".join(_TOTAL_WORDS))  # a word of _TOTAL_WORDS, in one search
 _LABEL_WORD = re.compile(
     r"^(?:项目|项目名称|科目|科目名称|科目编码|编码|名称|类|款|项|类款项|类\s*款\s*项|"
     r"[^\d]*分类|[^\d]*分类科目|[^\d]*科目名称|[^\d]*科目(?:编码|代码)|收入|支出|支出用途|"
@@ -488,14 +488,13 @@ def is_figure(token: Token, columns: Sequence[Column], amount: set[int],
 def _figures(line_tokens: Sequence[Token], bounds: Sequence[float], amount: set[int]
              ) -> list[Token]:
     """The line's figures (``is_figure``); only an integer needs its column. One match a
-    word (``_NUMBER``: a decimal when its decimals matched, else an integer); the column at
-    the word's centre (``_column_at``) found in place."""
+    word (``_NUMBER``: a decimal when its decimals matched, else an integer)."""
     out: list[Token] = []
     number = _NUMBER.match
     for token in line_tokens:
-        found = number(token[0])
-        if found is not None and (found.lastindex is not None or bisect_right(
-                bounds, (token[1] + token[2]) / 2) in amount):
+        found = number(token.text)
+        if found is not None and (found.lastindex is not None
+                                  or _column_at(token.centre, bounds) in amount):
             out.append(token)
     return out
 
@@ -1651,8 +1650,8 @@ def check_lane(rows: Sequence[Row], lane: Lane, labels: Sequence[str]) -> None:
 def _finish(lines: list[str], title: str, built: Built, header_idx: list[int],
             body_idx: list[int], repeats: list[int], notes: list[TextTableNote]) -> bool:
     lanes, labels, rows_by_lane = built
-    codes = ["".join(r.codes) for rows in rows_by_lane for r in rows]  # (r.code, once a row)
-    if not _codes_fit_title(title, [code for code in codes if code]):
+    if not _codes_fit_title(title, [code for rows in rows_by_lane for r in rows
+                                    if (code := r.code)]):
         return False
     for lane, rows in zip(lanes, rows_by_lane, strict=True):
         check_lane(rows, lane, labels)
@@ -1674,7 +1673,7 @@ def _write(lines: list[str], lanes: Sequence[Lane], labels: Sequence[str],
                 for ln in row.lines:
                     problems.setdefault(ln, row.problem)
                 continue
-            if not row.values and not row.codes:  # (no row.code)
+            if not row.values and not row.code:
                 continue
             group = [row.code, row.name, *map(row.values.get, lane.amount_columns, blanks)]
             out.setdefault(row.line, {})[lane_number] = "\t".join(group)
