@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ingest.divisions import DEFAULT_DIVISIONS, DEFAULT_PROVINCE_CITY_DIVISIONS
-from ingest.fast_init import fast_init
+from ingest.fast_init import fast_init, record_maker
 from ingest.unit_names import match_name
 
 # The reference files ingest reads (seeds/reference/…); a new one read by ingest must be listed
@@ -151,6 +151,10 @@ class CellRecord:
     amount: str  # decimal text ('353.13', '682000.00'), '' when the cell is not a number
     unit: str  # '万元' | '元' | '%'
     repeat_of_line: int  # line of the row this one repeats (page break), 0 when original
+
+
+# CellRecord(…) made without the class call (ingest makes one per figure of every table)
+new_cell_record = record_maker(CellRecord)
 
 
 @fast_init

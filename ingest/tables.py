@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ingest import traditional
 from ingest.blocks import Line, TableBlock
-from ingest.records import CellRecord, TableRecord, UnparsedLineRecord
+from ingest.records import CellRecord, TableRecord, UnparsedLineRecord, new_cell_record
 from ingest.table_kinds import UNIDENTIFIED
 
 _FIGURE_LIKE = re.compile(r"[-\d.,%]+")
@@ -756,7 +756,11 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             # the row's code: its split code, or its first filled cell
             first = row_code if split is not None else next(filter(None, cells), "")
             if cell_kind(first) == CELL_CODE:  # (= CODE.match(first), a cached look-up)
-                code_lines.setdefault(first, []).append(number)
+                where = code_lines.get(first)  # (no list made for a code seen before)
+                if where is None:
+                    code_lines[first] = [number]
+                else:
+                    where.append(number)
         row_number += 1
         row_cells, problem, several_codes = _row_cells(
             block, unit, kind, line, cells, columns, row_number, repeat_of)
@@ -891,8 +895,8 @@ def _check_classification(kind: str, identified_by: str, codes: set[str]) -> tup
     rows are already unparsed as codes of another classification)."""
     if not codes:
         return kind, identified_by, ""
-    function = all(FUNCTION_CODE.match(c) for c in codes)
-    economic = all(ECONOMIC_CODE.match(c) for c in codes)
+    function = all(map(FUNCTION_CODE.match, codes))
+    economic = all(map(ECONOMIC_CODE.match, codes))
     if kind in FUNCTION_KINDS and economic and not function:
         return UNIDENTIFIED, "none", (
             f"title says {kind} but every code is an economic-classification code: not filed "
@@ -935,8 +939,16 @@ def _split_side_by_side(cells: list[CellRecord]) -> tuple[list[CellRecord], int]
     if len(codes) < 2:
         return cells, 0
     base = cells[0].row_number
-    out = [replace(c, row_number=base + codes.index(c.code)) if c.code else c for c in cells]
+    out = [_renumbered(c, base + codes.index(c.code)) if c.code else c for c in cells]
     return out, len(codes) - 1
+
+
+def _renumbered(cell: CellRecord, row_number: int) -> CellRecord:
+    """``replace(cell, row_number=row_number)``, made as _row_cells makes a record."""
+    return new_cell_record(
+        cell.document_id, cell.table_id, cell.line_number, row_number, cell.column_number,
+        cell.code, cell.row_label, cell.column_label, cell.value_text, cell.amount, cell.unit,
+        cell.repeat_of_line)
 
 
 @dataclass(frozen=True)
@@ -1021,7 +1033,7 @@ def _row_cells(
                 else columns.place(index)
             if outside:
                 flags |= _MISALIGNED
-            append(CellRecord(document_id, table_id, line_number, row_number, column, code,
+            append(new_cell_record(document_id, table_id, line_number, row_number, column, code,
                               row_label, label, cell, cell, unit, repeat_of))
             continue
         if kind_of_cell == CELL_TEXT:
@@ -1083,9 +1095,9 @@ def _row_cells(
         if outside:
             flags |= _MISALIGNED
         if kind_of_cell == CELL_PERCENT:
-            append(CellRecord(document_id, table_id, line_number, row_number, column, code,
+            append(new_cell_record(document_id, table_id, line_number, row_number, column, code,
                               row_label, label, cell, cell.rstrip("%"), "%", repeat_of))
         else:  # a number: no % to strip
-            append(CellRecord(document_id, table_id, line_number, row_number, column, code,
+            append(new_cell_record(document_id, table_id, line_number, row_number, column, code,
                               row_label, label, cell, cell, unit, repeat_of))
     return out, _REASON_OF[flags], several_codes

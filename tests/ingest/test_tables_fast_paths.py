@@ -201,3 +201,20 @@ def test_a_name_cell_is_the_rows_label_in_a_code_column_or_not() -> None:
         [(3, 2, "", "合计", "3.00"), (4, 2, "", "合计", "3.00")], [])
     assert _read(["科目编码\t科目名称\t金额", "1,2\t\t3.00", "\t1,2\t3.00"]) == (
         [(3, 2, "", "1,2", "3.00")], [(4, "table_cell_not_a_number")])
+
+
+def test_a_record_made_without_the_class_call_is_the_class_calls() -> None:
+    from dataclasses import replace
+
+    from ingest.records import new_cell_record
+    from ingest.tables import _renumbered
+
+    values = ("doc", 1, 5, 2, 3, "30101", "基本工资", "合计", "12.50", "12.50", "万元", 0)
+    made, called = new_cell_record(*values), CellRecord(*values)
+    assert type(made) is CellRecord and made == called
+    assert list(made.__dict__.items()) == list(called.__dict__.items())
+    with pytest.raises(AttributeError):
+        made.amount = "1"  # type: ignore[misc]  # still frozen
+    renumbered = _renumbered(made, 7)
+    assert renumbered == replace(called, row_number=7)
+    assert list(renumbered.__dict__) == list(called.__dict__)
