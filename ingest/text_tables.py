@@ -126,7 +126,7 @@ class Token(NamedTuple):
         return (self.start + self.end) / 2
 
 
-@dataclass(slots=True)  # (made by the ten thousand: slots are set and read faster)
+@dataclass
 class Column:
     start: int
     end: int
@@ -176,17 +176,6 @@ def tokens(line: str) -> list[Token]:
                 add(new(Token, (piece, start, start + len(piece))))
                 start += len(piece)
     return out
-
-
-# the words of a line as tokens() finds them, read only: a line printed again (a table of one
-# template in many documents) is split once
-Words = tuple[Token, ...]
-
-
-@lru_cache(maxsize=1 << 15)
-def line_words(line: str) -> Words:
-    """``tokens(line)`` as a tuple, found once per distinct line (a pure function of it)."""
-    return tuple(tokens(line))
 
 
 def _is_amount(text: str) -> bool:
@@ -247,7 +236,6 @@ _REGION_END = re.compile("|".join(f"(?:{p.pattern})" for p in (_SECTION, _TABLE_
 _REGION_END_FIRST = frozenset("第附表公（(备注说")  # the first characters _REGION_END can match
 
 
-@lru_cache(maxsize=1 << 15)  # a pure function of the line (templates repeat their lines)
 def _ends_region(text: str) -> bool:
     """A line (stripped, not blank) that ends the table region above it: a title, a section
     heading, table label or note (``_REGION_END``), a table-of-contents entry, a prose
@@ -409,7 +397,7 @@ def column_label(column: Column, header_lines: Sequence[Sequence[Token]]) -> str
     return column.prefix + "".join(parts)
 
 
-@dataclass(slots=True)  # (made by the ten thousand: slots are set and read faster)
+@dataclass
 class Lane:
     code_columns: list[int]  # indexes into the table's columns
     name_columns: list[int]
@@ -440,7 +428,7 @@ def lanes_of(columns: Sequence[Column], split_codes: bool) -> list[Lane]:
 # --- rows ----------------------------------------------------------------------------------
 
 
-@dataclass(slots=True)  # (made by the ten thousand: slots are set and read faster)
+@dataclass
 class Piece:
     """What one line holds in one lane."""
 
@@ -454,7 +442,7 @@ class Piece:
     figures: list[tuple[int, str]] = field(default_factory=list)  # (position, figure)
 
 
-@dataclass(slots=True)  # (made by the ten thousand: slots are set and read faster)
+@dataclass
 class Row:
     line: int
     codes: list[str] = field(default_factory=list)
@@ -509,26 +497,6 @@ def _figures(line_tokens: Sequence[Token], bounds: Sequence[float], amount: set[
                                   or _column_at(token.centre, bounds) in amount):
             out.append(token)
     return out
-
-
-@lru_cache(maxsize=1 << 15)  # a pure function of the line (templates repeat their lines)
-def _numbers(line: str) -> tuple[tuple[Token, bool], ...]:
-    """The words of ``line_words(line)`` that ``_NUMBER`` matches, each with whether it is a
-    decimal (its decimals matched): ``_figures`` of the line asks the column of the others."""
-    out: list[tuple[Token, bool]] = []
-    number = _NUMBER.match
-    for token in line_words(line):
-        found = number(token.text)
-        if found is not None:
-            out.append((token, found.lastindex is not None))
-    return tuple(out)
-
-
-def _line_figures(line: str, bounds: Sequence[float], amount: set[int]) -> list[Token]:
-    """``_figures(line_words(line), bounds, amount)``, the words' matches found once per
-    distinct line (``_numbers``)."""
-    return [token for token, decimal in _numbers(line)
-            if decimal or _column_at(token.centre, bounds) in amount]
 
 
 def _clusters(edges: Sequence[int]) -> list[list[int]]:
@@ -1068,8 +1036,8 @@ def _sums_match(parent: dict[int, str], children: Sequence[dict[int, str]],
                 amount: Sequence[int]) -> bool:
     tolerance = 0.011 * max(len(children), 1) + 1e-9
     for column in amount:
-        want = float(parent[column]) if column in parent else 0.0  # (_value, written out)
-        got = sum([float(child[column]) for child in children if column in child])
+        want = _value(parent[column]) if column in parent else 0.0
+        got = sum(_value(child[column]) for child in children if column in child)
         if abs(want - got) > tolerance:
             return False
     return True
@@ -1188,7 +1156,6 @@ def _has_layout(lines: Sequence[str]) -> bool:
     return bool(body) and wide >= 0.5 * len(body)
 
 
-@lru_cache(maxsize=1 << 15)  # a pure function of the line, asked of every line of a region
 def _unit_or_compiler_line(line: str) -> bool:
     """A 单位 line or a compiler line (部门：X): a line of a table's title block, above its
     header or printed again with its title."""
@@ -1221,7 +1188,7 @@ def _header_understood(lanes: Sequence[Lane], labels: Sequence[str]) -> bool:
     return True
 
 
-def _is_row_name(line: Sequence[Token], header: Sequence[Sequence[Token]]) -> bool:
+def _is_row_name(line: Sequence[Token], header: Sequence[list[Token]]) -> bool:
     """The last line above the first row is the row's name, not header: one word that is not
     a header word, under a name column of the header and under no figure column."""
     if line and all(_ENUMERATED.match(w.text) for w in line):
@@ -1233,7 +1200,7 @@ def _is_row_name(line: Sequence[Token], header: Sequence[Sequence[Token]]) -> bo
     return bool(under) and all(c.is_label and not c.is_code(True) for c in under)
 
 
-def _split_region(lines: Sequence[str], span: range, words: dict[int, Words],
+def _split_region(lines: Sequence[str], span: range, words: dict[int, list[Token]],
                   title: str) -> tuple[list[int], list[int], list[int]]:
     """Header lines, body lines and page-break repeats (the title, its 单位 line and the
     header printed again) of a region."""
@@ -1327,13 +1294,13 @@ def read_header(header_lines: tuple[tuple[Token, ...], ...]) -> Header | None:
     return columns, lanes, labels
 
 
-def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, Words],
+def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Token]],
                  header_idx: list[int], body_idx: list[int]) -> Built | None:
     """Rows of a table whose export keeps the layout: columns by character position."""
     while len(header_idx) > 1 and _is_row_name(words[header_idx[-1]],
                                                [words[i] for i in header_idx[:-1]]):
         body_idx.insert(0, header_idx.pop())  # a row's name printed above its code line
-    header = read_header(tuple(words[i] for i in header_idx))
+    header = read_header(tuple(tuple(words[i]) for i in header_idx))
     if header is None:
         return None
     columns, lanes, labels = header
@@ -1344,7 +1311,7 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, Words],
     bounds = _boundaries(columns)
     pages: dict[int, list[tuple[int, Token]]] = {}
     for i in body_idx:
-        figures = _line_figures(lines[i], bounds, amount_set)  # (words[i]'s line)
+        figures = _figures(words[i], bounds, amount_set)
         if figures:  # (a page without figures places none)
             on_page = pages.setdefault(page_of.get(i, 0), [])
             for token in figures:
@@ -1369,7 +1336,7 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, Words],
 _COLUMN_LABEL = re.compile(r"(?:合计|小计|总计|支出|收入|决算数|预算数|金额|经费|资金|拨款)$")
 
 
-def _counted_rows(lines: Sequence[str], words: dict[int, Words],
+def _counted_rows(lines: Sequence[str], words: dict[int, list[Token]],
                   header_idx: list[int], body_idx: list[int]) -> Built | None:
     """Rows of a table whose export lost the layout (single spaces between words).
 
@@ -1446,7 +1413,7 @@ def _counted_rows(lines: Sequence[str], words: dict[int, Words],
     return [lane], labels, [rows]
 
 
-def _two_lanes_counted(words: dict[int, Words], header_idx: list[int],
+def _two_lanes_counted(words: dict[int, list[Token]], header_idx: list[int],
                        body_idx: list[int]) -> Built | None:
     """Two code–name–amount groups side by side without positions (301 items left, 302
     right: ``科目名称 决算数 科目名称 决算数``), one amount column each. A line splits where
@@ -1528,14 +1495,14 @@ def _codes_fit_title(title: str, codes: Sequence[str]) -> bool:
 _CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 
 
-def _is_stream(words: dict[int, Words], span: range) -> bool:
+def _is_stream(words: dict[int, list[Token]], span: range) -> bool:
     """An export that writes one cell per line (plain ``pdftotext``): nearly every line of
     the region holds one word."""
     filled = [i for i in span if words[i]]
     return len(filled) >= 6 and sum(1 for i in filled if len(words[i]) == 1) >= 0.9 * len(filled)
 
 
-def _stream_rows(lines: Sequence[str], span: range, words: dict[int, Words],
+def _stream_rows(lines: Sequence[str], span: range, words: dict[int, list[Token]],
                  title: str) -> tuple[Built, list[int], list[int], list[int]] | None:
     """Rows of a code table written one cell per line, in reading order (code, name parts,
     figures): a row starts at its code (or at 合计 followed by a figure) and takes the lines
@@ -1647,8 +1614,7 @@ def _stream_rows(lines: Sequence[str], span: range, words: dict[int, Words],
 def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote]) -> bool:
     """Rewrite one table region in place; False (lines untouched) when it is not readable."""
     span = range(region.unit_line + 1, region.end)
-    # (a form feed is whitespace: no word holds it)
-    words = {i: line_words(lines[i]) for i in span}
+    words = {i: tokens(lines[i]) for i in span}  # a form feed is whitespace: no word holds it
     title = _compact(lines[region.title_line])
     streamed = _stream_rows(lines, span, words, title) if _is_stream(words, span) else None
     if streamed is not None:
