@@ -102,3 +102,63 @@
         {%- endfor %}
     )
 {%- endmacro %}
+
+{#- The rows a row-level test (not_null_columns, accepted_values_columns) or a per-document
+    grain test (unique_combination_of_columns with document_id among the columns) of a
+    per-document model reads: the model's relation, less the rows of the documents that this
+    build did not compute again, when the model is incremental on DuckDB (its name as is
+    otherwise). Why that is the full test: a build publishes only when every test passed, and
+    a per-document model keeps the rows of an unchanged document (is_changed false in every
+    changes model it reads) as the file it starts from holds them, a file published by this
+    same project (warehouse/incremental.py: the models digest covers these tests), where the
+    build that computed those rows tested them. A row-level test of a row depends on that row
+    alone, and a grain holding document_id repeats only within one document; so only the
+    changed documents' rows can fail. A build from nothing marks every document changed and
+    reads every row. Rows without a document_id are always read. Document checks (tagged
+    document_check) read every row: their stored failures say which documents to quarantine. -#}
+{% macro rows_to_test(relation) -%}
+    {%- set unchanged = unchanged_documents_condition() -%}
+    {%- if unchanged -%}
+    (select * from {{ relation }} where {{ unchanged }}) as changed_rows
+    {%- else -%}
+    {{ relation }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- `document_id is null or document_id not in (…documents unchanged in every changes model
+    the tested model reads…)` for a test :func:`rows_to_test` may narrow, none otherwise. -#}
+{% macro unchanged_documents_condition() -%}
+    {%- if not execute or target.type != 'duckdb' or 'document_check' in (model.tags or []) -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set parent = graph.nodes.get(model.attached_node or '') -%}
+    {%- if parent is none or parent.config.materialized != 'incremental' -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set relations = [] -%}
+    {%- for unique_id in parent.depends_on.nodes -%}
+        {%- set changes = graph.nodes.get(unique_id) -%}
+        {%- if changes is not none and changes.name in (
+            'int_incremental__changed_documents', 'int_incremental__landed_changes'
+        ) -%}
+            {#- built in this run before the tested model, which reads it (no look-up: a
+                test that looks a relation up is never taken over, dbt_step.reused_nodes) -#}
+            {%- do relations.append(api.Relation.create(
+                database=changes.database, schema=changes.schema, identifier=changes.alias
+            )) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not relations -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set condition -%}
+    document_id is null or document_id not in (
+        {%- for relation in relations %}
+        {{ "intersect" if not loop.first }}
+        select unchanged.document_id from {{ relation }} as unchanged
+        where not unchanged.is_changed and unchanged.document_id is not null
+        {%- endfor %}
+    )
+    {%- endset -%}
+    {{- return(condition) -}}
+{%- endmacro %}

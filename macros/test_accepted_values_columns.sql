@@ -12,7 +12,7 @@
         '{{ column }}' as column_name,
         cast({{ column }} as {{ dbt.type_string() }}) as value,
         count(*) as n_records
-    from {{ model }}
+    from {{ rows_to_test(model) }}
     where
         {{ column }} is not null
         and cast({{ column }} as {{ dbt.type_string() }}) not in (

@@ -12,7 +12,7 @@
             sum(case when {{ column }} is null then 1 else 0 end) as null_rows_{{ loop.index }}
             {{- "," if not loop.last }}
             {%- endfor %}
-        from {{ model }}
+        from {{ rows_to_test(model) }}
     )
 
     {% for column in columns -%}

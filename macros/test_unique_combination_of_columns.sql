@@ -12,11 +12,13 @@
 {% test unique_combination_of_columns(model, combination_of_columns) %}
 
     {%- set column_list = combination_of_columns | join(', ') -%}
+    {#- a grain with document_id repeats only within a document: rows_to_test -#}
+    {%- set rows = rows_to_test(model) if 'document_id' in combination_of_columns else model -%}
 
     {%- if target.type == 'duckdb' %}
     with hashes as (
         select hash({{ column_list }}) as combination_hash
-        from {{ model }}
+        from {{ rows }}
     ),
 
     repeated_hashes as (
@@ -30,7 +32,7 @@
         select
             {{ column_list }},
             count(*) as n_rows
-        from {{ model }}
+        from {{ rows }}
         where hash({{ column_list }}) in (select combination_hash from repeated_hashes)
         group by {{ column_list }}
     )
@@ -39,7 +41,7 @@
         select
             {{ column_list }},
             count(*) as n_rows
-        from {{ model }}
+        from {{ rows }}
         group by {{ column_list }}
     )
     {%- endif %}
