@@ -126,7 +126,7 @@ _PLAIN_TYPES = frozenset({str, int})
 
 
 @cache
-def _stored_values(record_type: type) -> Callable[[object], tuple[object, ...]]:
+def _stored_values(record_type: type) -> Callable[[Mapping[str, object]], tuple[object, ...]]:
     """A record's field values in column order read from its ``__dict__`` (by name: a dict
     lookup each, cheaper than an attribute lookup; for two or more columns)."""
     return itemgetter(*column_names(record_type))
@@ -666,7 +666,8 @@ def land_spliced(
     identities: dict[str, tuple[int, int, int]] = {}
     with ExitStack() as stack:
         sources = _open_previous(previous, stack)
-        at = {key: i for i, key in enumerate(previous.spans.keys) if key} if sources else {}
+        at = {key: i for i, key in enumerate(previous.spans.keys)  # type: ignore[union-attr]
+              if key} if sources else {}  # (sources only with a previous landing)
         paths = [out_dir / f"{name}.csv" for name in names]
         with _atomic_outputs(paths) as outputs:
             by_name = dict(zip(names, outputs, strict=True))
