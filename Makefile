@@ -27,7 +27,8 @@ BUILD_FLAGS := --docs $(DOCS) --warehouse $(WAREHOUSE) --lock-timeout $(LOCK_TIM
 	$(if $(filter 1 true yes,$(STRICT)),--strict) $(if $(EXPORTS),--exports $(EXPORTS)) \
 	--engine $(ENGINE)
 
-.PHONY: build test lint ingest clean venv bench landed-seeds browser spark-venv spark-java native
+.PHONY: build test lint ingest clean venv bench landed-seeds browser spark-venv spark-java native \
+	compiled
 
 venv: $(STAMP)
 
@@ -65,7 +66,50 @@ $(NATIVE_LIB): $(NATIVE_SRC)
 	    "install one and run make native" >&2; \
 	fi
 
-build: $(STAMP) native $(if $(filter spark,$(ENGINE)),$(SPARK_STAMP) spark-java)
+# Ingest's hot modules compiled with mypyc into .build/mypyc (ingest/compiled_build.py; loaded by
+# ingest/compiled.py only while every compiled source is the one built: INGEST_PURE=1 keeps pure
+# Python). mypy/mypyc come from requirements-mypyc.txt in their own venv, .venv-mypyc (mypy 2.x
+# needs a pathspec dbt-core refuses), made from .venv's Python. Rebuilt when a compiled source
+# changes (~80 CPU s). Without a C compiler, or should the build fail, one warning and ingest
+# runs pure Python (slower, the same results): never a failed make.
+MYPYC_VENV := .venv-mypyc
+MYPYC_STAMP := $(MYPYC_VENV)/.installed
+COMPILED := .build/mypyc/manifest.json
+COMPILED_MODULES := tables text_tables prose performance segment identify normalise document \
+	divisions table_kinds land figure_keys blocks read traditional unit_names
+COMPILED_SOURCES := $(foreach m,$(COMPILED_MODULES),ingest/$(m).py) ingest/compiled.py \
+	ingest/compiled_build.py requirements-mypyc.txt
+compiled: $(COMPILED)
+
+$(COMPILED): $(STAMP) $(COMPILED_SOURCES)
+	@if ! command -v $(CC) >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 \
+	    && [ "$$(id -u)" = 0 ]; then \
+	  echo "== installing a C compiler (apt-get gcc)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      gcc >/dev/null; } || true; \
+	fi; \
+	mkdir -p .build; \
+	if ! command -v $(CC) >/dev/null 2>&1; then \
+	  echo "warning: no C compiler ($(CC)): ingest runs pure Python (slower);" \
+	    "install one and run make compiled" >&2; \
+	elif ! { [ $(MYPYC_STAMP) -nt requirements-mypyc.txt ] || \
+	    { $(BIN)/python -m venv $(MYPYC_VENV) \
+	      && $(MYPYC_VENV)/bin/pip install --quiet --disable-pip-version-check \
+	           -r requirements-mypyc.txt \
+	      && touch $(MYPYC_STAMP); }; } >.build/mypyc-build.log 2>&1; then \
+	  echo "warning: mypyc could not be installed (.build/mypyc-build.log): ingest runs" \
+	    "pure Python (slower)" >&2; \
+	else \
+	  echo "== compiling ingest with mypyc (a few minutes; log in .build/mypyc-build.log)"; \
+	  if $(MYPYC_VENV)/bin/python -m ingest.compiled_build >.build/mypyc-build.log 2>&1; then \
+	    tail -1 .build/mypyc-build.log; \
+	  else \
+	    echo "warning: the mypyc build failed (.build/mypyc-build.log): ingest runs pure" \
+	      "Python (slower)" >&2; \
+	  fi; \
+	fi
+
+build: $(STAMP) native compiled $(if $(filter spark,$(ENGINE)),$(SPARK_STAMP) spark-java)
 	$(BIN)/python -m warehouse build $(BUILD_FLAGS)
 
 # The Spark build and its smoke test (tests/test_spark_smoke.py): dbt-spark and pyspark from
@@ -87,7 +131,7 @@ spark-java:
 	    || echo "Java could not be installed: the Spark smoke test will be skipped" >&2; \
 	fi
 
-ingest: $(STAMP) native
+ingest: $(STAMP) native compiled
 	$(BIN)/python -m ingest --docs $(DOCS) --out seeds/landed
 
 # sqlfluff's dbt templater compiles the project, which needs every landed seed file: on a fresh
@@ -114,7 +158,7 @@ browser:
 	fi
 
 # Runs every check even when an earlier one fails, then fails if any did.
-test: $(STAMP) $(SPARK_STAMP) native landed-seeds browser spark-java
+test: $(STAMP) $(SPARK_STAMP) native compiled landed-seeds browser spark-java
 	@status=0; \
 	echo "== ruff"; $(BIN)/ruff check . || status=1; \
 	echo "== sqlfluff"; $(SQLFLUFF) || status=1; \
@@ -130,7 +174,7 @@ test: $(STAMP) $(SPARK_STAMP) native landed-seeds browser spark-java
 BENCH_SIZES ?= 100,1000,10000
 COPIES ?= 40
 INGEST_GENERATED ?= 1000
-bench: $(STAMP) native
+bench: $(STAMP) native compiled
 	$(BIN)/python -m benchmarks.bench_build --sizes $(BENCH_SIZES)
 	$(BIN)/python -m benchmarks.bench_ingest --copies $(COPIES) --text-only --generated $(INGEST_GENERATED) --out BENCHMARKS.md
 

@@ -16,7 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "reference"
+import ingest
+
+# Beside the package's folder, not this module's file: compiled (ingest/compiled.py), a
+# module's __file__ is its extension in .build/mypyc/ingest/.
+_REFERENCE = Path(ingest.__file__).resolve().parent.parent / "seeds" / "reference"
 DEFAULT_DIVISIONS = _REFERENCE / "china_county_divisions.csv"
 DEFAULT_PROVINCE_CITY_DIVISIONS = _REFERENCE / "china_province_city_divisions.csv"
 

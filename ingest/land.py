@@ -52,8 +52,9 @@ def _cell(value: object) -> str:
 
 
 @cache
-def _values(record_type: type) -> Callable[[object], tuple[object, ...]]:
-    """A record's field values in column order (one C call per record)."""
+def _values(record_type: type) -> Callable[[object], Any]:
+    """A record's field values in column order (one C call per record): a tuple of them, or
+    for a record of one field its value alone."""
     return attrgetter(*column_names(record_type))
 
 
@@ -126,7 +127,7 @@ _PLAIN_TYPES = frozenset({str, int})
 
 
 @cache
-def _stored_values(record_type: type) -> Callable[[object], tuple[object, ...]]:
+def _stored_values(record_type: type) -> Callable[[Mapping[str, object]], tuple[object, ...]]:
     """A record's field values in column order read from its ``__dict__`` (by name: a dict
     lookup each, cheaper than an attribute lookup; for two or more columns)."""
     return itemgetter(*column_names(record_type))
@@ -309,7 +310,7 @@ class LandedDocument:
     (keys rows_landed, unparsed_lines, repeated_rows_dropped)."""
 
     document: DocumentRecord
-    rows: dict[str, str]
+    rows: Mapping[str, str]  # a dict, or the cache's StoredRows (read when first used)
     counts: dict[str, int]
     report: str  # the document's section of the ingest report (ingest.report)
     repeated_rows: int = 0
@@ -330,15 +331,39 @@ class LandedDocument:
         """The records of one landed file, read back from the rendered rows."""
         return parse_rows(LANDED_FILES[landed_file], self.rows.get(landed_file, ""))
 
-    # the records by the names DocumentResult gives them (read back; for tests and tools)
-    tables = property(lambda self: self.records("landed_tables"))
-    cells = property(lambda self: self.records("landed_table_cells"))
-    figures = property(lambda self: self.records("landed_prose_figures"))
-    projects = property(lambda self: self.records("landed_projects"))
-    indicators = property(lambda self: self.records("landed_indicators"))
-    unparsed = property(lambda self: self.records("landed_unparsed_lines"))
-    pages = property(lambda self: self.records("landed_pages"))
-    project_funds = property(lambda self: self.records("landed_project_funds"))
+    # the records by the names DocumentResult gives them (read back; for tests and tools;
+    # @property, not property(lambda …): that is no property of a class compiled with mypyc)
+    @property
+    def tables(self) -> list[Any]:
+        return self.records("landed_tables")
+
+    @property
+    def cells(self) -> list[Any]:
+        return self.records("landed_table_cells")
+
+    @property
+    def figures(self) -> list[Any]:
+        return self.records("landed_prose_figures")
+
+    @property
+    def projects(self) -> list[Any]:
+        return self.records("landed_projects")
+
+    @property
+    def indicators(self) -> list[Any]:
+        return self.records("landed_indicators")
+
+    @property
+    def unparsed(self) -> list[Any]:
+        return self.records("landed_unparsed_lines")
+
+    @property
+    def pages(self) -> list[Any]:
+        return self.records("landed_pages")
+
+    @property
+    def project_funds(self) -> list[Any]:
+        return self.records("landed_project_funds")
 
 
 def part_counts(result: DocumentResult, first: int, last: int | None) -> dict[str, int]:
@@ -438,6 +463,11 @@ class LandedSpans:
 
     keys: tuple[str, ...]
     files: dict[str, tuple[tuple[int, int, int], tuple[int, ...]]]
+
+    def __reduce__(self) -> tuple[type[LandedSpans], tuple[object, ...]]:
+        """Pickled as its fields (compiled with mypyc, a frozen dataclass would be unpickled by
+        setting its attributes, which it refuses)."""
+        return LandedSpans, (self.keys, self.files)
 
 
 @dataclass(frozen=True)
@@ -666,7 +696,8 @@ def land_spliced(
     identities: dict[str, tuple[int, int, int]] = {}
     with ExitStack() as stack:
         sources = _open_previous(previous, stack)
-        at = {key: i for i, key in enumerate(previous.spans.keys) if key} if sources else {}
+        at = {key: i for i, key in enumerate(previous.spans.keys)  # type: ignore[union-attr]
+              if key} if sources else {}  # (sources only with a previous landing)
         paths = [out_dir / f"{name}.csv" for name in names]
         with _atomic_outputs(paths) as outputs:
             by_name = dict(zip(names, outputs, strict=True))

@@ -35,7 +35,7 @@ _SIMPLE_CHARS = str.maketrans(
     }
 )
 # both tables at once (their keys are apart, and neither maps to a key of the other)
-_LINE_CHARS = {**_FULLWIDTH_DIGITS, **_SIMPLE_CHARS}
+_LINE_CHARS: dict[int, int | str | None] = {**_FULLWIDTH_DIGITS, **_SIMPLE_CHARS}
 # the same, as (character, replacement) pairs: str.replace of the few characters a text holds
 # is many times faster than str.translate, which looks every character up
 _LINE_REPLACEMENTS: tuple[tuple[str, str], ...] = tuple(

@@ -263,7 +263,9 @@ class _Builder:
         elif not found.unit and not found.unit_conflict:
             # 部门：X alone: scaffolding only right above a table's rows (or above the rows
             # after its title printed again at a page break)
-            if not self._above_rows() or self.block.kind.startswith("performance"):
+            # (_above_rows: there is a block)
+            if not self._above_rows() or self.block.kind.startswith(  # type: ignore[union-attr]
+                    "performance"):
                 return False  # (a performance table reads its own 填报单位 row)
             self.last_issuer = number
             self.result.scaffolding.append(number)

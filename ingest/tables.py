@@ -17,10 +17,10 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
-from pathlib import Path
 
 from ingest import traditional
 from ingest.blocks import Line, TableBlock
+from ingest.divisions import DEFAULT_DIVISIONS
 from ingest.records import CellRecord, TableRecord, UnparsedLineRecord, new_cell_record
 from ingest.table_kinds import UNIDENTIFIED
 
@@ -425,7 +425,7 @@ ECONOMIC_KINDS = frozenset({
 })
 FUNCTION_CODE = re.compile(r"^2\d{2}(?:\d{2}){0,2}$")
 ECONOMIC_CODE = re.compile(r"^(?:3\d{2}|5\d{2})(?:\d{2})?$")
-_REFERENCE = Path(__file__).resolve().parent.parent / "seeds" / "reference"
+_REFERENCE = DEFAULT_DIVISIONS.parent  # seeds/reference (not beside a compiled __file__)
 
 
 @lru_cache(maxsize=1)

@@ -573,19 +573,19 @@ def place_figures(
                         common &= over
                 mapping[n] = common.pop() if len(common) == 1 else None
             placed = [mapping[n] for n in sorted(mapping) if mapping[n] is not None]
-            if placed != sorted(set(placed)):  # two clusters under one column, or crossed
+            if placed != sorted(set(placed)):  # type: ignore[type-var]  # (no None)  # two clusters under one column, or crossed
                 mapping = {}
             edges = {n: clusters[n] for n in mapping}  # the right edges of each cluster
-            _fill_by_order(mapping, list(amount), lambda n, c, e=edges: all(
-                _ends_in_cell(end, c, columns) for end in e[n]))
+            _fill_by_order(mapping, list(amount), lambda n, c: all(
+                _ends_in_cell(end, c, columns) for end in edges[n]))  # noqa: B023 (used now)
             if not _order_possible(mapping, list(amount)):
                 mapping = {}
         column_of = {edge: mapping.get(n) for edge, n in cluster_of.items()}  # by right edge
         for line, (_, start, end) in members:
-            placed = out.get(line)
-            if placed is None:
-                placed = out[line] = {}
-            placed[start] = column_of[end]
+            cells = out.get(line)
+            if cells is None:
+                cells = out[line] = {}
+            cells[start] = column_of[end]
     return out
 
 
@@ -983,9 +983,9 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str],
         marked = True
     # the rows of each 类 / 款 code's children (codes two digits longer), in row order
     children_of: dict[str, list[Row]] = {}
-    for c, r in coded.items():
-        if len(c) in (5, 7):
-            children_of.setdefault(c[:-2], []).append(r)
+    for child_code, r in coded.items():
+        if len(child_code) in (5, 7):
+            children_of.setdefault(child_code[:-2], []).append(r)
     open_parents = {c[:-2] for c in open_codes if len(c) in (5, 7)}
     for code, parent in coded.items():
         if len(code) not in (3, 5):
@@ -1005,8 +1005,8 @@ def check_rows(rows: Sequence[Row], lane: Lane, labels: Sequence[str],
             want = parent.values.get(column)
             if want is None and column not in got:
                 continue
-            total = sum(got.get(column, ()))
-            if want is None or abs(float(want) - total) > 0.011 * len(children) + 1e-9:
+            added = sum(got.get(column, ()))
+            if want is None or abs(float(want) - added) > 0.011 * len(children) + 1e-9:
                 reason = (f"the rows under {code} do not add up to it in column "
                           f"'{labels[column]}': a figure may be misplaced")
                 for r in (parent, *children):
@@ -1122,10 +1122,10 @@ def resolve_by_sums(rows: Sequence[Row], lane: Lane, has_total: bool) -> bool:
                         and r.code.startswith(row.code)]
             if not children or any(c.problem for c in children):
                 continue
-            fits = [v for v in _placements([f for _, f in sorted(row.figures)], amount,
-                                           has_total)
-                    if _sums_match(v, [c.values for c in children], amount)]
-            agreed = _agreed([(fit,) for fit in fits])
+            placements = [v for v in _placements([f for _, f in sorted(row.figures)], amount,
+                                                 has_total)
+                          if _sums_match(v, [c.values for c in children], amount)]
+            agreed = _agreed([(fit,) for fit in placements])
             if agreed is not None:
                 _settle(row, agreed[0])
                 progress = settled = True
@@ -1316,8 +1316,8 @@ def _layout_rows(lines: Sequence[str], region: Region, words: dict[int, list[Tok
             on_page = pages.setdefault(page_of.get(i, 0), [])
             for token in figures:
                 on_page.append((i, token))
-    for page, figures in pages.items():
-        placement.update(place_figures(figures, columns, lanes, page == header_page))
+    for page, page_figures in pages.items():
+        placement.update(place_figures(page_figures, columns, lanes, page == header_page))
     per_lane: list[list[tuple[Piece, bool]]] = [[] for _ in lanes]
     blank = _blank_before(lines, body_idx)
     lane_of = _lane_of(lanes)
@@ -1617,6 +1617,7 @@ def rebuild_region(lines: list[str], region: Region, notes: list[TextTableNote])
     words = {i: tokens(lines[i]) for i in span}  # a form feed is whitespace: no word holds it
     title = _compact(lines[region.title_line])
     streamed = _stream_rows(lines, span, words, title) if _is_stream(words, span) else None
+    built: Built | None
     if streamed is not None:
         built, header_idx, body_idx, repeats = streamed
         return _finish(lines, title, built, header_idx, body_idx, repeats, notes)
