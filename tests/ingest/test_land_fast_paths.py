@@ -195,9 +195,14 @@ def test_rows_needing_no_quotes_are_joined_without_quoting_columns(
     """The other side of the guard: rows whose values need no quotes (spaces, tabs, CJK,
     negative numbers, empty values)
     are joined as they are, the columns never looked at one by one; a value needing quotes
-    in any row but the first is still found."""
+    in any row but the first is still found. Compiled, land calls _quoted_columns
+    directly (a patch of the module is never seen): the test then runs in pure Python in a
+    child process."""
     import ingest.land as land
 
+    if not str(land.__file__).endswith(".py"):
+        _in_pure_python("test_rows_needing_no_quotes_are_joined_without_quoting_columns")
+        return
     def refuse(values: tuple[object, ...], width: int) -> tuple[object, ...]:
         raise AssertionError("quoted columns for rows needing no quotes")
 
@@ -250,3 +255,20 @@ def test_records_without_a_dict_take_the_general_rule() -> None:
 def test_a_bool_in_an_int_column_is_written_as_a_bool() -> None:
     rows = [("x", True, "y"), ("z", 0, "w")]
     assert render_rows(_Declared, _records(_Declared, rows)) == landed_csv_text(rows)
+
+
+def _in_pure_python(test: str) -> None:
+    """Run this file's ``test`` in a child pytest with the compiled modules off
+    (``INGEST_PURE=1``): a test that patches a function inside a compiled module."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "INGEST_PURE": "1"}
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                           f"{Path(__file__).resolve()}::{test}"],
+                          env=env, capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "1 passed" in done.stdout, done.stdout[-3000:]
