@@ -7,6 +7,11 @@
     total, actual = the sum of the parts.
 -#}
 
+{#- Built after int_reconciliation__children_sum, never beside it: both aggregate every money
+    cell, and side by side under the build's one DuckDB memory cap (profiles.yml, 1 GB) they
+    ran out of memory at 10,000 documents (docs/STACK_NOTES.md). -#}
+-- depends_on: {{ ref('int_reconciliation__children_sum') }}
+
 {{ config(
     materialized=per_document_materialization(),
     incremental_strategy='append',
