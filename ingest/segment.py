@@ -396,9 +396,7 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
     result = builder.result
     expect_unit_value = False
     unit_rest: tuple[int, int] | None = None  # (line, column) of a wrapped unit's 元
-    # _is_figures_row(text), written out below (the test of nearly every table row): the
-    # search bound once
-    point = _DIGIT_POINT.search
+    figures_row = _is_figures_row  # (bound once: the test of nearly every table row)
     count = len(lines)
     numbered = enumerate(lines, start=1)
     for number, text in numbered:
@@ -411,7 +409,7 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             if builder.block is not None and builder.block.lines:
                 builder.blank_since_row = True  # (a blank line, as below)
             continue
-        if "\t" in text and "\t" in text.strip() and point(text) is not None:  # a figures row
+        if figures_row(text):
             # A row of figures: every other reading of a tab line needs a line without a
             # decimal (the title block, the separator row) or with one filled cell only (a
             # wrapped unit, a ruled title, a 单位 line: all cells after the first filled one
@@ -429,8 +427,7 @@ def _segment(lines: Sequence[str], document_id: str) -> Segmented:
             end = number  # (the run's last line, 1-based: lines[end] is the line after it)
             while end < count:
                 following = lines[end]
-                if "\t" not in following or "\t" not in following.strip() \
-                        or point(following) is None:  # not _is_figures_row(following)
+                if not figures_row(following):
                     break
                 end += 1
             if end > number:  # the run's lines, made and skipped in one go each
