@@ -215,7 +215,7 @@ def test_export_formats_swap_only_their_own_folders(small: Path, tmp_path: Path)
     assert book.sheetnames == ["字段说明 columns", "dim_y", "fct_x"]
     everything = run("export", "--warehouse", str(small), "--exports", str(out))
     assert "(CSV, Parquet and xlsx)" in everything.output
-    text = (out / "csv" / "fct_x.csv").read_text(encoding="utf-8-sig")
+    text = (out / "csv" / "fct_x" / "fct_x_2025.csv").read_text(encoding="utf-8-sig")
     assert '"\'=HYPERLINK(""http://x"",""y"")"' in text
 
 

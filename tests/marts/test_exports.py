@@ -13,9 +13,21 @@ import duckdb
 import pytest
 from warehouse_build import Published
 
-from warehouse.exports import write_exports
+from warehouse.exports import mart_csv_files, write_exports
 
 BOM = b"\xef\xbb\xbf"
+
+
+def _csv_text(exports: Path, model: str) -> str:
+    """A mart's CSV text as one table: the header once, then the rows of every file of it in
+    order (each file holds the BOM and the header)."""
+    files = mart_csv_files(exports, model)
+    texts = [f.read_bytes() for f in files]
+    assert all(text.startswith(BOM) for text in texts), files
+    decoded = [text[len(BOM):].decode("utf-8") for text in texts]
+    headers = {text.split("\n", 1)[0] for text in decoded}
+    assert len(headers) == 1, (model, headers)
+    return decoded[0] + "".join(text.split("\n", 1)[1] for text in decoded[1:])
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +59,9 @@ def marts(published: Published) -> dict[str, tuple[int, list[str]]]:
 @pytest.mark.e2e
 def test_every_mart_is_exported_in_both_formats(published: Published, marts) -> None:
     assert "fct_expenditure_by_function" in marts and "dim_document" in marts
-    assert sorted(p.stem for p in (published.exports / "csv").glob("*.csv")) == sorted(marts)
+    # a file per mart without fiscal_year, a folder of a file per year for the others
+    names = [p.stem if p.is_file() else p.name for p in (published.exports / "csv").iterdir()]
+    assert sorted(names) == sorted(marts)
     assert sorted(p.name for p in (published.exports / "parquet").iterdir()) == sorted(marts)
     manifest = json.loads((published.exports / "manifest.json").read_text(encoding="utf-8"))
     assert {m["model"]: m["rows"] for m in manifest["models"]} == {
@@ -58,18 +72,16 @@ def test_every_mart_is_exported_in_both_formats(published: Published, marts) -> 
 @pytest.mark.e2e
 def test_csv_has_bom_header_and_the_mart_rows(published: Published, marts) -> None:
     for name, (rows, columns) in marts.items():
-        data = (published.exports / "csv" / f"{name}.csv").read_bytes()
-        assert data.startswith(BOM), name
-        records = list(csv.reader(io.StringIO(data[len(BOM) :].decode("utf-8"))))
+        for path in mart_csv_files(published.exports, name):
+            assert path.read_bytes().startswith(BOM), path
+        records = list(csv.reader(io.StringIO(_csv_text(published.exports, name))))
         assert records[0] == columns, name
         assert len(records) - 1 == rows, name
 
 
 @pytest.mark.e2e
 def test_csv_keeps_chinese_names_and_exact_amounts(published: Published) -> None:
-    text = (published.exports / "csv" / "fct_expenditure_by_function.csv").read_text(
-        encoding="utf-8-sig"
-    )
+    text = _csv_text(published.exports, "fct_expenditure_by_function")
     rows = list(csv.DictReader(io.StringIO(text)))
     matching = [
         r
@@ -143,16 +155,22 @@ def test_exports_of_a_small_warehouse(tmp_path: Path) -> None:
     assert sorted(exported) == ["dim_y", "empty_z", "fct_x"]
     assert exported["fct_x"].rows == 3 and exported["fct_x"].partitioned_by == "fiscal_year"
     assert exported["dim_y"].partitioned_by is None
-    csv_bytes = (tmp_path / "out" / "csv" / "fct_x.csv").read_bytes()
-    assert csv_bytes.startswith(BOM + b"fiscal_year,name,amount_wan\n")
-    assert "2024,一般公共服务支出,1.5000" in csv_bytes.decode("utf-8")
+    years = sorted(p.name for p in (tmp_path / "out" / "csv" / "fct_x").iterdir())
+    assert years == ["fct_x_2024.csv", "fct_x_2025.csv", "fct_x_no_year.csv"]
+    csv_bytes = (tmp_path / "out" / "csv" / "fct_x" / "fct_x_2024.csv").read_bytes()
+    assert csv_bytes == BOM + "fiscal_year,name,amount_wan\n2024,一般公共服务支出,1.5000\n".encode()
+    assert (tmp_path / "out" / "csv" / "fct_x" / "fct_x_no_year.csv").read_bytes() == (
+        BOM + "fiscal_year,name,amount_wan\n,未知,3.2500\n".encode())
+    assert (tmp_path / "out" / "csv" / "dim_y.csv").read_bytes() == BOM + b"code\n201\n"
     parts = sorted(p.name for p in (tmp_path / "out" / "parquet" / "fct_x").iterdir())
     assert parts == [
         "fiscal_year=2024",
         "fiscal_year=2025",
         "fiscal_year=__HIVE_DEFAULT_PARTITION__",
     ]
-    assert (tmp_path / "out" / "csv" / "empty_z.csv").read_bytes() == BOM + b"fiscal_year,v\n"
+    # no year, no file (the manifest gives its columns)
+    assert list((tmp_path / "out" / "csv" / "empty_z").iterdir()) == []
+    assert exported["empty_z"].columns == ["fiscal_year", "v"] and exported["empty_z"].rows == 0
 
 
 # --- formula-safe CSV and the Excel workbook ----------------------------------------------------
@@ -190,9 +208,7 @@ def hostile_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_csv_exports_neutralise_formula_cells(hostile_warehouse: Path, tmp_path: Path) -> None:
     write_exports(hostile_warehouse, tmp_path / "out", xlsx=False)
-    data = (tmp_path / "out" / "csv" / "fct_x.csv").read_bytes()
-    assert data.startswith(BOM)
-    rows = list(csv.reader(io.StringIO(data[len(BOM) :].decode("utf-8"), newline="")))
+    rows = list(csv.reader(io.StringIO(_csv_text(tmp_path / "out", "fct_x"), newline="")))
     names = [r[1] for r in rows[1:]]
     assert sorted(names) == sorted(["'" + t for t in HOSTILE] + ["一般公共服务支出"])
     amounts = {r[2] for r in rows[1:]}
@@ -370,7 +386,7 @@ def test_an_export_after_a_change_takes_unchanged_partitions_over_byte_for_byte(
     # fct_x: 2020, 2022 and NULL unchanged, 2021 changed, 2024 new; dim_y whole
     assert taken["fct_x"].reused == 3 and len(taken["fct_x"].partitions) == 5
     assert taken["dim_y"].reused == 1
-    text = (tmp_path / "taken" / "csv" / "fct_x.csv").read_text(encoding="utf-8-sig")
+    text = _csv_text(tmp_path / "taken", "fct_x")
     assert "'+新" in text and "'=SUM(A1)" in text and "\n=SUM" not in text
 
 
@@ -396,7 +412,8 @@ def test_an_export_replacing_the_previous_links_the_files_it_takes_over_whole(
         return (folder / relative).stat().st_ino == (first / relative).stat().st_ino
 
     assert same_file("csv/dim_y.csv") and same_file("parquet/fct_x/fiscal_year=2020/data_0.parquet")
-    assert not same_file("csv/fct_x.csv")  # 2021 changed: written
+    assert same_file("csv/fct_x/fct_x_2020.csv")
+    assert not same_file("csv/fct_x/fct_x_2021.csv")  # 2021 changed: written
     assert not same_file("parquet/fct_x/fiscal_year=2021/data_0.parquet")
     copied = tmp_path / "copied"
     write_exports(database, copied, xlsx=False, previous=first)
@@ -426,7 +443,7 @@ def test_an_export_takes_nothing_over_from_exports_of_another_format(tmp_path: P
     assert second["dim_y"].reused == 0 and second["fct_x"].reused == len(second["fct_x"].partitions)
     assert (tmp_path / "second" / "csv" / "dim_y.csv").read_bytes() == BOM + b"code\n1\n"
     # a previous CSV edited since (saved again by a spreadsheet): its mart is written anew
-    edited = tmp_path / "second" / "csv" / "fct_x.csv"
+    edited = tmp_path / "second" / "csv" / "fct_x" / "fct_x_2020.csv"
     edited.write_bytes(edited.read_bytes().replace(b"\n", b"\r\n"))
     third = {
         e.model: e
@@ -443,7 +460,7 @@ def test_csv_rows_are_by_fiscal_year_then_by_all_columns(tmp_path: Path) -> None
     database = tmp_path / "w.duckdb"
     _changing_warehouse(database)
     write_exports(database, tmp_path / "out", xlsx=False)
-    text = (tmp_path / "out" / "csv" / "fct_x.csv").read_text(encoding="utf-8-sig")
+    text = _csv_text(tmp_path / "out", "fct_x")
     rows = list(csv.reader(io.StringIO(text)))[1:]
     keys = [(r[0] == "", int(r[0] or 0), r[1]) for r in rows]  # NULL year last
     assert len(rows) == 20000 and keys == sorted(keys)
