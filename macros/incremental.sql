@@ -135,6 +135,11 @@
     {%- if parent is none or parent.config.materialized != 'incremental' -%}
         {{- return(none) -}}
     {%- endif -%}
+    {#- a model incremental by something else than its documents (mart_budget_execution: by
+        unit-year, no document_id column) is tested whole -#}
+    {%- if 'document_id' not in parent.columns -%}
+        {{- return(none) -}}
+    {%- endif -%}
     {%- set relations = [] -%}
     {%- for unique_id in parent.depends_on.nodes -%}
         {%- set changes = graph.nodes.get(unique_id) -%}
@@ -161,4 +166,75 @@
     )
     {%- endset -%}
     {{- return(condition) -}}
+{%- endmacro %}
+
+{#- `where <column> in (…the changed documents…)` for a singular test each of whose failing
+    rows belongs to one document and reads only per-document models (incremental on
+    int_incremental__changed_documents): on its import CTEs, so an incremental build tests the
+    documents it computed again. Why that is the full test: as for rows_to_test, the unchanged
+    documents' rows are as the published file holds them, where this same test passed (the
+    models digest covers it); a build from nothing marks every document changed and reads every
+    row. Nothing on Spark (no incremental models, no changes model). -#}
+{% macro changed_documents_only(column='document_id', keyword='where') -%}
+    {%- if target.type != 'spark' -%}
+    {%- set changed = ref('int_incremental__changed_documents') %}
+    {{ keyword }} {{ column }} in (
+        select changed.document_id from {{ changed }} as changed where changed.is_changed
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- mart_budget_execution is made across the documents of a unit-year (a unit's budget and its
+    final accounts), so it is incremental by unit-year. Its pre-hook (this macro) removes the
+    rows of every unit-year a changed document is in now (``figures``:
+    int_budget_execution__figures, a per-document model built before it) or was in at the last
+    build (the document ids the rows list); the model then computes again exactly the
+    unit-years left without a row (unit_years_to_compute). Nothing when the model is not built
+    incrementally. -#}
+{% macro delete_changed_unit_years(figures) -%}
+    {%- set changed = changed_documents_relation() -%}
+    {%- if changed is not none -%}
+    delete from {{ this }}
+    where (unit_id, fiscal_year) in (
+        select now_in.unit_id, now_in.fiscal_year
+        from {{ figures }} as now_in
+        where now_in.document_id in (
+            select changed.document_id from {{ changed }} as changed where changed.is_changed
+        )
+        union
+        select was_in.unit_id, was_in.fiscal_year
+        from (
+            select
+                unit_id,
+                fiscal_year,
+                unnest(string_split(concat_ws(
+                    ',', budget_document_ids, adjusted_budget_document_ids, actual_document_ids
+                ), ',')) as document_id
+            from {{ this }}
+        ) as was_in
+        where was_in.document_id in (
+            select changed.document_id from {{ changed }} as changed where changed.is_changed
+        )
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+{#- `where (unit_id, fiscal_year) in (…)` on mart_budget_execution's figures when it is built
+    incrementally: the unit-years with a final-accounts figure (the mart's rule:
+    final_accounts_years) that have no row in the table after delete_changed_unit_years. Those
+    are exactly the ones it removed and that still have rows to show: a unit-year with a
+    final-accounts figure has at least the row of that figure's line, so no other unit-year
+    lacks one. Nothing otherwise (the full build's SQL). -#}
+{% macro unit_years_to_compute(figures) -%}
+    {%- set changed = changed_documents_relation() -%}
+    {%- if changed is not none %}
+    where (unit_id, fiscal_year) in (
+        select computed.unit_id, computed.fiscal_year
+        from {{ figures }} as computed
+        where computed.source != 'budget_document'
+        except
+        select kept.unit_id, kept.fiscal_year
+        from {{ this }} as kept
+    )
+    {%- endif -%}
 {%- endmacro %}

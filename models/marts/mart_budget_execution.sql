@@ -5,12 +5,23 @@
     is kept (int_budget_execution__figures); a value is given only when its sources agree (to
     0.005 万元, the rounding of a 元 table against 万元 prose): when they disagree the value is
     null, sources_agree is false and every source's figure stays in its own column.
+
+    Incremental by unit-year (macros/incremental.sql, delete_changed_unit_years): a build after
+    a change computes again the unit-years of the changed documents only.
 -#}
+
+{{ config(
+    materialized=per_document_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ delete_changed_unit_years(ref('int_budget_execution__figures')) }}"
+) }}
 
 with
 
 figures as (
     select * from {{ ref('int_budget_execution__figures') }}
+    {{- unit_years_to_compute(ref('int_budget_execution__figures')) }}
 ),
 
 units as (

@@ -1,14 +1,18 @@
 -- Every code table whose rows nest (a 类 with its 款, a 款 with its 项, or 类 rows under a 合计
 -- row) must be checked in audit_reconciliation: a reconciliation that silently skips a table
 -- would look like a clean document. Fails with the tables that have no children_sum check.
+-- Each failing row is one document's table: an incremental build tests the documents it
+-- computed again (changed_documents_only, macros/incremental.sql).
 with
 
 cells as (
     select * from {{ ref('int_tables__money_cells') }}
+    {{ changed_documents_only() }}
 ),
 
 checks as (
     select * from {{ ref('audit_reconciliation') }}
+    {{ changed_documents_only() }}
 ),
 
 parents as (
