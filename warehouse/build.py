@@ -43,6 +43,7 @@ from warehouse.incremental import (
     models_digest,
     record_baseline,
     start_build,
+    start_copy,
 )
 from warehouse.ingest_step import (
     IngestSummary,
@@ -167,6 +168,13 @@ def _build_locked(
     installed = False
     report_job: ReportJob | None = None
     exporting: Future[list[ExportedModel]] | None = None
+    models = models_digest(paths.project)
+    # the copy an incremental start takes, made beside the ingest (warehouse/incremental.py)
+    copying = (
+        start_copy(paths, models, allowed=options.incremental and options.cache)
+        if steps.dbt is run_dbt_build
+        else None
+    )
     try:
         with progress.step("ingest") as note:
             ingest_report = paths.reports / "ingest_report.md"
@@ -194,6 +202,8 @@ def _build_locked(
             and not (options.strict and previous.quarantined)
             and steps == BuildSteps()
         ):
+            if copying is not None:
+                copying.discard()
             install_landed(paths.landed_new, paths.landed, paths.landed_previous)
             report.unchanged = previous
             say(
@@ -212,7 +222,6 @@ def _build_locked(
             from expectations.runner import GxSession
 
             session = GxSession(paths.reports / "gx")
-            models = models_digest(paths.project)
             start = None
             if steps.dbt is run_dbt_build:
                 # the file dbt builds into, with today's landed tables: the suite checks them
@@ -222,6 +231,7 @@ def _build_locked(
                     models,
                     allowed=options.incremental and options.cache,
                     csvs=paths.landed_new,
+                    copied=copying,
                 )
             con = _open_landed(paths, start)
             _cap_memory(con)
@@ -317,6 +327,8 @@ def _build_locked(
             if stale:
                 note.text += f"; a stale write-ahead log of the old file was moved to {stale}"
     except BaseException:
+        if copying is not None:
+            copying.discard()  # (before the building file is removed; not when taken)
         _drop_exports(exporting, paths)  # they read the file _discard removes, as the report
         if report_job is not None:
             report_job.wait()

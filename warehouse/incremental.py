@@ -5,8 +5,9 @@ The per-document models are ``incremental`` on DuckDB (``macros/incremental.sql`
 ``int_incremental__changed_documents`` compares every document's landed rows and its row of
 ``int_documents__identified`` (and the code dimensions) with what the file was built from
 (``int_incremental__document_state``); those models delete the changed documents' rows and
-insert theirs. Everything derived across documents (dimensions, ``dim_unit``,
-``mart_budget_execution``, the comparisons, ``audit_ingest``) stays a table built from every
+insert theirs; ``mart_budget_execution`` (made across a unit-year's documents) deletes and
+computes the unit-years of the changed documents. Everything else derived across documents
+(dimensions, ``dim_unit``, the comparisons, ``audit_ingest``) stays a table built from every
 document. An incremental build's marts are the full build's, row for row
 (``tests/marts/test_incremental.py``).
 
@@ -15,12 +16,19 @@ The published file carries the digest of the project that built it (:data:`BASEL
 project and profile, the dbt step and the versions of dbt and DuckDB. A build starts from the
 published file only when that digest is today's; otherwise (or with ``--full-refresh`` /
 ``--no-cache``, or without a published file) dbt builds a new file from nothing.
+
+The copy (815 MB at 10,000 documents, ~4 s, nearly all of it the kernel's) begins beside the
+ingest (:func:`start_copy`): whether the build will start from the published file is known
+then but for the landing (no change at all, or most documents changed), and a build that does
+not start from it stops the copy and removes it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import threading
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -109,13 +117,95 @@ class Start:
     reason: str  # why, for the build's dbt line
 
 
+class PublishedCopy:
+    """The published warehouse copied to the building file on a thread of its own (begun by
+    :func:`start_copy`), in pieces of :attr:`PIECE` bytes read and written through one buffer,
+    so that :meth:`discard` stops it between two. :func:`start_build` takes the copy when it
+    was made whole; a build that does not start from it discards it (which a taken copy
+    ignores: the build's own clean-up removes the building file)."""
+
+    PIECE = 8 << 20
+
+    def __init__(self, source: Path, target: Path) -> None:
+        self.source = source
+        self.target = target
+        self.taken = False
+        self._stop = threading.Event()
+        self._whole = False
+        self._thread = threading.Thread(target=self._copy, name="published-copy", daemon=True)
+
+    def start(self) -> PublishedCopy:
+        self._thread.start()
+        return self
+
+    def _copy(self) -> None:
+        try:
+            buffer = memoryview(bytearray(self.PIECE))
+            with self.source.open("rb") as source, self.target.open("wb") as target:
+                size = os.fstat(source.fileno()).st_size
+                done = 0
+                while done < size and not self._stop.is_set():
+                    read = source.readinto(buffer)
+                    if not read:
+                        return  # (shorter than it was: not whole)
+                    target.write(buffer[:read])
+                    done += read
+                self._whole = done == size and not self._stop.is_set()
+        except OSError:
+            self._whole = False  # start_build copies again, or says why it cannot
+
+    def take(self) -> bool:
+        """Wait for the copy; True (and the copy is the build's) when it was made whole."""
+        self._thread.join()
+        self.taken = self._whole
+        return self.taken
+
+    def discard(self) -> None:
+        """Stop the copy and remove what it wrote, unless it was taken."""
+        if self.taken:
+            return
+        self._stop.set()
+        self._thread.join()
+        self._whole = False  # (removed: never taken after)
+        self.target.unlink(missing_ok=True)
+
+
+def start_copy(paths: BuildPaths, digest: str, *, allowed: bool) -> PublishedCopy | None:
+    """The copy of the published warehouse begun (:class:`PublishedCopy`) when an incremental
+    start may take it: allowed, and the published file built by this project (``digest``)
+    without a write-ahead log; None otherwise."""
+    if not allowed or published_digest(paths.warehouse) != digest:
+        return None
+    if paths.warehouse.with_name(paths.warehouse.name + ".wal").exists():
+        return None
+    paths.building.unlink(missing_ok=True)
+    return PublishedCopy(paths.warehouse, paths.building).start()
+
+
 def start_build(
-    paths: BuildPaths, digest: str, *, allowed: bool, csvs: Path | None = None
+    paths: BuildPaths,
+    digest: str,
+    *,
+    allowed: bool,
+    csvs: Path | None = None,
+    copied: PublishedCopy | None = None,
 ) -> Start:
-    """Copy the published warehouse to ``paths.building`` and load today's landed tables
-    (``csvs``, or the installed ``paths.landed``) into the copy when it was built by the same
-    project (``digest``); otherwise leave ``paths.building`` absent (dbt builds it from
-    nothing)."""
+    """Copy the published warehouse to ``paths.building`` (or take ``copied``, the copy begun
+    beside the ingest) and load today's landed tables (``csvs``, or the installed
+    ``paths.landed``) into the copy when it was built by the same project (``digest``);
+    otherwise leave ``paths.building`` absent (dbt builds it from nothing)."""
+    try:
+        start = _start_build(paths, digest, allowed=allowed, csvs=csvs, copied=copied)
+    finally:
+        if copied is not None:
+            copied.discard()  # (not when taken)
+    return start
+
+
+def _start_build(
+    paths: BuildPaths, digest: str, *, allowed: bool, csvs: Path | None,
+    copied: PublishedCopy | None,
+) -> Start:
     from warehouse.dbt_step import load_landed_seeds
 
     if not allowed:
@@ -134,7 +224,8 @@ def start_build(
         # at 10,000 documents, ran out of DuckDB's 1 GB (int_tables__money_cells)
         return Start(False, f"full build ({share[0]} of {share[1]} documents changed)")
     try:
-        shutil.copyfile(paths.warehouse, paths.building)
+        if copied is None or not copied.take():
+            shutil.copyfile(paths.warehouse, paths.building)
         load_landed_seeds(paths.building, paths.landed, csvs)
     except (OSError, ValueError, duckdb.Error) as error:
         paths.building.unlink(missing_ok=True)
