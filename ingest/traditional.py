@@ -53,7 +53,10 @@ def _table() -> dict[int, str]:
     for variants in ("TWVariantsRev.txt", "HKVariantsRev.txt"):
         for variant, standard in _pairs(folder / variants).items():
             table.setdefault(ord(variant), to_simplified.get(standard, standard))
-    return table
+    # a variant whose standard form simplifies back to itself (群 → 羣 → 群, and 税, 台, 温, 脱,
+    # 户…: 36 characters every simplified text prints) is no traditional form: kept, it was
+    # counted as one by is_traditional, so a simplified table with one 税 was read on its view
+    return {code: to for code, to in table.items() if to != chr(code)}
 
 
 def simplified(text: str) -> str:

@@ -355,3 +355,15 @@ def test_kind_evidence_and_untitled_read_a_plain_text_as_every_cell() -> None:
         assert dict(ident.kind_evidence(lines)) == _kind_evidence_by_cells(lines), lines[0]
     assert ident._untitled(plain) == ("东山县交通运输局", "2024", "预算", "第一部分 东山县交通运输局概况", 1,
                                       "heading")
+
+
+def test_characters_simplified_print_alike_are_no_traditional_form() -> None:
+    # 税, 台, 群, 脱, 温, 户 are variants in OpenCC's tables whose standard form simplifies back
+    # to themselves: no change, so never counted as traditional (a simplified tax table with
+    # one 税 was read on its view, which would turn a 乾 of a name into 干)
+    table = traditional._table()
+    assert all(to != chr(code) for code, to in table.items())
+    for text in ("税", "台", "群", "脱", "温", "户", "税收返还支出", "企业所得税退税"):
+        assert not traditional.is_traditional(text, 1), text
+        assert traditional.view([text], min_changed=1) is None
+    assert traditional.is_traditional("稅", 1) and traditional.simplified("稅收") == "税收"
