@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.divisions import DivisionIndex
+from ingest.divisions import Division, DivisionIndex
 from ingest.normalise import simplified_as_is, to_simplified
 
 _CODE_DASH_PREFIX = re.compile(r"^\d+[-－]")
@@ -606,6 +606,20 @@ def published_form(unit: str, lines: Sequence[str]) -> str:
     return unit
 
 
+_LEVEL_DEPTH = {"province": 1, "city": 2, "county": 3}
+
+
+def _most_specific(printed: Division | None, view: Division | None) -> Division | None:
+    """The division the unit's name states as printed, unless its simplified view names a
+    more specific one: a name printed in traditional characters (河北省保定市清苑區…) reads
+    only its province or city as printed (清苑區 is no division's name), its county in the
+    view (清苑区)."""
+    if printed is None or (view is not None
+                           and _LEVEL_DEPTH.get(view.level, 0) > _LEVEL_DEPTH.get(printed.level, 0)):
+        return view
+    return printed
+
+
 def identify(lines: Sequence[str], divisions: DivisionIndex, source: str = "") -> Identity:
     """Everything the text says about who published what, for which year."""
     identified_by = "title"
@@ -628,7 +642,8 @@ def identify(lines: Sequence[str], divisions: DivisionIndex, source: str = "") -
             f"is an aggregate of many units ('{unit}' {year}), not one unit's disclosure; "
             "nothing to land — ingest the units' own disclosures",
         )
-    division = divisions.resolve_unit(unit) or divisions.resolve_unit(match_view(unit))
+    division = _most_specific(divisions.resolve_unit(unit),
+                              divisions.resolve_unit(match_view(unit)))
     if division is None:  # the name states no division: the county the top of the text names
         division = divisions.resolve(_compact("".join(lines[: title_line + 40])))
     return Identity(

@@ -181,6 +181,28 @@ def test_traditional_title_is_quoted_as_published(divisions: DivisionIndex) -> N
     assert found.district_code == "500101"
 
 
+@pytest.mark.parametrize(
+    ("printed", "code", "level"),
+    [
+        # province and city printed alike in both scripts, the county not: the county
+        ("河北省保定市清苑區醫療保障局", "130608", "county"),
+        ("山西省河曲縣公共資源交易中心", "140930", "county"),
+        ("吉林省延邊朝鮮族自治州汪清縣水利局", "222424", "county"),
+        ("安徽省合肥市廬陽區審計局", "340103", "county"),
+        # only the province or the city named: as before
+        ("河北省統計局", "130000", "province"),
+        ("安徽省合肥市財政局", "340100", "city"),
+    ],
+)
+def test_traditional_name_resolves_its_most_specific_division(
+    divisions: DivisionIndex, printed: str, code: str, level: str
+) -> None:
+    lines = normalise_text(f"{printed}2021年度部門決算情況說明\n一、部門職責")
+    found = identify(lines, divisions)
+    assert found.unit_name == printed
+    assert (found.district_code, found.division_level) == (code, level)
+
+
 # --- divisions ----------------------------------------------------------------------------
 
 
