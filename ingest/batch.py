@@ -32,7 +32,7 @@ from ingest.cache import DamagedEntry, ParseCache
 from ingest.divisions import DivisionIndex
 from ingest.document import DocumentRejected
 from ingest.identify import match_view
-from ingest.land import LandedDocument, land_spliced, render_document
+from ingest.land import LandedDocument, LandedSpans, land_spliced, render_document
 from ingest.records import DocumentRecord, FileRecord
 
 
@@ -42,6 +42,8 @@ class IngestResult:
     documents: list[LandedDocument]
     counts: dict[str, int]
     stats: IngestStats = field(default_factory=lambda: IngestStats())
+    # where each document's rows are in the landed files (None: nothing landed)
+    spans: LandedSpans | None = None
 
     @property
     def rejected(self) -> list[FileRecord]:
@@ -604,4 +606,5 @@ def ingest_folder(
             break
     if parse_cache is not None:
         parse_cache.keep_landed(out, spans)
-    return IngestResult(files=files, documents=documents, counts=counts, stats=stats)
+    return IngestResult(files=files, documents=documents, counts=counts, stats=stats,
+                        spans=spans)

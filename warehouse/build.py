@@ -52,6 +52,7 @@ from warehouse.ingest_step import (
     install_landed,
     restore_landed,
 )
+from warehouse.landed_load import Landing
 from warehouse.lock import BuildLock
 from warehouse.memory import release_memory
 from warehouse.paths import BuildPaths
@@ -109,6 +110,8 @@ class BuildReport:
     # set when nothing changed since the last publish (the later steps were skipped)
     unchanged: PublishRecord | None = None
     incremental: bool = False  # dbt started from the published warehouse
+    # the landed tables brought up to date document by document in the copy (incremental)
+    landed_updated: tuple[str, ...] = ()
 
 
 def latest_plausible_year(today: dt.date | None = None) -> int:
@@ -232,8 +235,9 @@ def _build_locked(
                     allowed=options.incremental and options.cache,
                     csvs=paths.landed_new,
                     copied=copying,
+                    landing=report.ingest.landing,
                 )
-            con = _open_landed(paths, start)
+            con = _open_landed(paths, start, report.ingest.landing)
             _cap_memory(con)
             try:
                 report.landed = session.validate("landed", con, landed_checks(year))
@@ -252,6 +256,7 @@ def _build_locked(
             if start is None:  # replaced dbt steps (tests) build from nothing
                 start = start_build(paths, models, allowed=False)
             report.incremental = start.incremental
+            report.landed_updated = start.loaded.updated if start.loaded is not None else ()
             report.dbt = _dbt_round(steps, options, report.quarantine)
             note.text = f"{report.dbt.describe()}; {start.reason}{_changed_text(paths)}"
 
@@ -359,7 +364,9 @@ def _drop_exports(exporting: Future[list[ExportedModel]] | None, paths: BuildPat
         shutil.rmtree(paths.exports_building, ignore_errors=True)
 
 
-def _open_landed(paths: BuildPaths, start: Start | None) -> duckdb.DuckDBPyConnection:
+def _open_landed(
+    paths: BuildPaths, start: Start | None, landing: Landing | None = None
+) -> duckdb.DuckDBPyConnection:
     """The landed suite's connection: to ``paths.building`` with the landed tables loaded
     (``start``: loaded by an incremental start; otherwise loaded here into a new file, which
     dbt then builds into) and read there, or, when they cannot be loaded (a CSV that is not
@@ -369,7 +376,7 @@ def _open_landed(paths: BuildPaths, start: Start | None) -> duckdb.DuckDBPyConne
 
     if start is not None and not start.incremental:
         try:
-            load_landed_seeds(paths.building, paths.landed, paths.landed_new)
+            load_landed_seeds(paths.building, paths.landed, paths.landed_new, landing)
         except (OSError, ValueError, duckdb.Error):
             remove_database(paths.building)  # the dbt step loads them, or says why it cannot
     if start is not None and has_landed_tables(paths.building):

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from warehouse.errors import BuildError, ExitCode
+from warehouse.landed_load import LANDED_SCHEMA, Landing, LoadSummary
 from warehouse.paths import BuildPaths
 
 FAILED_STATUSES = frozenset({"error", "fail", "runtime error"})
@@ -73,7 +74,6 @@ def environment(values: Mapping[str, str]) -> Iterator[None]:
 
 
 LANDED_SEEDS_SELECTOR = "path:seeds/landed"
-LANDED_SCHEMA = "raw"
 REFERENCE_SEEDS = "seeds/reference/"
 # What a node's SQL (or a project macro it calls) may read besides its refs: a node that
 # mentions one of these is always run (never taken over from the file, see reused_nodes).
@@ -103,34 +103,31 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
-def load_landed_seeds(database: Path, landed: Path, csvs: Path | None = None) -> dict[str, int]:
+def load_landed_seeds(
+    database: Path, landed: Path, csvs: Path | None = None, landing: Landing | None = None
+) -> dict[str, int]:
     """Create ``raw.<seed>`` in ``database`` from ``<csvs>/<seed>.csv`` for every landed seed
     ``landed/_landed__seeds.yml`` declares (``csvs``: ``landed`` unless given, e.g. the
     build's new landing before it is installed there): the declared column types, then
     ``COPY … FROM`` as dbt-duckdb's seed does. Returns rows per table. ValueError naming the
-    file when a CSV's header is not the declared columns."""
+    file when a CSV's header is not the declared columns. See :func:`load_landed_tables`."""
+    return load_landed_tables(database, landed, csvs, landing).counts
+
+
+def load_landed_tables(
+    database: Path, landed: Path, csvs: Path | None = None, landing: Landing | None = None
+) -> LoadSummary:
+    """:func:`load_landed_seeds`, saying which tables were brought up to date document by
+    document: in a copy of the published warehouse, with ``landing`` (what ingest says of
+    the files), only the changed documents' rows of the per-document tables are replaced
+    (:mod:`warehouse.landed_load`)."""
     import duckdb
 
+    from warehouse.landed_load import load_landed
+
     types = landed_column_types(landed / "_landed__seeds.yml")
-    counts: dict[str, int] = {}
     with duckdb.connect(str(database)) as con:
-        con.execute(f"create schema if not exists {LANDED_SCHEMA}")
-        for name, columns in types.items():
-            path = (csvs or landed) / f"{name}.csv"
-            with path.open(encoding="utf-8", newline="") as handle:
-                header = handle.readline().rstrip("\n").split(",")
-            if header != list(columns):
-                raise ValueError(
-                    f"{path}: columns {header} are not the ones declared in "
-                    f"{landed / '_landed__seeds.yml'} ({list(columns)}); run ingest again"
-                )
-            table = f"{LANDED_SCHEMA}.{_quote(name)}"
-            listed = ", ".join(f"{_quote(c)} {t}" for c, t in columns.items())
-            con.execute(f"create or replace table {table} ({listed})")
-            literal = "'" + str(path).replace("'", "''") + "'"
-            con.execute(f"copy {table} from {literal} (format csv, header true, delimiter ',')")
-            (counts[name],) = con.execute(f"select count(*) from {table}").fetchone() or (0,)
-    return counts
+        return load_landed(con, types, csvs or landed, landing)
 
 
 def project_arguments(project: Path, target: Path, logs: Path, verbose: bool) -> list[str]:

@@ -32,9 +32,11 @@ import threading
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import BinaryIO
 
 import duckdb
 
+from warehouse.landed_load import Landing, LoadSummary
 from warehouse.paths import BuildPaths
 
 # What the marts are computed from, besides the landed rows (see build_inputs for the
@@ -47,6 +49,7 @@ MODEL_INPUTS = (
     "seeds/reference",
     "seeds/landed/_landed__seeds.yml",
     "warehouse/dbt_step.py",
+    "warehouse/landed_load.py",
 )
 MODEL_LIBRARIES = ("dbt-core", "dbt-adapters", "dbt-duckdb", "duckdb")
 SUFFIXES = frozenset({".sql", ".yml", ".yaml", ".csv", ".py", ".md", ".json"})
@@ -115,12 +118,14 @@ class Start:
 
     incremental: bool
     reason: str  # why, for the build's dbt line
+    # how the landed tables were loaded into the copy (None: not loaded here)
+    loaded: LoadSummary | None = None
 
 
 class PublishedCopy:
     """The published warehouse copied to the building file on a thread of its own (begun by
-    :func:`start_copy`), in pieces of :attr:`PIECE` bytes read and written through one buffer,
-    so that :meth:`discard` stops it between two. :func:`start_build` takes the copy when it
+    :func:`start_copy`), in pieces of :attr:`PIECE` bytes copied by the kernel (through one
+    buffer where it cannot), so that :meth:`discard` stops it between two. :func:`start_build` takes the copy when it
     was made whole; a build that does not start from it discards it (which a taken copy
     ignores: the build's own clean-up removes the building file)."""
 
@@ -140,16 +145,14 @@ class PublishedCopy:
 
     def _copy(self) -> None:
         try:
-            buffer = memoryview(bytearray(self.PIECE))
             with self.source.open("rb") as source, self.target.open("wb") as target:
                 size = os.fstat(source.fileno()).st_size
-                done = 0
-                while done < size and not self._stop.is_set():
-                    read = source.readinto(buffer)
-                    if not read:
-                        return  # (shorter than it was: not whole)
-                    target.write(buffer[:read])
-                    done += read
+                done = _kernel_copy(source.fileno(), target.fileno(), size, self.PIECE,
+                                    self._stop)
+                if done < size and not self._stop.is_set():  # no kernel copy here: buffered
+                    source.seek(done)
+                    target.seek(done)
+                    done = _buffered_copy(source, target, done, size, self.PIECE, self._stop)
                 self._whole = done == size and not self._stop.is_set()
         except OSError:
             self._whole = False  # start_build copies again, or says why it cannot
@@ -168,6 +171,38 @@ class PublishedCopy:
         self._thread.join()
         self._whole = False  # (removed: never taken after)
         self.target.unlink(missing_ok=True)
+
+
+def _kernel_copy(source: int, target: int, size: int, piece: int, stop: threading.Event) -> int:
+    """Bytes of ``source`` copied to ``target`` (both at offset 0) by ``os.copy_file_range``
+    in pieces of ``piece`` bytes (the kernel copies: 2.5-4.4 s against 5.2-6.9 s through a
+    Python buffer for an 857 MB warehouse on ext4), stopping between two when ``stop`` is set
+    or where the system cannot copy so (another system, file system or kernel): the caller
+    goes on from there."""
+    done = 0
+    try:
+        while done < size and not stop.is_set():
+            copied = os.copy_file_range(source, target, min(piece, size - done))
+            if not copied:
+                break  # (shorter than it was: not whole)
+            done += copied
+    except (OSError, AttributeError):
+        pass
+    return done
+
+
+def _buffered_copy(
+    source: BinaryIO, target: BinaryIO, done: int, size: int, piece: int, stop: threading.Event
+) -> int:
+    """:func:`_kernel_copy`'s fallback: read and written through one buffer, from ``done``."""
+    buffer = memoryview(bytearray(piece))
+    while done < size and not stop.is_set():
+        read = source.readinto(buffer)
+        if not read:
+            break
+        target.write(buffer[:read])
+        done += read
+    return done
 
 
 def start_copy(paths: BuildPaths, digest: str, *, allowed: bool) -> PublishedCopy | None:
@@ -189,13 +224,17 @@ def start_build(
     allowed: bool,
     csvs: Path | None = None,
     copied: PublishedCopy | None = None,
+    landing: Landing | None = None,
 ) -> Start:
     """Copy the published warehouse to ``paths.building`` (or take ``copied``, the copy begun
     beside the ingest) and load today's landed tables (``csvs``, or the installed
-    ``paths.landed``) into the copy when it was built by the same project (``digest``);
-    otherwise leave ``paths.building`` absent (dbt builds it from nothing)."""
+    ``paths.landed``) into the copy when it was built by the same project (``digest``): only
+    the changed documents' rows where ``landing`` (what ingest says of the files) allows
+    (:mod:`warehouse.landed_load`); otherwise leave ``paths.building`` absent (dbt builds it
+    from nothing)."""
     try:
-        start = _start_build(paths, digest, allowed=allowed, csvs=csvs, copied=copied)
+        start = _start_build(paths, digest, allowed=allowed, csvs=csvs, copied=copied,
+                             landing=landing)
     finally:
         if copied is not None:
             copied.discard()  # (not when taken)
@@ -204,9 +243,9 @@ def start_build(
 
 def _start_build(
     paths: BuildPaths, digest: str, *, allowed: bool, csvs: Path | None,
-    copied: PublishedCopy | None,
+    copied: PublishedCopy | None, landing: Landing | None,
 ) -> Start:
-    from warehouse.dbt_step import load_landed_seeds
+    from warehouse.dbt_step import load_landed_tables
 
     if not allowed:
         return Start(False, "full build (asked for)")
@@ -226,11 +265,14 @@ def _start_build(
     try:
         if copied is None or not copied.take():
             shutil.copyfile(paths.warehouse, paths.building)
-        load_landed_seeds(paths.building, paths.landed, csvs)
+        loaded = load_landed_tables(paths.building, paths.landed, csvs, landing)
     except (OSError, ValueError, duckdb.Error) as error:
         paths.building.unlink(missing_ok=True)
         return Start(False, f"full build (copying the published warehouse failed: {error})")
-    return Start(True, "incremental from the published warehouse")
+    reason = "incremental from the published warehouse"
+    if loaded.updated:
+        reason += f" (landed rows of {loaded.documents_replaced} document(s) replaced)"
+    return Start(True, reason, loaded)
 
 
 def changed_count(database: Path) -> tuple[int, int] | None:

@@ -11,10 +11,11 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from warehouse.errors import BuildError, ExitCode
+from warehouse.landed_load import Landing
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class IngestSummary:
     rejected: tuple[tuple[str, str], ...]  # (source_file, reason)
     counts: dict[str, int]  # landed file → rows
     parsing: str = ""  # parsed / from cache / jobs (ingest.batch.IngestStats.describe)
+    # where each document's rows are in the landed files (warehouse.landed_load): a build
+    # brings a copy of the published warehouse's landed tables up to date with them
+    landing: Landing | None = field(default=None, compare=False, repr=False)
 
     def describe(self) -> str:
         statuses = ", ".join(f"{n} {s}" for s, n in sorted(self.statuses.items()))
@@ -73,6 +77,7 @@ def ingest_documents(
         rejected=tuple((f.source_file, f.reason) for f in result.files if f.status == "rejected"),
         counts=dict(result.counts),
         parsing=result.stats.describe(),
+        landing=Landing(result.spans, dict(result.counts)) if result.spans is not None else None,
     )
 
 

@@ -55,10 +55,12 @@ def _build(root: Path, docs: Path, name: str, *, incremental: bool) -> BuildRepo
     return run_build(options, STEPS, say=lambda _line: None)
 
 
-def mart_differences(first: Path, second: Path) -> dict[str, tuple[int, int]]:
-    """mart table → (rows only in ``first``, rows only in ``second``), multiset difference
-    (``except all``), for every table that differs; a table missing on one side counts as
-    (-1, -1)."""
+def mart_differences(
+    first: Path, second: Path, schema: str = "marts"
+) -> dict[str, tuple[int, int]]:
+    """mart table (or table of ``schema``) → (rows only in ``first``, rows only in
+    ``second``), multiset difference (``except all``), for every table that differs; a table
+    missing on one side counts as (-1, -1)."""
     con = duckdb.connect()
     try:
         con.execute(f"attach '{first}' as first_db (read_only)")
@@ -69,14 +71,14 @@ def mart_differences(first: Path, second: Path) -> dict[str, tuple[int, int]]:
                 name
                 for (name,) in con.execute(
                     "select table_name from duckdb_tables() "
-                    "where database_name = ? and schema_name = 'marts'",
-                    [database],
+                    "where database_name = ? and schema_name = ?",
+                    [database, schema],
                 ).fetchall()
             }
         differences = {name: (-1, -1) for name in tables["first_db"] ^ tables["second_db"]}
         for name in sorted(tables["first_db"] & tables["second_db"]):
-            one = f"first_db.marts.{name}"
-            two = f"second_db.marts.{name}"
+            one = f"first_db.{schema}.{name}"
+            two = f"second_db.{schema}.{name}"
             (only_first,) = con.execute(
                 f"select count(*) from (select * from {one} except all select * from {two})"
             ).fetchone()
@@ -136,6 +138,7 @@ class Outcome:
     computed: tuple[int, int] | None  # (documents computed, documents) by the incremental
     differences: dict[str, tuple[int, int]]  # every mart, every column
     before_vs_after: dict[str, tuple[int, int]]  # the published marts before and after
+    landed_differences: dict[str, tuple[int, int]]  # the landed tables (raw), every column
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +164,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
             computed,
             mart_differences(live, root / f"full-{step}" / "warehouse.duckdb"),
             mart_differences(before, live),
+            mart_differences(live, root / f"full-{step}" / "warehouse.duckdb", "raw"),
         )
     return found
 
@@ -173,6 +177,19 @@ def test_an_incremental_build_gives_the_full_builds_marts(outcomes, change: str)
     assert outcome.differences == {}, f"marts differ from the full build: {outcome.differences}"
     # the comparison sees a change: the marts before the change differ from after it
     assert outcome.before_vs_after, "the change changed no mart row: the test proves nothing"
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_the_landed_tables_are_updated_by_document_to_the_full_builds(
+    outcomes, change: str
+) -> None:
+    """The copy's landed tables get only the changed documents' rows (warehouse/landed_load.py)
+    and then hold, row for row, what loading every CSV whole gives."""
+    outcome = outcomes[change]
+    assert "landed_table_cells" in outcome.incremental.landed_updated
+    assert "landed_prose_figures" in outcome.incremental.landed_updated
+    assert not outcome.full.landed_updated
+    assert outcome.landed_differences == {}, outcome.landed_differences
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from it, never begun for a file another project built."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -34,6 +35,25 @@ def test_the_copy_is_taken_whole_and_kept(tmp_path: Path, monkeypatch) -> None:
     assert copy is not None and copy.take()
     copy.discard()  # taken: the build's, not removed
     assert paths.building.read_bytes() == data
+
+
+def test_the_copy_is_whole_where_the_kernel_cannot_copy(tmp_path: Path, monkeypatch) -> None:
+    """Another system or file system: the pieces the kernel copied, then a buffer."""
+    monkeypatch.setattr(PublishedCopy, "PIECE", 4096)
+    calls = []
+
+    def copy_file_range(source: int, target: int, count: int) -> int:
+        calls.append(count)
+        if len(calls) > 3:
+            raise OSError(18, "Invalid cross-device link")
+        return os.sendfile(target, source, None, count)
+
+    monkeypatch.setattr(os, "copy_file_range", copy_file_range)
+    paths = _paths(tmp_path)
+    data = _published(paths, "d1")
+    copy = start_copy(paths, "d1", allowed=True)
+    assert copy is not None and copy.take()
+    assert len(calls) == 4 and paths.building.read_bytes() == data
 
 
 def test_a_discarded_copy_is_stopped_and_removed(tmp_path: Path, monkeypatch) -> None:
