@@ -32,9 +32,8 @@ from expectations.checks import Expect, TableCheck, failing_mask
 from expectations.gx_import import great_expectations
 from expectations.pushdown import (
     ColumnResult,
-    drop,
+    columns_of,
     evaluate,
-    materialise,
     ordered_query,
     pushable,
 )
@@ -192,12 +191,10 @@ def _evaluate_in_sql(
     """The check's columns and each expectation's result, found by DuckDB; its error
     outcomes when its rows cannot be read."""
     try:
-        columns = materialise(con, check.query)
+        columns = columns_of(con, check.query)
         return columns, evaluate(con, check, MAX_SAMPLES, columns)
     except duckdb.Error as error:
         return _unreadable(check, error)
-    finally:
-        drop(con)
 
 
 def _plain(value: Any) -> Any:
