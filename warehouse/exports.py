@@ -66,7 +66,6 @@ PARTITION_COLUMN = "fiscal_year"
 SCHEMA = "marts"
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_FORMULA_PATTERN = "^[=+@\t\r-]"  # the same characters, as a DuckDB regular expression
 
 
 def formula_safe(value: str) -> str:
@@ -147,6 +146,12 @@ def export_order(columns: Sequence[str]) -> str:
     return "order by " + ", ".join(f"{_quote(c)} asc nulls last" for c in keys)
 
 
+# FORMULA_STARTS as a DuckDB text: a value is made safe when its first character (``left``:
+# a code point, as ``str.startswith`` reads) is one of them. (``regexp_matches`` took 40 % of
+# writing a CSV; ``left(…) in (…)`` is planned as a join, which does not keep the rows' order.)
+_FORMULA_SET = " || ".join(f"chr({ord(c)})" for c in FORMULA_STARTS)
+
+
 def _safe_select(relation: str, columns: list[tuple[str, str]], where: str = "") -> str:
     """Every column of ``relation``, text columns made formula-safe (see :func:`formula_safe`)."""
     parts = []
@@ -154,7 +159,7 @@ def _safe_select(relation: str, columns: list[tuple[str, str]], where: str = "")
         quoted = _quote(name)
         if data_type == "VARCHAR":
             parts.append(
-                f"case when regexp_matches({quoted}, {_literal(_FORMULA_PATTERN)}) "
+                f"case when {quoted} <> '' and strpos({_FORMULA_SET}, left({quoted}, 1)) > 0 "
                 f"then {_literal(chr(39))} || {quoted} else {quoted} end as {quoted}"
             )
         else:

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from warehouse_build import Published
 
-from warehouse.exports import mart_csv_files, write_exports
+from warehouse.exports import _safe_select, formula_safe, mart_csv_files, write_exports
 
 BOM = b"\xef\xbb\xbf"
 
@@ -531,3 +531,17 @@ def test_an_error_in_one_mart_exported_side_by_side_is_raised(
     monkeypatch.setattr(exports, "export_model", failing)
     with pytest.raises(duckdb.IOException, match="disk full"):
         write_exports(database, tmp_path / "out", xlsx=False, workers=2)
+
+
+def test_the_sql_formula_rule_is_formula_safe() -> None:
+    """The CSV's SQL rule (``_safe_select``) prefixes exactly what ``formula_safe`` does:
+    by the first code point, whatever follows it (a combining mark, a line break)."""
+    values = [*HOSTILE, "", "=", "=\u0301x", "-", "中=", "\U00020000=", "'", "\n=", " =", "a@"]
+    with duckdb.connect() as con:
+        con.execute("create table t (i integer, v varchar)")
+        con.executemany("insert into t values (?, ?)", list(enumerate([*values, None])))
+        made = con.execute(
+            f"select v from ({_safe_select('t', [('i', 'INTEGER'), ('v', 'VARCHAR')])}) "
+            "order by i"
+        ).fetchall()
+    assert [v for (v,) in made] == [*map(formula_safe, values), None]
