@@ -644,8 +644,11 @@ def identify(lines: Sequence[str], divisions: DivisionIndex, source: str = "") -
         )
     division = _most_specific(divisions.resolve_unit(unit),
                               divisions.resolve_unit(match_view(unit)))
-    if division is None:  # the name states no division: the county the top of the text names
-        division = divisions.resolve(_compact("".join(lines[: title_line + 40])))
+    if division is None:  # the name states no division: the county the top of the text names,
+        # as printed or in its simplified view (重慶市萬州區 reads as no county as printed)
+        top = "".join(lines[: title_line + 40])
+        division = _most_specific(divisions.resolve(_compact(top)),
+                                  divisions.resolve(match_view(top)))
     return Identity(
         unit_name=unit,
         fiscal_year=int(year),

@@ -203,6 +203,22 @@ def test_traditional_name_resolves_its_most_specific_division(
     assert (found.district_code, found.division_level) == (code, level)
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("机关事务管理局2021年度部门决算情况说明\n重庆市万州区机关事务管理局\n一、部门职责", "500101"),
+        ("機關事務管理局2021年度部門決算情況說明\n重慶市萬州區機關事務管理局\n一、部門職責", "500101"),
+        ("財政局2023年度部門預算公開\n上海市普陀區財政局\n一、主要職能", "310107"),
+    ],
+)
+def test_a_name_without_division_takes_the_county_the_top_names_in_either_script(
+    divisions: DivisionIndex, text: str, code: str
+) -> None:
+    found = identify(normalise_text(text), divisions)
+    assert (found.district_code, found.division_level) == (code, "county")
+    assert found.unit_name == text.split("2")[0]  # as printed
+
+
 # --- divisions ----------------------------------------------------------------------------
 
 
