@@ -99,10 +99,6 @@ def landed_column_types(seeds_yml: Path) -> dict[str, dict[str, str]]:
     return types
 
 
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
 def load_landed_seeds(
     database: Path, landed: Path, csvs: Path | None = None, landing: Landing | None = None
 ) -> dict[str, int]:
@@ -125,9 +121,10 @@ def load_landed_tables(
 
     from warehouse.landed_load import load_landed
 
-    types = landed_column_types(landed / "_landed__seeds.yml")
+    declared = landed / "_landed__seeds.yml"
+    types = landed_column_types(declared)
     with duckdb.connect(str(database)) as con:
-        return load_landed(con, types, csvs or landed, landing)
+        return load_landed(con, types, csvs or landed, landing, declared=declared)
 
 
 def project_arguments(project: Path, target: Path, logs: Path, verbose: bool) -> list[str]:

@@ -125,8 +125,8 @@ class Start:
 class PublishedCopy:
     """The published warehouse copied to the building file on a thread of its own (begun by
     :func:`start_copy`), in pieces of :attr:`PIECE` bytes copied by the kernel (through one
-    buffer where it cannot), so that :meth:`discard` stops it between two. :func:`start_build` takes the copy when it
-    was made whole; a build that does not start from it discards it (which a taken copy
+    buffer where it cannot), so that :meth:`discard` stops it between two.
+    :func:`start_build` takes the copy when it was made whole; a build that does not start from it discards it (which a taken copy
     ignores: the build's own clean-up removes the building file)."""
 
     PIECE = 8 << 20

@@ -35,7 +35,8 @@ from ingest.land import DOCUMENT_FILES, LandedSpans, file_identity
 LANDED_SCHEMA = "raw"
 KEYS_SCHEMA = "incremental"
 # key → document_id of every document whose rows the landed tables of DOCUMENT_FILES hold
-KEYS_TABLE = f"{KEYS_SCHEMA}.landed_keys"
+KEYS_NAME = "landed_keys"
+KEYS_TABLE = f"{KEYS_SCHEMA}.{KEYS_NAME}"
 
 
 @dataclass(frozen=True)
@@ -63,14 +64,14 @@ def load_landed(
     csvs: Path,
     landing: Landing | None = None,
     *,
-    staging: Path | None = None,
+    declared: Path,
 ) -> LoadSummary:
-    """Load ``<csvs>/<name>.csv`` into ``raw.<name>`` for every declared seed on ``con`` (a
-    DuckDB connection to the build's file), by document where :func:`_usable` allows
-    (``staging``: a folder for the changed documents' rows, ``csvs`` unless given).
-    ValueError naming the file when a CSV's header is not the declared columns."""
+    """Load ``<csvs>/<name>.csv`` into ``raw.<name>`` for every seed ``types`` holds (as the
+    file ``declared`` declares them) on ``con`` (a DuckDB connection to the build's file), by
+    document where :func:`_usable` allows. ValueError naming both files when a CSV's header is
+    not the declared columns."""
     for name, columns in types.items():
-        _check_header(csvs / f"{name}.csv", columns)
+        _check_header(csvs / f"{name}.csv", columns, declared)
     con.execute(f"create schema if not exists {LANDED_SCHEMA}")
     con.execute(f"create schema if not exists {KEYS_SCHEMA}")
     usable = landing is not None and _usable(landing, csvs)
@@ -91,12 +92,11 @@ def load_landed(
     for name, columns in types.items():
         path = csvs / f"{name}.csv"
         table = f"{LANDED_SCHEMA}.{_quote(name)}"
-        if held is not None and name in DOCUMENT_FILES and _exists(con, name):
+        if held is not None and name in DOCUMENT_FILES and _exists(con, LANDED_SCHEMA, name):
             assert landing is not None
             _replace_documents(
                 con, table, path, landing.spans.files[name][1], new,
                 [held[key] for key in gone] + [ids[i] for i in new],
-                staging or csvs,
             )
             (count,) = con.execute(f"select count(*) from {table}").fetchone() or (0,)
             if count == landing.counts.get(name):
@@ -117,13 +117,13 @@ def load_landed(
     return LoadSummary(counts, tuple(updated), len(gone) + len(new) if updated else 0)
 
 
-def _check_header(path: Path, columns: Mapping[str, str]) -> None:
+def _check_header(path: Path, columns: Mapping[str, str], declared: Path) -> None:
     with path.open(encoding="utf-8", newline="") as handle:
         header = handle.readline().rstrip("\n").split(",")
     if header != list(columns):
         raise ValueError(
-            f"{path}: columns {header} are not the ones declared in "
-            f"seeds/landed/_landed__seeds.yml ({list(columns)}); run ingest again"
+            f"{path}: columns {header} are not the ones declared in {declared} "
+            f"({list(columns)}); run ingest again"
         )
 
 
@@ -157,10 +157,10 @@ def _usable(landing: Landing, csvs: Path) -> bool:
     return True
 
 
-def _exists(con: Any, name: str) -> bool:
+def _exists(con: Any, schema: str, name: str) -> bool:
     (found,) = con.execute(
         "select count(*) from duckdb_tables() where database_name = current_database() "
-        "and schema_name = ? and table_name = ?", [LANDED_SCHEMA, name],
+        "and schema_name = ? and table_name = ?", [schema, name],
     ).fetchone() or (0,)
     return int(found) > 0
 
@@ -168,11 +168,7 @@ def _exists(con: Any, name: str) -> bool:
 def _held(con: Any) -> dict[str, str] | None:
     """key → document_id of the documents whose rows the file's tables hold; None when the
     file does not say (no keys table: loaded whole without keys, or by dbt itself)."""
-    (found,) = con.execute(
-        "select count(*) from duckdb_tables() where database_name = current_database() "
-        "and schema_name = ? and table_name = 'landed_keys'", [KEYS_SCHEMA],
-    ).fetchone() or (0,)
-    if not found:
+    if not _exists(con, KEYS_SCHEMA, KEYS_NAME):
         return None
     return dict(con.execute(f"select key, document_id from {KEYS_TABLE}").fetchall())
 
@@ -206,7 +202,6 @@ def _replace_documents(
     starts: Sequence[int],
     new: Sequence[int],
     document_ids: Sequence[str],
-    staging: Path,
 ) -> None:
     """Delete the rows of ``document_ids`` from ``table``; append the rows of documents
     ``new`` (indexes into ``starts``), copied from their byte ranges of ``path`` (after its
@@ -217,7 +212,7 @@ def _replace_documents(
     ranges = [(starts[i], starts[i + 1]) for i in new if starts[i + 1] > starts[i]]
     if not ranges:
         return
-    part = staging / f".{path.stem}.changed.{os.getpid()}.csv"
+    part = path.with_name(f".{path.stem}.changed.{os.getpid()}.csv")
     try:
         with path.open("rb") as source, part.open("wb") as out:
             out.write(source.readline())  # the header
