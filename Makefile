@@ -78,7 +78,7 @@ COMPILED := .build/mypyc/manifest.json
 # make looks at every ingest source's time; whether the build is stale is the loader's own test
 # (ingest.compiled.compiled_extensions: the manifest's digests, for MODULES, its one list), so a
 # source touched but not changed, or a module that is not compiled, costs no build.
-COMPILED_SOURCES := $(wildcard ingest/*.py) requirements-mypyc.txt
+COMPILED_SOURCES := $(wildcard ingest/*.py) $(wildcard ingest/native/*.c) requirements-mypyc.txt
 compiled: $(COMPILED)
 
 $(COMPILED): $(STAMP) $(COMPILED_SOURCES)

@@ -153,17 +153,17 @@ class _Context:
     cache: ParseCache | None
 
 
-def _parse_one(item: tuple[str, bytes, str], context: _Context) -> _Outcome:
+def _parse_one(item: tuple[str, bytes, str, bytes], context: _Context) -> _Outcome:
     """``parse_document`` with every failure turned into a rejection of this file only, the
     document rendered for landing (so only its text travels back and is kept), the
     outcome stored in the cache under the item's key (by the process that parsed it, so the
     main process does not serialise it twice). A parser bug (any other exception) is not
     cached: it is cheap to try again next time."""
-    source, data, key = item
+    source, data, key, digest = item  # (digest: sha256 of data, hashed once per batch)
     divisions = context.divisions
     started = time.perf_counter()
     try:
-        parsed = one_document.parse_document(data, source, divisions)
+        parsed = one_document.parse_document(data, source, divisions, digest.hex())
         result: LandedDocument | None = render_document(parsed)
         reason, cacheable = "", True
     except DocumentRejected as exc:
@@ -316,7 +316,8 @@ def ingest_files(
     stats.jobs = max(1, min(jobs, len(missing)))
     stats.parsed, stats.cached = len(missing), len(ordered) - len(missing)
     context = _Context(divisions, cache)
-    fresh = _run_all(_parse_one, [(ordered[i][0], ordered[i][1], keys[i]) for i in missing],
+    fresh = _run_all(_parse_one, [(ordered[i][0], ordered[i][1], keys[i],
+                                   digests[ordered[i][0]]) for i in missing],
                      context, jobs, progress)
     parsed: list[_Parsed] = []
     for index, (source, data, mtime) in enumerate(ordered):

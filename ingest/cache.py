@@ -229,7 +229,7 @@ def _split_rows(value: Any) -> tuple[Any, list[tuple[str, bytes]]]:
     if not (isinstance(value, tuple) and value and isinstance(value[0], LandedDocument)):
         return value, []
     document = value[0]
-    rows = [(name, text.encode("utf-8")) for name, text in document.rows.items()]
+    rows = list(document.rows.items())
     return (replace(document, rows={}), *value[1:]), rows
 
 
@@ -237,18 +237,18 @@ class DamagedEntry(OSError):
     """A cache entry's rows were not those stored (the entry is removed: build again)."""
 
 
-class StoredRows(Mapping[str, str]):
-    """A cached document's rows of every landed file (landed file → CSV text), read from its
-    cache entry when first needed: :meth:`encoded` as stored (the landed files' bytes, not
-    kept), the text when the mapping is used (kept). An entry whose rows are not those stored
+class StoredRows(Mapping[str, bytes]):
+    """A cached document's rows of every landed file (landed file → its CSV rows as UTF-8
+    bytes), read from its cache entry when first needed: :meth:`encoded` as stored (not kept),
+    the same bytes when the mapping is used (kept). An entry whose rows are not those stored
     (CRC-32) is removed and :class:`DamagedEntry` raised."""
 
-    __slots__ = ("_crc", "_layout", "_offset", "_path", "_text")
+    __slots__ = ("_crc", "_kept", "_layout", "_offset", "_path")
 
     def __init__(self, path: str, offset: int, layout: tuple[tuple[str, int], ...],
                  crc: int) -> None:
         self._path, self._offset, self._layout, self._crc = path, offset, layout, crc
-        self._text: dict[str, str] | None = None
+        self._kept: dict[str, bytes] | None = None
 
     def encoded(self) -> dict[str, bytes]:
         total = sum(length for _, length in self._layout)
@@ -271,12 +271,12 @@ class StoredRows(Mapping[str, str]):
             at += length
         return parts
 
-    def _rows(self) -> dict[str, str]:
-        if self._text is None:
-            self._text = {name: data.decode("utf-8") for name, data in self.encoded().items()}
-        return self._text
+    def _rows(self) -> dict[str, bytes]:
+        if self._kept is None:
+            self._kept = self.encoded()
+        return self._kept
 
-    def __getitem__(self, name: str) -> str:
+    def __getitem__(self, name: str) -> bytes:
         return self._rows()[name]
 
     def __iter__(self) -> Iterator[str]:

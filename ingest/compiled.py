@@ -3,7 +3,9 @@
 ``ingest/__init__.py`` calls :func:`install`: when ``.build/mypyc/manifest.json`` was written
 by ``ingest/compiled_build.py`` for this interpreter and the sha256 of every compiled module's
 ``.py`` file is the one in the manifest, a finder placed first on ``sys.meta_path`` serves those
-modules (and the group's shared library, ``<hash>__mypyc``) from their extensions. All or
+modules (and the group's shared library, ``<hash>__mypyc``) from their extensions, and so the
+extensions written in C built with them (``C_SOURCES``, their ``.c`` files' digests checked
+the same way). All or
 nothing: one changed source, a missing extension or another interpreter, and every module is
 imported from its ``.py`` file, with one warning line on stderr. No build: pure Python, silently.
 ``INGEST_PURE=1`` forces pure Python.
@@ -43,6 +45,11 @@ MODULES: tuple[str, ...] = (
     "traditional", "unit_names",
 )
 SOURCES: dict[str, Path] = {f"ingest.{name}": PACKAGE / f"{name}.py" for name in MODULES}
+# Extensions written in C, built with them and served the same way (all or nothing too): the
+# landed rows' renderer (ingest/native/landed_rows.c, used by ingest.land when importable).
+C_SOURCES: dict[str, Path] = {"ingest._landed_rows": PACKAGE / "native" / "landed_rows.c"}
+# every source of the build, by module: what the manifest's digests are of
+BUILT: dict[str, Path] = {**SOURCES, **C_SOURCES}
 
 PURE_VARIABLE = "INGEST_PURE"
 
@@ -87,13 +94,13 @@ def compiled_extensions(build: Path = BUILD) -> tuple[dict[str, Path] | None, st
         return None, f"unreadable {manifest_path} ({error})"
     if interpreter != interpreter_tag():
         return None, f"built for another Python ({interpreter})"
-    if set(digests) != set(SOURCES):
+    if set(digests) != set(BUILT):
         return None, "built for another list of modules"
-    changed = [name for name, path in SOURCES.items() if digests[name] != _digest_or_none(path)]
+    changed = [name for name, path in BUILT.items() if digests[name] != _digest_or_none(path)]
     if changed:
         return None, f"{len(changed)} changed since the build ({', '.join(sorted(changed))})"
     extensions = {name: build / "ingest" / f"{name.rpartition('.')[2]}{EXTENSION_SUFFIX}"
-                  for name in SOURCES}
+                  for name in BUILT}
     extensions[shared] = build / f"{shared}{EXTENSION_SUFFIX}"
     missing = [str(path) for path in extensions.values() if not path.is_file()]
     if missing:

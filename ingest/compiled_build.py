@@ -9,7 +9,8 @@ dbt-core refuses), from the project's root::
 The build is made in a fresh folder beside ``.build/mypyc`` and moved into place whole, the
 manifest last written: a failed or interrupted build leaves the previous build, or none, never
 half of one. ``ingest/compiled.py`` loads the modules only while the manifest's digests are
-those of the ``.py`` files (``ingest.compiled.MODULES`` is the list, shared by both).
+those of the ``.py`` files (``ingest.compiled.MODULES`` is the list, shared by both) and of
+the C extensions' ``.c`` files built with them (``ingest.compiled.C_SOURCES``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pathlib import Path
 
 from ingest.compiled import (
     BUILD,
+    BUILT,
+    C_SOURCES,
     EXTENSION_SUFFIX,
     MANIFEST_NAME,
     MODULES,
@@ -43,18 +46,21 @@ MYPY_OPTIONS = ("--ignore-missing-imports", "--follow-imports=silent",
 def build(out: Path = BUILD, *, verbose: bool = False) -> Path:
     """Compiles ``MODULES`` into ``out`` (replaced whole on success); returns the manifest path."""
     from mypyc.build import mypycify  # only in .venv-mypyc
-    from setuptools import setup
+    from setuptools import Extension, setup
 
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        digests = {module: source_digest(path) for module, path in SOURCES.items()}
+        digests = {module: source_digest(path) for module, path in BUILT.items()}
         extensions = mypycify(
             [*MYPY_OPTIONS, *(str(path.relative_to(Path.cwd())) for path in SOURCES.values())],
             opt_level="3",
             target_dir=str(work / "c"),
             verbose=verbose,
         )
+        extensions += [Extension(module, [str(path.relative_to(Path.cwd()))],
+                                 extra_compile_args=["-O2"])
+                       for module, path in C_SOURCES.items()]
         setup(
             name="ingest-compiled",
             ext_modules=extensions,
@@ -78,8 +84,10 @@ def build(out: Path = BUILD, *, verbose: bool = False) -> Path:
 
 
 def _check_built(lib: Path) -> None:
-    """Every module in MODULES has its extension in ``lib`` (else the build is not used)."""
-    missing = [m for m in MODULES if not (lib / "ingest" / f"{m}{EXTENSION_SUFFIX}").is_file()]
+    """Every module in MODULES and C_SOURCES has its extension in ``lib`` (else the build is
+    not used)."""
+    names = [*MODULES, *(module.rpartition(".")[2] for module in C_SOURCES)]
+    missing = [m for m in names if not (lib / "ingest" / f"{m}{EXTENSION_SUFFIX}").is_file()]
     if missing:
         raise RuntimeError(f"mypyc built no extension for {', '.join(missing)}")
 
@@ -108,7 +116,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     manifest = build(args.out.resolve(), verbose=args.verbose)
-    print(f"== compiled {len(MODULES)} ingest modules with mypyc into {manifest.parent}")
+    print(f"== compiled {len(MODULES)} ingest modules with mypyc and {len(C_SOURCES)} in C "
+          f"into {manifest.parent}")
 
 
 if __name__ == "__main__":

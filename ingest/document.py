@@ -80,9 +80,12 @@ def document_id_for(identity: Identity, content_sha256: str) -> str:
     return f"{district}-{identity.fiscal_year}-{KIND_SHORT[identity.doc_kind]}-{content_sha256[:8]}"
 
 
-def parse_document(data: bytes, source_file: str, divisions: DivisionIndex) -> DocumentResult:
-    """Every record one document yields. Raises :class:`DocumentRejected`."""
-    return _parse_decoded(_read(data, source_file), data, source_file, divisions)
+def parse_document(
+    data: bytes, source_file: str, divisions: DivisionIndex, sha256: str = ""
+) -> DocumentResult:
+    """Every record one document yields. Raises :class:`DocumentRejected`. ``sha256``: the
+    hex digest of ``data`` when the caller has it (else it is computed)."""
+    return _parse_decoded(_read(data, source_file), data, source_file, divisions, sha256)
 
 
 def parse_joined(
@@ -133,7 +136,8 @@ def _read(data: bytes, source_file: str) -> DecodedText:
 
 
 def _parse_decoded(
-    decoded: DecodedText, data: bytes, source_file: str, divisions: DivisionIndex
+    decoded: DecodedText, data: bytes, source_file: str, divisions: DivisionIndex,
+    sha256: str = "",
 ) -> DocumentResult:
     lines = normalise_text(decoded.text)
     try:
@@ -188,7 +192,7 @@ def _parse_decoded(
     result.document = DocumentRecord(
         document_id=document_id,
         source_file=source_file,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256 or hashlib.sha256(data).hexdigest(),
         content_sha256=content_sha,
         encoding=decoded.encoding,
         title=identity.title,

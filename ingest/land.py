@@ -25,6 +25,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ingest.records import LANDED_FILES, DocumentRecord, FileRecord, column_names
 
+try:  # the C renderer, built with the compiled modules (ingest/native/landed_rows.c)
+    from ingest._landed_rows import csv_rows as _c_csv_rows
+except ImportError:  # no current build, or INGEST_PURE=1: the rows are rendered in Python
+    _c_csv_rows = None
+
 if TYPE_CHECKING:
     from ingest.document import DocumentResult
 
@@ -124,6 +129,23 @@ def render_rows(record_type: type, records: Iterable[object]) -> str:
 
 
 _PLAIN_TYPES = frozenset({str, int})
+
+
+@cache
+def _column_names(record_type: type) -> tuple[str, ...]:
+    return tuple(column_names(record_type))
+
+
+def render_encoded(record_type: type, records: Sequence[object]) -> bytes:
+    """:func:`render_rows`'s text as UTF-8 bytes, made by the C renderer when it is built and
+    takes every record (``ingest/native/landed_rows.c``: the same bytes, tested as such), else
+    by :func:`render_rows`."""
+    if _c_csv_rows is not None:
+        encoded = _c_csv_rows(records if isinstance(records, list) else list(records),
+                              _column_names(record_type))
+        if encoded is not None:
+            return encoded
+    return render_rows(record_type, records).encode("utf-8")
 
 
 @cache
@@ -305,12 +327,13 @@ def parse_rows(record_type: type, text: str) -> list[Any]:
 class LandedDocument:
     """One parsed document as the batch step uses it: its document record, what the ingest
     report and the landed files record about it, and its rows of every landed file rendered
-    as CSV text (``rows``: landed file → rows without header; ``counts``: landed file → rows).
+    as CSV (``rows``: landed file → its rows without header as UTF-8 bytes; ``counts``: landed
+    file → rows).
     ``parts``: for a disclosure joined from several files, each file's share of the counts
     (keys rows_landed, unparsed_lines, repeated_rows_dropped)."""
 
     document: DocumentRecord
-    rows: Mapping[str, str]  # a dict, or the cache's StoredRows (read when first used)
+    rows: Mapping[str, bytes]  # a dict, or the cache's StoredRows (read when first used)
     counts: dict[str, int]
     report: str  # the document's section of the ingest report (ingest.report)
     repeated_rows: int = 0
@@ -329,7 +352,8 @@ class LandedDocument:
 
     def records(self, landed_file: str) -> list[Any]:
         """The records of one landed file, read back from the rendered rows."""
-        return parse_rows(LANDED_FILES[landed_file], self.rows.get(landed_file, ""))
+        return parse_rows(LANDED_FILES[landed_file],
+                          self.rows.get(landed_file, b"").decode("utf-8"))
 
     # the records by the names DocumentResult gives them (read back; for tests and tools;
     # @property, not property(lambda …): that is no property of a class compiled with mypyc)
@@ -393,13 +417,13 @@ def render_document(result: DocumentResult, offsets: Sequence[int] = ()) -> Land
     document was joined from several files."""
     from ingest.report import document_section
 
-    rows: dict[str, str] = {}
+    rows: dict[str, bytes] = {}
     counts: dict[str, int] = {}
     for name, attribute in DOCUMENT_FILES.items():
         records = getattr(result, attribute)
         counts[name] = len(records)
         if records:
-            rows[name] = render_rows(LANDED_FILES[name], records)
+            rows[name] = render_encoded(LANDED_FILES[name], records)
     bounds = [*offsets[1:], None]
     parts = tuple(part_counts(result, first, last)
                   for first, last in zip(offsets, bounds, strict=True)) if offsets else ()
@@ -647,11 +671,11 @@ def _batch_row(values: tuple[object, ...]) -> list[object]:
 
 def encoded_rows(document: LandedDocument) -> Mapping[str, bytes]:
     """A document's rows of every landed file as UTF-8 bytes (a cached document's are read
-    from its cache entry as they are stored, see ``ingest.cache.StoredRows``)."""
+    from its cache entry as they are stored and not kept, see ``ingest.cache.StoredRows``)."""
     encoded = getattr(document.rows, "encoded", None)
     if encoded is not None:
         return encoded()
-    return {name: text.encode("utf-8") for name, text in document.rows.items()}
+    return document.rows
 
 
 def land_documents(
