@@ -99,13 +99,17 @@ def compiled_extensions(build: Path = BUILD) -> tuple[dict[str, Path] | None, st
     changed = [name for name, path in BUILT.items() if digests[name] != _digest_or_none(path)]
     if changed:
         return None, f"{len(changed)} changed since the build ({', '.join(sorted(changed))})"
-    extensions = {name: build / "ingest" / f"{name.rpartition('.')[2]}{EXTENSION_SUFFIX}"
-                  for name in BUILT}
+    extensions = {name: extension_file(build, name) for name in BUILT}
     extensions[shared] = build / f"{shared}{EXTENSION_SUFFIX}"
     missing = [str(path) for path in extensions.values() if not path.is_file()]
     if missing:
         return None, f"missing {', '.join(missing)}"
     return extensions, ""
+
+
+def extension_file(build: Path, module: str) -> Path:
+    """Where a build holds the extension of one of ingest's modules (``ingest.x``)."""
+    return build / "ingest" / f"{module.rpartition('.')[2]}{EXTENSION_SUFFIX}"
 
 
 def _digest_or_none(path: Path) -> str | None:

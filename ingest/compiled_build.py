@@ -31,6 +31,7 @@ from ingest.compiled import (
     MANIFEST_NAME,
     MODULES,
     SOURCES,
+    extension_file,
     interpreter_tag,
     source_digest,
 )
@@ -86,10 +87,9 @@ def build(out: Path = BUILD, *, verbose: bool = False) -> Path:
 def _check_built(lib: Path) -> None:
     """Every module in MODULES and C_SOURCES has its extension in ``lib`` (else the build is
     not used)."""
-    names = [*MODULES, *(module.rpartition(".")[2] for module in C_SOURCES)]
-    missing = [m for m in names if not (lib / "ingest" / f"{m}{EXTENSION_SUFFIX}").is_file()]
+    missing = [module for module in BUILT if not extension_file(lib, module).is_file()]
     if missing:
-        raise RuntimeError(f"mypyc built no extension for {', '.join(missing)}")
+        raise RuntimeError(f"the build made no extension for {', '.join(missing)}")
 
 
 def _shared_library(lib: Path) -> str:

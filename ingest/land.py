@@ -64,9 +64,15 @@ def _values(record_type: type) -> Callable[[object], Any]:
 
 
 @cache
+def _column_names(record_type: type) -> tuple[str, ...]:
+    """A record type's column names (``dataclasses.fields`` once per type)."""
+    return tuple(column_names(record_type))
+
+
+@cache
 def _width(record_type: type) -> int:
     """How many fields (columns) a record type has (``dataclasses.fields`` once per type)."""
-    return len(column_names(record_type))
+    return len(_column_names(record_type))
 
 
 def _row(values: tuple[object, ...]) -> Sequence[object]:
@@ -129,11 +135,6 @@ def render_rows(record_type: type, records: Iterable[object]) -> str:
 
 
 _PLAIN_TYPES = frozenset({str, int})
-
-
-@cache
-def _column_names(record_type: type) -> tuple[str, ...]:
-    return tuple(column_names(record_type))
 
 
 def render_encoded(record_type: type, records: Sequence[object]) -> bytes:

@@ -10,8 +10,8 @@
  * any record or value the Python path would write differently or could not write the same way
  * (no __dict__, a field missing from it, a value of another type -- a float, a Decimal, a
  * subclass of str or int --, an int beyond 64 bits, a str holding a lone surrogate, fewer
- * than two columns) gives None, and the caller renders the records in Python. tests/ingest/test_landed_rows.py holds it to the Python
- * path's bytes.
+ * than two columns) gives None, and the caller renders the records in Python.
+ * tests/ingest/test_landed_rows.py holds it to the Python path's bytes.
  *
  * Built with the mypyc-compiled modules (ingest/compiled_build.py, make compiled) and served
  * by the same finder (ingest/compiled.py), so INGEST_PURE=1 renders in Python.
@@ -45,7 +45,8 @@ static int reserve(Buffer *buffer, Py_ssize_t more)
     return 0;
 }
 
-/* What write_text found: written, or the value cannot be written here (caller falls back). */
+/* What a writer did: written; the value is not one to write here (the caller renders the
+ * records in Python); failed, with an exception set. */
 enum { WRITTEN = 0, NOT_HERE = 1, FAILED = -1 };
 
 /* Whether a text of code units of one width holds a comma, a quote or a line end; how many
@@ -79,14 +80,15 @@ enum { WRITTEN = 0, NOT_HERE = 1, FAILED = -1 };
         return size;                                                                      \
     }
 
-/* The UTF-8 of a text of code units of one width (quotes doubled when ``quoted``). */
+/* The UTF-8 of a text of code units of one width, its quotes doubled (a text holding one
+ * is quoted: see MEASURE). */
 #define ENCODE(NAME, UNIT)                                                                \
-    static char *NAME(const UNIT *units, Py_ssize_t length, int quoted, char *out)        \
+    static char *NAME(const UNIT *units, Py_ssize_t length, char *out)                    \
     {                                                                                     \
         for (Py_ssize_t i = 0; i < length; i++) {                                         \
             Py_UCS4 c = units[i];                                                         \
             if (c < 0x80) {                                                               \
-                if (quoted && c == '"')                                                   \
+                if (c == '"')                                                             \
                     *out++ = '"';                                                         \
                 *out++ = (char)c;                                                         \
             } else if (c < 0x800) {                                                       \
@@ -139,11 +141,11 @@ static int write_text(Buffer *buffer, PyObject *text)
     if (kind == PyUnicode_1BYTE_KIND && size == length && !quoted)
         memcpy(out, data, (size_t)length); /* ASCII (a 1-byte text whose UTF-8 is itself) */
     else if (kind == PyUnicode_1BYTE_KIND)
-        encode_ucs1(data, length, quoted, out);
+        encode_ucs1(data, length, out);
     else if (kind == PyUnicode_2BYTE_KIND)
-        encode_ucs2(data, length, quoted, out);
+        encode_ucs2(data, length, out);
     else
-        encode_ucs4(data, length, quoted, out);
+        encode_ucs4(data, length, out);
     out += size;
     if (quoted)
         *out++ = '"';
