@@ -42,12 +42,18 @@ EXTENSION_SUFFIX = importlib.machinery.EXTENSION_SUFFIXES[0]
 MODULES: tuple[str, ...] = (
     "tables", "text_tables", "prose", "performance", "segment", "identify", "normalise",
     "document", "divisions", "table_kinds", "land", "figure_keys", "blocks", "read",
-    "traditional", "unit_names",
+    "traditional", "unit_names", "char_classes",
 )
 SOURCES: dict[str, Path] = {f"ingest.{name}": PACKAGE / f"{name}.py" for name in MODULES}
 # Extensions written in C, built with them and served the same way (all or nothing too): the
-# landed rows' renderer (ingest/native/landed_rows.c, used by ingest.land when importable).
-C_SOURCES: dict[str, Path] = {"ingest._landed_rows": PACKAGE / "native" / "landed_rows.c"}
+# landed rows' renderer (ingest/native/landed_rows.c, used by ingest.land when importable),
+# the character counter (ingest/native/char_counts.c, used by ingest.char_classes) and the
+# records' maker (ingest/native/record_maker.c, used by ingest.fast_init.record_maker).
+C_SOURCES: dict[str, Path] = {
+    "ingest._landed_rows": PACKAGE / "native" / "landed_rows.c",
+    "ingest._char_counts": PACKAGE / "native" / "char_counts.c",
+    "ingest._record_maker": PACKAGE / "native" / "record_maker.c",
+}
 # every source of the build, by module: what the manifest's digests are of
 BUILT: dict[str, Path] = {**SOURCES, **C_SOURCES}
 

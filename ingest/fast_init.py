@@ -8,6 +8,11 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
+try:  # the C maker, built with the compiled modules (ingest/native/record_maker.c)
+    from ingest._record_maker import maker as _c_maker
+except ImportError:  # no current build, or INGEST_PURE=1: the maker is a Python function
+    _c_maker = None
+
 
 def fast_init(cls: type) -> type:
     """A frozen record class whose ``__init__`` stores the fields in the instance's
@@ -33,15 +38,18 @@ def fast_init(cls: type) -> type:
     return cls
 
 
-
-def record_maker(cls: type[T]) -> Callable[..., T]:
+def record_maker(cls: type[T], python: bool = False) -> Callable[..., T]:
     """A function of a :func:`fast_init` record's fields (positional, in field order) that
     makes the record the class would, without the class call: ``cls(a, b, …)`` goes through
     ``type.__call__``, ``object.__new__`` and the ``__init__`` slot's generic call, several
     times the cost of storing the fields. The record is of the same class, with the same
-    ``__dict__`` in the same order, so equal to and indistinguishable from ``cls(a, b, …)``."""
+    ``__dict__`` in the same order, so equal to and indistinguishable from ``cls(a, b, …)``.
+    With the compiled modules built, the maker is ``ingest._record_maker``'s, the same steps in
+    C (``python=True``: the Python one, always)."""
     assert cls.__init__.__qualname__ == f"{cls.__qualname__}.__init__", cls  # fast_init's
     names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    if _c_maker is not None and not python:
+        return _c_maker(cls, tuple(names))  # type: ignore[no-any-return]
     assert "new__" not in names and "cls__" not in names and "record__" not in names, cls
     source = (f"def make({', '.join(names)}):\n    record__ = new__(cls__)\n"
               "    values__ = record__.__dict__\n"

@@ -26,10 +26,11 @@ What is read, and what is refused (each refusal says why and what to do):
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from ingest.char_classes import CharClass, char_class, count
 
 
 class UnreadableDocument(ValueError):
@@ -123,10 +124,8 @@ def _is_ideograph(code: int) -> bool:
     return 0x4E00 <= code <= 0x9FFF
 
 
-# a run of CJK unified ideographs (as _is_ideograph). Characters are counted by runs (of
-# ideographs, of frequent ones) or by the few that stand out (an uncommon ideograph): a list
-# of every ideograph makes a string of each.
-_IDEOGRAPH_RUN = re.compile("[\u4e00-\u9fff]+")
+# the CJK unified ideographs (as _is_ideograph)
+_IDEOGRAPHS = char_class(ranges=((0x4E00, 0x9FFF),))
 # What belongs in a Chinese document: tab, LF, FF, CR, ASCII printable, CJK unified
 # ideographs, CJK punctuation, full-width forms, general punctuation (“ ” …) and a few signs.
 _PLAUSIBLE_RANGES: tuple[tuple[int, int], ...] = (
@@ -137,64 +136,49 @@ _PLAUSIBLE_RANGES: tuple[tuple[int, int], ...] = (
 
 
 @lru_cache(maxsize=8)
-def _implausible(extra: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
-    """One character outside the plausible ranges and ``extra``."""
-    ranges = "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}"
-                     for low, high in (*_PLAUSIBLE_RANGES, *extra))
-    return re.compile(f"[^{ranges}]")
+def _implausible(extra: tuple[tuple[int, int], ...]) -> CharClass:
+    """The characters outside the plausible ranges and ``extra``."""
+    return char_class(ranges=(*_PLAUSIBLE_RANGES, *extra), negated=True)
 
 
 def _plausible_share(text: str, extra: tuple[tuple[int, int], ...] = ()) -> float:
     """Share of characters that belong in a Chinese document (``extra``: more code ranges)."""
     if not text:
         return 0.0
-    bad = len(_implausible(extra).findall(text))
+    bad = count(_implausible(extra), text)
     return (len(text) - bad) / len(text)
 
 
-def _count(run: re.Pattern[str], text: str) -> int:
-    """How many characters of ``text`` the runs of ``run`` (a class, repeated) hold."""
-    return sum(map(len, run.findall(text)))
+@lru_cache(maxsize=1)
+def _uncommon_ideographs() -> CharClass:
+    """The ideographs that are not common ones (_COMMON_IDEOGRAPHS)."""
+    common = {ord(ch) for ch in _COMMON_IDEOGRAPHS if _is_ideograph(ord(ch))}
+    return char_class(chr(code) for code in range(0x4E00, 0xA000) if code not in common)
 
 
 @lru_cache(maxsize=1)
-def _uncommon_ideograph() -> re.Pattern[str]:
-    """An ideograph that is not a common one (_COMMON_IDEOGRAPHS)."""
-    ranges: list[str] = []
-    low = 0x4E00  # the first code of a range of uncommon ideographs not yet written
-    for code in sorted({ord(ch) for ch in _COMMON_IDEOGRAPHS if _is_ideograph(ord(ch))}):
-        if code > low:
-            ranges.append(f"{chr(low)}-{chr(code - 1)}")
-        low = code + 1
-    if low <= 0x9FFF:
-        ranges.append(f"{chr(low)}-\u9fff")
-    return re.compile(f"[{''.join(ranges)}]")
-
-
-@lru_cache(maxsize=1)
-def _frequent_run() -> re.Pattern[str]:
-    """A run of frequent ideographs (_FREQUENT_IDEOGRAPHS that are ideographs)."""
-    frequent = sorted(ch for ch in _FREQUENT_IDEOGRAPHS if _is_ideograph(ord(ch)))
-    return re.compile(f"[{''.join(frequent)}]+")
+def _frequent_ideographs() -> CharClass:
+    """The frequent ideographs (_FREQUENT_IDEOGRAPHS that are ideographs)."""
+    return char_class(ch for ch in _FREQUENT_IDEOGRAPHS if _is_ideograph(ord(ch)))
 
 
 def _common_share(text: str, ideographs: int | None = None) -> float | None:
     """Share of the ideographs that are common ones; None when too few to judge.
-    ``ideographs``: how many ``text`` holds (``_count(_IDEOGRAPH_RUN, text)``) when counted."""
+    ``ideographs``: how many ``text`` holds (``count(_IDEOGRAPHS, text)``) when counted."""
     if ideographs is None:
-        ideographs = _count(_IDEOGRAPH_RUN, text)
+        ideographs = count(_IDEOGRAPHS, text)
     if ideographs < _MIN_IDEOGRAPHS_TO_JUDGE:
         return None
-    return (ideographs - len(_uncommon_ideograph().findall(text))) / ideographs
+    return (ideographs - count(_uncommon_ideographs(), text)) / ideographs
 
 
 def _frequent_share(text: str, ideographs: int | None = None) -> float | None:
     """Share of the ideographs that are among the most frequent ones; None when too few."""
     if ideographs is None:
-        ideographs = _count(_IDEOGRAPH_RUN, text)
+        ideographs = count(_IDEOGRAPHS, text)
     if ideographs < _MIN_IDEOGRAPHS_FOR_FREQUENCY:
         return None
-    return _count(_frequent_run(), text) / ideographs
+    return count(_frequent_ideographs(), text) / ideographs
 
 
 def _chinese_score(text: str) -> float | None:
@@ -204,7 +188,7 @@ def _chinese_score(text: str) -> float | None:
     plausible = _plausible_share(text)
     if plausible < _MIN_PLAUSIBLE:
         return None
-    ideographs = _count(_IDEOGRAPH_RUN, text)  # (counted once for both shares)
+    ideographs = count(_IDEOGRAPHS, text)  # (counted once for both shares)
     common = _common_share(text, ideographs)
     if common is not None and common < _MIN_COMMON:
         return None
@@ -215,14 +199,14 @@ def _chinese_score(text: str) -> float | None:
 
 
 # a control character other than tab, LF, FF and CR
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+_CONTROL = char_class(ranges=((0x00, 0x08), (0x0B, 0x0B), (0x0E, 0x1F)))
 
 
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])  # the same, as bytes
 
 
 def _control_share(text: str) -> float:
-    controls = len(_CONTROL.findall(text))
+    controls = count(_CONTROL, text)
     return controls / len(text) if text else 1.0
 
 

@@ -17,6 +17,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
+from typing import Final
 
 from ingest import traditional
 from ingest.blocks import Line, TableBlock
@@ -111,8 +112,15 @@ def classify_cell(cell: str) -> str:
 # integer of a code's shape (CODE: 3, 5 or 7 digits) or another integer, and a text cell
 # that looks like a figure but does not parse (12.3.4, 1,2) told apart from a name. One
 # cached look-up per cell instead of a look-up and several tests.
-CELL_EMPTY, CELL_DECIMAL, CELL_INTEGER, CELL_CODE, CELL_PERCENT, CELL_MALFORMED, CELL_TEXT, \
-    CELL_FIGURE_TEXT = range(8)
+# (Final: compiled, each is a constant in the code, not a look-up in the module's globals)
+CELL_EMPTY: Final = 0
+CELL_DECIMAL: Final = 1
+CELL_INTEGER: Final = 2
+CELL_CODE: Final = 3
+CELL_PERCENT: Final = 4
+CELL_MALFORMED: Final = 5
+CELL_TEXT: Final = 6
+CELL_FIGURE_TEXT: Final = 7
 _KIND_CODES = {"empty": CELL_EMPTY, "percent": CELL_PERCENT, "malformed": CELL_MALFORMED}
 
 
@@ -990,10 +998,13 @@ def _columns(labels: tuple[str, ...], code_columns: frozenset[int],
 # The reasons a row cannot be read, one bit each, and the reason given for a set of them:
 # the first of malformed cell, code of another classification, code in an amount cell,
 # figure under no amount column.
-_MALFORMED_CELL, _WRONG_CODE, _CODE_AS_AMOUNT, _MISALIGNED = 1, 2, 4, 8
+_MALFORMED_CELL: Final = 1
+_WRONG_CODE: Final = 2
+_CODE_AS_AMOUNT: Final = 4
+_MISALIGNED: Final = 8
 _REASONS = ("table_cell_not_a_number", "table_code_not_of_this_table",
             "table_code_in_amount_column", "table_row_not_aligned")
-_REASON_OF = ("", *(next(_REASONS[bit] for bit in range(4) if flags >> bit & 1)
+_REASON_OF: Final = ("", *(next(_REASONS[bit] for bit in range(4) if flags >> bit & 1)
                     for flags in range(1, 16)))
 
 
@@ -1021,6 +1032,7 @@ def _row_cells(
     code_columns, places = columns.code_columns, columns.places
     known_places = len(places)
     document_id, table_id, line_number = block.document_id, block.table_id, line.number
+    new_cell = new_cell_record  # (one look-up of the imported maker a row, not one a figure)
     numbered = enumerate(cells)
     for index, cell in numbered:
         kind_of_cell = cell_kind(cell)
@@ -1033,7 +1045,7 @@ def _row_cells(
                 else columns.place(index)
             if outside:
                 flags |= _MISALIGNED
-            append(new_cell_record(document_id, table_id, line_number, row_number, column, code,
+            append(new_cell(document_id, table_id, line_number, row_number, column, code,
                               row_label, label, cell, cell, unit, repeat_of))
             continue
         if kind_of_cell == CELL_TEXT:
@@ -1095,9 +1107,9 @@ def _row_cells(
         if outside:
             flags |= _MISALIGNED
         if kind_of_cell == CELL_PERCENT:
-            append(new_cell_record(document_id, table_id, line_number, row_number, column, code,
+            append(new_cell(document_id, table_id, line_number, row_number, column, code,
                               row_label, label, cell, cell.rstrip("%"), "%", repeat_of))
         else:  # a number: no % to strip
-            append(new_cell_record(document_id, table_id, line_number, row_number, column, code,
+            append(new_cell(document_id, table_id, line_number, row_number, column, code,
                               row_label, label, cell, cell, unit, repeat_of))
     return out, _REASON_OF[flags], several_codes

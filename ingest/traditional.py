@@ -19,12 +19,14 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.char_classes import CharClass, char_class, count
+
 # A document is read through the view when at least this share of its CJK characters (and
 # at least _MIN_CHANGED of them) are traditional forms: a simplified document holds at most a
 # few characters the tables would change (乾, 著, 於 in names), a traditional one a third.
 _MIN_SHARE = 0.05
 _MIN_CHANGED = 5
-_CJK = re.compile(r"[\u3400-\u9fff\U00020000-\U0002ffff]")
+_CJK = char_class(ranges=((0x3400, 0x9FFF), (0x20000, 0x2FFFF)))
 _SPACE = re.compile(r"\s+")
 
 
@@ -68,44 +70,22 @@ def simplified(text: str) -> str:
 def is_traditional(text: str, min_changed: int = _MIN_CHANGED) -> bool:
     """True when ``text`` is printed in traditional characters (see _MIN_SHARE); a short
     text (one table) may pass a lower ``min_changed``."""
-    _bmp, astral = _traditional_characters()
-    # one scan for the BMP characters the table changes and for every astral character (a
-    # range), of which those the table changes count
-    found = _changed_or_astral().findall(text)
-    changed = len(found)
-    if changed:
-        changed -= sum(1 for ch in found if ch > "\uffff" and ch not in astral)
+    changed = count(_traditional_characters(), text)
     if changed < min_changed:
         return False
     # the share needs the CJK characters counted; when those of a head of the text are
     # already too many for ``changed`` to reach the share, so are those of the whole text
     # (a count of a prefix is a lower bound), and the long count is not made
     head = text[: 64 * (changed + 1)]
-    if len(head) < len(text) and changed < _MIN_SHARE * len(_CJK.findall(head)):
+    if len(head) < len(text) and changed < _MIN_SHARE * count(_CJK, head):
         return False
-    return changed >= _MIN_SHARE * len(_CJK.findall(text))
-
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+    return changed >= _MIN_SHARE * count(_CJK, text)
 
 
 @lru_cache(maxsize=1)
-def _changed_or_astral() -> re.Pattern[str]:
-    """A BMP character the table changes, or any astral character."""
-    bmp = "".join(sorted(ch for ch in map(chr, _table())
-                         if _CJK.fullmatch(ch) and ord(ch) <= 0xFFFF))
-    return re.compile(f"[{re.escape(bmp)}\U00010000-\U0010ffff]")
-
-
-@lru_cache(maxsize=1)
-def _traditional_characters() -> tuple[re.Pattern[str] | None, frozenset[str]]:
-    """The CJK characters the table changes: those of the BMP as one character class (a
-    regular expression matches a class of BMP characters in constant time, a class holding
-    astral ones by trying each in turn), the astral ones as a set."""
-    keys = [ch for ch in map(chr, _table()) if _CJK.fullmatch(ch)]
-    bmp = "".join(sorted(ch for ch in keys if ord(ch) <= 0xFFFF))
-    pattern = re.compile(f"[{re.escape(bmp)}]") if bmp else None
-    return pattern, frozenset(ch for ch in keys if ord(ch) > 0xFFFF)
+def _traditional_characters() -> CharClass:
+    """The CJK characters the table changes (those of the BMP and the astral ones)."""
+    return char_class(ch for ch in map(chr, _table()) if ch in _CJK)
 
 
 def view(lines: Sequence[str], min_changed: int = _MIN_CHANGED) -> list[str] | None:
