@@ -45,6 +45,19 @@ def _generate(count: int, root: Path) -> Path:
 
 
 HEADING = "## Text ingest per core"
+YARDSTICK_LOOP = 30_000_000
+
+
+def yardstick() -> float:
+    """CPU seconds of a fixed pure-Python loop (``sum(range(30_000_000))``), best of 3: how
+    fast this host runs Python just now. A shared host's speed varies by more than any change
+    measured here; the figures of two runs compare once divided by their yardsticks."""
+    best = float("inf")
+    for _ in range(3):
+        cpu = time.process_time()
+        sum(range(YARDSTICK_LOOP))
+        best = min(best, time.process_time() - cpu)
+    return best
 
 
 def run(label: str, docs: Path, out: Path, divisions: DivisionIndex) -> str:
@@ -80,6 +93,7 @@ def main() -> None:
     if args.text_only:
         sources = [p for p in sources if p.suffix.lower() != ".pdf"]
     divisions = DivisionIndex.load()
+    before = yardstick()
     with tempfile.TemporaryDirectory() as tmp:
         docs = Path(tmp) / "docs"
         docs.mkdir()
@@ -91,6 +105,10 @@ def main() -> None:
             generated = _generate(args.generated, Path(tmp) / "generated")
             rows.append(run(f"{args.generated} generated text documents", generated,
                             Path(tmp) / "generated-landed", divisions))
+    after = yardstick()
+    host = (f"Host yardstick (CPU seconds of `sum(range(30_000_000))`, best of 3): {before:.3f} s "
+            f"before the batches, {after:.3f} s after.")
+    print(host)
     if args.out is not None:
         section = "\n".join([
             HEADING, "",
@@ -99,7 +117,7 @@ def main() -> None:
             "| batch | files | MB | figures | CPU s | wall s | documents/s per core | "
             "figures/s per core |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
-            *rows, "",
+            *rows, "", host, "",
         ])
         write_section(args.out, HEADING, section)
         print(f"written to {args.out}")
