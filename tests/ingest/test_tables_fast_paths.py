@@ -59,6 +59,18 @@ def test_cell_kind_refines_classify_cell(cell: str, kind: int) -> None:
     assert (classify_cell(cell) == "text") == (kind in (CELL_TEXT, CELL_FIGURE_TEXT))
 
 
+def test_cell_kind_answers_the_same_once_its_cache_fills_and_is_emptied() -> None:
+    from ingest import tables
+
+    cells = [f"{n}.{n % 100:02d}" for n in range(70_000)] + ["201", "合计", "5%", ""]
+    first = [cell_kind(cell) for cell in cells]  # (the cache is emptied once on the way)
+    assert len(tables._CELL_KINDS) <= 1 << 16
+    assert first == [tables._cell_kind(cell) for cell in cells]
+    assert first[-4:] == [CELL_CODE, CELL_TEXT, CELL_PERCENT, CELL_EMPTY]
+    assert set(first[:-4]) == {CELL_DECIMAL}
+    assert [cell_kind(cell) for cell in cells] == first
+
+
 def test_split_code_needs_a_part_and_then_a_name() -> None:
     assert _split_code(["201", "01", "02", "行政运行", "1.00"], 0) == ("2010102", 2)
     assert _split_code(["201", "01", "", "机构事务", "1.00"], 0) == ("20101", 2)
