@@ -8,11 +8,13 @@ stops the batch and nothing else is lost" is checked row by row, not by counting
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import duckdb
 import pytest
@@ -27,6 +29,17 @@ RAW = ROOT / "data" / "raw"
 SAMPLE_NAMES: tuple[str, ...] = tuple(sorted(p.name for p in RAW.glob("*.txt")))
 TONGNAN_2025 = "003_2ab6434017984cbb.txt"  # 重庆市潼南区电子政务中心 2025 部门预算, 9 附件 tables
 WANZHOU_2021 = "002_bcb333aaa529c723.txt"  # 重庆市万州区党政信息中心 2021 决算, prose + 自评表
+
+def native_extension(name: str) -> tuple[ModuleType | None, pytest.MarkDecorator]:
+    """One of ingest's C extensions (built with the compiled modules, ``make compiled``) or
+    None, and a mark that skips a test without it (no current build, or INGEST_PURE=1)."""
+    try:
+        module: ModuleType | None = importlib.import_module(name)
+    except ImportError:
+        module = None
+    return module, pytest.mark.skipif(
+        module is None, reason=f"{name} is not built or not in use (make compiled)")
+
 
 def landed_csv_text(rows: Iterable[Iterable[object]]) -> str:
     """The general rule of a landed file's rows, independent of ``ingest.land``: the csv

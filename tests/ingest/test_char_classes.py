@@ -7,11 +7,11 @@ The C count is held to the expression's on real documents and on texts of every 
 
 from __future__ import annotations
 
-import importlib
 import re
 from pathlib import Path
 
 import pytest
+from conftest import native_extension
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,13 +20,7 @@ from ingest.char_classes import CharClass, char_class, count, count_pure
 
 ROOT = Path(__file__).resolve().parents[2]
 
-try:
-    native = importlib.import_module("ingest._char_counts")
-except ImportError:  # no current compiled build (make compiled), or INGEST_PURE=1
-    native = None
-
-needs_native = pytest.mark.skipif(
-    native is None, reason="the C counter is not built or not in use (make compiled)")
+native, needs_native = native_extension("ingest._char_counts")
 
 EVERY_CODE_POINT = "".join(map(chr, range(0x110000)))
 

@@ -6,12 +6,12 @@ whole corpora rendered either way."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import native_extension
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -23,13 +23,7 @@ from ingest.records import LANDED_FILES, CellRecord, column_names, new_cell_reco
 
 ROOT = Path(__file__).resolve().parents[2]
 
-try:
-    native = importlib.import_module("ingest._landed_rows")
-except ImportError:  # no current compiled build (make compiled), or INGEST_PURE=1
-    native = None
-
-needs_native = pytest.mark.skipif(
-    native is None, reason="the C renderer is not built or not in use (make compiled)")
+native, needs_native = native_extension("ingest._landed_rows")
 
 
 @dataclass(frozen=True)

@@ -4,23 +4,17 @@ the class call makes: same class, same ``__dict__`` in the same order, same pick
 
 from __future__ import annotations
 
-import importlib
 import pickle
 import sys
 from dataclasses import dataclass, replace
 
 import pytest
+from conftest import native_extension
 
 from ingest.fast_init import fast_init, record_maker
 from ingest.records import CellRecord, ProseFigureRecord, new_cell_record
 
-try:
-    native = importlib.import_module("ingest._record_maker")
-except ImportError:  # no current compiled build (make compiled), or INGEST_PURE=1
-    native = None
-
-needs_native = pytest.mark.skipif(
-    native is None, reason="the C maker is not built or not in use (make compiled)")
+native, needs_native = native_extension("ingest._record_maker")
 
 CELL = ("doc", 1, 5, 2, 3, "30101", "基本工资", "合计", "12.50", "12.50", "万元", 0)
 PROSE = ("doc", 9, "一、收支预算总体情况", "total_expenditure", "支出", "amount", "all",
