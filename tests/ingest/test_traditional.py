@@ -138,6 +138,23 @@ def test_identity_is_the_originals_with_the_name_as_printed(name: str) -> None:
     assert printed.document.unit_name == _s2t(original.document.unit_name)
 
 
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name", [p.name for p in TEXTS])
+def test_a_traditional_text_in_gb18030_or_utf16_without_a_mark_lands_as_in_utf8(
+        name: str, encoding: str) -> None:
+    """Without a byte-order mark the decoder judges each reading by its common and frequent
+    ideographs (simplified ones): a traditional text's are judged on its simplified view, so it
+    is read, not refused as binary (Big5, Shift_JIS and EUC-KR stay refused: test_bad_input)."""
+    _original, printed = _pair(name)
+    converted = _s2t((ROOT / "data" / "raw" / name).read_bytes().decode("utf-8-sig"))
+    result = parse_document(converted.encode(encoding), name, _divisions())
+    assert result.document.encoding == encoding.removesuffix("-le").removesuffix("-be")
+    assert result.document.document_id == printed.document.document_id
+    assert result.problems == printed.problems == []
+    assert result.cells == printed.cells and result.figures == printed.figures
+    assert result.tables == printed.tables
+
+
 def test_a_simplified_document_is_read_as_it_is() -> None:
     for path in TEXTS:
         lines = path.read_bytes().decode("utf-8-sig").split("\n")
