@@ -18,8 +18,9 @@ from functools import lru_cache
 
 try:  # the C counter, built with the compiled modules (ingest/native/char_counts.c)
     from ingest._char_counts import count as _c_count
+    from ingest._char_counts import find as _c_find
 except ImportError:  # no current build, or INGEST_PURE=1: counted with the expression
-    _c_count = None
+    _c_count = _c_find = None
 
 _CODE_POINTS = 0x110000
 _INVERT = bytes(255 - byte for byte in range(256))
@@ -87,6 +88,19 @@ def count(members: CharClass, text: str) -> int:
     return count_pure(members, text)
 
 
+def find(members: CharClass, text: str) -> int:
+    """The index of the first character of ``text`` in the class, -1 when none."""
+    if _c_find is not None:
+        return _c_find(text, members.bitmap)
+    return find_pure(members, text)
+
+
+def find_pure(members: CharClass, text: str) -> int:
+    """:func:`find` by the class's regular expression (what it does without the extension)."""
+    found = members.pattern.search(text)
+    return -1 if found is None else found.start()
+
+
 def count_pure(members: CharClass, text: str) -> int:
     """:func:`count` by regular expressions (what it does without the extension): the
     characters of the runs of the class's BMP characters (no string made for each), and the
@@ -100,6 +114,12 @@ def count_pure(members: CharClass, text: str) -> int:
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+# White space as str.isspace, re's \s and str.split see it (Unicode's White_Space and the
+# four ASCII separators \x1c-\x1f), but the tab: a ruled row's cell separator.
+SPACE_BUT_TAB = char_class(ranges=(
+    (0x0A, 0x0D), (0x1C, 0x20), (0x85, 0x85), (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200A),
+    (0x2028, 0x2029), (0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000)))
 
 
 @lru_cache(maxsize=64)

@@ -21,6 +21,7 @@ from typing import Final
 
 from ingest import traditional
 from ingest.blocks import Line, TableBlock
+from ingest.char_classes import SPACE_BUT_TAB, find
 from ingest.divisions import DEFAULT_DIVISIONS
 from ingest.records import CellRecord, TableRecord, UnparsedLineRecord, new_cell_record
 from ingest.table_kinds import UNIDENTIFIED
@@ -84,12 +85,10 @@ def _cell(text: str) -> str:
     return _compact(text)
 
 
-_SPACE_BUT_TAB = re.compile(r"[^\S\t]")
-
-
 def _cells(line: Line) -> list[str]:
-    cells = line.text.split("\t")
-    if not _SPACE_BUT_TAB.search(line.text):
+    text = line.text
+    cells = text.split("\t")
+    if find(SPACE_BUT_TAB, text) < 0:
         return cells  # no cell holds white space: each is its own _cell
     return list(map(_cell, cells))
 
@@ -242,12 +241,21 @@ def _split_by_labels(labels: Sequence[str]) -> tuple[int, int] | None:
     return None
 
 
+def _first_filled(cells: Sequence[str]) -> str:
+    """The first filled cell of a row, '' when none (``next(filter(None, cells), "")``)."""
+    for cell in cells:
+        if cell:
+            return cell
+    return ""
+
+
 def _split_by_rows(rows: Sequence[Sequence[str]]) -> tuple[int, int] | None:
     """split_code_columns from the rows, for a header that names no 类 | 款 columns."""
     shapes: set[tuple[int, int]] = set()
     for cells in rows:
-        first = next(filter(None, cells), "")  # the row's first filled cell
-        if not _CLASS_PART.match(first):
+        first = _first_filled(cells)
+        # (a match of ^\d{3}$ is 3 characters long, or 4 with a line feed after them)
+        if len(first) not in (3, 4) or not _CLASS_PART.match(first):
             continue
         index = cells.index(first)  # (the cells before it are empty)
         # both shapes need the cell after the 类 to be empty or a 2-digit part (and to be
@@ -745,7 +753,8 @@ def _parse_table(block: TableBlock) -> ParsedTable:
                 after_break = True
                 skip = span - 1
                 continue
-        if not any(cells):
+        first_filled = _first_filled(cells)
+        if not first_filled:
             understood.add(number)
             continue
         if breaks and any(previous_line < b < number for b in breaks):
@@ -775,7 +784,7 @@ def _parse_table(block: TableBlock) -> ParsedTable:
             after_break = False
             seen_rows.setdefault(signature, number)
             # the row's code: its split code, or its first filled cell
-            first = row_code if split is not None else next(filter(None, cells), "")
+            first = row_code if split is not None else first_filled
             if cell_kind(first) == CELL_CODE:  # (= CODE.match(first), a cached look-up)
                 where = code_lines.get(first)  # (no list made for a code seen before)
                 if where is None:

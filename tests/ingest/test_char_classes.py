@@ -16,7 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest import read, traditional
-from ingest.char_classes import CharClass, char_class, count, count_pure
+from ingest.char_classes import (
+    SPACE_BUT_TAB,
+    CharClass,
+    char_class,
+    count,
+    count_pure,
+    find,
+    find_pure,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,6 +72,8 @@ def _rules() -> dict[str, tuple[CharClass, object]]:
         "implausible": (read._implausible(()), lambda code: not plausible(code)),
         "implausible, more ranges": (read._implausible(extra),
                                      lambda code: not plausible(code, extra)),
+        "white space but the tab": (SPACE_BUT_TAB,
+                                   lambda code: chr(code).isspace() and code != 0x09),
         "controls": (read._CONTROL,
                      lambda code: code <= 0x08 or code == 0x0B or 0x0E <= code <= 0x1F),
     }
@@ -76,6 +86,8 @@ def test_each_class_holds_what_its_rule_says_in_bitmap_and_pattern(name: str) ->
     assert _members_by_bitmap(members) == expected
     assert _members_by_pattern(members) == expected
     assert count_pure(members, EVERY_CODE_POINT) == len(expected)
+    assert find(members, EVERY_CODE_POINT) == find_pure(members, EVERY_CODE_POINT) == (
+        min(expected) if expected else -1)
     assert count(members, EVERY_CODE_POINT) == len(expected)
     assert all((chr(code) in members) == (code in expected)
                for code in (0, 0x41, 0x4E00, 0x9FFF, 0xA000, 0x20000, 0x10FFFF))
@@ -110,6 +122,10 @@ def test_the_pure_count_is_one_match_a_character_on_documents_and_their_misreadi
     for members, _rule in _rules().values():
         for text in _texts():
             assert count_pure(members, text) == len(members.pattern.findall(text))
+    space = re.compile(r"[^\S\t]")  # what tables._cells searched for
+    for text in [*_texts(), "a\tb", "a b", "a\u3000b", "\x1f", "\x85", "a\tb\n"]:
+        found = space.search(text)
+        assert find(SPACE_BUT_TAB, text) == (-1 if found is None else found.start())
 
 
 @needs_native
@@ -121,6 +137,8 @@ def test_the_c_count_is_the_expressions_on_documents_and_their_misreadings() -> 
         for text in texts:
             assert native.count(text, members.bitmap) == count_pure(members, text)
             assert count(members, text) == count_pure(members, text)
+            assert native.find(text, members.bitmap) == find_pure(members, text)
+            assert find(members, text) == find_pure(members, text)
 
 
 @needs_native
@@ -132,6 +150,9 @@ def test_the_c_count_reads_any_bitmap_as_the_bits_it_holds(text: str, bitmap: by
                    if ord(ch) >> 3 < len(bitmap) and bitmap[ord(ch) >> 3] >> (ord(ch) & 7) & 1)
     assert native.count(text, bitmap) == expected
     assert native.count(text, bytearray(bitmap)) == expected  # (any buffer)
+    first = next((at for at, ch in enumerate(text) if ord(ch) >> 3 < len(bitmap)
+                  and bitmap[ord(ch) >> 3] >> (ord(ch) & 7) & 1), -1)
+    assert native.find(text, bitmap) == first
 
 
 @needs_native
@@ -142,6 +163,10 @@ def test_the_c_count_refuses_what_is_not_a_text_and_a_buffer() -> None:
         native.count("abc", "not a buffer")
     with pytest.raises(TypeError, match="takes 2 arguments"):
         native.count("abc")
+    with pytest.raises(TypeError, match=r"find\(text, bitmap\) takes 2 arguments"):
+        native.find("abc")
+    with pytest.raises(TypeError, match="find: text must be a str"):
+        native.find(b"abc", b"\xff")
 
 
 def test_no_class_is_left_as_a_counted_regular_expression() -> None:
