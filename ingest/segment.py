@@ -63,8 +63,6 @@ class TitleBlock:
 
 _DECIMAL = re.compile(r"\d+\.\d+")
 _DIGIT = re.compile(r"\d")
-# \d\.\d, found at its point: the regular expression engine skips from point to point
-_DIGIT_POINT = re.compile(r"\.(?<=\d\.)(?=\d)")
 # how a label starts (附件 3, 附表 3, 表七, 公开 3 表)
 _LABEL_FIRST = "附表公"
 
@@ -73,7 +71,19 @@ def _is_figures_row(text: str) -> bool:
     """A line (no line break in it) holding a decimal (\\d.\\d) and two cells that hold text:
     text, a tab after it, text after that tab — a tab inside the stripped line (``\\s`` and
     str.strip's white space are the same characters)."""
-    return "\t" in text and "\t" in text.strip() and _DIGIT_POINT.search(text) is not None
+    return "\t" in text and "\t" in text.strip() and _has_digit_point(text)
+
+
+def _has_digit_point(text: str) -> bool:
+    """Whether ``text`` holds \\d.\\d (``re.search(r"\\d\\.\\d", text)``: ``\\d`` is
+    str.isdecimal), found from point to point without a regular expression's call."""
+    at = text.find(".", 1)
+    last = len(text) - 1
+    while 0 < at < last:
+        if text[at - 1].isdecimal() and text[at + 1].isdecimal():
+            return True
+        at = text.find(".", at + 1)
+    return False
 
 
 def _maybe_title_block(text: str, first: str, after_issuer: bool) -> bool:

@@ -8,7 +8,11 @@ loop. Each test puts a line on each side of the shortcut's boundary.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest import segment as seg
 from ingest.segment import segment
@@ -137,3 +141,20 @@ def test_ruled_rows_segment_as_before() -> None:
         ("某某单位一般公共预算支出预算表", "元", [5, 7]),
         ("某某单位政府性基金预算支出预算表", "万元", [11, 12])]
     assert result.scaffolding == [1, 2, 3, 4, 6, 8, 9, 10] and result.prose == []
+
+
+_DIGIT_POINT = re.compile(r"\d\.\d")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789.\t a٣５²一-", max_size=14))
+def test_a_digit_point_is_found_as_the_expression_finds_it(text: str) -> None:
+    assert seg._has_digit_point(text) == (_DIGIT_POINT.search(text) is not None)
+
+
+def test_a_digit_point_needs_a_digit_either_side() -> None:
+    for text, found in [("1.2", True), (".5", False), ("5.", False), ("a.1\t2.b", False),
+                        ("x.y 3.4", True), ("..1.2", True), ("٣.٣", True), ("².²", False),
+                        ("1..2", False), ("", False), ("１.５", True)]:
+        assert seg._has_digit_point(text) is found, text
+        assert (_DIGIT_POINT.search(text) is not None) is found, text
