@@ -96,9 +96,17 @@ def find(members: CharClass, text: str) -> int:
 
 
 def find_pure(members: CharClass, text: str) -> int:
-    """:func:`find` by the class's regular expression (what it does without the extension)."""
-    found = members.pattern.search(text)
-    return -1 if found is None else found.start()
+    """:func:`find` by regular expressions (what it does without the extension), as
+    :func:`count_pure` reads the class: its BMP characters in one search, then the astral
+    characters before that one by one when the class holds some."""
+    runs, astral = _pure_patterns(members.runs, members.negated)
+    found = runs.search(text)
+    at = -1 if found is None else found.start()
+    if astral is not None:
+        for character in astral.finditer(text, 0, len(text) if at < 0 else at):
+            if character.group() in members:
+                return character.start()
+    return at
 
 
 def count_pure(members: CharClass, text: str) -> int:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ingest.char_classes import CharClass, char_class, find
 from ingest.fast_init import fast_init
 
 _CONTINUES_NUMBER = re.compile(r"^[\d.．%％万元个人辆项台批次年月日]")
@@ -270,23 +271,16 @@ def simplified_as_is(text: str) -> bool:
         and not any(phrase in text for phrase in triggers[1])
 
 
-_BEYOND_BMP = re.compile("[\U00010000-\U0010FFFF]")
-
-
 def _holds_trigger_character(text: str, characters: frozenset[str]) -> bool:
-    """``not characters.isdisjoint(text)``, by one C scan for the characters of the Basic
-    Multilingual Plane (a regex class of them is a bitmap; the set makes a string of every
-    character of the text) and the set itself only for a text holding a character beyond."""
-    if _bmp_class(characters).search(text):
-        return True
-    return bool(_BEYOND_BMP.search(text)) and not characters.isdisjoint(text)
+    """``not characters.isdisjoint(text)``, by one scan of the text against the class of the
+    characters (char_classes.find: a bitmap look-up a character; the set would make a
+    string of every character of the text)."""
+    return find(_trigger_class(characters), text) >= 0
 
 
 @functools.lru_cache(maxsize=2)
-def _bmp_class(characters: frozenset[str]) -> re.Pattern[str]:
-    bmp = sorted(ch for ch in characters if ord(ch) <= 0xFFFF)
-    return re.compile("[" + "".join(re.escape(ch) for ch in bmp) + "]") if bmp \
-        else re.compile(r"(?!)")
+def _trigger_class(characters: frozenset[str]) -> CharClass:
+    return char_class(characters)
 
 
 # --- prose reflow -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from itertools import islice
 
 from ingest import traditional
 from ingest.blocks import Line, TableBlock
+from ingest.char_classes import SPACE_BUT_TAB, find
 from ingest.table_kinds import (
     COMPILER_LINE,
     UNIDENTIFIED,
@@ -28,7 +29,6 @@ _CODE_DIGITS = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _FILLED_BY = re.compile(r"^填报单位")
 _SIGNED_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _SPACES = re.compile(r"\s+")
-_SPACE_BUT_TAB = re.compile(r"[^\S\t]")
 
 _LABEL = re.compile(
     r"^(附件|附表)\s*\d+\s*$|^表\s*[一二三四五六七八九十百\d]+\s*$|^公开\s*\d+\s*表\s*$"
@@ -355,7 +355,7 @@ def _ruled_row(text: str) -> _RuledRow:  # recur in all its documents (668 texts
     """The tests _segment makes on a ruled row that depend on its text only, in its words:
     title_block is asked when ``maybe_title_block`` or (right after a compiler line) when
     ``no_decimal`` (as ``_maybe_title_block(text, first, after_issuer)`` and no decimal)."""
-    if _SPACE_BUT_TAB.search(text):
+    if find(SPACE_BUT_TAB, text) >= 0:
         cells = tuple([c.strip() for c in text.split("\t")])
     else:
         cells = tuple(text.split("\t"))  # no white space to strip

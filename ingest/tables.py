@@ -205,7 +205,7 @@ def _split_code(cells: Sequence[str], index: int) -> tuple[str, int] | None:
             break
     if len(parts) == 1:
         return None
-    following = next(filter(None, cells[last + 1 :]), "")
+    following = _first_filled(cells[last + 1 :])
     if classify_cell(following) != "text":
         return None
     return "".join(parts), last

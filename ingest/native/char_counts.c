@@ -22,9 +22,10 @@
 #include <Python.h>
 
 #define COUNT(NAME, UNIT)                                                                 \
-    static Py_ssize_t NAME(const UNIT *units, Py_ssize_t length, const unsigned char *bits, \
+    static Py_ssize_t NAME(const void *data, Py_ssize_t length, const unsigned char *bits,  \
                            Py_ssize_t limit)                                              \
     {                                                                                     \
+        const UNIT *units = data;                                                         \
         Py_ssize_t found = 0;                                                             \
         for (Py_ssize_t i = 0; i < length; i++) {                                         \
             Py_UCS4 c = units[i];                                                         \
@@ -39,9 +40,10 @@ COUNT(count_ucs2, Py_UCS2)
 COUNT(count_ucs4, Py_UCS4)
 
 #define FIND(NAME, UNIT)                                                                  \
-    static Py_ssize_t NAME(const UNIT *units, Py_ssize_t length, const unsigned char *bits, \
+    static Py_ssize_t NAME(const void *data, Py_ssize_t length, const unsigned char *bits,  \
                            Py_ssize_t limit)                                              \
     {                                                                                     \
+        const UNIT *units = data;                                                         \
         for (Py_ssize_t i = 0; i < length; i++) {                                         \
             Py_UCS4 c = units[i];                                                         \
             if ((Py_ssize_t)c < limit && (bits[c >> 3] >> (c & 7)) & 1)                   \
@@ -54,75 +56,50 @@ FIND(find_ucs1, Py_UCS1)
 FIND(find_ucs2, Py_UCS2)
 FIND(find_ucs4, Py_UCS4)
 
-/* The text and the bitmap of count(text, bitmap) or find(text, bitmap); 0, or -1 with an
- * exception set (the buffer is released by the caller). */
-static int arguments(const char *name, PyObject *const *args, Py_ssize_t nargs, Py_buffer *view)
+typedef Py_ssize_t (*Scanner)(const void *, Py_ssize_t, const unsigned char *, Py_ssize_t);
+
+/* count(text, bitmap) or find(text, bitmap): the scanner of the text's width, by kind
+ * (1, 2, 4 bytes a character), over the text against the bitmap. */
+static PyObject *scan(const char *name, const Scanner by_width[3], PyObject *const *args,
+                      Py_ssize_t nargs)
 {
     if (nargs != 2) {
         PyErr_Format(PyExc_TypeError, "%s(text, bitmap) takes 2 arguments", name);
-        return -1;
+        return NULL;
     }
-    if (!PyUnicode_Check(args[0])) {
+    PyObject *text = args[0];
+    if (!PyUnicode_Check(text)) {
         PyErr_Format(PyExc_TypeError, "%s: text must be a str", name);
-        return -1;
+        return NULL;
     }
-    if (PyUnicode_READY(args[0]) < 0)
-        return -1;
-    return PyObject_GetBuffer(args[1], view, PyBUF_SIMPLE);
+    if (PyUnicode_READY(text) < 0)
+        return NULL;
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[1], &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    Py_ssize_t limit = view.len > PY_SSIZE_T_MAX / 8 ? PY_SSIZE_T_MAX : view.len * 8;
+    int kind = PyUnicode_KIND(text);
+    Scanner scanner = by_width[kind == PyUnicode_1BYTE_KIND ? 0
+                               : kind == PyUnicode_2BYTE_KIND ? 1 : 2];
+    Py_ssize_t result = scanner(PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text), view.buf,
+                                limit);
+    PyBuffer_Release(&view);
+    return PyLong_FromSsize_t(result);
 }
+
+static const Scanner COUNTERS[3] = {count_ucs1, count_ucs2, count_ucs4};
+static const Scanner FINDERS[3] = {find_ucs1, find_ucs2, find_ucs4};
 
 static PyObject *count(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    Py_buffer view;
-    if (arguments("count", args, nargs, &view) < 0)
-        return NULL;
-    PyObject *text = args[0];
-    const unsigned char *bits = view.buf;
-    Py_ssize_t limit = view.len > PY_SSIZE_T_MAX / 8 ? PY_SSIZE_T_MAX : view.len * 8;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t found;
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND:
-        found = count_ucs1(data, length, bits, limit);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        found = count_ucs2(data, length, bits, limit);
-        break;
-    default:
-        found = count_ucs4(data, length, bits, limit);
-        break;
-    }
-    PyBuffer_Release(&view);
-    return PyLong_FromSsize_t(found);
+    return scan("count", COUNTERS, args, nargs);
 }
 
 static PyObject *find(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     (void)module;
-    Py_buffer view;
-    if (arguments("find", args, nargs, &view) < 0)
-        return NULL;
-    PyObject *text = args[0];
-    const unsigned char *bits = view.buf;
-    Py_ssize_t limit = view.len > PY_SSIZE_T_MAX / 8 ? PY_SSIZE_T_MAX : view.len * 8;
-    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
-    const void *data = PyUnicode_DATA(text);
-    Py_ssize_t at;
-    switch (PyUnicode_KIND(text)) {
-    case PyUnicode_1BYTE_KIND:
-        at = find_ucs1(data, length, bits, limit);
-        break;
-    case PyUnicode_2BYTE_KIND:
-        at = find_ucs2(data, length, bits, limit);
-        break;
-    default:
-        at = find_ucs4(data, length, bits, limit);
-        break;
-    }
-    PyBuffer_Release(&view);
-    return PyLong_FromSsize_t(at);
+    return scan("find", FINDERS, args, nargs);
 }
 
 static PyMethodDef methods[] = {

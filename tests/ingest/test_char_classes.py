@@ -104,6 +104,11 @@ def test_char_class_merges_characters_and_ranges_and_escapes_what_regex_reads() 
     assert count_pure(nothing, "a中") == 0 and count_pure(everything, "a中\U0010ffff") == 3
     astral = char_class("a\U00020000", negated=True)  # a negated class with an astral run
     assert count_pure(astral, "ab\U00020000\U00020001中") == count(astral, "ab\U00020000\U00020001中") == 3
+    assert find_pure(astral, "a\U00020000\U00020001b") == find(astral, "a\U00020000\U00020001b") == 2
+    cjk = char_class("中", ((0x20000, 0x20000),))  # a class with an astral run, not negated
+    for text, at in [("ab\U00020000中", 2), ("ab中\U00020000", 2), ("\U00020001\U00020000", 1),
+                     ("abc", -1), ("", -1)]:
+        assert find_pure(cjk, text) == find(cjk, text) == at, text
 
 
 def _texts() -> list[str]:
